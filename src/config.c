@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* The feature profile: defaults, validation, and the ID registers it implies (6.3.1..6.3.6). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "smmu.h"
+
+void smmuv3_config_default(smmuv3_config *c)
+{
+    if (!c)
+        return;
+    memset(c, 0, sizeof(*c));
+    c->s1p = true;
+    c->s2p = true;
+    c->gran4k = c->gran16k = c->gran64k = true;
+    c->oas = 48;
+    c->vax = true;
+    c->sidsize = 16;
+    c->ssidsize = 20;
+    c->st_2level = true;
+    c->cd_2level = true;
+    c->ril = true;
+    c->msi = true;
+    c->ats = false;
+    c->pri = false;
+    c->stall_model = SMMUV3_STALL_AND_TERM;
+    c->term_model = false;
+    c->httu = 2;
+    c->asid16 = true;
+    c->vmid16 = true;
+    c->hyp = true;
+    c->btm = false;
+    c->cohacc = true;
+    c->sev = true;
+    c->xnx = true;
+    c->had = true;
+    c->fwb = false;
+    c->cmdqs = 19;
+    c->eventqs = 19;
+    c->priqs = 19;
+    c->stall_max = 64;
+    c->iidr = 0;
+    c->tlb_entries = 4096;
+    c->cfg_entries = 256;
+    c->walk_entries = 256;
+}
+
+static int fail(char *msg, size_t len, const char *fmt, ...)
+{
+    if (msg && len) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, len, fmt, ap);
+        va_end(ap);
+    }
+    return SMMUV3_EINVAL;
+}
+
+/* IDR5.OAS encoding of an output size in bits, or -1. */
+int smmu_oas_encode(unsigned bits)
+{
+    static const unsigned sizes[] = { 32, 36, 40, 42, 44, 48, 52 };
+    for (int i = 0; i < 7; i++)
+        if (sizes[i] == bits)
+            return i;
+    return -1;
+}
+
+int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
+{
+    if (msg && len)
+        msg[0] = 0;
+    if (!c)
+        return fail(msg, len, "config: NULL");
+    if (!c->s1p && !c->s2p)
+        return fail(msg, len, "s1p/s2p: at least one translation stage must be implemented");
+    if (!c->gran4k && !c->gran16k && !c->gran64k)
+        return fail(msg, len, "gran4k/gran16k/gran64k: at least one granule must be supported");
+    if (smmu_oas_encode(c->oas) < 0)
+        return fail(msg, len, "oas: %u is not an output address size; allowed: 32, 36, 40, 42, 44, 48, 52", c->oas);
+    if (c->oas == 52 && !c->gran64k)
+        return fail(msg, len, "oas: 52 needs gran64k (52-bit output uses the 64K granule; LPA2 is not implemented)");
+    if (c->vax && !c->gran64k)
+        return fail(msg, len, "vax: 52-bit VA needs gran64k");
+    if (c->sidsize > 32)
+        return fail(msg, len, "sidsize: %u is out of range; allowed: 0..32", c->sidsize);
+    if (c->ssidsize > 20)
+        return fail(msg, len, "ssidsize: %u is out of range; allowed: 0..20", c->ssidsize);
+    if (c->cd_2level && !c->s1p)
+        return fail(msg, len, "cd_2level: CD tables need stage 1 (s1p)");
+    if (c->cmdqs > 19)
+        return fail(msg, len, "cmdqs: %u is out of range; allowed: 0..19", c->cmdqs);
+    if (c->eventqs > 19)
+        return fail(msg, len, "eventqs: %u is out of range; allowed: 0..19", c->eventqs);
+    if (c->priqs > 19)
+        return fail(msg, len, "priqs: %u is out of range; allowed: 0..19", c->priqs);
+    if (c->stall_model > 2)
+        return fail(msg, len, "stall_model: %u is reserved; allowed: 0 (stall and terminate), 1 (terminate only), 2 (stall forced)", c->stall_model);
+    if (c->stall_model != SMMUV3_STALL_TERM_ONLY && (c->stall_max < 1 || c->stall_max > 65535))
+        return fail(msg, len, "stall_max: %u is out of range; allowed: 1..65535 when stalls are supported", c->stall_max);
+    if (c->httu > 2)
+        return fail(msg, len, "httu: %u is reserved; allowed: 0 (none), 1 (access flag), 2 (access flag and dirty state)", c->httu);
+    if (c->ats)
+        return fail(msg, len, "ats: ATS is not implemented by this model; must be false");
+    if (c->pri)
+        return fail(msg, len, "pri: PRI is not implemented by this model; must be false");
+    if (c->fwb && !c->s2p)
+        return fail(msg, len, "fwb: stage 2 forced write-back needs s2p");
+    return 0;
+}
+
+void smmu_idregs_compute(smmuv3 *s)
+{
+    const smmuv3_config *c = &s->cfg;
+    uint64_t r = 0;
+    r = rset(r, F_IDR0_s2p, c->s2p);
+    r = rset(r, F_IDR0_s1p, c->s1p);
+    r = rset(r, F_IDR0_ttf, 2);          /* AArch64 translation tables only */
+    r = rset(r, F_IDR0_cohacc, c->cohacc);
+    r = rset(r, F_IDR0_btm, c->btm);
+    r = rset(r, F_IDR0_httu, c->httu);
+    r = rset(r, F_IDR0_hyp, c->hyp);
+    r = rset(r, F_IDR0_ats, c->ats);
+    r = rset(r, F_IDR0_asid16, c->asid16);
+    r = rset(r, F_IDR0_msi, c->msi);
+    r = rset(r, F_IDR0_sev, c->sev);
+    r = rset(r, F_IDR0_pri, c->pri);
+    r = rset(r, F_IDR0_vmid16, c->vmid16);
+    r = rset(r, F_IDR0_cd2l, c->cd_2level);
+    r = rset(r, F_IDR0_ttendian, 2);     /* little-endian tables only */
+    r = rset(r, F_IDR0_stall_model, c->stall_model);
+    r = rset(r, F_IDR0_term_model, c->term_model);
+    r = rset(r, F_IDR0_st_level, c->st_2level);
+    s->idr[0] = (uint32_t)r;
+
+    r = 0;
+    r = rset(r, F_IDR1_sidsize, c->sidsize);
+    r = rset(r, F_IDR1_ssidsize, c->ssidsize);
+    r = rset(r, F_IDR1_priqs, c->priqs);
+    r = rset(r, F_IDR1_eventqs, c->eventqs);
+    r = rset(r, F_IDR1_cmdqs, c->cmdqs);
+    r = rset(r, F_IDR1_attr_perms_ovr, 1); /* STE PRIVCFG/INSTCFG are honoured */
+    r = rset(r, F_IDR1_attr_types_ovr, 1); /* STE MTCFG/ALLOCCFG/SHCFG/NSCFG are honoured */
+    s->idr[1] = (uint32_t)r;
+
+    s->idr[2] = 0;                          /* no VATOS */
+
+    r = 0;
+    r = rset(r, F_IDR3_had, c->had);
+    r = rset(r, F_IDR3_xnx, c->xnx);
+    r = rset(r, F_IDR3_fwb, c->fwb);
+    r = rset(r, F_IDR3_ril, c->ril);
+    s->idr[3] = (uint32_t)r;
+
+    s->idr[4] = 0;                          /* IMPLEMENTATION DEFINED: nothing */
+
+    r = 0;
+    r = rset(r, F_IDR5_oas, (uint64_t)smmu_oas_encode(c->oas));
+    r = rset(r, F_IDR5_gran4k, c->gran4k);
+    r = rset(r, F_IDR5_gran16k, c->gran16k);
+    r = rset(r, F_IDR5_gran64k, c->gran64k);
+    r = rset(r, F_IDR5_vax, c->vax ? 1 : 0);
+    r = rset(r, F_IDR5_stall_max, c->stall_model == SMMUV3_STALL_TERM_ONLY ? 0 : c->stall_max);
+    s->idr[5] = (uint32_t)r;
+
+    s->iidr = c->iidr;
+    /* SMMUv3.2: ArchMajorRev 0, ArchMinorRev 2 (RIL, XNX and FWB are v3.2 features). */
+    s->aidr = 0x02;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* An SMMU instance: creation, reset, MMIO entry points, statistics. */
+#include <stdlib.h>
+#include <string.h>
+#include "smmu.h"
+
+const char *smmuv3_strerror(int err)
+{
+    switch (err) {
+    case SMMUV3_OK: return "success";
+    case SMMUV3_EINVAL: return "invalid argument";
+    case SMMUV3_ENOMEM: return "out of memory";
+    case SMMUV3_ERANGE: return "address out of range (at or beyond 2^52)";
+    case SMMUV3_EABORT: return "external abort";
+    case SMMUV3_ENOTSUP: return "not supported by this configuration";
+    case SMMUV3_ENOENT: return "no such name";
+    default: return "unknown error";
+    }
+}
+
+int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
+{
+    if (!out)
+        return SMMUV3_EINVAL;
+    *out = NULL;
+    if (!cfg || !host || !host->read || !host->write)
+        return SMMUV3_EINVAL;
+    if (smmuv3_config_validate(cfg, NULL, 0))
+        return SMMUV3_EINVAL;
+    smmuv3 *s = calloc(1, sizeof(*s));
+    if (!s)
+        return SMMUV3_ENOMEM;
+    s->cfg = *cfg;
+    s->host = *host;
+    smmu_idregs_compute(s);
+    s->cfgc = smmu_cfgcache_new(cfg->cfg_entries);
+    s->tlb = smmu_tlb_new(cfg->tlb_entries);
+    s->wc = smmu_walkcache_new(cfg->walk_entries);
+    s->stalls = smmu_stalls_new(cfg->stall_max);
+    if (!s->cfgc || !s->tlb || !s->wc || !s->stalls) {
+        smmuv3_free(s);
+        return SMMUV3_ENOMEM;
+    }
+    smmuv3_reset(s);
+    *out = s;
+    return 0;
+}
+
+void smmuv3_free(smmuv3 *s)
+{
+    if (!s)
+        return;
+    smmu_cfgcache_free(s->cfgc);
+    smmu_tlb_free(s->tlb);
+    smmu_walkcache_free(s->wc);
+    smmu_stalls_free(s->stalls);
+    free(s);
+}
+
+void smmuv3_reset(smmuv3 *s)
+{
+    if (!s)
+        return;
+    smmu_regs_reset(s);
+    smmu_cfgcache_flush(s);
+    smmu_tlb_flush(s);
+    smmu_walkcache_flush(s);
+    smmu_stalls_reset(s);
+    s->in_cmdq = false;
+}
+
+const smmuv3_config *smmuv3_get_config(const smmuv3 *s)
+{
+    return s ? &s->cfg : NULL;
+}
+
+uint64_t smmuv3_mmio_read(smmuv3 *s, uint64_t offset, unsigned size)
+{
+    if (!s || (size != 4 && size != 8) || (offset & (size - 1)) || offset >= 0x20000)
+        return 0;
+    return smmu_regs_read(s, offset, size);
+}
+
+void smmuv3_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
+{
+    if (!s || (size != 4 && size != 8) || (offset & (size - 1)) || offset >= 0x20000)
+        return;
+    if (size == 4)
+        value &= 0xffffffffu;
+    smmu_regs_write(s, offset, value, size);
+}
+
+void smmuv3_get_stats(const smmuv3 *s, smmuv3_stats *out)
+{
+    if (!out)
+        return;
+    if (!s) {
+        memset(out, 0, sizeof(*out));
+        return;
+    }
+    *out = s->stats;
+}

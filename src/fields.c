@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* The field tables as data (built from fields_def.h) and their lookup API. */
+#include <ctype.h>
+#include <string.h>
+#include <smmuv3/smmuv3.h>
+#include "fields.h"
+
+#define KIND_V false
+#define KIND_A true
+#define FIELD_ENTRY_(S, n, w, m, l, k) { #n, w, m, l, KIND_##k },
+#define STRUCT_ARRAY_(S, str, size, LIST) static const smmuv3_field fields_##S[] = { LIST(FIELD_ENTRY_) };
+SMMU_STRUCTS(STRUCT_ARRAY_)
+
+#define STRUCT_ENTRY_(S, str, size, LIST) \
+    { str, size, fields_##S, (unsigned)(sizeof(fields_##S) / sizeof(fields_##S[0])) },
+static const smmuv3_struct structs[] = { SMMU_STRUCTS(STRUCT_ENTRY_) };
+#define NSTRUCTS (sizeof(structs) / sizeof(structs[0]))
+
+/* Index of each structure in structs[], for the register and command tables. */
+#define STRUCT_INDEX_(S, str, size, LIST) SIDX_##S,
+enum { SMMU_STRUCTS(STRUCT_INDEX_) SIDX_COUNT_ };
+
+#define REG_ENTRY_(N, str, off, size, L) { str, off, size, &structs[SIDX_##L] },
+static const smmuv3_reg regs[] = { SMMU_REGISTERS(REG_ENTRY_) };
+#define NREGS (sizeof(regs) / sizeof(regs[0]))
+
+typedef struct { const char *name; unsigned opcode; unsigned sidx; } cmd_entry;
+#define CMD_ENTRY_(N, op) { #N, op, SIDX_##N },
+static const cmd_entry cmds[] = { SMMUV3_COMMAND_LIST(CMD_ENTRY_) };
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+typedef struct { const char *name; unsigned id; } evt_entry;
+#define EVT_ENTRY_(N, id) { #N, id },
+static const evt_entry evts[] = { SMMUV3_EVENT_LIST(EVT_ENTRY_) };
+#define NEVTS (sizeof(evts) / sizeof(evts[0]))
+
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+unsigned smmuv3_struct_count(void) { return NSTRUCTS; }
+
+const smmuv3_struct *smmuv3_struct_at(unsigned i)
+{
+    return i < NSTRUCTS ? &structs[i] : NULL;
+}
+
+const smmuv3_struct *smmuv3_struct_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (unsigned i = 0; i < NSTRUCTS; i++)
+        if (ieq(structs[i].name, name))
+            return &structs[i];
+    return NULL;
+}
+
+const smmuv3_field *smmuv3_field_find(const smmuv3_struct *st, const char *name)
+{
+    if (!st || !name)
+        return NULL;
+    for (unsigned i = 0; i < st->nfields; i++)
+        if (ieq(st->fields[i].name, name))
+            return &st->fields[i];
+    return NULL;
+}
+
+/* Levenshtein distance, bounded to short names. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned row[64];
+    if (la >= 63 || lb >= 63)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++) {
+        unsigned prev = row[0];
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned cur = row[j];
+            unsigned cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            unsigned best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *smmuv3_field_suggest(const smmuv3_struct *st, const char *name)
+{
+    const char *best = NULL;
+    unsigned bestd = 3; /* suggest only names within two edits */
+    if (!st || !name)
+        return NULL;
+    for (unsigned i = 0; i < st->nfields; i++) {
+        unsigned d = edit_distance(st->fields[i].name, name);
+        if (d < bestd) {
+            bestd = d;
+            best = st->fields[i].name;
+        }
+    }
+    return best;
+}
+
+static uint64_t width_mask(const smmuv3_field *f)
+{
+    unsigned w = (unsigned)f->msb - f->lsb + 1;
+    return w >= 64 ? ~0ull : (1ull << w) - 1;
+}
+
+uint64_t smmuv3_field_max(const smmuv3_field *f)
+{
+    if (!f)
+        return 0;
+    return f->addr ? width_mask(f) << f->lsb : width_mask(f);
+}
+
+uint64_t smmuv3_field_get(const smmuv3_field *f, const void *image)
+{
+    if (!f || !image)
+        return 0;
+    uint64_t w = le64_load((const uint8_t *)image + 8u * f->word);
+    uint64_t v = (w >> f->lsb) & width_mask(f);
+    return f->addr ? v << f->lsb : v;
+}
+
+int smmuv3_field_set(const smmuv3_field *f, void *image, uint64_t value)
+{
+    if (!f || !image)
+        return SMMUV3_EINVAL;
+    uint64_t m = width_mask(f);
+    uint64_t v = value;
+    if (f->addr) {
+        if (value & ~(m << f->lsb))
+            return SMMUV3_ERANGE;
+        v = value >> f->lsb;
+    } else if (value & ~m) {
+        return SMMUV3_ERANGE;
+    }
+    uint8_t *p = (uint8_t *)image + 8u * f->word;
+    uint64_t w = le64_load(p);
+    w = (w & ~(m << f->lsb)) | (v << f->lsb);
+    le64_store(p, w);
+    return 0;
+}
+
+const char *smmuv3_command_name(unsigned opcode)
+{
+    for (unsigned i = 0; i < NCMDS; i++)
+        if (cmds[i].opcode == opcode)
+            return cmds[i].name;
+    return NULL;
+}
+
+int smmuv3_command_opcode(const char *name)
+{
+    if (!name)
+        return SMMUV3_EINVAL;
+    for (unsigned i = 0; i < NCMDS; i++)
+        if (ieq(cmds[i].name, name) || ieq(cmds[i].name + 4, name))
+            return (int)cmds[i].opcode;
+    return SMMUV3_ENOENT;
+}
+
+const smmuv3_struct *smmuv3_command_layout(unsigned opcode)
+{
+    for (unsigned i = 0; i < NCMDS; i++)
+        if (cmds[i].opcode == opcode)
+            return &structs[cmds[i].sidx];
+    return NULL;
+}
+
+const char *smmuv3_event_name(unsigned id)
+{
+    for (unsigned i = 0; i < NEVTS; i++)
+        if (evts[i].id == id)
+            return evts[i].name;
+    return NULL;
+}
+
+int smmuv3_event_id(const char *name)
+{
+    if (!name)
+        return SMMUV3_EINVAL;
+    for (unsigned i = 0; i < NEVTS; i++)
+        if (ieq(evts[i].name, name))
+            return (int)evts[i].id;
+    return SMMUV3_ENOENT;
+}
+
+unsigned smmuv3_reg_count(void) { return NREGS; }
+
+const smmuv3_reg *smmuv3_reg_at(unsigned i)
+{
+    return i < NREGS ? &regs[i] : NULL;
+}
+
+const smmuv3_reg *smmuv3_reg_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (unsigned i = 0; i < NREGS; i++)
+        if (ieq(regs[i].name, name))
+            return &regs[i];
+    return NULL;
+}
+
+const smmuv3_reg *smmuv3_reg_by_offset(uint64_t offset)
+{
+    for (unsigned i = 0; i < NREGS; i++)
+        if (regs[i].offset == offset)
+            return &regs[i];
+    return NULL;
+}

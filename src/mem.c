@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated flat memory over the 52-bit PA space.
+ *
+ * Storage is a set of 4 KiB pages found through an open-addressing hash table
+ * (linear probing, power-of-two capacity, load factor <= 1/2) keyed by page
+ * number, with a one-entry cache of the last page touched. Reads of pages
+ * never written return zeros without allocating. Abort ranges are kept in a
+ * small array that is only consulted when non-empty.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <smmuv3/smmuv3.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1u << PAGE_SHIFT)
+
+typedef struct abort_range {
+    uint64_t lo, hi; /* inclusive */
+} abort_range;
+
+struct smmuv3_mem {
+    uint64_t *keys;    /* page number + 1; 0 marks an empty slot */
+    uint8_t **pages;
+    size_t cap, count; /* cap is a power of two */
+    uint64_t last_key;
+    uint8_t *last_page;
+    abort_range *aborts;
+    size_t naborts, abcap;
+};
+
+static inline size_t slot_of(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+}
+
+smmuv3_mem *smmuv3_mem_new(void)
+{
+    smmuv3_mem *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    m->cap = 256;
+    m->keys = calloc(m->cap, sizeof(*m->keys));
+    m->pages = calloc(m->cap, sizeof(*m->pages));
+    if (!m->keys || !m->pages) {
+        smmuv3_mem_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void smmuv3_mem_free(smmuv3_mem *m)
+{
+    if (!m)
+        return;
+    if (m->pages)
+        for (size_t i = 0; i < m->cap; i++)
+            free(m->pages[i]);
+    free(m->keys);
+    free(m->pages);
+    free(m->aborts);
+    free(m);
+}
+
+size_t smmuv3_mem_pages(const smmuv3_mem *m)
+{
+    return m ? m->count : 0;
+}
+
+static uint8_t *lookup(smmuv3_mem *m, uint64_t key)
+{
+    if (key == m->last_key)
+        return m->last_page;
+    for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key) {
+            m->last_key = key;
+            m->last_page = m->pages[i];
+            return m->pages[i];
+        }
+        if (m->keys[i] == 0)
+            return NULL;
+    }
+}
+
+static int grow(smmuv3_mem *m)
+{
+    size_t ncap = m->cap * 2;
+    uint64_t *nkeys = calloc(ncap, sizeof(*nkeys));
+    uint8_t **npages = calloc(ncap, sizeof(*npages));
+    if (!nkeys || !npages) {
+        free(nkeys);
+        free(npages);
+        return SMMUV3_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = slot_of(m->keys[i], ncap);
+        while (nkeys[j])
+            j = (j + 1) & (ncap - 1);
+        nkeys[j] = m->keys[i];
+        npages[j] = m->pages[i];
+    }
+    free(m->keys);
+    free(m->pages);
+    m->keys = nkeys;
+    m->pages = npages;
+    m->cap = ncap;
+    return 0;
+}
+
+static uint8_t *lookup_or_create(smmuv3_mem *m, uint64_t key)
+{
+    uint8_t *p = lookup(m, key);
+    if (p)
+        return p;
+    if ((m->count + 1) * 2 > m->cap && grow(m))
+        return NULL;
+    p = calloc(1, PAGE_SIZE);
+    if (!p)
+        return NULL;
+    size_t i = slot_of(key, m->cap);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = key;
+    m->pages[i] = p;
+    m->count++;
+    m->last_key = key;
+    m->last_page = p;
+    return p;
+}
+
+static int check_range(const smmuv3_mem *m, uint64_t pa, size_t len)
+{
+    if (len == 0)
+        return pa > SMMUV3_PA_LIMIT ? SMMUV3_ERANGE : 0;
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    uint64_t last = pa + len - 1;
+    for (size_t i = 0; i < m->naborts; i++)
+        if (pa <= m->aborts[i].hi && last >= m->aborts[i].lo)
+            return SMMUV3_EABORT;
+    return 0;
+}
+
+int smmuv3_mem_read(smmuv3_mem *m, uint64_t pa, void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return SMMUV3_EINVAL;
+    int rc = check_range(m, pa, len);
+    if (rc)
+        return rc;
+    uint8_t *out = buf;
+    while (len) {
+        size_t off = (size_t)(pa & (PAGE_SIZE - 1));
+        size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+        const uint8_t *p = lookup(m, (pa >> PAGE_SHIFT) + 1);
+        if (p)
+            memcpy(out, p + off, n);
+        else
+            memset(out, 0, n);
+        out += n;
+        pa += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int smmuv3_mem_write(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return SMMUV3_EINVAL;
+    int rc = check_range(m, pa, len);
+    if (rc)
+        return rc;
+    const uint8_t *in = buf;
+    while (len) {
+        size_t off = (size_t)(pa & (PAGE_SIZE - 1));
+        size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+        uint8_t *p = lookup_or_create(m, (pa >> PAGE_SHIFT) + 1);
+        if (!p)
+            return SMMUV3_ENOMEM;
+        memcpy(p + off, in, n);
+        in += n;
+        pa += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int smmuv3_mem_add_abort(smmuv3_mem *m, uint64_t pa, uint64_t len)
+{
+    if (!m || len == 0)
+        return SMMUV3_EINVAL;
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    if (m->naborts == m->abcap) {
+        size_t ncap = m->abcap ? m->abcap * 2 : 4;
+        abort_range *n = realloc(m->aborts, ncap * sizeof(*n));
+        if (!n)
+            return SMMUV3_ENOMEM;
+        m->aborts = n;
+        m->abcap = ncap;
+    }
+    m->aborts[m->naborts].lo = pa;
+    m->aborts[m->naborts].hi = pa + len - 1;
+    m->naborts++;
+    return 0;
+}
+
+static int host_mem_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    return smmuv3_mem_read(ctx, pa, buf, len);
+}
+
+static int host_mem_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    return smmuv3_mem_write(ctx, pa, buf, len);
+}
+
+void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem)
+{
+    if (!host)
+        return;
+    host->ctx = mem;
+    host->read = host_mem_read;
+    host->write = host_mem_write;
+    host->irq = NULL;
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The model's internal contract: the instance state and the interfaces between
+ * modules. Data flows one way (DESIGN.md):
+ *
+ *   smmuv3_translate (translate.c)
+ *     -> cfgcache.c / ste.c / cd.c  (StreamID -> STE -> CD, decoded structs)
+ *     -> tlb.c                      (cached translations)
+ *     -> walk.c                     (stage 1 / stage 2 / nested walks)
+ *     -> evtq.c                     (event records) / stall.c (stalled txns)
+ *
+ *   smmuv3_mmio_* (regs.c) -> cmdq.c -> cfgcache.c, tlb.c, stall.c, evtq.c
+ *
+ * Nothing here reads raw STE/CD words downstream of ste.c/cd.c.
+ */
+#ifndef SMMU_SMMU_H
+#define SMMU_SMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <smmuv3/smmuv3.h>
+#include "fields.h"
+
+#define SMMU_UNUSED(x) ((void)(x))
+
+/* ------------------------------------------------------------ register state */
+typedef struct smmu_queue {
+    uint64_t base;       /* *_BASE as written (readback) */
+    uint32_t prod, cons; /* *_PROD / *_CONS as held (index, wrap, flags) */
+    uint64_t irq_cfg0;   /* *_IRQ_CFG0 (event queue, PRI queue) */
+    uint32_t irq_cfg1, irq_cfg2;
+} smmu_queue;
+
+typedef struct smmu_regs {
+    uint32_t cr0, cr0ack, cr1, cr2;
+    uint32_t gbpa;
+    uint32_t irq_ctrl, irq_ctrlack;
+    uint32_t gerror, gerrorn;
+    uint64_t gerror_irq_cfg0;
+    uint32_t gerror_irq_cfg1, gerror_irq_cfg2;
+    uint64_t strtab_base;
+    uint32_t strtab_base_cfg;
+    smmu_queue cmdq, eventq, priq;
+} smmu_regs;
+
+/* ------------------------------------------------------------ decoded structures */
+/* Translation regime of a stream (STE.STRW with CR2.E2H, 5.2). */
+enum { SMMU_REGIME_EL1 = 0, SMMU_REGIME_EL2 = 1, SMMU_REGIME_EL2_E2H = 2 };
+
+/* STE.Config (5.2). */
+enum {
+    SMMU_STE_CFG_ABORT = 0,   /* 0b000 */
+    SMMU_STE_CFG_BYPASS = 4,  /* 0b100 */
+    SMMU_STE_CFG_S1 = 5,      /* 0b101 */
+    SMMU_STE_CFG_S2 = 6,      /* 0b110 */
+    SMMU_STE_CFG_NESTED = 7   /* 0b111 */
+};
+
+/* Stage 2 configuration from the STE (5.2 words 2..3). */
+typedef struct smmu_s2_cfg {
+    uint16_t vmid;
+    uint8_t  tsz;          /* S2T0SZ */
+    uint8_t  sl0;          /* S2SL0 as written */
+    uint8_t  granule;      /* log2 of the granule: 12, 14 or 16 (from S2TG) */
+    uint8_t  start_level;  /* derived from SL0 and the granule */
+    uint8_t  ps;           /* output size in bits (S2PS capped to OAS, 5.2) */
+    uint8_t  ir0, or0, sh0;
+    bool     aa64, endi, affd, ptw, hd, ha, s, r, fwb;
+    uint64_t ttb;          /* S2TTB, in-place address */
+} smmu_s2_cfg;
+
+/* One half of a stage 1 context: TTB0 or TTB1 (5.4). */
+typedef struct smmu_tt_cfg {
+    uint64_t ttb;          /* in-place address */
+    uint8_t  tsz;          /* T0SZ / T1SZ */
+    uint8_t  granule;      /* log2 of the granule: 12, 14 or 16 */
+    bool     epd;          /* walks disabled for this half */
+    bool     had;          /* hierarchical attribute disable (HADn, when IDR3.HAD) */
+    uint8_t  ir, or_, sh;
+    bool     nscfg;
+} smmu_tt_cfg;
+
+/* Decoded context descriptor (5.4). */
+typedef struct smmu_cd {
+    smmu_tt_cfg tt[2];
+    uint8_t  ips;          /* output size in bits (IPS capped to OAS, 5.4) */
+    uint8_t  tbi;          /* bit 0: TBI0, bit 1: TBI1 */
+    bool     affd, wxn, uwxn, pan, aa64, endi, hd, ha, s, r, a, aset;
+    uint16_t asid;
+    uint64_t mair;         /* MAIR1:MAIR0 */
+} smmu_cd;
+
+/* Decoded stream table entry (5.2). */
+typedef struct smmu_ste {
+    uint8_t  config;       /* SMMU_STE_CFG_* */
+    uint8_t  s1fmt;
+    uint64_t s1contextptr; /* in-place address (an IPA when stage 2 is enabled) */
+    uint8_t  s1cdmax;
+    uint8_t  s1dss;
+    uint8_t  s1cir, s1cor, s1csh;
+    bool     mev, s1stalld;
+    uint8_t  eats;
+    uint8_t  strw;
+    uint8_t  regime;       /* SMMU_REGIME_* derived from STRW and CR2.E2H */
+    /* attribute and permission overrides (5.2 / 13.x) */
+    uint8_t  memattr;
+    bool     mtcfg;
+    uint8_t  alloccfg, shcfg, nscfg, privcfg, instcfg;
+    smmu_s2_cfg s2;
+} smmu_ste;
+
+static inline bool smmu_ste_s1(const smmu_ste *ste) { return ste->config == SMMU_STE_CFG_S1 || ste->config == SMMU_STE_CFG_NESTED; }
+static inline bool smmu_ste_s2(const smmu_ste *ste) { return ste->config == SMMU_STE_CFG_S2 || ste->config == SMMU_STE_CFG_NESTED; }
+
+/* The configuration a transaction runs under: the STE, and the CD when stage 1
+ * applies to it (has_cd false: stage 1 bypassed, e.g. S1DSS=bypass). */
+typedef struct smmu_txcfg {
+    smmu_ste ste;
+    smmu_cd  cd;
+    bool     has_cd;
+} smmu_txcfg;
+
+/* ------------------------------------------------------------ faults and events */
+/* CLASS of a translation-family fault (7.3). */
+enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
+
+/* Everything an event record can carry; evtq.c encodes the fields that the
+ * record type defines (7.3) and leaves the rest RES0. */
+typedef struct smmu_event {
+    uint8_t  id;           /* SMMUV3_EVT_* */
+    uint32_t sid;
+    uint32_t ssid;
+    bool     ssv;
+    uint16_t stag;
+    bool     stall;
+    bool     ttrnw;
+    bool     pnu, ind, rnw;
+    bool     s2;
+    bool     nsipa;
+    uint8_t  cls;          /* SMMU_CLASS_* */
+    uint64_t input_addr;
+    uint64_t ipa;          /* IPA for stage 2 faults */
+    uint64_t fetch_addr;   /* for *_FETCH and F_WALK_EABT */
+    uint32_t reason;
+} smmu_event;
+
+/* The access a transaction makes, after the STE's PRIVCFG/INSTCFG overrides. */
+typedef struct smmu_access {
+    bool write;
+    bool exec;   /* InD: instruction */
+    bool priv;   /* PnU: privileged */
+} smmu_access;
+
+/* Permission-relevant bits of a translation, kept so that a TLB hit can be
+ * checked exactly as a walk would (DESIGN: re-check on hit). */
+typedef struct smmu_perm {
+    bool    s1;      /* stage 1 applied */
+    uint8_t ap;      /* effective AP[2:1] after APTable (hierarchical) */
+    bool    uxn, pxn;/* effective after UXNTable/PXNTable */
+    bool    s2;      /* stage 2 applied */
+    uint8_t s2ap;    /* S2AP[1:0]: bit 0 read, bit 1 write */
+    uint8_t s2xn;    /* XN[1:0] (bit 1 only when IDR3.XNX=0) */
+} smmu_perm;
+
+/* Result of a walk (or a TLB hit). */
+typedef struct smmu_xlate {
+    uint64_t pa;             /* output address of the input address */
+    uint64_t ipa;            /* intermediate address (nested / stage 2 only) */
+    uint8_t  size_log2;      /* log2 of the translated region (page or block) */
+    bool     global;         /* stage 1 nG == 0 */
+    smmu_perm perm;
+    smmuv3_attrs attrs;      /* before STE overrides */
+    uint8_t  s1_level, s2_level;   /* leaf levels, for TTL-hinted invalidation */
+    uint8_t  s1_granule, s2_granule; /* log2 granules (0 when the stage is absent) */
+    uint8_t  s2_size_log2;   /* stage 2 mapping size (nested combined entries) */
+} smmu_xlate;
+
+/* A fault found by the walker or the permission check. */
+typedef struct smmu_fault {
+    uint8_t  event;          /* SMMUV3_EVT_F_* */
+    bool     s2;
+    uint8_t  cls;            /* SMMU_CLASS_* */
+    uint64_t ipa;            /* for stage 2 faults */
+    uint64_t fetch_addr;     /* for F_WALK_EABT */
+    bool     ttrnw;
+} smmu_fault;
+
+/* ------------------------------------------------------------ caches (opaque) */
+typedef struct smmu_cfgcache smmu_cfgcache;
+typedef struct smmu_tlb smmu_tlb;
+typedef struct smmu_stalls smmu_stalls;
+typedef struct smmu_walkcache smmu_walkcache;
+
+/* ------------------------------------------------------------ the instance */
+struct smmuv3 {
+    smmuv3_config cfg;
+    smmuv3_host host;
+    uint32_t idr[6];
+    uint32_t iidr, aidr;
+    smmu_regs r;
+    bool in_cmdq;            /* guards against re-entering command processing */
+    smmu_cfgcache *cfgc;
+    smmu_tlb *tlb;
+    smmu_walkcache *wc;
+    smmu_stalls *stalls;
+    smmuv3_stats stats;
+};
+
+/* ------------------------------------------------------------ module entry points */
+/* config.c */
+void smmu_idregs_compute(smmuv3 *s);
+int smmu_oas_encode(unsigned bits);   /* IDR5.OAS encoding of a size in bits, or -1 */
+
+/* translate.c: apply the STE's PRIVCFG/INSTCFG overrides to a transaction. */
+void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_access *acc);
+
+/* regs.c */
+void smmu_regs_reset(smmuv3 *s);
+uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size);
+void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
+
+/* cmdq.c: consume commands from CONS up to PROD (synchronous). */
+void smmu_cmdq_process(smmuv3 *s);
+
+/* evtq.c */
+/* Record an event (7.3). Returns true when a record was written to the queue. */
+bool smmu_event_record(smmuv3 *s, const smmu_event *ev);
+/* Activate a GERROR condition (toggle the bit when it is not already active). */
+void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask);
+/* Send an MSI through the host (32-bit write); false on abort. */
+bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data);
+/* Raise a wired interrupt edge (counts it; calls host.irq when set). */
+void smmu_irq_raise(smmuv3 *s, smmuv3_irq line);
+
+/* ste.c / cd.c: decode and validate; return 0, or the event id (C_BAD_STE/C_BAD_CD). */
+int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out);
+int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], smmu_cd *out);
+
+/* lookup.c: find the configuration of a transaction (cache, then tables).
+ * Returns 0 with *out filled, or an event id with *ev filled (ev->id == 0
+ * when the outcome is a silent abort, e.g. STE.Config == abort). */
+int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev);
+
+/* cfgcache.c */
+smmu_cfgcache *smmu_cfgcache_new(unsigned entries);
+void smmu_cfgcache_free(smmu_cfgcache *c);
+void smmu_cfgcache_flush(smmuv3 *s);
+/* Execute a CFGI_* command already checked for legality by cmdq.c. */
+void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* walk.c */
+/* Translate `iova` with the given configuration. 0 on success, or 1 with *f. */
+int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access *acc,
+              smmu_xlate *out, smmu_fault *f);
+/* Stage 2 only: translate an IPA (used for the CD fetch in nested configs;
+ * faults are reported with `cls`). */
+int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
+                 uint8_t cls, smmu_xlate *out, smmu_fault *f);
+/* Permission check of a completed translation (walk or TLB hit). 0 or 1 with *f. */
+int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
+                    const smmu_access *acc, smmu_fault *f);
+
+/* walkcache.c: cache of intermediate table descriptors (optional; capacity
+ * cfg.walk_entries, 0 = off). The walker consults it; TLBI commands reach it. */
+smmu_walkcache *smmu_walkcache_new(unsigned entries);
+void smmu_walkcache_free(smmu_walkcache *w);
+void smmu_walkcache_flush(smmuv3 *s);
+/* Execute the walk-cache part of a TLBI_* command (checked by cmdq.c). */
+void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* tlb.c */
+smmu_tlb *smmu_tlb_new(unsigned entries);
+void smmu_tlb_free(smmu_tlb *t);
+void smmu_tlb_flush(smmuv3 *s);
+/* Look up a cached translation for this configuration and address. */
+bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
+void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
+/* Execute a TLBI_* command already checked for legality by cmdq.c. */
+void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* stall.c: stalled transactions (3.12.2). */
+smmu_stalls *smmu_stalls_new(unsigned max);
+void smmu_stalls_free(smmu_stalls *st);
+void smmu_stalls_reset(smmuv3 *s);
+/* RESUME / STALL_TERM, already checked for legality by cmdq.c. */
+void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* small helpers */
+static inline int smmu_host_read(smmuv3 *s, uint64_t pa, void *buf, size_t len)
+{
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    return s->host.read(s->host.ctx, pa, buf, len) ? SMMUV3_EABORT : 0;
+}
+
+static inline int smmu_host_write(smmuv3 *s, uint64_t pa, const void *buf, size_t len)
+{
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    return s->host.write(s->host.ctx, pa, buf, len) ? SMMUV3_EABORT : 0;
+}
+
+static inline uint64_t smmu_oas_mask(const smmuv3 *s)
+{
+    return s->cfg.oas >= 64 ? ~0ull : (1ull << s->cfg.oas) - 1;
+}
+
+#endif

@@ -1,0 +1,166 @@
+/* Unit tests: feature profile validation and ID registers (src/config.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+#include "fields.h"
+
+static void expect_invalid(const smmuv3_config *c, const char *needle)
+{
+    char msg[256];
+    assert_int_equal(smmuv3_config_validate(c, msg, sizeof(msg)), SMMUV3_EINVAL);
+    if (!strstr(msg, needle))
+        fail_msg("message '%s' does not mention '%s'", msg, needle);
+    smmuv3_mem *m = smmuv3_mem_new();
+    smmuv3_host h;
+    smmuv3_host_from_mem(&h, m);
+    smmuv3 *s = (smmuv3 *)1;
+    assert_int_equal(smmuv3_new(c, &h, &s), SMMUV3_EINVAL);
+    assert_null(s);
+    smmuv3_mem_free(m);
+}
+
+static void test_validate(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    char msg[256];
+    smmuv3_config_default(&c);
+    assert_int_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
+    assert_string_equal(msg, "");
+
+    smmuv3_config_default(&c); c.ssidsize = 21; expect_invalid(&c, "ssidsize");
+    smmuv3_config_default(&c); c.ssidsize = 21; expect_invalid(&c, "0..20");
+    smmuv3_config_default(&c); c.sidsize = 33; expect_invalid(&c, "0..32");
+    smmuv3_config_default(&c); c.oas = 47; expect_invalid(&c, "32, 36, 40, 42, 44, 48, 52");
+    smmuv3_config_default(&c); c.gran4k = c.gran16k = c.gran64k = false; expect_invalid(&c, "granule");
+    smmuv3_config_default(&c); c.s1p = c.s2p = false; expect_invalid(&c, "stage");
+    smmuv3_config_default(&c); c.cmdqs = 20; expect_invalid(&c, "cmdqs");
+    smmuv3_config_default(&c); c.eventqs = 20; expect_invalid(&c, "eventqs");
+    smmuv3_config_default(&c); c.priqs = 25; expect_invalid(&c, "priqs");
+    smmuv3_config_default(&c); c.stall_model = 3; expect_invalid(&c, "stall_model");
+    smmuv3_config_default(&c); c.httu = 3; expect_invalid(&c, "httu");
+    smmuv3_config_default(&c); c.oas = 52; c.gran64k = false; c.vax = false; expect_invalid(&c, "gran64k");
+    smmuv3_config_default(&c); c.ats = true; expect_invalid(&c, "ats");
+    smmuv3_config_default(&c); c.stall_max = 0; expect_invalid(&c, "stall_max");
+    assert_int_equal(smmuv3_config_validate(NULL, msg, sizeof(msg)), SMMUV3_EINVAL);
+}
+
+static smmuv3 *make(const smmuv3_config *c, smmuv3_mem **m)
+{
+    smmuv3_host h;
+    *m = smmuv3_mem_new();
+    smmuv3_host_from_mem(&h, *m);
+    smmuv3 *s = NULL;
+    assert_int_equal(smmuv3_new(c, &h, &s), 0);
+    return s;
+}
+
+static void test_idregs_default(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_mem *m;
+    smmuv3_config_default(&c);
+    smmuv3 *s = make(&c, &m);
+    uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4);
+    assert_int_equal(rget(idr0, F_IDR0_s1p), 1);
+    assert_int_equal(rget(idr0, F_IDR0_s2p), 1);
+    assert_int_equal(rget(idr0, F_IDR0_ttf), 2);
+    assert_int_equal(rget(idr0, F_IDR0_st_level), 1);
+    assert_int_equal(rget(idr0, F_IDR0_cd2l), 1);
+    assert_int_equal(rget(idr0, F_IDR0_msi), 1);
+    assert_int_equal(rget(idr0, F_IDR0_asid16), 1);
+    assert_int_equal(rget(idr0, F_IDR0_vmid16), 1);
+    assert_int_equal(rget(idr0, F_IDR0_ttendian), 2);
+    assert_int_equal(rget(idr0, F_IDR0_ats), 0);
+    assert_int_equal(rget(idr0, F_IDR0_pri), 0);
+    uint64_t idr1 = smmuv3_mmio_read(s, 0x4, 4);
+    assert_int_equal(rget(idr1, F_IDR1_sidsize), 16);
+    assert_int_equal(rget(idr1, F_IDR1_ssidsize), 20);
+    assert_int_equal(rget(idr1, F_IDR1_cmdqs), 19);
+    assert_int_equal(rget(smmuv3_mmio_read(s, 0xC, 4), F_IDR3_ril), 1);
+    uint64_t idr5 = smmuv3_mmio_read(s, 0x14, 4);
+    assert_int_equal(rget(idr5, F_IDR5_oas), 5); /* 48 bits */
+    assert_int_equal(rget(idr5, F_IDR5_gran4k), 1);
+    assert_int_equal(rget(idr5, F_IDR5_gran16k), 1);
+    assert_int_equal(rget(idr5, F_IDR5_gran64k), 1);
+    assert_int_equal(smmuv3_mmio_read(s, 0x1C, 4), 0x02); /* SMMUv3.2 */
+    /* ID registers are read-only */
+    smmuv3_mmio_write(s, 0x0, 0, 4);
+    assert_int_equal(smmuv3_mmio_read(s, 0x0, 4), idr0);
+    /* bad sizes and alignment read 0 */
+    assert_int_equal(smmuv3_mmio_read(s, 0x0, 2), 0);
+    assert_int_equal(smmuv3_mmio_read(s, 0x2, 4), 0);
+    assert_int_equal(smmuv3_mmio_read(s, 0x40000, 4), 0);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+}
+
+static void test_idregs_minimal(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_mem *m;
+    smmuv3_config_default(&c);
+    c.s2p = false;
+    c.gran16k = c.gran64k = false;
+    c.vax = false;
+    c.oas = 32;
+    c.sidsize = 0;
+    c.ssidsize = 0;
+    c.st_2level = c.cd_2level = false;
+    c.ril = c.msi = c.hyp = c.asid16 = c.vmid16 = c.sev = c.xnx = c.had = false;
+    c.stall_model = SMMUV3_STALL_TERM_ONLY;
+    c.httu = 0;
+    c.cmdqs = c.eventqs = c.priqs = 0;
+    smmuv3 *s = make(&c, &m);
+    uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4);
+    assert_int_equal(rget(idr0, F_IDR0_s2p), 0);
+    assert_int_equal(rget(idr0, F_IDR0_s1p), 1);
+    assert_int_equal(rget(idr0, F_IDR0_st_level), 0);
+    assert_int_equal(rget(idr0, F_IDR0_stall_model), 1);
+    assert_int_equal(rget(idr0, F_IDR0_msi), 0);
+    assert_int_equal(rget(idr0, F_IDR0_httu), 0);
+    assert_int_equal(smmuv3_mmio_read(s, 0x4, 4) & 0x3ffffff, 0);
+    uint64_t idr5 = smmuv3_mmio_read(s, 0x14, 4);
+    assert_int_equal(rget(idr5, F_IDR5_oas), 0);
+    assert_int_equal(rget(idr5, F_IDR5_gran4k), 1);
+    assert_int_equal(rget(idr5, F_IDR5_gran64k), 0);
+    assert_int_equal(rget(idr5, F_IDR5_stall_max), 0);
+    assert_int_equal(smmuv3_get_config(s)->oas, 32);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+}
+
+static void test_new_errors(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    smmuv3_host h = { 0 };
+    smmuv3 *s = NULL;
+    assert_int_equal(smmuv3_new(&c, &h, &s), SMMUV3_EINVAL); /* no callbacks */
+    assert_int_equal(smmuv3_new(&c, NULL, &s), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_new(NULL, &h, &s), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_new(&c, &h, NULL), SMMUV3_EINVAL);
+    smmuv3_free(NULL);
+    smmuv3_reset(NULL);
+    assert_string_equal(smmuv3_strerror(SMMUV3_ERANGE), "address out of range (at or beyond 2^52)");
+    smmuv3_result r;
+    assert_true(smmuv3_translate(NULL, NULL, &r) < 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_idregs_default),
+        cmocka_unit_test(test_idregs_minimal),
+        cmocka_unit_test(test_new_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
