@@ -160,6 +160,8 @@ typedef struct smmu_perm {
     bool    s2;      /* stage 2 applied */
     uint8_t s2ap;    /* S2AP[1:0]: bit 0 read, bit 1 write */
     uint8_t s2xn;    /* XN[1:0] (bit 1 only when IDR3.XNX=0) */
+    bool    dbm;     /* stage 1 writable-clean under HTTU dirty management: a write must re-walk */
+    bool    s2dbm;   /* the same for stage 2 */
 } smmu_perm;
 
 /* Result of a walk (or a TLB hit). */
