@@ -186,5 +186,6 @@ SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);
 #endif
 
 #include <smmuv3/testdev.h>
+#include <smmuv3/build.h>
 
 #endif
