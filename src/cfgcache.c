@@ -1,10 +1,219 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): the configuration cache arrives with issue 4; until then nothing is cached. */
+/*
+ * The configuration cache: decoded STE (+ CD) per (StreamID, SubstreamID or
+ * "no SubstreamID"), with the verdict smmu_config_lookup gives for that key.
+ * Capacity cfg.cfg_entries (0 = off), least-recently-used replacement, hashed
+ * lookup. Only configurations decoded from valid structures are inserted
+ * (lookup.c decides); failed fetches and ILLEGAL structures never are
+ * (5.2, 5.4: "a failed fetch does not cause an STE/CD to be cached").
+ *
+ * Invalidation (4.3): an entry holds an STE and possibly a CD, so
+ *  - CFGI_STE(SID, Leaf) and CFGI_CD_ALL(SID) drop every entry of SID;
+ *  - CFGI_STE_RANGE drops SIDs [SID & ~(2^(Range+1)-1), +2^(Range+1)), Range
+ *    31 is every SID (CFGI_ALL);
+ *  - CFGI_CD(SID, SSID, Leaf) drops (SID, SSID), and for SSID 0 also the
+ *    no-SubstreamID entry of SID (that uses CD 0: S1CDMax == 0 or S1DSS ==
+ *    substream 0).
+ * Level-1 descriptors (L1STD, L1CD) are never cached on their own, so Leaf=0
+ * and Leaf=1 do the same (invalidating more than asked is always permitted).
+ * Dropping more than the command names is also what CFGI_CD_ALL does here
+ * (the STE goes with its CDs).
+ */
 #include <stdlib.h>
+#include <string.h>
 #include "smmu.h"
 
-struct smmu_cfgcache { unsigned entries; };
-smmu_cfgcache *smmu_cfgcache_new(unsigned entries) { smmu_cfgcache *c = calloc(1, sizeof(*c)); if (c) c->entries = entries; return c; }
-void smmu_cfgcache_free(smmu_cfgcache *c) { free(c); }
-void smmu_cfgcache_flush(smmuv3 *s) { SMMU_UNUSED(s); }
-void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]) { SMMU_UNUSED(s); SMMU_UNUSED(opcode); SMMU_UNUSED(cmd); }
+#define NO_SSID 0xFFFFFFFFu    /* key for "no SubstreamID" (SSIDs are 20 bits) */
+#define NIL 0xFFFFFFFFu
+
+typedef struct cfg_entry {
+    bool valid;
+    uint32_t sid, ssid;
+    uint32_t next;             /* hash chain */
+    uint64_t stamp;            /* last use */
+    int verdict;
+    smmu_txcfg cfg;
+} cfg_entry;
+
+struct smmu_cfgcache {
+    unsigned entries;
+    unsigned nbuckets;         /* power of two */
+    uint64_t clock;
+    cfg_entry *e;
+    uint32_t *bucket;
+    uint32_t free_head;        /* free list through `next` */
+};
+
+static uint32_t hash(const smmu_cfgcache *c, uint32_t sid, uint32_t ssid)
+{
+    uint64_t h = ((uint64_t)sid << 32 | ssid) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32) & (c->nbuckets - 1);
+}
+
+static void reset(smmu_cfgcache *c)
+{
+    for (unsigned i = 0; i < c->nbuckets; i++)
+        c->bucket[i] = NIL;
+    c->free_head = c->entries ? 0 : NIL;
+    for (unsigned i = 0; i < c->entries; i++) {
+        c->e[i].valid = false;
+        c->e[i].next = i + 1 < c->entries ? i + 1 : NIL;
+    }
+}
+
+smmu_cfgcache *smmu_cfgcache_new(unsigned entries)
+{
+    smmu_cfgcache *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->entries = entries;
+    c->nbuckets = 1;
+    while (c->nbuckets < entries && c->nbuckets < (1u << 30))
+        c->nbuckets <<= 1;
+    c->bucket = calloc(c->nbuckets, sizeof(*c->bucket));
+    c->e = entries ? calloc(entries, sizeof(*c->e)) : NULL;
+    if (!c->bucket || (entries && !c->e)) {
+        smmu_cfgcache_free(c);
+        return NULL;
+    }
+    reset(c);
+    return c;
+}
+
+void smmu_cfgcache_free(smmu_cfgcache *c)
+{
+    if (!c)
+        return;
+    free(c->e);
+    free(c->bucket);
+    free(c);
+}
+
+void smmu_cfgcache_flush(smmuv3 *s)
+{
+    if (s->cfgc)
+        reset(s->cfgc);
+}
+
+/* Remove entry i (valid) from its chain and put it on the free list. */
+static void drop(smmu_cfgcache *c, uint32_t i)
+{
+    cfg_entry *x = &c->e[i];
+    uint32_t *pp = &c->bucket[hash(c, x->sid, x->ssid)];
+    for (unsigned n = 0; *pp != NIL && n < c->entries; n++) {
+        if (*pp == i) {
+            *pp = x->next;
+            break;
+        }
+        pp = &c->e[*pp].next;
+    }
+    x->valid = false;
+    x->next = c->free_head;
+    c->free_head = i;
+}
+
+static uint32_t find(const smmu_cfgcache *c, uint32_t sid, uint32_t ssid)
+{
+    uint32_t i = c->bucket[hash(c, sid, ssid)];
+    for (unsigned n = 0; i != NIL && n < c->entries; n++) {
+        if (c->e[i].sid == sid && c->e[i].ssid == ssid)
+            return i;
+        i = c->e[i].next;
+    }
+    return NIL;
+}
+
+bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict)
+{
+    smmu_cfgcache *c = s->cfgc;
+    if (!c || !c->entries)
+        return false;
+    uint32_t i = find(c, sid, ssv ? ssid : NO_SSID);
+    if (i == NIL) {
+        s->stats.cfg_misses++;
+        return false;
+    }
+    s->stats.cfg_hits++;
+    c->e[i].stamp = ++c->clock;
+    *cfg = c->e[i].cfg;
+    *verdict = c->e[i].verdict;
+    return true;
+}
+
+void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict)
+{
+    smmu_cfgcache *c = s->cfgc;
+    if (!c || !c->entries)
+        return;
+    uint32_t key = ssv ? ssid : NO_SSID;
+    uint32_t i = find(c, sid, key);
+    if (i == NIL) {
+        if (c->free_head == NIL) {
+            uint32_t victim = 0;
+            for (uint32_t k = 1; k < c->entries; k++)
+                if (c->e[k].stamp < c->e[victim].stamp)
+                    victim = k;
+            drop(c, victim);
+            s->stats.cfg_evictions++;
+        }
+        i = c->free_head;
+        c->free_head = c->e[i].next;
+        cfg_entry *x = &c->e[i];
+        x->valid = true;
+        x->sid = sid;
+        x->ssid = key;
+        uint32_t h = hash(c, sid, key);
+        x->next = c->bucket[h];
+        c->bucket[h] = i;
+    }
+    c->e[i].stamp = ++c->clock;
+    c->e[i].cfg = *cfg;
+    c->e[i].verdict = verdict;
+}
+
+/* Drop the entries that match; counts cfg_invalidated. */
+static void invalidate(smmuv3 *s, uint32_t sid_base, uint64_t nsids, bool match_ssid, uint32_t ssid)
+{
+    smmu_cfgcache *c = s->cfgc;
+    if (!c || !c->entries)
+        return;
+    for (uint32_t i = 0; i < c->entries; i++) {
+        cfg_entry *x = &c->e[i];
+        if (!x->valid)
+            continue;
+        if ((uint64_t)x->sid - sid_base >= nsids || x->sid < sid_base)
+            continue;
+        if (match_ssid && !(x->ssid == ssid || (ssid == 0 && x->ssid == NO_SSID)))
+            continue;
+        drop(c, i);
+        s->stats.cfg_invalidated++;
+    }
+}
+
+void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    switch (opcode) {
+    case SMMUV3_CMD_CFGI_STE:
+        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_STE_sid), 1, false, 0);
+        break;
+    case SMMUV3_CMD_CFGI_STE_RANGE: {
+        unsigned range = (unsigned)fget(cmd, F_CMD_CFGI_STE_RANGE_range);
+        uint64_t n = 1ull << (range + 1);
+        uint32_t sid = (uint32_t)fget(cmd, F_CMD_CFGI_STE_RANGE_sid);
+        if (range == 31)
+            invalidate(s, 0, 1ull << 32, false, 0);
+        else
+            invalidate(s, (uint32_t)(sid & ~(n - 1)), n, false, 0);
+        break;
+    }
+    case SMMUV3_CMD_CFGI_CD:
+        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_CD_sid), 1, true,
+                   (uint32_t)fget(cmd, F_CMD_CFGI_CD_ssid));
+        break;
+    case SMMUV3_CMD_CFGI_CD_ALL:
+        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_CD_ALL_sid), 1, false, 0);
+        break;
+    default:
+        break;
+    }
+}

@@ -1,6 +1,262 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): configuration lookup arrives with issue 4; until then every transaction is aborted. */
-#include <stdlib.h>
+/*
+ * Configuration lookup (IHI 0070 3.3, 5.1..5.4): StreamID -> STE ->
+ * (SubstreamID) -> CD, through the configuration cache (cfgcache.c).
+ *
+ * Choices:
+ * - STRTAB_BASE_CFG.LOG2SIZE above IDR1.SIDSIZE behaves as SIDSIZE.
+ * - STRTAB_BASE_CFG.FMT: 0b01 selects the 2-level format when IDR0.ST_LEVEL
+ *   allows it; any other value (or 2-level without ST_LEVEL) is linear.
+ * - STRTAB_BASE_CFG.SPLIT values other than 6, 8 and 10 are Reserved; they
+ *   behave as 6. A SPLIT at or above LOG2SIZE gives a one-entry L1 table.
+ * - Tables are aligned to their size: low address bits of STRTAB_BASE (linear
+ *   table or L1 table, at least 64 bytes), L1STD.L2Ptr (5.1), S1ContextPtr
+ *   for linear CD tables and L1 CD tables (5.2 S1Fmt: RES0 bits treated as
+ *   zero, the first of the CONSTRAINED UNPREDICTABLE options) are ignored.
+ * - An SMMU-originated fetch beyond the 52-bit PA space (3.4.3) is reported
+ *   as the fetch's external abort (F_STE_FETCH / F_CD_FETCH); an L1CD.L2Ptr
+ *   beyond the OAS (S1 only) or IAS (nested) gives C_BAD_SUBSTREAMID (7.3.9).
+ * - FetchAddr of F_CD_FETCH is the physical address of the failed access
+ *   (after stage 2 in nested configurations).
+ * - The C_BAD_STREAMID record is written only when CR2.RECINVSID == 1 (7.3.3);
+ *   without it the transaction is still aborted.
+ * - Cached verdicts: valid configurations, Config=abort, F_STREAM_DISABLED
+ *   and the C_BAD_SUBSTREAMID range checks, all derived from a valid STE. Not
+ *   cached: fetch faults, ILLEGAL STE/CD, invalid L1CD, stage 2 faults of the
+ *   CD fetch.
+ */
+#include <string.h>
 #include "smmu.h"
 
-int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev) { SMMU_UNUSED(s); SMMU_UNUSED(txn); SMMU_UNUSED(out); ev->id = 0; return 1; }
+static void base_event(const smmuv3_txn *txn, smmu_event *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->sid = txn->sid;
+    ev->ssv = txn->ssv;
+    ev->ssid = txn->ssv ? txn->ssid : 0;
+    ev->input_addr = txn->addr;
+    ev->rnw = !(txn->flags & SMMUV3_TXN_WRITE);
+    ev->pnu = (txn->flags & SMMUV3_TXN_PRIV) != 0;
+    ev->ind = !(txn->flags & SMMUV3_TXN_WRITE) && (txn->flags & SMMUV3_TXN_EXEC);
+}
+
+static int fault(smmu_event *ev, uint8_t id)
+{
+    ev->id = id;
+    return id;
+}
+
+static int bad_streamid(smmuv3 *s, smmu_event *ev)
+{
+    ev->id = rget(s->r.cr2, F_CR2_recinvsid) ? SMMUV3_EVT_C_BAD_STREAMID : 0;
+    return SMMUV3_EVT_C_BAD_STREAMID;
+}
+
+static int read_words(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
+{
+    uint8_t buf[64];
+    int r = smmu_host_read(s, pa, buf, 8u * n);
+    if (r)
+        return r;
+    le_load(w, buf, n);
+    return 0;
+}
+
+/* Fetch the STE of txn->sid into raw[8]; 0 or a fault (ev filled). */
+static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_event *ev)
+{
+    uint32_t cfgr = s->r.strtab_base_cfg;
+    unsigned log2size = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_log2size);
+    if (log2size > s->cfg.sidsize)
+        log2size = s->cfg.sidsize;
+    uint32_t sid = txn->sid;
+    if (log2size < 32 && (sid >> log2size))
+        return bad_streamid(s, ev);
+    uint64_t base = fget_addr(&s->r.strtab_base, F_STRTAB_BASE_addr);
+    uint64_t ste_pa;
+    bool two_level = rget(cfgr, F_STRTAB_BASE_CFG_fmt) == 1 && s->cfg.st_2level;
+    if (!two_level) {
+        base &= ~((1ull << (log2size + 6)) - 1);
+        ste_pa = base + (uint64_t)sid * 64;
+    } else {
+        unsigned split = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_split);
+        if (split != 6 && split != 8 && split != 10)
+            split = 6;
+        unsigned l1bits = log2size > split ? log2size - split : 0;
+        uint64_t l1size = 8ull << l1bits;
+        base &= ~((l1size < 64 ? 64 : l1size) - 1);
+        uint64_t l1pa = base + (uint64_t)(l1bits ? (sid >> split) : 0) * 8;
+        uint64_t l1;
+        if (read_words(s, l1pa, &l1, 1)) {
+            ev->fetch_addr = l1pa;
+            return fault(ev, SMMUV3_EVT_F_STE_FETCH);
+        }
+        unsigned span = (unsigned)fget(&l1, F_L1STD_span);
+        if (span == 0 || span > 11 || span > split + 1)
+            return bad_streamid(s, ev);
+        uint32_t l2idx = sid & ((1u << split) - 1);
+        if (l2idx >= (1u << (span - 1)))
+            return bad_streamid(s, ev);
+        uint64_t l2 = fget_addr(&l1, F_L1STD_l2ptr) & ~((1ull << (span + 5)) - 1);
+        ste_pa = l2 + (uint64_t)l2idx * 64;
+    }
+    if (read_words(s, ste_pa, raw, 8)) {
+        ev->fetch_addr = ste_pa;
+        return fault(ev, SMMUV3_EVT_F_STE_FETCH);
+    }
+    return 0;
+}
+
+/* Read from a CD-table address: an IPA translated by stage 2 when stage 2 is
+ * enabled (5.4), else a PA. 0, or a fault in ev (F_CD_FETCH, or the stage 2
+ * fault with CLASS = CD). */
+static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64_t addr,
+                   uint64_t *w, unsigned n, smmu_event *ev)
+{
+    uint64_t pa = addr;
+    if (smmu_ste_s2(ste)) {
+        smmu_access acc;
+        smmu_xlate x;
+        smmu_fault f;
+        memset(&x, 0, sizeof(x));
+        memset(&f, 0, sizeof(f));
+        smmu_access_from_txn(ste, txn, &acc);
+        acc.write = false;
+        acc.exec = false;
+        if (smmu_walk_s2(s, &ste->s2, addr, &acc, SMMU_CLASS_CD, &x, &f)) {
+            ev->s2 = true;
+            ev->cls = SMMU_CLASS_CD;
+            ev->ipa = f.ipa ? f.ipa : addr;
+            ev->fetch_addr = f.fetch_addr;
+            ev->ttrnw = f.ttrnw;
+            ev->rnw = !acc.write;
+            ev->pnu = acc.priv;
+            ev->ind = acc.exec;
+            return fault(ev, f.event ? f.event : SMMUV3_EVT_F_TRANSLATION);
+        }
+        pa = x.pa;
+    }
+    if (read_words(s, pa, w, n)) {
+        ev->fetch_addr = pa;
+        return fault(ev, SMMUV3_EVT_F_CD_FETCH);
+    }
+    return 0;
+}
+
+/* Fetch CD number `ssid` through the STE; 0 or a fault. */
+static int fetch_cd(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint32_t ssid,
+                    uint64_t raw[8], smmu_event *ev)
+{
+    uint64_t ptr = ste->s1contextptr;
+    unsigned cdmax = ste->s1cdmax;
+    uint64_t cd_addr;
+    if (cdmax == 0) {
+        cd_addr = ptr;
+    } else if (ste->s1fmt == 0) {
+        ptr &= ~((1ull << (cdmax + 6)) - 1);      /* aligned to its size */
+        cd_addr = ptr + (uint64_t)ssid * 64;
+    } else {
+        unsigned leaf_bits = ste->s1fmt == 1 ? 6 : 10;   /* 4KB: 64 CDs, 64KB: 1024 */
+        unsigned l1bits = cdmax > leaf_bits ? cdmax - leaf_bits : 0;
+        uint64_t l1size = 8ull << l1bits;
+        ptr &= ~((l1size < 64 ? 64 : l1size) - 1);
+        uint64_t l1_addr = ptr + (uint64_t)(ssid >> leaf_bits) * 8;
+        uint64_t l1;
+        int r = cd_read(s, ste, txn, l1_addr, &l1, 1, ev);
+        if (r)
+            return r;
+        if (!fget(&l1, F_L1CD_v))
+            return fault(ev, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+        uint64_t l2 = fget_addr(&l1, F_L1CD_l2ptr);
+        if (ste->s1fmt == 2)
+            l2 &= ~0xFFFFull;                     /* L2Ptr[15:12] RES0: 64KB aligned */
+        if (l2 >> s->cfg.oas)
+            return fault(ev, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+        cd_addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * 64;
+    }
+    return cd_read(s, ste, txn, cd_addr, raw, 8, ev);
+}
+
+/* What a valid STE says about this transaction before any CD is read:
+ * 0 with *need_cd / *cd_index set, or a verdict. */
+static int ste_verdict(const smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn,
+                       bool *need_cd, uint32_t *cd_index)
+{
+    *need_cd = false;
+    *cd_index = 0;
+    if (ste->config == SMMU_STE_CFG_ABORT)
+        return SMMU_LOOKUP_SILENT;
+    if (!smmu_ste_s1(ste))
+        return txn->ssv ? SMMUV3_EVT_C_BAD_SUBSTREAMID : 0;
+    if (txn->ssv) {
+        if (s->cfg.ssidsize == 0 || ste->s1cdmax == 0)
+            return SMMUV3_EVT_C_BAD_SUBSTREAMID;
+        if (txn->ssid >> ste->s1cdmax)
+            return SMMUV3_EVT_C_BAD_SUBSTREAMID;
+        if (ste->s1dss == 2 && txn->ssid == 0)
+            return SMMUV3_EVT_F_STREAM_DISABLED;   /* CD 0 is for non-substream traffic */
+        *need_cd = true;
+        *cd_index = txn->ssid;
+        return 0;
+    }
+    if (ste->s1cdmax == 0) {
+        *need_cd = true;
+        return 0;
+    }
+    switch (ste->s1dss) {
+    case 1: return 0;                               /* bypass stage 1 */
+    case 2: *need_cd = true; return 0;              /* substream 0 */
+    default: return SMMUV3_EVT_F_STREAM_DISABLED;   /* terminate (0b11 behaves as 0b00) */
+    }
+}
+
+static int verdict_event(int verdict, smmu_event *ev)
+{
+    if (verdict == SMMU_LOOKUP_SILENT) {
+        ev->id = 0;
+        return verdict;
+    }
+    return fault(ev, (uint8_t)verdict);
+}
+
+int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev)
+{
+    base_event(txn, ev);
+    memset(out, 0, sizeof(*out));
+
+    /* StreamID range against IDR1.SIDSIZE and LOG2SIZE is checked on every
+     * transaction (it depends on registers, not on cached structures). */
+    unsigned log2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
+    if (log2size > s->cfg.sidsize)
+        log2size = s->cfg.sidsize;
+    if (log2size < 32 && (txn->sid >> log2size))
+        return bad_streamid(s, ev);
+
+    int verdict;
+    if (smmu_cfgcache_get(s, txn->sid, txn->ssv, txn->ssid, out, &verdict))
+        return verdict ? verdict_event(verdict, ev) : 0;
+
+    uint64_t raw[8];
+    int r = fetch_ste(s, txn, raw, ev);
+    if (r)
+        return r;
+    if (smmu_ste_decode(s, raw, &out->ste))
+        return fault(ev, SMMUV3_EVT_C_BAD_STE);
+
+    bool need_cd;
+    uint32_t cd_index;
+    verdict = ste_verdict(s, &out->ste, txn, &need_cd, &cd_index);
+    if (verdict || !need_cd) {
+        smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, verdict);
+        return verdict ? verdict_event(verdict, ev) : 0;
+    }
+
+    r = fetch_cd(s, &out->ste, txn, cd_index, raw, ev);
+    if (r)
+        return r;
+    if (smmu_cd_decode(s, &out->ste, raw, &out->cd))
+        return fault(ev, SMMUV3_EVT_C_BAD_CD);
+    out->has_cd = true;
+    smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, 0);
+    return 0;
+}

@@ -242,6 +242,11 @@ int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], 
  * Returns 0 with *out filled, or an event id with *ev filled (ev->id == 0
  * when the outcome is a silent abort, e.g. STE.Config == abort). */
 int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev);
+/* Return value of smmu_config_lookup for a silent termination that is not a
+ * fault (STE.Config == abort or a reserved Config): no EventID. Whenever an
+ * STE was decoded, out->ste is filled even on failure (translate.c needs
+ * STE.S2R/S2S for stage 2 faults on the CD fetch of nested configs). */
+#define SMMU_LOOKUP_SILENT 0x100
 
 /* cfgcache.c */
 smmu_cfgcache *smmu_cfgcache_new(unsigned entries);
@@ -249,6 +254,11 @@ void smmu_cfgcache_free(smmu_cfgcache *c);
 void smmu_cfgcache_flush(smmuv3 *s);
 /* Execute a CFGI_* command already checked for legality by cmdq.c. */
 void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+/* Cached configuration of (StreamID, SubstreamID or none); `verdict` is what
+ * smmu_config_lookup answers for that key (0, SMMU_LOOKUP_SILENT or an EventID
+ * derived from a valid STE). get counts cfg_hits/cfg_misses. */
+bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
+void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
 
 /* walk.c */
 /* Translate `iova` with the given configuration. 0 on success, or 1 with *f. */
@@ -286,6 +296,10 @@ void smmu_stalls_free(smmu_stalls *st);
 void smmu_stalls_reset(smmuv3 *s);
 /* RESUME / STALL_TERM, already checked for legality by cmdq.c. */
 void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+/* Take a STAG for a transaction that stalls; false when STALL_MAX are held. */
+bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag);
+/* The stall record could not be written: the transaction is to be retried (3.12.2). */
+void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
 
 /* small helpers */
 static inline int smmu_host_read(smmuv3 *s, uint64_t pa, void *buf, size_t len)

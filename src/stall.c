@@ -1,10 +1,142 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): stalled transactions arrive with issue 4. */
+/*
+ * Stalled transactions (IHI 0070 3.12.2, 4.7.1, 4.7.2).
+ *
+ * The model translates synchronously, so a stalled transaction is a slot
+ * (StreamID, STAG, state) that the device polls with smmuv3_stall_poll():
+ *  - PENDING until software answers the stall record;
+ *  - CMD_RESUME Action: bit 0 set = Retry (the device re-issues the
+ *    transaction, which then behaves as though it had just arrived); else
+ *    Terminate, with abort when bit 1 (Abort) is set or IDR0.TERM_MODEL == 1,
+ *    RAZ/WI otherwise (4.7.1);
+ *  - CMD_STALL_TERM terminates every stall of the StreamID with abort (4.7.2);
+ *  - a RESUME whose STAG is not held by that StreamID is a no-op (4.7.1);
+ *  - while SMMU_CR0.SMMUEN == 0 every held stall is terminated with abort
+ *    (3.12.2: stalls end when translation is disabled); the poll reports it;
+ *  - the STAG is the slot index; it is reused only after the poll that
+ *    releases the slot (which follows the RESUME/STALL_TERM), so a STAG never
+ *    names two live transactions (3.12.2);
+ *  - smmuv3_reset() drops every slot.
+ * Duplicate stall record suppression (3.12.2.1) is not implemented: each
+ * stalled transaction records its own event.
+ */
 #include <stdlib.h>
+#include <string.h>
 #include "smmu.h"
 
-struct smmu_stalls { unsigned max; };
-smmu_stalls *smmu_stalls_new(unsigned max) { smmu_stalls *st = calloc(1, sizeof(*st)); if (st) st->max = max; return st; }
-void smmu_stalls_free(smmu_stalls *st) { free(st); }
-void smmu_stalls_reset(smmuv3 *s) { SMMU_UNUSED(s); }
-void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]) { SMMU_UNUSED(s); SMMU_UNUSED(opcode); SMMU_UNUSED(cmd); }
+enum { SLOT_FREE = 0, SLOT_PENDING, SLOT_RETRY, SLOT_ABORT, SLOT_RAZWI };
+
+typedef struct stall_slot {
+    uint8_t state;
+    uint32_t sid;
+} stall_slot;
+
+struct smmu_stalls {
+    unsigned max;
+    stall_slot *slot;
+};
+
+smmu_stalls *smmu_stalls_new(unsigned max)
+{
+    smmu_stalls *st = calloc(1, sizeof(*st));
+    if (!st)
+        return NULL;
+    if (max > 65536)
+        max = 65536;
+    st->max = max;
+    if (max) {
+        st->slot = calloc(max, sizeof(*st->slot));
+        if (!st->slot) {
+            free(st);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+void smmu_stalls_free(smmu_stalls *st)
+{
+    if (!st)
+        return;
+    free(st->slot);
+    free(st);
+}
+
+void smmu_stalls_reset(smmuv3 *s)
+{
+    smmu_stalls *st = s->stalls;
+    if (st && st->slot)
+        memset(st->slot, 0, st->max * sizeof(*st->slot));
+}
+
+bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag)
+{
+    smmu_stalls *st = s->stalls;
+    if (!st)
+        return false;
+    for (unsigned i = 0; i < st->max; i++) {
+        if (st->slot[i].state == SLOT_FREE) {
+            st->slot[i].state = SLOT_PENDING;
+            st->slot[i].sid = txn->sid;
+            *stag = (uint16_t)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag)
+{
+    smmu_stalls *st = s->stalls;
+    if (st && stag < st->max && st->slot[stag].state == SLOT_PENDING && st->slot[stag].sid == sid)
+        st->slot[stag].state = SLOT_RETRY;
+}
+
+static uint8_t terminate_state(const smmuv3 *s, bool abort)
+{
+    return (abort || s->cfg.term_model) ? SLOT_ABORT : SLOT_RAZWI;
+}
+
+void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_stalls *st = s->stalls;
+    if (!st)
+        return;
+    if (opcode == SMMUV3_CMD_RESUME) {
+        uint32_t sid = (uint32_t)fget(cmd, F_CMD_RESUME_sid);
+        uint32_t stag = (uint32_t)fget(cmd, F_CMD_RESUME_stag);
+        unsigned action = (unsigned)fget(cmd, F_CMD_RESUME_action);
+        if (stag >= st->max)
+            return;
+        stall_slot *sl = &st->slot[stag];
+        if (sl->state != SLOT_PENDING || sl->sid != sid)
+            return;                                  /* no such stall: no-op */
+        sl->state = (action & 1) ? SLOT_RETRY : terminate_state(s, action & 2);
+    } else if (opcode == SMMUV3_CMD_STALL_TERM) {
+        uint32_t sid = (uint32_t)fget(cmd, F_CMD_STALL_TERM_sid);
+        for (unsigned i = 0; i < st->max; i++)
+            if (st->slot[i].state == SLOT_PENDING && st->slot[i].sid == sid)
+                st->slot[i].state = SLOT_ABORT;
+    }
+}
+
+int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
+{
+    if (!s || !s->stalls)
+        return SMMUV3_EINVAL;
+    smmu_stalls *st = s->stalls;
+    if (stag >= st->max || st->slot[stag].state == SLOT_FREE || st->slot[stag].sid != sid)
+        return SMMUV3_ENOENT;
+    stall_slot *sl = &st->slot[stag];
+    if (sl->state == SLOT_PENDING && !rget(s->r.cr0, F_CR0_smmuen))
+        sl->state = SLOT_ABORT;
+    int answer;
+    switch (sl->state) {
+    case SLOT_PENDING: return SMMUV3_STALL_PENDING;
+    case SLOT_RETRY: answer = SMMUV3_STALL_RETRY; break;
+    case SLOT_RAZWI: answer = SMMUV3_STALL_RAZWI; break;
+    default: answer = SMMUV3_STALL_ABORT; break;
+    }
+    sl->state = SLOT_FREE;
+    return answer;
+}

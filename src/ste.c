@@ -1,6 +1,217 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): STE decode arrives with issue 4; until then every STE is C_BAD_STE. */
-#include <stdlib.h>
+/*
+ * STE decode and validation (IHI 0070 5.2, pseudocode SteIllegal in 5.2.2).
+ * The model has only the Non-secure stream table, AArch64 tables (IDR0.TTF =
+ * 0b10), little-endian tables (IDR0.TTENDIAN = 0b10), no ATS, no MPAM/VMS,
+ * no PBHA/S2PI/S2PO/DS/STT/D128, and is SMMUv3.2 (so the SMMUv3.0 CONSTRAINED
+ * UNPREDICTABLE choices on S2T0SZ and EATS do not arise: out-of-range values
+ * are ILLEGAL).
+ *
+ * Choices:
+ * - Config 0b001..0b011 are Reserved and behave as 0b000 (5.2): decoded as
+ *   SMMU_STE_CFG_ABORT, no event.
+ * - EATS is IGNORED because IDR0.ATS == 0 (5.2), so it never makes an STE
+ *   ILLEGAL here.
+ * - S1ContextPtr beyond the OAS (S1 only) or the IAS (= OAS, nested) is
+ *   ILLEGAL (STES1ContextPtrOutOfRange in 5.2.2).
+ * - S2PS 0b111 behaves as 0b110 (52 bits, SMMUv3.1..3.3), then is capped to
+ *   the OAS; S2TTB beyond the effective S2PS, or beyond 48 bits with a 4K/16K
+ *   granule, is ILLEGAL.
+ * - Stage 2 start level (S2SL0 with S2TG, as VTCR_EL2): 4K 0/1/2 -> level
+ *   2/1/0 (3 reserved); 16K 0/1/2 -> level 3/2/1 (3 needs DS: reserved);
+ *   64K 0/1 -> level 3/2, 2 -> level 1 only with a 52-bit OAS (3 reserved).
+ *   S2T0SZ must fit the start level: more bits than the next level down
+ *   resolves, at most 16 concatenated tables at the start level.
+ */
+#include <string.h>
 #include "smmu.h"
 
-int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out) { SMMU_UNUSED(s); SMMU_UNUSED(raw); SMMU_UNUSED(out); return SMMUV3_EVT_C_BAD_STE; }
+/* PS/IPS encodings to bits; 0b111 behaves as 0b110 (v3.1 to v3.3). */
+static unsigned ps_bits(unsigned enc)
+{
+    static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+    return bits[enc & 7];
+}
+
+static bool granule_supported(const smmuv3 *s, unsigned g)
+{
+    return (g == 12 && s->cfg.gran4k) || (g == 14 && s->cfg.gran16k) || (g == 16 && s->cfg.gran64k);
+}
+
+/* Start level of a stage 2 walk from S2SL0 and the granule, or -1 (reserved). */
+static int s2_start_level(const smmuv3 *s, unsigned granule, unsigned sl0)
+{
+    switch (granule) {
+    case 12: return sl0 <= 2 ? 2 - (int)sl0 : -1;
+    case 14: return sl0 <= 2 ? 3 - (int)sl0 : -1;
+    case 16:
+        if (sl0 <= 1)
+            return 3 - (int)sl0;
+        if (sl0 == 2 && s->cfg.oas == 52)
+            return 1;
+        return -1;
+    default: return -1;
+    }
+}
+
+/* S2T0SZ against the start level (ARM ARM VTCR_EL2 consistency rules). */
+static bool s2_walk_consistent(unsigned tsz, unsigned granule, int level)
+{
+    int ia = 64 - (int)tsz;
+    int stride = (int)granule - 3;
+    int max = (int)granule + (4 - level) * stride + 4;   /* 16 concatenated tables */
+    int min = (int)granule + (3 - level) * stride + 1;
+    return ia >= min && ia <= max;
+}
+
+static bool s2_t0sz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
+{
+    unsigned ias = s->cfg.oas;               /* no AArch32: IAS == OAS (3.4) */
+    unsigned min = granule == 16 ? 12 : 16;
+    if (64 - ias > min)
+        min = 64 - ias;
+    return tsz >= min && tsz <= 39;          /* IDR3.STT == 0 */
+}
+
+static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o)
+{
+    o->vmid = (uint16_t)fget(w, F_STE_s2vmid);
+    o->tsz = (uint8_t)fget(w, F_STE_s2t0sz);
+    o->sl0 = (uint8_t)fget(w, F_STE_s2sl0);
+    o->ir0 = (uint8_t)fget(w, F_STE_s2ir0);
+    o->or0 = (uint8_t)fget(w, F_STE_s2or0);
+    o->sh0 = (uint8_t)fget(w, F_STE_s2sh0);
+    o->aa64 = fget(w, F_STE_s2aa64);
+    o->endi = fget(w, F_STE_s2endi);
+    o->affd = fget(w, F_STE_s2affd);
+    o->ptw = fget(w, F_STE_s2ptw);
+    o->hd = fget(w, F_STE_s2hd);
+    o->ha = fget(w, F_STE_s2ha);
+    o->s = fget(w, F_STE_s2s);
+    o->r = fget(w, F_STE_s2r);
+    o->fwb = s->cfg.fwb && fget(w, F_STE_s2fwb);
+    o->ttb = fget_addr(w, F_STE_s2ttb);
+
+    /* STALL model (5.5) */
+    if (s->cfg.stall_model == SMMUV3_STALL_TERM_ONLY && o->s)
+        return 1;
+    if (s->cfg.stall_model == SMMUV3_STALL_FORCED && !o->s)
+        return 1;
+    if (!o->aa64)
+        return 1;                            /* VMSAv8-32 LPAE not supported (TTF) */
+    if ((o->ha || o->hd) && s->cfg.httu == 0)
+        return 1;
+    if (o->hd && s->cfg.httu == 1)
+        return 1;
+    static const uint8_t tg[4] = { 12, 16, 14, 0 };
+    o->granule = tg[fget(w, F_STE_s2tg)];
+    if (!o->granule || !granule_supported(s, o->granule))
+        return 1;
+    unsigned ps = ps_bits((unsigned)fget(w, F_STE_s2ps));
+    o->ps = (uint8_t)(ps < s->cfg.oas ? ps : s->cfg.oas);
+    if (o->ttb >> o->ps)
+        return 1;                            /* S2TTB beyond effective S2PS */
+    if (o->granule != 16 && (o->ttb >> 48))
+        return 1;
+    if (!s2_t0sz_valid(s, o->tsz, o->granule))
+        return 1;
+    int level = s2_start_level(s, o->granule, o->sl0);
+    if (level < 0 || !s2_walk_consistent(o->tsz, o->granule, level))
+        return 1;
+    o->start_level = (uint8_t)level;
+    if (o->endi)
+        return 1;                            /* TTENDIAN == LE only */
+    if (o->ha == false && o->hd)
+        o->hd = false;                       /* {HA,HD} = 0b01 behaves as 0b00 */
+    return 0;
+}
+
+int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
+{
+    memset(o, 0, sizeof(*o));
+    if (!fget(raw, F_STE_v))
+        return SMMUV3_EVT_C_BAD_STE;
+    unsigned config = (unsigned)fget(raw, F_STE_config);
+    if (!(config & 4)) {
+        o->config = SMMU_STE_CFG_ABORT;      /* 0b0xx: abort, no event */
+        return 0;
+    }
+    o->config = (uint8_t)config;
+    bool s1 = smmu_ste_s1(o), s2 = smmu_ste_s2(o);
+    if (s1 && !s->cfg.s1p)
+        return SMMUV3_EVT_C_BAD_STE;
+    if (s2 && !s->cfg.s2p)
+        return SMMUV3_EVT_C_BAD_STE;
+
+    /* Attribute and permission overrides (IDR1.ATTR_TYPES_OVR/ATTR_PERMS_OVR = 1). */
+    o->memattr = (uint8_t)fget(raw, F_STE_memattr);
+    o->mtcfg = fget(raw, F_STE_mtcfg);
+    o->alloccfg = (uint8_t)fget(raw, F_STE_alloccfg);
+    o->shcfg = (uint8_t)fget(raw, F_STE_shcfg);
+    o->nscfg = (uint8_t)fget(raw, F_STE_nscfg);
+    o->privcfg = (uint8_t)fget(raw, F_STE_privcfg);
+    o->instcfg = (uint8_t)fget(raw, F_STE_instcfg);
+    o->mev = fget(raw, F_STE_mev);
+    o->eats = 0;                             /* IGNORED: IDR0.ATS == 0 */
+
+    if (config == SMMU_STE_CFG_BYPASS)
+        return 0;
+
+    /* StreamWorld (5.2 STRW): used for stage-1-only configs with HYP. */
+    o->strw = (uint8_t)fget(raw, F_STE_strw);
+    o->regime = SMMU_REGIME_EL1;
+    if (config == SMMU_STE_CFG_S1 && s->cfg.hyp) {
+        if (o->strw & 1)
+            return SMMUV3_EVT_C_BAD_STE;     /* 0bx1 Reserved */
+        if (o->strw == 2)
+            o->regime = rget(s->r.cr2, F_CR2_e2h) ? SMMU_REGIME_EL2_E2H : SMMU_REGIME_EL2;
+    } else {
+        o->strw = 0;
+    }
+
+    if (s1) {
+        o->s1fmt = (uint8_t)fget(raw, F_STE_s1fmt);
+        o->s1contextptr = fget_addr(raw, F_STE_s1contextptr);
+        o->s1cdmax = (uint8_t)fget(raw, F_STE_s1cdmax);
+        o->s1dss = (uint8_t)fget(raw, F_STE_s1dss);
+        o->s1cir = (uint8_t)fget(raw, F_STE_s1cir);
+        o->s1cor = (uint8_t)fget(raw, F_STE_s1cor);
+        o->s1csh = (uint8_t)fget(raw, F_STE_s1csh);
+        o->s1stalld = fget(raw, F_STE_s1stalld);
+        if (o->s1stalld && s->cfg.stall_model != SMMUV3_STALL_AND_TERM)
+            return SMMUV3_EVT_C_BAD_STE;
+        if (s->cfg.ssidsize == 0) {
+            o->s1cdmax = 0;                  /* IGNORED */
+        } else if (o->s1cdmax > s->cfg.ssidsize) {
+            return SMMUV3_EVT_C_BAD_STE;
+        }
+        if (o->s1cdmax == 0) {
+            o->s1fmt = 0;                    /* one CD */
+            o->s1dss = 0;                    /* IGNORED */
+        } else {
+            if (!s->cfg.cd_2level && (o->s1fmt == 1 || o->s1fmt == 2))
+                return SMMUV3_EVT_C_BAD_STE;
+            if (o->s1fmt == 3)
+                o->s1fmt = 0;                /* Reserved, behaves as 0b00 */
+            if (o->s1dss == 3)
+                o->s1dss = 0;                /* Reserved, behaves as 0b00 */
+        }
+        if (o->s1contextptr >> s->cfg.oas)
+            return SMMUV3_EVT_C_BAD_STE;     /* PA beyond OAS / IPA beyond IAS */
+    }
+
+    if (s2) {
+        if (decode_s2(s, raw, &o->s2))
+            return SMMUV3_EVT_C_BAD_STE;
+    }
+
+    /* S2VMID: not IGNORED when stage 2 translates, or stage 1 in NS-EL1 with S2P. */
+    bool vmid_used = s2 || (s->cfg.s2p && o->regime == SMMU_REGIME_EL1);
+    uint16_t vmid = (uint16_t)fget(raw, F_STE_s2vmid);
+    if (vmid_used) {
+        if (!s->cfg.vmid16 && (vmid >> 8))
+            return SMMUV3_EVT_C_BAD_STE;
+        o->s2.vmid = vmid;
+    }
+    return 0;
+}

@@ -1,19 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The transaction path (IHI 0070 3.x): SMMUEN/GBPA, then the configuration
- * (StreamID -> STE -> CD), then the IOTLB or a walk, then the permission
- * check, then the fault handling (record, stall or terminate).
+ * (StreamID -> STE -> CD, lookup.c), then the IOTLB or a walk, then the
+ * permission check, then the fault handling (record, stall or terminate).
+ *
+ * Choices made here (the spec leaves them open or the model has no input):
+ * - Incoming attributes: smmuv3_txn carries no memory type, so every
+ *   transaction arrives as Normal Inner/Outer Write-Back Read/Write-Allocate
+ *   (0xFF), Inner Shareable, Non-secure. STE/GBPA MTCFG/MemAttr, ALLOCCFG and
+ *   SHCFG replace these (13.1); they reach the output only when stage 1 does
+ *   not translate (stage 1 output replaces the incoming type, 13.1.x); with
+ *   stage 2 only, the overridden incoming attributes are combined with the
+ *   stage 2 attributes (the more restrictive type, the more shareable domain).
+ * - ALLOCCFG applies only when MTCFG=1 (5.2: CONSTRAINED UNPREDICTABLE
+ *   whether it has an effect otherwise; here: none).
+ * - NSCFG is IGNORED: the model has only the Non-secure stream table, so the
+ *   output is always Non-secure.
+ * - INSTCFG only affects reads: a write is Data whatever the flags say (5.2).
+ * - Stage 1 address-size faults of stage-1-bypassed transactions (no CD) are
+ *   terminated with abort and always recorded (3.12 note).
+ * - A Translation-related fault (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS,
+ *   F_PERMISSION) follows CD.{A,R,S} at stage 1 and STE.{S2R,S2S} at stage 2
+ *   (with an implied A=1, 5.5); every other fault or configuration error is
+ *   terminated with abort and recorded (5.5, 3.12). A stall is always recorded
+ *   with Stall=1 and a STAG. When all STALL_MAX STAGs are held, the fault is
+ *   terminated with abort and recorded with Stall=0 (3.12 permits treating a
+ *   stalling configuration as terminating). When the stall record cannot be
+ *   written, the transaction stays stalled but smmuv3_stall_poll() answers
+ *   RETRY: the device re-issues it when it likes (3.12.2 "retried as though it
+ *   had just arrived when the queue is next writable").
+ * - res->perm: the R/W/X permissions the final translation grants to a
+ *   transaction of this privilege (informative; the check itself is walk.c's).
  */
 #include <string.h>
 #include "smmu.h"
 
-/* PRIVCFG / INSTCFG (5.2 STE word 1): 0b00 use incoming, 0b01 reserved (treated
- * as use incoming), 0b10 force unprivileged / data, 0b11 force privileged /
- * instruction. */
+/* PRIVCFG / INSTCFG (5.2 STE word 1): 0b00 use incoming, 0b01 reserved (behaves
+ * as 0b00), 0b10 force unprivileged / data, 0b11 force privileged /
+ * instruction. INSTCFG affects reads only: writes are always Data (5.2). */
 void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_access *acc)
 {
     acc->write = (txn->flags & SMMUV3_TXN_WRITE) != 0;
-    acc->exec = (txn->flags & SMMUV3_TXN_EXEC) != 0;
+    acc->exec = !acc->write && (txn->flags & SMMUV3_TXN_EXEC) != 0;
     acc->priv = (txn->flags & SMMUV3_TXN_PRIV) != 0;
     if (!ste)
         return;
@@ -21,20 +49,337 @@ void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_acces
         acc->priv = false;
     else if (ste->privcfg == 3)
         acc->priv = true;
-    if (ste->instcfg == 2)
-        acc->exec = false;
-    else if (ste->instcfg == 3)
-        acc->exec = true;
+    if (!acc->write) {
+        if (ste->instcfg == 2)
+            acc->exec = false;
+        else if (ste->instcfg == 3)
+            acc->exec = true;
+    }
 }
 
-/* Translation is not wired yet: every transaction that reaches the
- * configuration stage is terminated (issue 4 replaces this file). */
+/* ------------------------------------------------------------ attributes */
+#define INCOMING_MEMATTR 0xFF   /* Normal iWB oWB, RW-allocate, non-transient */
+#define INCOMING_SH 3           /* Inner Shareable */
+
+/* One MAIR nibble of a Normal type: 0 NC, 1 WT, 2 WB (cacheability rank). */
+static int normal_rank(uint8_t nib)
+{
+    if (nib == 0x4)
+        return 0;
+    if ((nib & 0xC) == 0x0 || (nib & 0xC) == 0x8)
+        return 1;               /* 0b00RW transient WT, 0b10RW WT */
+    return 2;                   /* 0b01RW transient WB, 0b11RW WB */
+}
+
+static bool memattr_is_device(uint8_t a)
+{
+    return (a & 0xF0) == 0;
+}
+
+/* A Normal cacheable nibble with the given rank and hints. */
+static uint8_t normal_nibble(int rank, bool ra, bool wa, bool transient)
+{
+    uint8_t hint = (uint8_t)((ra ? 2 : 0) | (wa ? 1 : 0));
+    if (rank == 0)
+        return 0x4;
+    if (rank == 1)
+        return (uint8_t)((transient ? 0x0 : 0x8) | hint);
+    return (uint8_t)((transient ? 0x4 : 0xC) | hint);
+}
+
+/* STE/GBPA MemAttr uses the stage 2 MemAttr[3:0] encoding (5.2): [3:2] outer,
+ * [1:0] inner; 0b00xx is Device; 0b0100/0b1000/0b1100 are Reserved and behave
+ * as Device-nGnRnE. The result keeps the incoming allocation hints. */
+static uint8_t memattr_from_s2enc(unsigned enc)
+{
+    unsigned o = (enc >> 2) & 3, i = enc & 3;
+    if (o == 0)
+        return (uint8_t)(i << 2);           /* nGnRnE, nGnRE, nGRE, GRE */
+    if (i == 0)
+        return 0x00;
+    static const int rank[4] = { 0, 0, 1, 2 };   /* 01 NC, 10 WT, 11 WB */
+    return (uint8_t)(normal_nibble(rank[o], true, true, false) << 4 |
+                     normal_nibble(rank[i], true, true, false));
+}
+
+/* ALLOCCFG 0b1RWT replaces the hints of cacheable (WB/WT) nibbles. */
+static uint8_t apply_alloccfg(uint8_t a, unsigned alloccfg)
+{
+    if (!(alloccfg & 8) || memattr_is_device(a))
+        return a;
+    bool ra = alloccfg & 4, wa = alloccfg & 2, tr = alloccfg & 1;
+    uint8_t o = a >> 4, i = a & 0xF;
+    int ro = normal_rank(o), ri = normal_rank(i);
+    if (ro)
+        o = normal_nibble(ro, ra, wa, tr);
+    if (ri)
+        i = normal_nibble(ri, ra, wa, tr);
+    return (uint8_t)(o << 4 | i);
+}
+
+/* Device and Normal Non-cacheable are Outer Shareable (5.2 SHCFG note). */
+static uint8_t effective_sh(uint8_t memattr, uint8_t sh)
+{
+    if (memattr_is_device(memattr) || memattr == 0x44)
+        return 2;
+    return sh;
+}
+
+/* The incoming attributes after the MTCFG/MemAttr, ALLOCCFG, SHCFG and
+ * PRIVCFG/INSTCFG overrides of an STE or of GBPA (13.1). */
+static void overridden_incoming(bool mtcfg, unsigned memattr, unsigned alloccfg, unsigned shcfg,
+                                const smmu_access *acc, smmuv3_attrs *out)
+{
+    out->memattr = INCOMING_MEMATTR;
+    out->sh = INCOMING_SH;
+    if (mtcfg) {
+        out->memattr = memattr_from_s2enc(memattr);
+        out->memattr = apply_alloccfg(out->memattr, alloccfg);
+    }
+    if (shcfg != 1)
+        out->sh = (uint8_t)(shcfg == 0 ? 0 : shcfg);
+    out->sh = effective_sh(out->memattr, out->sh);
+    out->ns = true;
+    out->priv = acc->priv;
+    out->inst = acc->exec;
+}
+
+static int sh_rank(uint8_t sh)
+{
+    return sh == 2 ? 2 : sh == 3 ? 1 : 0;   /* OSH > ISH > NSH */
+}
+
+/* Stage 2 combined with the (overridden) incoming attributes: the more
+ * restrictive memory type and the more shareable domain (13.1.5). */
+static void combine_s2(smmuv3_attrs *in, const smmuv3_attrs *s2)
+{
+    uint8_t a = in->memattr, b = s2->memattr;
+    if (memattr_is_device(a) || memattr_is_device(b)) {
+        uint8_t da = memattr_is_device(a) ? a : 0x0C, db = memattr_is_device(b) ? b : 0x0C;
+        in->memattr = da < db ? da : db;
+    } else {
+        uint8_t o = (normal_rank(a >> 4) <= normal_rank(b >> 4)) ? a >> 4 : b >> 4;
+        uint8_t i = (normal_rank(a & 0xF) <= normal_rank(b & 0xF)) ? a & 0xF : b & 0xF;
+        in->memattr = (uint8_t)(o << 4 | i);
+    }
+    in->sh = sh_rank(in->sh) >= sh_rank(s2->sh) ? in->sh : s2->sh;
+    in->sh = effective_sh(in->memattr, in->sh);
+}
+
+/* ------------------------------------------------------------ results */
+static int finish(smmuv3_result *res, uint8_t outcome)
+{
+    res->outcome = outcome;
+    return outcome;
+}
+
+static void event_from_txn(const smmuv3_txn *txn, const smmu_access *acc, smmu_event *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->sid = txn->sid;
+    ev->ssv = txn->ssv;
+    ev->ssid = txn->ssv ? txn->ssid : 0;
+    ev->input_addr = txn->addr;
+    ev->rnw = !acc->write;
+    ev->pnu = acc->priv;
+    ev->ind = acc->exec;
+}
+
+static void record(smmuv3 *s, const smmu_event *ev, smmuv3_result *res)
+{
+    if (smmu_event_record(s, ev))
+        res->event = ev->id;
+}
+
+static bool translation_related(uint8_t id)
+{
+    return id >= SMMUV3_EVT_F_TRANSLATION && id <= SMMUV3_EVT_F_PERMISSION;
+}
+
+/* A fault (3.12, 5.5): terminate, record or stall it. `cfg` may lack a CD. */
+static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
+                        smmu_event *ev, smmuv3_result *res)
+{
+    res->fault = ev->id;
+    if (!translation_related(ev->id)) {
+        record(s, ev, res);
+        return finish(res, SMMUV3_XLATE_ABORT);
+    }
+    bool r, st, a;
+    if (ev->s2) {
+        r = cfg->ste.s2.r;
+        st = cfg->ste.s2.s;
+        a = true;                       /* stage 2: implied A == 1 (5.5) */
+    } else if (cfg->has_cd) {
+        r = cfg->cd.r;
+        st = cfg->cd.s;
+        a = cfg->cd.a;
+    } else {
+        r = true;                       /* stage 1 bypassed: always abort (3.12) */
+        st = false;
+        a = true;
+    }
+    if (s->cfg.stall_model == SMMUV3_STALL_TERM_ONLY)
+        st = false;                     /* decode makes S == 1 ILLEGAL; belt and braces */
+    if (st) {
+        uint16_t stag;
+        if (smmu_stall_add(s, txn, &stag)) {
+            ev->stall = true;
+            ev->stag = stag;
+            if (smmu_event_record(s, ev))
+                res->event = ev->id;
+            else
+                smmu_stall_set_retry(s, txn->sid, stag);
+            res->stag = stag;
+            return finish(res, SMMUV3_XLATE_STALL);
+        }
+        record(s, ev, res);             /* no STAG left: terminate, Stall = 0 */
+        return finish(res, SMMUV3_XLATE_ABORT);
+    }
+    if (r)
+        record(s, ev, res);
+    if (a || s->cfg.term_model)
+        return finish(res, SMMUV3_XLATE_ABORT);
+    return finish(res, SMMUV3_XLATE_RAZWI);
+}
+
+static uint8_t perm_granted(const smmu_xlate *x, const smmu_access *acc)
+{
+    uint8_t p = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    if (x->perm.s1) {
+        bool el0 = x->perm.ap & 1, ro = x->perm.ap & 2;
+        p = 0;
+        if (acc->priv || el0)
+            p |= SMMUV3_PERM_R;
+        if ((acc->priv || el0) && !ro)
+            p |= SMMUV3_PERM_W;
+        if (acc->priv ? !x->perm.pxn : !x->perm.uxn)
+            p |= SMMUV3_PERM_X;
+    }
+    if (x->perm.s2) {
+        if (!(x->perm.s2ap & 1))
+            p &= (uint8_t)~SMMUV3_PERM_R;
+        if (!(x->perm.s2ap & 2))
+            p &= (uint8_t)~SMMUV3_PERM_W;
+        unsigned xn = x->perm.s2xn;
+        bool xok = xn == 0 || (xn == 1 && !acc->priv) || (xn == 3 && acc->priv);
+        if (!xok)
+            p &= (uint8_t)~SMMUV3_PERM_X;
+    }
+    return p;
+}
+
+/* SMMUEN == 0: GBPA decides (6.3.14): abort silently, or bypass with the
+ * GBPA attribute overrides. */
+static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    uint32_t g = s->r.gbpa;
+    if (rget(g, F_GBPA_abort))
+        return finish(res, SMMUV3_XLATE_ABORT);
+    smmu_ste ovr;
+    memset(&ovr, 0, sizeof(ovr));
+    ovr.privcfg = (uint8_t)rget(g, F_GBPA_privcfg);
+    ovr.instcfg = (uint8_t)rget(g, F_GBPA_instcfg);
+    smmu_access acc;
+    smmu_access_from_txn(&ovr, txn, &acc);
+    overridden_incoming(rget(g, F_GBPA_mtcfg), (unsigned)rget(g, F_GBPA_memattr),
+                        (unsigned)rget(g, F_GBPA_alloccfg), (unsigned)rget(g, F_GBPA_shcfg),
+                        &acc, &res->attrs);
+    res->pa = txn->addr;
+    res->bypass = true;
+    res->size = 1;
+    res->perm = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    return finish(res, SMMUV3_XLATE_OK);
+}
+
 int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
     if (!s || !txn || !res)
         return SMMUV3_EINVAL;
     memset(res, 0, sizeof(*res));
     s->stats.translations++;
-    res->outcome = SMMUV3_XLATE_ABORT;
-    return SMMUV3_XLATE_ABORT;
+
+    if (!rget(s->r.cr0, F_CR0_smmuen))
+        return global_bypass(s, txn, res);
+
+    smmu_txcfg cfg;
+    smmu_event ev;
+    memset(&cfg, 0, sizeof(cfg));
+    memset(&ev, 0, sizeof(ev));
+    int lr = smmu_config_lookup(s, txn, &cfg, &ev);
+    if (lr) {
+        if (lr == SMMU_LOOKUP_SILENT) {
+            res->fault = 0;
+            return finish(res, SMMUV3_XLATE_ABORT);
+        }
+        if (!ev.id) {
+            /* a fault that is not recorded (C_BAD_STREAMID without RECINVSID) */
+            res->fault = (uint8_t)lr;
+            return finish(res, SMMUV3_XLATE_ABORT);
+        }
+        return handle_fault(s, txn, &cfg, &ev, res);
+    }
+
+    smmu_access acc;
+    smmu_access_from_txn(&cfg.ste, txn, &acc);
+    smmuv3_attrs incoming;
+    overridden_incoming(cfg.ste.mtcfg, cfg.ste.memattr, cfg.ste.alloccfg, cfg.ste.shcfg,
+                        &acc, &incoming);
+
+    bool s2 = smmu_ste_s2(&cfg.ste);
+    if (!cfg.has_cd && !s2) {
+        /* Stream bypass, or stage 1 bypassed by S1DSS with stage 2 off. */
+        res->pa = txn->addr;
+        res->bypass = true;
+        res->size = 1;
+        res->perm = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+        res->attrs = incoming;
+        return finish(res, SMMUV3_XLATE_OK);
+    }
+
+    smmu_xlate x;
+    smmu_fault f;
+    memset(&x, 0, sizeof(x));
+    memset(&f, 0, sizeof(f));
+    int fr = 1;
+    bool hit = smmu_tlb_lookup(s, &cfg, txn->addr, &x);
+    if (hit) {
+        fr = smmu_perm_check(s, &cfg, &x, &acc, &f);
+        /* A write to a writable-clean page under HTTU dirty-state management
+         * is not a fault: the walk marks the descriptor dirty. */
+        if (fr && f.event == SMMUV3_EVT_F_PERMISSION && acc.write && (x.perm.dbm || x.perm.s2dbm))
+            hit = false;
+    }
+    if (!hit) {
+        memset(&x, 0, sizeof(x));
+        memset(&f, 0, sizeof(f));
+        fr = smmu_walk(s, &cfg, txn->addr, &acc, &x, &f);
+        if (!fr)
+            smmu_tlb_insert(s, &cfg, txn->addr, &x);
+    }
+    if (fr) {
+        event_from_txn(txn, &acc, &ev);
+        ev.id = f.event;
+        ev.s2 = f.s2;
+        ev.cls = f.cls;
+        ev.ipa = f.ipa;
+        ev.fetch_addr = f.fetch_addr;
+        ev.ttrnw = f.ttrnw;
+        return handle_fault(s, txn, &cfg, &ev, res);
+    }
+
+    res->pa = x.pa;
+    res->size = x.size_log2 < 64 ? 1ull << x.size_log2 : 0;
+    res->perm = perm_granted(&x, &acc);
+    if (cfg.has_cd) {
+        res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
+        res->attrs.sh = effective_sh(res->attrs.memattr, res->attrs.sh);
+    } else {
+        res->attrs = incoming;
+        combine_s2(&res->attrs, &x.attrs);
+    }
+    res->attrs.ns = true;
+    res->attrs.priv = acc.priv;
+    res->attrs.inst = acc.exec;
+    return finish(res, SMMUV3_XLATE_OK);
 }

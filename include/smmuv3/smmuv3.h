@@ -164,6 +164,19 @@ typedef struct smmuv3_result {
 
 SMMUV3_API int smmuv3_translate(smmuv3 *smmu, const smmuv3_txn *txn, smmuv3_result *res);
 
+/*
+ * Stalled transactions (IHI 0070 3.12.2). Translation is synchronous, so a
+ * stalled transaction is held as (StreamID, STAG) until software answers the
+ * stall event with CMD_RESUME or CMD_STALL_TERM. The device polls it:
+ * SMMUV3_STALL_PENDING while it waits; SMMUV3_STALL_RETRY when it must be
+ * re-issued with smmuv3_translate() as though it had just arrived (RESUME
+ * Retry, or its stall record could not be written); SMMUV3_STALL_ABORT or
+ * SMMUV3_STALL_RAZWI when it was terminated. Every answer but PENDING releases
+ * the STAG. SMMUV3_ENOENT when no such stall is held.
+ */
+enum { SMMUV3_STALL_PENDING = 0, SMMUV3_STALL_RETRY = 1, SMMUV3_STALL_ABORT = 2, SMMUV3_STALL_RAZWI = 3 };
+SMMUV3_API int smmuv3_stall_poll(smmuv3 *smmu, uint32_t sid, uint16_t stag);
+
 /* ---------------------------------------------------------------- statistics */
 typedef struct smmuv3_stats {
     uint64_t translations;
