@@ -1,6 +1,295 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): the command queue arrives with issue 3. */
-#include <stdlib.h>
+/*
+ * The command queue (IHI 0070 H.a 3.5, chapter 4, 7.1): fetch from CMDQ_CONS
+ * up to CMDQ_PROD honouring the wrap bit, decode, check legality, execute,
+ * and stop at the first error.
+ *
+ * Processing is synchronous (API.md): smmu_cmdq_process() runs when CMDQ_PROD
+ * is written, when CR0.CMDQEN is set, and when GERRORN acknowledges CMDQ_ERR.
+ * It consumes at most 2^LOG2SIZE commands per call (a full queue), re-reading
+ * CMDQ_PROD, CR0ACK.CMDQEN and GERROR before each command so that a host
+ * callback (interrupt or MSI) that writes registers sees consistent state.
+ * Commands a callback produces beyond that budget run on the next trigger.
+ *
+ * Legality (CERROR_ILL, 4.1.3, 7.1):
+ * - Reserved opcodes, the Secure-only and Secure-EL2 commands (this model has
+ *   a Non-secure programming interface only: TLBI_EL3_*, TLBI_S_*, TLBI_SNH_ALL),
+ *   DPTI_* and the IMPLEMENTATION DEFINED range 0x80-0x8F.
+ * - SSec == 1 on any command that has it (4.1.6).
+ * - Commands for features the profile does not advertise: CFGI_CD/CD_ALL,
+ *   TLBI_NH_* and TLBI_EL2_* without stage 1 (4.3.3, 4.4.2); TLBI_EL2_*
+ *   without IDR0.HYP; TLBI_S2_IPA and TLBI_S12_VMALL without stage 2 (4.4.3);
+ *   CFGI_VMS_PIDM without IDR3.MPAM (4.3.5); ATC_INV without IDR0.ATS;
+ *   PRI_RESP without IDR0.PRI; RESUME and STALL_TERM when IDR0.STALL_MODEL
+ *   == 0b01 (4.7.1, 4.7.2).
+ * - Reserved values of defined fields: CMD_SYNC CS == 0b11 (4.7.3),
+ *   PRI_RESP Resp == 0b11, and with IDR3.RIL the range-TLBI encodings
+ *   TG != 0 with NUM == SCALE == TTL == 0, and TG == 16K with TTL == 1
+ *   (IDR5.DS == 0 in this model) (4.4.1.1).
+ * - Choice (4.1.5 allows either): RES0 fields are not checked; they are
+ *   ignored. Out-of-range StreamID/SubstreamID/ASID/VMID parameters are
+ *   passed on unchanged (4.1.7: the receiving module decides, e.g. no effect).
+ * - CMD_RESUME: Action bit 12 is Ac (1 retry, 0 terminate) and bit 13 is Ab
+ *   (abort on terminate, IGNORED on retry); every value of dw0[13:12] is
+ *   legal (the facts sheet's "0 term, 1 retry, 2 abort" reads the same bits).
+ *
+ * Errors (7.1): CMDQ_CONS.ERR takes the code, CMDQ_CONS.RD stays on the
+ * failing command, GERROR.CMDQ_ERR is activated, and nothing runs until the
+ * error is acknowledged. A fetch that aborts (host read error, or an address
+ * at or beyond 2^52) is CERROR_ABT. CMDQ_CONS.ERR keeps the last error code
+ * after later commands are consumed (it is only meaningful with CMDQ_ERR).
+ *
+ * CMD_SYNC (4.7.3): CONS is advanced past the CMD_SYNC before its completion
+ * signal, so an observer of the interrupt/MSI sees the command consumed.
+ * CS=SIG_IRQ sends MSIData as a 32-bit write to MSIAddress (truncated to the
+ * OAS) when IDR0.MSI == 1 and MSIAddress != 0, and otherwise pulses the wired
+ * CMD_SYNC interrupt (choice: not both). An aborted MSI activates
+ * GERROR.MSI_CMDQ_ABT_ERR; the CMD_SYNC still completes. CS=SIG_SEV counts a
+ * wake-up event (stats.sev) when IDR0.SEV == 1 and is SIG_NONE otherwise.
+ * MSIAttr/MSH are accepted and have no effect on the flat memory model.
+ * PREFETCH_* commands are legal no-ops.
+ */
 #include "smmu.h"
 
-void smmu_cmdq_process(smmuv3 *s) { SMMU_UNUSED(s); }
+enum { CMD_BYTES = 16 };
+
+/* The queue as the SMMU uses it: LOG2SIZE capped at IDR1.CMDQS, base aligned. */
+typedef struct cmdq_geom {
+    unsigned log2;       /* effective LOG2SIZE */
+    uint32_t idx_mask;   /* index bits */
+    uint32_t ptr_mask;   /* index bits and the wrap bit */
+    uint64_t base;       /* effective base address */
+} cmdq_geom;
+
+static void cmdq_geometry(const smmuv3 *s, cmdq_geom *g)
+{
+    unsigned l = (unsigned)rget(s->r.cmdq.base, F_Q_BASE_log2size);
+    unsigned max = (unsigned)rget(s->idr[1], F_IDR1_cmdqs);
+    if (l > max)
+        l = max;
+    g->log2 = l;
+    g->idx_mask = (1u << l) - 1;
+    g->ptr_mask = (2u << l) - 1;
+    uint64_t align = (uint64_t)CMD_BYTES << l;
+    if (align < 32)
+        align = 32;
+    g->base = s->r.cmdq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
+}
+
+static bool cmdq_error_active(const smmuv3 *s)
+{
+    return ((s->r.gerror ^ s->r.gerrorn) & smmu_fmask(F_GERROR_cmdq_err)) != 0;
+}
+
+static bool cmdq_enabled(const smmuv3 *s)
+{
+    return rget(s->r.cr0ack, F_CR0_cmdqen) != 0;
+}
+
+static void cmdq_error(smmuv3 *s, unsigned code)
+{
+    /* 7.1: the error code is visible before GERROR.CMDQ_ERR. */
+    s->r.cmdq.cons = (uint32_t)rset(s->r.cmdq.cons, F_Q_CONS_err, code);
+    smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_cmdq_err));
+}
+
+/* ------------------------------------------------------------ legality helpers */
+static bool idr0(const smmuv3 *s, uint32_t f) { return rget(s->idr[0], f) != 0; }
+
+/* SSec == 1 is ILLEGAL on the Non-secure Command queue (4.1.6). All commands
+ * with an SSec parameter have it at dw0[10]. */
+static bool ssec_set(const uint64_t cmd[2])
+{
+    return fget(cmd, F_CMD_CFGI_STE_ssec) != 0;
+}
+
+/* Range invalidation and level hint (4.4.1.1): returns true when the TG/TTL/
+ * NUM/SCALE combination is Reserved. Without IDR3.RIL the fields are RES0
+ * and ignored. All VA-like TLBI layouts share the positions of NH_VA. */
+static bool tlbi_range_reserved(const smmuv3 *s, const uint64_t cmd[2])
+{
+    if (!rget(s->idr[3], F_IDR3_ril))
+        return false;
+    uint64_t tg = fget(cmd, F_CMD_TLBI_NH_VA_tg);
+    uint64_t ttl = fget(cmd, F_CMD_TLBI_NH_VA_ttl);
+    if (tg == 0)
+        return false;
+    if (fget(cmd, F_CMD_TLBI_NH_VA_num) == 0 && fget(cmd, F_CMD_TLBI_NH_VA_scale) == 0 && ttl == 0)
+        return true;
+    if (tg == 2 && ttl == 1)   /* 16K, level 1: Reserved when IDR5.DS == 0 */
+        return true;
+    return false;
+}
+
+/* The completion signal of a CMD_SYNC, sent after CONS passes the command. */
+typedef struct sync_signal {
+    bool irq, sev;
+    bool msi;            /* SIG_IRQ as an MSI (else the wired interrupt) */
+    uint64_t msi_addr;
+    uint32_t msi_data;
+} sync_signal;
+
+/* Check one command and, when legal, perform it. Returns a CERROR_* code. */
+static unsigned cmd_execute(smmuv3 *s, const uint64_t cmd[2], sync_signal *sig)
+{
+    unsigned op = (unsigned)fget(cmd, F_CMD_SYNC_opcode);
+    bool s1 = idr0(s, F_IDR0_s1p), s2 = idr0(s, F_IDR0_s2p);
+
+    switch (op) {
+    case SMMUV3_CMD_PREFETCH_CONFIG:
+    case SMMUV3_CMD_PREFETCH_ADDR:
+        /* 4.2: a hint; this model does not prefetch. */
+        return ssec_set(cmd) ? SMMUV3_CERROR_ILL : SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_CFGI_STE:
+    case SMMUV3_CMD_CFGI_STE_RANGE:
+        if (ssec_set(cmd))
+            return SMMUV3_CERROR_ILL;
+        smmu_cfgcache_command(s, op, cmd);
+        return SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_CFGI_CD:
+    case SMMUV3_CMD_CFGI_CD_ALL:
+        if (ssec_set(cmd) || !s1)
+            return SMMUV3_CERROR_ILL;
+        smmu_cfgcache_command(s, op, cmd);
+        return SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_CFGI_VMS_PIDM:
+        if (ssec_set(cmd) || !rget(s->idr[3], F_IDR3_mpam))
+            return SMMUV3_CERROR_ILL;
+        smmu_cfgcache_command(s, op, cmd);
+        return SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_TLBI_NH_ALL:
+    case SMMUV3_CMD_TLBI_NH_ASID:
+        if (!s1)
+            return SMMUV3_CERROR_ILL;
+        break;
+    case SMMUV3_CMD_TLBI_NH_VA:
+    case SMMUV3_CMD_TLBI_NH_VAA:
+        if (!s1 || tlbi_range_reserved(s, cmd))
+            return SMMUV3_CERROR_ILL;
+        break;
+
+    case SMMUV3_CMD_TLBI_EL3_ALL:
+    case SMMUV3_CMD_TLBI_EL3_VA:
+        return SMMUV3_CERROR_ILL;   /* Secure Command queue only (4.4.2.5/6) */
+
+    case SMMUV3_CMD_TLBI_EL2_ALL:
+    case SMMUV3_CMD_TLBI_EL2_ASID:
+        if (!s1 || !idr0(s, F_IDR0_hyp))
+            return SMMUV3_CERROR_ILL;
+        break;
+    case SMMUV3_CMD_TLBI_EL2_VA:
+    case SMMUV3_CMD_TLBI_EL2_VAA:
+        if (!s1 || !idr0(s, F_IDR0_hyp) || tlbi_range_reserved(s, cmd))
+            return SMMUV3_CERROR_ILL;
+        break;
+
+    case SMMUV3_CMD_TLBI_S12_VMALL:
+        if (!s2)
+            return SMMUV3_CERROR_ILL;
+        break;
+    case SMMUV3_CMD_TLBI_S2_IPA:
+        if (!s2 || tlbi_range_reserved(s, cmd))
+            return SMMUV3_CERROR_ILL;
+        break;
+
+    case SMMUV3_CMD_TLBI_NSNH_ALL:
+        break;   /* valid on every SMMU (4.4.4.1) */
+
+    case SMMUV3_CMD_ATC_INV:
+        /* ATS is not implemented by this model (config validation refuses
+         * it), so there is no ATC to invalidate when it is advertised. */
+        return idr0(s, F_IDR0_ats) ? SMMUV3_CERROR_NONE : SMMUV3_CERROR_ILL;
+
+    case SMMUV3_CMD_PRI_RESP:
+        if (!idr0(s, F_IDR0_pri) || ssec_set(cmd) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
+            return SMMUV3_CERROR_ILL;
+        return SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_RESUME:
+    case SMMUV3_CMD_STALL_TERM:
+        if (rget(s->idr[0], F_IDR0_stall_model) == SMMUV3_STALL_TERM_ONLY || ssec_set(cmd))
+            return SMMUV3_CERROR_ILL;
+        smmu_stall_command(s, op, cmd);
+        return SMMUV3_CERROR_NONE;
+
+    case SMMUV3_CMD_SYNC: {
+        uint64_t cs = fget(cmd, F_CMD_SYNC_cs);
+        if (cs == 3)
+            return SMMUV3_CERROR_ILL;
+        if (cs == 1) {
+            uint64_t addr = fget_addr(cmd, F_CMD_SYNC_msiaddr);   /* zero check on the whole field */
+            sig->irq = true;
+            sig->msi = idr0(s, F_IDR0_msi) && addr != 0;
+            sig->msi_addr = addr & smmu_oas_mask(s);   /* 3.4.3: truncated to the OAS */
+            sig->msi_data = (uint32_t)fget(cmd, F_CMD_SYNC_msidata);
+        } else if (cs == 2) {
+            sig->sev = idr0(s, F_IDR0_sev);
+        }
+        return SMMUV3_CERROR_NONE;
+    }
+
+    default:
+        return SMMUV3_CERROR_ILL;   /* Reserved, Secure-only, DPTI, IMPLEMENTATION DEFINED */
+    }
+
+    /* TLBI_*: the IOTLB first, then the walk cache. */
+    smmu_tlb_command(s, op, cmd);
+    smmu_walkcache_command(s, op, cmd);
+    return SMMUV3_CERROR_NONE;
+}
+
+static void sync_complete(smmuv3 *s, const sync_signal *sig)
+{
+    if (sig->sev)
+        s->stats.sev++;
+    if (!sig->irq)
+        return;
+    if (sig->msi) {
+        if (!smmu_msi_send(s, sig->msi_addr, sig->msi_data))
+            smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_msi_cmdq_abt_err));
+    } else {
+        smmu_irq_raise(s, SMMUV3_IRQ_CMD_SYNC);
+    }
+}
+
+void smmu_cmdq_process(smmuv3 *s)
+{
+    if (!s || s->in_cmdq)
+        return;
+    s->in_cmdq = true;
+    cmdq_geom g;
+    cmdq_geometry(s, &g);
+    /* Bounded: at most one full queue of commands per call. */
+    for (uint32_t budget = g.idx_mask + 1; budget > 0; budget--) {
+        if (!cmdq_enabled(s) || cmdq_error_active(s))
+            break;
+        cmdq_geometry(s, &g);
+        uint32_t prod = s->r.cmdq.prod & g.ptr_mask;
+        uint32_t cons = s->r.cmdq.cons & g.ptr_mask;
+        if (prod == cons)
+            break;
+        uint8_t raw[CMD_BYTES];
+        uint64_t cmd[2];
+        uint64_t addr = g.base + (uint64_t)(cons & g.idx_mask) * CMD_BYTES;
+        if (smmu_host_read(s, addr, raw, sizeof(raw))) {
+            cmdq_error(s, SMMUV3_CERROR_ABT);
+            break;
+        }
+        le_load(cmd, raw, 2);
+        sync_signal sig = { 0 };
+        unsigned err = cmd_execute(s, cmd, &sig);
+        if (err) {
+            cmdq_error(s, err);
+            break;
+        }
+        s->stats.commands++;
+        cons = (cons + 1) & g.ptr_mask;
+        s->r.cmdq.cons = (uint32_t)(s->r.cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;
+        sync_complete(s, &sig);
+    }
+    s->in_cmdq = false;
+}

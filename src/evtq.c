@@ -1,9 +1,291 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): the event queue arrives with issue 3; until then records are discarded. */
-#include <stdlib.h>
+/*
+ * Event records and the event queue (IHI 0070 H.a 7.2, 7.3, 7.4), global
+ * errors (7.5, GERROR/GERRORN) and the SMMU's interrupts and MSIs (3.18).
+ *
+ * Record encoding (7.3): each EventID carries exactly the fields its record
+ * defines; every other bit is RES0 (written 0).
+ *   all except C_BAD_SUBSTREAMID/F_STREAM_DISABLED/F_TRANSL_FORBIDDEN:
+ *                         EventID, StreamID, SSV, SubstreamID (0 when SSV=0)
+ *   F_UUT                 + Reason[15:0], PnU, InD, RnW, InputAddr
+ *   C_BAD_STREAMID, C_BAD_STE, C_BAD_CD      (common fields only)
+ *   F_STE_FETCH, F_CD_FETCH, F_VMS_FETCH     + Reason[15:0], FetchAddr[55:3]
+ *   F_BAD_ATS_TREQ        + InputAddr[63:12]
+ *   F_STREAM_DISABLED     EventID, StreamID only
+ *   F_TRANSL_FORBIDDEN    EventID, StreamID, RnW, InputAddr
+ *   C_BAD_SUBSTREAMID     EventID, StreamID, SubstreamID (no SSV: always valid)
+ *   F_WALK_EABT           + Reason[15:0], PnU, InD, RnW, S2, CLASS, InputAddr,
+ *                           FetchAddr[55:3]
+ *   F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION
+ *                         + STAG, Stall, PnU, InD, RnW, NSIPA (0: Non-secure
+ *                           queue), S2, CLASS, InputAddr, IPA[55:12] when S2;
+ *                           F_PERMISSION also TTRnW when CLASS == TT
+ *   F_TLB_CONFLICT        + Reason[15:0], PnU, InD, RnW, S2, InputAddr, IPA when S2
+ *   F_CFG_CONFLICT        + Reason[31:0]
+ *   E_PAGE_REQUEST        + InputAddr[63:12] (Span and the access flags are
+ *                           not carried by smmu_event and are written 0)
+ *   other ids (IMPLEMENTATION DEFINED 0xE0-0xEF, reserved): common fields.
+ * Addresses are limited to the OAS (bits above are RES0 in the records).
+ *
+ * Queue (7.2.1, 7.4):
+ * - A record is written only when CR0ACK.EVENTQEN == 1, the queue is not full
+ *   and no EVENTQ_ABT_ERR is active. Otherwise it is discarded and counted in
+ *   stats.events_lost; only a discard because the queue is full (EVENTQEN=1)
+ *   is an overflow, which toggles EVENTQ_PROD.OVFLG unless the overflow
+ *   condition (OVFLG != EVENTQ_CONS.OVACKFLG) is already present. A record
+ *   with Stall == 1 never overflows (7.4): it is returned as not written and
+ *   the caller (stall handling) keeps the transaction.
+ *   Records discarded while EVENTQEN == 0 are simply lost (documented choice;
+ *   7.4 "might be discarded").
+ * - A write that aborts (host error, or beyond 2^52) is synchronous: PROD is
+ *   not advanced, no interrupt, GERROR.EVENTQ_ABT_ERR is activated and the
+ *   queue stays unwritable until that error is acknowledged (7.2.2).
+ * - LOG2SIZE is capped at IDR1.EVENTQS and the base aligned to
+ *   max(32, queue bytes) (6.3.29). EVENTQ_PROD is SMMU-owned: software writes
+ *   to it while EVENTQEN == 1 are ignored (regs.c).
+ *
+ * Interrupts (3.18): each record written raises the event queue interrupt
+ * when IRQ_CTRL(ACK).EVENTQ_IRQEN == 1: an MSI of EVENTQ_IRQ_CFG1 to
+ * EVENTQ_IRQ_CFG0.ADDR when IDR0.MSI == 1 and ADDR != 0, otherwise the wired
+ * EVENTQ line. An aborted event queue MSI activates MSI_EVENTQ_ABT_ERR.
+ * GERROR: smmu_gerror_raise() activates each requested error that is not
+ * already active (toggle against GERRORN) and, when any became active and
+ * IRQ_CTRL.GERROR_IRQEN == 1, signals once through GERROR_IRQ_CFG0/1 (MSI) or
+ * the wired GERROR line. An aborted GERROR MSI activates MSI_GERROR_ABT_ERR
+ * without signalling again (no loop). Interrupt edges and MSIs are counted in
+ * stats.irqs[] and stats.msis (successful MSI writes).
+ */
 #include "smmu.h"
 
-bool smmu_event_record(smmuv3 *s, const smmu_event *ev) { SMMU_UNUSED(ev); s->stats.events_lost++; return false; }
-void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask) { SMMU_UNUSED(s); SMMU_UNUSED(bit_mask); }
-bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data) { SMMU_UNUSED(s); SMMU_UNUSED(addr); SMMU_UNUSED(data); return false; }
-void smmu_irq_raise(smmuv3 *s, smmuv3_irq line) { s->stats.irqs[line]++; if (s->host.irq) s->host.irq(s->host.ctx, line); }
+enum { EVT_BYTES = 32 };
+
+/* ------------------------------------------------------------ encoding */
+static void put_common(uint64_t w[4], const smmu_event *ev)
+{
+    fset(w, F_EVENT_eventid, ev->id);
+    fset(w, F_EVENT_streamid, ev->sid);
+    if (ev->ssv) {
+        fset(w, F_EVENT_ssv, 1);
+        fset(w, F_EVENT_substreamid, ev->ssid);
+    }
+}
+
+static void put_access(uint64_t w[4], const smmu_event *ev)
+{
+    fset(w, F_EVENT_pnu, ev->pnu);
+    fset(w, F_EVENT_ind, ev->ind);
+    fset(w, F_EVENT_rnw, ev->rnw);
+}
+
+static void put_reason16(uint64_t w[4], const smmu_event *ev)
+{
+    fset(w, F_EVENT_reason, ev->reason & 0xffffu);
+}
+
+static void put_fetch(const smmuv3 *s, uint64_t w[4], const smmu_event *ev)
+{
+    fset_addr(w, F_EVENT_fetchaddr, ev->fetch_addr & smmu_oas_mask(s));
+}
+
+static void put_ipa_if_s2(const smmuv3 *s, uint64_t w[4], const smmu_event *ev)
+{
+    if (ev->s2)
+        fset_addr(w, F_EVENT_ipa, ev->ipa & smmu_oas_mask(s));
+}
+
+/* Fill the 4 words of the record for ev (7.3). */
+static void event_encode(const smmuv3 *s, const smmu_event *ev, uint64_t w[4])
+{
+    w[0] = w[1] = w[2] = w[3] = 0;
+    switch (ev->id) {
+    case SMMUV3_EVT_F_UUT:
+        put_common(w, ev);
+        put_reason16(w, ev);
+        put_access(w, ev);
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+        break;
+    case SMMUV3_EVT_C_BAD_STREAMID:
+    case SMMUV3_EVT_C_BAD_STE:
+    case SMMUV3_EVT_C_BAD_CD:
+        put_common(w, ev);
+        break;
+    case SMMUV3_EVT_F_STE_FETCH:
+    case SMMUV3_EVT_F_CD_FETCH:
+    case SMMUV3_EVT_F_VMS_FETCH:
+        put_common(w, ev);
+        put_reason16(w, ev);
+        put_fetch(s, w, ev);
+        break;
+    case SMMUV3_EVT_F_BAD_ATS_TREQ:
+    case SMMUV3_EVT_E_PAGE_REQUEST:
+        put_common(w, ev);
+        fset(w, F_EVENT_inputaddr, ev->input_addr & ~0xfffull);
+        break;
+    case SMMUV3_EVT_F_STREAM_DISABLED:
+        fset(w, F_EVENT_eventid, ev->id);
+        fset(w, F_EVENT_streamid, ev->sid);
+        break;
+    case SMMUV3_EVT_F_TRANSL_FORBIDDEN:
+        fset(w, F_EVENT_eventid, ev->id);
+        fset(w, F_EVENT_streamid, ev->sid);
+        fset(w, F_EVENT_rnw, ev->rnw);
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+        break;
+    case SMMUV3_EVT_C_BAD_SUBSTREAMID:
+        fset(w, F_EVENT_eventid, ev->id);
+        fset(w, F_EVENT_streamid, ev->sid);
+        fset(w, F_EVENT_substreamid, ev->ssid);
+        break;
+    case SMMUV3_EVT_F_WALK_EABT:
+        put_common(w, ev);
+        put_reason16(w, ev);
+        put_access(w, ev);
+        fset(w, F_EVENT_s2, ev->s2);
+        fset(w, F_EVENT_class, ev->cls);
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+        put_fetch(s, w, ev);
+        break;
+    case SMMUV3_EVT_F_TRANSLATION:
+    case SMMUV3_EVT_F_ADDR_SIZE:
+    case SMMUV3_EVT_F_ACCESS:
+    case SMMUV3_EVT_F_PERMISSION:
+        put_common(w, ev);
+        fset(w, F_EVENT_stag, ev->stag);
+        fset(w, F_EVENT_stall, ev->stall);
+        if (ev->id == SMMUV3_EVT_F_PERMISSION && ev->cls == SMMU_CLASS_TT)
+            fset(w, F_EVENT_ttrnw, ev->ttrnw);
+        put_access(w, ev);
+        /* NSIPA is 0 on the Non-secure Event queue (7.3). */
+        fset(w, F_EVENT_s2, ev->s2);
+        fset(w, F_EVENT_class, ev->cls);
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+        put_ipa_if_s2(s, w, ev);
+        break;
+    case SMMUV3_EVT_F_TLB_CONFLICT:
+        put_common(w, ev);
+        put_reason16(w, ev);
+        put_access(w, ev);
+        fset(w, F_EVENT_s2, ev->s2);
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+        put_ipa_if_s2(s, w, ev);
+        break;
+    case SMMUV3_EVT_F_CFG_CONFLICT:
+        put_common(w, ev);
+        fset(w, F_EVENT_reason, ev->reason);
+        break;
+    default:
+        put_common(w, ev);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ interrupts */
+bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data)
+{
+    uint8_t b[4] = { (uint8_t)data, (uint8_t)(data >> 8), (uint8_t)(data >> 16), (uint8_t)(data >> 24) };
+    if (smmu_host_write(s, addr & ~3ull, b, sizeof(b)))
+        return false;
+    s->stats.msis++;
+    return true;
+}
+
+void smmu_irq_raise(smmuv3 *s, smmuv3_irq line)
+{
+    if ((unsigned)line >= sizeof(s->stats.irqs) / sizeof(s->stats.irqs[0]))
+        return;
+    s->stats.irqs[line]++;
+    if (s->host.irq)
+        s->host.irq(s->host.ctx, line);
+}
+
+static bool msi_configured(const smmuv3 *s, uint64_t cfg0)
+{
+    return rget(s->idr[0], F_IDR0_msi) && (cfg0 & smmu_fmask(F_IRQ_CFG0_addr)) != 0;
+}
+
+static uint32_t gerror_active(const smmuv3 *s)
+{
+    return s->r.gerror ^ s->r.gerrorn;
+}
+
+void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask)
+{
+    uint32_t fresh = bit_mask & ~gerror_active(s);
+    if (!fresh)
+        return;
+    s->r.gerror ^= fresh;
+    if (!rget(s->r.irq_ctrlack, F_IRQ_CTRL_gerror_irqen))
+        return;
+    if (msi_configured(s, s->r.gerror_irq_cfg0)) {
+        uint64_t addr = s->r.gerror_irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
+        if (!smmu_msi_send(s, addr, s->r.gerror_irq_cfg1)) {
+            uint32_t abt = (uint32_t)smmu_fmask(F_GERROR_msi_gerror_abt_err);
+            if (!(gerror_active(s) & abt))
+                s->r.gerror ^= abt;   /* recorded, not signalled again */
+        }
+    } else {
+        smmu_irq_raise(s, SMMUV3_IRQ_GERROR);
+    }
+}
+
+static void eventq_signal(smmuv3 *s)
+{
+    if (!rget(s->r.irq_ctrlack, F_IRQ_CTRL_eventq_irqen))
+        return;
+    if (msi_configured(s, s->r.eventq.irq_cfg0)) {
+        uint64_t addr = s->r.eventq.irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
+        if (!smmu_msi_send(s, addr, s->r.eventq.irq_cfg1))
+            smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_msi_eventq_abt_err));
+    } else {
+        smmu_irq_raise(s, SMMUV3_IRQ_EVENTQ);
+    }
+}
+
+/* ------------------------------------------------------------ the queue */
+bool smmu_event_record(smmuv3 *s, const smmu_event *ev)
+{
+    if (!s || !ev)
+        return false;
+    if (!rget(s->r.cr0ack, F_CR0_eventqen) ||
+        (gerror_active(s) & smmu_fmask(F_GERROR_eventq_abt_err))) {
+        s->stats.events_lost++;
+        return false;
+    }
+
+    unsigned l = (unsigned)rget(s->r.eventq.base, F_Q_BASE_log2size);
+    unsigned max = (unsigned)rget(s->idr[1], F_IDR1_eventqs);
+    if (l > max)
+        l = max;
+    uint32_t idx_mask = (1u << l) - 1, wrap = 1u << l, ptr_mask = (2u << l) - 1;
+    uint64_t align = (uint64_t)EVT_BYTES << l;
+    uint64_t base = s->r.eventq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
+
+    uint32_t prod = s->r.eventq.prod & ptr_mask;
+    uint32_t cons = s->r.eventq.cons & ptr_mask;
+    if ((prod & idx_mask) == (cons & idx_mask) && (prod & wrap) != (cons & wrap)) {
+        /* Full (7.4). */
+        s->stats.events_lost++;
+        if (ev->stall)
+            return false;
+        uint32_t ovflg = (uint32_t)rget(s->r.eventq.prod, F_Q_PROD_ovflg);
+        uint32_t ovack = (uint32_t)rget(s->r.eventq.cons, F_Q_CONS_ovackflg);
+        if (ovflg == ovack)
+            s->r.eventq.prod = (uint32_t)rset(s->r.eventq.prod, F_Q_PROD_ovflg, !ovflg);
+        return false;
+    }
+
+    uint64_t w[4];
+    uint8_t raw[EVT_BYTES];
+    event_encode(s, ev, w);
+    le_store(raw, w, 4);
+    if (smmu_host_write(s, base + (uint64_t)(prod & idx_mask) * EVT_BYTES, raw, sizeof(raw))) {
+        s->stats.events_lost++;
+        smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_eventq_abt_err));
+        return false;
+    }
+    prod = (prod + 1) & ptr_mask;
+    s->r.eventq.prod = (uint32_t)(s->r.eventq.prod & smmu_fmask(F_Q_PROD_ovflg)) | prod;
+    s->stats.events++;
+    eventq_signal(s);
+    return true;
+}

@@ -1,17 +1,222 @@
 /* SPDX-License-Identifier: MIT */
-/* Register file. Foundation stage: ID registers only; the rest reads 0 and ignores writes. */
+/*
+ * The register file (IHI 0070 H.a 6.2 map, 6.3 registers) and the side effects
+ * of register writes: CR0/CR0ACK enables, GBPA updates, the IRQ_CTRL/ACK
+ * handshake, the GERROR/GERRORN toggle protocol, queue and stream table base
+ * registers, and the PROD/CONS indexes of the three queues.
+ *
+ * Access sizes (6.2): every register takes 32-bit accesses. The 64-bit
+ * registers (*_BASE, *_IRQ_CFG0) also take 64-bit accesses; a 32-bit access
+ * to either half reads or replaces that half. A 64-bit access anywhere else
+ * is carried out as two 32-bit accesses, low word first (so an 8-byte read
+ * at CMDQ_PROD returns CMDQ_PROD | CMDQ_CONS << 32, as FreeBSD expects).
+ * Unknown offsets, the Secure (+0x8000) and unimplemented registers read 0
+ * and ignore writes; RO registers ignore writes; RES0 bits read 0.
+ *
+ * Choices where the spec leaves one open (each is tested in tests/test_regs.c):
+ * - CR0ACK follows CR0 as soon as the write returns ("Update" is immediate).
+ *   CR0 bits of unimplemented features (PRIQEN without PRI, ATSCHK without
+ *   ATS, VMW without IDR0.VMW) are RES0.
+ * - CR1 is writable only while SMMUEN and every queue enable are 0 in CR0ACK;
+ *   CR2, STRTAB_BASE and STRTAB_BASE_CFG only while CR0ACK.SMMUEN == 0
+ *   (6.3.12: "In SMMUv3.2 and later, ignore the write is the only permitted
+ *   behavior"); *_BASE only while that queue is disabled. Writes at other
+ *   times are ignored.
+ * - PROD/CONS: the SMMU-owned index of each queue (CMDQ_CONS, EVENTQ_PROD,
+ *   PRIQ_PROD) is writable only while the queue is disabled; the
+ *   software-owned index (CMDQ_PROD, EVENTQ_CONS, PRIQ_CONS) always.
+ *   Bits [19:QS+1] are stored and read back as written but never used
+ *   (6.3.x "might be stored but has no other effect").
+ * - Queue and stream table base addresses: bits above IDR5.OAS and RES0 bits
+ *   are not stored (read as 0). RA/WA read back but never reach an address.
+ *   The effective queue base is aligned down to max(32, queue bytes) (6.3.29).
+ * - *_BASE.LOG2SIZE larger than IDR1.{CMDQS,EVENTQS,PRIQS} reads back as
+ *   written and is capped to the IDR1 maximum for every use (6.3.29).
+ * - GBPA: a write with UPDATE == 0 is ignored; with UPDATE == 1 the fields
+ *   take effect at once and UPDATE reads 0. Reset value 0x1000 (SHCFG = use
+ *   incoming, ABORT = 0: bypass while SMMUEN == 0). AGBPA is not implemented
+ *   (reads 0).
+ * - GERRORN: only bits whose error is active are acknowledged by a write; a
+ *   write that would make an inactive error look active is ignored for that
+ *   bit. Acknowledging CMDQ_ERR restarts command processing at CMDQ_CONS.
+ * - *_IRQ_CFG0/1/2 exist only when IDR0.MSI == 1 (RAZ/WI otherwise); PRI
+ *   queue registers only when IDR0.PRI == 1.
+ * - A transition of SMMUEN from 1 to 0 terminates every stalled transaction
+ *   (6.3.9.6) through smmu_stalls_reset().
+ */
 #include <string.h>
 #include "smmu.h"
 
+#define CR0_BIT(f) ((uint32_t)smmu_fmask(F_CR0_##f))
+#define GERR_BIT(f) ((uint32_t)smmu_fmask(F_GERROR_##f))
+
+/* ------------------------------------------------------------ masks */
+static uint32_t cr0_mask(const smmuv3 *s)
+{
+    uint32_t m = CR0_BIT(smmuen) | CR0_BIT(eventqen) | CR0_BIT(cmdqen);
+    if (rget(s->idr[0], F_IDR0_pri))
+        m |= CR0_BIT(priqen);
+    if (rget(s->idr[0], F_IDR0_ats))
+        m |= CR0_BIT(atschk);
+    if (rget(s->idr[0], F_IDR0_vmw))
+        m |= CR0_BIT(vmw);
+    return m;
+}
+
+static uint32_t cr1_mask(void)
+{
+    return (uint32_t)(smmu_fmask(F_CR1_queue_ic) | smmu_fmask(F_CR1_queue_oc) |
+                      smmu_fmask(F_CR1_queue_sh) | smmu_fmask(F_CR1_table_ic) |
+                      smmu_fmask(F_CR1_table_oc) | smmu_fmask(F_CR1_table_sh));
+}
+
+static uint32_t cr2_mask(const smmuv3 *s)
+{
+    uint32_t m = (uint32_t)smmu_fmask(F_CR2_recinvsid);
+    if (rget(s->idr[0], F_IDR0_hyp))
+        m |= (uint32_t)smmu_fmask(F_CR2_e2h);
+    if (rget(s->idr[0], F_IDR0_btm))
+        m |= (uint32_t)smmu_fmask(F_CR2_ptm);
+    return m;
+}
+
+static uint32_t gbpa_mask(void)
+{
+    return (uint32_t)(smmu_fmask(F_GBPA_memattr) | smmu_fmask(F_GBPA_mtcfg) |
+                      smmu_fmask(F_GBPA_alloccfg) | smmu_fmask(F_GBPA_shcfg) |
+                      smmu_fmask(F_GBPA_privcfg) | smmu_fmask(F_GBPA_instcfg) |
+                      smmu_fmask(F_GBPA_abort));
+}
+
+static uint32_t irq_ctrl_mask(const smmuv3 *s)
+{
+    uint32_t m = (uint32_t)(smmu_fmask(F_IRQ_CTRL_gerror_irqen) | smmu_fmask(F_IRQ_CTRL_eventq_irqen));
+    if (rget(s->idr[0], F_IDR0_pri))
+        m |= (uint32_t)smmu_fmask(F_IRQ_CTRL_priq_irqen);
+    return m;
+}
+
+static uint32_t gerror_mask(const smmuv3 *s)
+{
+    uint32_t m = GERR_BIT(cmdq_err) | GERR_BIT(eventq_abt_err) | GERR_BIT(sfm_err);
+    if (rget(s->idr[0], F_IDR0_msi))
+        m |= GERR_BIT(msi_cmdq_abt_err) | GERR_BIT(msi_eventq_abt_err) | GERR_BIT(msi_gerror_abt_err);
+    if (rget(s->idr[0], F_IDR0_pri)) {
+        m |= GERR_BIT(priq_abt_err);
+        if (rget(s->idr[0], F_IDR0_msi))
+            m |= GERR_BIT(msi_priq_abt_err);
+    }
+    return m;
+}
+
+static uint64_t irq_cfg0_mask(const smmuv3 *s)
+{
+    return smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
+}
+
+static uint32_t irq_cfg2_mask(void)
+{
+    return (uint32_t)(smmu_fmask(F_IRQ_CFG2_memattr) | smmu_fmask(F_IRQ_CFG2_sh));
+}
+
+static uint64_t strtab_base_mask(const smmuv3 *s)
+{
+    return (smmu_fmask(F_STRTAB_BASE_addr) & smmu_oas_mask(s)) | smmu_fmask(F_STRTAB_BASE_ra);
+}
+
+static uint32_t strtab_cfg_mask(void)
+{
+    return (uint32_t)(smmu_fmask(F_STRTAB_BASE_CFG_log2size) | smmu_fmask(F_STRTAB_BASE_CFG_split) |
+                      smmu_fmask(F_STRTAB_BASE_CFG_fmt));
+}
+
+static uint64_t q_base_mask(const smmuv3 *s)
+{
+    return (smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s)) | smmu_fmask(F_Q_BASE_wa_ra) |
+           smmu_fmask(F_Q_BASE_log2size);
+}
+
+static bool has_msi(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_msi) != 0; }
+static bool has_pri(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_pri) != 0; }
+static bool ack(const smmuv3 *s, uint32_t bit) { return (s->r.cr0ack & bit) != 0; }
+
+/* ------------------------------------------------------------ reset */
 void smmu_regs_reset(smmuv3 *s)
 {
     memset(&s->r, 0, sizeof(s->r));
+    /* GBPA: SHCFG = 0b01 (use incoming), bypass (ABORT = 0). */
+    s->r.gbpa = (uint32_t)rset(0, F_GBPA_shcfg, 1);
 }
 
-uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)
+/* ------------------------------------------------------------ 64-bit registers */
+/* The 64-bit registers, by base offset; NULL when the offset is not one. */
+static uint64_t *reg64_slot(smmuv3 *s, uint64_t off)
 {
-    SMMU_UNUSED(size);
-    switch (offset) {
+    switch (off) {
+    case REG_GERROR_IRQ_CFG0: return has_msi(s) ? &s->r.gerror_irq_cfg0 : NULL;
+    case REG_STRTAB_BASE: return &s->r.strtab_base;
+    case REG_CMDQ_BASE: return &s->r.cmdq.base;
+    case REG_EVENTQ_BASE: return &s->r.eventq.base;
+    case REG_EVENTQ_IRQ_CFG0: return has_msi(s) ? &s->r.eventq.irq_cfg0 : NULL;
+    case REG_PRIQ_BASE: return has_pri(s) ? &s->r.priq.base : NULL;
+    case REG_PRIQ_IRQ_CFG0: return has_pri(s) && has_msi(s) ? &s->r.priq.irq_cfg0 : NULL;
+    default: return NULL;
+    }
+}
+
+static bool is_reg64(uint64_t off)
+{
+    switch (off) {
+    case REG_GERROR_IRQ_CFG0: case REG_STRTAB_BASE: case REG_CMDQ_BASE: case REG_EVENTQ_BASE:
+    case REG_EVENTQ_IRQ_CFG0: case REG_PRIQ_BASE: case REG_PRIQ_IRQ_CFG0:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void write_reg64(smmuv3 *s, uint64_t off, uint64_t v)
+{
+    uint64_t *slot = reg64_slot(s, off);
+    if (!slot)
+        return;
+    switch (off) {
+    case REG_GERROR_IRQ_CFG0:
+    case REG_EVENTQ_IRQ_CFG0:
+    case REG_PRIQ_IRQ_CFG0:
+        *slot = v & irq_cfg0_mask(s);
+        break;
+    case REG_STRTAB_BASE:
+        if (!ack(s, CR0_BIT(smmuen)))
+            *slot = v & strtab_base_mask(s);
+        break;
+    case REG_CMDQ_BASE:
+        if (!ack(s, CR0_BIT(cmdqen)))
+            *slot = v & q_base_mask(s);
+        break;
+    case REG_EVENTQ_BASE:
+        if (!ack(s, CR0_BIT(eventqen)))
+            *slot = v & q_base_mask(s);
+        break;
+    case REG_PRIQ_BASE:
+        if (!ack(s, CR0_BIT(priqen)))
+            *slot = v & q_base_mask(s);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ 32-bit registers */
+static uint32_t read32(smmuv3 *s, uint64_t off)
+{
+    if (is_reg64(off & ~7ull)) {
+        uint64_t *slot = reg64_slot(s, off & ~7ull);
+        if (!slot)
+            return 0;
+        return (uint32_t)(*slot >> ((off & 4) * 8));
+    }
+    switch (off) {
     case REG_IDR0: return s->idr[0];
     case REG_IDR1: return s->idr[1];
     case REG_IDR2: return s->idr[2];
@@ -20,14 +225,174 @@ uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)
     case REG_IDR5: return s->idr[5];
     case REG_IIDR: return s->iidr;
     case REG_AIDR: return s->aidr;
+    case REG_CR0: return s->r.cr0;
+    case REG_CR0ACK: return s->r.cr0ack;
+    case REG_CR1: return s->r.cr1;
+    case REG_CR2: return s->r.cr2;
+    case REG_STATUSR: return 0;
+    case REG_GBPA: return s->r.gbpa;
+    case REG_AGBPA: return 0;
+    case REG_IRQ_CTRL: return s->r.irq_ctrl;
+    case REG_IRQ_CTRLACK: return s->r.irq_ctrlack;
+    case REG_GERROR: return s->r.gerror;
+    case REG_GERRORN: return s->r.gerrorn;
+    case REG_GERROR_IRQ_CFG1: return has_msi(s) ? s->r.gerror_irq_cfg1 : 0;
+    case REG_GERROR_IRQ_CFG2: return has_msi(s) ? s->r.gerror_irq_cfg2 : 0;
+    case REG_STRTAB_BASE_CFG: return s->r.strtab_base_cfg;
+    case REG_CMDQ_PROD: return s->r.cmdq.prod;
+    case REG_CMDQ_CONS: return s->r.cmdq.cons;
+    case REG_EVENTQ_IRQ_CFG1: return has_msi(s) ? s->r.eventq.irq_cfg1 : 0;
+    case REG_EVENTQ_IRQ_CFG2: return has_msi(s) ? s->r.eventq.irq_cfg2 : 0;
+    case REG_PRIQ_IRQ_CFG1: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg1 : 0;
+    case REG_PRIQ_IRQ_CFG2: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg2 : 0;
+    case REG_EVENTQ_PROD: return s->r.eventq.prod;
+    case REG_EVENTQ_CONS: return s->r.eventq.cons;
+    case REG_PRIQ_PROD: return has_pri(s) ? s->r.priq.prod : 0;
+    case REG_PRIQ_CONS: return has_pri(s) ? s->r.priq.cons : 0;
     default: return 0;
     }
 }
 
+static void write_cr0(smmuv3 *s, uint32_t v)
+{
+    uint32_t old = s->r.cr0ack;
+    v &= cr0_mask(s);
+    s->r.cr0 = v;
+    s->r.cr0ack = v;
+    if ((old & CR0_BIT(smmuen)) && !(v & CR0_BIT(smmuen)))
+        smmu_stalls_reset(s);     /* 6.3.9.6: SMMUEN 1 -> 0 terminates stalls */
+    if (!(old & CR0_BIT(cmdqen)) && (v & CR0_BIT(cmdqen)))
+        smmu_cmdq_process(s);     /* API.md: enabling the queue processes it */
+}
+
+static void write_gerrorn(smmuv3 *s, uint32_t v)
+{
+    uint32_t active = (s->r.gerror ^ s->r.gerrorn) & gerror_mask(s);
+    uint32_t was_cmdq_err = active & GERR_BIT(cmdq_err);
+    s->r.gerrorn = (v & active) | (s->r.gerrorn & ~active);
+    s->r.gerrorn &= gerror_mask(s);
+    uint32_t now = (s->r.gerror ^ s->r.gerrorn) & gerror_mask(s);
+    if (was_cmdq_err && !(now & GERR_BIT(cmdq_err)))
+        smmu_cmdq_process(s);     /* 7.1: restart at CMDQ_CONS */
+}
+
+static uint32_t prod_mask(void) { return (uint32_t)(smmu_fmask(F_Q_PROD_wr) | smmu_fmask(F_Q_PROD_ovflg)); }
+static uint32_t cons_mask(void) { return (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_ovackflg)); }
+
+static void write32(smmuv3 *s, uint64_t off, uint32_t v)
+{
+    if (is_reg64(off & ~7ull)) {
+        uint64_t *slot = reg64_slot(s, off & ~7ull);
+        if (!slot)
+            return;
+        uint64_t cur = *slot;
+        uint64_t nv = (off & 4) ? ((cur & 0xffffffffull) | ((uint64_t)v << 32))
+                                : ((cur & ~0xffffffffull) | v);
+        write_reg64(s, off & ~7ull, nv);
+        return;
+    }
+    switch (off) {
+    case REG_CR0:
+        write_cr0(s, v);
+        break;
+    case REG_CR1:
+        if (!(s->r.cr0ack & (CR0_BIT(smmuen) | CR0_BIT(cmdqen) | CR0_BIT(eventqen) | CR0_BIT(priqen))))
+            s->r.cr1 = v & cr1_mask();
+        break;
+    case REG_CR2:
+        if (!ack(s, CR0_BIT(smmuen)))
+            s->r.cr2 = v & cr2_mask(s);
+        break;
+    case REG_GBPA:
+        if (rget(v, F_GBPA_update))
+            s->r.gbpa = v & gbpa_mask();   /* UPDATE completes at once: reads 0 */
+        break;
+    case REG_IRQ_CTRL:
+        s->r.irq_ctrl = v & irq_ctrl_mask(s);
+        s->r.irq_ctrlack = s->r.irq_ctrl;
+        break;
+    case REG_GERRORN:
+        write_gerrorn(s, v);
+        break;
+    case REG_GERROR_IRQ_CFG1:
+        if (has_msi(s))
+            s->r.gerror_irq_cfg1 = v;
+        break;
+    case REG_GERROR_IRQ_CFG2:
+        if (has_msi(s))
+            s->r.gerror_irq_cfg2 = v & irq_cfg2_mask();
+        break;
+    case REG_STRTAB_BASE_CFG:
+        if (!ack(s, CR0_BIT(smmuen)))
+            s->r.strtab_base_cfg = v & strtab_cfg_mask();
+        break;
+    case REG_CMDQ_PROD:
+        s->r.cmdq.prod = v & (uint32_t)smmu_fmask(F_Q_PROD_wr);
+        smmu_cmdq_process(s);   /* returns at once unless CMDQEN and no error */
+        break;
+    case REG_CMDQ_CONS:
+        if (!ack(s, CR0_BIT(cmdqen)))
+            s->r.cmdq.cons = v & (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
+        break;
+    case REG_EVENTQ_IRQ_CFG1:
+        if (has_msi(s))
+            s->r.eventq.irq_cfg1 = v;
+        break;
+    case REG_EVENTQ_IRQ_CFG2:
+        if (has_msi(s))
+            s->r.eventq.irq_cfg2 = v & irq_cfg2_mask();
+        break;
+    case REG_PRIQ_IRQ_CFG1:
+        if (has_pri(s) && has_msi(s))
+            s->r.priq.irq_cfg1 = v;
+        break;
+    case REG_PRIQ_IRQ_CFG2:
+        if (has_pri(s) && has_msi(s))
+            s->r.priq.irq_cfg2 = v & irq_cfg2_mask();
+        break;
+    case REG_EVENTQ_PROD:
+        if (!ack(s, CR0_BIT(eventqen)))
+            s->r.eventq.prod = v & prod_mask();
+        break;
+    case REG_EVENTQ_CONS:
+        s->r.eventq.cons = v & cons_mask();
+        break;
+    case REG_PRIQ_PROD:
+        if (has_pri(s) && !ack(s, CR0_BIT(priqen)))
+            s->r.priq.prod = v & prod_mask();
+        break;
+    case REG_PRIQ_CONS:
+        if (has_pri(s))
+            s->r.priq.cons = v & cons_mask();
+        break;
+    default:
+        break;   /* RO, unknown or unimplemented: write ignored */
+    }
+}
+
+/* ------------------------------------------------------------ entry points */
+uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)
+{
+    if (size == 8) {
+        if (is_reg64(offset)) {
+            uint64_t *slot = reg64_slot(s, offset);
+            return slot ? *slot : 0;
+        }
+        return (uint64_t)read32(s, offset) | ((uint64_t)read32(s, offset + 4) << 32);
+    }
+    return read32(s, offset);
+}
+
 void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
 {
-    SMMU_UNUSED(s);
-    SMMU_UNUSED(offset);
-    SMMU_UNUSED(value);
-    SMMU_UNUSED(size);
+    if (size == 8) {
+        if (is_reg64(offset)) {
+            write_reg64(s, offset, value);
+            return;
+        }
+        write32(s, offset, (uint32_t)value);
+        write32(s, offset + 4, (uint32_t)(value >> 32));
+        return;
+    }
+    write32(s, offset, (uint32_t)value);
 }
