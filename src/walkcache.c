@@ -1,10 +1,229 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER (foundation): the walk cache arrives with issue 5/6; until then it is off. */
+/*
+ * Walk cache: intermediate (table) descriptors, IHI 0070 16.2 / 4.4 TLB
+ * invalidation. A direct-mapped array of cfg.walk_entries entries (0 = off).
+ * An entry is keyed by the descriptor's PA, the input-address region it
+ * covers, the stage, ASID/VMID and regime; it holds the raw descriptor, so
+ * the walker processes a hit exactly as a fresh read. Invalidation follows
+ * the TLBI scope (ASID, VMID, address range, stage); Leaf=1 commands leave
+ * intermediate entries alone. Where a scope is doubtful the cache
+ * over-invalidates, which the architecture always permits.
+ */
 #include <stdlib.h>
-#include "smmu.h"
+#include "walk_int.h"
 
-struct smmu_walkcache { unsigned entries; };
-smmu_walkcache *smmu_walkcache_new(unsigned entries) { smmu_walkcache *w = calloc(1, sizeof(*w)); if (w) w->entries = entries; return w; }
-void smmu_walkcache_free(smmu_walkcache *w) { free(w); }
-void smmu_walkcache_flush(smmuv3 *s) { SMMU_UNUSED(s); }
-void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]) { SMMU_UNUSED(s); SMMU_UNUSED(opcode); SMMU_UNUSED(cmd); }
+typedef struct wc_entry {
+    smmu_wc_key k;
+    uint64_t desc;
+    bool valid;
+} wc_entry;
+
+struct smmu_walkcache {
+    unsigned n;
+    wc_entry *e;
+};
+
+smmu_walkcache *smmu_walkcache_new(unsigned entries)
+{
+    smmu_walkcache *w = calloc(1, sizeof(*w));
+    if (!w)
+        return NULL;
+    w->n = entries;
+    if (entries) {
+        w->e = calloc(entries, sizeof(*w->e));
+        if (!w->e) {
+            free(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+void smmu_walkcache_free(smmu_walkcache *w)
+{
+    if (!w)
+        return;
+    free(w->e);
+    free(w);
+}
+
+void smmu_walkcache_flush(smmuv3 *s)
+{
+    smmu_walkcache *w = s->wc;
+    if (!w)
+        return;
+    for (unsigned i = 0; i < w->n; i++)
+        w->e[i].valid = false;
+}
+
+static unsigned wc_index(const smmu_walkcache *w, const smmu_wc_key *k)
+{
+    uint64_t h = k->desc_pa * 0x9e3779b97f4a7c15ull;
+    h ^= (k->in_base >> k->shift) * 0xc2b2ae3d27d4eb4full;
+    h ^= ((uint64_t)k->asid << 16 | k->vmid) * 0x165667b19e3779f9ull;
+    h ^= h >> 29;
+    return (unsigned)(h % w->n);
+}
+
+static bool key_eq(const smmu_wc_key *a, const smmu_wc_key *b)
+{
+    return a->desc_pa == b->desc_pa && a->in_base == b->in_base && a->asid == b->asid &&
+           a->vmid == b->vmid && a->stage == b->stage && a->regime == b->regime &&
+           a->level == b->level && a->shift == b->shift;
+}
+
+bool smmu_walkcache_lookup(smmuv3 *s, const smmu_wc_key *k, uint64_t *desc)
+{
+    smmu_walkcache *w = s->wc;
+    if (!w || !w->n)
+        return false;
+    const wc_entry *e = &w->e[wc_index(w, k)];
+    if (!e->valid || !key_eq(&e->k, k))
+        return false;
+    *desc = e->desc;
+    s->stats.walk_cache_hits++;
+    return true;
+}
+
+void smmu_walkcache_insert(smmuv3 *s, const smmu_wc_key *k, uint64_t desc)
+{
+    smmu_walkcache *w = s->wc;
+    if (!w || !w->n)
+        return;
+    wc_entry *e = &w->e[wc_index(w, k)];
+    e->k = *k;
+    e->desc = desc;
+    e->valid = true;
+}
+
+/* ------------------------------------------------------------ invalidation */
+typedef struct wc_scope {
+    bool s1, s2;
+    bool match_vmid, match_asid, match_range;
+    bool el2_only;           /* EL2 / EL2-E2H stage 1 entries only */
+    uint16_t vmid, asid;
+    uint64_t lo, hi;         /* inclusive range, bits [55:0] */
+} wc_scope;
+
+#define WC_ADDR_MASK ((1ull << 56) - 1)
+
+/* Address range of a VA/IPA-based TLBI (TG=0: the one address; else the range, 4.4). */
+static void scope_range(wc_scope *sc, uint64_t addr, uint64_t tg, uint64_t num, uint64_t scale)
+{
+    addr &= WC_ADDR_MASK;
+    sc->match_range = true;
+    sc->lo = addr;
+    sc->hi = addr;
+    if (tg == 0)
+        return;
+    unsigned g = tg == 1 ? 12 : tg == 2 ? 14 : 16;
+    unsigned sh = (unsigned)scale + g;
+    uint64_t len = sh >= 56 ? WC_ADDR_MASK : (num + 1) << sh;
+    if (len > WC_ADDR_MASK - addr)
+        sc->hi = WC_ADDR_MASK;
+    else
+        sc->hi = addr + len - 1;
+}
+
+static bool scope_match(const wc_scope *sc, const wc_entry *e)
+{
+    const smmu_wc_key *k = &e->k;
+    if (k->stage == SMMU_WC_S1 ? !sc->s1 : !sc->s2)
+        return false;
+    if (sc->el2_only && k->regime == SMMU_REGIME_EL1)
+        return false;
+    if (sc->match_vmid && k->vmid != sc->vmid)
+        return false;
+    if (sc->match_asid && k->asid != sc->asid)
+        return false;
+    if (sc->match_range) {
+        uint64_t lo = k->in_base & WC_ADDR_MASK;
+        uint64_t hi = lo + ((1ull << k->shift) - 1);
+        if (hi > WC_ADDR_MASK)
+            hi = WC_ADDR_MASK;
+        if (hi < sc->lo || lo > sc->hi)
+            return false;
+    }
+    return true;
+}
+
+void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_walkcache *w = s->wc;
+    if (!w || !w->n)
+        return;
+    wc_scope sc = { 0 };
+    switch (opcode) {
+    case SMMUV3_CMD_TLBI_NH_ALL:
+        sc.s1 = true;
+        sc.match_vmid = true;
+        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ALL_vmid);
+        break;
+    case SMMUV3_CMD_TLBI_NH_ASID:
+        sc.s1 = true;
+        sc.match_vmid = sc.match_asid = true;
+        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ASID_vmid);
+        sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ASID_asid);
+        break;
+    case SMMUV3_CMD_TLBI_NH_VA:
+    case SMMUV3_CMD_TLBI_NH_VAA:
+        if (fget(cmd, F_CMD_TLBI_NH_VA_leaf))
+            return;
+        sc.s1 = true;
+        sc.match_vmid = true;
+        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_VA_vmid);
+        if (opcode == SMMUV3_CMD_TLBI_NH_VA) {
+            sc.match_asid = true;
+            sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_VA_asid);
+        }
+        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_NH_VA_address), fget(cmd, F_CMD_TLBI_NH_VA_tg),
+                    fget(cmd, F_CMD_TLBI_NH_VA_num), fget(cmd, F_CMD_TLBI_NH_VA_scale));
+        break;
+    case SMMUV3_CMD_TLBI_EL2_ALL:
+        sc.s1 = true;
+        sc.el2_only = true;
+        break;
+    case SMMUV3_CMD_TLBI_EL2_ASID:
+        sc.s1 = true;
+        sc.el2_only = true;
+        sc.match_asid = true;
+        sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_EL2_ASID_asid);
+        break;
+    case SMMUV3_CMD_TLBI_EL2_VA:
+    case SMMUV3_CMD_TLBI_EL2_VAA:
+        if (fget(cmd, F_CMD_TLBI_EL2_VA_leaf))
+            return;
+        sc.s1 = true;
+        sc.el2_only = true;
+        if (opcode == SMMUV3_CMD_TLBI_EL2_VA) {
+            sc.match_asid = true;
+            sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_EL2_VA_asid);
+        }
+        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_EL2_VA_address), fget(cmd, F_CMD_TLBI_EL2_VA_tg),
+                    fget(cmd, F_CMD_TLBI_EL2_VA_num), fget(cmd, F_CMD_TLBI_EL2_VA_scale));
+        break;
+    case SMMUV3_CMD_TLBI_S12_VMALL:
+        sc.s1 = sc.s2 = true;
+        sc.match_vmid = true;
+        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_S12_VMALL_vmid);
+        break;
+    case SMMUV3_CMD_TLBI_S2_IPA:
+        if (fget(cmd, F_CMD_TLBI_S2_IPA_leaf))
+            return;
+        sc.s2 = true;
+        sc.match_vmid = true;
+        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_S2_IPA_vmid);
+        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_S2_IPA_address), fget(cmd, F_CMD_TLBI_S2_IPA_tg),
+                    fget(cmd, F_CMD_TLBI_S2_IPA_num), fget(cmd, F_CMD_TLBI_S2_IPA_scale));
+        break;
+    case SMMUV3_CMD_TLBI_NSNH_ALL:
+        smmu_walkcache_flush(s);
+        return;
+    default:
+        /* EL3 (no Secure/EL3 streams in this model) and non-TLBI opcodes. */
+        return;
+    }
+    for (unsigned i = 0; i < w->n; i++)
+        if (w->e[i].valid && scope_match(&sc, &w->e[i]))
+            w->e[i].valid = false;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Permission checks of a completed translation (VMSAv8-64 stage 1 and stage 2
+ * access permissions, as the SMMU applies them: IHI 0070 3.x, 5.4 CD.WXN/PAN,
+ * 13.1 PnU/InD after the STE PRIVCFG/INSTCFG overrides). The walker calls the
+ * per-stage checks while it walks (stage 1 before the stage 2 walk of the
+ * output IPA, as the Arm architecture orders them); smmu_perm_check() runs
+ * both for a TLB hit and gives the same fault.
+ *
+ * Choices (documented CONSTRAINED/IMPLEMENTATION choices):
+ * - An instruction fetch needs only execute permission (AArch64 semantics:
+ *   execute is not conditional on read permission), at both stages.
+ * - A write is always a data access (InD == 0 when RnW == 0, 7.3), so the
+ *   exec flag of a write is ignored.
+ * - CD.UWXN applies to VMSAv8-32 contexts only and is ignored (AArch64 only).
+ * - STRW=EL2 (no E2H): one privilege level; AP[1] and PXN are ignored, XN is
+ *   the UXN/XN bit; PAN does not apply.
+ */
+#include "walk_int.h"
+
+static int perm_fault(smmu_fault *f, bool s2)
+{
+    f->event = SMMUV3_EVT_F_PERMISSION;
+    f->s2 = s2;
+    f->cls = SMMU_CLASS_IN;
+    f->ipa = 0;
+    f->fetch_addr = 0;
+    f->ttrnw = false;
+    return 1;
+}
+
+/* Stage 1: AP[2:1] is p->ap (bit 1 = AP[2] read-only, bit 0 = AP[1] EL0 access). */
+int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+{
+    bool ro = (p->ap & 2) != 0;
+    bool el0 = (p->ap & 1) != 0;
+    bool r, w, xn;
+    bool exec = acc->exec && !acc->write;
+
+    if (cfg->ste.regime == SMMU_REGIME_EL2) {
+        r = true;
+        w = !ro;
+        xn = p->uxn;
+    } else if (acc->priv) {
+        r = true;
+        w = !ro;
+        /* A region writable at EL0 is never executable at EL1 (VMSAv8-64). */
+        xn = p->pxn || (el0 && !ro);
+        /* PAN: privileged data accesses to EL0-accessible pages fault (CD.PAN, 5.4). */
+        if (cfg->has_cd && cfg->cd.pan && el0 && !exec)
+            return perm_fault(f, false);
+    } else {
+        r = el0;
+        w = el0 && !ro;
+        xn = p->uxn;
+    }
+    /* WXN: writable at the accessing privilege means execute-never (CD.WXN). */
+    if (cfg->has_cd && cfg->cd.wxn && w)
+        xn = true;
+
+    bool fail;
+    if (exec)
+        fail = xn;
+    else if (acc->write)
+        fail = !w;
+    else
+        fail = !r;
+    return fail ? perm_fault(f, false) : 0;
+}
+
+/* Stage 2: S2AP[0] read, S2AP[1] write; XN[1:0] with IDR3.XNX, else XN[1]. */
+int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+{
+    bool exec = acc->exec && !acc->write;
+    bool fail;
+    if (exec) {
+        bool xn;
+        if (s->cfg.xnx) {
+            switch (p->s2xn & 3) {
+            case 0: xn = false; break;           /* executable at EL1 and EL0 */
+            case 1: xn = acc->priv; break;       /* not at EL1 (PXN) */
+            case 2: xn = true; break;            /* at neither */
+            default: xn = !acc->priv; break;     /* not at EL0 (UXN) */
+            }
+        } else {
+            xn = (p->s2xn & 2) != 0;
+        }
+        fail = xn;
+    } else if (acc->write) {
+        fail = !(p->s2ap & 2);
+    } else {
+        fail = !(p->s2ap & 1);
+    }
+    return fail ? perm_fault(f, true) : 0;
+}
+
+int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
+                    const smmu_access *acc, smmu_fault *f)
+{
+    if (x->perm.s1 && smmu_perm_check_s1(cfg, &x->perm, acc, f))
+        return 1;
+    if (x->perm.s2 && smmu_perm_check_s2(s, &x->perm, acc, f)) {
+        f->ipa = x->ipa;   /* stage 2 fault on the final IPA: CLASS=IN with the IPA (7.3.13) */
+        return 1;
+    }
+    return 0;
+}
