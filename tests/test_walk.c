@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "smmu.h"
-#include "pt.h"
+#include "walkpt.h"
 
 /* ------------------------------------------------------------ fixture */
 typedef struct fx {
@@ -95,10 +95,10 @@ static const smmu_access WR = { .write = true, .exec = false, .priv = false };
 static void test_s1_4k_basic(void **state)
 {
     fx *x = *state;
-    pt p;
-    pt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = pt_alloc(&p, 512);
-    pt_map(&p, root, 0, 48, 0x12345678000ull, 3, 0x80042000ull, S1_RW);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    tpt_map(&p, root, 0, 48, 0x12345678000ull, 3, 0x80042000ull, S1_RW);
     smmu_txcfg c;
     cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
@@ -126,11 +126,11 @@ static void test_s1_4k_basic(void **state)
 static void test_s2_4k_concat(void **state)
 {
     fx *x = *state;
-    pt p;
-    pt_init(&p, x->mem, 0x200000, 12, 0);
+    tpt p;
+    tpt_init(&p, x->mem, 0x200000, 12, 0);
     /* 40-bit IPA from level 1: 1024 entries = 2 concatenated tables. */
-    uint64_t root = pt_alloc(&p, 1024);
-    pt_map(&p, root, 1, 40, 0x8000001000ull, 3, 0x4000000ull, S2_RW);
+    uint64_t root = tpt_alloc(&p, 1024);
+    tpt_map(&p, root, 1, 40, 0x8000001000ull, 3, 0x4000000ull, S2_RW);
     smmu_txcfg c;
     memset(&c, 0, sizeof(c));
     c.ste.config = SMMU_STE_CFG_S2;
@@ -146,7 +146,7 @@ static void test_s2_4k_concat(void **state)
     assert_true(out.perm.s2);
     assert_int_equal(out.attrs.memattr, 0xff);
     /* the entry in the second concatenated table really is at root + 4K */
-    assert_int_equal(pt_desc_pa(&p, root, 1, 40, 0x8000001000ull, 1), root + 512 * 8);
+    assert_int_equal(tpt_desc_pa(&p, root, 1, 40, 0x8000001000ull, 1), root + 512 * 8);
     /* outside the 40-bit range: stage 2 translation fault, CLASS=IN, IPA */
     assert_int_equal(smmu_walk(x->s, &c, 0x10000000000ull, &RD, &out, &f), 1);
     assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
@@ -161,15 +161,15 @@ static void test_s2_4k_concat(void **state)
 
 /* Nested setup used by several tests: stage 2 maps IPA [0, 1G) -> PA + 1G with 2M blocks. */
 #define NEST_OFF 0x40000000ull
-static void nested_setup(fx *x, smmu_txcfg *c, pt *p1, uint64_t *s1root, pt *p2, uint64_t *s2root)
+static void nested_setup(fx *x, smmu_txcfg *c, tpt *p1, uint64_t *s1root, tpt *p2, uint64_t *s2root)
 {
-    pt_init(p2, x->mem, 0x300000, 12, 0);
-    *s2root = pt_alloc(p2, 1024);
+    tpt_init(p2, x->mem, 0x300000, 12, 0);
+    *s2root = tpt_alloc(p2, 1024);
     for (uint64_t ipa = 0; ipa < 0x40000000ull; ipa += 0x200000)
-        pt_map(p2, *s2root, 1, 40, ipa, 2, ipa + NEST_OFF, S2_RW);
+        tpt_map(p2, *s2root, 1, 40, ipa, 2, ipa + NEST_OFF, S2_RW);
     /* stage 1 tables at IPA 0x100000.. (PA 0x40100000..) */
-    pt_init(p1, x->mem, 0x100000 + NEST_OFF, 12, NEST_OFF);
-    uint64_t r = pt_alloc(p1, 512);
+    tpt_init(p1, x->mem, 0x100000 + NEST_OFF, 12, NEST_OFF);
+    uint64_t r = tpt_alloc(p1, 512);
     *s1root = r;
     cfg_s1(c, 12, 16, r - NEST_OFF);
     c->ste.config = SMMU_STE_CFG_NESTED;
@@ -180,10 +180,10 @@ static void test_nested_4k_basic(void **state)
 {
     fx *x = *state;
     smmu_txcfg c;
-    pt p1, p2;
+    tpt p1, p2;
     uint64_t r1, r2;
     nested_setup(x, &c, &p1, &r1, &p2, &r2);
-    pt_map(&p1, r1, 0, 48, 0x7f0000001000ull, 3, 0x20005000ull, S1_RW);
+    tpt_map(&p1, r1, 0, 48, 0x7f0000001000ull, 3, 0x20005000ull, S1_RW);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x7f0000001678ull, &RD, &out, &f), 0);
@@ -195,7 +195,7 @@ static void test_nested_4k_basic(void **state)
     assert_int_equal(out.s2_level, 2);
     assert_true(out.perm.s1 && out.perm.s2);
     /* final IPA outside the stage 2 range: S2=1, CLASS=IN, IPA */
-    pt_map(&p1, r1, 0, 48, 0x7f0000002000ull, 3, 0x10000000000ull, S1_RW);
+    tpt_map(&p1, r1, 0, 48, 0x7f0000002000ull, 3, 0x10000000000ull, S1_RW);
     assert_int_equal(smmu_walk(x->s, &c, 0x7f0000002010ull, &RD, &out, &f), 1);
     assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
     assert_true(f.s2);

@@ -31,32 +31,32 @@
 #define PT_UXNTABLE   (1ull << 60)
 #define PT_APTABLE(a) ((uint64_t)(a) << 61)
 
-typedef struct pt {
+typedef struct tpt {
     smmuv3_mem *mem;
     uint64_t next;       /* bump allocator for tables (PA) */
     uint64_t off;        /* descriptors and roots hold (PA - off): IPAs for nested stage 1 tables */
     unsigned g;          /* granule log2 */
-    uint64_t table_attrs;/* OR-ed into every table descriptor pt_map creates */
-} pt;
+    uint64_t table_attrs;/* OR-ed into every table descriptor tpt_map creates */
+} tpt;
 
-void pt_init(pt *p, smmuv3_mem *mem, uint64_t pool_pa, unsigned granule, uint64_t off);
+void tpt_init(tpt *p, smmuv3_mem *mem, uint64_t pool_pa, unsigned granule, uint64_t off);
 /* A zeroed table of `entries` descriptors, aligned to its size (at least 64 bytes); returns its PA. */
-uint64_t pt_alloc(pt *p, uint64_t entries);
-void pt_w64(smmuv3_mem *mem, uint64_t pa, uint64_t v);
-uint64_t pt_r64(smmuv3_mem *mem, uint64_t pa);
+uint64_t tpt_alloc(tpt *p, uint64_t entries);
+void tpt_w64(smmuv3_mem *mem, uint64_t pa, uint64_t v);
+uint64_t tpt_r64(smmuv3_mem *mem, uint64_t pa);
 /* Output-address bits of a descriptor for granule g (64K: OA[51:48] in bits 15:12). */
-uint64_t pt_oa(unsigned g, uint64_t oa);
+uint64_t tpt_oa(unsigned g, uint64_t oa);
 /* log2 of the range one descriptor maps at `level`. */
-unsigned pt_shift(unsigned g, unsigned level);
+unsigned tpt_shift(unsigned g, unsigned level);
 /*
  * Map `in` to `oa` with a leaf at `leaf_level` (block at levels < 3, page at 3),
  * creating tables from the root at PA `root` (start level `start`, `inbits`
  * input bits). `attrs` are the leaf's attribute bits. Returns the PA of the leaf
  * descriptor.
  */
-uint64_t pt_map(pt *p, uint64_t root, unsigned start, unsigned inbits, uint64_t in,
+uint64_t tpt_map(tpt *p, uint64_t root, unsigned start, unsigned inbits, uint64_t in,
                 unsigned leaf_level, uint64_t oa, uint64_t attrs);
 /* PA of the descriptor for `in` at `level` (tables must exist down to it). */
-uint64_t pt_desc_pa(pt *p, uint64_t root, unsigned start, unsigned inbits, uint64_t in, unsigned level);
+uint64_t tpt_desc_pa(tpt *p, uint64_t root, unsigned start, unsigned inbits, uint64_t in, unsigned level);
 
 #endif
