@@ -81,7 +81,7 @@ typedef struct tlb_entry {
     uint64_t tag;        /* tag word with TAG_VALID */
     uint32_t slot;       /* its slot in the hash */
     uint32_t stamp;      /* use counter at the last hit or insert */
-    smmu_xlate x;        /* pa (and ipa for stage 2 kinds) at the region base */
+    smmu_xlate x;        /* pa and ipa at the region base */
 } tlb_entry;
 
 struct smmu_tlb {
@@ -299,8 +299,7 @@ static inline bool tlb_hit(smmuv3 *s, tlb_entry *e, uint64_t addr, smmu_xlate *o
     uint64_t off = addr & ((1ull << e->x.size_log2) - 1);
     *out = e->x;
     out->pa += off;
-    if (tag_kind(e->tag) != KIND_S1)
-        out->ipa += off;
+    out->ipa += off;   /* the walker gives stage 1-only results ipa == pa */
     e->stamp = ++s->tlb->tick;
     s->stats.tlb_hits++;
     return true;
@@ -382,8 +381,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
 
     smmu_xlate xb = *x;
     xb.pa -= off;
-    if (c.kind != KIND_S1)
-        xb.ipa -= off;
+    xb.ipa -= off;
 
     uint32_t si = tlb_probe(t, key, tag);
     if (si != UINT32_MAX) {
