@@ -1,0 +1,629 @@
+/* Unit tests: the command queue (src/cmdq.c), driven through MMIO and memory as a driver would. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+#include "smmu.h"
+
+/* ------------------------------------------------------------ fixture */
+typedef struct fx {
+    smmuv3_mem *mem;
+    smmuv3 *s;
+    unsigned irqs[4];
+    uint64_t qbase;
+    unsigned log2;
+    uint32_t prod;        /* driver's copy: index | wrap */
+    /* observations from host callbacks */
+    unsigned msi_writes;
+    uint32_t cons_at_msi, cons_at_irq;
+    unsigned irq_extra;   /* commands to add from the CMD_SYNC irq callback */
+} fx;
+
+static int h_read(void *ctx, uint64_t pa, void *buf, size_t len) { return smmuv3_mem_read(((fx *)ctx)->mem, pa, buf, len); }
+
+static int h_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    fx *f = ctx;
+    if (len == 4) {
+        f->msi_writes++;
+        f->cons_at_msi = (uint32_t)smmuv3_mmio_read(f->s, 0x9C, 4);
+    }
+    return smmuv3_mem_write(f->mem, pa, buf, len);
+}
+
+static void push(fx *f, uint64_t w0, uint64_t w1);
+
+static void h_irq(void *ctx, smmuv3_irq line)
+{
+    fx *f = ctx;
+    f->irqs[line]++;
+    if (line == SMMUV3_IRQ_CMD_SYNC) {
+        f->cons_at_irq = (uint32_t)smmuv3_mmio_read(f->s, 0x9C, 4);
+        if (f->irq_extra) {
+            f->irq_extra--;
+            push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+            smmuv3_mmio_write(f->s, 0x98, f->prod, 4);
+        }
+    }
+}
+
+#define CMDQ_PA 0x100000ull
+
+static fx *fx_new_base(const smmuv3_config *c, uint64_t base_reg, uint64_t qbase, unsigned log2)
+{
+    fx *f = test_calloc(1, sizeof(*f));
+    f->mem = smmuv3_mem_new();
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq };
+    smmuv3_config d;
+    if (!c) {
+        smmuv3_config_default(&d);
+        c = &d;
+    }
+    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    f->qbase = qbase;
+    f->log2 = log2;
+    smmuv3_mmio_write(f->s, 0x90, base_reg, 8);
+    smmuv3_mmio_write(f->s, 0x98, 0, 4);
+    smmuv3_mmio_write(f->s, 0x9C, 0, 4);
+    smmuv3_mmio_write(f->s, 0x20, 0x8, 4);   /* CMDQEN */
+    return f;
+}
+
+static fx *fx_new(const smmuv3_config *c, unsigned log2)
+{
+    return fx_new_base(c, CMDQ_PA | log2, CMDQ_PA, log2);
+}
+
+static void fx_free(fx *f)
+{
+    smmuv3_free(f->s);
+    smmuv3_mem_free(f->mem);
+    test_free(f);
+}
+
+static uint32_t r32(fx *f, uint64_t off) { return (uint32_t)smmuv3_mmio_read(f->s, off, 4); }
+static void w32(fx *f, uint64_t off, uint32_t v) { smmuv3_mmio_write(f->s, off, v, 4); }
+
+static void put_slot(fx *f, uint32_t idx, uint64_t w0, uint64_t w1)
+{
+    uint64_t w[2] = { w0, w1 };
+    uint8_t raw[16];
+    le_store(raw, w, 2);
+    assert_int_equal(smmuv3_mem_write(f->mem, f->qbase + 16ull * (idx & ((1u << f->log2) - 1)), raw, 16), 0);
+}
+
+/* Write one command at the driver's PROD and advance it (no MMIO). */
+static void push(fx *f, uint64_t w0, uint64_t w1)
+{
+    put_slot(f, f->prod, w0, w1);
+    f->prod = (f->prod + 1) & ((2u << f->log2) - 1);
+}
+
+static void submit(fx *f) { w32(f, 0x98, f->prod); }
+
+static uint32_t cons_rd(fx *f) { return r32(f, 0x9C) & 0xFFFFF; }
+static uint32_t cons_err(fx *f) { return (r32(f, 0x9C) >> 24) & 0x7F; }
+static uint32_t gerror_active(fx *f) { return r32(f, 0x60) ^ r32(f, 0x64); }
+static uint64_t commands(fx *f) { smmuv3_stats st; smmuv3_get_stats(f->s, &st); return st.commands; }
+
+static uint32_t mem32(fx *f, uint64_t pa)
+{
+    uint8_t b[4] = { 0 };
+    smmuv3_mem_read(f->mem, pa, b, 4);
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* CMD_SYNC builders */
+static uint64_t sync_w0(unsigned cs, uint32_t data)
+{
+    uint64_t w[2] = { 0, 0 };
+    fset(w, F_CMD_SYNC_opcode, SMMUV3_CMD_SYNC);
+    fset(w, F_CMD_SYNC_cs, cs);
+    fset(w, F_CMD_SYNC_msidata, data);
+    return w[0];
+}
+
+static uint64_t sync_w1(uint64_t addr)
+{
+    uint64_t w[2] = { 0, 0 };
+    fset_addr(w, F_CMD_SYNC_msiaddr, addr);
+    return w[1];
+}
+
+/* ------------------------------------------------------------ legality, one opcode at a time */
+enum { P_DEFAULT, P_NO_S1, P_NO_S2, P_NO_HYP, P_NO_STALL, P_NO_RIL, P_NO_SEV };
+
+static void profile(smmuv3_config *c, int p)
+{
+    smmuv3_config_default(c);
+    switch (p) {
+    case P_NO_S1: c->s1p = false; c->cd_2level = false; break;
+    case P_NO_S2: c->s2p = false; break;
+    case P_NO_HYP: c->hyp = false; break;
+    case P_NO_STALL: c->stall_model = SMMUV3_STALL_TERM_ONLY; break;
+    case P_NO_RIL: c->ril = false; break;
+    case P_NO_SEV: c->sev = false; break;
+    default: break;
+    }
+}
+
+typedef struct legal_case {
+    const char *what;
+    int prof;
+    uint64_t w0, w1;
+    unsigned err;   /* expected CMDQ_CONS.ERR (0: consumed) */
+} legal_case;
+
+#define SSEC (1ull << 10)
+#define VA_TG(x) ((uint64_t)(x) << 10)
+#define VA_TTL(x) ((uint64_t)(x) << 8)
+#define VA_NUM(x) ((uint64_t)(x) << 12)
+#define VA_SCALE(x) ((uint64_t)(x) << 20)
+#define ILL SMMUV3_CERROR_ILL
+
+static const legal_case cases[] = {
+    { "reserved 0x00", P_DEFAULT, 0x00, 0, ILL },
+    { "reserved 0x08", P_DEFAULT, 0x08, 0, ILL },
+    { "reserved 0x0A", P_DEFAULT, 0x0A, 0, ILL },
+    { "reserved 0x14", P_DEFAULT, 0x14, 0, ILL },
+    { "reserved 0x19", P_DEFAULT, 0x19, 0, ILL },
+    { "reserved 0x24", P_DEFAULT, 0x24, 0, ILL },
+    { "reserved 0x29", P_DEFAULT, 0x29, 0, ILL },
+    { "reserved 0x31", P_DEFAULT, 0x31, 0, ILL },
+    { "reserved 0x42", P_DEFAULT, 0x42, 0, ILL },
+    { "reserved 0x47", P_DEFAULT, 0x47, 0, ILL },
+    { "TLBI_S_EL2_ALL (Secure)", P_DEFAULT, 0x50, 0, ILL },
+    { "TLBI_S_S12_VMALL (Secure)", P_DEFAULT, 0x58, 0, ILL },
+    { "TLBI_SNH_ALL (Secure)", P_DEFAULT, 0x60, 0, ILL },
+    { "DPTI_ALL", P_DEFAULT, 0x70, 0, ILL },
+    { "IMPDEF 0x80", P_DEFAULT, 0x80, 0, ILL },
+    { "reserved 0xFF", P_DEFAULT, 0xFF, 0, ILL },
+
+    { "PREFETCH_CONFIG", P_DEFAULT, 0x01 | (5ull << 32), 0, 0 },
+    { "PREFETCH_CONFIG SSec", P_DEFAULT, 0x01 | SSEC, 0, ILL },
+    { "PREFETCH_ADDR", P_DEFAULT, 0x02 | (5ull << 32), 0x1000, 0 },
+    { "PREFETCH_ADDR SSec", P_DEFAULT, 0x02 | SSEC, 0x1000, ILL },
+
+    { "CFGI_STE", P_DEFAULT, 0x03 | (5ull << 32), 1, 0 },
+    { "CFGI_STE SSec", P_DEFAULT, 0x03 | SSEC, 1, ILL },
+    { "CFGI_ALL", P_DEFAULT, 0x04, 31, 0 },
+    { "CFGI_STE_RANGE SSec", P_DEFAULT, 0x04 | SSEC, 31, ILL },
+    { "CFGI_CD", P_DEFAULT, 0x05 | (5ull << 32) | (3ull << 12), 1, 0 },
+    { "CFGI_CD SSec", P_DEFAULT, 0x05 | SSEC, 1, ILL },
+    { "CFGI_CD without S1", P_NO_S1, 0x05, 1, ILL },
+    { "CFGI_CD_ALL", P_DEFAULT, 0x06 | (5ull << 32), 0, 0 },
+    { "CFGI_CD_ALL without S1", P_NO_S1, 0x06, 0, ILL },
+    { "CFGI_STE without S1", P_NO_S1, 0x03, 0, 0 },
+    { "CFGI_VMS_PIDM without MPAM", P_DEFAULT, 0x07, 0, ILL },
+
+    { "TLBI_NH_ALL", P_DEFAULT, 0x10 | (7ull << 32), 0, 0 },
+    { "TLBI_NH_ALL without S1", P_NO_S1, 0x10, 0, ILL },
+    { "TLBI_NH_ASID", P_DEFAULT, 0x11 | (7ull << 32) | (9ull << 48), 0, 0 },
+    { "TLBI_NH_ASID without S1", P_NO_S1, 0x11, 0, ILL },
+    { "TLBI_NH_VA", P_DEFAULT, 0x12 | (9ull << 48), 0x12345000 | 1, 0 },
+    { "TLBI_NH_VA without S1", P_NO_S1, 0x12, 0x1000, ILL },
+    { "TLBI_NH_VA range 4K TTL3", P_DEFAULT, 0x12, 0x1000 | VA_TG(1) | VA_TTL(3), 0 },
+    { "TLBI_NH_VA range NUM=3", P_DEFAULT, 0x12 | VA_NUM(3), 0x1000 | VA_TG(1), 0 },
+    { "TLBI_NH_VA range SCALE=2", P_DEFAULT, 0x12 | VA_SCALE(2), 0x1000 | VA_TG(3), 0 },
+    { "TLBI_NH_VA TG!=0 NUM=SCALE=TTL=0", P_DEFAULT, 0x12, 0x1000 | VA_TG(1), ILL },
+    { "TLBI_NH_VA TG=16K TTL=1", P_DEFAULT, 0x12 | VA_NUM(1), 0x1000 | VA_TG(2) | VA_TTL(1), ILL },
+    { "TLBI_NH_VA TG=16K TTL=2", P_DEFAULT, 0x12 | VA_NUM(1), 0x1000 | VA_TG(2) | VA_TTL(2), 0 },
+    { "TLBI_NH_VA TG without RIL is RES0", P_NO_RIL, 0x12, 0x1000 | VA_TG(1), 0 },
+    { "TLBI_NH_VAA", P_DEFAULT, 0x13, 0x1000, 0 },
+    { "TLBI_NH_VAA reserved range", P_DEFAULT, 0x13, 0x1000 | VA_TG(3), ILL },
+    { "TLBI_NH_VAA without S1", P_NO_S1, 0x13, 0x1000, ILL },
+
+    { "TLBI_EL3_ALL (NS queue)", P_DEFAULT, 0x18, 0, ILL },
+    { "TLBI_EL3_VA (NS queue)", P_DEFAULT, 0x1A, 0x1000, ILL },
+
+    { "TLBI_EL2_ALL", P_DEFAULT, 0x20, 0, 0 },
+    { "TLBI_EL2_ALL without HYP", P_NO_HYP, 0x20, 0, ILL },
+    { "TLBI_EL2_ASID", P_DEFAULT, 0x21 | (4ull << 48), 0, 0 },
+    { "TLBI_EL2_ASID without HYP", P_NO_HYP, 0x21, 0, ILL },
+    { "TLBI_EL2_VA", P_DEFAULT, 0x22 | (4ull << 48), 0x2000, 0 },
+    { "TLBI_EL2_VA without HYP", P_NO_HYP, 0x22, 0x2000, ILL },
+    { "TLBI_EL2_VA reserved range", P_DEFAULT, 0x22, 0x2000 | VA_TG(1), ILL },
+    { "TLBI_EL2_VAA", P_DEFAULT, 0x23, 0x2000, 0 },
+    { "TLBI_EL2_VAA without HYP", P_NO_HYP, 0x23, 0x2000, ILL },
+    { "TLBI_EL2_ALL without S1", P_NO_S1, 0x20, 0, ILL },
+
+    { "TLBI_S12_VMALL", P_DEFAULT, 0x28 | (3ull << 32), 0, 0 },
+    { "TLBI_S12_VMALL without S2", P_NO_S2, 0x28, 0, ILL },
+    { "TLBI_S2_IPA", P_DEFAULT, 0x2A | (3ull << 32), 0x40000000 | 1, 0 },
+    { "TLBI_S2_IPA without S2", P_NO_S2, 0x2A, 0x1000, ILL },
+    { "TLBI_S2_IPA reserved range", P_DEFAULT, 0x2A, 0x1000 | VA_TG(2), ILL },
+
+    { "TLBI_NSNH_ALL", P_DEFAULT, 0x30, 0, 0 },
+    { "TLBI_NSNH_ALL stage 1 only", P_NO_S2, 0x30, 0, 0 },
+    { "TLBI_NSNH_ALL stage 2 only", P_NO_S1, 0x30, 0, 0 },
+
+    { "ATC_INV without ATS", P_DEFAULT, 0x40 | (1ull << 32), 0, ILL },
+    { "PRI_RESP without PRI", P_DEFAULT, 0x41 | (1ull << 32), 2ull << 12, ILL },
+
+    { "RESUME retry", P_DEFAULT, 0x44 | (1ull << 12) | (1ull << 32), 7, 0 },
+    { "RESUME terminate abort", P_DEFAULT, 0x44 | (2ull << 12) | (1ull << 32), 7, 0 },
+    { "RESUME Ac=1 Ab=1", P_DEFAULT, 0x44 | (3ull << 12) | (1ull << 32), 7, 0 },
+    { "RESUME SSec", P_DEFAULT, 0x44 | SSEC, 7, ILL },
+    { "RESUME without stalls", P_NO_STALL, 0x44 | (1ull << 32), 7, ILL },
+    { "STALL_TERM", P_DEFAULT, 0x45 | (1ull << 32), 0, 0 },
+    { "STALL_TERM SSec", P_DEFAULT, 0x45 | SSEC, 0, ILL },
+    { "STALL_TERM without stalls", P_NO_STALL, 0x45 | (1ull << 32), 0, ILL },
+
+    { "CMD_SYNC CS=NONE", P_DEFAULT, 0x46, 0, 0 },
+    { "CMD_SYNC CS=SEV", P_DEFAULT, 0x46 | (2ull << 12), 0, 0 },
+    { "CMD_SYNC CS=SEV without SEV", P_NO_SEV, 0x46 | (2ull << 12), 0, 0 },
+    { "CMD_SYNC CS=IRQ", P_DEFAULT, 0x46 | (1ull << 12), 0, 0 },
+    { "CMD_SYNC CS=0b11", P_DEFAULT, 0x46 | (3ull << 12), 0, ILL },
+};
+
+static void test_opcode_legality(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const legal_case *c = &cases[i];
+        smmuv3_config cfg;
+        profile(&cfg, c->prof);
+        fx *f = fx_new(&cfg, 3);
+        push(f, c->w0, c->w1);
+        submit(f);
+        uint32_t want_cons = c->err ? 0 : 1;
+        if (cons_rd(f) != want_cons || cons_err(f) != c->err ||
+            (gerror_active(f) & 1) != (c->err ? 1u : 0u))
+            fail_msg("%s: CONS.RD %u ERR %u GERROR active 0x%x; expected RD %u ERR %u",
+                     c->what, cons_rd(f), cons_err(f), gerror_active(f), want_cons, c->err);
+        assert_int_equal(commands(f), c->err ? 0 : 1);
+        fx_free(f);
+    }
+}
+
+/* ------------------------------------------------------------ errors */
+static void test_error_stops_and_resumes(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    w32(f, 0x50, 0x1);   /* GERROR_IRQEN, wired */
+    push(f, sync_w0(1, 0x11), sync_w1(0x5000));
+    push(f, 0x00, 0);                                 /* illegal */
+    push(f, sync_w0(1, 0x22), sync_w1(0x5004));
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    assert_int_equal(r32(f, 0x60), 0x1);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
+    assert_int_equal(mem32(f, 0x5000), 0x11);
+    assert_int_equal(mem32(f, 0x5004), 0);           /* nothing after the error ran */
+    /* writing PROD again does not restart */
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(mem32(f, 0x5004), 0);
+    /* a command added while the error is active waits too */
+    push(f, sync_w0(1, 0x33), sync_w1(0x5008));
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    /* software replaces the failing command (as Linux does) and acknowledges */
+    put_slot(f, 1, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+    w32(f, 0x64, r32(f, 0x60));
+    assert_int_equal(cons_rd(f), 4);
+    assert_int_equal(gerror_active(f), 0);
+    assert_int_equal(mem32(f, 0x5004), 0x22);
+    assert_int_equal(mem32(f, 0x5008), 0x33);
+    assert_int_equal(commands(f), 4);
+    fx_free(f);
+}
+
+static void test_error_not_fixed_errors_again(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 2);
+    push(f, 0x46 | (3ull << 12), 0);
+    submit(f);
+    assert_int_equal(r32(f, 0x60), 1);
+    w32(f, 0x64, 1);                  /* acknowledge without fixing */
+    assert_int_equal(r32(f, 0x60), 0); /* toggled again: active */
+    assert_int_equal(r32(f, 0x64), 1);
+    assert_int_equal(cons_rd(f), 0);
+    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    fx_free(f);
+}
+
+static void test_fetch_abort(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 2);
+    push(f, 0x30, 0);
+    push(f, 0x30, 0);
+    smmuv3_mem_add_abort(f->mem, CMDQ_PA + 16, 16);
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(cons_err(f), SMMUV3_CERROR_ABT);
+    assert_int_equal(gerror_active(f), 1);
+    assert_int_equal(commands(f), 1);
+    fx_free(f);
+}
+
+/* CMDQEN gates consumption; setting it processes what is pending. */
+static void test_cmdqen_triggers(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    w32(f, 0x20, 0);
+    push(f, 0x30, 0);
+    push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(cons_rd(f), 0);
+    w32(f, 0x20, 0x8);
+    assert_int_equal(cons_rd(f), 2);
+    assert_int_equal(commands(f), 2);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ queue geometry */
+static void test_wrap(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 2);   /* 4 entries */
+    for (int i = 0; i < 4; i++)
+        push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(f->prod, 0x4);
+    assert_int_equal(cons_rd(f), 0x4);   /* index 0, wrap 1 */
+    for (int i = 0; i < 3; i++)
+        push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(cons_rd(f), 0x7);
+    push(f, sync_w0(1, 0xA), sync_w1(0x6000));   /* slot 3 */
+    push(f, sync_w0(1, 0xB), sync_w1(0x6004));   /* slot 0 again, wrap back to 0 */
+    submit(f);
+    assert_int_equal(f->prod, 0x1);
+    assert_int_equal(cons_rd(f), 0x1);
+    assert_int_equal(mem32(f, 0x6000), 0xA);
+    assert_int_equal(mem32(f, 0x6004), 0xB);
+    assert_int_equal(commands(f), 9);
+    fx_free(f);
+}
+
+/* LOG2SIZE 31 reads back as written and is capped at IDR1.CMDQS (3 here). */
+static void test_log2size_capped(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.cmdqs = 3;
+    fx *f = fx_new_base(&c, CMDQ_PA | 31, CMDQ_PA, 3);
+    assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), CMDQ_PA | 31);
+    for (int i = 0; i < 8; i++)
+        push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(f->prod, 0x8);
+    assert_int_equal(cons_rd(f), 0x8);
+    push(f, sync_w0(1, 0x77), sync_w1(0x6000));
+    submit(f);
+    assert_int_equal(cons_rd(f), 0x9);
+    assert_int_equal(mem32(f, 0x6000), 0x77);
+    fx_free(f);
+}
+
+/* PROD bits above the wrap bit are ignored; a full queue is consumed in one go. */
+static void test_prod_beyond_queue(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 2);
+    push(f, 0x30, 0);
+    w32(f, 0x98, 0xFFFF8 | 0x1);        /* index 1, wrap 0, junk above */
+    assert_int_equal(r32(f, 0x98), 0xFFFF9);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(commands(f), 1);
+    /* PROD "ahead" by a whole queue: 4 entries consumed, no more */
+    for (int i = 0; i < 4; i++)
+        put_slot(f, (uint32_t)i, 0x30, 0);
+    w32(f, 0x98, 0x5);                  /* index 1, wrap 1 */
+    assert_int_equal(cons_rd(f), 5);
+    assert_int_equal(commands(f), 5);
+    fx_free(f);
+}
+
+/* Base with RA/WA, reserved and above-OAS bits, and misaligned below the queue size. */
+static void test_hostile_base(void **state)
+{
+    (void)state;
+    uint64_t reg = (1ull << 63) | (0x3Full << 56) | (1ull << 62) | (0xFull << 48) | (CMDQ_PA + 0x20) | 4;
+    fx *f = fx_new_base(NULL, reg, CMDQ_PA, 4);   /* 16 entries = 256 bytes: aligned down */
+    assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), (1ull << 62) | (CMDQ_PA + 0x20) | 4);
+    push(f, sync_w0(1, 0x42), sync_w1(0x6000));
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(mem32(f, 0x6000), 0x42);
+    fx_free(f);
+}
+
+/* A queue that ends exactly at 2^52 (OAS 52) works; one inside an abort range errors. */
+static void test_queue_at_top_and_in_abort(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.oas = 52;
+    uint64_t top = (1ull << 52) - 64;
+    fx *f = fx_new_base(&c, top | 2, top, 2);
+    for (int i = 0; i < 4; i++)
+        push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(cons_rd(f), 4);
+    push(f, sync_w0(1, 0x5B), sync_w1(top - 4));    /* last word below 2^52 */
+    push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(cons_rd(f), 6);
+    assert_int_equal(mem32(f, top - 4), 0x5B);
+    assert_int_equal(gerror_active(f), 0);
+    fx_free(f);
+
+    f = fx_new(NULL, 2);
+    push(f, 0x30, 0);
+    smmuv3_mem_add_abort(f->mem, CMDQ_PA, 64);
+    submit(f);
+    assert_int_equal(cons_rd(f), 0);
+    assert_int_equal(cons_err(f), SMMUV3_CERROR_ABT);
+    assert_int_equal(gerror_active(f), 1);
+    /* the model keeps working: move the queue, ack, and go on */
+    w32(f, 0x20, 0);
+    smmuv3_mmio_write(f->s, 0x90, 0x300000 | 2, 8);
+    w32(f, 0x9C, 0);
+    f->qbase = 0x300000;
+    f->prod = 0;
+    push(f, 0x30, 0);
+    w32(f, 0x64, r32(f, 0x60));
+    w32(f, 0x20, 0x8);
+    submit(f);
+    assert_int_equal(cons_rd(f), 1);
+    assert_int_equal(gerror_active(f), 0);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ CMD_SYNC */
+/* FreeBSD/Linux: MSI aimed at the CMD_SYNC's own slot with data 0. */
+static void test_sync_msi_own_slot(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    push(f, 0x30, 0);
+    uint64_t slot = CMDQ_PA + 16;
+    push(f, sync_w0(1, 0), sync_w1(slot));
+    assert_int_not_equal(mem32(f, slot), 0);
+    submit(f);
+    assert_int_equal(mem32(f, slot), 0);
+    assert_int_equal(f->msi_writes, 1);
+    assert_int_equal(f->cons_at_msi, 2);   /* consumed before the MSI is observable */
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 0);
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.msis, 1);
+    fx_free(f);
+}
+
+static void test_sync_wired(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.msi = false;
+    fx *f = fx_new(&c, 3);
+    push(f, sync_w0(1, 0x99), sync_w1(0x5000));   /* MSIAddress IGNORED without MSI */
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(f->cons_at_irq, 1);
+    assert_int_equal(mem32(f, 0x5000), 0);
+    assert_int_equal(f->msi_writes, 0);
+    fx_free(f);
+
+    /* MSI supported but MSIAddress == 0: wired */
+    f = fx_new(NULL, 3);
+    push(f, sync_w0(1, 0x99), 0);
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(f->msi_writes, 0);
+    /* CS=NONE: nothing */
+    push(f, sync_w0(0, 0x99), sync_w1(0x5000));
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(f->msi_writes, 0);
+    fx_free(f);
+}
+
+static void test_sync_msi_abort_and_truncation(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    smmuv3_mem_add_abort(f->mem, 0x7000, 0x1000);
+    push(f, sync_w0(1, 1), sync_w1(0x7000));
+    push(f, 0x30, 0);
+    submit(f);
+    assert_int_equal(cons_rd(f), 2);                 /* SYNC completed, next ran */
+    assert_int_equal(cons_err(f), 0);
+    assert_int_equal(gerror_active(f), 0x10);        /* MSI_CMDQ_ABT_ERR only */
+    /* MSIAddress above the OAS (48) is truncated */
+    push(f, sync_w0(1, 0x5A), sync_w1((0xABull << 48) | 0x5000));
+    submit(f);
+    assert_int_equal(mem32(f, 0x5000), 0x5A);
+    fx_free(f);
+}
+
+static void test_sync_sev(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    push(f, sync_w0(2, 0), 0);
+    push(f, sync_w0(2, 0), 0);
+    submit(f);
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.sev, 2);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 0);
+    fx_free(f);
+
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.sev = false;
+    f = fx_new(&c, 3);
+    push(f, sync_w0(2, 0), 0);
+    submit(f);
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.sev, 0);
+    assert_int_equal(cons_rd(f), 1);
+    fx_free(f);
+}
+
+/* A host interrupt handler that submits more commands from the callback. */
+static void test_reentrant_submit(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.msi = false;
+    fx *f = fx_new(&c, 3);
+    f->irq_extra = 1;
+    push(f, sync_w0(1, 0), 0);
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(cons_rd(f), 2);
+    assert_int_equal(commands(f), 2);
+    fx_free(f);
+}
+
+/* 64-bit write of PROD/CONS as a pair while enabled: PROD taken, CONS ignored. */
+static void test_prod_cons_pair_write(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    push(f, 0x30, 0);
+    push(f, 0x30, 0);
+    smmuv3_mmio_write(f->s, 0x98, 2ull | (7ull << 32), 8);
+    assert_int_equal(cons_rd(f), 2);
+    assert_int_equal(smmuv3_mmio_read(f->s, 0x98, 8), 2ull | (2ull << 32));
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_opcode_legality),
+        cmocka_unit_test(test_error_stops_and_resumes),
+        cmocka_unit_test(test_error_not_fixed_errors_again),
+        cmocka_unit_test(test_fetch_abort),
+        cmocka_unit_test(test_cmdqen_triggers),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_log2size_capped),
+        cmocka_unit_test(test_prod_beyond_queue),
+        cmocka_unit_test(test_hostile_base),
+        cmocka_unit_test(test_queue_at_top_and_in_abort),
+        cmocka_unit_test(test_sync_msi_own_slot),
+        cmocka_unit_test(test_sync_wired),
+        cmocka_unit_test(test_sync_msi_abort_and_truncation),
+        cmocka_unit_test(test_sync_sev),
+        cmocka_unit_test(test_reentrant_submit),
+        cmocka_unit_test(test_prod_cons_pair_write),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
