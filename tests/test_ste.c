@@ -1,0 +1,462 @@
+/* Unit tests: STE decode and validation (src/ste.c, IHI 0070 5.2), through MMIO, memory and smmuv3_translate. */
+#include "test_cfg_util.h"
+
+#define SID 5
+#define IOVA 0x12345000ull
+
+/* A valid stage 1 STE (one CD at T_CD) with a page table mapping IOVA. */
+static void valid_s1(tenv *e, uint64_t ste[8])
+{
+    uint64_t cd[8];
+    uint64_t root = t_pt_new(e);
+    t_map(e, root, IOVA, 0x7000000, false, true);
+    t_cd(cd, root, 1);
+    t_write_words(e, T_CD, cd, 8);
+    t_ste_s1(ste, T_CD, 0, 0);
+}
+
+static void valid_s2(tenv *e, uint64_t ste[8])
+{
+    uint64_t root = t_pt_new(e);
+    t_map(e, root, IOVA, 0x7100000, true, true);
+    t_ste_s2(ste, root, 3);
+}
+
+/* The STE of SID is ILLEGAL: C_BAD_STE with the StreamID, aborted. */
+static void expect_bad_ste(tenv *e, const uint64_t ste[8], const char *what)
+{
+    t_ste_at(e, SID, ste);
+    smmuv3_result r;
+    int rc = t_xlate(e, SID, false, 0, IOVA, 0, &r);
+    if (rc != SMMUV3_XLATE_ABORT || r.fault != SMMUV3_EVT_C_BAD_STE)
+        fail_msg("%s: outcome %d fault 0x%x, expected C_BAD_STE", what, rc, r.fault);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    uint64_t w[4];
+    t_expect_event(e, SMMUV3_EVT_C_BAD_STE, SID, false, 0, w);
+    assert_int_equal(w[1], 0);
+    assert_int_equal(w[2], 0);
+    assert_int_equal(w[3], 0);
+    t_no_event(e);
+}
+
+static void test_v0(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t ste[8];
+    valid_s1(&e, ste);
+    fset(ste, F_STE_v, 0);
+    expect_bad_ste(&e, ste, "V=0");
+    /* exact first word: EventID 0x04, StreamID 5 */
+    t_ste_at(&e, 9, ste);
+    smmuv3_result r;
+    t_xlate(&e, 9, false, 0, 0, 0, &r);
+    uint64_t w[4];
+    assert_true(t_event(&e, w));
+    assert_int_equal(w[0], 0x0000000900000004ull);
+    t_down(&e);
+}
+
+static void test_v0_with_ssid(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t ste[8] = { 0 };
+    t_ste_at(&e, SID, ste);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&e, SID, true, 0x1234, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t w[4];
+    t_expect_event(&e, SMMUV3_EVT_C_BAD_STE, SID, true, 0x1234, w);
+    assert_int_equal(w[0], (uint64_t)SID << 32 | 0x1234ull << 12 | 1ull << 11 | 0x04);
+    t_down(&e);
+}
+
+/* Stage 1 conditions that make the STE ILLEGAL under the default profile. */
+static void test_illegal_s1(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+
+    t_up(&e, 8);
+    valid_s1(&e, ste); fset(ste, F_STE_strw, 1); expect_bad_ste(&e, ste, "STRW=0b01");
+    valid_s1(&e, ste); fset(ste, F_STE_strw, 3); expect_bad_ste(&e, ste, "STRW=0b11");
+    valid_s1(&e, ste); fset(ste, F_STE_s1cdmax, 21); expect_bad_ste(&e, ste, "S1CDMax > SSIDSIZE");
+    valid_s1(&e, ste); fset_addr(ste, F_STE_s1contextptr, 1ull << 48); expect_bad_ste(&e, ste, "S1ContextPtr beyond OAS");
+    valid_s2(&e, ste); fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
+    fset_addr(ste, F_STE_s1contextptr, 1ull << 50); expect_bad_ste(&e, ste, "nested S1ContextPtr beyond IAS");
+    t_down(&e);
+
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ssidsize = 8;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s1(&e, ste); fset(ste, F_STE_s1cdmax, 9); expect_bad_ste(&e, ste, "S1CDMax 9 > SSIDSIZE 8");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.cd_2level = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s1(&e, ste); fset(ste, F_STE_s1cdmax, 4); fset(ste, F_STE_s1fmt, 1);
+    expect_bad_ste(&e, ste, "S1Fmt 2-level 4K without CD2L");
+    valid_s1(&e, ste); fset(ste, F_STE_s1cdmax, 4); fset(ste, F_STE_s1fmt, 2);
+    expect_bad_ste(&e, ste, "S1Fmt 2-level 64K without CD2L");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_TERM_ONLY;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s1(&e, ste); fset(ste, F_STE_s1stalld, 1); expect_bad_ste(&e, ste, "S1STALLD with STALL_MODEL=1");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_FORCED;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s1(&e, ste); fset(ste, F_STE_s1stalld, 1); expect_bad_ste(&e, ste, "S1STALLD with STALL_MODEL=2");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.s1p = false;
+    c.cd_2level = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s1(&e, ste); expect_bad_ste(&e, ste, "Config S1 without S1P");
+    valid_s2(&e, ste); fset(ste, F_STE_config, SMMU_STE_CFG_NESTED); expect_bad_ste(&e, ste, "nested without S1P");
+    t_down(&e);
+}
+
+static void test_illegal_s2(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+    t_up(&e, 8);
+    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 3); expect_bad_ste(&e, ste, "S2TG reserved");
+    valid_s2(&e, ste); fset(ste, F_STE_s2aa64, 0); expect_bad_ste(&e, ste, "S2AA64=0 without AArch32");
+    valid_s2(&e, ste); fset(ste, F_STE_s2endi, 1); expect_bad_ste(&e, ste, "S2ENDI big-endian");
+    valid_s2(&e, ste); fset(ste, F_STE_s2t0sz, 15); expect_bad_ste(&e, ste, "S2T0SZ 15 < 16");
+    valid_s2(&e, ste); fset(ste, F_STE_s2t0sz, 40); expect_bad_ste(&e, ste, "S2T0SZ 40 > 39");
+    valid_s2(&e, ste); fset(ste, F_STE_s2sl0, 3); expect_bad_ste(&e, ste, "S2SL0 3 with 4K");
+    valid_s2(&e, ste); fset(ste, F_STE_s2sl0, 2); expect_bad_ste(&e, ste, "SL0 level 0 for a 39-bit IPA");
+    valid_s2(&e, ste); fset(ste, F_STE_s2sl0, 0); expect_bad_ste(&e, ste, "SL0 level 2 for a 39-bit IPA");
+    valid_s2(&e, ste); fset(ste, F_STE_s2t0sz, 20); fset(ste, F_STE_s2sl0, 1); expect_bad_ste(&e, ste, "44-bit IPA from level 1 (17 tables)");
+    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 1); fset(ste, F_STE_s2sl0, 2); expect_bad_ste(&e, ste, "64K SL0=2 without 52-bit OAS");
+    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 2); fset(ste, F_STE_s2sl0, 3); expect_bad_ste(&e, ste, "16K SL0=3 without DS");
+    valid_s2(&e, ste); fset(ste, F_STE_s2ps, 0); fset_addr(ste, F_STE_s2ttb, 0x100000000ull);
+    expect_bad_ste(&e, ste, "S2TTB beyond S2PS");
+    valid_s2(&e, ste); fset_addr(ste, F_STE_s2ttb, 1ull << 48); expect_bad_ste(&e, ste, "S2TTB beyond OAS");
+    t_down(&e);
+
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.gran16k = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 2); expect_bad_ste(&e, ste, "S2TG 16K not supported");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.httu = 0;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); fset(ste, F_STE_s2ha, 1); expect_bad_ste(&e, ste, "S2HA without HTTU");
+    valid_s2(&e, ste); fset(ste, F_STE_s2hd, 1); expect_bad_ste(&e, ste, "S2HD without HTTU");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.httu = 1;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); fset(ste, F_STE_s2ha, 1); fset(ste, F_STE_s2hd, 1); expect_bad_ste(&e, ste, "S2HD with HTTU=AF only");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_TERM_ONLY;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); fset(ste, F_STE_s2s, 1); expect_bad_ste(&e, ste, "S2S without stalls");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_FORCED;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); expect_bad_ste(&e, ste, "S2S=0 with stall forced");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.vmid16 = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); fset(ste, F_STE_s2vmid, 0x100); expect_bad_ste(&e, ste, "16-bit VMID without VMID16");
+    valid_s1(&e, ste); fset(ste, F_STE_s2vmid, 0x100); expect_bad_ste(&e, ste, "S1 NS-EL1 VMID used");
+    t_down(&e);
+
+    smmuv3_config_default(&c);
+    c.s2p = false;
+    c.fwb = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    valid_s2(&e, ste); expect_bad_ste(&e, ste, "Config S2 without S2P");
+    t_down(&e);
+}
+
+/* Fields that are IGNORED do not make the STE ILLEGAL. */
+static void test_ignored_fields(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_up(&e, 8);
+    /* bypass: stage fields ignored */
+    t_ste_bypass(ste);
+    fset(ste, F_STE_s2tg, 3);
+    fset(ste, F_STE_s1cdmax, 31);
+    fset(ste, F_STE_strw, 3);
+    fset(ste, F_STE_eats, 2);
+    t_ste_at(&e, SID, ste);
+    assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, 0, &r), 0);
+    assert_true(r.bypass);
+    /* stage 1 only: S2 fields ignored; S2VMID beyond 8 bits fine with VMID16 */
+    valid_s1(&e, ste);
+    fset(ste, F_STE_s2tg, 3);
+    fset(ste, F_STE_s2aa64, 0);
+    fset(ste, F_STE_s2vmid, 0xABCD);
+    t_ste_at(&e, SID + 1, ste);
+    t_xlate(&e, SID + 1, false, 0, IOVA, 0, &r);
+    assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
+    /* stage 2 only: S1 fields ignored */
+    valid_s2(&e, ste);
+    fset(ste, F_STE_s1cdmax, 31);
+    fset(ste, F_STE_s1fmt, 3);
+    fset(ste, F_STE_strw, 1);
+    t_ste_at(&e, SID + 2, ste);
+    t_xlate(&e, SID + 2, false, 0, IOVA, 0, &r);
+    assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* Config 0b000 and the Reserved 0b001..0b011: abort, no event. */
+static void test_config_abort(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    for (unsigned cfg = 0; cfg < 4; cfg++) {
+        uint64_t ste[8] = { 0 };
+        fset(ste, F_STE_v, 1);
+        fset(ste, F_STE_config, cfg);
+        fset(ste, F_STE_s2tg, 3);   /* would be ILLEGAL if stage 2 were used */
+        t_ste_at(&e, SID, ste);
+        smmuv3_result r;
+        assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(r.outcome, SMMUV3_XLATE_ABORT);
+        assert_int_equal(r.fault, 0);
+        assert_int_equal(r.event, 0);
+        t_no_event(&e);
+        smmu_cfgcache_flush(e.s);
+    }
+    t_down(&e);
+}
+
+/* Bypass: the address passes; the STE attribute overrides shape the output. */
+static void test_bypass_overrides(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_up(&e, 8);
+    t_ste_bypass(ste);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, false, 0, 0xABCDE123ull, 0, &r), 0);
+    assert_int_equal(r.pa, 0xABCDE123ull);
+    assert_true(r.bypass);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    assert_int_equal(r.attrs.sh, 0);          /* SHCFG=0b00: Non-shareable */
+    assert_false(r.attrs.priv);
+    assert_false(r.attrs.inst);
+    fset(ste, F_STE_shcfg, 1);                /* use incoming (Inner Shareable) */
+    t_ste_at(&e, 5, ste);
+    assert_int_equal(t_xlate(&e, 5, false, 0, 0x1000, SMMUV3_TXN_PRIV, &r), 0);
+    assert_int_equal(r.attrs.sh, 3);
+    assert_true(r.attrs.priv);
+
+    /* MTCFG=1 MemAttr=0b0001 (Device-nGnRE), SHCFG ignored for Device (OSH) */
+    t_ste_bypass(ste);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 1);
+    fset(ste, F_STE_shcfg, 0);
+    fset(ste, F_STE_privcfg, 3);
+    fset(ste, F_STE_instcfg, 3);
+    t_ste_at(&e, 2, ste);
+    assert_int_equal(t_xlate(&e, 2, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x04);
+    assert_int_equal(r.attrs.sh, 2);
+    assert_true(r.attrs.priv);
+    assert_true(r.attrs.inst);
+    /* INSTCFG affects reads only */
+    assert_int_equal(t_xlate(&e, 2, false, 0, 0x1000, SMMUV3_TXN_WRITE, &r), 0);
+    assert_false(r.attrs.inst);
+
+    /* MTCFG=1 MemAttr=0b1111 (WB), ALLOCCFG=0b1000 (no allocate), SHCFG=NSH, PRIVCFG unpriv */
+    t_ste_bypass(ste);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0xF);
+    fset(ste, F_STE_alloccfg, 0x8);
+    fset(ste, F_STE_shcfg, 0);
+    fset(ste, F_STE_privcfg, 2);
+    fset(ste, F_STE_instcfg, 2);
+    t_ste_at(&e, 3, ste);
+    assert_int_equal(t_xlate(&e, 3, false, 0, 0x1000, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    assert_int_equal(r.attrs.sh, 0);
+    assert_false(r.attrs.priv);
+    assert_false(r.attrs.inst);
+
+    /* Reserved MemAttr 0b0100 behaves as Device-nGnRnE; SHCFG=0b01 incoming */
+    t_ste_bypass(ste);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 4);
+    fset(ste, F_STE_shcfg, 1);
+    t_ste_at(&e, 4, ste);
+    assert_int_equal(t_xlate(&e, 4, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x00);
+    /* a SubstreamID on a bypass STE: C_BAD_SUBSTREAMID */
+    assert_int_equal(t_xlate(&e, 4, true, 7, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_C_BAD_SUBSTREAMID, 4, true, 7, NULL);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* Every legal Config with a translation: stage 1, stage 2, nested. */
+static void test_legal_configs(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_up(&e, 8);
+    valid_s1(&e, ste);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA + 0x123, 0, &r), 0);
+    assert_int_equal(r.pa, 0x7000123);
+    assert_false(r.bypass);
+
+    valid_s2(&e, ste);
+    t_ste_at(&e, 2, ste);
+    assert_int_equal(t_xlate(&e, 2, false, 0, IOVA + 0x456, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(r.pa, 0x7100456);
+
+    /* nested: stage 2 identity over the CD and stage 1 tables, IOVA's IPA 0x7000000 -> 0x7200000 */
+    uint64_t s2root = t_pt_new(&e);
+    uint64_t s1root = t_pt_new(&e);
+    uint64_t cd[8];
+    t_cd(cd, s1root, 2);
+    uint64_t cd_ipa = 0x40000000, cd_pa = T_CD + 0x1000;
+    t_write_words(&e, cd_pa, cd, 8);
+    t_map(&e, s1root, IOVA, 0x7000000, false, true);
+    t_map(&e, s2root, cd_ipa, cd_pa, true, false);
+    for (uint64_t a = T_PT; a < T_PT + 0x10000; a += 0x1000)
+        t_map(&e, s2root, a, a, true, false);
+    t_map(&e, s2root, 0x7000000, 0x7200000, true, true);
+    t_ste_s2(ste, s2root, 9);
+    fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
+    fset_addr(ste, F_STE_s1contextptr, cd_ipa);
+    t_ste_at(&e, 3, ste);
+    assert_int_equal(t_xlate(&e, 3, false, 0, IOVA + 0x789, 0, &r), 0);
+    assert_int_equal(r.pa, 0x7200789);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* STRW=EL2 is legal (IDR0.HYP) for stage 1 only, and E2H selects EL2-E2H. */
+static void test_strw(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t raw[8];
+    smmu_ste ste;
+    t_ste_s1(raw, T_CD, 0, 0);
+    fset(raw, F_STE_strw, 2);
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.regime, SMMU_REGIME_EL2);
+    t_mmio32(&e, REG_CR0, 0);
+    t_mmio32(&e, REG_CR2, (uint32_t)rset(0, F_CR2_e2h, 1));
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.regime, SMMU_REGIME_EL2_E2H);
+    /* with stage 2 enabled STRW is IGNORED: NS-EL1 */
+    t_ste_s2(raw, 0x1000, 1);
+    fset(raw, F_STE_config, SMMU_STE_CFG_NESTED);
+    fset(raw, F_STE_strw, 1);
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.regime, SMMU_REGIME_EL1);
+    assert_int_equal(ste.s2.start_level, 1);
+    assert_int_equal(ste.s2.granule, 12);
+    assert_int_equal(ste.s2.ps, 48);
+    t_down(&e);
+
+    /* without HYP STRW is RES0 (ignored) */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.hyp = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_ste_s1(raw, T_CD, 0, 0);
+    fset(raw, F_STE_strw, 3);
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.regime, SMMU_REGIME_EL1);
+    t_down(&e);
+}
+
+/* Decoded stage 2 fields: start levels per granule, S2PS capped to OAS. */
+static void test_s2_decode(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t raw[8];
+    smmu_ste ste;
+    struct { unsigned tg, sl0, tsz; int level; } v[] = {
+        { 0, 0, 30, 2 }, { 0, 0, 39, 2 }, { 0, 1, 25, 1 }, { 0, 1, 21, 1 }, { 0, 2, 16, 0 },
+        { 2, 0, 39, 3 }, { 2, 1, 28, 2 }, { 2, 2, 17, 1 }, { 2, 1, 24, 2 },
+        { 1, 0, 39, 3 }, { 1, 1, 22, 2 }, { 1, 1, 34, 2 },
+        { 0, 1, 34, -1 }, { 2, 0, 34, -1 }, { 1, 0, 30, -1 }, { 1, 1, 17, -1 },
+    };
+    for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        t_ste_s2(raw, 0x10000, 1);
+        fset(raw, F_STE_s2tg, v[i].tg);
+        fset(raw, F_STE_s2sl0, v[i].sl0);
+        fset(raw, F_STE_s2t0sz, v[i].tsz);
+        int rc = smmu_ste_decode(e.s, raw, &ste);
+        if (v[i].level < 0) {
+            if (rc != SMMUV3_EVT_C_BAD_STE)
+                fail_msg("case %u: TG %u SL0 %u T0SZ %u should be ILLEGAL", i, v[i].tg, v[i].sl0, v[i].tsz);
+        } else {
+            if (rc != 0)
+                fail_msg("case %u: TG %u SL0 %u T0SZ %u should be legal", i, v[i].tg, v[i].sl0, v[i].tsz);
+            assert_int_equal(ste.s2.start_level, v[i].level);
+        }
+    }
+    t_ste_s2(raw, 0x10000, 1);
+    fset(raw, F_STE_s2ps, 7);
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.s2.ps, 48);
+    fset(raw, F_STE_s2ps, 2);
+    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(ste.s2.ps, 40);
+    t_down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_v0),
+        cmocka_unit_test(test_v0_with_ssid),
+        cmocka_unit_test(test_illegal_s1),
+        cmocka_unit_test(test_illegal_s2),
+        cmocka_unit_test(test_ignored_fields),
+        cmocka_unit_test(test_config_abort),
+        cmocka_unit_test(test_bypass_overrides),
+        cmocka_unit_test(test_legal_configs),
+        cmocka_unit_test(test_strw),
+        cmocka_unit_test(test_s2_decode),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
