@@ -179,6 +179,12 @@ static void event_encode(const smmuv3 *s, const smmu_event *ev, uint64_t w[4])
     }
 }
 
+/* Only the translation-family records have a Stall field (7.3.21). */
+static bool event_stalls(const smmu_event *ev)
+{
+    return ev->stall && ev->id >= SMMUV3_EVT_F_TRANSLATION && ev->id <= SMMUV3_EVT_F_PERMISSION;
+}
+
 /* ------------------------------------------------------------ interrupts */
 bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data)
 {
@@ -265,7 +271,7 @@ bool smmu_event_record(smmuv3 *s, const smmu_event *ev)
     if ((prod & idx_mask) == (cons & idx_mask) && (prod & wrap) != (cons & wrap)) {
         /* Full (7.4). */
         s->stats.events_lost++;
-        if (ev->stall)
+        if (event_stalls(ev))
             return false;
         uint32_t ovflg = (uint32_t)rget(s->r.eventq.prod, F_Q_PROD_ovflg);
         uint32_t ovack = (uint32_t)rget(s->r.eventq.cons, F_Q_CONS_ovackflg);
