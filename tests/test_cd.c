@@ -1,0 +1,248 @@
+/* Unit tests: CD decode and validation (src/cd.c, IHI 0070 5.4), through MMIO, memory and smmuv3_translate. */
+#include "test_cfg_util.h"
+
+#define SID 7
+#define SSID 3
+#define IOVA 0x2345000ull
+
+typedef struct cdenv {
+    tenv e;
+    uint64_t root;
+} cdenv;
+
+/* STE SID: stage 1, a linear table of 16 CDs at T_CD; the page table maps IOVA. */
+static void cd_up_cfg(cdenv *ce, const smmuv3_config *c)
+{
+    t_up_cfg(&ce->e, c, t_strtab_cfg(8, false, 0));
+    ce->root = t_pt_new(&ce->e);
+    t_map(&ce->e, ce->root, IOVA, 0x9000000, false, true);
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 4);
+    t_ste_at(&ce->e, SID, ste);
+}
+
+static void cd_up(cdenv *ce)
+{
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    cd_up_cfg(ce, &c);
+}
+
+static void put_cd(cdenv *ce, const uint64_t cd[8])
+{
+    t_write_words(&ce->e, T_CD + SSID * 64, cd, 8);
+    smmu_cfgcache_flush(ce->e.s);
+    smmu_tlb_flush(ce->e.s);
+}
+
+static void expect_bad_cd(cdenv *ce, const uint64_t cd[8], const char *what)
+{
+    put_cd(ce, cd);
+    smmuv3_result r;
+    int rc = t_xlate(&ce->e, SID, true, SSID, IOVA, 0, &r);
+    if (rc != SMMUV3_XLATE_ABORT || r.fault != SMMUV3_EVT_C_BAD_CD)
+        fail_msg("%s: outcome %d fault 0x%x, expected C_BAD_CD", what, rc, r.fault);
+    uint64_t w[4];
+    t_expect_event(&ce->e, SMMUV3_EVT_C_BAD_CD, SID, true, SSID, w);
+    assert_int_equal(w[0], (uint64_t)SID << 32 | (uint64_t)SSID << 12 | 1ull << 11 | 0x0A);
+    assert_int_equal(w[2], 0);
+    assert_int_equal(w[3], 0);
+    t_no_event(&ce->e);
+}
+
+static void expect_good_cd(cdenv *ce, const uint64_t cd[8], const char *what)
+{
+    put_cd(ce, cd);
+    smmuv3_result r;
+    int rc = t_xlate(&ce->e, SID, true, SSID, IOVA + 0x10, 0, &r);
+    if (rc != 0 || r.pa != 0x9000010)
+        fail_msg("%s: outcome %d fault 0x%x pa 0x%llx, expected a translation", what, rc, r.fault,
+                 (unsigned long long)r.pa);
+    t_no_event(&ce->e);
+}
+
+static void test_illegal_default_profile(void **state)
+{
+    (void)state;
+    cdenv ce;
+    uint64_t cd[8];
+    cd_up(&ce);
+    t_cd(cd, ce.root, 1); expect_good_cd(&ce, cd, "baseline");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_v, 0); expect_bad_cd(&ce, cd, "V=0");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_endi, 1); expect_bad_cd(&ce, cd, "ENDI big-endian");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_aa64, 0); expect_bad_cd(&ce, cd, "AA64=0 without AArch32");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 15); expect_bad_cd(&ce, cd, "T0SZ 15");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 40); expect_bad_cd(&ce, cd, "T0SZ 40 (STT=0)");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 12); expect_bad_cd(&ce, cd, "T0SZ 12 with 4K");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 3); expect_bad_cd(&ce, cd, "TG0 reserved");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_ips, 0); fset_addr(cd, F_CD_ttb0, 0x100000000ull);
+    expect_bad_cd(&ce, cd, "TTB0 beyond IPS");
+    t_cd(cd, ce.root, 1); fset_addr(cd, F_CD_ttb0, 1ull << 48); expect_bad_cd(&ce, cd, "TTB0 beyond OAS-capped IPS");
+    /* TTB1 checked when EPD1 == 0 */
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 0); fset(cd, F_CD_t1sz, 25);
+    expect_bad_cd(&ce, cd, "TG1 reserved");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 2); fset(cd, F_CD_t1sz, 50);
+    expect_bad_cd(&ce, cd, "T1SZ 50");
+    /* ...and ignored when EPD1 == 1 / EPD0 == 1 */
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg1, 0); fset(cd, F_CD_t1sz, 63); expect_good_cd(&ce, cd, "EPD1 hides TTB1");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd0, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 2);
+    fset(cd, F_CD_t1sz, 25); fset_addr(cd, F_CD_ttb1, ce.root); fset(cd, F_CD_tg0, 3); fset(cd, F_CD_t0sz, 0);
+    put_cd(&ce, cd);
+    smmuv3_result r;
+    /* TTB0 walks disabled: F_TRANSLATION (stage 1, recorded with R=1), not C_BAD_CD */
+    assert_int_equal(t_xlate(&ce.e, SID, true, SSID, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    t_expect_event(&ce.e, SMMUV3_EVT_F_TRANSLATION, SID, true, SSID, NULL);
+    /* 64K with VAX: T0SZ 12 is legal */
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 1); fset(cd, F_CD_t0sz, 12); fset(cd, F_CD_ips, 6);
+    put_cd(&ce, cd);
+    t_xlate(&ce.e, SID, true, SSID, IOVA, 0, &r);
+    assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
+    while (t_event(&ce.e, (uint64_t[4]){ 0 }))
+        ;
+    t_down(&ce.e);
+}
+
+static void test_illegal_profiles(void **state)
+{
+    (void)state;
+    cdenv ce;
+    uint64_t cd[8];
+    smmuv3_config c;
+
+    smmuv3_config_default(&c);
+    c.term_model = true;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_a, 0); expect_bad_cd(&ce, cd, "A=0 with TERM_MODEL=1");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_TERM_ONLY;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_bad_cd(&ce, cd, "S=1 without stalls");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_FORCED;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); expect_bad_cd(&ce, cd, "S=0 with stall forced");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_good_cd(&ce, cd, "S=1 with stall forced");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    cd_up_cfg(&ce, &c);
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 4);
+    fset(ste, F_STE_s1stalld, 1);
+    t_ste_at(&ce.e, SID, ste);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_bad_cd(&ce, cd, "S=1 with STE.S1STALLD");
+    t_cd(cd, ce.root, 1); expect_good_cd(&ce, cd, "S=0 with STE.S1STALLD");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.httu = 0;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); expect_bad_cd(&ce, cd, "HA without HTTU");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_hd, 1); expect_bad_cd(&ce, cd, "HD without HTTU");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.httu = 1;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); fset(cd, F_CD_hd, 1); expect_bad_cd(&ce, cd, "HD with HTTU=AF");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); expect_good_cd(&ce, cd, "HA with HTTU=AF");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.asid16 = false;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 0x100); expect_bad_cd(&ce, cd, "16-bit ASID without ASID16");
+    t_cd(cd, ce.root, 0xFF); expect_good_cd(&ce, cd, "8-bit ASID");
+    t_down(&ce.e);
+
+    smmuv3_config_default(&c);
+    c.gran16k = false;
+    c.vax = false;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 2); expect_bad_cd(&ce, cd, "TG0 16K unsupported");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 1); fset(cd, F_CD_t0sz, 12); expect_bad_cd(&ce, cd, "T0SZ 12 without VAX");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 1); fset(cd, F_CD_t1sz, 25);
+    expect_bad_cd(&ce, cd, "TG1 16K unsupported");
+    t_down(&ce.e);
+
+    /* 4K granule, TTB0 above 48 bits with a 52-bit IPS */
+    smmuv3_config_default(&c);
+    c.oas = 52;
+    cd_up_cfg(&ce, &c);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_ips, 6); fset_addr(cd, F_CD_ttb0, 1ull << 48);
+    expect_bad_cd(&ce, cd, "TTB0 beyond 48 bits with 4K");
+    t_down(&ce.e);
+}
+
+/* StreamWorld EL2: TTB1 does not exist and EPD0 is IGNORED (5.4). */
+static void test_el2(void **state)
+{
+    (void)state;
+    cdenv ce;
+    uint64_t cd[8], ste[8];
+    cd_up(&ce);
+    t_ste_s1(ste, T_CD, 0, 4);
+    fset(ste, F_STE_strw, 2);
+    t_ste_at(&ce.e, SID, ste);
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 0); fset(cd, F_CD_t1sz, 0);
+    expect_good_cd(&ce, cd, "EL2: TTB1 fields RES0/ignored");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd0, 1); expect_good_cd(&ce, cd, "EL2: EPD0 ignored");
+    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd0, 1); fset(cd, F_CD_t0sz, 50); expect_bad_cd(&ce, cd, "EL2: T0SZ checked despite EPD0");
+    t_down(&ce.e);
+}
+
+/* Decoded fields reach smmu_cd. */
+static void test_decode_fields(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t raw[8], steraw[8];
+    smmu_ste ste;
+    smmu_cd cd;
+    t_ste_s1(steraw, T_CD, 0, 0);
+    assert_int_equal(smmu_ste_decode(e.s, steraw, &ste), 0);
+    t_cd(raw, 0x123000, 0xBEEF);
+    fset(raw, F_CD_ips, 7);
+    fset(raw, F_CD_epd1, 0);
+    fset(raw, F_CD_tg1, 3);
+    fset(raw, F_CD_t1sz, 20);
+    fset_addr(raw, F_CD_ttb1, 0x450000);
+    fset(raw, F_CD_tbi, 3);
+    fset(raw, F_CD_wxn, 1);
+    fset(raw, F_CD_had0, 1);
+    fset(raw, F_CD_mair1, 0x11223344);
+    assert_int_equal(smmu_cd_decode(e.s, &ste, raw, &cd), 0);
+    assert_int_equal(cd.ips, 48);
+    assert_int_equal(cd.asid, 0xBEEF);
+    assert_int_equal(cd.tt[0].granule, 12);
+    assert_int_equal(cd.tt[0].tsz, 25);
+    assert_int_equal(cd.tt[0].ttb, 0x123000);
+    assert_true(cd.tt[0].had);
+    assert_false(cd.tt[1].epd);
+    assert_int_equal(cd.tt[1].granule, 16);
+    assert_int_equal(cd.tt[1].tsz, 20);
+    assert_int_equal(cd.tt[1].ttb, 0x450000);
+    assert_int_equal(cd.tbi, 3);
+    assert_true(cd.wxn);
+    assert_true(cd.a);
+    assert_true(cd.r);
+    assert_int_equal(cd.mair, 0x11223344044400FFull);
+    t_down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_illegal_default_profile),
+        cmocka_unit_test(test_illegal_profiles),
+        cmocka_unit_test(test_el2),
+        cmocka_unit_test(test_decode_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
