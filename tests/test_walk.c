@@ -10,80 +10,21 @@
 #include "walkpt.h"
 
 /* ------------------------------------------------------------ fixture */
-typedef struct fx {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *s;
-    smmuv3_config cfg;
-} fx;
-
-static fx *fx_make(const smmuv3_config *c)
-{
-    fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->mem = smmuv3_mem_new();
-    assert_non_null(f->mem);
-    smmuv3_host_from_mem(&f->host, f->mem);
-    if (c)
-        f->cfg = *c;
-    else
-        smmuv3_config_default(&f->cfg);
-    assert_int_equal(smmuv3_new(&f->cfg, &f->host, &f->s), 0);
-    return f;
-}
-
-static void fx_free(fx *f)
-{
-    smmuv3_free(f->s);
-    smmuv3_mem_free(f->mem);
-    free(f);
-}
-
+typedef wfx fx;
 static int setup(void **state)
 {
-    *state = fx_make(NULL);
-    return 0;
+    *state = wfx_new(NULL);
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    fx_free(*state);
+    wfx_free(*state);
     return 0;
 }
 
-#define MAIR_DEFAULT 0x000000000044ff04ull  /* idx0 Device-nGnRE, idx1 WB, idx2 NC */
-
-/* Stage 1 only, TTB0 with granule g and TxSZ tsz; TTB1 disabled. */
-static void cfg_s1(smmu_txcfg *c, unsigned g, unsigned tsz, uint64_t ttb0)
-{
-    memset(c, 0, sizeof(*c));
-    c->ste.config = SMMU_STE_CFG_S1;
-    c->ste.regime = SMMU_REGIME_EL1;
-    c->has_cd = true;
-    c->cd.tt[0].ttb = ttb0;
-    c->cd.tt[0].tsz = (uint8_t)tsz;
-    c->cd.tt[0].granule = (uint8_t)g;
-    c->cd.tt[1].epd = true;
-    c->cd.tt[1].granule = (uint8_t)g;
-    c->cd.tt[1].tsz = (uint8_t)tsz;
-    c->cd.ips = 48;
-    c->cd.aa64 = true;
-    c->cd.asid = 1;
-    c->cd.mair = MAIR_DEFAULT;
-}
-
-static void cfg_s2(smmu_s2_cfg *s2, unsigned g, unsigned tsz, unsigned start, uint64_t ttb)
-{
-    memset(s2, 0, sizeof(*s2));
-    s2->vmid = 1;
-    s2->tsz = (uint8_t)tsz;
-    s2->granule = (uint8_t)g;
-    s2->start_level = (uint8_t)start;
-    s2->sl0 = (uint8_t)(g == 12 ? 2 - start : 3 - start);
-    s2->ps = 48;
-    s2->aa64 = true;
-    s2->ttb = ttb;
-}
+#define cfg_s1 wfx_cfg_s1
+#define cfg_s2 wfx_cfg_s2
 
 static const smmu_access RD = { .write = false, .exec = false, .priv = false };
 static const smmu_access WR = { .write = true, .exec = false, .priv = false };
@@ -203,12 +144,718 @@ static void test_nested_4k_basic(void **state)
     assert_int_equal(f.ipa, 0x10000000010ull);
 }
 
+
+/* ------------------------------------------------------------ granules and start levels */
+typedef struct lvl_case { unsigned g, start, inbits; } lvl_case;
+
+static void test_s1_start_levels(void **state)
+{
+    fx *x = *state;
+    static const lvl_case cases[] = {
+        { 12, 0, 48 }, { 12, 1, 39 }, { 12, 2, 30 }, { 12, 3, 21 },
+        { 14, 0, 48 }, { 14, 1, 47 }, { 14, 2, 36 }, { 14, 3, 25 },
+        { 16, 1, 52 }, { 16, 1, 48 }, { 16, 2, 42 }, { 16, 3, 29 },
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const lvl_case *k = &cases[i];
+        tpt p;
+        tpt_init(&p, x->mem, 0x1000000ull * (i + 1), k->g, 0);
+        unsigned sh0 = tpt_shift(k->g, k->start);
+        uint64_t root = tpt_alloc(&p, 1ull << (k->inbits - sh0));
+        uint64_t va = ((1ull << k->inbits) - 1) & ~((1ull << k->g) - 1);   /* the last page */
+        uint64_t oa = 0x7654000000ull & ~((1ull << k->g) - 1);
+        tpt_map(&p, root, k->start, k->inbits, va, 3, oa, S1_RW);
+        smmu_txcfg c;
+        cfg_s1(&c, k->g, 64 - k->inbits, root);
+        smmu_xlate out;
+        smmu_fault f;
+        assert_int_equal(smmu_walk(x->s, &c, va + 0x18, &RD, &out, &f), 0);
+        assert_int_equal(out.pa, oa + 0x18);
+        assert_int_equal(out.size_log2, k->g);
+        assert_int_equal(out.s1_level, 3);
+        /* one past the range: translation fault */
+        if (k->inbits < 52) {
+            assert_int_equal(smmu_walk(x->s, &c, 1ull << k->inbits, &RD, &out, &f), 1);
+            assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+        }
+    }
+}
+
+static void test_s2_start_levels_concat(void **state)
+{
+    fx *x = *state;
+    static const lvl_case cases[] = {
+        { 12, 0, 48 }, { 12, 1, 40 }, { 12, 1, 34 }, { 12, 2, 34 }, { 12, 2, 30 },
+        { 14, 1, 40 }, { 14, 1, 47 }, { 14, 2, 36 }, { 14, 3, 25 },
+        { 16, 1, 48 }, { 16, 2, 40 }, { 16, 3, 25 },
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const lvl_case *k = &cases[i];
+        tpt p;
+        tpt_init(&p, x->mem, 0x1000000ull * (i + 1), k->g, 0);
+        unsigned sh0 = tpt_shift(k->g, k->start);
+        uint64_t root = tpt_alloc(&p, 1ull << (k->inbits - sh0));
+        uint64_t ipa = ((1ull << k->inbits) - 1) & ~((1ull << k->g) - 1);
+        uint64_t oa = 0x123400000ull;
+        tpt_map(&p, root, k->start, k->inbits, ipa, 3, oa, S2_RW);
+        smmu_txcfg c;
+        memset(&c, 0, sizeof(c));
+        c.ste.config = SMMU_STE_CFG_S2;
+        cfg_s2(&c.ste.s2, k->g, 64 - k->inbits, k->start, root);
+        smmu_xlate out;
+        smmu_fault f;
+        assert_int_equal(smmu_walk(x->s, &c, ipa + 8, &WR, &out, &f), 0);
+        assert_int_equal(out.pa, oa + 8);
+        assert_int_equal(out.s2_level, 3);
+        assert_int_equal(out.size_log2, k->g);
+        if (k->inbits < 48) {
+            assert_int_equal(smmu_walk(x->s, &c, 1ull << k->inbits, &RD, &out, &f), 1);
+            assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+            assert_true(f.s2);
+            assert_int_equal(f.ipa, 1ull << k->inbits);
+        }
+    }
+    /* more than 16 concatenated tables: not a usable configuration -> translation fault */
+    smmu_txcfg c;
+    memset(&c, 0, sizeof(c));
+    c.ste.config = SMMU_STE_CFG_S2;
+    cfg_s2(&c.ste.s2, 12, 64 - 40, 2, 0x100000);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_true(f.s2);
+}
+
+/* ------------------------------------------------------------ blocks */
+static void blocks_common(fx *x, bool s2, bool oas52)
+{
+    static const unsigned gs[3] = { 12, 14, 16 };
+    for (unsigned gi = 0; gi < 3; gi++) {
+        unsigned g = gs[gi];
+        unsigned start = g == 16 ? 1 : 0;
+        unsigned inbits = 48;
+        for (unsigned level = start; level <= 2; level++) {
+            tpt p;
+            tpt_init(&p, x->mem, 0x1000000ull * (gi * 4 + level + 1), g, 0);
+            uint64_t root = tpt_alloc(&p, 1ull << (inbits - tpt_shift(g, start)));
+            unsigned sh = tpt_shift(g, level);
+            uint64_t in = 3ull << sh;
+            if (in >> inbits)
+                in = 1ull << sh;
+            uint64_t oa = 5ull << sh;
+            if (oa >> 48)
+                oa = 1ull << sh;
+            tpt_map(&p, root, start, inbits, in, level, oa, s2 ? S2_RW : S1_RW);
+            smmu_txcfg c;
+            if (s2) {
+                memset(&c, 0, sizeof(c));
+                c.ste.config = SMMU_STE_CFG_S2;
+                cfg_s2(&c.ste.s2, g, 16, start, root);
+            } else {
+                cfg_s1(&c, g, 16, root);
+            }
+            bool legal = (g == 12 && (level == 1 || level == 2)) || (g == 14 && level == 2) ||
+                         (g == 16 && (level == 2 || (level == 1 && oas52)));
+            smmu_xlate out;
+            smmu_fault f;
+            int r = smmu_walk(x->s, &c, in + 0x1238, &RD, &out, &f);
+            if (legal) {
+                assert_int_equal(r, 0);
+                assert_int_equal(out.pa, oa + 0x1238);
+                assert_int_equal(out.size_log2, sh);
+                assert_int_equal(s2 ? out.s2_level : out.s1_level, level);
+            } else {
+                assert_int_equal(r, 1);
+                assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+                assert_int_equal(f.s2, s2);
+            }
+        }
+    }
+}
+
+static void test_blocks(void **state)
+{
+    fx *x = *state;
+    blocks_common(x, false, false);
+    blocks_common(x, true, false);
+}
+
+static void test_blocks_oas52(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.oas = 52;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    blocks_common(x, false, true);
+    blocks_common(x, true, true);
+    wfx_free(x);
+}
+
+/* A page descriptor type at level 3 must be 0b11; 0b01 there is invalid. */
+static void test_level3_block_invalid(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x5000, 3, 0x9000, S1_RW);
+    tpt_w64(x->mem, d, tpt_r64(x->mem, d) & ~2ull);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x5000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+}
+
+/* ------------------------------------------------------------ TTB1, TBI, EPD */
+static void test_ttb1_tbi_epd(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t r0 = tpt_alloc(&p, 512);
+    uint64_t r1 = tpt_alloc(&p, 512);
+    tpt_map(&p, r0, 0, 48, 0x0000001234567000ull, 3, 0x11000, S1_RW);
+    /* T1SZ = 25: 39-bit upper range, start level 1 */
+    tpt_map(&p, r1, 1, 39, 0xffffff8000001000ull, 3, 0x22000, S1_RW);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, r0);
+    c.cd.tt[1].epd = false;
+    c.cd.tt[1].tsz = 25;
+    c.cd.tt[1].ttb = r1;
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x22010);
+    assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x11010);
+    /* not sign-extended from bit 38 of the upper range */
+    assert_int_equal(smmu_walk(x->s, &c, 0xffff000000001000ull, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    /* bit 55 set with a zero top byte selects TTB1 and fails its range check */
+    assert_int_equal(smmu_walk(x->s, &c, 0x0080001234567000ull, &RD, &out, &f), 1);
+    /* TBI off: a tagged address faults; TBI0 on: it translates */
+    assert_int_equal(smmu_walk(x->s, &c, 0xab00001234567010ull, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    c.cd.tbi = 1;
+    assert_int_equal(smmu_walk(x->s, &c, 0xab00001234567010ull, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x11010);
+    /* TBI0 does not cover the upper half */
+    assert_int_equal(smmu_walk(x->s, &c, 0x12ffff8000001010ull, &RD, &out, &f), 1);
+    c.cd.tbi = 3;
+    assert_int_equal(smmu_walk(x->s, &c, 0x12ffff8000001010ull, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x22010);
+    /* EPD0 / EPD1 */
+    c.cd.tt[0].epd = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_false(f.s2);
+    assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 0);
+    c.cd.tt[0].epd = false;
+    c.cd.tt[1].epd = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 0);
+}
+
+/* ------------------------------------------------------------ nested */
+static void test_nested_faults_per_level(void **state)
+{
+    (void)state;
+    const uint64_t va = 0x7f0000001678ull;
+    for (unsigned lvl = 0; lvl <= 3; lvl++) {
+        fx *x = wfx_new(NULL);
+        assert_non_null(x);
+        smmu_txcfg c;
+        tpt p1, p2;
+        uint64_t r1, r2;
+        nested_setup(x, &c, &p1, &r1, &p2, &r2);
+        tpt_map(&p1, r1, 0, 48, va, 3, 0x20005000ull, S1_RW);
+        /* Point the level-`lvl` table at IPA 0x50000000, which stage 2 does not map. */
+        const uint64_t bad = 0x50000000ull;
+        if (lvl == 0) {
+            c.cd.tt[0].ttb = bad;
+        } else {
+            uint64_t d = tpt_desc_pa(&p1, r1, 0, 48, va, lvl - 1);
+            tpt_w64(x->mem, d, (tpt_r64(x->mem, d) & ~0xfffffffff000ull) | bad);
+        }
+        uint64_t idx = (va >> tpt_shift(12, lvl)) & 511;
+        smmu_xlate out;
+        smmu_fault f;
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+        assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+        assert_true(f.s2);
+        assert_int_equal(f.cls, SMMU_CLASS_TT);
+        assert_int_equal(f.ipa, bad + idx * 8);
+        assert_true(f.ttrnw);
+        wfx_free(x);
+    }
+}
+
+static void test_nested_cd_fetch(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    smmu_xlate out;
+    smmu_fault f;
+    /* the CD at IPA 0x3000: mapped */
+    assert_int_equal(smmu_walk_s2(x->s, &c.ste.s2, 0x3000, &RD, SMMU_CLASS_CD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x3000 + NEST_OFF);
+    /* the CD at an unmapped IPA: S2=1, CLASS=CD, IPA = CD address */
+    assert_int_equal(smmu_walk_s2(x->s, &c.ste.s2, 0x60000040ull, &RD, SMMU_CLASS_CD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_CD);
+    assert_int_equal(f.ipa, 0x60000040ull);
+    /* S2 access flag fault on the CD's block */
+    uint64_t d = tpt_desc_pa(&p2, r2, 1, 40, 0x3000, 2);
+    tpt_w64(x->mem, d, tpt_r64(x->mem, d) & ~PT_AF);
+    assert_int_equal(smmu_walk_s2(x->s, &c.ste.s2, 0x3000, &RD, SMMU_CLASS_CD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    assert_int_equal(f.cls, SMMU_CLASS_CD);
+    assert_int_equal(f.ipa, 0x3000);
+}
+
+static void test_nested_s2_faults_on_tables(void **state)
+{
+    fx *x = *state;
+    const uint64_t va = 0x7f0000001678ull;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    tpt_map(&p1, r1, 0, 48, va, 3, 0x20005000ull, S1_RW);
+    smmu_xlate out;
+    smmu_fault f;
+    uint64_t l3 = tpt_desc_pa(&p1, r1, 0, 48, va, 3);       /* PA of the stage 1 leaf */
+    uint64_t l3ipa = l3 - NEST_OFF;
+    uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, l3ipa, 2);   /* stage 2 block mapping it */
+    uint64_t s2v = tpt_r64(x->mem, s2d);
+    /* stage 2 denies reads of the stage 1 tables (one 2M block holds them all, so
+     * the root's descriptor is the first): permission, S2, CLASS=TT, TTRnW=1 */
+    uint64_t rootd = r1 - NEST_OFF + ((va >> 39) & 511) * 8;
+    assert_int_equal(tpt_desc_pa(&p2, r2, 1, 40, r1 - NEST_OFF, 2), s2d);
+    tpt_w64(x->mem, s2d, s2v & ~PT_S2AP(3));
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    assert_int_equal(f.ipa, rootd);
+    assert_true(f.ttrnw);
+    /* stage 2 address size fault on the table's IPA */
+    tpt_w64(x->mem, s2d, (s2v & ~0xffffffe00000ull) | (0x10000000000ull & 0xffffffe00000ull));
+    c.ste.s2.ps = 40;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    c.ste.s2.ps = 48;
+    /* S2PTW: stage 1 table in Device memory at stage 2 */
+    tpt_w64(x->mem, s2d, (s2v & ~PT_MEMATTR(0xf)) | PT_MEMATTR(1));
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+    c.ste.s2.ptw = true;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    c.ste.s2.ptw = false;
+    tpt_w64(x->mem, s2d, s2v);
+    /* external abort on the stage 1 descriptor PA: S2=0, CLASS=TT, FetchAddr=PA */
+    assert_int_equal(smmuv3_mem_add_abort(x->mem, l3, 8), 0);
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
+    assert_false(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    assert_int_equal(f.fetch_addr, l3);
+}
+
+static void test_nested_s2_walk_eabt(void **state)
+{
+    fx *x = *state;
+    const uint64_t va = 0x7f0000001678ull;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    tpt_map(&p1, r1, 0, 48, va, 3, 0x20005000ull, S1_RW);
+    /* abort on the stage 2 descriptor that maps the stage 1 root table */
+    uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, r1 - NEST_OFF, 2);
+    assert_int_equal(smmuv3_mem_add_abort(x->mem, s2d, 8), 0);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    assert_int_equal(f.fetch_addr, s2d);
+}
+
+static void test_nested_final_ipa_and_order(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    const uint64_t va = 0x1000;
+    /* stage 1 read-only, output IPA whose stage 2 block is read-only */
+    tpt_map(&p1, r1, 0, 48, va, 3, 0x20400000ull, PT_AF | PT_ATTRINDX(1) | PT_AP(3));
+    uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, 0x20400000ull, 2);
+    tpt_w64(x->mem, s2d, (tpt_r64(x->mem, s2d) & ~PT_S2AP(3)) | PT_S2AP(1));
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+    /* write: stage 1 permission fault wins over stage 2 */
+    assert_int_equal(smmu_walk(x->s, &c, va, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_false(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    /* stage 1 writable: the stage 2 permission fault, CLASS=IN, IPA */
+    uint64_t l3 = tpt_desc_pa(&p1, r1, 0, 48, va, 3);
+    tpt_w64(x->mem, l3, (tpt_r64(x->mem, l3) & ~PT_AP(3)) | PT_AP(1));
+    assert_int_equal(smmu_walk(x->s, &c, va + 0x44, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    assert_int_equal(f.ipa, 0x20400044ull);
+    /* stage 1 read-only and stage 2 unmapped: the stage 1 permission fault still wins */
+    tpt_w64(x->mem, l3, (tpt_r64(x->mem, l3) & ~PT_AP(3)) | PT_AP(3));
+    tpt_w64(x->mem, s2d, 0);
+    assert_int_equal(smmu_walk(x->s, &c, va, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_false(f.s2);
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    assert_int_equal(f.ipa, 0x20400000ull);
+}
+
+static void test_nested_sizes(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    /* stage 1 2M block over stage 2 4K pages: region = 4K */
+    tpt_map(&p2, r2, 1, 40, 0x30000000ull, 2, 0, 0);           /* make room: replace block... */
+    uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, 0x30000000ull, 2);
+    tpt_w64(x->mem, s2d, 0);
+    tpt_map(&p2, r2, 1, 40, 0x30003000ull, 3, 0x77003000ull, S2_RW);
+    tpt_map(&p1, r1, 0, 48, 0x400000, 2, 0x30000000ull, S1_RW);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x403abc, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x77003abcull);
+    assert_int_equal(out.ipa, 0x30003abcull);
+    assert_int_equal(out.size_log2, 12);
+    assert_int_equal(out.s2_size_log2, 12);
+    assert_int_equal(out.s1_level, 2);
+    assert_int_equal(out.s2_level, 3);
+    /* stage 1 4K page over a stage 2 2M block: region = 4K */
+    tpt_map(&p1, r1, 0, 48, 0x800000, 3, 0x20100000ull, S1_RW);
+    assert_int_equal(smmu_walk(x->s, &c, 0x800010, &RD, &out, &f), 0);
+    assert_int_equal(out.size_log2, 12);
+    assert_int_equal(out.s2_size_log2, 21);
+    /* stage 1 1G block over stage 2 2M blocks: region = 2M */
+    tpt_map(&p1, r1, 0, 48, 0x40000000ull, 1, 0, S1_RW);
+    assert_int_equal(smmu_walk(x->s, &c, 0x40234567ull, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x234567ull + NEST_OFF);
+    assert_int_equal(out.size_log2, 21);
+}
+
+/* ------------------------------------------------------------ address size */
+static void test_addr_size(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x100000000ull, S1_RW);   /* 4G: beyond 32 bits */
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
+    c.cd.ips = 32;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    assert_false(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    /* a table address beyond IPS */
+    uint64_t d = tpt_desc_pa(&p, root, 0, 48, 0x1000, 1);
+    uint64_t v = tpt_r64(x->mem, d);
+    tpt_w64(x->mem, d, v | (1ull << 40));
+    smmu_walkcache_flush(x->s);   /* the old level 1 descriptor may be cached */
+    c.cd.ips = 40;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    tpt_w64(x->mem, d, v);
+    smmu_walkcache_flush(x->s);
+    /* IPS larger than OAS is capped to OAS */
+    c.cd.ips = 52;
+    tpt_map(&p, root, 0, 48, 0x2000, 3, 0xfff000000000ull, S1_RW);
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &RD, &out, &f), 0);
+
+    /* stage 2 */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    tpt p2;
+    tpt_init(&p2, x->mem, 0x400000, 12, 0);
+    uint64_t r2 = tpt_alloc(&p2, 1024);
+    tpt_map(&p2, r2, 1, 40, 0x5000, 3, 0x200000000ull, S2_RW);
+    cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &out, &f), 0);
+    c2.ste.s2.ps = 32;
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    assert_int_equal(f.ipa, 0x5008);
+}
+
+/* ------------------------------------------------------------ access flag and HTTU */
+static void test_access_flag(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    assert_false(f.s2);
+    c.cd.affd = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
+    assert_int_equal(tpt_r64(x->mem, d) & PT_AF, 0);          /* AFFD: no update */
+    /* stage 2 */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    tpt p2;
+    tpt_init(&p2, x->mem, 0x400000, 12, 0);
+    uint64_t r2 = tpt_alloc(&p2, 1024);
+    tpt_map(&p2, r2, 1, 40, 0x5000, 3, 0x7000, S2_RW & ~PT_AF);
+    cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    assert_int_equal(f.ipa, 0x5000);
+    c2.ste.s2.affd = true;
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &RD, &out, &f), 0);
+}
+
+static void test_httu(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, (S1_RW & ~PT_AF) | PT_AP(3) | PT_DBM);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    c.cd.ha = true;
+    smmu_xlate out;
+    smmu_fault f;
+    /* HA: the read sets AF; HD off: DBM ignored, write faults */
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
+    assert_true(tpt_r64(x->mem, d) & PT_AF);
+    assert_false(out.perm.dbm);
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    /* HD: a read leaves it clean and says so; a write makes it dirty (AP[2] cleared) */
+    c.cd.hd = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
+    assert_true(out.perm.dbm);
+    assert_true(tpt_r64(x->mem, d) & PT_AP(2));
+    /* a TLB hit on the clean entry may not write: the check refuses, so translate.c re-walks */
+    assert_int_equal(smmu_perm_check(x->s, &c, &out, &WR, &f), 1);
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &WR, &out, &f), 0);
+    assert_false(out.perm.dbm);
+    assert_false(tpt_r64(x->mem, d) & PT_AP(2));
+    assert_int_equal(smmu_perm_check(x->s, &c, &out, &WR, &f), 0);
+    /* DBM cannot override APTable[1] */
+    uint64_t d2 = tpt_map(&p, root, 0, 48, 0x200000, 3, 0xa000, S1_RW | PT_AP(3) | PT_DBM);
+    uint64_t t2 = tpt_desc_pa(&p, root, 0, 48, 0x200000, 2);
+    tpt_w64(x->mem, t2, tpt_r64(x->mem, t2) | PT_APTABLE(2));
+    assert_int_equal(smmu_walk(x->s, &c, 0x200000, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_true(tpt_r64(x->mem, d2) & PT_AP(2));
+
+    /* stage 2 AF and dirty */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    tpt p2;
+    tpt_init(&p2, x->mem, 0x400000, 12, 0);
+    uint64_t r2 = tpt_alloc(&p2, 1024);
+    uint64_t e = tpt_map(&p2, r2, 1, 40, 0x5000, 3, 0x7000, (S2_RW & ~PT_AF & ~PT_S2AP(2)) | PT_DBM);
+    cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
+    c2.ste.s2.ha = c2.ste.s2.hd = true;
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &RD, &out, &f), 0);
+    assert_true(out.perm.s2dbm);
+    assert_true(tpt_r64(x->mem, e) & PT_AF);
+    assert_false(tpt_r64(x->mem, e) & PT_S2AP(2));
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &WR, &out, &f), 0);
+    assert_false(out.perm.s2dbm);
+    assert_true(tpt_r64(x->mem, e) & PT_S2AP(2));
+}
+
+static void test_httu_not_advertised(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.httu = 0;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    c.cd.ha = c.cd.hd = true;
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    assert_false(tpt_r64(x->mem, d) & PT_AF);
+    wfx_free(x);
+}
+
+/* ------------------------------------------------------------ aborts, loops, top of memory */
+static void test_walk_eabt(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW);
+    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, 0x1000, 2);
+    assert_int_equal(smmuv3_mem_add_abort(x->mem, l2 & ~0xfffull, 0x1000), 0);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
+    assert_false(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    assert_int_equal(f.fetch_addr, l2);
+    /* stage 2 only: S2=1, CLASS=IN */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    cfg_s2(&c2.ste.s2, 12, 24, 1, l2 & ~0xfffull);
+    assert_int_equal(smmu_walk(x->s, &c2, 0x1000, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    assert_int_equal(f.fetch_addr, l2 & ~0xfffull);
+}
+
+static void test_self_reference(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    /* entry 0 of the root points at the root: levels 0..2 loop, level 3 reads it as a page */
+    tpt_w64(x->mem, root, root | PT_TABLE);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    /* AF is 0 in the (table-shaped) descriptor: an access flag fault at level 3 */
+    assert_int_equal(smmu_walk(x->s, &c, 0x123, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    /* with AF=1 and AP=0b00 it maps the root itself, privileged only */
+    tpt_w64(x->mem, root, root | PT_TABLE | PT_AF);
+    const smmu_access prd = { .priv = true };
+    assert_int_equal(smmu_walk(x->s, &c, 0x123, &prd, &out, &f), 0);
+    assert_int_equal(out.pa, root + 0x123);
+    assert_int_equal(out.s1_level, 3);
+    assert_int_equal(smmu_walk(x->s, &c, 0x123, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    /* the same for stage 2 (S2AP=0b00 in the table-shaped descriptor: permission fault) */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    cfg_s2(&c2.ste.s2, 12, 16, 0, root);
+    assert_int_equal(smmu_walk(x->s, &c2, 0x123, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_true(f.s2);
+}
+
+static void test_top_of_pa_space(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.oas = 52;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    const uint64_t top = 1ull << 52;
+    tpt p;
+    /* 52-bit VA (VAX) with the 64K granule: start level 1, 1024 entries */
+    tpt_init(&p, x->mem, top - 0x30000, 16, 0);
+    uint64_t root = tpt_alloc(&p, 1024);
+    uint64_t va = (1ull << 52) - 0x10000;                  /* last page of the VA range */
+    uint64_t leaf = tpt_map(&p, root, 1, 52, va, 3, top - 0x10000, S1_RW);
+    assert_int_equal(leaf, top - 8);                       /* the descriptor is the last 8 bytes of PA space */
+    smmu_txcfg c;
+    cfg_s1(&c, 16, 12, root);
+    c.cd.ips = 52;
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, va + 0xfff8, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, top - 8);
+    /* IPS 48: the tables above 2^48 are an address size fault */
+    c.cd.ips = 48;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    wfx_free(x);
+}
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_s1_4k_basic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_s2_4k_concat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_4k_basic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_s1_start_levels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_s2_start_levels_concat, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+        cmocka_unit_test(test_blocks_oas52),
+        cmocka_unit_test_setup_teardown(test_level3_block_invalid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ttb1_tbi_epd, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_faults_per_level, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_cd_fetch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_s2_faults_on_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_s2_walk_eabt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_final_ipa_and_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_sizes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_addr_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_flag, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_httu, setup, teardown),
+        cmocka_unit_test(test_httu_not_advertised),
+        cmocka_unit_test_setup_teardown(test_walk_eabt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_self_reference, setup, teardown),
+        cmocka_unit_test(test_top_of_pa_space),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

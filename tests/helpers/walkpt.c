@@ -91,3 +91,66 @@ uint64_t tpt_map(tpt *p, uint64_t root, unsigned start, unsigned inbits, uint64_
     tpt_w64(p->mem, e, (leaf_level == 3 ? PT_TABLE : PT_BLOCK) | tpt_oa(p->g, oa) | attrs);
     return e;
 }
+
+/* ------------------------------------------------------------ walker test fixture */
+#include <stdlib.h>
+#include <string.h>
+
+wfx *wfx_new(const smmuv3_config *c)
+{
+    wfx *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    f->mem = smmuv3_mem_new();
+    smmuv3_host_from_mem(&f->host, f->mem);
+    if (c)
+        f->cfg = *c;
+    else
+        smmuv3_config_default(&f->cfg);
+    if (!f->mem || smmuv3_new(&f->cfg, &f->host, &f->s)) {
+        smmuv3_mem_free(f->mem);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void wfx_free(wfx *f)
+{
+    if (!f)
+        return;
+    smmuv3_free(f->s);
+    smmuv3_mem_free(f->mem);
+    free(f);
+}
+
+void wfx_cfg_s1(smmu_txcfg *c, unsigned g, unsigned tsz, uint64_t ttb0)
+{
+    memset(c, 0, sizeof(*c));
+    c->ste.config = SMMU_STE_CFG_S1;
+    c->ste.regime = SMMU_REGIME_EL1;
+    c->has_cd = true;
+    c->cd.tt[0].ttb = ttb0;
+    c->cd.tt[0].tsz = (uint8_t)tsz;
+    c->cd.tt[0].granule = (uint8_t)g;
+    c->cd.tt[1].epd = true;
+    c->cd.tt[1].granule = (uint8_t)g;
+    c->cd.tt[1].tsz = (uint8_t)tsz;
+    c->cd.ips = 48;
+    c->cd.aa64 = true;
+    c->cd.asid = 1;
+    c->cd.mair = WFX_MAIR_DEFAULT;
+}
+
+void wfx_cfg_s2(smmu_s2_cfg *s2, unsigned g, unsigned tsz, unsigned start, uint64_t ttb)
+{
+    memset(s2, 0, sizeof(*s2));
+    s2->vmid = 1;
+    s2->tsz = (uint8_t)tsz;
+    s2->granule = (uint8_t)g;
+    s2->start_level = (uint8_t)start;
+    s2->sl0 = (uint8_t)(g == 12 ? 2 - start : 3 - start);
+    s2->ps = 48;
+    s2->aa64 = true;
+    s2->ttb = ttb;
+}

@@ -60,3 +60,23 @@ uint64_t tpt_map(tpt *p, uint64_t root, unsigned start, unsigned inbits, uint64_
 uint64_t tpt_desc_pa(tpt *p, uint64_t root, unsigned start, unsigned inbits, uint64_t in, unsigned level);
 
 #endif
+
+/* ------------------------------------------------------------ walker test fixture */
+#include "smmu.h"
+
+typedef struct wfx {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3 *s;
+    smmuv3_config cfg;
+} wfx;
+
+#define WFX_MAIR_DEFAULT 0x000000000044ff04ull  /* idx0 Device-nGnRE, idx1 WB, idx2 NC */
+
+/* An instance over fresh flat memory; c NULL = the default profile. NULL on failure. */
+wfx *wfx_new(const smmuv3_config *c);
+void wfx_free(wfx *f);
+/* Stage 1 only, TTB0 with granule g and TxSZ tsz; TTB1 disabled (same granule/tsz). */
+void wfx_cfg_s1(smmu_txcfg *c, unsigned g, unsigned tsz, uint64_t ttb0);
+/* Stage 2 with granule g, S2T0SZ tsz and start level (SL0 derived). */
+void wfx_cfg_s2(smmu_s2_cfg *s2, unsigned g, unsigned tsz, unsigned start, uint64_t ttb);
