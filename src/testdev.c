@@ -1,39 +1,485 @@
 /* SPDX-License-Identifier: MIT */
-/* Foundation stage: the DMA test device exists with its API; its behaviour comes with issue 7. */
+/*
+ * The DMA test device (include/smmuv3/testdev.h): QEMU iommu-testdev's
+ * registers 0x00..0x20 with the same behaviour, plus a SubstreamID and
+ * attribute registers, a repeated-memcpy engine and an MSI trigger. Every
+ * device access goes through smmuv3_translate(); physical accesses go through
+ * the host interface the device was created with.
+ */
 #include <stdlib.h>
+#include <string.h>
 #include "smmu.h"
+
+#define PAGE 4096u
+#define MAX_ABANDONED 8
+
+enum { PHASE_NONE = 0, PHASE_SRC = 1, PHASE_DST = 2 };
 
 struct smmuv3_testdev {
     smmuv3 *smmu;
     smmuv3_host host;
     uint32_t sid;
+
+    /* iommu-testdev */
+    uint64_t gva, gpa;
+    uint32_t len, result, attrs;
+    bool armed;
+
+    /* extensions */
+    uint32_t ssid_reg, txn_attrs, last_fault;
+
+    /* memcpy engine: registers, then the latched run */
+    uint64_t m_src, m_dst;
+    uint32_t m_len, m_repeat;
+    uint64_t r_src, r_dst;
+    uint32_t r_len, r_total, r_ssid_reg, r_txn_attrs, r_sid;
+    uint32_t m_status, m_done, m_off;
+    uint64_t m_fault_iova;
+    uint32_t m_fault_event;
+    uint16_t m_stag;
+    uint8_t m_stall_phase;   /* which access of the current piece stalled */
+    uint8_t m_razwi_phase;   /* that access was answered RAZ/WI: skip it once */
+
+    /* MSI */
+    uint64_t msi_addr;
+    uint32_t msi_data, msi_result, msi_count;
+
+    /* stalls of the synchronous engines, polled until software answers */
+    struct { bool used; uint32_t sid; uint16_t stag; } abandoned[MAX_ABANDONED];
 };
+
+static void dev_reset(smmuv3_testdev *d, uint32_t sid)
+{
+    smmuv3 *smmu = d->smmu;
+    smmuv3_host host = d->host;
+    memset(d, 0, sizeof(*d));
+    d->smmu = smmu;
+    d->host = host;
+    d->sid = sid;
+    d->result = SMMUV3_TESTDEV_RESULT_IDLE;
+    d->attrs = SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE);
+    d->msi_result = SMMUV3_TESTDEV_RESULT_IDLE;
+}
 
 smmuv3_testdev *smmuv3_testdev_new(smmuv3 *smmu, const smmuv3_host *host, uint32_t sid)
 {
-    if (!smmu || !host)
+    if (!smmu || !host || !host->read || !host->write)
         return NULL;
     smmuv3_testdev *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
     d->smmu = smmu;
     d->host = *host;
-    d->sid = sid;
+    dev_reset(d, sid);
     return d;
 }
 
 void smmuv3_testdev_free(smmuv3_testdev *d) { free(d); }
 
-uint32_t smmuv3_testdev_read(smmuv3_testdev *d, uint64_t offset)
+/* ------------------------------------------------------------ accesses */
+static int host_rw(smmuv3_testdev *d, uint64_t pa, void *rbuf, const void *wbuf, size_t len)
 {
-    SMMU_UNUSED(d);
-    SMMU_UNUSED(offset);
-    return 0;
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    int rc = rbuf ? d->host.read(d->host.ctx, pa, rbuf, len) : d->host.write(d->host.ctx, pa, wbuf, len);
+    return rc ? SMMUV3_EABORT : 0;
 }
 
-void smmuv3_testdev_write(smmuv3_testdev *d, uint64_t offset, uint32_t value)
+static uint32_t fault_word(const smmuv3_result *res, int outcome, bool write)
 {
-    SMMU_UNUSED(d);
-    SMMU_UNUSED(offset);
-    SMMU_UNUSED(value);
+    return (uint32_t)res->fault | ((uint32_t)outcome & 0xffu) << 8 | (write ? SMMUV3_TESTDEV_FAULT_WRITE : 0);
+}
+
+static void abandon_stall(smmuv3_testdev *d, uint32_t sid, uint16_t stag)
+{
+    for (unsigned i = 0; i < MAX_ABANDONED; i++)
+        if (!d->abandoned[i].used) {
+            d->abandoned[i].used = true;
+            d->abandoned[i].sid = sid;
+            d->abandoned[i].stag = stag;
+            return;
+        }
+    /* no room: the stall stays held until software terminates it */
+}
+
+static void poll_abandoned(smmuv3_testdev *d)
+{
+    for (unsigned i = 0; i < MAX_ABANDONED; i++)
+        if (d->abandoned[i].used &&
+            smmuv3_stall_poll(d->smmu, d->abandoned[i].sid, d->abandoned[i].stag) != SMMUV3_STALL_PENDING)
+            d->abandoned[i].used = false;
+}
+
+/* Translate one access (no 4KB crossing). Returns the SMMUV3_XLATE_* outcome
+ * (a caller error counts as an abort); records LAST_FAULT. */
+static int dev_xlate(smmuv3_testdev *d, uint32_t sid, uint32_t ssid_reg, uint32_t txn_attrs, uint64_t iova,
+                     bool write, uint64_t *pa, smmuv3_result *res)
+{
+    smmuv3_txn t;
+    memset(&t, 0, sizeof(t));
+    t.sid = sid;
+    t.ssv = (ssid_reg & SMMUV3_TESTDEV_SSID_SSV) != 0;
+    t.ssid = ssid_reg & 0xfffffu;
+    t.addr = iova;
+    t.flags = (write ? SMMUV3_TXN_WRITE : 0) | ((txn_attrs & SMMUV3_TESTDEV_TXN_PRIV) ? SMMUV3_TXN_PRIV : 0) |
+              ((txn_attrs & SMMUV3_TESTDEV_TXN_INST) ? SMMUV3_TXN_EXEC : 0);
+    memset(res, 0, sizeof(*res));
+    int rc = smmuv3_translate(d->smmu, &t, res);
+    if (rc < 0)
+        rc = SMMUV3_XLATE_ABORT;
+    if (rc != SMMUV3_XLATE_OK)
+        d->last_fault = fault_word(res, rc, write);
+    *pa = res->pa;
+    return rc;
+}
+
+/* ------------------------------------------------------------ iommu-testdev DMA */
+static bool attrs_inconsistent(uint32_t a)
+{
+    if (!(a & SMMUV3_TESTDEV_ATTRS_SPACE_VALID))
+        return false;
+    unsigned space = (a >> 1) & 3u;
+    bool secure = (a & SMMUV3_TESTDEV_ATTRS_SECURE) != 0;
+    if (space == SMMUV3_TESTDEV_SPACE_SECURE || space == SMMUV3_TESTDEV_SPACE_NONSECURE)
+        return secure != (space == SMMUV3_TESTDEV_SPACE_SECURE);
+    return false;
+}
+
+/* Only Non-secure transactions reach this model's SMMU. */
+static bool attrs_nonsecure(uint32_t a)
+{
+    if (a & SMMUV3_TESTDEV_ATTRS_SECURE)
+        return false;
+    if ((a & SMMUV3_TESTDEV_ATTRS_SPACE_VALID) && ((a >> 1) & 3u) != SMMUV3_TESTDEV_SPACE_NONSECURE)
+        return false;
+    return true;
+}
+
+/* Write buf to iova through the SMMU, page by page. */
+static uint32_t dma_write(smmuv3_testdev *d, uint64_t iova, const uint8_t *buf, uint32_t len)
+{
+    uint32_t done = 0;
+    while (done < len) {
+        uint64_t a = iova + done, pa;
+        uint32_t piece = PAGE - (uint32_t)(a & (PAGE - 1));
+        if (piece > len - done)
+            piece = len - done;
+        smmuv3_result res;
+        int oc = dev_xlate(d, d->sid, d->ssid_reg, d->txn_attrs, a, true, &pa, &res);
+        if (oc == SMMUV3_XLATE_STALL) {
+            abandon_stall(d, d->sid, res.stag);
+            return SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        }
+        if (oc == SMMUV3_XLATE_ABORT || (oc != SMMUV3_XLATE_OK && oc != SMMUV3_XLATE_RAZWI))
+            return SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        if (oc == SMMUV3_XLATE_OK && host_rw(d, pa, NULL, buf + done, piece))
+            return SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        done += piece;
+    }
+    return SMMUV3_TESTDEV_RESULT_OK;
+}
+
+static void run_dma(smmuv3_testdev *d)
+{
+    poll_abandoned(d);
+    if (!d->armed) {
+        d->result = SMMUV3_TESTDEV_RESULT_NOT_ARMED;
+        return;
+    }
+    d->armed = false;   /* triggering consumes the request, even on error */
+    if (d->len == 0 || d->len > SMMUV3_TESTDEV_MAX_LEN) {
+        d->result = SMMUV3_TESTDEV_RESULT_BAD_LEN;
+        return;
+    }
+    if (attrs_inconsistent(d->attrs)) {
+        d->result = SMMUV3_TESTDEV_RESULT_BAD_ATTRS;
+        return;
+    }
+    if (!attrs_nonsecure(d->attrs)) {
+        d->result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        return;
+    }
+    uint8_t *wbuf = malloc(d->len), *rbuf = malloc(d->len);
+    if (!wbuf || !rbuf) {
+        free(wbuf);
+        free(rbuf);
+        d->result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        return;
+    }
+    for (uint32_t i = 0; i < d->len; i++)
+        wbuf[i] = (uint8_t)(SMMUV3_TESTDEV_PATTERN >> (8 * (i % 4)));
+    uint32_t r = dma_write(d, d->gva, wbuf, d->len);
+    if (r == SMMUV3_TESTDEV_RESULT_OK && host_rw(d, d->gpa, rbuf, NULL, d->len))
+        r = SMMUV3_TESTDEV_RESULT_RD_FAIL;
+    if (r == SMMUV3_TESTDEV_RESULT_OK) {
+        for (uint32_t i = 0; i < d->len; i += 4) {
+            uint32_t n = d->len - i < 4 ? d->len - i : 4;
+            if (memcmp(wbuf + i, rbuf + i, n)) {
+                r = SMMUV3_TESTDEV_RESULT_MISMATCH;
+                break;
+            }
+        }
+    }
+    d->result = r;
+    free(wbuf);
+    free(rbuf);
+}
+
+/* ------------------------------------------------------------ memcpy engine */
+static void mcpy_fail(smmuv3_testdev *d, uint64_t iova, uint32_t event)
+{
+    d->m_status = SMMUV3_TESTDEV_MCPY_FAULT;
+    d->m_fault_iova = iova;
+    d->m_fault_event = event;
+}
+
+/* One access of the engine. Returns 0 to go on (data moved, or RAZ/WI
+ * handled), 1 when the engine stopped (FAULT or STALLED). */
+static int mcpy_access(smmuv3_testdev *d, uint8_t phase, uint64_t iova, uint8_t *buf, uint32_t n)
+{
+    bool write = phase == PHASE_DST;
+    if (d->m_razwi_phase == phase) {
+        d->m_razwi_phase = PHASE_NONE;
+        if (!write)
+            memset(buf, 0, n);
+        return 0;
+    }
+    uint64_t pa;
+    smmuv3_result res;
+    int oc = dev_xlate(d, d->r_sid, d->r_ssid_reg, d->r_txn_attrs, iova, write, &pa, &res);
+    switch (oc) {
+    case SMMUV3_XLATE_OK:
+        if (host_rw(d, pa, write ? NULL : buf, write ? buf : NULL, n)) {
+            mcpy_fail(d, iova, 0xffu << 8 | (write ? SMMUV3_TESTDEV_FAULT_WRITE : 0));
+            return 1;
+        }
+        return 0;
+    case SMMUV3_XLATE_RAZWI:
+        if (!write)
+            memset(buf, 0, n);
+        return 0;
+    case SMMUV3_XLATE_STALL:
+        d->m_status = SMMUV3_TESTDEV_MCPY_STALLED;
+        d->m_stag = res.stag;
+        d->m_stall_phase = phase;
+        d->m_fault_iova = iova;
+        d->m_fault_event = fault_word(&res, oc, write);
+        return 1;
+    default:
+        mcpy_fail(d, iova, fault_word(&res, oc, write));
+        return 1;
+    }
+}
+
+/* A stalled engine asks the SMMU what became of its transaction. */
+static void mcpy_poll_stall(smmuv3_testdev *d)
+{
+    int a = smmuv3_stall_poll(d->smmu, d->r_sid, d->m_stag);
+    switch (a) {
+    case SMMUV3_STALL_PENDING:
+        return;
+    case SMMUV3_STALL_RETRY:
+        d->m_status = SMMUV3_TESTDEV_MCPY_RUNNING;
+        return;
+    case SMMUV3_STALL_RAZWI:
+        d->m_razwi_phase = d->m_stall_phase;
+        d->m_status = SMMUV3_TESTDEV_MCPY_RUNNING;
+        return;
+    default:   /* terminated with abort, or the stall is gone */
+        d->m_status = SMMUV3_TESTDEV_MCPY_FAULT;
+        d->m_fault_event = (d->m_fault_event & ~0xff00u) | (uint32_t)SMMUV3_XLATE_ABORT << 8;
+        return;
+    }
+}
+
+static void mcpy_run(smmuv3_testdev *d, uint32_t max_reps)
+{
+    uint8_t buf[PAGE];
+    if (d->m_status == SMMUV3_TESTDEV_MCPY_STALLED)
+        mcpy_poll_stall(d);
+    if (d->m_status != SMMUV3_TESTDEV_MCPY_RUNNING)
+        return;
+    for (uint32_t reps = 0; reps < max_reps && d->m_done < d->r_total; reps++) {
+        while (d->m_off < d->r_len) {
+            uint64_t s = d->r_src + d->m_off, t = d->r_dst + d->m_off;
+            uint32_t n = d->r_len - d->m_off;
+            uint32_t ls = PAGE - (uint32_t)(s & (PAGE - 1)), lt = PAGE - (uint32_t)(t & (PAGE - 1));
+            if (n > ls)
+                n = ls;
+            if (n > lt)
+                n = lt;
+            if (mcpy_access(d, PHASE_SRC, s, buf, n) || mcpy_access(d, PHASE_DST, t, buf, n))
+                return;
+            d->m_off += n;
+        }
+        d->m_off = 0;
+        d->m_done++;
+    }
+    if (d->m_done >= d->r_total)
+        d->m_status = SMMUV3_TESTDEV_MCPY_DONE_OK;
+}
+
+static void mcpy_start(smmuv3_testdev *d)
+{
+    poll_abandoned(d);
+    d->r_src = d->m_src;
+    d->r_dst = d->m_dst;
+    d->r_len = d->m_len;
+    d->r_total = d->m_repeat ? d->m_repeat : 1;
+    d->r_sid = d->sid;
+    d->r_ssid_reg = d->ssid_reg;
+    d->r_txn_attrs = d->txn_attrs;
+    d->m_done = 0;
+    d->m_off = 0;
+    d->m_fault_iova = 0;
+    d->m_fault_event = 0;
+    d->m_stag = 0;
+    d->m_stall_phase = d->m_razwi_phase = PHASE_NONE;
+    if (d->r_len == 0 || d->r_len > SMMUV3_TESTDEV_MAX_LEN) {
+        d->m_status = SMMUV3_TESTDEV_MCPY_BAD_LEN;
+        return;
+    }
+    d->m_status = SMMUV3_TESTDEV_MCPY_RUNNING;
+    mcpy_run(d, 1);
+}
+
+static void mcpy_ctrl(smmuv3_testdev *d, uint32_t v)
+{
+    if (v == SMMUV3_TESTDEV_MCPY_START) {
+        mcpy_start(d);
+    } else if (v == SMMUV3_TESTDEV_MCPY_STOP) {
+        if (d->m_status == SMMUV3_TESTDEV_MCPY_STALLED)
+            abandon_stall(d, d->r_sid, d->m_stag);
+        if (d->m_status == SMMUV3_TESTDEV_MCPY_RUNNING || d->m_status == SMMUV3_TESTDEV_MCPY_STALLED)
+            d->m_status = SMMUV3_TESTDEV_MCPY_STOPPED;
+    }
+}
+
+/* ------------------------------------------------------------ MSI */
+static void msi_send(smmuv3_testdev *d)
+{
+    poll_abandoned(d);
+    uint64_t pa;
+    smmuv3_result res;
+    uint8_t b[4];
+    for (unsigned i = 0; i < 4; i++)
+        b[i] = (uint8_t)(d->msi_data >> (8 * i));
+    int oc = dev_xlate(d, d->sid, 0, 0, d->msi_addr, true, &pa, &res);
+    if (oc == SMMUV3_XLATE_STALL)
+        abandon_stall(d, d->sid, res.stag);
+    if (oc == SMMUV3_XLATE_RAZWI) {
+        d->msi_result = SMMUV3_TESTDEV_RESULT_OK;   /* completed for the device, dropped by the SMMU */
+        return;
+    }
+    if (oc != SMMUV3_XLATE_OK) {
+        d->msi_result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        return;
+    }
+    /* a 32-bit write never crosses a 4KB boundary when aligned; an unaligned
+     * doorbell is split like any DMA */
+    uint32_t first = PAGE - (uint32_t)(d->msi_addr & (PAGE - 1));
+    if (first < 4) {
+        if (host_rw(d, pa, NULL, b, first)) {
+            d->msi_result = SMMUV3_TESTDEV_RESULT_RD_FAIL;
+            return;
+        }
+        oc = dev_xlate(d, d->sid, 0, 0, d->msi_addr + first, true, &pa, &res);
+        if (oc == SMMUV3_XLATE_STALL)
+            abandon_stall(d, d->sid, res.stag);
+        if (oc != SMMUV3_XLATE_OK && oc != SMMUV3_XLATE_RAZWI) {
+            d->msi_result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
+            return;
+        }
+        if (oc == SMMUV3_XLATE_OK && host_rw(d, pa, NULL, b + first, 4 - first)) {
+            d->msi_result = SMMUV3_TESTDEV_RESULT_RD_FAIL;
+            return;
+        }
+    } else if (host_rw(d, pa, NULL, b, 4)) {
+        d->msi_result = SMMUV3_TESTDEV_RESULT_RD_FAIL;
+        return;
+    }
+    d->msi_result = SMMUV3_TESTDEV_RESULT_OK;
+    d->msi_count++;
+}
+
+/* ------------------------------------------------------------ registers */
+static uint64_t set_lo(uint64_t v, uint32_t lo) { return (v & ~0xffffffffull) | lo; }
+static uint64_t set_hi(uint64_t v, uint32_t hi) { return (v & 0xffffffffull) | (uint64_t)hi << 32; }
+
+uint32_t smmuv3_testdev_read(smmuv3_testdev *d, uint64_t off)
+{
+    if (!d)
+        return 0;
+    switch (off) {
+    case SMMUV3_TESTDEV_DMA_TRIGGERING: run_dma(d); return 0;
+    case SMMUV3_TESTDEV_GVA_LO: return (uint32_t)d->gva;
+    case SMMUV3_TESTDEV_GVA_HI: return (uint32_t)(d->gva >> 32);
+    case SMMUV3_TESTDEV_LEN: return d->len;
+    case SMMUV3_TESTDEV_RESULT: return d->result;
+    case SMMUV3_TESTDEV_ATTRS: return d->attrs;
+    case SMMUV3_TESTDEV_GPA_LO: return (uint32_t)d->gpa;
+    case SMMUV3_TESTDEV_GPA_HI: return (uint32_t)(d->gpa >> 32);
+    case SMMUV3_TESTDEV_SSID: return d->ssid_reg;
+    case SMMUV3_TESTDEV_TXN_ATTRS: return d->txn_attrs;
+    case SMMUV3_TESTDEV_SID: return d->sid;
+    case SMMUV3_TESTDEV_LAST_FAULT: return d->last_fault;
+    case SMMUV3_TESTDEV_MCPY_SRC_LO: return (uint32_t)d->m_src;
+    case SMMUV3_TESTDEV_MCPY_SRC_HI: return (uint32_t)(d->m_src >> 32);
+    case SMMUV3_TESTDEV_MCPY_DST_LO: return (uint32_t)d->m_dst;
+    case SMMUV3_TESTDEV_MCPY_DST_HI: return (uint32_t)(d->m_dst >> 32);
+    case SMMUV3_TESTDEV_MCPY_LEN: return d->m_len;
+    case SMMUV3_TESTDEV_MCPY_REPEAT: return d->m_repeat;
+    case SMMUV3_TESTDEV_MCPY_WAIT: mcpy_run(d, UINT32_MAX); return d->m_status;
+    case SMMUV3_TESTDEV_MCPY_STATUS: return d->m_status;
+    case SMMUV3_TESTDEV_MCPY_DONE: return d->m_done;
+    case SMMUV3_TESTDEV_MCPY_FAULT_LO: return (uint32_t)d->m_fault_iova;
+    case SMMUV3_TESTDEV_MCPY_FAULT_HI: return (uint32_t)(d->m_fault_iova >> 32);
+    case SMMUV3_TESTDEV_MCPY_FAULT_EVENT: return d->m_fault_event;
+    case SMMUV3_TESTDEV_MCPY_STAG: return d->m_stag;
+    case SMMUV3_TESTDEV_MSI_ADDR_LO: return (uint32_t)d->msi_addr;
+    case SMMUV3_TESTDEV_MSI_ADDR_HI: return (uint32_t)(d->msi_addr >> 32);
+    case SMMUV3_TESTDEV_MSI_DATA: return d->msi_data;
+    case SMMUV3_TESTDEV_MSI_RESULT: return d->msi_result;
+    case SMMUV3_TESTDEV_MSI_COUNT: return d->msi_count;
+    default: return 0;
+    }
+}
+
+void smmuv3_testdev_write(smmuv3_testdev *d, uint64_t off, uint32_t v)
+{
+    if (!d)
+        return;
+    switch (off) {
+    case SMMUV3_TESTDEV_GVA_LO: d->gva = set_lo(d->gva, v); break;
+    case SMMUV3_TESTDEV_GVA_HI: d->gva = set_hi(d->gva, v); break;
+    case SMMUV3_TESTDEV_LEN: d->len = v; break;
+    case SMMUV3_TESTDEV_RESULT: d->result = v; break;
+    case SMMUV3_TESTDEV_DBELL:
+        d->armed = (v & SMMUV3_TESTDEV_DBELL_ARM) != 0;
+        d->result = d->armed ? SMMUV3_TESTDEV_RESULT_BUSY : SMMUV3_TESTDEV_RESULT_IDLE;
+        break;
+    case SMMUV3_TESTDEV_ATTRS: d->attrs = v; break;
+    case SMMUV3_TESTDEV_GPA_LO: d->gpa = set_lo(d->gpa, v); break;
+    case SMMUV3_TESTDEV_GPA_HI: d->gpa = set_hi(d->gpa, v); break;
+    case SMMUV3_TESTDEV_SSID: d->ssid_reg = v & (SMMUV3_TESTDEV_SSID_SSV | 0xfffffu); break;
+    case SMMUV3_TESTDEV_TXN_ATTRS: d->txn_attrs = v & (SMMUV3_TESTDEV_TXN_PRIV | SMMUV3_TESTDEV_TXN_INST); break;
+    case SMMUV3_TESTDEV_SID: d->sid = v; break;
+    case SMMUV3_TESTDEV_LAST_FAULT: d->last_fault = 0; break;
+    case SMMUV3_TESTDEV_MCPY_SRC_LO: d->m_src = set_lo(d->m_src, v); break;
+    case SMMUV3_TESTDEV_MCPY_SRC_HI: d->m_src = set_hi(d->m_src, v); break;
+    case SMMUV3_TESTDEV_MCPY_DST_LO: d->m_dst = set_lo(d->m_dst, v); break;
+    case SMMUV3_TESTDEV_MCPY_DST_HI: d->m_dst = set_hi(d->m_dst, v); break;
+    case SMMUV3_TESTDEV_MCPY_LEN: d->m_len = v; break;
+    case SMMUV3_TESTDEV_MCPY_REPEAT: d->m_repeat = v; break;
+    case SMMUV3_TESTDEV_MCPY_CTRL: mcpy_ctrl(d, v); break;
+    case SMMUV3_TESTDEV_MCPY_STEP: mcpy_run(d, v); break;
+    case SMMUV3_TESTDEV_MSI_ADDR_LO: d->msi_addr = set_lo(d->msi_addr, v); break;
+    case SMMUV3_TESTDEV_MSI_ADDR_HI: d->msi_addr = set_hi(d->msi_addr, v); break;
+    case SMMUV3_TESTDEV_MSI_DATA: d->msi_data = v; break;
+    case SMMUV3_TESTDEV_MSI_TRIGGER:
+        if (v & 1u)
+            msi_send(d);
+        break;
+    default: break;
+    }
 }
