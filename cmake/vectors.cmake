@@ -1,0 +1,26 @@
+# YAML test vectors as ctest tests (included by CMakeLists.txt when BUILD_TESTING).
+# Every vectors/**/*.yaml is its own test "vector/<path>" with the label
+# "vectors" (ctest -L vectors); the glob re-runs at build time, so adding a file
+# re-configures by itself. vectors/malformed is also checked as a whole: every
+# file there must be rejected with the message in its "# expect-error:" line.
+if(NOT TARGET smmuv3-run)
+  message(STATUS "smmuv3-run not built (libyaml missing?): vector tests skipped")
+  return()
+endif()
+
+file(GLOB_RECURSE SMMUV3_VECTOR_FILES CONFIGURE_DEPENDS
+     ${PROJECT_SOURCE_DIR}/vectors/*.yaml ${PROJECT_SOURCE_DIR}/vectors/*.yml)
+list(SORT SMMUV3_VECTOR_FILES)
+foreach(vec ${SMMUV3_VECTOR_FILES})
+  file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/vectors ${vec})
+  string(REGEX REPLACE "\\.ya?ml$" "" tname "${rel}")
+  add_test(NAME vector/${tname} COMMAND smmuv3-run ${vec} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(vector/${tname} PROPERTIES LABELS vectors)
+endforeach()
+
+if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/vectors/malformed)
+  add_test(NAME vectors-malformed
+           COMMAND smmuv3-run --expect-invalid ${PROJECT_SOURCE_DIR}/vectors/malformed
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(vectors-malformed PROPERTIES LABELS "vectors;malformed")
+endif()
