@@ -279,6 +279,29 @@ static void test_opcode_legality(void **state)
     }
 }
 
+/* ATS and PRI cannot be enabled in a validated profile (the model does not
+ * implement them), so this white-box check sets the ID bits directly to
+ * exercise the decode of ATC_INV and PRI_RESP when they are advertised. */
+static void test_ats_pri_when_advertised(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 3);
+    f->s->idr[0] = (uint32_t)rset(f->s->idr[0], F_IDR0_ats, 1);
+    f->s->idr[0] = (uint32_t)rset(f->s->idr[0], F_IDR0_pri, 1);
+    push(f, 0x40 | (1ull << 32) | (1ull << 11) | (5ull << 12), 0x10000 | 4);  /* ATC_INV */
+    push(f, 0x41 | (1ull << 32), (2ull << 12) | 7);                           /* PRI_RESP success */
+    push(f, 0x41 | (1ull << 32), (0ull << 12) | 7);                           /* PRI_RESP deny */
+    push(f, 0x41 | (1ull << 32), (3ull << 12) | 7);                           /* Resp reserved */
+    submit(f);
+    assert_int_equal(cons_rd(f), 3);
+    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    put_slot(f, 3, 0x41 | SSEC, 2ull << 12);                                   /* SSec */
+    w32(f, 0x64, r32(f, 0x60));
+    assert_int_equal(cons_rd(f), 3);
+    assert_int_equal(gerror_active(f), 1);
+    fx_free(f);
+}
+
 /* ------------------------------------------------------------ errors */
 static void test_error_stops_and_resumes(void **state)
 {
@@ -609,6 +632,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_legality),
+        cmocka_unit_test(test_ats_pri_when_advertised),
         cmocka_unit_test(test_error_stops_and_resumes),
         cmocka_unit_test(test_error_not_fixed_errors_again),
         cmocka_unit_test(test_fetch_abort),

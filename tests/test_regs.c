@@ -408,6 +408,25 @@ static void test_reset_clears_runtime_state(void **state)
     fx_free(f);
 }
 
+/* While SMMUEN == 0, GBPA.ABORT decides between bypass and abort for every stream. */
+static void test_gbpa_decides_when_disabled(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    smmuv3_txn txn = { .sid = 3, .addr = 0x12345678, .flags = SMMUV3_TXN_WRITE };
+    smmuv3_result res;
+    assert_int_equal(smmuv3_translate(f->s, &txn, &res), 0);
+    assert_int_equal(res.pa, 0x12345678);
+    w32(f, 0x44, 0x80100000u);            /* ABORT with UPDATE */
+    assert_int_equal(smmuv3_translate(f->s, &txn, &res), SMMUV3_XLATE_ABORT);
+    assert_int_equal(res.event, 0);
+    w32(f, 0x44, 0x80001000u);            /* back to bypass */
+    txn.sid = 0xFFFF;
+    assert_int_equal(smmuv3_translate(f->s, &txn, &res), 0);
+    assert_int_equal(res.pa, 0x12345678);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_msi_regs_absent_without_msi),
         cmocka_unit_test(test_gerror_protocol),
         cmocka_unit_test(test_reset_clears_runtime_state),
+        cmocka_unit_test(test_gbpa_decides_when_disabled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
