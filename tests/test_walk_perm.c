@@ -1,0 +1,258 @@
+/* Unit tests: permission checks of the walker (src/walk_perm.c), the full matrix. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "smmu.h"
+#include "walkpt.h"
+
+/* Arm ARM D8.4 stage 1 data access permissions, EL1&0 regime: AP[2:1] ->
+ * privileged read/write, unprivileged read/write. */
+static const struct { bool pr, pw, ur, uw; } AP_TABLE[4] = {
+    { true, true, false, false },   /* 00: EL1 RW */
+    { true, true, true, true },     /* 01: EL1 RW, EL0 RW */
+    { true, false, false, false },  /* 10: EL1 RO */
+    { true, false, true, false },   /* 11: EL1 RO, EL0 RO */
+};
+
+enum { A_R, A_W, A_X };
+
+static smmu_access mk_acc(unsigned kind, bool priv)
+{
+    smmu_access a = { .write = kind == A_W, .exec = kind == A_X, .priv = priv };
+    return a;
+}
+
+static void test_s1_matrix(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    wfx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    const uint64_t va = 0x40201000ull;
+    uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
+    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);     /* the table descriptor above the leaf */
+    uint64_t l2v = tpt_r64(x->mem, l2);
+    uint64_t leafv = tpt_r64(x->mem, leaf);
+    smmu_txcfg c;
+    wfx_cfg_s1(&c, 12, 16, root);
+    unsigned n = 0, faults = 0;
+
+    for (unsigned ap = 0; ap < 4; ap++)
+    for (unsigned xn = 0; xn < 4; xn++)          /* bit 0 UXN, bit 1 PXN */
+    for (unsigned apt = 0; apt < 4; apt++)
+    for (unsigned xnt = 0; xnt < 4; xnt++)       /* bit 0 UXNTable, bit 1 PXNTable */
+    for (unsigned had = 0; had < 2; had++) {
+        tpt_w64(x->mem, leaf, leafv | PT_AP(ap) | ((xn & 1) ? PT_UXN : 0) | ((xn & 2) ? PT_PXN : 0));
+        tpt_w64(x->mem, l2, l2v | PT_APTABLE(apt) | ((xnt & 1) ? PT_UXNTABLE : 0) | ((xnt & 2) ? PT_PXNTABLE : 0));
+        smmu_walkcache_flush(x->s);
+        c.cd.tt[0].had = had;
+        /* expected: the table restrictions apply unless HAD */
+        unsigned eap = ap;
+        bool uxn = xn & 1, pxn = (xn & 2) != 0;
+        if (!had) {
+            if (apt & 2)
+                eap |= 2;
+            if (apt & 1)
+                eap &= ~1u;
+            uxn |= xnt & 1;
+            pxn |= (xnt & 2) != 0;
+        }
+        for (unsigned priv = 0; priv < 2; priv++)
+        for (unsigned kind = A_R; kind <= A_X; kind++) {
+            bool ok;
+            if (kind == A_R)
+                ok = priv ? AP_TABLE[eap].pr : AP_TABLE[eap].ur;
+            else if (kind == A_W)
+                ok = priv ? AP_TABLE[eap].pw : AP_TABLE[eap].uw;
+            else
+                ok = priv ? !pxn && !AP_TABLE[eap].uw : !uxn;   /* EL0-writable is PXN */
+            smmu_access a = mk_acc(kind, priv);
+            smmu_xlate out;
+            smmu_fault f;
+            int r = smmu_walk(x->s, &c, va + 0x10, &a, &out, &f);
+            n++;
+            if (ok) {
+                assert_int_equal(r, 0);
+                assert_int_equal(out.pa, 0x9010);
+                assert_int_equal(out.perm.ap, eap);
+                assert_int_equal(out.perm.uxn, uxn);
+                assert_int_equal(out.perm.pxn, pxn);
+                /* a TLB hit gives the same answer for every other access */
+                for (unsigned p2 = 0; p2 < 2; p2++)
+                for (unsigned k2 = A_R; k2 <= A_X; k2++) {
+                    smmu_access b = mk_acc(k2, p2);
+                    smmu_xlate o2;
+                    smmu_fault f1, f2;
+                    memset(&f1, 0, sizeof(f1));
+                    memset(&f2, 0, sizeof(f2));
+                    int rw = smmu_walk(x->s, &c, va + 0x10, &b, &o2, &f1);
+                    int rc = smmu_perm_check(x->s, &c, &out, &b, &f2);
+                    assert_int_equal(rw, rc);
+                    if (rw) {
+                        assert_int_equal(f1.event, f2.event);
+                        assert_int_equal(f1.s2, f2.s2);
+                        assert_int_equal(f1.cls, f2.cls);
+                    }
+                }
+            } else {
+                faults++;
+                assert_int_equal(r, 1);
+                assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+                assert_false(f.s2);
+                assert_int_equal(f.cls, SMMU_CLASS_IN);
+            }
+        }
+    }
+    assert_int_equal(n, 4 * 4 * 4 * 4 * 2 * 6);
+    assert_true(faults > 0 && faults < n);
+    wfx_free(x);
+}
+
+/* HAD is only honoured when IDR3.HAD is advertised. */
+static void test_s1_had_not_advertised(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.had = false;
+    wfx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    p.table_attrs = PT_APTABLE(2);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(1));
+    smmu_txcfg c;
+    wfx_cfg_s1(&c, 12, 16, root);
+    c.cd.tt[0].had = true;
+    smmu_access w = mk_acc(A_W, false);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &w, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    wfx_free(x);
+}
+
+static void test_s1_wxn_pan_el2(void **state)
+{
+    (void)state;
+    wfx *x = wfx_new(NULL);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(0));   /* EL1 RW */
+    tpt_map(&p, root, 0, 48, 0x2000, 3, 0xa000, PT_AF | PT_AP(3));   /* RO both */
+    tpt_map(&p, root, 0, 48, 0x3000, 3, 0xb000, PT_AF | PT_AP(1) | PT_UXN); /* RW both, EL0 XN */
+    smmu_txcfg c;
+    wfx_cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    smmu_access px = mk_acc(A_X, true), pr = mk_acc(A_R, true), pw = mk_acc(A_W, true);
+    smmu_access ux = mk_acc(A_X, false), ur = mk_acc(A_R, false);
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &px, &out, &f), 0);
+    c.cd.wxn = true;   /* writable -> execute-never */
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &px, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &px, &out, &f), 0);
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &ux, &out, &f), 0);
+    c.cd.wxn = false;
+    /* PAN: privileged data access to an EL0-accessible page */
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pr, &out, &f), 0);
+    c.cd.pan = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pr, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(smmu_walk(x->s, &c, 0x3000, &pw, &out, &f), 1);
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &pr, &out, &f), 0);
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &ur, &out, &f), 0);
+    c.cd.pan = false;
+    /* EL2 StreamWorld: one privilege level, AP[1] ignored, XN from bit 54 */
+    c.ste.regime = SMMU_REGIME_EL2;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &ur, &out, &f), 0);
+    assert_int_equal(smmu_walk(x->s, &c, 0x3000, &px, &out, &f), 1);
+    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pw, &out, &f), 1);
+    wfx_free(x);
+}
+
+static void s2_matrix(bool xnx)
+{
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.xnx = xnx;
+    wfx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x200000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 1024);
+    uint64_t leaf = tpt_map(&p, root, 1, 40, 0x5000, 3, 0x7000, PT_AF | PT_MEMATTR(0xf));
+    uint64_t leafv = tpt_r64(x->mem, leaf);
+    smmu_txcfg c;
+    memset(&c, 0, sizeof(c));
+    c.ste.config = SMMU_STE_CFG_S2;
+    wfx_cfg_s2(&c.ste.s2, 12, 24, 1, root);
+    for (unsigned s2ap = 0; s2ap < 4; s2ap++)
+    for (unsigned xn = 0; xn < 4; xn++) {
+        tpt_w64(x->mem, leaf, leafv | PT_S2AP(s2ap) | PT_S2XN(xn));
+        for (unsigned priv = 0; priv < 2; priv++)
+        for (unsigned kind = A_R; kind <= A_X; kind++) {
+            bool ok;
+            if (kind == A_R)
+                ok = s2ap & 1;
+            else if (kind == A_W)
+                ok = (s2ap & 2) != 0;
+            else if (xnx)
+                /* XN[1:0]: 00 both, 01 EL0 only, 10 neither, 11 EL1 only */
+                ok = xn == 0 || (xn == 1 && !priv) || (xn == 3 && priv);
+            else
+                ok = !(xn & 2);
+            smmu_access a = mk_acc(kind, priv);
+            smmu_xlate out;
+            smmu_fault f;
+            int r = smmu_walk(x->s, &c, 0x5010, &a, &out, &f);
+            if (ok) {
+                assert_int_equal(r, 0);
+                assert_int_equal(out.pa, 0x7010);
+                assert_int_equal(out.perm.s2ap, s2ap);
+            } else {
+                assert_int_equal(r, 1);
+                assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+                assert_true(f.s2);
+                assert_int_equal(f.cls, SMMU_CLASS_IN);
+                assert_int_equal(f.ipa, 0x5010);
+            }
+        }
+    }
+    wfx_free(x);
+}
+
+static void test_s2_matrix_xnx(void **state)
+{
+    (void)state;
+    s2_matrix(true);
+}
+
+static void test_s2_matrix_no_xnx(void **state)
+{
+    (void)state;
+    s2_matrix(false);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_s1_matrix),
+        cmocka_unit_test(test_s1_had_not_advertised),
+        cmocka_unit_test(test_s1_wxn_pan_el2),
+        cmocka_unit_test(test_s2_matrix_xnx),
+        cmocka_unit_test(test_s2_matrix_no_xnx),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
