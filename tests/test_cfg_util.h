@@ -202,7 +202,7 @@ static inline void t_map(tenv *e, uint64_t root, uint64_t va, uint64_t pa, bool 
     if (s2)
         leaf |= SMMUV3_PTE_MEMATTR(0xF) | SMMUV3_PTE_S2AP_R | (write ? SMMUV3_PTE_S2AP_W : 0);
     else
-        leaf |= SMMUV3_PTE_ATTRINDX(0) | SMMUV3_PTE_AP1 | (write ? 0 : SMMUV3_PTE_AP2);
+        leaf |= SMMUV3_PTE_ATTRINDX(0) | SMMUV3_PTE_AP1 | SMMUV3_PTE_NG | (write ? 0 : SMMUV3_PTE_AP2);
     t_write64(e, table + ((va >> 12) & 511) * 8, leaf);
 }
 
@@ -247,9 +247,18 @@ static inline void t_expect_event(tenv *e, unsigned id, uint32_t sid, bool ssv, 
         fail_msg("expected event 0x%02x, the queue is empty", id);
     assert_int_equal(fget(r, F_EVENT_eventid), id);
     assert_int_equal(fget(r, F_EVENT_streamid), sid);
-    /* C_BAD_SUBSTREAMID has no SSV bit (7.3.9: bits 11:8 RES0), the SubstreamID is always given */
-    assert_int_equal(fget(r, F_EVENT_ssv), id == SMMUV3_EVT_C_BAD_SUBSTREAMID ? 0 : ssv);
-    assert_int_equal(fget(r, F_EVENT_substreamid), ssv ? ssid : 0);
+    /* C_BAD_SUBSTREAMID has no SSV bit (7.3.9: bits 11:8 RES0), the SubstreamID is always
+     * given; F_STREAM_DISABLED has neither (7.3.7). */
+    if (id == SMMUV3_EVT_C_BAD_SUBSTREAMID) {
+        assert_int_equal(fget(r, F_EVENT_ssv), 0);
+        assert_int_equal(fget(r, F_EVENT_substreamid), ssid);
+    } else if (id == SMMUV3_EVT_F_STREAM_DISABLED) {
+        assert_int_equal(fget(r, F_EVENT_ssv), 0);
+        assert_int_equal(fget(r, F_EVENT_substreamid), 0);
+    } else {
+        assert_int_equal(fget(r, F_EVENT_ssv), ssv);
+        assert_int_equal(fget(r, F_EVENT_substreamid), ssv ? ssid : 0);
+    }
 }
 
 /* ---------------------------------------------------------------- commands */

@@ -1,0 +1,382 @@
+/* Unit tests: configuration lookup (src/lookup.c, IHI 0070 5.1..5.4, 7.3): StreamID ranges,
+ * linear and 2-level stream tables, fetch aborts, substreams, S1DSS, 2-level CD tables. */
+#include "test_cfg_util.h"
+
+#define IOVA 0x3456000ull
+
+static void l1std(tenv *e, uint32_t idx, uint64_t l2, unsigned span)
+{
+    uint64_t w = 0;
+    fset(&w, F_L1STD_span, span);
+    fset_addr(&w, F_L1STD_l2ptr, l2);
+    t_write64(e, T_STRTAB + idx * 8ull, w);
+}
+
+static void l1cd(tenv *e, uint64_t pa, uint64_t l2, bool v)
+{
+    uint64_t w = 0;
+    fset(&w, F_L1CD_v, v);
+    fset_addr(&w, F_L1CD_l2ptr, l2);
+    t_write64(e, pa, w);
+}
+
+static void expect_ok_bypass(tenv *e, uint32_t sid)
+{
+    smmuv3_result r;
+    int rc = t_xlate(e, sid, false, 0, IOVA, 0, &r);
+    if (rc != 0 || !r.bypass || r.pa != IOVA)
+        fail_msg("sid 0x%x: outcome %d fault 0x%x, expected bypass", sid, rc, r.fault);
+}
+
+static void expect_fault(tenv *e, uint32_t sid, bool ssv, uint32_t ssid, unsigned id)
+{
+    smmuv3_result r;
+    int rc = t_xlate(e, sid, ssv, ssid, IOVA, 0, &r);
+    if (rc != SMMUV3_XLATE_ABORT || r.fault != id)
+        fail_msg("sid 0x%x ssid 0x%x: outcome %d fault 0x%x, expected 0x%x", sid, ssid, rc, r.fault, id);
+    t_expect_event(e, id, sid, ssv, ssid, NULL);
+}
+
+/* StreamID beyond STRTAB_BASE_CFG.LOG2SIZE and beyond IDR1.SIDSIZE. */
+static void test_sid_range(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t ste[8];
+    t_up(&e, 4);
+    t_ste_bypass(ste);
+    t_ste_at(&e, 15, ste);
+    expect_ok_bypass(&e, 15);
+    expect_fault(&e, 16, false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+    uint64_t w[4];
+    smmuv3_result r;
+    t_xlate(&e, 0x12345, true, 9, IOVA, 0, &r);
+    assert_true(t_event(&e, w));
+    assert_int_equal(w[0], 0x0001234500000000ull | 9ull << 12 | 1ull << 11 | 0x02);
+    assert_int_equal(w[1] | w[2] | w[3], 0);
+    /* RECINVSID = 0: still aborted, nothing recorded */
+    t_mmio32(&e, REG_CR0, 0);
+    t_mmio32(&e, REG_CR2, 0);
+    t_mmio32(&e, REG_CR0, (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1));
+    assert_int_equal(t_xlate(&e, 16, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_STREAMID);
+    assert_int_equal(r.event, 0);
+    t_no_event(&e);
+    t_down(&e);
+
+    /* LOG2SIZE 10 but SIDSIZE 8: SIDs from 256 are out of range */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.sidsize = 8;
+    t_up_cfg(&e, &c, t_strtab_cfg(10, false, 0));
+    t_ste_at(&e, 255, ste);
+    t_ste_at(&e, 256, ste);
+    expect_ok_bypass(&e, 255);
+    expect_fault(&e, 256, false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* 2-level stream tables with SPLIT 6, 8, 10: SIDs at the edges of an L2
+ * table, Span 0, a short Span, a Span beyond SPLIT+1. */
+static void test_two_level(void **state)
+{
+    (void)state;
+    static const unsigned splits[] = { 6, 8, 10 };
+    for (unsigned k = 0; k < 3; k++) {
+        unsigned split = splits[k];
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(split + 2, true, split));
+        uint64_t ste[8];
+        t_ste_bypass(ste);
+        uint64_t n = 1ull << split;
+        /* L1[1]: a full L2 table; bypass STEs at its first and last entries */
+        uint64_t l2 = T_L2 + 0x100000;
+        l1std(&e, 1, l2, split + 1);
+        t_write_words(&e, l2, ste, 8);
+        t_write_words(&e, l2 + (n - 1) * 64, ste, 8);
+        expect_ok_bypass(&e, (uint32_t)n);
+        expect_ok_bypass(&e, (uint32_t)(2 * n - 1));
+        expect_fault(&e, (uint32_t)n + 1, false, 0, SMMUV3_EVT_C_BAD_STE);
+        expect_fault(&e, (uint32_t)(2 * n - 2), false, 0, SMMUV3_EVT_C_BAD_STE);
+        /* L1[0]: Span 0 */
+        expect_fault(&e, 0, false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        expect_fault(&e, (uint32_t)n - 1, false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        /* L1[2]: Span 2 (two STEs); index 2 is beyond it */
+        uint64_t l2b = T_L2 + 0x200000;
+        l1std(&e, 2, l2b, 2);
+        t_write_words(&e, l2b + 64, ste, 8);
+        expect_ok_bypass(&e, (uint32_t)(2 * n + 1));
+        expect_fault(&e, (uint32_t)(2 * n), false, 0, SMMUV3_EVT_C_BAD_STE);
+        expect_fault(&e, (uint32_t)(2 * n + 2), false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        /* L1[3]: Span beyond SPLIT + 1 (or Reserved) */
+        l1std(&e, 3, T_L2 + 0x400000, split + 2);
+        expect_fault(&e, (uint32_t)(3 * n), false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        l1std(&e, 3, T_L2 + 0x400000, 12);
+        expect_fault(&e, (uint32_t)(3 * n + 1), false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        /* beyond LOG2SIZE */
+        expect_fault(&e, (uint32_t)(4 * n), false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+        /* L2Ptr low bits below the table size are ignored */
+        uint64_t l2c = T_L2 + 0x800000;
+        l1std(&e, 3, l2c + 0x40, split + 1);
+        t_write_words(&e, l2c + 5 * 64, ste, 8);
+        expect_ok_bypass(&e, (uint32_t)(3 * n + 5));
+        t_no_event(&e);
+        t_down(&e);
+    }
+}
+
+/* F_STE_FETCH (linear STE, L1STD, L2 STE) and F_CD_FETCH (CD, L1CD) with FetchAddr. */
+static void test_fetch_aborts(void **state)
+{
+    (void)state;
+    tenv e;
+    uint64_t w[4];
+    smmuv3_result r;
+    t_up(&e, 8);
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, T_STRTAB + 3 * 64 + 8, 8), 0);
+    assert_int_equal(t_xlate(&e, 3, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_STE_FETCH);
+    t_expect_event(&e, SMMUV3_EVT_F_STE_FETCH, 3, false, 0, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), T_STRTAB + 3 * 64);
+
+    /* CD fetch abort: linear CD table, SubstreamID 5 */
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 4);
+    t_ste_at(&e, 4, ste);
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, T_CD + 5 * 64, 64), 0);
+    assert_int_equal(t_xlate(&e, 4, true, 5, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_CD_FETCH, 4, true, 5, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), T_CD + 5 * 64);
+
+    /* L1CD fetch abort: 2-level 4K leaves, SSID 0x85 -> L1CD[2] */
+    uint64_t l1 = T_CD + 0x20000;
+    t_ste_s1(ste, l1, 1, 8);
+    t_ste_at(&e, 6, ste);
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, l1 + 2 * 8, 8), 0);
+    assert_int_equal(t_xlate(&e, 6, true, 0x85, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_CD_FETCH, 6, true, 0x85, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), l1 + 16);
+    /* a failed fetch is not cached: the next transaction fetches (and fails) again */
+    assert_int_equal(t_xlate(&e, 6, true, 0x85, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_CD_FETCH, 6, true, 0x85, NULL);
+    t_no_event(&e);
+    t_down(&e);
+
+    /* 2-level stream table: L1STD and L2 STE aborts */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    t_up_cfg(&e, &c, t_strtab_cfg(10, true, 6));
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, T_STRTAB + 2 * 8, 8), 0);
+    assert_int_equal(t_xlate(&e, 2 * 64 + 7, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_STE_FETCH, 2 * 64 + 7, false, 0, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), T_STRTAB + 16);
+    l1std(&e, 3, T_L2, 7);
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, T_L2 + 9 * 64, 64), 0);
+    assert_int_equal(t_xlate(&e, 3 * 64 + 9, true, 1, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_STE_FETCH, 3 * 64 + 9, true, 1, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), T_L2 + 9 * 64);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* Linear CD table: per-SubstreamID CDs, SSIDs beyond S1CDMax, SSV on S1CDMax 0. */
+static void test_substreams(void **state)
+{
+    (void)state;
+    tenv e;
+    smmuv3_result r;
+    t_up(&e, 8);
+    uint64_t root = t_pt_new(&e), ste[8], cd[8];
+    t_map(&e, root, IOVA, 0xA000000, false, true);
+    uint64_t root3 = t_pt_new(&e);
+    t_map(&e, root3, IOVA, 0xA300000, false, true);
+    t_cd(cd, root, 1);
+    t_write_words(&e, T_CD, cd, 8);
+    t_cd(cd, root3, 3);
+    t_write_words(&e, T_CD + 3 * 64, cd, 8);
+    t_ste_s1(ste, T_CD, 0, 4);
+    fset(ste, F_STE_s1dss, 2);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, true, 3, IOVA + 8, 0, &r), 0);
+    assert_int_equal(r.pa, 0xA300008);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA + 8, 0, &r), 0);    /* S1DSS: substream 0 */
+    assert_int_equal(r.pa, 0xA000008);
+    expect_fault(&e, 1, true, 0, SMMUV3_EVT_F_STREAM_DISABLED);          /* CD 0 reserved */
+    expect_fault(&e, 1, true, 2, SMMUV3_EVT_C_BAD_CD);
+    expect_fault(&e, 1, true, 16, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    expect_fault(&e, 1, true, 0xFFFFF, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    /* F_STREAM_DISABLED record: no SSV/SubstreamID */
+    uint64_t w[4];
+    t_xlate(&e, 1, true, 0, IOVA, 0, &r);
+    assert_true(t_event(&e, w));
+    assert_int_equal(w[0], 0x0000000100000006ull);
+
+    /* S1CDMax 0: one CD, no SubstreamIDs */
+    t_ste_s1(ste, T_CD, 0, 0);
+    t_ste_at(&e, 2, ste);
+    assert_int_equal(t_xlate(&e, 2, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, 0xA000000);
+    expect_fault(&e, 2, true, 0, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    /* stage 2 only: a SubstreamID is C_BAD_SUBSTREAMID */
+    uint64_t s2root = t_pt_new(&e);
+    t_ste_s2(ste, s2root, 1);
+    t_ste_at(&e, 3, ste);
+    expect_fault(&e, 3, true, 1, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    t_no_event(&e);
+    t_down(&e);
+
+    /* IDR1.SSIDSIZE == 0: no SubstreamIDs at all; S1CDMax ignored */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ssidsize = 0;
+    c.cd_2level = false;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    root = t_pt_new(&e);
+    t_map(&e, root, IOVA, 0xA000000, false, true);
+    t_cd(cd, root, 1);
+    t_write_words(&e, T_CD, cd, 8);
+    t_ste_s1(ste, T_CD, 0, 5);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, 0xA000000);
+    expect_fault(&e, 1, true, 1, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* S1DSS for transactions without a SubstreamID. */
+static void test_s1dss(void **state)
+{
+    (void)state;
+    tenv e;
+    smmuv3_result r;
+    t_up(&e, 8);
+    uint64_t root = t_pt_new(&e), ste[8], cd[8];
+    t_map(&e, root, IOVA, 0xB000000, false, true);
+    t_cd(cd, root, 1);
+    t_write_words(&e, T_CD + 64, cd, 8);
+    for (unsigned dss = 0; dss < 4; dss++) {
+        t_ste_s1(ste, T_CD, 0, 2);
+        fset(ste, F_STE_s1dss, dss);
+        t_ste_at(&e, 10 + dss, ste);
+    }
+    expect_fault(&e, 10, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* terminate */
+    assert_int_equal(t_xlate(&e, 11, false, 0, IOVA + 4, 0, &r), 0);  /* bypass stage 1 */
+    assert_true(r.bypass);
+    assert_int_equal(r.pa, IOVA + 4);
+    expect_fault(&e, 12, false, 0, SMMUV3_EVT_C_BAD_CD);              /* substream 0: CD 0 invalid */
+    expect_fault(&e, 13, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* reserved: as terminate */
+    for (unsigned sid = 10; sid < 14; sid++) {                        /* SubstreamID 1 translates */
+        assert_int_equal(t_xlate(&e, sid, true, 1, IOVA + 4, 0, &r), 0);
+        assert_int_equal(r.pa, 0xB000004);
+    }
+    expect_fault(&e, 11, true, 4, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* 2-level CD tables with 4K and 64K leaves. */
+static void test_cd_two_level(void **state)
+{
+    (void)state;
+    tenv e;
+    smmuv3_result r;
+    t_up(&e, 8);
+    uint64_t root = t_pt_new(&e), ste[8], cd[8];
+    t_map(&e, root, IOVA, 0xC000000, false, true);
+    t_cd(cd, root, 1);
+
+    /* 4K leaves: S1CDMax 8 -> 4 L1CDs of 64 CDs */
+    uint64_t l1 = T_CD, leaf = T_CD + 0x10000;
+    l1cd(&e, l1 + 8, leaf, true);
+    t_write_words(&e, leaf + 1 * 64, cd, 8);
+    t_write_words(&e, leaf + 63 * 64, cd, 8);
+    t_ste_s1(ste, l1, 1, 8);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, true, 0x41, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, 0xC000000);
+    assert_int_equal(t_xlate(&e, 1, true, 0x7F, IOVA, 0, &r), 0);
+    expect_fault(&e, 1, true, 0x42, SMMUV3_EVT_C_BAD_CD);
+    expect_fault(&e, 1, true, 0x80, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L1CD V=0 */
+    expect_fault(&e, 1, true, 0x100, SMMUV3_EVT_C_BAD_SUBSTREAMID);   /* beyond S1CDMax */
+    l1cd(&e, l1 + 24, 1ull << 50, true);
+    expect_fault(&e, 1, true, 0xC0, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L2Ptr beyond OAS */
+
+    /* 64K leaves: S1CDMax 12 -> 4 L1CDs of 1024 CDs */
+    uint64_t l1b = T_CD + 0x8000, leafb = T_CD + 0x100000;
+    l1cd(&e, l1b + 8, leafb, true);
+    t_write_words(&e, leafb + 1 * 64, cd, 8);
+    t_write_words(&e, leafb + 1023 * 64, cd, 8);
+    t_ste_s1(ste, l1b, 2, 12);
+    t_ste_at(&e, 2, ste);
+    assert_int_equal(t_xlate(&e, 2, true, 0x401, IOVA, 0, &r), 0);
+    assert_int_equal(t_xlate(&e, 2, true, 0x7FF, IOVA, 0, &r), 0);
+    expect_fault(&e, 2, true, 0x402, SMMUV3_EVT_C_BAD_CD);
+    expect_fault(&e, 2, true, 0x1, SMMUV3_EVT_C_BAD_SUBSTREAMID);     /* L1CD[0] V=0 */
+
+    /* 64K leaves with S1CDMax <= 10: only L1CD[0] */
+    uint64_t l1c = T_CD + 0x9000, leafc = T_CD + 0x200000;
+    l1cd(&e, l1c, leafc, true);
+    t_write_words(&e, leafc + 0x3FF * 64, cd, 8);
+    t_ste_s1(ste, l1c, 2, 10);
+    t_ste_at(&e, 3, ste);
+    assert_int_equal(t_xlate(&e, 3, true, 0x3FF, IOVA, 0, &r), 0);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+/* Nested: the CD address is an IPA; a stage 2 fault on it has CLASS=CD, S2=1, the IPA. */
+static void test_nested_cd_fault(void **state)
+{
+    (void)state;
+    tenv e;
+    smmuv3_result r;
+    t_up(&e, 8);
+    uint64_t s2root = t_pt_new(&e), ste[8];
+    t_ste_s2(ste, s2root, 4);
+    fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
+    fset_addr(ste, F_STE_s1contextptr, 0x50000000);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    uint64_t w[4];
+    t_expect_event(&e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_s2), 1);
+    assert_int_equal(fget(w, F_EVENT_class), SMMU_CLASS_CD);
+    assert_int_equal(fget_addr(w, F_EVENT_ipa), 0x50000000);
+    assert_int_equal(fget(w, F_EVENT_inputaddr), IOVA);
+    /* S2R = 0: the stage 2 fault is not recorded, still aborted */
+    fset(ste, F_STE_s2r, 0);
+    t_ste_at(&e, 2, ste);
+    assert_int_equal(t_xlate(&e, 2, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(r.event, 0);
+    t_no_event(&e);
+    /* the CD mapped through stage 2 but aborting in memory: F_CD_FETCH with the PA */
+    t_map(&e, s2root, 0x50000000, 0x6000000, true, false);
+    assert_int_equal(smmuv3_mem_add_abort(e.mem, 0x6000000, 64), 0);
+    fset(ste, F_STE_s2r, 1);
+    t_ste_at(&e, 3, ste);
+    assert_int_equal(t_xlate(&e, 3, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_CD_FETCH, 3, false, 0, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), 0x6000000);
+    t_no_event(&e);
+    t_down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sid_range),
+        cmocka_unit_test(test_two_level),
+        cmocka_unit_test(test_fetch_aborts),
+        cmocka_unit_test(test_substreams),
+        cmocka_unit_test(test_s1dss),
+        cmocka_unit_test(test_cd_two_level),
+        cmocka_unit_test(test_nested_cd_fault),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
