@@ -177,8 +177,14 @@ int bld_place(const smmuv3_space *sp, uint64_t addr, uint64_t size, uint64_t ali
 {
     if (addr == SMMUV3_BUILD_ALLOC)
         return smmuv3_space_zalloc(sp, size, align, out);
+    bool keep = (addr & SMMUV3_BUILD_KEEP) != 0;
+    addr &= ~SMMUV3_BUILD_KEEP;
     if (addr & (min_align - 1))
         return SMMUV3_EINVAL;
+    if (keep) {
+        *out = addr;
+        return 0;
+    }
     int rc = smmuv3_space_zero(sp, addr, size);
     if (rc)
         return rc;

@@ -306,6 +306,18 @@ int smmuv3_pt_leaf_desc(const smmuv3_pt *pt, uint64_t pa, unsigned level, unsign
     return 0;
 }
 
+int smmuv3_pt_table_desc(const smmuv3_pt *pt, uint64_t table, uint64_t *desc)
+{
+    uint64_t bits;
+    if (!pt_ok(pt) || !desc)
+        return SMMUV3_EINVAL;
+    int rc = oa_encode(pt, table, &bits);
+    if (rc)
+        return rc;
+    *desc = bits | SMMUV3_PTE_VALID | SMMUV3_PTE_TABLE;
+    return 0;
+}
+
 /* ------------------------------------------------------------ walking */
 /* A new next-level table: zeroed, or the split of the block `d` at `level`. */
 static int new_table(smmuv3_pt *pt, uint64_t d, unsigned level, uint64_t *out)

@@ -23,7 +23,9 @@
  *     field tables. The builders therefore work over any host memory.
  *   - "addr" parameters that say SMMUV3_BUILD_ALLOC are allocated from the
  *     space's allocator (and zeroed); any other value places the object there
- *     (and it is zeroed too, unless documented otherwise).
+ *     (and it is zeroed too), unless it carries SMMUV3_BUILD_KEEP: then the
+ *     memory is adopted as it is (to share tables, or to describe tables
+ *     something else wrote).
  *   - Structures are plain; their fields may be read by callers. Fields marked
  *     "private" are not part of the contract.
  *
@@ -58,6 +60,8 @@ struct smmuv3_host;
 
 /* Pass as an address to have the object allocated from the space's allocator. */
 #define SMMUV3_BUILD_ALLOC UINT64_MAX
+/* OR into a placement address: adopt the memory there without zeroing it. */
+#define SMMUV3_BUILD_KEEP (1ull << 63)
 
 /* ================================================================ allocator */
 /* Bump allocation inside [base, base + size). Never frees; never reuses. */
@@ -356,6 +360,10 @@ SMMUV3_API int smmuv3_pt_desc_addr(smmuv3_pt *pt, uint64_t iova, unsigned level,
 /* Read / write a raw descriptor (the write is a "poke": no checking). */
 SMMUV3_API int smmuv3_pt_get_desc(smmuv3_pt *pt, uint64_t iova, unsigned level, uint64_t *desc);
 SMMUV3_API int smmuv3_pt_set_desc(smmuv3_pt *pt, uint64_t iova, unsigned level, uint64_t desc);
+/* A table descriptor pointing at the next-level table `table` (an address in
+ * pt->space, granule-aligned). With smmuv3_pt_set_desc this links any entry to
+ * any table, e.g. to share one table page between several walks. */
+SMMUV3_API int smmuv3_pt_table_desc(const smmuv3_pt *pt, uint64_t table, uint64_t *desc);
 /* The leaf descriptor smmuv3_pt_map would write for pa at `level`. */
 SMMUV3_API int smmuv3_pt_leaf_desc(const smmuv3_pt *pt, uint64_t pa, unsigned level, unsigned perms, uint32_t attrs,
                                    uint64_t *desc);
