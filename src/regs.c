@@ -25,8 +25,11 @@
  * - PROD/CONS: the SMMU-owned index of each queue (CMDQ_CONS, EVENTQ_PROD,
  *   PRIQ_PROD) is writable only while the queue is disabled; the
  *   software-owned index (CMDQ_PROD, EVENTQ_CONS, PRIQ_CONS) always.
- *   Bits [19:QS+1] are stored and read back as written but never used
- *   (6.3.x "might be stored but has no other effect").
+ *   In the SMMU-owned index, bits [19:QS+1] read as zero (6.3.28), QS being
+ *   the effective (capped) LOG2SIZE; in the software-owned index they are
+ *   stored and read back as written but never used (6.3.29-6.3.31 "might be
+ *   stored but has no other effect"). A CMDQ_CONS write while CMDQEN == 0
+ *   also sets ERR (6.3.28 permits either).
  * - Queue and stream table base addresses: bits above IDR5.OAS and RES0 bits
  *   are not stored (read as 0). RA/WA read back but never reach an address.
  *   The effective queue base is aligned down to max(32, queue bytes) (6.3.29).
@@ -36,9 +39,15 @@
  *   take effect at once and UPDATE reads 0. Reset value 0x1000 (SHCFG = use
  *   incoming, ABORT = 0: bypass while SMMUEN == 0). AGBPA is not implemented
  *   (reads 0).
- * - GERRORN: only bits whose error is active are acknowledged by a write; a
- *   write that would make an inactive error look active is ignored for that
- *   bit. Acknowledging CMDQ_ERR restarts command processing at CMDQ_CONS.
+ * - GERRORN holds the last value written to its implemented bits (6.3.20:
+ *   the SMMU never alters it). Toggling the bit of an inactive error is
+ *   CONSTRAINED UNPREDICTABLE; here it activates that error (without an
+ *   interrupt), with its usual effect (e.g. CMDQ_ERR stops command
+ *   processing, EVENTQ_ABT_ERR makes the event queue unwritable) until it is
+ *   toggled back. Acknowledging CMDQ_ERR restarts command processing at
+ *   CMDQ_CONS (7.1).
+ * - *_IRQ_CFG0/1/2 are Guarded by their IRQ_CTRL enable (6.3.21): writes are
+ *   ignored unless the enable is 0 in both IRQ_CTRL and IRQ_CTRLACK.
  * - *_IRQ_CFG0/1/2 exist only when IDR0.MSI == 1 (RAZ/WI otherwise); PRI
  *   queue registers only when IDR0.PRI == 1.
  * - A transition of SMMUEN from 1 to 0 must mark every stalled transaction
@@ -142,6 +151,22 @@ static bool has_msi(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_msi) != 0; 
 static bool has_pri(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_pri) != 0; }
 static bool ack(const smmuv3 *s, uint32_t bit) { return (s->r.cr0ack & bit) != 0; }
 
+/* Effective LOG2SIZE of a queue (capped at the IDR1 maximum, 6.3.26). */
+static uint32_t q_ptr_mask(const smmu_queue *q, uint32_t idr1_field, const smmuv3 *s)
+{
+    unsigned l = (unsigned)rget(q->base, F_Q_BASE_log2size);
+    unsigned max = (unsigned)rget(s->idr[1], idr1_field);
+    if (l > max)
+        l = max;
+    return (2u << l) - 1;
+}
+
+/* *_IRQ_CFGn are writable only while their interrupt is disabled. */
+static bool irq_cfg_writable(const smmuv3 *s, uint32_t irqen_field)
+{
+    return !rget(s->r.irq_ctrl, irqen_field) && !rget(s->r.irq_ctrlack, irqen_field);
+}
+
 /* ------------------------------------------------------------ reset */
 void smmu_regs_reset(smmuv3 *s)
 {
@@ -184,9 +209,16 @@ static void write_reg64(smmuv3 *s, uint64_t off, uint64_t v)
         return;
     switch (off) {
     case REG_GERROR_IRQ_CFG0:
+        if (irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
+            *slot = v & irq_cfg0_mask(s);
+        break;
     case REG_EVENTQ_IRQ_CFG0:
+        if (irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
+            *slot = v & irq_cfg0_mask(s);
+        break;
     case REG_PRIQ_IRQ_CFG0:
-        *slot = v & irq_cfg0_mask(s);
+        if (irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
+            *slot = v & irq_cfg0_mask(s);
         break;
     case REG_STRTAB_BASE:
         if (!ack(s, CR0_BIT(smmuen)))
@@ -242,14 +274,19 @@ static uint32_t read32(smmuv3 *s, uint64_t off)
     case REG_GERROR_IRQ_CFG2: return has_msi(s) ? s->r.gerror_irq_cfg2 : 0;
     case REG_STRTAB_BASE_CFG: return s->r.strtab_base_cfg;
     case REG_CMDQ_PROD: return s->r.cmdq.prod;
-    case REG_CMDQ_CONS: return s->r.cmdq.cons;
+    case REG_CMDQ_CONS:
+        return s->r.cmdq.cons & ((uint32_t)smmu_fmask(F_Q_CONS_err) | q_ptr_mask(&s->r.cmdq, F_IDR1_cmdqs, s));
     case REG_EVENTQ_IRQ_CFG1: return has_msi(s) ? s->r.eventq.irq_cfg1 : 0;
     case REG_EVENTQ_IRQ_CFG2: return has_msi(s) ? s->r.eventq.irq_cfg2 : 0;
     case REG_PRIQ_IRQ_CFG1: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg1 : 0;
     case REG_PRIQ_IRQ_CFG2: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg2 : 0;
-    case REG_EVENTQ_PROD: return s->r.eventq.prod;
+    case REG_EVENTQ_PROD:
+        return s->r.eventq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&s->r.eventq, F_IDR1_eventqs, s));
     case REG_EVENTQ_CONS: return s->r.eventq.cons;
-    case REG_PRIQ_PROD: return has_pri(s) ? s->r.priq.prod : 0;
+    case REG_PRIQ_PROD:
+        if (!has_pri(s))
+            return 0;
+        return s->r.priq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&s->r.priq, F_IDR1_priqs, s));
     case REG_PRIQ_CONS: return has_pri(s) ? s->r.priq.cons : 0;
     default: return 0;
     }
@@ -267,12 +304,11 @@ static void write_cr0(smmuv3 *s, uint32_t v)
 
 static void write_gerrorn(smmuv3 *s, uint32_t v)
 {
-    uint32_t active = (s->r.gerror ^ s->r.gerrorn) & gerror_mask(s);
-    uint32_t was_cmdq_err = active & GERR_BIT(cmdq_err);
-    s->r.gerrorn = (v & active) | (s->r.gerrorn & ~active);
-    s->r.gerrorn &= gerror_mask(s);
-    uint32_t now = (s->r.gerror ^ s->r.gerrorn) & gerror_mask(s);
-    if (was_cmdq_err && !(now & GERR_BIT(cmdq_err)))
+    uint32_t cmdq_err = GERR_BIT(cmdq_err);
+    bool was_active = ((s->r.gerror ^ s->r.gerrorn) & cmdq_err) != 0;
+    s->r.gerrorn = v & gerror_mask(s);
+    bool now_active = ((s->r.gerror ^ s->r.gerrorn) & cmdq_err) != 0;
+    if (was_active && !now_active)
         smmu_cmdq_process(s);     /* 7.1: restart at CMDQ_CONS */
 }
 
@@ -315,11 +351,11 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
         write_gerrorn(s, v);
         break;
     case REG_GERROR_IRQ_CFG1:
-        if (has_msi(s))
+        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
             s->r.gerror_irq_cfg1 = v;
         break;
     case REG_GERROR_IRQ_CFG2:
-        if (has_msi(s))
+        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
             s->r.gerror_irq_cfg2 = v & irq_cfg2_mask();
         break;
     case REG_STRTAB_BASE_CFG:
@@ -335,19 +371,19 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
             s->r.cmdq.cons = v & (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
         break;
     case REG_EVENTQ_IRQ_CFG1:
-        if (has_msi(s))
+        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
             s->r.eventq.irq_cfg1 = v;
         break;
     case REG_EVENTQ_IRQ_CFG2:
-        if (has_msi(s))
+        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
             s->r.eventq.irq_cfg2 = v & irq_cfg2_mask();
         break;
     case REG_PRIQ_IRQ_CFG1:
-        if (has_pri(s) && has_msi(s))
+        if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
             s->r.priq.irq_cfg1 = v;
         break;
     case REG_PRIQ_IRQ_CFG2:
-        if (has_pri(s) && has_msi(s))
+        if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
             s->r.priq.irq_cfg2 = v & irq_cfg2_mask();
         break;
     case REG_EVENTQ_PROD:

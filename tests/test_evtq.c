@@ -271,16 +271,22 @@ static void test_interrupts(void **state)
     assert_true(smmu_event_record(f->s, &ev));
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 2);
-    /* MSI through EVENTQ_IRQ_CFG0/1 */
+    /* MSI through EVENTQ_IRQ_CFG0/1: Guarded by EVENTQ_IRQEN */
+    smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
+    assert_int_equal(smmuv3_mmio_read(f->s, 0xB0, 8), 0);
+    w32(f, 0x50, 0);
     smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
     w32(f, 0xB8, 0xD00D);
+    w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(mem32(f, 0x9000), 0xD00D);
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 2);
     assert_int_equal(stats(f).msis, 1);
     /* MSI abort: MSI_EVENTQ_ABT_ERR; the record itself was written */
     smmuv3_mem_add_abort(f->mem, 0xA000, 0x1000);
+    w32(f, 0x50, 0);
     smmuv3_mmio_write(f->s, 0xB0, 0xA000, 8);
+    w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0x20);
     assert_int_equal(r32(f, 0x100A8), 5);

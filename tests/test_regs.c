@@ -350,24 +350,32 @@ static void test_gerror_protocol(void **state)
     smmu_gerror_raise(f->s, 0x1);
     assert_int_equal(r32(f, 0x60), 0x1);
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
-    /* writing GERRORN for an inactive error is ignored */
-    w32(f, 0x64, 0x4);
-    assert_int_equal(r32(f, 0x64), 0x0);
-    /* acknowledge */
+    /* acknowledge (Linux writes back the GERROR value) */
     w32(f, 0x64, r32(f, 0x60));
     assert_int_equal(r32(f, 0x64), 0x1);
-    /* raise again: toggles back to 0, active because GERRORN = 1 */
+    /* raise two: CMDQ_ERR toggles back to 0, EVENTQ_ABT_ERR to 1; one interrupt */
     smmu_gerror_raise(f->s, 0x1 | 0x4);
     assert_int_equal(r32(f, 0x60), 0x4);
     assert_int_equal(r32(f, 0x64), 0x1);
+    assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0x5);
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 2);
-    w32(f, 0x64, 0x4);
-    assert_int_equal(r32(f, 0x64), 0x4);
+    w32(f, 0x64, r32(f, 0x60));
     assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0);
+    /* GERRORN reads back what was written (implemented bits only) */
+    w32(f, 0x64, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x64), 0x1B5);   /* no PRI: bits 3 and 6 RES0 */
+    w32(f, 0x64, r32(f, 0x60));
+    assert_int_equal(r32(f, 0x64), 0x4);
 
-    /* MSI through GERROR_IRQ_CFG0/1 */
+    /* MSI through GERROR_IRQ_CFG0/1, Guarded by GERROR_IRQEN */
+    w64(f, 0x68, 0x9000);
+    assert_int_equal(r64(f, 0x68), 0);
+    w32(f, 0x50, 0);
     w64(f, 0x68, 0x9000);
     w32(f, 0x70, 0xCAFE);
+    w32(f, 0x50, 0x1);
+    w32(f, 0x70, 0xBEEF);            /* ignored: enabled */
+    assert_int_equal(r32(f, 0x70), 0xCAFE);
     smmu_gerror_raise(f->s, 0x100);
     uint32_t v = 0;
     smmuv3_mem_read(f->mem, 0x9000, &v, 4);
@@ -375,7 +383,9 @@ static void test_gerror_protocol(void **state)
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 2);
     /* aborted GERROR MSI: MSI_GERROR_ABT_ERR, no further signal */
     smmuv3_mem_add_abort(f->mem, 0xA000, 0x1000);
+    w32(f, 0x50, 0);
     w64(f, 0x68, 0xA000);
+    w32(f, 0x50, 0x1);
     w32(f, 0x64, r32(f, 0x60));
     smmu_gerror_raise(f->s, 0x1);
     assert_int_equal((r32(f, 0x60) ^ r32(f, 0x64)), 0x81);
@@ -388,6 +398,46 @@ static void test_gerror_protocol(void **state)
     smmuv3_get_stats(f->s, &st);
     assert_int_equal(st.msis, 1);
     assert_int_equal(st.irqs[SMMUV3_IRQ_GERROR], 2);
+    fx_free(f);
+}
+
+/* Toggling GERRORN for an inactive error activates it (documented choice):
+ * CMDQ_ERR then holds command processing until it is toggled back. */
+static void test_gerrorn_activates_inactive(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    w64(f, 0x90, CMDQ_BASE_PA | 3);
+    w32(f, 0x20, 0x8);
+    w32(f, 0x64, 0x1);
+    assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0x1);
+    uint64_t cmd[2] = { SMMUV3_CMD_TLBI_NSNH_ALL, 0 };
+    uint8_t raw[16];
+    le_store(raw, cmd, 2);
+    smmuv3_mem_write(f->mem, CMDQ_BASE_PA, raw, 16);
+    w32(f, 0x98, 1);
+    assert_int_equal(r32(f, 0x9C), 0);
+    w32(f, 0x64, 0x0);
+    assert_int_equal(r32(f, 0x9C), 1);
+    fx_free(f);
+}
+
+/* SMMU-owned indexes: bits above the wrap bit read as zero (6.3.28). */
+static void test_smmu_owned_index_raz(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    w64(f, 0x90, CMDQ_BASE_PA | 2);
+    w32(f, 0x9C, 0x7F0FFFFFu);
+    assert_int_equal(r32(f, 0x9C), 0x7F000007u);   /* ERR written, RD[19:3] RAZ */
+    w64(f, 0xA0, EVTQ_BASE_PA | 3);
+    w32(f, 0x100A8, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x100A8), 0x8000000Fu);
+    /* software-owned: stored as written */
+    w32(f, 0x98, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x98), 0xFFFFF);
+    w32(f, 0x100AC, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x100AC), 0x800FFFFFu);
     fx_free(f);
 }
 
@@ -440,6 +490,8 @@ int main(void)
         cmocka_unit_test(test_write_protection),
         cmocka_unit_test(test_msi_regs_absent_without_msi),
         cmocka_unit_test(test_gerror_protocol),
+        cmocka_unit_test(test_gerrorn_activates_inactive),
+        cmocka_unit_test(test_smmu_owned_index_raz),
         cmocka_unit_test(test_reset_clears_runtime_state),
         cmocka_unit_test(test_gbpa_decides_when_disabled),
     };
