@@ -17,7 +17,8 @@
  * - CR0ACK follows CR0 as soon as the write returns ("Update" is immediate).
  *   CR0 bits of unimplemented features (PRIQEN without PRI, ATSCHK without
  *   ATS, VMW without IDR0.VMW) are RES0.
- * - CR1 is writable only while SMMUEN and every queue enable are 0 in CR0ACK;
+ * - CR1.QUEUE_* are writable only while every queue enable is 0 and
+ *   CR1.TABLE_* only while SMMUEN is 0 (6.3.11, field by field);
  *   CR2, STRTAB_BASE and STRTAB_BASE_CFG only while CR0ACK.SMMUEN == 0
  *   (6.3.12: "In SMMUv3.2 and later, ignore the write is the only permitted
  *   behavior"); *_BASE only while that queue is disabled. Writes at other
@@ -74,11 +75,14 @@ static uint32_t cr0_mask(const smmuv3 *s)
     return m;
 }
 
-static uint32_t cr1_mask(void)
+static uint32_t cr1_queue_mask(void)
 {
-    return (uint32_t)(smmu_fmask(F_CR1_queue_ic) | smmu_fmask(F_CR1_queue_oc) |
-                      smmu_fmask(F_CR1_queue_sh) | smmu_fmask(F_CR1_table_ic) |
-                      smmu_fmask(F_CR1_table_oc) | smmu_fmask(F_CR1_table_sh));
+    return (uint32_t)(smmu_fmask(F_CR1_queue_ic) | smmu_fmask(F_CR1_queue_oc) | smmu_fmask(F_CR1_queue_sh));
+}
+
+static uint32_t cr1_table_mask(void)
+{
+    return (uint32_t)(smmu_fmask(F_CR1_table_ic) | smmu_fmask(F_CR1_table_oc) | smmu_fmask(F_CR1_table_sh));
 }
 
 static uint32_t cr2_mask(const smmuv3 *s)
@@ -331,10 +335,15 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
     case REG_CR0:
         write_cr0(s, v);
         break;
-    case REG_CR1:
-        if (!(s->r.cr0ack & (CR0_BIT(smmuen) | CR0_BIT(cmdqen) | CR0_BIT(eventqen) | CR0_BIT(priqen))))
-            s->r.cr1 = v & cr1_mask();
+    case REG_CR1: {
+        uint32_t m = 0;
+        if (!(s->r.cr0ack & (CR0_BIT(cmdqen) | CR0_BIT(eventqen) | CR0_BIT(priqen))))
+            m |= cr1_queue_mask();
+        if (!ack(s, CR0_BIT(smmuen)))
+            m |= cr1_table_mask();
+        s->r.cr1 = (s->r.cr1 & ~m) | (v & m);
         break;
+    }
     case REG_CR2:
         if (!ack(s, CR0_BIT(smmuen)))
             s->r.cr2 = v & cr2_mask(s);

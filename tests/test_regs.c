@@ -295,6 +295,13 @@ static void test_write_protection(void **state)
     /* the software-owned index is always writable */
     w32(f, 0x100AC, 0);
     assert_int_equal(r32(f, 0x100AC), 0);
+    /* CR1 field by field: TABLE_* follow SMMUEN, QUEUE_* the queue enables */
+    w32(f, 0x20, 0xC);                 /* queues on, SMMUEN off */
+    w32(f, 0x28, 0xFFF);
+    assert_int_equal(r32(f, 0x28), 0xFC5);
+    w32(f, 0x20, 0x1);                 /* SMMUEN on, queues off */
+    w32(f, 0x28, 0x000);
+    assert_int_equal(r32(f, 0x28), 0xFC0);
     /* disable all: writable again */
     w32(f, 0x20, 0);
     w64(f, 0x80, STRTAB_PA + 0x1000);
