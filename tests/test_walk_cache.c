@@ -1,0 +1,298 @@
+/* Unit tests: the walk cache (src/walkcache.c): same results on and off, hits, TLBI scopes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "smmu.h"
+#include "walkpt.h"
+
+static const smmu_access RD = { .write = false, .exec = false, .priv = false };
+
+#define S1_RW (PT_AF | PT_ATTRINDX(1) | PT_SH(3) | PT_AP(1))
+#define S2_RW (PT_AF | PT_MEMATTR(0xf) | PT_SH(3) | PT_S2AP(3))
+#define OFF 0x40000000ull
+
+/* One world: stage 1 (4K, 16K, 64K), stage 2 and nested configurations over the same memory. */
+typedef struct world {
+    wfx *x;
+    smmu_txcfg cfg[5];
+    unsigned ncfg;
+} world;
+
+static void world_build(world *w, unsigned walk_entries)
+{
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.walk_entries = walk_entries;
+    w->x = wfx_new(&cfg);
+    assert_non_null(w->x);
+    smmuv3_mem *m = w->x->mem;
+    static const unsigned gs[3] = { 12, 14, 16 };
+    w->ncfg = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        tpt p;
+        unsigned g = gs[i];
+        unsigned start = g == 16 ? 1 : 0;
+        tpt_init(&p, m, 0x1000000ull * (i + 1), g, 0);
+        uint64_t root = tpt_alloc(&p, 1ull << (48 - tpt_shift(g, start)));
+        for (uint64_t k = 0; k < 64; k++) {
+            uint64_t va = (k * 0x10000123ull * 977) & 0xfffffffff000ull & ~((1ull << g) - 1);
+            tpt_map(&p, root, start, 48, va, 3, (0x100000000ull + k * 0x100000) & ~((1ull << g) - 1),
+                    k % 7 == 3 ? (S1_RW & ~PT_AF) : S1_RW);
+        }
+        wfx_cfg_s1(&w->cfg[w->ncfg++], g, 16, root);
+    }
+    /* stage 2: IPA [0, 1G) -> PA + 1G in 2M blocks */
+    tpt p2;
+    tpt_init(&p2, m, 0x8000000ull, 12, 0);
+    uint64_t r2 = tpt_alloc(&p2, 1024);
+    for (uint64_t ipa = 0; ipa < 0x40000000ull; ipa += 0x200000)
+        tpt_map(&p2, r2, 1, 40, ipa, ipa == 0x3fe00000ull ? 3 : 2, ipa + OFF, S2_RW);
+    smmu_txcfg *c = &w->cfg[w->ncfg++];
+    memset(c, 0, sizeof(*c));
+    c->ste.config = SMMU_STE_CFG_S2;
+    wfx_cfg_s2(&c->ste.s2, 12, 24, 1, r2);
+    /* nested: stage 1 tables at IPA 0x100000 */
+    tpt p1;
+    tpt_init(&p1, m, 0x100000 + OFF, 12, OFF);
+    uint64_t r1 = tpt_alloc(&p1, 512);
+    for (uint64_t k = 0; k < 64; k++)
+        tpt_map(&p1, r1, 0, 48, 0x7f0000000000ull + k * 0x3000, 3, 0x20000000ull + k * 0x1000, S1_RW);
+    c = &w->cfg[w->ncfg++];
+    wfx_cfg_s1(c, 12, 16, r1 - OFF);
+    c->ste.config = SMMU_STE_CFG_NESTED;
+    wfx_cfg_s2(&c->ste.s2, 12, 24, 1, r2);
+}
+
+static uint64_t probe_addr(unsigned ci, unsigned k)
+{
+    if (ci < 3)
+        return ((k * 0x10000123ull * 977) & 0xfffffffff000ull) + (k & 0xff8);
+    if (ci == 3)
+        return (uint64_t)k * 0x1234567ull % 0x48000000ull;
+    return 0x7f0000000000ull + k * 0x1800 + 8;
+}
+
+static void test_on_off_identical(void **state)
+{
+    (void)state;
+    world a, b, t;
+    world_build(&a, 0);
+    world_build(&b, 256);
+    world_build(&t, 1);     /* a tiny cache: constant eviction */
+    unsigned ok = 0, bad = 0;
+    for (unsigned round = 0; round < 2; round++)
+    for (unsigned ci = 0; ci < a.ncfg; ci++)
+    for (unsigned k = 0; k < 96; k++) {
+        uint64_t in = probe_addr(ci, k);
+        smmu_xlate xa, xb, xt;
+        smmu_fault fa, fb, ft;
+        int ra = smmu_walk(a.x->s, &a.cfg[ci], in, &RD, &xa, &fa);
+        int rb = smmu_walk(b.x->s, &b.cfg[ci], in, &RD, &xb, &fb);
+        int rt = smmu_walk(t.x->s, &t.cfg[ci], in, &RD, &xt, &ft);
+        assert_int_equal(ra, rb);
+        assert_int_equal(ra, rt);
+        if (ra == 0) {
+            ok++;
+            assert_memory_equal(&xa, &xb, sizeof(xa));
+            assert_memory_equal(&xa, &xt, sizeof(xa));
+        } else {
+            bad++;
+            assert_memory_equal(&fa, &fb, sizeof(fa));
+            assert_memory_equal(&fa, &ft, sizeof(fa));
+        }
+    }
+    assert_true(ok > 400);
+    assert_true(bad > 40);
+    smmuv3_stats sa, sb;
+    smmuv3_get_stats(a.x->s, &sa);
+    smmuv3_get_stats(b.x->s, &sb);
+    assert_int_equal(sa.walk_cache_hits, 0);
+    assert_true(sb.walk_cache_hits > 0);
+    assert_int_equal(sa.walks, sb.walks);
+    wfx_free(a.x);
+    wfx_free(b.x);
+    wfx_free(t.x);
+}
+
+/* ------------------------------------------------------------ invalidation */
+static void cmd_clear(uint64_t c[2], unsigned op)
+{
+    c[0] = c[1] = 0;
+    c[0] = op;
+}
+
+/* Re-point the level 2 table descriptor above `va` at a copy of its table with a different leaf. */
+typedef struct stale_setup {
+    wfx *x;
+    smmu_txcfg c;
+    uint64_t va, l2, l2_old, l2_new;
+} stale_setup;
+
+static void stale_build(stale_setup *st, bool stage2)
+{
+    st->x = wfx_new(NULL);
+    assert_non_null(st->x);
+    tpt p;
+    tpt_init(&p, st->x->mem, 0x100000, 12, 0);
+    st->va = 0x40201000ull;
+    if (!stage2) {
+        uint64_t root = tpt_alloc(&p, 512);
+        tpt_map(&p, root, 0, 48, st->va, 3, 0x9000, S1_RW);
+        wfx_cfg_s1(&st->c, 12, 16, root);
+        st->c.cd.asid = 5;
+        st->c.ste.s2.vmid = 3;
+        st->l2 = tpt_desc_pa(&p, root, 0, 48, st->va, 2);
+    } else {
+        uint64_t root = tpt_alloc(&p, 1024);
+        tpt_map(&p, root, 1, 40, st->va, 3, 0x9000, S2_RW);
+        memset(&st->c, 0, sizeof(st->c));
+        st->c.ste.config = SMMU_STE_CFG_S2;
+        wfx_cfg_s2(&st->c.ste.s2, 12, 24, 1, root);
+        st->c.ste.s2.vmid = 3;
+        st->l2 = tpt_desc_pa(&p, root, 1, 40, st->va, 2);
+    }
+    uint64_t newt = tpt_alloc(&p, 512);
+    tpt_w64(st->x->mem, newt + ((st->va >> 12) & 511) * 8,
+            3 | 0xa000 | (stage2 ? S2_RW : S1_RW));
+    st->l2_old = tpt_r64(st->x->mem, st->l2);
+    st->l2_new = (st->l2_old & ~0xfffffffff000ull) | newt;
+}
+
+static uint64_t xl(stale_setup *st)
+{
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(st->x->s, &st->c, st->va, &RD, &out, &f), 0);
+    return out.pa;
+}
+
+/* Walk (caching the old level 2 descriptor), change it, run `cmd`: true when the walk sees the change. */
+static bool invalidates(stale_setup *st, const uint64_t cmd[2])
+{
+    tpt_w64(st->x->mem, st->l2, st->l2_old);
+    smmu_walkcache_flush(st->x->s);
+    assert_int_equal(xl(st), 0x9000);
+    assert_int_equal(xl(st), 0x9000);
+    tpt_w64(st->x->mem, st->l2, st->l2_new);
+    assert_int_equal(xl(st), 0x9000);       /* still cached */
+    smmu_walkcache_command(st->x->s, (unsigned)(cmd[0] & 0xff), cmd);
+    return xl(st) == 0xa000;
+}
+
+static void test_tlbi_s1_scopes(void **state)
+{
+    (void)state;
+    stale_setup st;
+    stale_build(&st, false);
+    uint64_t c[2];
+
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_VA);
+    fset(c, F_CMD_TLBI_NH_VA_asid, 5);
+    fset(c, F_CMD_TLBI_NH_VA_vmid, 3);
+    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va);
+    fset(c, F_CMD_TLBI_NH_VA_leaf, 1);
+    assert_false(invalidates(&st, c));      /* Leaf=1: intermediate entries stay */
+    fset(c, F_CMD_TLBI_NH_VA_leaf, 0);
+    assert_true(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_NH_VA_asid, 6);
+    assert_false(invalidates(&st, c));      /* other ASID */
+    fset(c, F_CMD_TLBI_NH_VA_asid, 5);
+    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va + 0x40000000ull);
+    assert_false(invalidates(&st, c));      /* outside the range the entries cover */
+    /* a range that reaches the address */
+    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va - 0x10000);
+    fset(c, F_CMD_TLBI_NH_VA_tg, 1);
+    fset(c, F_CMD_TLBI_NH_VA_num, 31);
+    fset(c, F_CMD_TLBI_NH_VA_scale, 0);
+    assert_true(invalidates(&st, c));
+
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_VAA);
+    fset(c, F_CMD_TLBI_NH_VAA_vmid, 3);
+    fset_addr(c, F_CMD_TLBI_NH_VAA_address, st.va);
+    assert_true(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_NH_VAA_vmid, 4);
+    assert_false(invalidates(&st, c));
+
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ASID);
+    fset(c, F_CMD_TLBI_NH_ASID_asid, 5);
+    fset(c, F_CMD_TLBI_NH_ASID_vmid, 3);
+    assert_true(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_NH_ASID_asid, 7);
+    assert_false(invalidates(&st, c));
+
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ALL);
+    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
+    assert_true(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_NH_ALL_vmid, 2);
+    assert_false(invalidates(&st, c));
+
+    cmd_clear(c, SMMUV3_CMD_TLBI_S2_IPA);   /* stage 2 only: stage 1 entries stay */
+    fset(c, F_CMD_TLBI_S2_IPA_vmid, 3);
+    fset_addr(c, F_CMD_TLBI_S2_IPA_address, st.va);
+    assert_false(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ALL);  /* EL2 entries only */
+    assert_false(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_S12_VMALL);
+    fset(c, F_CMD_TLBI_S12_VMALL_vmid, 3);
+    assert_true(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_NSNH_ALL);
+    assert_true(invalidates(&st, c));
+
+    /* EL2 regime */
+    st.c.ste.regime = SMMU_REGIME_EL2_E2H;
+    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ASID);
+    fset(c, F_CMD_TLBI_EL2_ASID_asid, 5);
+    assert_true(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_VA);
+    fset(c, F_CMD_TLBI_EL2_VA_asid, 5);
+    fset_addr(c, F_CMD_TLBI_EL2_VA_address, st.va);
+    assert_true(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ALL);
+    assert_true(invalidates(&st, c));
+    wfx_free(st.x);
+}
+
+static void test_tlbi_s2_scopes(void **state)
+{
+    (void)state;
+    stale_setup st;
+    stale_build(&st, true);
+    uint64_t c[2];
+    cmd_clear(c, SMMUV3_CMD_TLBI_S2_IPA);
+    fset(c, F_CMD_TLBI_S2_IPA_vmid, 3);
+    fset_addr(c, F_CMD_TLBI_S2_IPA_address, st.va);
+    fset(c, F_CMD_TLBI_S2_IPA_leaf, 1);
+    assert_false(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_S2_IPA_leaf, 0);
+    assert_true(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_S2_IPA_vmid, 9);
+    assert_false(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ALL);    /* stage 1 only */
+    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
+    assert_false(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_S12_VMALL);
+    fset(c, F_CMD_TLBI_S12_VMALL_vmid, 3);
+    assert_true(invalidates(&st, c));
+    /* the flush empties it */
+    tpt_w64(st.x->mem, st.l2, st.l2_old);
+    smmu_walkcache_flush(st.x->s);
+    assert_int_equal(xl(&st), 0x9000);
+    tpt_w64(st.x->mem, st.l2, st.l2_new);
+    smmu_walkcache_flush(st.x->s);
+    assert_int_equal(xl(&st), 0xa000);
+    wfx_free(st.x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_on_off_identical),
+        cmocka_unit_test(test_tlbi_s1_scopes),
+        cmocka_unit_test(test_tlbi_s2_scopes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
