@@ -1,0 +1,303 @@
+/* Unit tests: the transaction path (src/translate.c): GBPA, fault records and CD.{A,R} /
+ * STE.S2R, termination models, permission faults on TLB hits, attributes, statistics. */
+#include "test_cfg_util.h"
+
+#define IOVA 0x5678000ull
+#define PA   0x3000000ull
+
+typedef struct xenv {
+    tenv e;
+    uint64_t root;
+    uint64_t s2root;
+} xenv;
+
+/* SID 1: stage 1 with CD (cd_tweak applied); IOVA read-write, IOVA+0x1000 read-only.
+ * SID 2: stage 2 only; IOVA read-write. */
+static void x_up_cfg(xenv *x, const smmuv3_config *c, void (*cd_tweak)(uint64_t *cd))
+{
+    t_up_cfg(&x->e, c, t_strtab_cfg(8, false, 0));
+    x->root = t_pt_new(&x->e);
+    t_map(&x->e, x->root, IOVA, PA, false, true);
+    t_map(&x->e, x->root, IOVA + 0x1000, PA + 0x1000, false, false);
+    uint64_t cd[8], ste[8];
+    t_cd(cd, x->root, 1);
+    if (cd_tweak)
+        cd_tweak(cd);
+    t_write_words(&x->e, T_CD, cd, 8);
+    t_ste_s1(ste, T_CD, 0, 0);
+    t_ste_at(&x->e, 1, ste);
+    x->s2root = t_pt_new(&x->e);
+    t_map(&x->e, x->s2root, IOVA, PA + 0x10000, true, true);
+    t_ste_s2(ste, x->s2root, 7);
+    t_ste_at(&x->e, 2, ste);
+}
+
+static void x_up(xenv *x, void (*cd_tweak)(uint64_t *cd))
+{
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    x_up_cfg(x, &c, cd_tweak);
+}
+
+static void test_args(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    smmuv3_txn t = { 0 };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(NULL, &t, &r), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_translate(x.e.s, NULL, &r), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_translate(x.e.s, &t, NULL), SMMUV3_EINVAL);
+    t_down(&x.e);
+}
+
+static void test_success(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x44, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(r.pa, PA + 0x44);
+    assert_int_equal(r.outcome, SMMUV3_XLATE_OK);
+    assert_false(r.bypass);
+    assert_int_equal(r.size, 0x1000);
+    assert_int_equal(r.perm & (SMMUV3_PERM_R | SMMUV3_PERM_W), SMMUV3_PERM_R | SMMUV3_PERM_W);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    assert_int_equal(r.attrs.sh, 3);
+    assert_true(r.attrs.ns);
+    /* second time: a TLB hit, same answer */
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x48, 0, &r), 0);
+    assert_int_equal(r.pa, PA + 0x48);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1010, 0, &r), 0);
+    assert_int_equal(r.perm & (SMMUV3_PERM_R | SMMUV3_PERM_W), SMMUV3_PERM_R);
+    assert_int_equal(t_xlate(&x.e, 2, false, 0, IOVA + 0x10, 0, &r), 0);
+    assert_int_equal(r.pa, PA + 0x10010);
+    smmuv3_stats st;
+    smmuv3_get_stats(x.e.s, &st);
+    assert_int_equal(st.translations, 4);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
+/* A stage 1 Translation fault is recorded (R=1) with the access, and aborted (A=1). */
+static void test_s1_fault_record(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    smmuv3_result r;
+    uint64_t va = IOVA + 0x20000 + 0x123;
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, va, SMMUV3_TXN_WRITE | SMMUV3_TXN_PRIV, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(r.event, SMMUV3_EVT_F_TRANSLATION);
+    uint64_t w[4];
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_inputaddr), va);
+    assert_int_equal(fget(w, F_EVENT_rnw), 0);
+    assert_int_equal(fget(w, F_EVENT_pnu), 1);
+    assert_int_equal(fget(w, F_EVENT_ind), 0);
+    assert_int_equal(fget(w, F_EVENT_s2), 0);
+    assert_int_equal(fget(w, F_EVENT_stall), 0);
+    /* an instruction read, unprivileged */
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, va, SMMUV3_TXN_EXEC, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_rnw), 1);
+    assert_int_equal(fget(w, F_EVENT_pnu), 0);
+    assert_int_equal(fget(w, F_EVENT_ind), 1);
+    /* Permission fault: write to the read-only page, first through a walk, then on a TLB hit */
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_PERMISSION);
+    t_expect_event(&x.e, SMMUV3_EVT_F_PERMISSION, 1, false, 0, NULL);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, 0, &r), 0);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_PERMISSION);
+    t_expect_event(&x.e, SMMUV3_EVT_F_PERMISSION, 1, false, 0, NULL);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
+static void cd_no_record(uint64_t *cd) { fset(cd, F_CD_r, 0); }
+static void cd_razwi(uint64_t *cd) { fset(cd, F_CD_a, 0); }
+static void cd_razwi_norecord(uint64_t *cd) { fset(cd, F_CD_a, 0); fset(cd, F_CD_r, 0); }
+
+static void test_cd_a_r(void **state)
+{
+    (void)state;
+    xenv x;
+    smmuv3_result r;
+    x_up(&x, cd_no_record);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x30000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(r.event, 0);
+    t_no_event(&x.e);
+    t_down(&x.e);
+
+    x_up(&x, cd_razwi);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x30000, 0, &r), SMMUV3_XLATE_RAZWI);
+    assert_int_equal(r.outcome, SMMUV3_XLATE_RAZWI);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, NULL);
+    /* A applies to stage 1 only; configuration errors always abort */
+    assert_int_equal(t_xlate(&x.e, 1, true, 1, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_C_BAD_SUBSTREAMID, 1, true, 1, NULL);
+    t_down(&x.e);
+
+    x_up(&x, cd_razwi_norecord);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x30000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_RAZWI);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
+/* An external abort on the stage 1 table walk is recorded even with R=0, and aborts even with A=0. */
+static void test_walk_eabt(void **state)
+{
+    (void)state;
+    xenv x;
+    smmuv3_result r;
+    x_up(&x, cd_razwi_norecord);
+    assert_int_equal(smmuv3_mem_add_abort(x.e.mem, x.root, 0x1000), 0);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_WALK_EABT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_WALK_EABT, 1, false, 0, NULL);
+    t_down(&x.e);
+}
+
+/* Stage 2 faults: always abort (implied A=1), recorded per STE.S2R. */
+static void test_s2_faults(void **state)
+{
+    (void)state;
+    xenv x;
+    smmuv3_result r;
+    x_up(&x, NULL);
+    uint64_t ipa = IOVA + 0x40000 + 0x88;
+    assert_int_equal(t_xlate(&x.e, 2, false, 0, ipa, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    uint64_t w[4];
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 2, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_s2), 1);
+    assert_int_equal(fget(w, F_EVENT_inputaddr), ipa);
+    assert_int_equal(fget_addr(w, F_EVENT_ipa), ipa & ~0xFFFull);
+    assert_int_equal(fget(w, F_EVENT_rnw), 0);
+    uint64_t ste[8];
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_s2r, 0);
+    t_ste_at(&x.e, 3, ste);
+    assert_int_equal(t_xlate(&x.e, 3, false, 0, ipa, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(r.event, 0);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
+/* TERM_MODEL=1: terminated transactions always abort (A must be 1, checked by cd.c). */
+static void test_term_model(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.term_model = true;
+    xenv x;
+    x_up_cfg(&x, &c, NULL);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x30000, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, NULL);
+    t_down(&x.e);
+}
+
+/* PRIVCFG/INSTCFG overrides reach the permission inputs and the event record. */
+static void test_priv_override(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 0);
+    fset(ste, F_STE_privcfg, 3);
+    fset(ste, F_STE_instcfg, 3);
+    t_ste_at(&x.e, 4, ste);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&x.e, 4, false, 0, IOVA + 0x50000, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t w[4];
+    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 4, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_pnu), 1);
+    assert_int_equal(fget(w, F_EVENT_ind), 1);
+    /* a privileged instruction read of the EL0-writable page faults (implicit PXN)... */
+    assert_int_equal(t_xlate(&x.e, 4, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_PERMISSION);
+    t_expect_event(&x.e, SMMUV3_EVT_F_PERMISSION, 4, false, 0, NULL);
+    /* ...and of the read-only page passes */
+    assert_int_equal(t_xlate(&x.e, 4, false, 0, IOVA + 0x1000, 0, &r), 0);
+    assert_true(r.attrs.priv);
+    assert_true(r.attrs.inst);
+    t_down(&x.e);
+}
+
+/* Stage 2 only: the STE's overridden incoming type combines with stage 2. */
+static void test_s2_attrs(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t ste[8];
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0x1);      /* Device-nGnRE */
+    t_ste_at(&x.e, 5, ste);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x04);
+    assert_int_equal(r.attrs.sh, 2);
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0x5);      /* Normal NC */
+    t_ste_at(&x.e, 6, ste);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x44);
+    t_down(&x.e);
+}
+
+/* SMMUEN = 0: GBPA bypass with its attributes, or abort without an event. */
+static void test_gbpa(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    smmuv3_result r;
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), 0);
+    assert_true(r.bypass);
+    assert_int_equal(r.pa, IOVA);
+    assert_int_equal(r.attrs.sh, 3);                       /* reset GBPA: SHCFG incoming */
+    uint64_t g = rset(rset(rset(0, F_GBPA_mtcfg, 1), F_GBPA_memattr, 0x5), F_GBPA_update, 1);
+    g = rset(g, F_GBPA_privcfg, 3);
+    t_mmio32(&x.e, REG_GBPA, (uint32_t)g);
+    assert_int_equal(t_xlate(&x.e, 999, true, 3, 0x1234, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x44);
+    assert_int_equal(r.attrs.sh, 2);
+    assert_true(r.attrs.priv);
+    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(rset(0, F_GBPA_abort, 1), F_GBPA_update, 1));
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, 0);
+    assert_int_equal(r.event, 0);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_args),
+        cmocka_unit_test(test_success),
+        cmocka_unit_test(test_s1_fault_record),
+        cmocka_unit_test(test_cd_a_r),
+        cmocka_unit_test(test_walk_eabt),
+        cmocka_unit_test(test_s2_faults),
+        cmocka_unit_test(test_term_model),
+        cmocka_unit_test(test_priv_override),
+        cmocka_unit_test(test_s2_attrs),
+        cmocka_unit_test(test_gbpa),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
