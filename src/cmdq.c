@@ -48,6 +48,10 @@
  * wake-up event (stats.sev) when IDR0.SEV == 1 and is SIG_NONE otherwise.
  * MSIAttr/MSH are accepted and have no effect on the flat memory model.
  * PREFETCH_* commands are legal no-ops.
+ *
+ * WFE wake-up (4.1.2): with IDR0.SEV, a processing run that starts on a full
+ * queue (software could observe it full, e.g. while CMDQEN was 0 or an
+ * error was active) and consumes a command also counts one wake-up event.
  */
 #include "smmu.h"
 
@@ -263,6 +267,8 @@ void smmu_cmdq_process(smmuv3 *s)
     s->in_cmdq = true;
     cmdq_geom g;
     cmdq_geometry(s, &g);
+    uint32_t p0 = s->r.cmdq.prod & g.ptr_mask, c0 = s->r.cmdq.cons & g.ptr_mask;
+    bool was_full = (p0 ^ c0) == g.idx_mask + 1;   /* same index, wrap bits differ */
     /* Bounded: at most one full queue of commands per call. */
     for (uint32_t budget = g.idx_mask + 1; budget > 0; budget--) {
         if (!cmdq_enabled(s) || cmdq_error_active(s))
@@ -289,6 +295,11 @@ void smmu_cmdq_process(smmuv3 *s)
         s->stats.commands++;
         cons = (cons + 1) & g.ptr_mask;
         s->r.cmdq.cons = (uint32_t)(s->r.cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;
+        if (was_full) {
+            was_full = false;
+            if (idr0(s, F_IDR0_sev))
+                s->stats.sev++;   /* 4.1.2: the queue became non-full */
+        }
         sync_complete(s, &sig);
     }
     s->in_cmdq = false;

@@ -598,6 +598,30 @@ static void test_sync_sev(void **state)
     fx_free(f);
 }
 
+/* A queue that software could observe full signals a wake-up when it drains. */
+static void test_sev_on_non_full(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL, 2);
+    w32(f, 0x20, 0);
+    for (int i = 0; i < 4; i++)
+        push(f, 0x30, 0);
+    submit(f);                            /* full: PROD 0b100, CONS 0 */
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.sev, 0);
+    w32(f, 0x20, 0x8);
+    assert_int_equal(cons_rd(f), 4);
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.sev, 1);
+    /* not full before: no wake-up */
+    push(f, 0x30, 0);
+    submit(f);
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.sev, 1);
+    fx_free(f);
+}
+
 /* A host interrupt handler that submits more commands from the callback. */
 static void test_reentrant_submit(void **state)
 {
@@ -646,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_sync_wired),
         cmocka_unit_test(test_sync_msi_abort_and_truncation),
         cmocka_unit_test(test_sync_sev),
+        cmocka_unit_test(test_sev_on_non_full),
         cmocka_unit_test(test_reentrant_submit),
         cmocka_unit_test(test_prod_cons_pair_write),
     };
