@@ -354,7 +354,7 @@ static bool expr(L *l, N *n, const char *what, bool allow_sym, sv_expr *e)
     if (isdigit((unsigned char)s[0]) || !allow_sym) {
         if (!parse_number_text(s, &e->off))
             return fail(l, n, "expected %s (a 64-bit integer%s), got '%s'", what,
-                        allow_sym ? " or a name such as strtab, strtab[SID], a table name" : "", s);
+                        allow_sym ? " or a name such as strtab, strtab.SID, a table name" : "", s);
         return true;
     }
     const char *p = s;
@@ -368,7 +368,21 @@ static bool expr(L *l, N *n, const char *what, bool allow_sym, sv_expr *e)
         return fail(l, n, "out of memory");
     memcpy(sym, s, len);
     e->sym = sym;
-    if (*p == '[') {
+    if (*p == '.' && isdigit((unsigned char)p[1])) {
+        /* NAME.N: the same as NAME[N], and usable inside { } flow mappings */
+        const char *q = p + 1;
+        while (isalnum((unsigned char)*q) || *q == '_')
+            q++;
+        char buf[48];
+        if (q - p - 1 > 40)
+            return fail(l, n, "index too long in '%s'", s);
+        memcpy(buf, p + 1, (size_t)(q - p - 1));
+        buf[q - p - 1] = '\0';
+        if (!parse_number_text(buf, &e->index))
+            return fail(l, n, "expected a number after '.' in '%s'", s);
+        e->has_index = true;
+        p = q;
+    } else if (*p == '[') {
         const char *q = strchr(p, ']');
         if (!q || q - p > 40)
             return fail(l, n, "expected ']' in '%s'", s);
@@ -619,13 +633,22 @@ static bool opt_int(L *l, N *map, const char *key, uint64_t max, int *out)
     return true;
 }
 
-static bool parse_mapping(L *l, N *n, int stage, sv_map *m)
+static bool table_key(const char *key, void *ctx)
+{
+    return ctx && strcmp(key, "table") == 0;
+}
+
+/* stage 0: either iova or ipa (a map step, checked against its table at the end). */
+static bool parse_mapping(L *l, N *n, int stage, sv_map *m, bool in_step)
 {
     static const char *const keys[] = { "iova", "ipa", "pa", "size", "perm", "priv_only", "attrindx",
                                         "memattr", "sh", "af", "ng", "ns", "contig", "dbm", "ap", "s2ap",
                                         "xn", "pxn", "uxn", "pages", NULL };
-    if (!check_map(l, n, "a mapping", keys, NULL, NULL))
+    if (!check_map(l, n, in_step ? "map" : "a mapping", keys, table_key, in_step ? (void *)1 : NULL))
         return false;
+    if (stage == 0)
+        stage = get(l, n, "ipa") ? 2 : 1;
+    m->key_stage = stage;
     m->mark = mk(n);
     const char *inkey = stage == 1 ? "iova" : "ipa";
     const char *otherkey = stage == 1 ? "ipa" : "iova";
@@ -739,7 +762,7 @@ static bool parse_page_table(L *l, N *n, sv_pt *pt)
         if (!pt->maps)
             return fail(l, mp, "out of memory");
         for (size_t i = 0; i < pt->nmaps; i++)
-            if (!parse_mapping(l, SEQ_AT(l, mp, i), pt->stage, &pt->maps[i]))
+            if (!parse_mapping(l, SEQ_AT(l, mp, i), pt->stage, &pt->maps[i], false))
                 return false;
     }
     return true;
@@ -1288,7 +1311,7 @@ static bool parse_events(L *l, N *n, sv_events *e)
             return fail(l, r, "out of memory");
         const smmuv3_struct *ev = smmuv3_struct_find("event");
         for (size_t i = 0; i < e->nrecords; i++)
-            if (!fields(l, SEQ_AT(l, r, i), ev, "event", NULL, false, &e->records[i]))
+            if (!fields(l, SEQ_AT(l, r, i), ev, "event", NULL, true, &e->records[i]))
                 return false;
         if (c && e->count >= 0 && (size_t)e->count < e->nrecords)
             return fail(l, r, "%zu records listed but count is %lld", e->nrecords, (long long)e->count);
@@ -1415,7 +1438,7 @@ static bool parse_translate(L *l, N *n, N *ex, sv_xlate *x)
             x->event_mode = SV_EV_NONE;
         } else {
             x->event_mode = SV_EV_RECORD;
-            if (!fields(l, e, smmuv3_struct_find("event"), "event", NULL, false, &x->event))
+            if (!fields(l, e, smmuv3_struct_find("event"), "event", NULL, true, &x->event))
                 return false;
         }
     }
@@ -1453,7 +1476,7 @@ static bool dma_result(L *l, N *n, int64_t *out)
 
 static bool parse_dma(L *l, N *n, N *ex, sv_dma *d)
 {
-    static const char *const keys[] = { "sid", "iova", "len", "attrs", "gpa", "arm", NULL };
+    static const char *const keys[] = { "sid", "ssid", "iova", "len", "attrs", "gpa", "arm", NULL };
     if (!check_map(l, n, "dma", keys, NULL, NULL))
         return false;
     N *sid = need(l, n, "sid", "dma"), *iova = sid ? need(l, n, "iova", "dma") : NULL;
@@ -1475,6 +1498,11 @@ static bool parse_dma(L *l, N *n, N *ex, sv_dma *d)
     }
     if ((x = get(l, n, "arm")) && !boolean(l, x, "arm", &d->arm))
         return false;
+    if ((x = get(l, n, "ssid"))) {
+        d->ssv = true;
+        if (!u64max(l, x, "a SubstreamID", (1u << 20) - 1, &d->ssid))
+            return false;
+    }
     d->result = -1;
     if (ex) {
         if (ex->type == YAML_MAPPING_NODE) {
@@ -1525,7 +1553,7 @@ static bool parse_mem_expect(L *l, N *ex, sv_mem *m)
 static const char *const actions[] = { "mmio_write", "mmio_read", "command", "commands", "memory_write",
                                        "memory_read", "translate", "dma", "testdev_write", "testdev_read",
                                        "expect_events", "expect_gerror", "expect_cmdq_error", "gerror_ack",
-                                       NULL };
+                                       "map", "unmap", NULL };
 
 static bool parse_step(L *l, N *n, sv_step *s)
 {
@@ -1556,7 +1584,7 @@ static bool parse_step(L *l, N *n, sv_step *s)
     if (!act)
         return fail(l, n, "a step needs an action: one of mmio_write, mmio_read, command, commands, "
                           "memory_write, memory_read, translate, dma, testdev_write, testdev_read, "
-                          "expect_events, expect_gerror, expect_cmdq_error, gerror_ack");
+                          "expect_events, expect_gerror, expect_cmdq_error, gerror_ack, map, unmap");
     s->action = actions[ai];
     N *nt = get(l, n, "note");
     if (nt && !string(l, nt, "a note", &s->note))
@@ -1678,6 +1706,27 @@ static bool parse_step(L *l, N *n, sv_step *s)
         s->cerror = (unsigned)u;
         return true;
     }
+    if (strcmp(a, "map") == 0 || strcmp(a, "unmap") == 0) {
+        s->kind = a[0] == 'm' ? SV_STEP_MAP : SV_STEP_UNMAP;
+        if (act->type != YAML_MAPPING_NODE)
+            return fail(l, act, "expected a mapping for %s, got %s", a, kind_name(act));
+        N *t = need(l, act, "table", a);
+        if (!t || !string(l, t, "a page table name", &s->table))
+            return false;
+        s->table_mark = mk(t);
+        if (s->kind == SV_STEP_MAP)
+            return parse_mapping(l, act, 0, &s->map, true);
+        static const char *const uk[] = { "table", "iova", "ipa", "size", NULL };
+        if (!check_map(l, act, "unmap", uk, NULL, NULL))
+            return false;
+        N *in = get(l, act, "iova") ? get(l, act, "iova") : get(l, act, "ipa");
+        if (!in)
+            return fail(l, act, "unmap needs 'iova' (stage 1) or 'ipa' (stage 2)");
+        if (!expr(l, in, "an address", true, &s->map.in))
+            return false;
+        N *sz = get(l, act, "size");
+        return !sz || u64(l, sz, "a size", &s->map.size);
+    }
     /* gerror_ack */
     s->kind = SV_STEP_GERROR_ACK;
     bool b;
@@ -1693,7 +1742,7 @@ static bool check_symbols(L *l)
 {
     smmuv3_vector *v = l->v;
     /* object names are unique and not builtins */
-    static const char *const builtins[] = { "strtab", "cmdq", "eventq", NULL };
+    static const char *const builtins[] = { "strtab", "cmdq", "eventq", "cmdq_cons", NULL };
     for (size_t i = 0; i < v->npts + v->ncdtabs; i++) {
         const char *nm = i < v->npts ? v->pts[i].name : v->cdtabs[i - v->npts].name;
         sv_mark m = i < v->npts ? v->pts[i].mark : v->cdtabs[i - v->npts].mark;
@@ -1724,12 +1773,26 @@ static bool check_symbols(L *l)
         if (!ok)
             return failm(l, m, "'space' must name a stage 2 page table of this vector; '%s' is not one", spn);
     }
+    for (size_t i = 0; i < v->nsteps; i++) {
+        const sv_step *s = &v->steps[i];
+        if (s->kind != SV_STEP_MAP && s->kind != SV_STEP_UNMAP)
+            continue;
+        size_t j;
+        for (j = 0; j < v->npts; j++)
+            if (strcmp(v->pts[j].name, s->table) == 0)
+                break;
+        if (j == v->npts)
+            return failm(l, s->table_mark, "unknown page table '%s'", s->table);
+        if (s->kind == SV_STEP_MAP && s->map.key_stage != v->pts[j].stage)
+            return failm(l, s->map.mark, "'%s' is a stage %d table: map it with '%s'", s->table, v->pts[j].stage,
+                         v->pts[j].stage == 1 ? "iova" : "ipa");
+    }
     for (size_t i = 0; i < l->nsyms; i++) {
         sv_expr *e = l->syms[i];
         bool found = false, indexable = false;
         if (strcmp(e->sym, "strtab") == 0) {
             found = indexable = true;
-        } else if (strcmp(e->sym, "cmdq") == 0 || strcmp(e->sym, "eventq") == 0) {
+        } else if (strcmp(e->sym, "cmdq") == 0 || strcmp(e->sym, "eventq") == 0 || strcmp(e->sym, "cmdq_cons") == 0) {
             found = true;
         }
         for (size_t j = 0; !found && j < v->npts; j++)
@@ -1751,11 +1814,11 @@ static bool check_symbols(L *l)
             const char *sg = suggest(names, e->sym);
             if (sg)
                 return failm(l, e->mark, "unknown name '%s'; did you mean '%s'?", e->sym, sg);
-            return failm(l, e->mark, "unknown name '%s' (expected strtab, cmdq, eventq, or the name of a "
-                                     "page table or CD table)", e->sym);
+            return failm(l, e->mark, "unknown name '%s' (expected strtab, cmdq, eventq, cmdq_cons, or "
+                                     "the name of a page table or CD table)", e->sym);
         }
         if (e->has_index && !indexable)
-            return failm(l, e->mark, "'%s[...]' takes no index (only strtab[SID] and <cd table>[SSID] do)",
+            return failm(l, e->mark, "'%s' takes no index (only strtab.SID and <cd table>.SSID do)",
                          e->sym);
     }
     return true;

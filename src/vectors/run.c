@@ -172,6 +172,11 @@ static int resolve(R *r, const sv_expr *e, uint64_t *out, const smmuv3_space **s
         }
     } else if (strcmp(e->sym, "cmdq") == 0 || strcmp(e->sym, "eventq") == 0) {
         base = smmuv3_mmio_read(r->smmu, e->sym[0] == 'c' ? REG_CMDQ_BASE : REG_EVENTQ_BASE, 8) & Q_ADDR_MASK;
+    } else if (strcmp(e->sym, "cmdq_cons") == 0) {
+        uint64_t qb = smmuv3_mmio_read(r->smmu, REG_CMDQ_BASE, 8);
+        unsigned lg = (unsigned)(qb & 0x1f) > 19 ? 19 : (unsigned)(qb & 0x1f);
+        uint32_t cons = (uint32_t)smmuv3_mmio_read(r->smmu, REG_CMDQ_CONS, 4);
+        base = (qb & Q_ADDR_MASK) + 16ull * (cons & ((1u << lg) - 1));
     } else if ((i = find_pt(r->v, e->sym)) >= 0) {
         base = r->pts[i].ready ? r->pts[i].pt.root : r->pts[i].base;
         if (space && r->v->pts[i].space)
@@ -373,6 +378,8 @@ static uint64_t fix_desc(const sv_pt *p, const sv_map *m, uint64_t d)
     return d;
 }
 
+static int pt_map_one(R *r, size_t i, const sv_map *m);
+
 static int build_pt(R *r, size_t i)
 {
     const sv_pt *p = &r->v->pts[i];
@@ -415,8 +422,21 @@ static int build_pt(R *r, size_t i)
     if (oas_bits(r) > 48)
         rp->pt.oa_bits = (unsigned)oas_bits(r);
     rp->ready = true;
-    for (size_t k = 0; k < p->nmaps; k++) {
-        const sv_map *m = &p->maps[k];
+    for (size_t k = 0; k < p->nmaps; k++)
+        if (pt_map_one(r, i, &p->maps[k]))
+            return -1;
+    tr(r, "  page table %s: stage %d, %lluK granule, ias %u, root 0x%llx, start level %u\n", p->name, p->stage,
+       (unsigned long long)(g >> 10), p->ias, (unsigned long long)rp->pt.root, rp->pt.start_level);
+    return 0;
+}
+
+static int pt_map_one(R *r, size_t i, const sv_map *m)
+{
+    const sv_pt *p = &r->v->pts[i];
+    rpt *rp = &r->pts[i];
+    uint64_t g = 1ull << p->gran;
+    int rc;
+    {
         uint64_t in, out;
         if (resolve(r, &m->in, &in, NULL) || resolve(r, &m->out, &out, NULL))
             return -1;
@@ -446,9 +466,9 @@ static int build_pt(R *r, size_t i)
                 a = (a & ~(ls - 1)) + ls;
             }
         }
+        tr(r, "    %s: map 0x%llx -> 0x%llx size 0x%llx\n", p->name, (unsigned long long)in, (unsigned long long)out,
+           (unsigned long long)size);
     }
-    tr(r, "  page table %s: stage %d, %lluK granule, ias %u, root 0x%llx, start level %u\n", p->name, p->stage,
-       (unsigned long long)(g >> 10), p->ias, (unsigned long long)rp->pt.root, rp->pt.start_level);
     return 0;
 }
 
@@ -903,6 +923,7 @@ static int do_dma(R *r, const sv_step *s)
     smmuv3_testdev_write(dev, 0x18, (uint32_t)d->attrs);
     smmuv3_testdev_write(dev, 0x1C, (uint32_t)gpa);
     smmuv3_testdev_write(dev, 0x20, (uint32_t)(gpa >> 32));
+    smmuv3_testdev_write(dev, 0x40, d->ssv ? (uint32_t)d->ssid | 0x80000000u : 0);
     if (d->arm)
         smmuv3_testdev_write(dev, 0x14, 1);
     (void)smmuv3_testdev_read(dev, 0x00);
@@ -1111,6 +1132,24 @@ static int run_step(R *r, const sv_step *s)
         if (err != s->cerror)
             return rfail(r, s->mark.line, "expected CMDQ_CONS.ERR %s, got %s (CMDQ_CONS 0x%x)",
                          s->cerror < 4 ? ce[s->cerror] : "?", err < 4 ? ce[err] : "?", cons);
+        return 0;
+    }
+    case SV_STEP_MAP:
+    case SV_STEP_UNMAP: {
+        int i = find_pt(r->v, s->table);
+        if (i < 0 || !r->pts[i].ready)
+            return rfail(r, s->mark.line, "unknown page table '%s'", s->table);
+        if (s->kind == SV_STEP_MAP) {
+            return pt_map_one(r, (size_t)i, &s->map);
+        }
+        uint64_t in;
+        if (resolve(r, &s->map.in, &in, NULL))
+            return -1;
+        uint64_t size = s->map.size ? s->map.size : 1ull << r->v->pts[i].gran;
+        int rc = smmuv3_pt_unmap(&r->pts[i].pt, in, size);
+        if (rc)
+            return rfail(r, s->mark.line, "cannot unmap 0x%llx size 0x%llx in '%s': %s", (unsigned long long)in,
+                         (unsigned long long)size, s->table, smmuv3_strerror(rc));
         return 0;
     }
     case SV_STEP_GERROR_ACK: {

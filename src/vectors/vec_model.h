@@ -40,6 +40,7 @@ typedef struct sv_map {
     int attrindx, memattr, sh, af, ng, ns, contig, dbm;   /* -1: default */
     int ap, s2ap, xn, pxn, uxn;                           /* -1: from perm */
     bool pages;             /* never use blocks */
+    int key_stage;          /* 1: given as iova, 2: given as ipa */
     sv_mark mark;
 } sv_map;
 
@@ -135,7 +136,8 @@ typedef struct sv_xlate {
 } sv_xlate;
 
 typedef struct sv_dma {
-    uint64_t sid, len, attrs;
+    uint64_t sid, len, attrs, ssid;
+    bool ssv;
     sv_expr iova, gpa;
     bool has_gpa, arm;
     int64_t result;         /* -1: unchecked */
@@ -151,7 +153,7 @@ typedef struct sv_events {
 enum {
     SV_STEP_MMIO_WRITE, SV_STEP_MMIO_READ, SV_STEP_COMMANDS, SV_STEP_MEM_WRITE, SV_STEP_MEM_READ,
     SV_STEP_TRANSLATE, SV_STEP_DMA, SV_STEP_DEV_WRITE, SV_STEP_DEV_READ, SV_STEP_EVENTS,
-    SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK
+    SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP
 };
 
 typedef struct sv_step {
@@ -168,6 +170,9 @@ typedef struct sv_step {
     sv_events ev;
     uint32_t gerror_mask;   /* SV_STEP_GERROR: the exact set of active errors */
     unsigned cerror;        /* SV_STEP_CMDQ_ERROR */
+    const char *table;      /* SV_STEP_MAP / SV_STEP_UNMAP: the page table */
+    sv_mark table_mark;
+    sv_map map;             /* SV_STEP_MAP (for UNMAP: in and size) */
 } sv_step;
 
 struct smmuv3_vector {
