@@ -91,6 +91,7 @@ typedef struct walk_stage {
     const smmu_s2_cfg *nest; /* stage 1 of a nested walk: table addresses are IPAs */
     uint64_t in_hi;      /* stage 1: the sign-extension bits above inbits (walk-cache tags) */
     uint16_t asid, vmid;
+    bool     vmid_valid; /* stage 1 of a nested stream: its entries are tagged with the VMID */
     uint8_t  regime;
 } walk_stage;
 
@@ -200,6 +201,7 @@ static int stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *l
             key.vmid = st->vmid;
             key.stage = st->s2 ? SMMU_WC_S2 : SMMU_WC_S1;
             key.regime = st->regime;
+            key.anyvmid = !st->s2 && !st->vmid_valid;
             key.level = (uint8_t)level;
             key.shift = (uint8_t)sh;
             cached = smmu_walkcache_lookup(s, &key, &desc);
@@ -503,6 +505,7 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
     st->vmid = cfg->ste.s2.vmid;
     st->regime = cfg->ste.regime;
     st->nest = smmu_ste_s2(&cfg->ste) ? &cfg->ste.s2 : NULL;
+    st->vmid_valid = st->nest != NULL;
     *had = s->cfg.had && tt->had;
     return 0;
 }

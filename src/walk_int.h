@@ -26,6 +26,7 @@ typedef struct smmu_wc_key {
     uint8_t  regime;     /* SMMU_REGIME_* (stage 1) */
     uint8_t  level;
     uint8_t  shift;      /* log2 of the input range the descriptor covers */
+    bool     anyvmid;    /* stage 1 of a stream without stage 2: VMID-scoped TLBIs always match */
 } smmu_wc_key;
 
 /* Look up a table descriptor; true with *desc on a hit (counts walk_cache_hits). */

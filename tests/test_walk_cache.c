@@ -130,6 +130,7 @@ typedef struct stale_setup {
     wfx *x;
     smmu_txcfg c;
     uint64_t va, l2, l2_old, l2_new;
+    smmu_s2_cfg s2id;      /* stage 2 mapping [0, 1G) 1:1, VMID 3 */
 } stale_setup;
 
 static void stale_build(stale_setup *st, bool stage2)
@@ -155,6 +156,14 @@ static void stale_build(stale_setup *st, bool stage2)
         st->c.ste.s2.vmid = 3;
         st->l2 = tpt_desc_pa(&p, root, 1, 40, st->va, 2);
     }
+    /* an identity stage 2 (VMID 3) for nested variants */
+    tpt q;
+    tpt_init(&q, st->x->mem, 0x800000, 12, 0);
+    uint64_t qr = tpt_alloc(&q, 1024);
+    for (uint64_t ipa = 0; ipa < 0x80000000ull; ipa += 0x200000)
+        tpt_map(&q, qr, 1, 40, ipa, 2, ipa, S2_RW);
+    wfx_cfg_s2(&st->s2id, 12, 24, 1, qr);
+    st->s2id.vmid = 3;
     uint64_t newt = tpt_alloc(&p, 512);
     tpt_w64(st->x->mem, newt + ((st->va >> 12) & 511) * 8,
             3 | 0xa000 | (stage2 ? S2_RW : S1_RW));
@@ -215,7 +224,7 @@ static void test_tlbi_s1_scopes(void **state)
     fset_addr(c, F_CMD_TLBI_NH_VAA_address, st.va);
     assert_true(invalidates(&st, c));
     fset(c, F_CMD_TLBI_NH_VAA_vmid, 4);
-    assert_false(invalidates(&st, c));
+    assert_true(invalidates(&st, c));       /* stage 1-only entries match any VMID */
 
     cmd_clear(c, SMMUV3_CMD_TLBI_NH_ASID);
     fset(c, F_CMD_TLBI_NH_ASID_asid, 5);
@@ -227,8 +236,16 @@ static void test_tlbi_s1_scopes(void **state)
     cmd_clear(c, SMMUV3_CMD_TLBI_NH_ALL);
     fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
     assert_true(invalidates(&st, c));
+    /* a stage 1-only stream: its entries match any VMID (over-invalidation) */
     fset(c, F_CMD_TLBI_NH_ALL_vmid, 2);
+    assert_true(invalidates(&st, c));
+    /* nested: the VMID scopes them */
+    st.c.ste.config = SMMU_STE_CFG_NESTED;
+    st.c.ste.s2 = st.s2id;
     assert_false(invalidates(&st, c));
+    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
+    assert_true(invalidates(&st, c));
+    st.c.ste.config = SMMU_STE_CFG_S1;
 
     cmd_clear(c, SMMUV3_CMD_TLBI_S2_IPA);   /* stage 2 only: stage 1 entries stay */
     fset(c, F_CMD_TLBI_S2_IPA_vmid, 3);
@@ -252,6 +269,16 @@ static void test_tlbi_s1_scopes(void **state)
     fset_addr(c, F_CMD_TLBI_EL2_VA_address, st.va);
     assert_true(invalidates(&st, c));
     cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ALL);
+    assert_true(invalidates(&st, c));
+    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ASID);   /* NH commands do not reach EL2 entries... */
+    fset(c, F_CMD_TLBI_NH_ASID_asid, 9);
+    fset(c, F_CMD_TLBI_NH_ASID_vmid, 3);
+    assert_false(invalidates(&st, c));
+    /* EL2 without E2H has no ASID: EL2_VA matches whatever ASID it names */
+    st.c.ste.regime = SMMU_REGIME_EL2;
+    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_VA);
+    fset(c, F_CMD_TLBI_EL2_VA_asid, 77);
+    fset_addr(c, F_CMD_TLBI_EL2_VA_address, st.va);
     assert_true(invalidates(&st, c));
     wfx_free(st.x);
 }
