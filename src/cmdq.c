@@ -43,7 +43,8 @@
  * signal, so an observer of the interrupt/MSI sees the command consumed.
  * CS=SIG_IRQ sends MSIData as a 32-bit write to MSIAddress (truncated to the
  * OAS) when IDR0.MSI == 1 and MSIAddress != 0, and otherwise pulses the wired
- * CMD_SYNC interrupt (choice: not both). An aborted MSI activates
+ * CMD_SYNC interrupt (choice: not both; 4.7.3 would also allow the wired
+ * output to be pulsed "regardless of the value of MSIAddress"). An aborted MSI activates
  * GERROR.MSI_CMDQ_ABT_ERR; the CMD_SYNC still completes. CS=SIG_SEV counts a
  * wake-up event (stats.sev) when IDR0.SEV == 1 and is SIG_NONE otherwise.
  * MSIAttr/MSH are accepted and have no effect on the flat memory model.

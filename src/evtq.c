@@ -48,6 +48,12 @@
  * when IRQ_CTRL(ACK).EVENTQ_IRQEN == 1: an MSI of EVENTQ_IRQ_CFG1 to
  * EVENTQ_IRQ_CFG0.ADDR when IDR0.MSI == 1 and ADDR != 0, otherwise the wired
  * EVENTQ line. An aborted event queue MSI activates MSI_EVENTQ_ABT_ERR.
+ * Choices: 3.18.2 names the empty-to-non-empty transition as the trigger;
+ * the model signals every record written (as issue #3 asks), which a driver
+ * cannot tell apart from uncoalesced edges. 3.18.2 lets an implementation
+ * with both MSIs and wired outputs use them concurrently; this model pulses
+ * the wired line only for a source that sends no MSI (ADDR == 0 or no MSI
+ * support), for every source (event queue, GERROR, CMD_SYNC).
  * GERROR: smmu_gerror_raise() activates each requested error that is not
  * already active (toggle against GERRORN) and, when any became active and
  * IRQ_CTRL.GERROR_IRQEN == 1, signals once through GERROR_IRQ_CFG0/1 (MSI) or
