@@ -28,14 +28,15 @@
  *   software-owned index (CMDQ_PROD, EVENTQ_CONS, PRIQ_CONS) always.
  *   In the SMMU-owned index, bits [19:QS+1] read as zero (6.3.28), QS being
  *   the effective (capped) LOG2SIZE; in the software-owned index they are
- *   stored and read back as written but never used (6.3.29-6.3.31 "might be
- *   stored but has no other effect"). A CMDQ_CONS write while CMDQEN == 0
+ *   stored and read back as written but never used (SMMU_EVENTQ_CONS: "might
+ *   be stored but has no other effect"). A CMDQ_CONS write while CMDQEN == 0
  *   also sets ERR (6.3.28 permits either).
  * - Queue and stream table base addresses: bits above IDR5.OAS and RES0 bits
  *   are not stored (read as 0). RA/WA read back but never reach an address.
- *   The effective queue base is aligned down to max(32, queue bytes) (6.3.29).
+ *   The effective queue base is aligned down to max(32, queue bytes)
+ *   (6.3.26 SMMU_CMDQ_BASE, 6.3.29 SMMU_EVENTQ_BASE).
  * - *_BASE.LOG2SIZE larger than IDR1.{CMDQS,EVENTQS,PRIQS} reads back as
- *   written and is capped to the IDR1 maximum for every use (6.3.29).
+ *   written and is capped to the IDR1 maximum for every use (6.3.26).
  * - GBPA: a write with UPDATE == 0 is ignored; with UPDATE == 1 the fields
  *   take effect at once and UPDATE reads 0. Reset value 0x1000 (SHCFG = use
  *   incoming, ABORT = 0: bypass while SMMUEN == 0). AGBPA is not implemented
@@ -47,7 +48,8 @@
  *   processing, EVENTQ_ABT_ERR makes the event queue unwritable) until it is
  *   toggled back. Acknowledging CMDQ_ERR restarts command processing at
  *   CMDQ_CONS (7.1).
- * - *_IRQ_CFG0/1/2 are Guarded by their IRQ_CTRL enable (6.3.21): writes are
+ * - *_IRQ_CFG0/1/2 are Guarded by their IRQ_CTRL enable (SMMU_GERROR_IRQ_CFG0
+ *   and the other *_IRQ_CFGn "Accessing" rules): writes are
  *   ignored unless the enable is 0 in both IRQ_CTRL and IRQ_CTRLACK.
  * - *_IRQ_CFG0/1/2 exist only when IDR0.MSI == 1 (RAZ/WI otherwise); PRI
  *   queue registers only when IDR0.PRI == 1.
@@ -155,7 +157,7 @@ static bool has_msi(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_msi) != 0; 
 static bool has_pri(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_pri) != 0; }
 static bool ack(const smmuv3 *s, uint32_t bit) { return (s->r.cr0ack & bit) != 0; }
 
-/* Effective LOG2SIZE of a queue (capped at the IDR1 maximum, 6.3.26). */
+/* Index and wrap bits of a queue: LOG2SIZE capped at the IDR1 maximum (6.3.26). */
 static uint32_t q_ptr_mask(const smmu_queue *q, uint32_t idr1_field, const smmuv3 *s)
 {
     unsigned l = (unsigned)rget(q->base, F_Q_BASE_log2size);
