@@ -831,6 +831,176 @@ static void test_top_of_pa_space(void **state)
     assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
     wfx_free(x);
 }
+
+/* ------------------------------------------------------------ attributes */
+static void test_attrs(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.fwb = true;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    smmu_xlate out;
+    smmu_fault f;
+    /* stage 1 only (same tables read as PAs would differ: use a plain S1 tree) */
+    tpt p;
+    tpt_init(&p, x->mem, 0x2000000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    static const struct { unsigned idx, sh; uint8_t mem, osh; } s1c[] = {
+        { 0, 3, 0x04, 2 },   /* Device-nGnRE: Outer Shareable whatever SH says */
+        { 1, 3, 0xff, 3 },
+        { 1, 0, 0xff, 0 },
+        { 2, 3, 0x44, 2 },   /* Normal NC: Outer Shareable */
+    };
+    smmu_txcfg c1;
+    cfg_s1(&c1, 12, 16, root);
+    for (unsigned i = 0; i < 4; i++) {
+        uint64_t va = 0x10000 + i * 0x1000;
+        tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_AP(1) | PT_ATTRINDX(s1c[i].idx) | PT_SH(s1c[i].sh));
+        assert_int_equal(smmu_walk(x->s, &c1, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, s1c[i].mem);
+        assert_int_equal(out.attrs.sh, s1c[i].osh);
+    }
+    /* stage 2 only, no FWB */
+    smmu_txcfg c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.ste.config = SMMU_STE_CFG_S2;
+    c2.ste.s2 = c.ste.s2;
+    static const struct { unsigned ma; uint8_t mem; } s2c[] = {
+        { 0x0, 0x00 }, { 0x1, 0x04 }, { 0x3, 0x0c }, { 0x5, 0x44 }, { 0xa, 0xbb }, { 0xf, 0xff }, { 0xd, 0xf4 },
+    };
+    for (unsigned i = 0; i < sizeof(s2c) / sizeof(s2c[0]); i++) {
+        uint64_t ipa = 0x30000000ull + i * 0x200000;
+        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(s2c[i].ma));
+        assert_int_equal(smmu_walk(x->s, &c2, ipa, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, s2c[i].mem);
+    }
+    /* nested combination: (stage 1 MAIR index, stage 2 MemAttr) -> result */
+    c.cd.mair = ((uint64_t)0xff) | ((uint64_t)0x0c << 8) | ((uint64_t)0x44 << 16);
+    static const struct { unsigned idx, ma, s1sh, s2sh; uint8_t mem, sh; } nc[] = {
+        { 0, 0x0, 3, 3, 0x00, 2 },   /* WB + Device-nGnRnE = Device-nGnRnE */
+        { 1, 0x1, 3, 3, 0x04, 2 },   /* Device-GRE + Device-nGnRE = nGnRE */
+        { 0, 0x5, 3, 3, 0x44, 2 },   /* WB + NC = NC */
+        { 0, 0xa, 3, 3, 0xbb, 3 },   /* WB + WT = WT (stage 1 allocation hints) */
+        { 0, 0xf, 3, 2, 0xff, 2 },   /* shareability: the more shareable */
+        { 0, 0xf, 0, 3, 0xff, 3 },
+        { 2, 0xf, 3, 3, 0x44, 2 },   /* NC + WB = NC */
+    };
+    for (unsigned i = 0; i < sizeof(nc) / sizeof(nc[0]); i++) {
+        uint64_t va = 0x100000 + i * 0x1000;
+        uint64_t ipa = 0x31000000ull + i * 0x200000;
+        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(nc[i].idx) | PT_SH(nc[i].s1sh));
+        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(nc[i].s2sh) | PT_MEMATTR(nc[i].ma));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, nc[i].mem);
+        assert_int_equal(out.attrs.sh, nc[i].sh);
+    }
+    /* FWB (IDR3.FWB and STE.S2FWB) */
+    c.ste.s2.fwb = true;
+    static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
+        { 0, 0x6, 0xff },   /* 0b110: stage 1 attributes */
+        { 2, 0x6, 0x44 },
+        { 1, 0x7, 0xff },   /* 0b111: forced Write-Back even over Device */
+        { 0, 0x5, 0x44 },   /* 0b101: Non-cacheable */
+        { 0, 0x1, 0x04 },   /* 0b0xx: Device */
+    };
+    for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
+        uint64_t va = 0x200000 + i * 0x1000;
+        uint64_t ipa = 0x32000000ull + i * 0x200000;
+        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(fw[i].idx) | PT_SH(3));
+        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(fw[i].ma));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, fw[i].mem);
+    }
+    wfx_free(x);
+}
+
+/* Stage 1: an access flag fault comes before a permission fault. */
+static void test_af_before_permission(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AP(3));      /* AF=0, read-only */
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    /* with HA the permission fault is reported and AF is not set */
+    c.cd.ha = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &WR, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_false(tpt_r64(x->mem, tpt_desc_pa(&p, root, 0, 48, 0x1000, 3)) & PT_AF);
+}
+
+/* Nested HTTU: the stage 1 AF update is a stage 2 write of the descriptor (TTRnW=0). */
+static void test_nested_httu_write_fault(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    const uint64_t va = 0x5000;
+    uint64_t l3 = tpt_map(&p1, r1, 0, 48, va, 3, 0x20005000ull, S1_RW & ~PT_AF);
+    c.cd.ha = true;
+    uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, l3 - NEST_OFF, 2);
+    uint64_t s2v = tpt_r64(x->mem, s2d);
+    tpt_w64(x->mem, s2d, (s2v & ~PT_S2AP(3)) | PT_S2AP(1));        /* stage 2 read-only tables */
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_true(f.s2);
+    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    assert_false(f.ttrnw);
+    assert_int_equal(f.ipa, l3 - NEST_OFF);
+    assert_false(tpt_r64(x->mem, l3) & PT_AF);
+    tpt_w64(x->mem, s2d, s2v);
+    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+    assert_true(tpt_r64(x->mem, l3) & PT_AF);
+    assert_int_equal(out.pa, 0x20005000ull + NEST_OFF);
+}
+
+/* 52-bit IPA at stage 2 with the 64K granule (OAS 52): start level 1, 1024 entries. */
+static void test_s2_52bit(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.oas = 52;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x1000000, 16, 0);
+    uint64_t root = tpt_alloc(&p, 1024);
+    uint64_t ipa = 0xf123456780000ull;
+    tpt_map(&p, root, 1, 52, ipa, 3, 0xabcde00000000ull, S2_RW);
+    smmu_txcfg c;
+    memset(&c, 0, sizeof(c));
+    c.ste.config = SMMU_STE_CFG_S2;
+    cfg_s2(&c.ste.s2, 16, 12, 1, root);
+    c.ste.s2.ps = 52;
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, ipa + 0x1234, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0xabcde00001234ull);
+    /* S2PS 48: the 52-bit output is an address size fault */
+    c.ste.s2.ps = 48;
+    assert_int_equal(smmu_walk(x->s, &c, ipa, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    assert_true(f.s2);
+    /* the 4K granule caps the IPA at 48 bits */
+    wfx_free(x);
+}
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +1026,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walk_eabt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_self_reference, setup, teardown),
         cmocka_unit_test(test_top_of_pa_space),
+        cmocka_unit_test(test_attrs),
+        cmocka_unit_test_setup_teardown(test_af_before_permission, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, setup, teardown),
+        cmocka_unit_test(test_s2_52bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
