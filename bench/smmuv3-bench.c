@@ -1,12 +1,25 @@
 /*
  * libsmmuv3 benchmark: prints a table of ns per operation. Not a test: it
  * measures, on this machine, in one run. Usage: smmuv3-bench [--quick]
+ *
+ * Every SMMU here is set up as a driver would: tables written to memory with
+ * the builders (smmuv3/build.h), the SMMU programmed through MMIO
+ * (STRTAB_BASE, CMDQ/EVENTQ, CR0) and invalidations sent through the command
+ * queue. Sections:
+ *   mem      the flat memory's 8-byte read (the walker's unit of work)
+ *   hit      translate over a TLB-resident working set vs a bare hash lookup
+ *   miss     cold 4-level stage 1 walk vs its 4 raw reads; nested vs 24 reads
+ *   range    one TLBI_NH_VA over 2^48 bytes after filling the TLB
+ *   streams  TLB hits over 1 stream vs 65,536 streams (2-level stream table)
+ *   scale    hit and miss cost for working sets of 256, 64K and 1M pages
+ * Build RelWithDebInfo (or Release) for numbers.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <smmuv3/smmuv3.h>
+#include <smmuv3/build.h>
 
 static int quick;
 
@@ -58,6 +71,464 @@ static void bench_mem(void)
     smmuv3_mem_free(m);
 }
 
+/* ------------------------------------------------------------ set-up helpers */
+#define VA_BASE   0x0000100000000000ull   /* input addresses of the working sets */
+#define PA_BASE   0x0000000200000000ull   /* outputs (never accessed) */
+#define TBL_BASE  0x40000000ull           /* tables, queues (PA allocator) */
+#define TBL_SIZE  0x40000000ull
+#define IPA_WIN   0x80000000ull           /* nested: IPA window of the stage 1 tables */
+#define IPA_WIN_PA 0x90000000ull
+#define IPA_WIN_SIZE 0x04000000ull
+
+#define DIE(what, rc) do { fprintf(stderr, "smmuv3-bench: %s: %s\n", what, smmuv3_strerror(rc)); exit(1); } while (0)
+#define CHK(x) do { int rc_ = (x); if (rc_) DIE(#x, rc_); } while (0)
+
+typedef struct benv {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3 *s;
+    smmuv3_alloc al, ial;
+    smmuv3_space pa, ipa;
+    smmuv3_strtab st;
+    smmuv3_cdtab ct;
+    smmuv3_pt pt;        /* stage 1 (in the IPA space when nested) */
+    smmuv3_pt s2;        /* nested: stage 2 */
+    smmuv3_driver drv;
+    bool nested;
+} benv;
+
+typedef struct benv_opts {
+    unsigned tlb, walk, cfg;     /* cache sizes */
+    unsigned nstreams;           /* STEs written: SIDs 0 .. nstreams-1 (2-level table when > 256) */
+    bool nested;
+} benv_opts;
+
+/* One stage 1 (or nested) context, 4K granule, 48-bit VA (4 levels), ASID 1,
+ * shared by every stream; the SMMU brought up through MMIO. */
+static void benv_init(benv *b, const benv_opts *o)
+{
+    memset(b, 0, sizeof(*b));
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.tlb_entries = o->tlb;
+    c.walk_entries = o->walk;
+    c.cfg_entries = o->cfg;
+    b->mem = smmuv3_mem_new();
+    smmuv3_host_from_mem(&b->host, b->mem);
+    CHK(smmuv3_new(&c, &b->host, &b->s));
+    CHK(smmuv3_alloc_init(&b->al, TBL_BASE, TBL_SIZE));
+    CHK(smmuv3_space_init(&b->pa, &b->host, &b->al));
+    if (o->nstreams > 256)
+        CHK(smmuv3_strtab_init_2level(&b->st, &b->pa, 16, 8, SMMUV3_BUILD_ALLOC));
+    else
+        CHK(smmuv3_strtab_init_linear(&b->st, &b->pa, 8, SMMUV3_BUILD_ALLOC));
+    const smmuv3_space *s1space = &b->pa;
+    smmuv3_s2_params sp;
+    b->nested = o->nested;
+    if (o->nested) {
+        /* stage 2: 4K granule, 48-bit IPA (4 levels), pages only so that
+         * every stage 2 walk reads four descriptors */
+        CHK(smmuv3_pt_init_s2(&b->s2, &b->pa, 12, 16, -1, SMMUV3_BUILD_ALLOC));
+        CHK(smmuv3_pt_map(&b->s2, IPA_WIN, IPA_WIN_PA, IPA_WIN_SIZE, SMMUV3_MAP_RW | SMMUV3_MAP_PAGES, 0));
+        CHK(smmuv3_alloc_init(&b->ial, IPA_WIN, IPA_WIN_SIZE));
+        CHK(smmuv3_space_init_ipa(&b->ipa, &b->host, &b->ial, smmuv3_pt_to_pa, &b->s2));
+        CHK(smmuv3_s2_params_from_pt(&b->s2, 1, &sp));
+        s1space = &b->ipa;
+    }
+    CHK(smmuv3_pt_init_s1(&b->pt, s1space, 12, 16, SMMUV3_BUILD_ALLOC));
+    CHK(smmuv3_cdtab_init(&b->ct, s1space, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
+    smmuv3_cd_params cp;
+    CHK(smmuv3_cd_params_from_pt(&b->pt, 1, &cp));
+    uint8_t cd[SMMUV3_CD_BYTES], ste[SMMUV3_STE_BYTES];
+    CHK(smmuv3_cd_s1(cd, &cp));
+    CHK(smmuv3_cdtab_write_cd(&b->ct, 0, cd));
+    if (o->nested)
+        CHK(smmuv3_ste_nested(ste, b->ct.base, b->ct.fmt, b->ct.cdmax, &sp));
+    else
+        CHK(smmuv3_ste_s1(ste, b->ct.base, b->ct.fmt, b->ct.cdmax));
+    unsigned n = o->nstreams ? o->nstreams : 1;
+    for (unsigned sid = 0; sid < n; sid++)
+        CHK(smmuv3_strtab_write_ste(&b->st, sid, ste));
+    CHK(smmuv3_driver_init(&b->drv, b->s, &b->pa, &b->st, NULL));
+}
+
+static void benv_free(benv *b)
+{
+    smmuv3_free(b->s);
+    smmuv3_mem_free(b->mem);
+}
+
+/* Map npages 4K pages at VA_BASE (page tables only, never blocks). */
+static void benv_map(benv *b, uint64_t npages)
+{
+    uint64_t size = npages << 12;
+    if (b->nested) {
+        /* stage 1 VA -> IPA (same numbers as PA_BASE), stage 2 IPA -> PA + 1T */
+        CHK(smmuv3_pt_map(&b->pt, VA_BASE, PA_BASE, size, SMMUV3_MAP_RW | SMMUV3_MAP_NG | SMMUV3_MAP_PAGES, 0));
+        CHK(smmuv3_pt_map(&b->s2, PA_BASE, PA_BASE + (1ull << 40), size, SMMUV3_MAP_RW | SMMUV3_MAP_PAGES, 0));
+    } else {
+        CHK(smmuv3_pt_map(&b->pt, VA_BASE, PA_BASE, size, SMMUV3_MAP_RW | SMMUV3_MAP_NG | SMMUV3_MAP_PAGES, 0));
+    }
+}
+
+static uint64_t xs(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* The page addresses of a working set in a random order (offsets inside the
+ * page vary too). */
+static uint64_t *page_order(uint64_t npages, uint64_t seed)
+{
+    uint64_t *a = malloc(npages * sizeof(*a));
+    if (!a)
+        DIE("malloc", SMMUV3_ENOMEM);
+    for (uint64_t i = 0; i < npages; i++)
+        a[i] = i;
+    for (uint64_t i = npages - 1; i > 0; i--) {
+        uint64_t j = xs(&seed) % (i + 1), t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+    for (uint64_t i = 0; i < npages; i++)
+        a[i] = VA_BASE + (a[i] << 12) + ((i * 8) & 0xff8);
+    return a;
+}
+
+/* Translate addrs[0..n) (reads) `passes` times; ns per translation. sids
+ * NULL: SID 0. */
+static double run_translate(benv *b, const uint64_t *addrs, const uint32_t *sids, uint64_t n, unsigned passes)
+{
+    smmuv3_txn t = { 0 };
+    smmuv3_result r;
+    uint64_t acc = 0;
+    double t0 = now_ns();
+    for (unsigned p = 0; p < passes; p++) {
+        for (uint64_t i = 0; i < n; i++) {
+            t.addr = addrs[i];
+            t.sid = sids ? sids[i] : 0;
+            if (smmuv3_translate(b->s, &t, &r)) {
+                fprintf(stderr, "smmuv3-bench: translation of 0x%llx (sid %u) failed: fault 0x%x\n",
+                        (unsigned long long)t.addr, t.sid, r.fault);
+                exit(1);
+            }
+            acc += r.pa;
+        }
+    }
+    double t1 = now_ns();
+    sink = acc;
+    return (t1 - t0) / ((double)n * passes);
+}
+
+static smmuv3_stats stats(benv *b)
+{
+    smmuv3_stats st;
+    smmuv3_get_stats(b->s, &st);
+    return st;
+}
+
+/* ------------------------------------------------------------ the hash floor */
+/* A bare open-addressing hash of (StreamID, page) -> output page: the least a
+ * cached translation can cost. */
+typedef struct floor_slot { uint64_t key, val; } floor_slot;
+
+typedef struct floor_tab { floor_slot *t; unsigned bits; } floor_tab;
+
+static inline uint64_t floor_key(uint32_t sid, uint64_t addr)
+{
+    return ((uint64_t)sid << 52 | addr >> 12) + 1;   /* 0 = empty */
+}
+
+static inline unsigned floor_home(const floor_tab *f, uint64_t key)
+{
+    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> (64 - f->bits));
+}
+
+static void floor_build(floor_tab *f, const uint64_t *addrs, uint64_t n)
+{
+    f->bits = 1;
+    while ((1ull << f->bits) < 2 * n)
+        f->bits++;
+    f->t = calloc((size_t)1 << f->bits, sizeof(*f->t));
+    if (!f->t)
+        DIE("calloc", SMMUV3_ENOMEM);
+    unsigned m = (1u << f->bits) - 1;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t k = floor_key(0, addrs[i]);
+        unsigned h = floor_home(f, k);
+        while (f->t[h].key && f->t[h].key != k)
+            h = (h + 1) & m;
+        f->t[h].key = k;
+        f->t[h].val = PA_BASE + (addrs[i] - VA_BASE) - (addrs[i] & 0xfff);
+    }
+}
+
+static double run_floor(const floor_tab *f, const uint64_t *addrs, uint64_t n, unsigned passes)
+{
+    unsigned m = (1u << f->bits) - 1;
+    uint64_t acc = 0;
+    double t0 = now_ns();
+    for (unsigned p = 0; p < passes; p++) {
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t k = floor_key(0, addrs[i]);
+            unsigned h = floor_home(f, k);
+            while (f->t[h].key != k) {
+                if (!f->t[h].key)
+                    break;
+                h = (h + 1) & m;
+            }
+            acc += f->t[h].val | (addrs[i] & 0xfff);
+        }
+    }
+    double t1 = now_ns();
+    sink = acc;
+    return (t1 - t0) / ((double)n * passes);
+}
+
+/* ------------------------------------------------------------ hit */
+static void bench_hit(void)
+{
+    const uint64_t n = 256;
+    unsigned passes = quick ? 2000 : 40000;
+    benv b;
+    benv_opts o = { .tlb = 4096, .walk = 256, .cfg = 256, .nstreams = 1 };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 1);
+    run_translate(&b, a, NULL, n, 2);   /* warm: every page in the TLB */
+    smmuv3_stats s0 = stats(&b);
+    double hit = run_translate(&b, a, NULL, n, passes);
+    smmuv3_stats s1 = stats(&b);
+    floor_tab f;
+    floor_build(&f, a, n);
+    run_floor(&f, a, n, 2);
+    double fl = run_floor(&f, a, n, passes);
+    char note[160];
+    snprintf(note, sizeof(note), "256 pages, %.1f%% hits, %.2fx floor (goal <= 3x)",
+             100.0 * (double)(s1.tlb_hits - s0.tlb_hits) / (double)(s1.translations - s0.translations), hit / fl);
+    row("hit: translate, 256-page resident set", hit, note);
+    row("hit floor: bare open-addressing hash lookup", fl, "same keys, same order");
+    free(f.t);
+    free(a);
+    benv_free(&b);
+}
+
+/* ------------------------------------------------------------ miss */
+/* Cold 4-level 4K stage 1 walks (TLB and walk cache off) against the same
+ * four descriptor reads done directly on the flat memory. */
+static void bench_miss_s1(void)
+{
+    const uint64_t n = 4096;
+    unsigned passes = quick ? 5 : 200;
+    benv b;
+    benv_opts o = { .tlb = 0, .walk = 0, .cfg = 256, .nstreams = 1 };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 2);
+    uint64_t *d = malloc(n * 4 * sizeof(*d));
+    if (!d)
+        DIE("malloc", SMMUV3_ENOMEM);
+    for (uint64_t i = 0; i < n; i++)
+        for (unsigned l = 0; l < 4; l++)
+            CHK(smmuv3_pt_desc_addr(&b.pt, a[i], l, false, &d[4 * i + l]));
+    run_translate(&b, a, NULL, n, 1);
+    smmuv3_stats s0 = stats(&b);
+    double walk = run_translate(&b, a, NULL, n, passes);
+    smmuv3_stats s1 = stats(&b);
+    uint64_t acc = 0, v;
+    double t0 = now_ns();
+    for (unsigned p = 0; p < passes; p++)
+        for (uint64_t i = 0; i < 4 * n; i++) {
+            smmuv3_mem_read(b.mem, d[i], &v, 8);
+            acc += v;
+        }
+    double raw = (now_ns() - t0) / ((double)n * passes);
+    sink = acc;
+    char note[160];
+    snprintf(note, sizeof(note), "%.2f walks/call, %.2fx the raw reads (goal <= 6x)",
+             (double)(s1.walks - s0.walks) / (double)(s1.translations - s0.translations), walk / raw);
+    row("miss: cold 4-level 4K S1 walk (TLB/WC off)", walk, note);
+    row("miss floor: 4 raw 8-byte flat-memory reads", raw, "the walk's own descriptor addresses");
+    free(d);
+    free(a);
+    benv_free(&b);
+}
+
+/* Nested: 4-level stage 1 whose table addresses are IPAs, each translated by
+ * a 4-level stage 2, and the output IPA too: 4 * (4 + 1) + 4 = 24 reads. */
+static void bench_miss_nested(void)
+{
+    const uint64_t n = 2048;
+    unsigned passes = quick ? 3 : 100;
+    benv b;
+    benv_opts o = { .tlb = 0, .walk = 0, .cfg = 256, .nstreams = 1, .nested = true };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 3);
+    uint64_t *d = malloc(n * 24 * sizeof(*d));
+    if (!d)
+        DIE("malloc", SMMUV3_ENOMEM);
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t *p = &d[24 * i];
+        for (unsigned l = 0; l < 4; l++) {
+            uint64_t dipa;
+            CHK(smmuv3_pt_desc_addr(&b.pt, a[i], l, false, &dipa));   /* an IPA */
+            for (unsigned l2 = 0; l2 < 4; l2++)
+                CHK(smmuv3_pt_desc_addr(&b.s2, dipa, l2, false, p++));
+            CHK(smmuv3_pt_to_pa(&b.s2, dipa, p++));
+        }
+        uint64_t ipa;
+        CHK(smmuv3_pt_lookup(&b.pt, a[i], &ipa, NULL, NULL));
+        for (unsigned l2 = 0; l2 < 4; l2++)
+            CHK(smmuv3_pt_desc_addr(&b.s2, ipa, l2, false, p++));
+    }
+    run_translate(&b, a, NULL, n, 1);
+    double walk = run_translate(&b, a, NULL, n, passes);
+    uint64_t acc = 0, v;
+    double t0 = now_ns();
+    for (unsigned p = 0; p < passes; p++)
+        for (uint64_t i = 0; i < 24 * n; i++) {
+            smmuv3_mem_read(b.mem, d[i], &v, 8);
+            acc += v;
+        }
+    double raw = (now_ns() - t0) / ((double)n * passes);
+    sink = acc;
+    char note[160];
+    snprintf(note, sizeof(note), "%.2fx the raw reads (goal <= 6x)", walk / raw);
+    row("miss: cold nested 4+4-level walk (TLB/WC off)", walk, note);
+    row("miss floor: 24 raw 8-byte flat-memory reads", raw, "the nested walk's descriptor addresses");
+    free(d);
+    free(a);
+    benv_free(&b);
+}
+
+/* ------------------------------------------------------------ range */
+/* Fill the TLB, then one CMD_TLBI_NH_VA (TG 4K, NUM 31, SCALE 31: 2^48
+ * bytes) and a CMD_SYNC through the command queue. */
+static void bench_range(void)
+{
+    const uint64_t cap = 4096, n = 8192;
+    unsigned reps = quick ? 3 : 20;
+    benv b;
+    benv_opts o = { .tlb = (unsigned)cap, .walk = 256, .cfg = 256, .nstreams = 1 };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 4);
+    uint8_t cmd[SMMUV3_CMD_BYTES];
+    static const char *const names[] = { "vmid", "asid", "address", "leaf", "tg", "num", "scale" };
+    const uint64_t vals[] = { 0, 1, 0, 1, 1, 31, 31 };
+    CHK(smmuv3_cmd_build(cmd, "CMD_TLBI_NH_VA", names, vals, 7));
+    double total = 0, empty = 0;
+    uint64_t inv = 0;
+    for (unsigned r = 0; r < reps; r++) {
+        run_translate(&b, a, NULL, n, 1);   /* 8192 pages through 4096 entries: full */
+        smmuv3_stats s0 = stats(&b);
+        double t0 = now_ns();
+        CHK(smmuv3_driver_submit(&b.drv, cmd));
+        CHK(smmuv3_driver_sync(&b.drv));
+        total += now_ns() - t0;
+        inv += stats(&b).tlb_invalidated - s0.tlb_invalidated;
+        /* the same command on an empty TLB: the queue's own cost */
+        t0 = now_ns();
+        CHK(smmuv3_driver_submit(&b.drv, cmd));
+        CHK(smmuv3_driver_sync(&b.drv));
+        empty += now_ns() - t0;
+    }
+    char note[160];
+    snprintf(note, sizeof(note), "%.0f entries removed per command; %.1f us (goal < 1000 us); empty TLB %.1f us",
+             (double)inv / reps, total / reps / 1000.0, empty / reps / 1000.0);
+    row("range: TLBI_NH_VA 2^48 + SYNC, full TLB", total / reps, note);
+    free(a);
+    benv_free(&b);
+}
+
+/* ------------------------------------------------------------ streams */
+static void bench_streams(void)
+{
+    const uint64_t n = 256;
+    const unsigned nsid = 65536;
+    unsigned passes = quick ? 200 : 4000;
+    benv b;
+    benv_opts o = { .tlb = 4096, .walk = 256, .cfg = 65536, .nstreams = nsid };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 5);
+    /* 65,536 translations: stream i, page i % 256 (streams share the CD and
+     * so the ASID: TLB entries are tagged by ASID/VMID, not StreamID) */
+    uint64_t *addrs = malloc(nsid * sizeof(*addrs));
+    uint32_t *sids = malloc(nsid * sizeof(*sids));
+    uint32_t *one = calloc(nsid, sizeof(*one));
+    if (!addrs || !sids || !one)
+        DIE("malloc", SMMUV3_ENOMEM);
+    uint64_t seed = 6;
+    for (unsigned i = 0; i < nsid; i++) {
+        addrs[i] = a[i % n];
+        sids[i] = i;
+    }
+    for (unsigned i = nsid - 1; i > 0; i--) {
+        unsigned j = (unsigned)(xs(&seed) % (i + 1));
+        uint32_t t = sids[i];
+        sids[i] = sids[j];
+        sids[j] = t;
+    }
+    unsigned p2 = passes * (unsigned)n / nsid;
+    if (!p2)
+        p2 = 1;
+    run_translate(&b, addrs, sids, nsid, 1);   /* warm the configuration cache and TLB */
+    run_translate(&b, addrs, one, nsid, 1);
+    double t1 = run_translate(&b, addrs, one, nsid, p2);
+    smmuv3_stats s0 = stats(&b);
+    double tn = run_translate(&b, addrs, sids, nsid, p2);
+    smmuv3_stats s1 = stats(&b);
+    char note[160];
+    snprintf(note, sizeof(note), "256 pages, one CD");
+    row("streams: TLB hits, 1 stream", t1, note);
+    snprintf(note, sizeof(note), "2-level stream table; %.2fx 1 stream (goal <= 1.5x); cfg hits %.1f%%",
+             tn / t1, 100.0 * (double)(s1.cfg_hits - s0.cfg_hits) / (double)(s1.translations - s0.translations));
+    row("streams: TLB hits, 65,536 streams", tn, note);
+    free(addrs);
+    free(sids);
+    free(one);
+    free(a);
+    benv_free(&b);
+}
+
+/* ------------------------------------------------------------ scale */
+static void bench_scale(uint64_t n)
+{
+    uint64_t touches = quick ? 200000 : 4000000;
+    unsigned passes = (unsigned)(touches / n);
+    if (!passes)
+        passes = 1;
+    benv b;
+    benv_opts o = { .tlb = (unsigned)(n < 4096 ? 4096 : n), .walk = 256, .cfg = 256, .nstreams = 1 };
+    benv_init(&b, &o);
+    benv_map(&b, n);
+    uint64_t *a = page_order(n, 7);
+    /* miss: a cold TLB (after TLBI_NSNH_ALL), one pass, walk cache warm-ish */
+    run_translate(&b, a, NULL, n, 1);
+    CHK(smmuv3_driver_tlbi_nsnh_all(&b.drv));
+    smmuv3_stats s0 = stats(&b);
+    double miss = run_translate(&b, a, NULL, n, 1);
+    smmuv3_stats s1 = stats(&b);
+    double hit = run_translate(&b, a, NULL, n, passes);
+    smmuv3_stats s2 = stats(&b);
+    char name[64], note[160];
+    snprintf(name, sizeof(name), "scale: hit, %llu-page working set", (unsigned long long)n);
+    snprintf(note, sizeof(note), "TLB %u entries, %.1f%% hits", o.tlb,
+             100.0 * (double)(s2.tlb_hits - s1.tlb_hits) / (double)(s2.translations - s1.translations));
+    row(name, hit, note);
+    snprintf(name, sizeof(name), "scale: miss, %llu-page working set", (unsigned long long)n);
+    snprintf(note, sizeof(note), "cold TLB, walk cache 256; %.1f%% misses, walk + insert",
+             100.0 * (double)(s1.tlb_misses - s0.tlb_misses) / (double)(s1.translations - s0.translations));
+    row(name, miss, note);
+    free(a);
+    benv_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -71,5 +542,14 @@ int main(int argc, char **argv)
     printf("| %-44s | %10s | %s\n", "benchmark", "ns/op", "note");
     printf("|%s|%s|%s\n", "----------------------------------------------", "------------", "------");
     bench_mem();
+    bench_hit();
+    bench_miss_s1();
+    bench_miss_nested();
+    bench_range();
+    bench_streams();
+    bench_scale(256);
+    bench_scale(quick ? 4096 : 65536);
+    if (!quick)
+        bench_scale(1u << 20);
     return 0;
 }
