@@ -13,8 +13,10 @@
  *   table or L1 table, at least 64 bytes), L1STD.L2Ptr (5.1), S1ContextPtr
  *   for linear CD tables and L1 CD tables (5.2 S1Fmt: RES0 bits treated as
  *   zero, the first of the CONSTRAINED UNPREDICTABLE options) are ignored.
- * - An SMMU-originated fetch beyond the 52-bit PA space (3.4.3) is reported
- *   as the fetch's external abort (F_STE_FETCH / F_CD_FETCH); an L1CD.L2Ptr
+ * - A stream table fetch beyond the OAS (STRTAB_BASE or L1STD.L2Ptr too large)
+ *   gives F_STE_FETCH (3.4.3 note 5: the fetch is not truncated; the
+ *   record's FetchAddr[55:OAS] are RES0, 7.3.4); a CD fetch beyond the 52-bit PA space (only reachable through
+ *   stage 2 output) gives F_CD_FETCH; an L1CD.L2Ptr
  *   beyond the OAS (S1 only) or IAS (nested) gives C_BAD_SUBSTREAMID (7.3.9).
  * - FetchAddr of F_CD_FETCH is the physical address of the failed access
  *   (after stage 2 in nested configurations).
@@ -62,6 +64,15 @@ static int read_words(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
     return 0;
 }
 
+/* A stream table read: an address beyond the OAS is an F_STE_FETCH (3.4.3,
+ * the non-truncating choice), like an external abort. */
+static int strtab_read(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
+{
+    if ((pa + 8u * n - 1) >> s->cfg.oas)
+        return SMMUV3_ERANGE;
+    return read_words(s, pa, w, n);
+}
+
 /* Fetch the STE of txn->sid into raw[8]; 0 or a fault (ev filled). */
 static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_event *ev)
 {
@@ -87,7 +98,7 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
         base &= ~((l1size < 64 ? 64 : l1size) - 1);
         uint64_t l1pa = base + (uint64_t)(l1bits ? (sid >> split) : 0) * 8;
         uint64_t l1;
-        if (read_words(s, l1pa, &l1, 1)) {
+        if (strtab_read(s, l1pa, &l1, 1)) {
             ev->fetch_addr = l1pa;
             return fault(ev, SMMUV3_EVT_F_STE_FETCH);
         }
@@ -100,7 +111,7 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
         uint64_t l2 = fget_addr(&l1, F_L1STD_l2ptr) & ~((1ull << (span + 5)) - 1);
         ste_pa = l2 + (uint64_t)l2idx * 64;
     }
-    if (read_words(s, ste_pa, raw, 8)) {
+    if (strtab_read(s, ste_pa, raw, 8)) {
         ev->fetch_addr = ste_pa;
         return fault(ev, SMMUV3_EVT_F_STE_FETCH);
     }

@@ -17,8 +17,10 @@
  * - NSCFG is IGNORED: the model has only the Non-secure stream table, so the
  *   output is always Non-secure.
  * - INSTCFG only affects reads: a write is Data whatever the flags say (5.2).
- * - Stage 1 address-size faults of stage-1-bypassed transactions (no CD) are
- *   terminated with abort and always recorded (3.12 note).
+ * - Address sizes (3.4): with SMMUEN=0 an address beyond the OAS is aborted
+ *   silently; when stage 1 is bypassed (STE bypass, stage 2 only, S1DSS
+ *   bypass) an address beyond the IAS (= OAS: no AArch32) is a stage 1
+ *   F_ADDR_SIZE, terminated with abort and always recorded (3.12 note).
  * - A Translation-related fault (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS,
  *   F_PERMISSION) follows CD.{A,R,S} at stage 1 and STE.{S2R,S2S} at stage 2
  *   (with an implied A=1, 5.5); every other fault or configuration error is
@@ -285,6 +287,8 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     overridden_incoming(rget(g, F_GBPA_mtcfg), (unsigned)rget(g, F_GBPA_memattr),
                         (unsigned)rget(g, F_GBPA_alloccfg), (unsigned)rget(g, F_GBPA_shcfg),
                         &acc, &res->attrs);
+    if (txn->addr >> s->cfg.oas)
+        return finish(res, SMMUV3_XLATE_ABORT);   /* beyond the OAS: abort, no event (3.4) */
     res->pa = txn->addr;
     res->bypass = true;
     res->size = 1;
@@ -327,6 +331,15 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
                         &acc, &incoming);
 
     bool s2 = smmu_ste_s2(&cfg.ste);
+    if (!cfg.has_cd && (txn->addr >> s->cfg.oas)) {
+        /* Stage 1 bypassed (STE bypass, stage 2 only, S1DSS bypass): an input
+         * address beyond the IAS (= OAS, no AArch32) is a stage 1 Address
+         * Size fault, always aborted and recorded (3.4, 3.12). */
+        event_from_txn(txn, &acc, &ev);
+        ev.id = SMMUV3_EVT_F_ADDR_SIZE;
+        ev.cls = SMMU_CLASS_IN;
+        return handle_fault(s, txn, &cfg, &ev, res);
+    }
     if (!cfg.has_cd && !s2) {
         /* Stream bypass, or stage 1 bypassed by S1DSS with stage 2 off. */
         res->pa = txn->addr;

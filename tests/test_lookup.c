@@ -173,6 +173,11 @@ static void test_fetch_aborts(void **state)
     assert_int_equal(t_xlate(&e, 2 * 64 + 7, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     t_expect_event(&e, SMMUV3_EVT_F_STE_FETCH, 2 * 64 + 7, false, 0, w);
     assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), T_STRTAB + 16);
+    /* an L2Ptr beyond the OAS: F_STE_FETCH (FetchAddr bits [55:OAS] are RES0, 7.3.4) */
+    l1std(&e, 4, 1ull << 50, 7);
+    assert_int_equal(t_xlate(&e, 4 * 64 + 2, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_STE_FETCH, 4 * 64 + 2, false, 0, w);
+    assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), 2 * 64);
     l1std(&e, 3, T_L2, 7);
     assert_int_equal(smmuv3_mem_add_abort(e.mem, T_L2 + 9 * 64, 64), 0);
     assert_int_equal(t_xlate(&e, 3 * 64 + 9, true, 1, IOVA, 0, &r), SMMUV3_XLATE_ABORT);

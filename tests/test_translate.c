@@ -285,6 +285,39 @@ static void test_gbpa(void **state)
     t_down(&x.e);
 }
 
+/* 3.4: addresses beyond the OAS/IAS when stage 1 does not translate. */
+static void test_bypass_addr_size(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, cd_no_record);
+    uint64_t ste[8];
+    t_ste_bypass(ste);
+    t_ste_at(&x.e, 8, ste);
+    smmuv3_result r;
+    uint64_t big = 1ull << 48;
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, big - 1, 0, &r), 0);
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, big, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_ADDR_SIZE);
+    uint64_t w[4];
+    t_expect_event(&x.e, SMMUV3_EVT_F_ADDR_SIZE, 8, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_inputaddr), big);
+    assert_int_equal(fget(w, F_EVENT_s2), 0);
+    /* stage 2 only: checked against the IAS, a stage 1 fault even with S2R=0 */
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_s2r, 0);
+    t_ste_at(&x.e, 9, ste);
+    assert_int_equal(t_xlate(&x.e, 9, false, 0, 0xFFFF000000000000ull, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_ADDR_SIZE, 9, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_s2), 0);
+    /* SMMUEN = 0: aborted without an event */
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, big, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, 0);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_priv_override),
         cmocka_unit_test(test_s2_attrs),
         cmocka_unit_test(test_gbpa),
+        cmocka_unit_test(test_bypass_addr_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
