@@ -468,7 +468,10 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
                     smmu_fault *f)
 {
     const smmu_cd *cd = &cfg->cd;
-    unsigned upper = (unsigned)((va >> 55) & 1);
+    /* The EL2 (non-E2H) regime has one VA range, through TTB0 (5.4: the TTB1
+     * fields are IGNORED); an address with bit 55 set fails its range check. */
+    bool one_range = cfg->ste.regime == SMMU_REGIME_EL2;
+    unsigned upper = one_range ? 0 : (unsigned)((va >> 55) & 1);
     const smmu_tt_cfg *tt = &cd->tt[upper];
     unsigned g = tt->granule;
     if (g != 12 && g != 14 && g != 16)
@@ -590,7 +593,7 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     out->pa = lf.oa;
     out->ipa = lf.oa;
     out->size_log2 = lf.size_log2;
-    out->global = !(d & DESC_NG);
+    out->global = cfg->ste.regime == SMMU_REGIME_EL2 || !(d & DESC_NG);   /* no ASIDs at EL2 without E2H */
     out->s1_level = lf.level;
     out->s1_granule = st.g;
     uint8_t m = s1_mair(cd, d);

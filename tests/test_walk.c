@@ -361,6 +361,14 @@ static void test_ttb1_tbi_epd(void **state)
     assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 1);
     assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
     assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 0);
+    /* EL2 without E2H: one range through TTB0; upper addresses fault even with TTB1 set up */
+    c.cd.tt[1].epd = false;
+    c.cd.tbi = 0;
+    c.ste.regime = SMMU_REGIME_EL2;
+    assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 0);
+    assert_true(out.global);
+    assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 1);
+    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
 }
 
 /* ------------------------------------------------------------ nested */
