@@ -1,0 +1,599 @@
+/* Unit tests: the DMA test device (src/testdev.c): every register and RESULT
+ * code, page-crossing DMA, SubstreamID and attributes, the memcpy engine
+ * (mapping changed mid-run with and without invalidation, faults, stalls)
+ * and the MSI trigger. Tables are built with the builders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+
+#define SID      1u
+#define TABLES   0x80000000ull
+#define DATA     0x90000000ull   /* physical pages used as DMA targets */
+#define IOVA     0x40000000ull   /* inside a 39-bit stage 1 input range */
+#define PG       0x1000ull
+#define ASID0    1u
+#define ASID2    2u
+
+typedef struct env {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3 *smmu;
+    smmuv3_alloc alloc;
+    smmuv3_space sp;
+    smmuv3_strtab st;
+    smmuv3_cdtab cds;
+    smmuv3_pt pt0, pt2;      /* CD 0 and CD 2 */
+    smmuv3_driver drv;
+    smmuv3_testdev *dev;
+} env;
+
+static void write_cd(env *e, uint32_t ssid, smmuv3_pt *pt, uint16_t asid, bool stall)
+{
+    smmuv3_cd_params cp;
+    uint8_t cd[64];
+    assert_int_equal(smmuv3_cd_params_from_pt(pt, asid, &cp), 0);
+    cp.stall = stall;
+    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+    assert_int_equal(smmuv3_cdtab_write_cd(&e->cds, ssid, cd), 0);
+}
+
+static env *env_new_opts(bool stall)
+{
+    env *e = calloc(1, sizeof(*e));
+    assert_non_null(e);
+    e->mem = smmuv3_mem_new();
+    assert_non_null(e->mem);
+    smmuv3_host_from_mem(&e->host, e->mem);
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    assert_int_equal(smmuv3_new(&cfg, &e->host, &e->smmu), 0);
+    assert_int_equal(smmuv3_alloc_init(&e->alloc, TABLES, 16u << 20), 0);
+    assert_int_equal(smmuv3_space_init(&e->sp, &e->host, &e->alloc), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->sp, 4, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_cdtab_init(&e->cds, &e->sp, SMMUV3_S1FMT_LINEAR, 2, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_pt_init_s1(&e->pt0, &e->sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_pt_init_s1(&e->pt2, &e->sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    write_cd(e, 0, &e->pt0, ASID0, stall);
+    write_cd(e, 2, &e->pt2, ASID2, stall);
+    uint8_t ste[64];
+    assert_int_equal(smmuv3_ste_s1(ste, e->cds.base, e->cds.fmt, e->cds.cdmax), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s1dss", 2), 0);   /* no SubstreamID: use CD 0 */
+    assert_int_equal(smmuv3_strtab_write_ste(&e->st, SID, ste), 0);
+    assert_int_equal(smmuv3_driver_init(&e->drv, e->smmu, &e->sp, &e->st, NULL), 0);
+    e->dev = smmuv3_testdev_new(e->smmu, &e->host, SID);
+    assert_non_null(e->dev);
+    return e;
+}
+
+static env *env_new(void) { return env_new_opts(false); }
+
+static void env_free(env *e)
+{
+    smmuv3_testdev_free(e->dev);
+    smmuv3_free(e->smmu);
+    smmuv3_mem_free(e->mem);
+    free(e);
+}
+
+static void wr(env *e, uint64_t off, uint32_t v) { smmuv3_testdev_write(e->dev, off, v); }
+static uint32_t rd(env *e, uint64_t off) { return smmuv3_testdev_read(e->dev, off); }
+static void wr64(env *e, uint64_t lo_off, uint64_t v)
+{
+    wr(e, lo_off, (uint32_t)v);
+    wr(e, lo_off + 4, (uint32_t)(v >> 32));
+}
+
+static uint32_t dma(env *e, uint64_t iova, uint64_t gpa, uint32_t len)
+{
+    wr64(e, SMMUV3_TESTDEV_GVA_LO, iova);
+    wr64(e, SMMUV3_TESTDEV_GPA_LO, gpa);
+    wr(e, SMMUV3_TESTDEV_LEN, len);
+    wr(e, SMMUV3_TESTDEV_DBELL, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
+    return rd(e, SMMUV3_TESTDEV_RESULT);
+}
+
+static uint32_t pa32(env *e, uint64_t pa)
+{
+    uint8_t b[4];
+    assert_int_equal(smmuv3_mem_read(e->mem, pa, b, 4), 0);
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void fill(env *e, uint64_t pa, uint32_t len, uint8_t seed)
+{
+    uint8_t *b = malloc(len);
+    assert_non_null(b);
+    for (uint32_t i = 0; i < len; i++)
+        b[i] = (uint8_t)(seed + i * 7);
+    assert_int_equal(smmuv3_mem_write(e->mem, pa, b, len), 0);
+    free(b);
+}
+
+static bool same(env *e, uint64_t a, uint64_t b, uint32_t len)
+{
+    uint8_t *x = malloc(len), *y = malloc(len);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_int_equal(smmuv3_mem_read(e->mem, a, x, len), 0);
+    assert_int_equal(smmuv3_mem_read(e->mem, b, y, len), 0);
+    bool r = memcmp(x, y, len) == 0;
+    free(x);
+    free(y);
+    return r;
+}
+
+/* ------------------------------------------------------------ registers */
+static void test_reset_and_registers(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_IDLE);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_ATTRS), 0x2);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_SID), SID);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_IDLE);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_IDLE);
+    static const uint64_t rw[] = {
+        SMMUV3_TESTDEV_GVA_LO, SMMUV3_TESTDEV_GVA_HI, SMMUV3_TESTDEV_LEN, SMMUV3_TESTDEV_ATTRS,
+        SMMUV3_TESTDEV_GPA_LO, SMMUV3_TESTDEV_GPA_HI, SMMUV3_TESTDEV_MCPY_SRC_LO, SMMUV3_TESTDEV_MCPY_SRC_HI,
+        SMMUV3_TESTDEV_MCPY_DST_LO, SMMUV3_TESTDEV_MCPY_DST_HI, SMMUV3_TESTDEV_MCPY_LEN,
+        SMMUV3_TESTDEV_MCPY_REPEAT, SMMUV3_TESTDEV_MSI_ADDR_LO, SMMUV3_TESTDEV_MSI_ADDR_HI,
+        SMMUV3_TESTDEV_MSI_DATA, SMMUV3_TESTDEV_RESULT,
+    };
+    for (unsigned i = 0; i < sizeof(rw) / sizeof(rw[0]); i++) {
+        wr(e, rw[i], 0xA5A5A5A5u + (uint32_t)i);
+        assert_int_equal(rd(e, rw[i]), 0xA5A5A5A5u + (uint32_t)i);
+    }
+    /* masked registers */
+    wr(e, SMMUV3_TESTDEV_SSID, 0xFFFFFFFFu);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_SSID), 0x800FFFFFu);
+    wr(e, SMMUV3_TESTDEV_TXN_ATTRS, 0xFFFFFFFFu);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_TXN_ATTRS), 3);
+    /* the doorbell arms and disarms */
+    wr(e, SMMUV3_TESTDEV_DBELL, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_BUSY);
+    wr(e, SMMUV3_TESTDEV_DBELL, 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_IDLE);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_NOT_ARMED);
+    /* unknown offsets */
+    assert_int_equal(rd(e, 0x24), 0);
+    assert_int_equal(rd(e, 0x1000), 0);
+    wr(e, 0x24, 5);
+    assert_int_equal(rd(e, 0x24), 0);
+    /* NULL device and bad creation */
+    assert_int_equal(smmuv3_testdev_read(NULL, 0x10), 0);
+    smmuv3_testdev_write(NULL, 0x14, 1);
+    assert_null(smmuv3_testdev_new(NULL, &e->host, 0));
+    assert_null(smmuv3_testdev_new(e->smmu, NULL, 0));
+    smmuv3_testdev_free(NULL);
+    env_free(e);
+}
+
+/* ------------------------------------------------------------ RESULT codes */
+static void test_result_codes(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW, 0), 0);
+    /* 0: success, pattern little-endian, odd length */
+    assert_int_equal(dma(e, IOVA + 0x10, DATA + 0x10, 6), SMMUV3_TESTDEV_RESULT_OK);
+    uint8_t b[8];
+    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 0x10, b, 8), 0);
+    const uint8_t want[8] = { 0x78, 0x56, 0x34, 0x12, 0x78, 0x56, 0, 0 };
+    assert_memory_equal(b, want, 8);
+    /* BAD_LEN: 0 and too long */
+    assert_int_equal(dma(e, IOVA, DATA, 0), SMMUV3_TESTDEV_RESULT_BAD_LEN);
+    assert_int_equal(dma(e, IOVA, DATA, SMMUV3_TESTDEV_MAX_LEN + 1), SMMUV3_TESTDEV_RESULT_BAD_LEN);
+    /* TX_FAIL: not mapped */
+    assert_int_equal(dma(e, IOVA + PG, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(rd(e, SMMUV3_TESTDEV_LAST_FAULT)), SMMUV3_EVT_F_TRANSLATION);
+    wr(e, SMMUV3_TESTDEV_LAST_FAULT, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_LAST_FAULT), 0);
+    /* RD_FAIL: the readback aborts, and the readback beyond the PA space */
+    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA + 0x800000, PG), 0);
+    assert_int_equal(dma(e, IOVA, DATA + 0x800000, 4), SMMUV3_TESTDEV_RESULT_RD_FAIL);
+    assert_int_equal(dma(e, IOVA, SMMUV3_PA_LIMIT - 2, 4), SMMUV3_TESTDEV_RESULT_RD_FAIL);
+    /* MISMATCH: the GPA is not where the IOVA goes */
+    assert_int_equal(dma(e, IOVA, DATA + 0x100, 4), SMMUV3_TESTDEV_RESULT_MISMATCH);
+    /* NOT_ARMED */
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_NOT_ARMED);
+    /* BAD_ATTRS: space valid, secure bit disagrees with the space (both ways) */
+    smmuv3_stats before, after;
+    smmuv3_get_stats(e->smmu, &before);
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
+                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_BAD_ATTRS);
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
+                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_BAD_ATTRS);
+    /* consistent but not Non-secure: this SMMU cannot take it */
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
+                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
+                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_REALM));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    smmuv3_get_stats(e->smmu, &after);
+    assert_int_equal(after.translations, before.translations);
+    /* space not valid: the secure bit alone is not checked for consistency */
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);
+    env_free(e);
+}
+
+/* ------------------------------------------------------------ page crossing */
+static void test_page_crossing(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    /* IOVA pages 0 and 1 go to physically distant pages */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA + 5 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, DATA + 2 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    smmuv3_stats a, b;
+    smmuv3_get_stats(e->smmu, &a);
+    /* 8 bytes over the boundary: each half lands on its own page; the
+     * contiguous readback at the first page therefore mismatches */
+    assert_int_equal(dma(e, IOVA + PG - 4, DATA + 6 * PG - 4, 8), SMMUV3_TESTDEV_RESULT_MISMATCH);
+    smmuv3_get_stats(e->smmu, &b);
+    assert_int_equal(b.translations - a.translations, 2);
+    assert_int_equal(pa32(e, DATA + 6 * PG - 4), 0x12345678u);
+    assert_int_equal(pa32(e, DATA + 2 * PG), 0x12345678u);
+    assert_int_equal(pa32(e, DATA + 6 * PG), 0);
+    /* contiguous physical pages: RESULT 0 over a long crossing DMA */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 8 * PG, 3 * PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(dma(e, IOVA + 4 * PG + 0x10, DATA + 8 * PG + 0x10, 2 * PG), SMMUV3_TESTDEV_RESULT_OK);
+    /* second page unmapped: the first is written, RESULT TX_FAIL */
+    assert_int_equal(smmuv3_pt_unmap(&e->pt0, IOVA + PG, PG), 0);
+    /* the mapping is global (nG=0): TLBI by ASID would not remove it, by VA does */
+    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+    fill(e, DATA + 5 * PG, PG, 0);
+    assert_int_equal(dma(e, IOVA + PG - 4, DATA + 6 * PG - 4, 8), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(pa32(e, DATA + 6 * PG - 4), 0x12345678u);
+    uint8_t rec[32];
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    uint64_t v;
+    assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
+    assert_int_equal(v, IOVA + PG);
+    env_free(e);
+}
+
+/* ------------------------------------------------------------ SubstreamID, privilege, instruction */
+static void test_ssid_and_attrs(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    /* non-global: the two contexts map the same IOVA differently (a global
+     * entry would match every ASID) */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt2, IOVA, DATA + PG, PG, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
+    /* no SubstreamID: CD 0 (S1DSS=substream 0) */
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);
+    /* SubstreamID 2: CD 2 */
+    wr(e, SMMUV3_TESTDEV_SSID, SMMUV3_TESTDEV_SSID_SSV | 2);
+    assert_int_equal(dma(e, IOVA + 8, DATA + PG + 8, 4), SMMUV3_TESTDEV_RESULT_OK);
+    assert_int_equal(pa32(e, DATA + 8), 0);
+    /* SubstreamID 1: CD 1 is invalid */
+    wr(e, SMMUV3_TESTDEV_SSID, SMMUV3_TESTDEV_SSID_SSV | 1);
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    /* SubstreamID 4: beyond S1CDMax */
+    wr(e, SMMUV3_TESTDEV_SSID, SMMUV3_TESTDEV_SSID_SSV | 4);
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_C_BAD_SUBSTREAMID, NULL), 1);
+    /* value without SSV is ignored */
+    wr(e, SMMUV3_TESTDEV_SSID, 4);
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);
+    wr(e, SMMUV3_TESTDEV_SSID, 0);
+
+    /* privileged-only page: unprivileged DMA faults, privileged succeeds */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, DATA + 2 * PG, PG, SMMUV3_MAP_RW | SMMUV3_MAP_PRIV, 0), 0);
+    assert_int_equal(dma(e, IOVA + PG, DATA + 2 * PG, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    uint8_t rec[32];
+    uint64_t v;
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
+    assert_int_equal(smmuv3_event_get(rec, "pnu", &v), 0);
+    assert_int_equal(v, 0);
+    wr(e, SMMUV3_TESTDEV_TXN_ATTRS, SMMUV3_TESTDEV_TXN_PRIV);
+    assert_int_equal(dma(e, IOVA + PG, DATA + 2 * PG, 4), SMMUV3_TESTDEV_RESULT_OK);
+    wr(e, SMMUV3_TESTDEV_TXN_ATTRS, 0);
+
+    /* instruction reads need an executable page: the memcpy engine reads */
+    fill(e, DATA + 3 * PG, 64, 9);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 3 * PG, DATA + 3 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 4 * PG, PG,
+                                   SMMUV3_MAP_RW | SMMUV3_MAP_EXEC, 0), 0);
+    wr(e, SMMUV3_TESTDEV_TXN_ATTRS, SMMUV3_TESTDEV_TXN_INST);
+    wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, IOVA + 3 * PG);
+    wr64(e, SMMUV3_TESTDEV_MCPY_DST_LO, IOVA);
+    wr(e, SMMUV3_TESTDEV_MCPY_LEN, 64);
+    wr(e, SMMUV3_TESTDEV_MCPY_REPEAT, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 3 * PG));
+    uint32_t fe = rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(fe), SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(fe & SMMUV3_TESTDEV_FAULT_WRITE, 0);
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
+    assert_int_equal(smmuv3_event_get(rec, "ind", &v), 0);
+    assert_int_equal(v, 1);
+    /* the same read from the executable page goes through */
+    fill(e, DATA + 4 * PG, 64, 3);
+    wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, IOVA + 4 * PG);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_not_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 4 * PG));
+    env_free(e);
+}
+
+/* ------------------------------------------------------------ memcpy engine */
+static void mcpy_setup(env *e, uint64_t src, uint64_t dst, uint32_t len, uint32_t repeat)
+{
+    wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, src);
+    wr64(e, SMMUV3_TESTDEV_MCPY_DST_LO, dst);
+    wr(e, SMMUV3_TESTDEV_MCPY_LEN, len);
+    wr(e, SMMUV3_TESTDEV_MCPY_REPEAT, repeat);
+}
+
+static void test_memcpy_basic(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    /* source two pages, destination two pages, at different offsets */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 2 * PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 8 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 5 * PG, DATA + 6 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    fill(e, DATA, 2 * PG, 1);
+    mcpy_setup(e, IOVA + 0xF00, IOVA + 4 * PG + 0x800, 0x400, 3);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_RUNNING);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 3);
+    /* the source crossed a page; the 0x400 bytes at dst+0x800 stay in the
+     * first destination page */
+    assert_true(same(e, DATA + 0xF00, DATA + 8 * PG + 0x800, 0x400));
+    /* across both destination pages (scattered physically) */
+    mcpy_setup(e, IOVA, IOVA + 4 * PG + 0xC00, 0x800, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_DONE_OK);
+    assert_true(same(e, DATA, DATA + 8 * PG + 0xC00, 0x400));
+    assert_true(same(e, DATA + 0x400, DATA + 6 * PG, 0x400));
+
+    /* STEP runs a number of repetitions; STOP ends a run */
+    mcpy_setup(e, IOVA, IOVA + 4 * PG, 16, 5);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    wr(e, SMMUV3_TESTDEV_MCPY_STEP, 2);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 3);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_RUNNING);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_STOP);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_STOPPED);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 3);
+    /* repeat 0 counts as 1; length 0 and too long are refused */
+    mcpy_setup(e, IOVA, IOVA + 4 * PG, 16, 0);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_DONE_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
+    mcpy_setup(e, IOVA, IOVA + 4 * PG, 0, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_BAD_LEN);
+    mcpy_setup(e, IOVA, IOVA + 4 * PG, SMMUV3_TESTDEV_MAX_LEN + 1, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
+    /* unknown control values do nothing */
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, 7);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_BAD_LEN);
+    env_free(e);
+}
+
+/* A long repeated copy; the destination is remapped after the first
+ * repetition. Without invalidation the SMMU may keep using the cached
+ * translation (this model's TLB does); with TLBI the rest goes to the new page. */
+static void run_remap(bool invalidate)
+{
+    env *e = env_new();
+    const uint64_t src_pa = DATA, old_pa = DATA + 4 * PG, new_pa = DATA + 9 * PG;
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, src_pa, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, old_pa, PG, SMMUV3_MAP_RW, 0), 0);
+    fill(e, src_pa, 256, 5);
+    mcpy_setup(e, IOVA, IOVA + PG, 256, 100);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
+    assert_true(same(e, src_pa, old_pa, 256));
+    /* remap the destination and clear the old page */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, new_pa, PG, SMMUV3_MAP_RW, 0), 0);
+    fill(e, old_pa, 256, 200);
+    if (invalidate)
+        assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 100);
+    if (invalidate) {
+        assert_true(same(e, src_pa, new_pa, 256));
+        assert_false(same(e, src_pa, old_pa, 256));
+    } else {
+        const smmuv3_config *cfg = smmuv3_get_config(e->smmu);
+        assert_non_null(cfg);
+        if (cfg->tlb_entries) {
+            assert_true(same(e, src_pa, old_pa, 256));
+            assert_int_equal(pa32(e, new_pa), 0);
+        }
+    }
+    env_free(e);
+}
+
+static void test_memcpy_remap_no_invalidate(void **state)
+{
+    (void)state;
+    run_remap(false);
+}
+
+static void test_memcpy_remap_invalidate(void **state)
+{
+    (void)state;
+    run_remap(true);
+}
+
+/* Unmapped (and invalidated) mid-run: the engine stops with FAULT. */
+static void test_memcpy_fault(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 2 * PG, SMMUV3_MAP_RW, 0), 0);
+    mcpy_setup(e, IOVA, IOVA + PG + 0x40, 64, 10);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(smmuv3_pt_unmap(&e->pt0, IOVA + PG, PG), 0);
+    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_FAULT);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + PG + 0x40));
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_HI), (uint32_t)((IOVA + PG) >> 32));
+    uint32_t fe = rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(fe), SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(fe), SMMUV3_XLATE_ABORT);
+    assert_true(fe & SMMUV3_TESTDEV_FAULT_WRITE);
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, NULL), 1);
+    /* a faulting source */
+    mcpy_setup(e, IOVA + 7 * PG, IOVA, 64, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 7 * PG));
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT) & SMMUV3_TESTDEV_FAULT_WRITE, 0);
+    /* an external abort on the physical access */
+    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA, 0x100), 0);
+    mcpy_setup(e, IOVA, IOVA + PG, 64, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT)), 0xFF);
+    env_free(e);
+}
+
+/* Stall model: the engine stalls on a fault, software fixes the mapping and
+ * answers CMD_RESUME (retry), the run completes. */
+static void test_memcpy_stall_resume(void **state)
+{
+    (void)state;
+    env *e = env_new_opts(true);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW, 0), 0);
+    fill(e, DATA, 128, 77);
+    mcpy_setup(e, IOVA, IOVA + PG, 128, 2);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_STALLED);
+    uint32_t stag = rd(e, SMMUV3_TESTDEV_MCPY_STAG);
+    uint8_t rec[32];
+    uint64_t v;
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    assert_int_equal(smmuv3_event_get(rec, "stall", &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(smmuv3_event_get(rec, "stag", &v), 0);
+    assert_int_equal(v, stag);
+    /* still pending: WAIT does not move */
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_STALLED);
+    /* fix and resume (retry) */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, DATA + 3 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    uint8_t cmd[16];
+    const char *names[] = { "sid", "stag", "action" };
+    const uint64_t vals[] = { SID, stag, 1 };
+    assert_int_equal(smmuv3_cmd_build(cmd, "CMD_RESUME", names, vals, 3), 0);
+    assert_int_equal(smmuv3_driver_submit(&e->drv, cmd), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 2);
+    assert_true(same(e, DATA, DATA + 3 * PG, 128));
+
+    /* stall then terminate: FAULT */
+    mcpy_setup(e, IOVA, IOVA + 5 * PG, 128, 1);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_STALLED);
+    const char *tnames[] = { "sid" };
+    const uint64_t tvals[] = { SID };
+    assert_int_equal(smmuv3_cmd_build(cmd, "STALL_TERM", tnames, tvals, 1), 0);
+    assert_int_equal(smmuv3_driver_submit(&e->drv, cmd), 0);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_FAULT);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT)), SMMUV3_XLATE_ABORT);
+
+    /* a basic DMA that stalls fails at once */
+    assert_int_equal(dma(e, IOVA + 6 * PG, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_LAST_FAULT)), SMMUV3_XLATE_STALL);
+    env_free(e);
+}
+
+/* ------------------------------------------------------------ MSI */
+static void test_msi(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    const uint64_t doorbell = IOVA + 2 * PG + 0x40, doorbell_pa = DATA + 7 * PG + 0x40;
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 2 * PG, DATA + 7 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, doorbell);
+    wr(e, SMMUV3_TESTDEV_MSI_DATA, 0xCAFE0042u);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 0);   /* bit 0 clear: nothing */
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_IDLE);
+    /* the SSID register does not apply to MSIs (CD table has 4 CDs, SSID 5 would fail) */
+    wr(e, SMMUV3_TESTDEV_SSID, SMMUV3_TESTDEV_SSID_SSV | 5);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_COUNT), 1);
+    assert_int_equal(pa32(e, doorbell_pa), 0xCAFE0042u);
+    assert_int_equal(pa32(e, doorbell), 0);   /* untranslated address untouched */
+    /* unmapped doorbell: terminated, recorded */
+    wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 9 * PG);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_COUNT), 1);
+    uint8_t rec[32];
+    uint64_t v;
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
+    assert_int_equal(v, IOVA + 9 * PG);
+    assert_int_equal(smmuv3_event_get(rec, "ssv", &v), 0);
+    assert_int_equal(v, 0);
+    /* read-only doorbell page: permission fault */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 3 * PG, DATA + 7 * PG, PG, SMMUV3_MAP_READ, 0), 0);
+    wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 3 * PG);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, NULL), 1);
+    /* the physical write aborts */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 12 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA + 12 * PG, PG), 0);
+    wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 4 * PG);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_RD_FAIL);
+    /* a doorbell straddling two pages translates both */
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 5 * PG, DATA + 14 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 6 * PG, DATA + 16 * PG, PG, SMMUV3_MAP_RW, 0), 0);
+    wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 6 * PG - 2);
+    wr(e, SMMUV3_TESTDEV_MSI_DATA, 0x11223344u);
+    wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_OK);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_COUNT), 2);
+    uint8_t b[2];
+    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 15 * PG - 2, b, 2), 0);
+    assert_int_equal(b[0], 0x44);
+    assert_int_equal(b[1], 0x33);
+    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 16 * PG, b, 2), 0);
+    assert_int_equal(b[0], 0x22);
+    assert_int_equal(b[1], 0x11);
+    env_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reset_and_registers),
+        cmocka_unit_test(test_result_codes),
+        cmocka_unit_test(test_page_crossing),
+        cmocka_unit_test(test_ssid_and_attrs),
+        cmocka_unit_test(test_memcpy_basic),
+        cmocka_unit_test(test_memcpy_remap_no_invalidate),
+        cmocka_unit_test(test_memcpy_remap_invalidate),
+        cmocka_unit_test(test_memcpy_fault),
+        cmocka_unit_test(test_memcpy_stall_resume),
+        cmocka_unit_test(test_msi),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
