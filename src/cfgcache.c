@@ -23,12 +23,12 @@
 #include <string.h>
 #include "smmu.h"
 
-#define NO_SSID 0xFFFFFFFFu    /* key for "no SubstreamID" (SSIDs are 20 bits) */
 #define NIL 0xFFFFFFFFu
 
 typedef struct cfg_entry {
     bool valid;
-    uint32_t sid, ssid;
+    bool ssv;                  /* false: the entry of transactions without a SubstreamID */
+    uint32_t sid, ssid;        /* ssid is 0 when !ssv */
     uint32_t next;             /* hash chain */
     uint64_t stamp;            /* last use */
     int verdict;
@@ -44,9 +44,9 @@ struct smmu_cfgcache {
     uint32_t free_head;        /* free list through `next` */
 };
 
-static uint32_t hash(const smmu_cfgcache *c, uint32_t sid, uint32_t ssid)
+static uint32_t hash(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ssid)
 {
-    uint64_t h = ((uint64_t)sid << 32 | ssid) * 0x9E3779B97F4A7C15ull;
+    uint64_t h = (((uint64_t)sid << 32 | ssid) ^ (ssv ? 0x5bd1e995ull : 0)) * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(h >> 32) & (c->nbuckets - 1);
 }
 
@@ -99,7 +99,7 @@ void smmu_cfgcache_flush(smmuv3 *s)
 static void drop(smmu_cfgcache *c, uint32_t i)
 {
     cfg_entry *x = &c->e[i];
-    uint32_t *pp = &c->bucket[hash(c, x->sid, x->ssid)];
+    uint32_t *pp = &c->bucket[hash(c, x->sid, x->ssv, x->ssid)];
     for (unsigned n = 0; *pp != NIL && n < c->entries; n++) {
         if (*pp == i) {
             *pp = x->next;
@@ -112,11 +112,11 @@ static void drop(smmu_cfgcache *c, uint32_t i)
     c->free_head = i;
 }
 
-static uint32_t find(const smmu_cfgcache *c, uint32_t sid, uint32_t ssid)
+static uint32_t find(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ssid)
 {
-    uint32_t i = c->bucket[hash(c, sid, ssid)];
+    uint32_t i = c->bucket[hash(c, sid, ssv, ssid)];
     for (unsigned n = 0; i != NIL && n < c->entries; n++) {
-        if (c->e[i].sid == sid && c->e[i].ssid == ssid)
+        if (c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == ssid)
             return i;
         i = c->e[i].next;
     }
@@ -128,7 +128,7 @@ bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_tx
     smmu_cfgcache *c = s->cfgc;
     if (!c || !c->entries)
         return false;
-    uint32_t i = find(c, sid, ssv ? ssid : NO_SSID);
+    uint32_t i = find(c, sid, ssv, ssv ? ssid : 0);
     if (i == NIL) {
         s->stats.cfg_misses++;
         return false;
@@ -145,8 +145,8 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
     smmu_cfgcache *c = s->cfgc;
     if (!c || !c->entries)
         return;
-    uint32_t key = ssv ? ssid : NO_SSID;
-    uint32_t i = find(c, sid, key);
+    uint32_t key = ssv ? ssid : 0;
+    uint32_t i = find(c, sid, ssv, key);
     if (i == NIL) {
         if (c->free_head == NIL) {
             uint32_t victim = 0;
@@ -161,8 +161,9 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         cfg_entry *x = &c->e[i];
         x->valid = true;
         x->sid = sid;
+        x->ssv = ssv;
         x->ssid = key;
-        uint32_t h = hash(c, sid, key);
+        uint32_t h = hash(c, sid, ssv, key);
         x->next = c->bucket[h];
         c->bucket[h] = i;
     }
@@ -183,7 +184,7 @@ static void invalidate(smmuv3 *s, uint32_t sid_base, uint64_t nsids, bool match_
             continue;
         if ((uint64_t)x->sid - sid_base >= nsids || x->sid < sid_base)
             continue;
-        if (match_ssid && !(x->ssid == ssid || (ssid == 0 && x->ssid == NO_SSID)))
+        if (match_ssid && !(x->ssv ? x->ssid == ssid : ssid == 0))
             continue;
         drop(c, i);
         s->stats.cfg_invalidated++;

@@ -285,6 +285,27 @@ static void test_eviction_lru(void **state)
     t_down(&e);
 }
 
+/* The no-SubstreamID entry is not confused with any SubstreamID, even an all-ones one. */
+static void test_key_ssv(void **state)
+{
+    (void)state;
+    tenv e;
+    smmuv3_result r;
+    t_up(&e, 8);
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 4);
+    fset(ste, F_STE_s1dss, 1);
+    t_ste_at(&e, 1, ste);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
+    assert_true(r.bypass);
+    assert_int_equal(t_xlate(&e, 1, true, 0xFFFFFFFFu, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    assert_int_equal(t_xlate(&e, 1, true, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
+    t_down(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_cache_off),
         cmocka_unit_test(test_size1_vs_large),
         cmocka_unit_test(test_eviction_lru),
+        cmocka_unit_test(test_key_ssv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
