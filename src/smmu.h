@@ -300,6 +300,9 @@ void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
 bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag);
 /* The stall record could not be written: the transaction is to be retried (3.12.2). */
 void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
+/* SMMU_CR0.SMMUEN went 1 -> 0: every held stall is terminated with abort (3.12.2).
+ * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
+void smmu_stalls_disable(smmuv3 *s);
 
 /* small helpers */
 static inline int smmu_host_read(smmuv3 *s, uint64_t pa, void *buf, size_t len)

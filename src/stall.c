@@ -11,8 +11,9 @@
  *    RAZ/WI otherwise (4.7.1);
  *  - CMD_STALL_TERM terminates every stall of the StreamID with abort (4.7.2);
  *  - a RESUME whose STAG is not held by that StreamID is a no-op (4.7.1);
- *  - while SMMU_CR0.SMMUEN == 0 every held stall is terminated with abort
- *    (3.12.2: stalls end when translation is disabled); the poll reports it;
+ *  - clearing SMMU_CR0.SMMUEN terminates every held stall with abort (3.12.2:
+ *    stalls end when translation is disabled): smmu_stalls_disable() for the
+ *    register file, and the poll itself while SMMUEN == 0;
  *  - the STAG is the slot index; it is reused only after the poll that
  *    releases the slot (which follows the RESUME/STALL_TERM), so a STAG never
  *    names two live transactions (3.12.2);
@@ -67,6 +68,16 @@ void smmu_stalls_reset(smmuv3 *s)
     smmu_stalls *st = s->stalls;
     if (st && st->slot)
         memset(st->slot, 0, st->max * sizeof(*st->slot));
+}
+
+void smmu_stalls_disable(smmuv3 *s)
+{
+    smmu_stalls *st = s->stalls;
+    if (!st)
+        return;
+    for (unsigned i = 0; i < st->max; i++)
+        if (st->slot[i].state == SLOT_PENDING)
+            st->slot[i].state = SLOT_ABORT;
 }
 
 bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag)

@@ -186,6 +186,11 @@ static void test_smmuen_off(void **state)
     t_mmio32(&x.e, REG_CR0, 0);
     assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
     assert_int_equal(smmuv3_stall_poll(NULL, 1, a), SMMUV3_EINVAL);
+    /* the register-file hook: stalls held when SMMUEN clears end with abort */
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1));
+    uint16_t b = stall(&x, 1, HOLE, 0, false);
+    smmu_stalls_disable(x.e.s);
+    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, b), SMMUV3_STALL_ABORT);
     t_down(&x.e);
 }
 
