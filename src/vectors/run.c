@@ -326,8 +326,8 @@ static unsigned map_flags(const sv_pt *p, const sv_map *m)
         f |= SMMUV3_MAP_EXEC;
     if (m->priv_only)
         f |= SMMUV3_MAP_PRIV;
-    if (m->ng == 1)
-        f |= SMMUV3_MAP_NG;
+    if (p->stage == 1 && m->ng != 0)
+        f |= SMMUV3_MAP_NG; /* non-global unless ng: 0, as Linux's io-pgtable maps stage 1 */
     if (m->af == 0)
         f |= SMMUV3_MAP_NOAF;
     if (m->pages)
@@ -744,7 +744,10 @@ static int do_commands(R *r, const sv_step *s)
             return rfail(r, c->mark.line, "the command queue is full (2^%u entries; CONS 0x%x)", q.log2, q.cons);
         uint64_t a = q.base + 16ull * (prod & ((1u << q.log2) - 1));
         int rc = smmuv3_mem_write(r->mem, a, img, 16);
-        if (rc)
+        if (rc == SMMUV3_EABORT)
+            tr(r, "    (the write of the command at 0x%llx aborted: the slot is in an abort range)\n",
+               (unsigned long long)a);
+        else if (rc)
             return rfail(r, c->mark.line, "cannot write the command at 0x%llx: %s", (unsigned long long)a,
                          smmuv3_strerror(rc));
         const char *nm = smmuv3_command_name(img[0]);
