@@ -372,6 +372,56 @@ static void test_nested_cd_fault(void **state)
     t_down(&e);
 }
 
+/* Hostile tables: random STEs, L1 descriptors and CDs never crash, hang or
+ * give an outcome outside the contract (ASan/UBSan watch the rest). */
+static void test_random_tables(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 2; round++) {
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        c.cfg_entries = round ? 1 : 64;
+        tenv e;
+        t_up_cfg(&e, &c, round ? t_strtab_cfg(8, true, 6) : t_strtab_cfg(6, false, 0));
+        uint64_t x = 0x243F6A8885A308D3ull;
+        for (int i = 0; i < 2000; i++) {
+            uint64_t w[8];
+            for (int k = 0; k < 8; k++) {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                w[k] = x;
+            }
+            /* keep pointers mostly inside the first 16 MB so tables chain up */
+            fset_addr(w, F_STE_s1contextptr, (w[7] & 0xFFFFC0) | T_CD);
+            fset_addr(w, F_STE_s2ttb, w[6] & 0xFFF000);
+            if (i & 1)
+                fset(w, F_STE_v, 1);
+            unsigned sid = (unsigned)(w[5] & 63);
+            uint64_t where = round ? T_L2 + sid * 64ull : T_STRTAB + sid * 64ull;
+            t_write_words(&e, where, w, 8);
+            if (round && !(i & 15))
+                l1std(&e, 0, T_L2, (unsigned)(w[4] & 15));
+            t_write_words(&e, T_CD + (w[3] & 0x3FFC0), w, 8);   /* the same bits as a CD */
+            smmuv3_result r;
+            int rc = t_xlate(&e, sid, w[2] & 1, (uint32_t)(w[2] >> 40), w[1], (uint32_t)(w[0] & 7), &r);
+            assert_true(rc >= 0 && rc <= SMMUV3_XLATE_STALL);
+            assert_int_equal(rc, r.outcome);
+            if (rc == SMMUV3_XLATE_STALL) {
+                uint64_t cmd[2] = { 0, 0 };
+                fset(cmd, F_CMD_STALL_TERM_opcode, SMMUV3_CMD_STALL_TERM);
+                fset(cmd, F_CMD_STALL_TERM_sid, sid);
+                smmu_stall_command(e.s, SMMUV3_CMD_STALL_TERM, cmd);
+                assert_int_equal(smmuv3_stall_poll(e.s, sid, r.stag), SMMUV3_STALL_ABORT);
+            }
+            if (!(i & 63))
+                t_cfgi_ste(&e, sid);
+            uint64_t ev[4];
+            while (t_event(&e, ev))
+                ;
+        }
+        t_down(&e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_s1dss),
         cmocka_unit_test(test_cd_two_level),
         cmocka_unit_test(test_nested_cd_fault),
+        cmocka_unit_test(test_random_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
