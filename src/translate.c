@@ -276,8 +276,8 @@ static uint8_t perm_granted(const smmu_xlate *x, const smmu_access *acc)
 static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
     uint32_t g = s->r.gbpa;
-    if (rget(g, F_GBPA_abort))
-        return finish(res, SMMUV3_XLATE_ABORT);
+    if (rget(g, F_GBPA_abort) || (txn->addr >> s->cfg.oas))
+        return finish(res, SMMUV3_XLATE_ABORT);   /* no event; beyond the OAS too (3.4) */
     smmu_ste ovr;
     memset(&ovr, 0, sizeof(ovr));
     ovr.privcfg = (uint8_t)rget(g, F_GBPA_privcfg);
@@ -287,8 +287,6 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     overridden_incoming(rget(g, F_GBPA_mtcfg), (unsigned)rget(g, F_GBPA_memattr),
                         (unsigned)rget(g, F_GBPA_alloccfg), (unsigned)rget(g, F_GBPA_shcfg),
                         &acc, &res->attrs);
-    if (txn->addr >> s->cfg.oas)
-        return finish(res, SMMUV3_XLATE_ABORT);   /* beyond the OAS: abort, no event (3.4) */
     res->pa = txn->addr;
     res->bypass = true;
     res->size = 1;
