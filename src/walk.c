@@ -17,8 +17,9 @@
  * - TxSZ / S2T0SZ giving more input bits than the granule allows (48, or 52
  *   with the 64K granule and VAX / OAS 52) are treated as the maximum; values
  *   leaving no input bit above the granule give a translation fault.
- * - TTB / S2TTB / table address bits below the size of the table are treated
- *   as zero.
+ * - TTB / S2TTB bits below the alignment of the starting-level table are
+ *   treated as zero (5.4 TTB0: "the SMMU effectively aligns the value"), with
+ *   a 64-byte minimum when the output size is 52 bits.
  * - Descriptor bits [51:48] are not output-address bits (they are RES0 or
  *   DBM/GP); with the 64K granule and OAS 52, OA[51:48] comes from bits [15:12].
  * - 64K level 1 blocks are legal only when OAS is 52 (FEAT_LPA); no LPA2.
@@ -26,8 +27,9 @@
  *   the page or block size.
  * - HTTU: AF update with HA (IDR0.HTTU >= 1), dirty state with HA+HD and DBM
  *   (IDR0.HTTU == 2). The update is done only when the access passes the
- *   permission checks of that stage; AFFD/S2AFFD take precedence over HA
- *   (AF treated as 1, no update). Dirty state needs HA as well as HD.
+ *   permission checks of that stage; AFFD/S2AFFD are IGNORED when HA/S2HA
+ *   is in use (5.4). Dirty state needs HA as well as HD ({HD,HA} = 0b10
+ *   behaves as 0b00, 5.4).
  * - STE.S2PTW: a stage 1 table access (or CD fetch) that stage 2 maps as
  *   Device memory gives a stage 2 permission fault.
  */
@@ -171,7 +173,10 @@ static int stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *l
     unsigned stride = g - 3;
     unsigned start = st->start;
     unsigned startbits = st->inbits - lvl_shift(g, start);
-    uint64_t table = st->ttb & ~((1ull << (startbits + 3)) - 1) & bits_mask(55, 0);
+    unsigned align = startbits + 3;
+    if (st->ps == 52 && align < 6)
+        align = 6;
+    uint64_t table = st->ttb & ~((1ull << align) - 1);
 
     lf->aptable = 0;
     lf->uxntable = lf->pxntable = false;
@@ -323,10 +328,12 @@ static int s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const sm
     bool ha = s->cfg.httu >= 1 && s2->ha;
     bool hd = s->cfg.httu >= 2 && s2->ha && s2->hd;
     bool af_update = false;
-    if (!(d & DESC_AF) && !s2->affd) {
-        if (!ha)
+    if (!(d & DESC_AF)) {
+        /* S2AFFD is IGNORED when S2HA is in use (5.2, as CD.AFFD 5.4). */
+        if (ha)
+            af_update = true;
+        else if (!s2->affd)
             return stage_fault(&st, f, SMMUV3_EVT_F_ACCESS, ipa);
-        af_update = true;
     }
     smmu_perm p;
     memset(&p, 0, sizeof(p));
@@ -553,10 +560,12 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     bool ha = s->cfg.httu >= 1 && cd->ha;
     bool hd = s->cfg.httu >= 2 && cd->ha && cd->hd;
     bool af_update = false;
-    if (!(d & DESC_AF) && !cd->affd) {
-        if (!ha)
+    if (!(d & DESC_AF)) {
+        /* CD.AFFD is IGNORED when HA == 1 (5.4). */
+        if (ha)
+            af_update = true;
+        else if (!cd->affd)
             return fault_set(f, SMMUV3_EVT_F_ACCESS, false, SMMU_CLASS_IN, 0);
-        af_update = true;
     }
     smmu_perm p;
     memset(&p, 0, sizeof(p));

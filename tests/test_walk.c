@@ -649,6 +649,11 @@ static void test_access_flag(void **state)
     c.cd.affd = true;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
     assert_int_equal(tpt_r64(x->mem, d) & PT_AF, 0);          /* AFFD: no update */
+    /* AFFD is IGNORED with HA: the flag is set */
+    c.cd.ha = true;
+    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
+    assert_true(tpt_r64(x->mem, d) & PT_AF);
+    c.cd.ha = false;
     /* stage 2 */
     smmu_txcfg c2;
     memset(&c2, 0, sizeof(c2));
