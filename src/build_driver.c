@@ -210,6 +210,20 @@ static uint32_t cons_now(smmuv3_driver *d)
     return rd32(d, REG_CMDQ_CONS);
 }
 
+/* After a PROD write or an error acknowledgement: did everything run?
+ * CMDQ_CONS.ERR keeps the code of the last error, so it counts only while
+ * GERROR.CMDQ_ERR is active (7.1). */
+static int cmdq_outcome(smmuv3_driver *d)
+{
+    uint32_t c = cons_now(d);
+    d->gerror = smmuv3_driver_gerror(d);
+    bool active = rget(d->gerror, F_GERROR_cmdq_err) != 0;
+    d->cerror = active ? (uint32_t)rget(c, F_Q_CONS_err) : SMMUV3_CERROR_NONE;
+    if (active || (c & q_mask(d->cmdq_log2)) != d->cmdq_prod)
+        return SMMUV3_EABORT;
+    return 0;
+}
+
 int smmuv3_driver_submit_n(smmuv3_driver *d, const uint8_t *cmds, unsigned n)
 {
     if (!d || !d->smmu || !d->space || (n && !cmds))
@@ -231,12 +245,7 @@ int smmuv3_driver_submit_n(smmuv3_driver *d, const uint8_t *cmds, unsigned n)
     }
     d->cmdq_prod = prod;
     wr32(d, REG_CMDQ_PROD, prod);
-    uint32_t c = cons_now(d);
-    d->cerror = (uint32_t)rget(c, F_Q_CONS_err);
-    d->gerror = smmuv3_driver_gerror(d);
-    if (d->cerror || (c & q_mask(log2)) != prod)
-        return SMMUV3_EABORT;
-    return 0;
+    return cmdq_outcome(d);
 }
 
 int smmuv3_driver_submit(smmuv3_driver *d, const uint8_t cmd[SMMUV3_CMD_BYTES])
@@ -280,6 +289,8 @@ int smmuv3_driver_cmdq_recover(smmuv3_driver *d)
         return SMMUV3_EINVAL;
     uint32_t c = cons_now(d);
     uint64_t g = smmuv3_driver_gerror(d);
+    if (!rget(g, F_GERROR_cmdq_err))
+        return cmdq_outcome(d);
     if (rget(c, F_Q_CONS_err) != SMMUV3_CERROR_ABT) {
         /* replace the offending command by a CMD_SYNC (as Linux does for
          * CERROR_ILL and CERROR_ATC_INV_SYNC) */
@@ -290,16 +301,9 @@ int smmuv3_driver_cmdq_recover(smmuv3_driver *d)
         if (rc)
             return rc;
     }
-    if (rget(g, F_GERROR_cmdq_err)) {
-        uint32_t gn = rd32(d, REG_GERRORN);
-        wr32(d, REG_GERRORN, (uint32_t)(gn ^ smmu_fmask(F_GERROR_cmdq_err)));
-    }
-    c = cons_now(d);
-    d->cerror = (uint32_t)rget(c, F_Q_CONS_err);
-    d->gerror = smmuv3_driver_gerror(d);
-    if (d->cerror || (c & q_mask(d->cmdq_log2)) != d->cmdq_prod)
-        return SMMUV3_EABORT;
-    return 0;
+    uint32_t gn = rd32(d, REG_GERRORN);
+    wr32(d, REG_GERRORN, (uint32_t)(gn ^ smmu_fmask(F_GERROR_cmdq_err)));
+    return cmdq_outcome(d);
 }
 
 static int submit_with_sync(smmuv3_driver *d, uint8_t *cmd)

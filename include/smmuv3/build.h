@@ -396,7 +396,7 @@ typedef struct smmuv3_driver {
     unsigned eventq_log2;
     uint32_t cmdq_prod;        /* the driver's PROD (index | wrap) */
     uint32_t eventq_cons;      /* the driver's CONS (index | wrap) */
-    uint32_t cerror;           /* CMDQ_CONS.ERR seen by the last submission (SMMUV3_CERROR_*) */
+    uint32_t cerror;           /* CMDQ_CONS.ERR while GERROR.CMDQ_ERR was active after the last submission, else 0 */
     uint32_t gerror;           /* GERROR ^ GERRORN seen by the last submission */
     unsigned poll_limit;
 } smmuv3_driver;
@@ -457,7 +457,8 @@ SMMUV3_API int smmuv3_driver_event_find(smmuv3_driver *d, unsigned id, uint8_t r
 /* Active global errors (GERROR ^ GERRORN) and their acknowledgement. */
 SMMUV3_API uint32_t smmuv3_driver_gerror(smmuv3_driver *d);
 SMMUV3_API int smmuv3_driver_gerror_ack(smmuv3_driver *d);
-/* CMDQ_CONS.ERR as the SMMU shows it now. */
+/* CMDQ_CONS.ERR as the SMMU shows it now (it keeps the last error's code
+ * after the error is acknowledged; d->cerror is 0 unless the error is active). */
 SMMUV3_API uint32_t smmuv3_driver_cmdq_err(smmuv3_driver *d);
 
 #ifdef __cplusplus
