@@ -62,7 +62,8 @@ static unsigned wc_index(const smmu_walkcache *w, const smmu_wc_key *k)
     h ^= (k->in_base >> k->shift) * 0xc2b2ae3d27d4eb4full;
     h ^= ((uint64_t)k->asid << 16 | k->vmid) * 0x165667b19e3779f9ull;
     h ^= h >> 29;
-    return (unsigned)(h % w->n);
+    /* multiply-shift range reduction: no division on the hot path */
+    return (unsigned)(((h >> 32) * (uint64_t)w->n) >> 32);
 }
 
 static bool key_eq(const smmu_wc_key *a, const smmu_wc_key *b)
