@@ -31,7 +31,18 @@
  *   is in use (5.4). Dirty state needs HA as well as HD ({HD,HA} = 0b10
  *   behaves as 0b00, 5.4).
  * - STE.S2PTW: a stage 1 table access (or CD fetch) that stage 2 maps as
- *   Device memory gives a stage 2 permission fault.
+ *   Device memory gives a stage 2 permission fault (after the S2AP check).
+ * - A nested stage 1 HTTU update is a stage 2 write of the descriptor's IPA
+ *   (CLASS=TT, TTRnW=0); an abort on any HTTU write is F_WALK_EABT with the
+ *   descriptor PA. Updates are plain 8-byte host writes (the model is
+ *   synchronous, so read-modify-write is atomic).
+ * - Attributes (smmu_xlate.attrs, before the STE overrides): stage 1 is the
+ *   CD.MAIR byte; stage 2 only is MemAttr as a MAIR-style byte (translate.c
+ *   combines it with the incoming attributes); nested combines both
+ *   (Device wins with the stricter type, cacheability the weaker, stage 1
+ *   allocation hints, shareability the wider; FWB per FEAT_S2FWB). Device and
+ *   Normal Non-cacheable are reported Outer Shareable.
+ * - Region size: the page/block size; nested: the smaller of the two stages.
  */
 #include <string.h>
 #include "walk_int.h"
