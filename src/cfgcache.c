@@ -2,10 +2,11 @@
 /*
  * The configuration cache: decoded STE (+ CD) per (StreamID, SubstreamID or
  * "no SubstreamID"), with the verdict smmu_config_lookup gives for that key.
- * Capacity cfg.cfg_entries (0 = off), least-recently-used replacement, hashed
- * lookup. Only configurations decoded from valid structures are inserted
- * (lookup.c decides); failed fetches and ILLEGAL structures never are
- * (5.2, 5.4: "a failed fetch does not cause an STE/CD to be cached").
+ * Capacity cfg.cfg_entries (0 = off), least-recently-used replacement (an
+ * O(1) LRU list), hashed lookup. Only configurations decoded from valid
+ * structures are inserted (lookup.c decides); failed fetches and ILLEGAL
+ * structures never are (5.2, 5.4: "a failed fetch does not cause an STE/CD
+ * to be cached").
  *
  * Invalidation (4.3): an entry holds an STE and possibly a CD, so
  *  - CFGI_STE(SID, Leaf) and CFGI_CD_ALL(SID) drop every entry of SID;
@@ -30,7 +31,7 @@ typedef struct cfg_entry {
     bool ssv;                  /* false: the entry of transactions without a SubstreamID */
     uint32_t sid, ssid;        /* ssid is 0 when !ssv */
     uint32_t next;             /* hash chain */
-    uint64_t stamp;            /* last use */
+    uint32_t older, newer;     /* LRU list (valid entries only) */
     int verdict;
     smmu_txcfg cfg;
 } cfg_entry;
@@ -38,7 +39,7 @@ typedef struct cfg_entry {
 struct smmu_cfgcache {
     unsigned entries;
     unsigned nbuckets;         /* power of two */
-    uint64_t clock;
+    uint32_t lru_new, lru_old; /* most and least recently used valid entries */
     cfg_entry *e;
     uint32_t *bucket;
     uint32_t free_head;        /* free list through `next` */
@@ -50,13 +51,41 @@ static uint32_t hash(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ss
     return (uint32_t)(h >> 32) & (c->nbuckets - 1);
 }
 
+static void lru_unlink(smmu_cfgcache *c, uint32_t i)
+{
+    cfg_entry *x = &c->e[i];
+    if (x->older != NIL)
+        c->e[x->older].newer = x->newer;
+    else
+        c->lru_old = x->newer;
+    if (x->newer != NIL)
+        c->e[x->newer].older = x->older;
+    else
+        c->lru_new = x->older;
+    x->older = x->newer = NIL;
+}
+
+static void lru_push_new(smmu_cfgcache *c, uint32_t i)
+{
+    cfg_entry *x = &c->e[i];
+    x->newer = NIL;
+    x->older = c->lru_new;
+    if (c->lru_new != NIL)
+        c->e[c->lru_new].newer = i;
+    else
+        c->lru_old = i;
+    c->lru_new = i;
+}
+
 static void reset(smmu_cfgcache *c)
 {
+    c->lru_new = c->lru_old = NIL;
     for (unsigned i = 0; i < c->nbuckets; i++)
         c->bucket[i] = NIL;
     c->free_head = c->entries ? 0 : NIL;
     for (unsigned i = 0; i < c->entries; i++) {
         c->e[i].valid = false;
+        c->e[i].older = c->e[i].newer = NIL;
         c->e[i].next = i + 1 < c->entries ? i + 1 : NIL;
     }
 }
@@ -107,6 +136,7 @@ static void drop(smmu_cfgcache *c, uint32_t i)
         }
         pp = &c->e[*pp].next;
     }
+    lru_unlink(c, i);
     x->valid = false;
     x->next = c->free_head;
     c->free_head = i;
@@ -134,7 +164,8 @@ bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_tx
         return false;
     }
     s->stats.cfg_hits++;
-    c->e[i].stamp = ++c->clock;
+    lru_unlink(c, i);
+    lru_push_new(c, i);
     *cfg = c->e[i].cfg;
     *verdict = c->e[i].verdict;
     return true;
@@ -149,11 +180,7 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
     uint32_t i = find(c, sid, ssv, key);
     if (i == NIL) {
         if (c->free_head == NIL) {
-            uint32_t victim = 0;
-            for (uint32_t k = 1; k < c->entries; k++)
-                if (c->e[k].stamp < c->e[victim].stamp)
-                    victim = k;
-            drop(c, victim);
+            drop(c, c->lru_old);
             s->stats.cfg_evictions++;
         }
         i = c->free_head;
@@ -166,8 +193,10 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         uint32_t h = hash(c, sid, ssv, key);
         x->next = c->bucket[h];
         c->bucket[h] = i;
+    } else {
+        lru_unlink(c, i);
     }
-    c->e[i].stamp = ++c->clock;
+    lru_push_new(c, i);
     c->e[i].cfg = *cfg;
     c->e[i].verdict = verdict;
 }
