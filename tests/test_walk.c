@@ -1014,6 +1014,104 @@ static void test_s2_52bit(void **state)
     /* the 4K granule caps the IPA at 48 bits */
     wfx_free(x);
 }
+
+/* ------------------------------------------------------------ contiguous hint, robustness */
+static void test_contiguous_hint(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    for (unsigned i = 0; i < 16; i++)
+        tpt_map(&p, root, 0, 48, 0x10000 * 16 + i * 0x1000, 3, 0x300000 + i * 0x1000, S1_RW | PT_CONT);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &c, 0x100000 + 0x5123, &RD, &out, &f), 0);
+    assert_int_equal(out.pa, 0x305123);
+    assert_int_equal(out.size_log2, 12);
+}
+
+static uint64_t rnd(uint64_t *st)
+{
+    *st ^= *st << 13;
+    *st ^= *st >> 7;
+    *st ^= *st << 17;
+    return *st;
+}
+
+/* Random tables: every walk ends (0 or one of the walk faults), never crashes. */
+static void test_random_tables(void **state)
+{
+    fx *x = *state;
+    uint64_t st = 0x9e3779b97f4a7c15ull;
+    const uint64_t base = 0x1000000, span = 0x100000;   /* 1M of descriptors */
+    for (uint64_t a = base; a < base + span; a += 8) {
+        uint64_t r = rnd(&st);
+        /* mostly valid-looking descriptors pointing back into the region */
+        uint64_t d = (r & 0xfff0000000000ffcull) | (base + (rnd(&st) % span)) | ((r >> 5) & 3 ? 3 : (r & 3));
+        if ((r >> 40) % 97 == 0)
+            d |= 1ull << 44;   /* an address beyond most output sizes */
+        tpt_w64(x->mem, a, d);
+    }
+    assert_int_equal(smmuv3_mem_add_abort(x->mem, base + span / 2, 0x1000), 0);
+    static const unsigned gs[3] = { 12, 14, 16 };
+    unsigned counts[256] = { 0 };
+    for (unsigned i = 0; i < 20000; i++) {
+        uint64_t r = rnd(&st);
+        unsigned g = gs[r % 3];
+        smmu_txcfg c;
+        unsigned tsz = 12 + (unsigned)((r >> 8) % 40);
+        uint64_t ttb = base + (rnd(&st) % span);
+        unsigned kind = (unsigned)((r >> 16) % 3);
+        if (kind == 0 || kind == 2) {
+            cfg_s1(&c, g, tsz, ttb);
+            c.cd.tt[1] = c.cd.tt[0];
+            c.cd.tt[1].epd = (r >> 20) & 1;
+            c.cd.tbi = (uint8_t)((r >> 21) & 3);
+            c.cd.ha = (r >> 23) & 1;
+            c.cd.hd = (r >> 24) & 1;
+            c.cd.ips = (uint8_t)(32 + (r >> 25) % 21);
+        } else {
+            memset(&c, 0, sizeof(c));
+            c.ste.config = SMMU_STE_CFG_S2;
+        }
+        if (kind >= 1) {
+            if (kind == 2)
+                c.ste.config = SMMU_STE_CFG_NESTED;
+            cfg_s2(&c.ste.s2, gs[(r >> 30) % 3], 16 + (unsigned)((r >> 32) % 30), (unsigned)((r >> 37) % 4),
+                   base + (rnd(&st) % span));
+            c.ste.s2.ha = (r >> 40) & 1;
+            c.ste.s2.ps = (uint8_t)(32 + (r >> 41) % 21);
+        }
+        smmu_access a = { .write = (r >> 50) & 1, .exec = (r >> 51) & 1, .priv = (r >> 52) & 1 };
+        smmu_xlate out;
+        smmu_fault f;
+        uint64_t in = rnd(&st);
+        if ((r >> 53) & 1)
+            in &= 0xffffffffffffull;
+        int rc = smmu_walk(x->s, &c, in, &a, &out, &f);
+        assert_true(rc == 0 || rc == 1);
+        if (rc) {
+            assert_true(f.event == SMMUV3_EVT_F_TRANSLATION || f.event == SMMUV3_EVT_F_ADDR_SIZE ||
+                        f.event == SMMUV3_EVT_F_ACCESS || f.event == SMMUV3_EVT_F_PERMISSION ||
+                        f.event == SMMUV3_EVT_F_WALK_EABT);
+            assert_true(f.cls <= SMMU_CLASS_IN);
+            counts[f.event]++;
+        } else {
+            assert_true(out.pa < (1ull << 52));
+            assert_true(out.size_log2 >= 12 && out.size_log2 <= 42);
+            counts[0]++;
+        }
+    }
+    /* the random tables reach every outcome */
+    assert_true(counts[0] > 0);
+    assert_true(counts[SMMUV3_EVT_F_TRANSLATION] > 0);
+    assert_true(counts[SMMUV3_EVT_F_ADDR_SIZE] > 0);
+    assert_true(counts[SMMUV3_EVT_F_PERMISSION] > 0);
+    assert_true(counts[SMMUV3_EVT_F_WALK_EABT] > 0);
+}
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1043,6 +1141,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_af_before_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, setup, teardown),
         cmocka_unit_test(test_s2_52bit),
+        cmocka_unit_test_setup_teardown(test_contiguous_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_tables, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
