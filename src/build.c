@@ -74,7 +74,7 @@ static int host_access(const smmuv3_host *h, uint64_t pa, void *rbuf, const void
 /* One access split per 4KB chunk when the space translates. */
 static int space_access(const smmuv3_space *sp, uint64_t addr, void *rbuf, const void *wbuf, size_t len)
 {
-    if (!sp || !sp->host || (!rbuf && !wbuf && len))
+    if (!sp || !sp->host || !sp->host->read || !sp->host->write || (!rbuf && !wbuf && len))
         return SMMUV3_EINVAL;
     if (len == 0)
         return 0;
@@ -529,9 +529,20 @@ uint32_t smmuv3_strtab_cfg_reg(const smmuv3_strtab *st)
     return (uint32_t)r;
 }
 
+/* The structure is public: check what callers may have changed. */
+static bool strtab_ok(const smmuv3_strtab *st)
+{
+    if (!st || !st->space || st->log2size > 32)
+        return false;
+    if (!st->two_level)
+        return st->log2size <= LINEAR_ST_MAX_LOG2;
+    return st->split >= 1 && st->split <= st->log2size && st->split <= 31 &&
+           st->log2size - st->split <= L1_MAX_LOG2;
+}
+
 int smmuv3_strtab_set_l1(smmuv3_strtab *st, uint32_t index, uint64_t l2ptr, unsigned span)
 {
-    if (!st || !st->space || !st->two_level)
+    if (!strtab_ok(st) || !st->two_level)
         return SMMUV3_EINVAL;
     if ((uint64_t)index >= (1ull << (st->log2size - st->split)))
         return SMMUV3_ERANGE;
@@ -543,7 +554,7 @@ int smmuv3_strtab_set_l1(smmuv3_strtab *st, uint32_t index, uint64_t l2ptr, unsi
 
 int smmuv3_strtab_ste_addr(smmuv3_strtab *st, uint32_t sid, bool alloc, uint64_t *addr)
 {
-    if (!st || !st->space || !addr)
+    if (!strtab_ok(st) || !addr)
         return SMMUV3_EINVAL;
     if (st->log2size < 32 && (uint64_t)sid >= (1ull << st->log2size))
         return SMMUV3_ERANGE;
@@ -571,7 +582,7 @@ int smmuv3_strtab_ste_addr(smmuv3_strtab *st, uint32_t sid, bool alloc, uint64_t
             return rc;
         span = st->split + 1;
     }
-    if (span - 1 < 32 && lo >= (1ull << (span - 1)))
+    if (span > 12 || lo >= (1ull << (span - 1)))   /* SPAN above 12 is reserved (5.1) */
         return SMMUV3_ERANGE;
     *addr = l2 + lo * STE_SIZE;
     return 0;
@@ -628,9 +639,15 @@ int smmuv3_cdtab_init(smmuv3_cdtab *ct, const smmuv3_space *sp, unsigned fmt, un
     return 0;
 }
 
+static bool cdtab_ok(const smmuv3_cdtab *ct)
+{
+    return ct && ct->space && ct->fmt <= SMMUV3_S1FMT_2L_64K && ct->cdmax <= 20 &&
+           (ct->fmt != SMMUV3_S1FMT_LINEAR || ct->cdmax <= LINEAR_CD_MAX_LOG2);
+}
+
 int smmuv3_cdtab_set_l1(smmuv3_cdtab *ct, uint32_t index, uint64_t l2ptr, bool valid)
 {
-    if (!ct || !ct->space || ct->fmt == SMMUV3_S1FMT_LINEAR)
+    if (!cdtab_ok(ct) || ct->fmt == SMMUV3_S1FMT_LINEAR)
         return SMMUV3_EINVAL;
     unsigned lb = cd_leaf_bits(ct->fmt);
     if ((uint64_t)index >= (1ull << (ct->cdmax > lb ? ct->cdmax - lb : 0)))
@@ -644,7 +661,7 @@ int smmuv3_cdtab_set_l1(smmuv3_cdtab *ct, uint32_t index, uint64_t l2ptr, bool v
 
 int smmuv3_cdtab_cd_addr(smmuv3_cdtab *ct, uint32_t ssid, bool alloc, uint64_t *addr)
 {
-    if (!ct || !ct->space || !addr)
+    if (!cdtab_ok(ct) || !addr)
         return SMMUV3_EINVAL;
     if ((uint64_t)ssid >= (1ull << ct->cdmax))
         return SMMUV3_ERANGE;

@@ -27,7 +27,8 @@ void smmuv3_driver_cfg_default(smmuv3_driver_cfg *cfg)
 
 static int poll_eq(smmuv3_driver *d, uint32_t off, uint32_t want)
 {
-    for (unsigned i = 0; i < d->poll_limit; i++)
+    unsigned limit = d->poll_limit ? d->poll_limit : 1;
+    for (unsigned i = 0; i < limit; i++)
         if (rd32(d, off) == want)
             return 0;
     return SMMUV3_EABORT;
@@ -224,9 +225,15 @@ static int cmdq_outcome(smmuv3_driver *d)
     return 0;
 }
 
+/* The structure is public: queue sizes a caller may have changed. */
+static bool drv_ok(const smmuv3_driver *d)
+{
+    return d && d->smmu && d->space && d->cmdq_log2 <= 19 && d->eventq_log2 <= 19;
+}
+
 int smmuv3_driver_submit_n(smmuv3_driver *d, const uint8_t *cmds, unsigned n)
 {
-    if (!d || !d->smmu || !d->space || (n && !cmds))
+    if (!drv_ok(d) || (n && !cmds))
         return SMMUV3_EINVAL;
     if (n == 0)
         return 0;
@@ -285,7 +292,7 @@ int smmuv3_driver_gerror_ack(smmuv3_driver *d)
 
 int smmuv3_driver_cmdq_recover(smmuv3_driver *d)
 {
-    if (!d || !d->smmu || !d->space)
+    if (!drv_ok(d))
         return SMMUV3_EINVAL;
     uint32_t c = cons_now(d);
     uint64_t g = smmuv3_driver_gerror(d);
@@ -428,7 +435,7 @@ int smmuv3_driver_tlbi_nsnh_all(smmuv3_driver *d)
 /* ------------------------------------------------------------ event queue */
 int smmuv3_driver_event_count(smmuv3_driver *d)
 {
-    if (!d || !d->smmu)
+    if (!drv_ok(d))
         return SMMUV3_EINVAL;
     uint32_t prod = rd32(d, REG_EVENTQ_PROD) & q_mask(d->eventq_log2);
     return (int)q_used(prod, d->eventq_cons, d->eventq_log2);
@@ -436,7 +443,7 @@ int smmuv3_driver_event_count(smmuv3_driver *d)
 
 int smmuv3_driver_event_pop(smmuv3_driver *d, uint8_t rec[SMMUV3_EVENT_BYTES])
 {
-    if (!d || !d->smmu || !d->space || !rec)
+    if (!drv_ok(d) || !rec)
         return SMMUV3_EINVAL;
     uint32_t prodreg = rd32(d, REG_EVENTQ_PROD);
     uint32_t prod = prodreg & q_mask(d->eventq_log2);

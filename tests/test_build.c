@@ -694,6 +694,57 @@ static void test_driver_options(void **state)
     env_free(e);
 }
 
+/* The structures are public; tampered fields give errors, not crashes. */
+static void test_tampered_structs(void **state)
+{
+    (void)state;
+    env *e = env_new(true);
+    uint64_t a;
+    uint8_t img[64] = { 0 };
+    smmuv3_strtab st = e->st;
+    st.two_level = true;
+    st.split = 60;
+    assert_int_equal(smmuv3_strtab_ste_addr(&st, 1, true, &a), SMMUV3_EINVAL);
+    st.split = 3;
+    st.log2size = 99;
+    assert_int_equal(smmuv3_strtab_write_ste(&st, 1, img), SMMUV3_EINVAL);
+    st.space = NULL;
+    assert_int_equal(smmuv3_strtab_set_l1(&st, 0, 0, 1), SMMUV3_EINVAL);
+    smmuv3_cdtab ct;
+    assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, SMMUV3_S1FMT_LINEAR, 2, SMMUV3_BUILD_ALLOC), 0);
+    ct.cdmax = 63;
+    assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 1, true, &a), SMMUV3_EINVAL);
+    ct.cdmax = 2;
+    ct.fmt = 9;
+    assert_int_equal(smmuv3_cdtab_write_cd(&ct, 1, img), SMMUV3_EINVAL);
+    smmuv3_pt pt;
+    assert_int_equal(smmuv3_pt_init_s1(&pt, &e->sp, 12, 16, SMMUV3_BUILD_ALLOC), 0);
+    smmuv3_pt bad = pt;
+    bad.granule = 13;
+    assert_int_equal(smmuv3_pt_map(&bad, 0, 0, 0x1000, 0, 0), SMMUV3_EINVAL);
+    bad = pt;
+    bad.tsz = 70;
+    assert_int_equal(smmuv3_pt_lookup(&bad, 0, NULL, NULL, NULL), SMMUV3_EINVAL);
+    bad = pt;
+    bad.start_level = 2;   /* 48 bits cannot start at level 2 */
+    assert_int_equal(smmuv3_pt_unmap(&bad, 0, 0x1000), SMMUV3_EINVAL);
+    bad = pt;
+    bad.oa_bits = 200;
+    assert_int_equal(smmuv3_pt_map(&bad, 0, 1ull << 50, 0x1000, 0, 0), SMMUV3_ENOTSUP);
+    smmuv3_driver d = e->drv;
+    d.cmdq_log2 = 40;
+    assert_int_equal(smmuv3_driver_sync(&d), SMMUV3_EINVAL);
+    d = e->drv;
+    d.eventq_log2 = 31;
+    assert_int_equal(smmuv3_driver_event_count(&d), SMMUV3_EINVAL);
+    smmuv3_space sp = e->sp;
+    smmuv3_host h = e->host;
+    h.read = NULL;
+    sp.host = &h;
+    assert_int_equal(smmuv3_space_read64(&sp, 0, &a), SMMUV3_EINVAL);
+    env_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_pt_pokes),
         cmocka_unit_test(test_driver),
         cmocka_unit_test(test_driver_options),
+        cmocka_unit_test(test_tampered_structs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
