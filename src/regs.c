@@ -53,10 +53,9 @@
  *   ignored unless the enable is 0 in both IRQ_CTRL and IRQ_CTRLACK.
  * - *_IRQ_CFG0/1/2 exist only when IDR0.MSI == 1 (RAZ/WI otherwise); PRI
  *   queue registers only when IDR0.PRI == 1.
- * - A transition of SMMUEN from 1 to 0 must mark every stalled transaction
- *   for termination with abort (6.3.9.6). stall.c applies this when the
- *   device polls a stall while CR0.SMMUEN == 0; regs.c does not free the
- *   stalls itself (that would lose the abort answer).
+ * - A transition of SMMUEN from 1 to 0 marks every stalled transaction for
+ *   termination with abort (6.3.9.6): smmu_stalls_disable() keeps the slots
+ *   so that the device's next poll reads the abort answer.
  */
 #include <string.h>
 #include "smmu.h"
@@ -304,6 +303,9 @@ static void write_cr0(smmuv3 *s, uint32_t v)
     v &= cr0_mask(s);
     s->r.cr0 = v;
     s->r.cr0ack = v;
+    /* 6.3.9.6: SMMUEN 1 -> 0 terminates every stalled transaction with abort. */
+    if ((old & CR0_BIT(smmuen)) && !(v & CR0_BIT(smmuen)))
+        smmu_stalls_disable(s);
     if (!(old & CR0_BIT(cmdqen)) && (v & CR0_BIT(cmdqen)))
         smmu_cmdq_process(s);     /* API.md: enabling the queue processes it */
 }

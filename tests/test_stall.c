@@ -191,6 +191,12 @@ static void test_smmuen_off(void **state)
     uint16_t b = stall(&x, 1, HOLE, 0, false);
     smmu_stalls_disable(x.e.s);
     assert_int_equal(smmuv3_stall_poll(x.e.s, 1, b), SMMUV3_STALL_ABORT);
+    /* SMMUEN 1 -> 0 -> 1 through CR0 before the device polls: still aborted (6.3.9.6) */
+    uint32_t on = (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1);
+    uint16_t c = stall(&x, 1, HOLE, 0, false);
+    t_mmio32(&x.e, REG_CR0, on & ~(uint32_t)rset(0, F_CR0_smmuen, 1));
+    t_mmio32(&x.e, REG_CR0, on);
+    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, c), SMMUV3_STALL_ABORT);
     t_down(&x.e);
 }
 
