@@ -22,18 +22,27 @@
  * on those bits (4.4: "the command is not required to affect TLB entries"
  * when the upper 8 bits are non-zero; we match on the low 8 bits).
  *
- * Structure: a dense array of entries (so scans cost what is present) and an
- * open-addressing hash (linear probing, load <= 1/2, backward-shift deletion)
- * keyed by (tag, size, input address >> size). A lookup probes once per
- * (stage kind, global) class and mapping size currently present: for a
+ * Structure: an open-addressing hash whose slots are the entries themselves
+ * (64 bytes, one cache line: a hit whose home slot holds the entry reads one
+ * line), linear probing, load <= 1/2, backward-shift deletion, keyed by
+ * (tag, size, input address >> size). A dense index of the occupied slots
+ * makes scans cost what is present, not the capacity. A lookup probes once
+ * per (stage kind, global) class and mapping size currently present: for a
  * stream whose regime has no global entries that is one probe per distinct
  * size in use (typically 1); never one per level per granule. Counts per
  * class and size keep the "sizes present" masks exact as entries come and go.
  *
  * Replacement: least recently used, approximated by sampling: a hit stamps
- * the entry with a use counter (one store in a line the hit already reads);
- * when the TLB is full the oldest of up to TLB_SAMPLES entries is evicted
- * (every entry when the capacity is that small: exact LRU). Never a flush.
+ * the entry with a use counter (one store in the line the hit reads); when
+ * the TLB is full the oldest of TLB_SAMPLES entries picked at random is
+ * evicted (every entry when there are that few: exact LRU). Never a flush.
+ *
+ * Invalidation: a command's scope is a predicate over entries (tlb_scope).
+ * When the scope names one tag per class (VMID and ASID known, no VMID
+ * wildcard) and few aligned blocks of the sizes present overlap the
+ * address range, the entries are found by hash probes; otherwise by one
+ * pass over the dense index. Either way the cost depends on the entries
+ * present, never on the size of the range.
  *
  * Input addresses (TBI, 3.4.1 / 5.4 CD.TBI): when top-byte-ignore applies to
  * the half of the VA space an address falls in (selected by VA[55]), bits
@@ -51,8 +60,7 @@ enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
 #define KINDBIT(k) (1u << (k))
 #define REGIMEBIT(r) (1u << (r))
 
-/* The tag word (internal layout). Bits [63:TAG_BITS] of a hash slot's tag word
- * hold the entry index. */
+/* The tag word (internal layout); 0 marks an empty slot. */
 #define TAG_ASID_SHIFT   0   /* 16 bits */
 #define TAG_VMID_SHIFT   16  /* 16 bits */
 #define TAG_KIND_SHIFT   32  /* 2 bits */
@@ -60,47 +68,42 @@ enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
 #define TAG_GLOBAL       (1ull << 36)
 #define TAG_ASET         (1ull << 37)
 #define TAG_VALID        (1ull << 38)
-#define TAG_BITS         39
-#define TAG_MASK         ((1ull << TAG_BITS) - 1)
-#define TLB_MAX_ENTRIES  (1u << 25)   /* what fits in the slot's index bits */
+#define TLB_MAX_ENTRIES  (1u << 28)
 #define TLB_SAMPLES      8            /* eviction candidates */
 
 /* Key word: input address >> size, with the size in bits [63:58]. */
 #define KEY_SIZE_SHIFT 58
+#define KEY_ADDR_MASK  ((1ull << KEY_SIZE_SHIFT) - 1)
 
 #define NCLASS (KIND_COUNT * 2)       /* (kind, global) */
 
-typedef struct tlb_slot {
-    uint64_t key;    /* KEY: address >> size | size << 58 */
-    uint64_t tag;    /* tag word | TAG_VALID | entry index << TAG_BITS; 0 = empty */
-} tlb_slot;
-
-/* 64 bytes: one cache line. The mapping size is x.size_log2. */
+/* One slot of the hash: 64 bytes. The mapping size is x.size_log2; the
+ * region starts at (key & KEY_ADDR_MASK) << size. */
 typedef struct tlb_entry {
-    uint64_t base;       /* input address (canonical) of the start of the region */
-    uint64_t tag;        /* tag word with TAG_VALID */
-    uint32_t slot;       /* its slot in the hash */
+    uint64_t key;        /* address >> size | size << 58 */
+    uint64_t tag;        /* tag word with TAG_VALID; 0 = empty slot */
     uint32_t stamp;      /* use counter at the last hit or insert */
+    uint32_t dpos;       /* position in the dense index */
     smmu_xlate x;        /* pa and ipa at the region base */
 } tlb_entry;
 
 struct smmu_tlb {
     unsigned cap;            /* capacity in entries; 0 = disabled */
-    unsigned count;          /* valid entries: entries[0 .. count) */
+    unsigned count;          /* occupied slots */
+    unsigned slot_bits;      /* log2 of the number of slots */
     uint32_t tick;           /* use counter */
     uint64_t rng;            /* eviction sampling (xorshift) */
-    unsigned slot_bits;      /* log2 of the number of slots */
-    tlb_slot *slots;
-    tlb_entry *entries;
+    tlb_entry *e;            /* 2^slot_bits slots */
+    uint32_t *dense;         /* dense[0 .. count): the occupied slots */
     uint64_t mask[NCLASS];   /* bit n: entries of 2^n bytes present in the class */
     uint32_t *sizes;         /* [NCLASS][64] entry counts */
 };
 
 /* ------------------------------------------------------------ hashing */
+/* Multiplicative (Fibonacci) hashing: the top bits are used. */
 static inline uint64_t tlb_hash(uint64_t key, uint64_t tag)
 {
-    uint64_t h = (key ^ (tag * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
-    return h ^ (h >> 29);
+    return (key ^ (tag * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
 }
 
 static inline uint32_t tlb_home(const smmu_tlb *t, uint64_t key, uint64_t tag)
@@ -113,43 +116,52 @@ static inline uint64_t tlb_key(uint64_t addr, unsigned size_log2)
     return (addr >> size_log2) | ((uint64_t)size_log2 << KEY_SIZE_SHIFT);
 }
 
+static inline uint64_t entry_base(const tlb_entry *e)
+{
+    return (e->key & KEY_ADDR_MASK) << e->x.size_log2;
+}
+
 /* Slot of (key, tag), or UINT32_MAX. tag includes TAG_VALID. */
 static inline uint32_t tlb_probe(const smmu_tlb *t, uint64_t key, uint64_t tag)
 {
     uint32_t m = (1u << t->slot_bits) - 1;
     uint32_t i = tlb_home(t, key, tag);
     for (;;) {
-        const tlb_slot *sl = &t->slots[i];
-        if (!sl->tag)
+        const tlb_entry *e = &t->e[i];
+        if (!e->tag)
             return UINT32_MAX;
-        if (sl->key == key && (sl->tag & TAG_MASK) == tag)
+        if (e->key == key && e->tag == tag)
             return i;
         i = (i + 1) & m;
     }
 }
 
-/* Linear probing deletion by backward shift: entries after the hole move back
- * when their home position is not between the hole and them. */
+static inline unsigned tag_kind(uint64_t tag) { return (tag >> TAG_KIND_SHIFT) & 3; }
+static inline unsigned tag_class(uint64_t tag) { return tag_kind(tag) * 2 + ((tag & TAG_GLOBAL) ? 1 : 0); }
+
+/* Empty slot `hole` (its dense position already released): later entries of
+ * the probe run move back when their home position is not between the hole
+ * and them (linear probing deletion by backward shift). */
 static void tlb_slot_delete(smmu_tlb *t, uint32_t hole)
 {
     uint32_t m = (1u << t->slot_bits) - 1;
     uint32_t j = hole;
     for (;;) {
         j = (j + 1) & m;
-        tlb_slot *sl = &t->slots[j];
-        if (!sl->tag)
+        tlb_entry *e = &t->e[j];
+        if (!e->tag)
             break;
-        uint32_t home = tlb_home(t, sl->key, sl->tag & TAG_MASK);
-        /* keep sl at j when home lies cyclically in (hole, j] */
+        uint32_t home = tlb_home(t, e->key, e->tag);
+        /* keep e at j when home lies cyclically in (hole, j] */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (stays)
             continue;
-        t->slots[hole] = *sl;
-        t->entries[sl->tag >> TAG_BITS].slot = hole;
+        t->e[hole] = *e;
+        t->dense[e->dpos] = hole;
         hole = j;
     }
-    t->slots[hole].key = 0;
-    t->slots[hole].tag = 0;
+    t->e[hole].tag = 0;
+    t->e[hole].key = 0;
 }
 
 /* ------------------------------------------------------------ life cycle */
@@ -173,14 +185,13 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     while ((1ull << bits) < 2ull * entries)
         bits++;
     t->slot_bits = bits;
-    t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
-    /* entries are cache-line sized: align them to lines */
-    size_t esz = (size_t)entries * sizeof(*t->entries);
-    esz = (esz + 63) & ~(size_t)63;
-    t->entries = aligned_alloc(64, esz);
-    if (t->entries)
-        memset(t->entries, 0, esz);
-    if (!t->slots || !t->entries) {
+    /* slots are cache-line sized: align them to lines */
+    size_t esz = ((size_t)1 << bits) * sizeof(*t->e);
+    t->e = aligned_alloc(64, esz);
+    if (t->e)
+        memset(t->e, 0, esz);
+    t->dense = calloc(entries, sizeof(*t->dense));
+    if (!t->e || !t->dense) {
         smmu_tlb_free(t);
         return NULL;
     }
@@ -191,44 +202,42 @@ void smmu_tlb_free(smmu_tlb *t)
 {
     if (!t)
         return;
-    free(t->slots);
-    free(t->entries);
+    free(t->e);
+    free(t->dense);
     free(t->sizes);
     free(t);
 }
 
-static void tlb_clear(smmu_tlb *t)
+void smmu_tlb_flush(smmuv3 *s)
 {
-    if (t->slots)
-        memset(t->slots, 0, ((size_t)1 << t->slot_bits) * sizeof(*t->slots));
+    smmu_tlb *t = s ? s->tlb : NULL;
+    if (!t)
+        return;
+    if (t->count * 8ull < (1ull << t->slot_bits)) {
+        for (unsigned k = 0; k < t->count; k++)
+            t->e[t->dense[k]].tag = 0;
+    } else if (t->e) {
+        memset(t->e, 0, ((size_t)1 << t->slot_bits) * sizeof(*t->e));
+    }
     memset(t->sizes, 0, NCLASS * 64 * sizeof(*t->sizes));
     memset(t->mask, 0, sizeof(t->mask));
     t->count = 0;
 }
 
-void smmu_tlb_flush(smmuv3 *s)
+/* Remove the entry in slot i. */
+static void tlb_remove(smmu_tlb *t, uint32_t i)
 {
-    if (s && s->tlb)
-        tlb_clear(s->tlb);
-}
-
-static inline unsigned tag_kind(uint64_t tag) { return (tag >> TAG_KIND_SHIFT) & 3; }
-static inline unsigned tag_class(uint64_t tag) { return tag_kind(tag) * 2 + ((tag & TAG_GLOBAL) ? 1 : 0); }
-
-/* Remove entries[i]; the last entry moves into its place. */
-static void tlb_remove(smmu_tlb *t, unsigned i)
-{
-    tlb_entry *e = &t->entries[i];
-    tlb_slot_delete(t, e->slot);
+    tlb_entry *e = &t->e[i];
     unsigned cls = tag_class(e->tag), sz = e->x.size_log2;
     if (--t->sizes[cls * 64 + sz] == 0)
         t->mask[cls] &= ~(1ull << sz);
     unsigned last = --t->count;
-    if (i != last) {
-        *e = t->entries[last];
-        tlb_slot *sl = &t->slots[e->slot];
-        sl->tag = (sl->tag & TAG_MASK) | ((uint64_t)i << TAG_BITS);
+    if (e->dpos != last) {
+        uint32_t moved = t->dense[last];
+        t->dense[e->dpos] = moved;
+        t->e[moved].dpos = e->dpos;
     }
+    tlb_slot_delete(t, i);
 }
 
 /* ------------------------------------------------------------ tags */
@@ -238,7 +247,6 @@ typedef struct tlb_ctx {
     unsigned kind;
     uint64_t tag_ng;     /* non-global entries (or the only tag when no ASID) */
     uint64_t tag_g;      /* global entries; 0 when the regime has no ASIDs */
-    uint64_t tbi_mask;   /* 0, or TBI for the half of iova computed per address */
 } tlb_ctx;
 
 static inline unsigned tlb_kind(const smmu_txcfg *cfg)
@@ -263,23 +271,30 @@ static inline uint16_t vmid_bits(const smmuv3 *s, uint64_t vmid)
     return (uint16_t)(s->cfg.vmid16 ? vmid & 0xffff : vmid & 0xff);
 }
 
+/* The tag word of entries of (kind, regime) with this VMID and ASID. */
+static inline uint64_t make_tag(const smmuv3 *s, unsigned kind, unsigned regime, uint16_t vmid,
+                                uint16_t asid, bool global, bool aset)
+{
+    uint64_t t = TAG_VALID | ((uint64_t)kind << TAG_KIND_SHIFT) | ((uint64_t)regime << TAG_REGIME_SHIFT);
+    /* VMID tag: NS-EL1 regime, when stage 2 is implemented (3.17). */
+    if (regime == SMMU_REGIME_EL1 && s->cfg.s2p)
+        t |= (uint64_t)vmid << TAG_VMID_SHIFT;
+    if (kind == KIND_S2 || !regime_has_asid(regime))
+        return t;
+    if (global)
+        return t | TAG_GLOBAL | (aset ? TAG_ASET : 0);
+    return t | ((uint64_t)asid << TAG_ASID_SHIFT);
+}
+
 static void tlb_ctx_init(const smmuv3 *s, const smmu_txcfg *cfg, tlb_ctx *c)
 {
     unsigned kind = tlb_kind(cfg);
     unsigned regime = cfg->ste.regime & 3;
-    uint64_t base = TAG_VALID | ((uint64_t)kind << TAG_KIND_SHIFT) |
-                    ((uint64_t)regime << TAG_REGIME_SHIFT);
-    /* VMID tag: NS-EL1 regime, when stage 2 is implemented (3.17). */
-    if (regime == SMMU_REGIME_EL1 && s->cfg.s2p)
-        base |= (uint64_t)vmid_bits(s, cfg->ste.s2.vmid) << TAG_VMID_SHIFT;
+    uint16_t vmid = vmid_bits(s, cfg->ste.s2.vmid);
     c->kind = kind;
-    if (kind != KIND_S2 && regime_has_asid(regime)) {
-        c->tag_ng = base | ((uint64_t)asid_bits(s, cfg->cd.asid) << TAG_ASID_SHIFT);
-        c->tag_g = base | TAG_GLOBAL | (cfg->cd.aset ? TAG_ASET : 0);
-    } else {
-        c->tag_ng = base;
-        c->tag_g = 0;
-    }
+    c->tag_ng = make_tag(s, kind, regime, vmid, asid_bits(s, cfg->cd.asid), false, false);
+    c->tag_g = (kind != KIND_S2 && regime_has_asid(regime))
+                   ? make_tag(s, kind, regime, vmid, 0, true, cfg->cd.aset) : 0;
 }
 
 /* The address the TLB keys on (TBI: see the header comment). */
@@ -314,7 +329,7 @@ static inline bool tlb_find_class(smmuv3 *s, smmu_tlb *t, unsigned cls, uint64_t
         m &= m - 1;
         uint32_t i = tlb_probe(t, tlb_key(addr, sz), tag);
         if (i != UINT32_MAX)
-            return tlb_hit(s, &t->entries[t->slots[i].tag >> TAG_BITS], addr, out);
+            return tlb_hit(s, &t->e[i], addr, out);
     }
     return false;
 }
@@ -326,35 +341,43 @@ bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate
         s->stats.tlb_misses++;
         return false;
     }
-    tlb_ctx c;
-    tlb_ctx_init(s, cfg, &c);
-    uint64_t addr = tlb_input(cfg, c.kind, iova);
-    if (tlb_find_class(s, t, c.kind * 2, c.tag_ng, addr, out))
+    unsigned kind = tlb_kind(cfg);
+    unsigned regime = cfg->ste.regime & 3;
+    uint16_t vmid = vmid_bits(s, cfg->ste.s2.vmid);
+    uint64_t addr = tlb_input(cfg, kind, iova);
+    uint64_t tag = make_tag(s, kind, regime, vmid, asid_bits(s, cfg->cd.asid), false, false);
+    if (tlb_find_class(s, t, kind * 2, tag, addr, out))
         return true;
-    if (c.tag_g && tlb_find_class(s, t, c.kind * 2 + 1, c.tag_g, addr, out))
-        return true;
+    /* Global entries (3.17.1), in regimes with ASIDs. */
+    if (t->mask[kind * 2 + 1] && kind != KIND_S2 && regime_has_asid(regime)) {
+        tag = make_tag(s, kind, regime, vmid, 0, true, cfg->cd.aset);
+        if (tlb_find_class(s, t, kind * 2 + 1, tag, addr, out))
+            return true;
+    }
     s->stats.tlb_misses++;
     return false;
 }
 
 /* ------------------------------------------------------------ insert */
-/* The least recently used of a sample (all entries when there are few). */
-static unsigned tlb_victim(smmu_tlb *t)
+/* The least recently used of a sample (all entries when there are few):
+ * returns its slot. */
+static uint32_t tlb_victim(smmu_tlb *t)
 {
-    unsigned best = 0;
-    uint32_t best_age = 0;
+    uint32_t best = 0, best_age = 0;
     bool all = t->count <= TLB_SAMPLES;
-    for (unsigned k = 0; k < (all ? t->count : TLB_SAMPLES); k++) {
-        unsigned i = k;
+    unsigned n = all ? t->count : TLB_SAMPLES;
+    for (unsigned k = 0; k < n; k++) {
+        unsigned d = k;
         if (!all) {
             t->rng ^= t->rng << 13;
             t->rng ^= t->rng >> 7;
             t->rng ^= t->rng << 17;
-            i = (unsigned)((t->rng >> 32) * t->count >> 32);
+            d = (unsigned)((t->rng >> 32) * t->count >> 32);
         }
-        uint32_t age = t->tick - t->entries[i].stamp;
+        uint32_t slot = t->dense[d];
+        uint32_t age = t->tick - t->e[slot].stamp;
         if (k == 0 || age > best_age) {
-            best = i;
+            best = slot;
             best_age = age;
         }
     }
@@ -375,19 +398,16 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     uint64_t tag = global ? c.tag_g : c.tag_ng;
     unsigned cls = c.kind * 2 + (global ? 1 : 0);
     uint64_t addr = tlb_input(cfg, c.kind, iova);
-    uint64_t mask = (1ull << sz) - 1;
-    uint64_t off = addr & mask;
+    uint64_t off = addr & ((1ull << sz) - 1);
     uint64_t key = tlb_key(addr, sz);
 
-    smmu_xlate xb = *x;
-    xb.pa -= off;
-    xb.ipa -= off;
-
-    uint32_t si = tlb_probe(t, key, tag);
-    if (si != UINT32_MAX) {
+    uint32_t i = tlb_probe(t, key, tag);
+    if (i != UINT32_MAX) {
         /* Same tags and region: the newer walk replaces the older result. */
-        tlb_entry *e = &t->entries[t->slots[si].tag >> TAG_BITS];
-        e->x = xb;
+        tlb_entry *e = &t->e[i];
+        e->x = *x;
+        e->x.pa -= off;
+        e->x.ipa -= off;
         e->stamp = ++t->tick;
         return;
     }
@@ -395,19 +415,19 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
         tlb_remove(t, tlb_victim(t));
         s->stats.tlb_evictions++;
     }
-    unsigned idx = t->count++;
-    tlb_entry *e = &t->entries[idx];
-    e->base = addr & ~mask;
+    uint32_t m = (1u << t->slot_bits) - 1;
+    i = tlb_home(t, key, tag);
+    while (t->e[i].tag)
+        i = (i + 1) & m;
+    tlb_entry *e = &t->e[i];
+    e->key = key;
     e->tag = tag;
     e->stamp = ++t->tick;
-    e->x = xb;
-    uint32_t m = (1u << t->slot_bits) - 1;
-    uint32_t i = tlb_home(t, key, tag);
-    while (t->slots[i].tag)
-        i = (i + 1) & m;
-    t->slots[i].key = key;
-    t->slots[i].tag = tag | ((uint64_t)idx << TAG_BITS);
-    e->slot = i;
+    e->dpos = t->count;
+    e->x = *x;
+    e->x.pa -= off;
+    e->x.ipa -= off;
+    t->dense[t->count++] = i;
     if (t->sizes[cls * 64 + sz]++ == 0)
         t->mask[cls] |= 1ull << sz;
 }
@@ -447,10 +467,11 @@ static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
         }
     }
     if (sc->by_addr) {
-        uint64_t end = e->base + ((1ull << e->x.size_log2) - 1);
-        if (end < e->base)
+        uint64_t base = entry_base(e);
+        uint64_t end = base + ((1ull << e->x.size_log2) - 1);
+        if (end < base)
             end = UINT64_MAX;
-        if (e->base > sc->last || end < sc->first)
+        if (base > sc->last || end < sc->first)
             return false;
         if (sc->granule) {
             uint8_t g = sc->s2_hint ? e->x.s2_granule : e->x.s1_granule;
@@ -464,19 +485,102 @@ static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
     return true;
 }
 
+/* The tags an address-based scope can match, when they are few and known:
+ * VMID exact (or no VMID tag), ASID given wherever the regime has ASIDs.
+ * Returns the number of tags, 0 when they cannot be enumerated. */
+static unsigned scope_tags(const smmuv3 *s, const tlb_scope *sc, uint64_t tags[], unsigned cls[])
+{
+    unsigned n = 0;
+    for (unsigned regime = 0; regime < 3; regime++) {
+        if (!(sc->regimes & REGIMEBIT(regime)))
+            continue;
+        bool has_vmid = regime == SMMU_REGIME_EL1 && s->cfg.s2p;
+        uint16_t full = s->cfg.vmid16 ? 0xffff : 0xff;
+        if (has_vmid && (!sc->by_vmid || sc->vmid_care != full))
+            return 0;   /* every VMID, or a wildcard: scan */
+        uint16_t vmid = has_vmid ? sc->vmid : 0;
+        for (unsigned kind = 0; kind < KIND_COUNT; kind++) {
+            if (!(sc->kinds & KINDBIT(kind)))
+                continue;
+            if (kind != KIND_S2 && regime_has_asid(regime)) {
+                if (!sc->by_asid)
+                    return 0;   /* every ASID: scan */
+                tags[n] = make_tag(s, kind, regime, vmid, sc->asid, false, false);
+                cls[n++] = kind * 2;
+                if (sc->globals) {
+                    for (unsigned aset = 0; aset < 2; aset++) {
+                        tags[n] = make_tag(s, kind, regime, vmid, 0, true, aset);
+                        cls[n++] = kind * 2 + 1;
+                    }
+                }
+            } else {
+                tags[n] = make_tag(s, kind, regime, vmid, 0, false, false);
+                cls[n++] = kind * 2;
+            }
+        }
+    }
+    return n;
+}
+
+/* Invalidate by hash probes: every aligned block of every size present that
+ * overlaps the range, for each tag. false (nothing done) when that would
+ * cost more than a pass over the entries. */
+static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *removed)
+{
+    smmu_tlb *t = s->tlb;
+    uint64_t tags[3 * KIND_COUNT * 3];
+    unsigned cls[3 * KIND_COUNT * 3];
+    if (!sc->by_addr)
+        return false;
+    unsigned nt = scope_tags(s, sc, tags, cls);
+    if (!nt)
+        return false;
+    uint64_t budget = t->count / 2 + 8, cost = 0;
+    for (unsigned k = 0; k < nt; k++) {
+        uint64_t m = t->mask[cls[k]];
+        while (m) {
+            unsigned sz = (unsigned)__builtin_ctzll(m);
+            m &= m - 1;
+            cost += (sc->last >> sz) - (sc->first >> sz) + 1;
+            if (cost > budget)
+                return false;
+        }
+    }
+    for (unsigned k = 0; k < nt; k++) {
+        uint64_t m = t->mask[cls[k]];
+        while (m) {
+            unsigned sz = (unsigned)__builtin_ctzll(m);
+            m &= m - 1;
+            for (uint64_t j = sc->first >> sz; j <= sc->last >> sz; j++) {
+                uint32_t i = tlb_probe(t, j | ((uint64_t)sz << KEY_SIZE_SHIFT), tags[k]);
+                if (i != UINT32_MAX && tlb_in_scope(sc, &t->e[i])) {
+                    tlb_remove(t, i);
+                    ++*removed;
+                }
+                if (j == UINT64_MAX >> sz)
+                    break;
+            }
+        }
+    }
+    return true;
+}
+
 static void tlb_invalidate(smmuv3 *s, const tlb_scope *sc)
 {
     smmu_tlb *t = s->tlb;
-    if (!t)
+    if (!t || !t->count)
         return;
-    unsigned i = 0;
     uint64_t n = 0;
-    while (i < t->count) {
-        if (tlb_in_scope(sc, &t->entries[i])) {
-            tlb_remove(t, i);   /* the last entry moved into i: look at i again */
-            n++;
-        } else {
-            i++;
+    if (!tlb_invalidate_probe(s, sc, &n)) {
+        unsigned k = 0;
+        while (k < t->count) {
+            uint32_t i = t->dense[k];
+            if (tlb_in_scope(sc, &t->e[i])) {
+                tlb_remove(t, i);   /* the last dense position moved into k: look again */
+                n++;
+            } else {
+                k++;
+            }
         }
     }
     s->stats.tlb_invalidated += n;
@@ -601,13 +705,13 @@ void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
     case SMMUV3_CMD_TLBI_EL2_ALL:
         /* 4.4.2.7: all stage 1 NS-EL2 entries, ASID-tagged (EL2-E2H) or not. */
         sc.regimes = EL2_REGIMES;
-        sc.kinds = ALL_KINDS;
+        sc.kinds = S1_KINDS;
         break;
     case SMMUV3_CMD_TLBI_EL2_ASID:
         /* 4.4.2.10: non-global NS-EL2-E2H entries by ASID; EL2 (no ASID)
          * entries are not required to be invalidated. */
         sc.regimes = REGIMEBIT(SMMU_REGIME_EL2_E2H);
-        sc.kinds = ALL_KINDS;
+        sc.kinds = S1_KINDS;
         sc.by_asid = true;
         sc.asid = asid_bits(s, fget(cmd, F_CMD_TLBI_EL2_ASID_asid));
         break;
@@ -615,7 +719,7 @@ void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
         /* 4.4.2.8: with CR2.E2H == 1, NS-EL2-E2H entries whose ASID
          * matches (or global) and VA matches; with E2H == 0, NS-EL2 entries
          * by VA, the ASID parameter ignored. */
-        sc.kinds = ALL_KINDS;
+        sc.kinds = S1_KINDS;
         if (e2h) {
             sc.regimes = REGIMEBIT(SMMU_REGIME_EL2_E2H);
             sc.by_asid = true;
@@ -628,7 +732,7 @@ void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
         break;
     case SMMUV3_CMD_TLBI_EL2_VAA:
         /* 4.4.2.9: by VA for all ASIDs, in the EL2 StreamWorld E2H selects. */
-        sc.kinds = ALL_KINDS;
+        sc.kinds = S1_KINDS;
         sc.regimes = REGIMEBIT(e2h ? SMMU_REGIME_EL2_E2H : SMMU_REGIME_EL2);
         SCOPE_VA(s, &sc, cmd, TLBI_EL2_VAA);
         break;

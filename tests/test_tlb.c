@@ -975,6 +975,105 @@ static void test_hash_stress(void **state)
     done(&f);
 }
 
+
+/* ASET: global entries inserted with ASET=1 are invalidated like any global
+ * entry (4.4: "commands matching TLB entries on ASID disregard the ASET
+ * value"). */
+static void test_aset_invalidation(void **state)
+{
+    (void)state;
+    fx f;
+    smmuv3 *s = make(&f, 64);
+    smmu_txcfg a1 = s1(5, 1);
+    a1.cd.aset = true;
+    put(s, a1, 0x7000, xl(0x1000, 12, true));
+    put(s, a1, 0x8000, xl(0x2000, 12, false));
+    nh_asid(s, 1, 5);
+    assert_true(hit(s, a1, 0x7000, 0x1000));
+    assert_false(hit(s, a1, 0x8000, 0));
+    nh_va(s, 1, 9, 0x7000, ONE);
+    assert_false(hit(s, a1, 0x7000, 0));
+    put(s, a1, 0x7000, xl(0x1000, 12, true));
+    nh_va(s, 1, 9, 0x6000, (rng){ 1, 0, 3, 0 });
+    assert_false(hit(s, a1, 0x7000, 0));
+    done(&f);
+}
+
+/* Invalidation by hash probes and by a pass over the entries must agree.
+ * Three TLBs get the same population: A alone (ranges are scanned, single
+ * addresses probed), B with many unrelated entries (everything probed), C
+ * with a VMID wildcard that cannot change the outcome (everything scanned). */
+typedef struct popent { smmu_txcfg c; uint64_t va; smmu_xlate x; } popent;
+
+static void test_probe_vs_scan(void **state)
+{
+    (void)state;
+    fx fa, fb, fc;
+    smmuv3 *a = make(&fa, 30000), *b = make(&fb, 30000), *c = make(&fc, 30000);
+    c->idr[0] = (uint32_t)rset(c->idr[0], F_IDR0_vmw, 1);
+    c->r.cr0 = (uint32_t)rset(c->r.cr0, F_CR0_vmw, 1);
+    for (unsigned i = 0; i < 20000; i++)
+        put(b, s1(1, 100), 0x100000000ull + 0x1000ull * i, xl(0x1000, 12, false));
+    static popent pop[300];
+    uint64_t r = 7;
+    static const uint16_t vmids[2] = { 2, 4 };
+    for (unsigned i = 0; i < 300; i++) {
+        popent *p = &pop[i];
+        unsigned k = (unsigned)(rnd(&r) % 5);
+        uint16_t vmid = vmids[rnd(&r) % 2], asid = (uint16_t)(1 + rnd(&r) % 3);
+        p->c = k == 0 ? s2only(vmid) : k == 1 ? nested(asid, vmid) : k == 2 ? s1_regime(asid, SMMU_REGIME_EL2)
+             : k == 3 ? s1_regime(asid, SMMU_REGIME_EL2_E2H) : s1(asid, vmid);
+        p->c.cd.aset = (rnd(&r) & 3) == 0;
+        static const unsigned g[4] = { 12, 12, 14, 16 };
+        unsigned gr = g[rnd(&r) % 4];
+        unsigned sz = (rnd(&r) & 1) ? gr : gr + (gr - 3);
+        p->va = (rnd(&r) % 0x4000000ull) & ~((1ull << sz) - 1);
+        p->x = k == 0 ? x2(0x40000000ull + p->va, sz, gr) : xg(0x40000000ull + p->va, sz, (rnd(&r) & 3) == 0, gr);
+    }
+    for (unsigned round = 0; round < 40; round++) {
+        for (unsigned i = 0; i < 300; i++) {
+            put(a, pop[i].c, pop[i].va, pop[i].x);
+            put(b, pop[i].c, pop[i].va, pop[i].x);
+            put(c, pop[i].c, pop[i].va, pop[i].x);
+        }
+        for (unsigned q = 0; q < 4; q++) {
+            uint64_t va = (rnd(&r) % 0x4000000ull) & ~0xfffull;
+            rng rg = (rnd(&r) & 1) ? ONE : (rng){ 1 + (unsigned)(rnd(&r) % 3), (unsigned)(rnd(&r) % 4),
+                                                  (unsigned)(rnd(&r) % 32), (unsigned)(rnd(&r) % 4) };
+            if (rg.tg == 2 && rg.ttl == 1)
+                rg.ttl = 0;
+            uint16_t vmid = vmids[rnd(&r) % 2], asid = (uint16_t)(1 + rnd(&r) % 3);
+            unsigned op = (unsigned)(rnd(&r) % 4);
+            smmuv3 *all[3] = { a, b, c };
+            for (unsigned t = 0; t < 3; t++) {
+                smmuv3 *s = all[t];
+                s->r.cr2 = (uint32_t)rset(0, F_CR2_e2h, round & 1);
+                if (op == 0)
+                    nh_va(s, vmid, asid, va, rg);
+                else if (op == 1)
+                    s2_ipa(s, vmid, va, rg);
+                else if (op == 2)
+                    el2_va(s, asid, va);
+                else
+                    el2_vaa(s, va);
+            }
+        }
+        for (unsigned i = 0; i < 300; i++) {
+            smmu_xlate o;
+            uint64_t probe = pop[i].va + 0x10;
+            bool ha = smmu_tlb_lookup(a, &pop[i].c, probe, &o);
+            bool hb = smmu_tlb_lookup(b, &pop[i].c, probe, &o);
+            bool hc = smmu_tlb_lookup(c, &pop[i].c, probe, &o);
+            if (ha != hb || ha != hc)
+                fail_msg("round %u entry %u: A %d B %d C %d", round, i, ha, hb, hc);
+        }
+    }
+    assert_true(a->stats.tlb_invalidated > 100);
+    done(&fa);
+    done(&fb);
+    done(&fc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -996,6 +1095,8 @@ int main(void)
         cmocka_unit_test(test_range_s2),
         cmocka_unit_test(test_capacity_equivalence),
         cmocka_unit_test(test_hash_stress),
+        cmocka_unit_test(test_aset_invalidation),
+        cmocka_unit_test(test_probe_vs_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
