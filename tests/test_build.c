@@ -694,6 +694,89 @@ static void test_driver_options(void **state)
     env_free(e);
 }
 
+/* Nested with stage 1 tables and the CD allocated at IPAs that stage 2 maps
+ * to different physical pages: everything is written through the stage 2
+ * mapping, and the model's nested walk finds it. */
+static void test_nested_ipa_allocation(void **state)
+{
+    (void)state;
+    env *e = env_new(true);
+    const uint64_t ipa_base = 0x10000000, pa_base = 0xA0000000, window = 0x100000;
+    smmuv3_pt s2;
+    assert_int_equal(smmuv3_pt_init_s2(&s2, &e->sp, 12, 24, -1, SMMUV3_BUILD_ALLOC), 0);
+    /* the IPA window for guest tables: pages mapped in reverse order */
+    for (uint64_t off = 0; off < window; off += 0x1000)
+        assert_int_equal(smmuv3_pt_map(&s2, ipa_base + off, pa_base + window - 0x1000 - off, 0x1000,
+                                       SMMUV3_MAP_RW, 0), 0);
+    /* the guest's data page: IPA 0x20000000 -> PA 0xB0000000 */
+    assert_int_equal(smmuv3_pt_map(&s2, 0x20000000, 0xB0000000, 0x1000, SMMUV3_MAP_RW, 0), 0);
+    smmuv3_alloc ipa_alloc;
+    smmuv3_space ipa;
+    assert_int_equal(smmuv3_alloc_init(&ipa_alloc, ipa_base, window), 0);
+    assert_int_equal(smmuv3_space_init_ipa(&ipa, &e->host, &ipa_alloc, smmuv3_pt_to_pa, &s2), 0);
+    smmuv3_pt s1;
+    assert_int_equal(smmuv3_pt_init_s1(&s1, &ipa, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    assert_true(s1.root >= ipa_base && s1.root < ipa_base + window);
+    assert_int_equal(smmuv3_pt_map(&s1, 0x7000, 0x20000000, 0x1000, SMMUV3_MAP_RW, 0), 0);
+    smmuv3_cdtab ct;
+    assert_int_equal(smmuv3_cdtab_init(&ct, &ipa, SMMUV3_S1FMT_2L_4K, 8, SMMUV3_BUILD_ALLOC), 0);
+    smmuv3_cd_params cp;
+    assert_int_equal(smmuv3_cd_params_from_pt(&s1, 5, &cp), 0);
+    uint8_t cd[64], ste[64];
+    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+    assert_int_equal(smmuv3_cdtab_write_cd(&ct, 0, cd), 0);
+    assert_int_equal(smmuv3_cdtab_write_cd(&ct, 130, cd), 0);
+    /* the CD is at an IPA; its bytes are at the stage 2 output address */
+    uint64_t cd_ipa, cd_pa;
+    assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 130, false, &cd_ipa), 0);
+    assert_int_equal(smmuv3_pt_lookup(&s2, cd_ipa, &cd_pa, NULL, NULL), 0);
+    uint8_t back[64];
+    assert_int_equal(smmuv3_mem_read(e->mem, cd_pa, back, 64), 0);
+    assert_memory_equal(back, cd, 64);
+    smmuv3_s2_params p2;
+    assert_int_equal(smmuv3_s2_params_from_pt(&s2, 9, &p2), 0);
+    assert_int_equal(smmuv3_ste_nested(ste, ct.base, ct.fmt, ct.cdmax, &p2), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s1dss", 2), 0);
+    assert_int_equal(smmuv3_strtab_write_ste(&e->st, 7, ste), 0);
+    smmuv3_txn t = { .sid = 7, .addr = 0x7abc, .flags = SMMUV3_TXN_WRITE };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(e->smmu, &t, &r), 0);
+    assert_int_equal(r.pa, 0xB0000abc);
+    t.ssv = true;
+    t.ssid = 130;
+    assert_int_equal(smmuv3_translate(e->smmu, &t, &r), 0);
+    assert_int_equal(r.pa, 0xB0000abc);
+    t.ssid = 131;   /* no CD there */
+    assert_int_equal(smmuv3_translate(e->smmu, &t, &r), SMMUV3_XLATE_ABORT);
+    /* an IPA the stage 2 does not map cannot hold tables */
+    smmuv3_pt s1b;
+    assert_int_equal(smmuv3_pt_init_s1(&s1b, &ipa, 12, 25, 0x30000000), SMMUV3_ENOENT);
+    env_free(e);
+}
+
+/* 52-bit output addresses with the 64K granule (PA[51:48] in bits 15:12). */
+static void test_pt_52bit_oa(void **state)
+{
+    (void)state;
+    env *e = env_new(false);
+    smmuv3_pt pt;
+    assert_int_equal(smmuv3_pt_init_s1(&pt, &e->sp, 16, 22, SMMUV3_BUILD_ALLOC), 0);
+    const uint64_t pa = 0x000A123456780000ull & ~0xffffull;
+    assert_int_equal(smmuv3_pt_map(&pt, 0x10000, pa, 0x10000, SMMUV3_MAP_RW, 0), SMMUV3_ERANGE);
+    pt.oa_bits = 52;
+    assert_int_equal(smmuv3_pt_map(&pt, 0x10000, pa, 0x10000, SMMUV3_MAP_RW, 0), 0);
+    uint64_t out, d;
+    assert_int_equal(smmuv3_pt_lookup(&pt, 0x10010, &out, NULL, &d), 0);
+    assert_int_equal(out, pa + 0x10);
+    assert_int_equal((d >> 12) & 0xf, 0xA);
+    /* 4K tables cannot express it without LPA2 */
+    smmuv3_pt p4;
+    assert_int_equal(smmuv3_pt_init_s1(&p4, &e->sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    p4.oa_bits = 52;
+    assert_int_equal(smmuv3_pt_map(&p4, 0x1000, 1ull << 49, 0x1000, SMMUV3_MAP_RW, 0), SMMUV3_ENOTSUP);
+    env_free(e);
+}
+
 /* The structures are public; tampered fields give errors, not crashes. */
 static void test_tampered_structs(void **state)
 {
@@ -765,6 +848,8 @@ int main(void)
         cmocka_unit_test(test_pt_pokes),
         cmocka_unit_test(test_driver),
         cmocka_unit_test(test_driver_options),
+        cmocka_unit_test(test_nested_ipa_allocation),
+        cmocka_unit_test(test_pt_52bit_oa),
         cmocka_unit_test(test_tampered_structs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
