@@ -223,8 +223,8 @@ static void test_hostile_inputs(void **state)
         "name: x\ndescription: y\nsteps: &s [ { commands: *s } ]\n",
         "name: x\ndescription: y\nsetup: &u { streams: [ { sid: 1, config: *u } ] }\nsteps: [ { gerror_ack: true } ]\n",
         "name: x\ndescription: y\nsetup:\n  streams: [ 1, 2 ]\nsteps: [ { gerror_ack: true } ]\n",
-        "name: x\ndescription: y\nsetup:\n  memory:\n    - { addr: strtab.99999999999999999999, value: 0 }\n"
-        "steps: [ { gerror_ack: true } ]\n",
+        ("name: x\ndescription: y\nsetup:\n  memory:\n    - { addr: strtab.99999999999999999999, value: 0 }\n"
+         "steps: [ { gerror_ack: true } ]\n"),
     };
     for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
         check_one(inputs[i], strlen(inputs[i]));
