@@ -325,6 +325,29 @@ static void test_twin_device_checks(void **state)
     env_free(e);
 }
 
+/* QEMU's cleanup between cases: clear the STE and the CD, then CFGI_STE,
+ * CFGI_CD and TLBI_NSNH_ALL through the command queue. The next DMA finds an
+ * invalid STE. */
+static void test_scenario_cleanup(void **state)
+{
+    env *e = env_new(mode_of(state));
+    assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_OK);
+    uint8_t zero[64] = { 0 };
+    assert_int_equal(smmuv3_strtab_write_ste(&e->st, SID, zero), 0);
+    if (e->mode != MODE_S2)
+        assert_int_equal(smmuv3_cdtab_write_cd(&e->cds, 0, zero), 0);
+    assert_int_equal(smmuv3_driver_cfgi_ste(&e->drv, SID), 0);
+    assert_int_equal(smmuv3_driver_cfgi_cd(&e->drv, SID, 0), 0);
+    assert_int_equal(smmuv3_driver_tlbi_nsnh_all(&e->drv), 0);
+    uint8_t clear[4] = { 0 };
+    assert_int_equal(smmuv3_mem_write(e->mem, EXPECT_PA, clear, 4), 0);
+    assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    assert_int_equal(pa_word(e, EXPECT_PA), 0);
+    expect_event(e, SMMUV3_EVT_C_BAD_STE, SID, IOVA);
+    assert_int_equal(smmuv3_driver_gerror(&e->drv), 0);
+    env_free(e);
+}
+
 #define FOR_MODES(fn) \
     cmocka_unit_test_prestate(fn, (void *)(uintptr_t)MODE_S1), \
     cmocka_unit_test_prestate(fn, (void *)(uintptr_t)MODE_S2), \
@@ -338,6 +361,7 @@ int main(void)
         FOR_MODES(test_twin_unmapped),
         FOR_MODES(test_twin_bad_sid),
         FOR_MODES(test_twin_device_checks),
+        FOR_MODES(test_scenario_cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
