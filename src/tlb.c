@@ -654,6 +654,7 @@ static inline uint64_t va_param(uint64_t a)
 #define S1_KINDS (KINDBIT(KIND_S1) | KINDBIT(KIND_NESTED))
 #define ALL_KINDS (KINDBIT(KIND_S1) | KINDBIT(KIND_S2) | KINDBIT(KIND_NESTED))
 #define EL2_REGIMES (REGIMEBIT(SMMU_REGIME_EL2) | REGIMEBIT(SMMU_REGIME_EL2_E2H))
+/* The EL2 regimes are stage 1-only (3.17.5): EL2 commands name S1_KINDS. */
 
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
 {
