@@ -335,7 +335,8 @@ static void mcpy_start(smmuv3_testdev *d)
     d->m_fault_event = 0;
     d->m_stag = 0;
     d->m_stall_phase = d->m_razwi_phase = PHASE_NONE;
-    if (d->r_len == 0 || d->r_len > SMMUV3_TESTDEV_MAX_LEN) {
+    if (d->r_len == 0 || d->r_len > SMMUV3_TESTDEV_MAX_LEN || d->r_total > SMMUV3_TESTDEV_MAX_REPEAT ||
+        (uint64_t)d->r_len * d->r_total > SMMUV3_TESTDEV_MAX_TOTAL) {
         d->m_status = SMMUV3_TESTDEV_MCPY_BAD_LEN;
         return;
     }

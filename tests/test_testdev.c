@@ -581,6 +581,46 @@ static void test_msi(void **state)
     env_free(e);
 }
 
+/* Deterministic register fuzz: any sequence of register accesses ends, with
+ * sane registers, and without touching memory outside what is mapped. */
+static void test_register_fuzz(void **state)
+{
+    (void)state;
+    env *e = env_new();
+    assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 16 * PG, SMMUV3_MAP_RW, 0), 0);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (unsigned i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint64_t off = (x >> 8) & 0xFC;
+        uint32_t v = (uint32_t)(x >> 32);
+        switch ((x >> 3) & 7) {
+        case 0: v &= 0xFFFF; break;                                    /* short lengths */
+        case 1: v = (uint32_t)(IOVA + (v & 0x1FFFF)); break;            /* near the mapping */
+        case 2: v &= 1; break;
+        default: break;
+        }
+        if (off == SMMUV3_TESTDEV_GVA_HI || off == SMMUV3_TESTDEV_MCPY_SRC_HI || off == SMMUV3_TESTDEV_MCPY_DST_HI)
+            v &= (x & 1) ? 0 : 0xFFFFFFFFu;
+        if (x & 2)
+            (void)smmuv3_testdev_read(e->dev, off);
+        else
+            smmuv3_testdev_write(e->dev, off, v);
+        uint32_t st = rd(e, SMMUV3_TESTDEV_MCPY_STATUS);
+        assert_true(st <= SMMUV3_TESTDEV_MCPY_BAD_LEN);
+        assert_true(rd(e, SMMUV3_TESTDEV_MCPY_DONE) <= SMMUV3_TESTDEV_MAX_REPEAT);
+    }
+    /* huge runs are refused rather than run for ever */
+    mcpy_setup(e, IOVA, IOVA + PG, SMMUV3_TESTDEV_MAX_LEN, 0xFFFFFFFFu);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
+    mcpy_setup(e, IOVA, IOVA + PG, 64 << 10, 8192);   /* 512MB in total */
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
+    env_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -594,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_memcpy_fault),
         cmocka_unit_test(test_memcpy_stall_resume),
         cmocka_unit_test(test_msi),
+        cmocka_unit_test(test_register_fuzz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

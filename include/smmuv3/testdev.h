@@ -51,7 +51,10 @@
  * 0x50 MCPY_SRC_LO, 0x54 MCPY_SRC_HI   source IOVA
  * 0x58 MCPY_DST_LO, 0x5C MCPY_DST_HI   destination IOVA
  * 0x60 MCPY_LEN        bytes per repetition (1..SMMUV3_TESTDEV_MAX_LEN)
- * 0x64 MCPY_REPEAT     repetitions (0 counts as 1)
+ * 0x64 MCPY_REPEAT     repetitions (0 counts as 1; at most
+ *                      SMMUV3_TESTDEV_MAX_REPEAT, and LEN x REPEAT at most
+ *                      SMMUV3_TESTDEV_MAX_TOTAL, else START gives BAD_LEN: a
+ *                      run always ends in bounded time)
  * 0x68 MCPY_CTRL       W: 1 START: latch the registers and run the FIRST
  *                      repetition now (so its translations may be cached);
  *                      the engine stays RUNNING while repetitions remain.
@@ -163,8 +166,10 @@ enum { SMMUV3_TESTDEV_SPACE_SECURE = 0, SMMUV3_TESTDEV_SPACE_NONSECURE = 1,
 /* TXN_ATTRS bits. */
 #define SMMUV3_TESTDEV_TXN_PRIV          0x1u
 #define SMMUV3_TESTDEV_TXN_INST          0x2u
-/* Largest LEN / MCPY_LEN. */
+/* Largest LEN / MCPY_LEN, MCPY_REPEAT, and bytes copied by one memcpy run. */
 #define SMMUV3_TESTDEV_MAX_LEN           (16u << 20)
+#define SMMUV3_TESTDEV_MAX_REPEAT        65536u
+#define SMMUV3_TESTDEV_MAX_TOTAL         (256ull << 20)
 /* MCPY_CTRL commands. */
 #define SMMUV3_TESTDEV_MCPY_START        1u
 #define SMMUV3_TESTDEV_MCPY_STOP         2u
