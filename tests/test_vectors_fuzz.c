@@ -5,7 +5,8 @@
  * and duplicated spans). Each copy must load as a valid vector or fail with a
  * located message "file:line:col: text" -- never crash, hang or leak (ASan).
  * Deterministic (a fixed PRNG seeded from the file contents) and bounded
- * (a few thousand loads) so it runs in seconds.
+ * (a few thousand loads) so it runs in seconds. A last pass also runs up to
+ * MAX_RUNS of the valid copies: the runner and the model must survive them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,7 +107,9 @@ static bool located(const char *err, const char *name)
     return p[0] == ':' && p[1] == ' ' && p[2] != '\0';
 }
 
-static unsigned loads, valid;
+static unsigned loads, valid, runs;
+static bool run_valid;     /* also run the valid copies (test_run_valid_mutants) */
+#define MAX_RUNS 400
 
 static void check_one(const char *buf, size_t len)
 {
@@ -119,6 +122,16 @@ static void check_one(const char *buf, size_t len)
         assert_non_null(smmuv3_vec_name(v));
         assert_true(smmuv3_vec_step_count(v) > 0);
         valid++;
+        if (run_valid && runs < MAX_RUNS) {
+            /* whatever the outcome, running must not crash (ASan/UBSan watch) */
+            smmuv3_vec_result res;
+            int st = smmuv3_vec_run(v, NULL, &res);
+            assert_true(st == SMMUV3_VEC_PASS || st == SMMUV3_VEC_FAIL || st == SMMUV3_VEC_ERROR);
+            assert_int_equal(st, res.status);
+            if (st != SMMUV3_VEC_PASS)
+                assert_true(res.msg[0] != '\0');
+            runs++;
+        }
         smmuv3_vec_free(v);
         return;
     }
@@ -209,6 +222,25 @@ static void test_fuzz_every_vector(void **state)
     assert_true(valid < loads);
 }
 
+/* The same mutations again, running every valid copy (at most MAX_RUNS). */
+static void test_run_valid_mutants(void **state)
+{
+    (void)state;
+    files f = { 0 };
+    walk("vectors", &f, 0);
+    assert_true(f.n >= 20);
+    run_valid = true;
+    for (size_t i = 0; i < f.n; i++) {
+        if (runs < MAX_RUNS)
+            fuzz_file(f.v[i]);
+        free(f.v[i]);
+    }
+    free(f.v);
+    run_valid = false;
+    printf("# %u valid mutants run\n", runs);
+    assert_true(runs > 0);
+}
+
 /* Inputs that are not vectors at all. */
 static void test_hostile_inputs(void **state)
 {
@@ -246,6 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fuzz_every_vector),
         cmocka_unit_test(test_hostile_inputs),
+        cmocka_unit_test(test_run_valid_mutants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

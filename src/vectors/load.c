@@ -797,6 +797,9 @@ static bool parse_cd_table(L *l, N *n, sv_cdtab *t)
             return false;
         t->log2size = (unsigned)u;
     }
+    if (!t->two_level && t->log2size > 16)
+        return fail(l, ls, "a linear CD table of 2^%u CDs is too large for a vector (at most 2^16; "
+                           "use format: 2-level)", t->log2size);
     t->leaf = 6;
     N *lf = get(l, n, "leaf");
     if (lf) {
@@ -893,9 +896,9 @@ static bool parse_stream_table(L *l, N *n)
         v->strtab_log2 = 0xff; /* derived from the largest SID */
     if (v->strtab_2level && v->strtab_split > v->strtab_log2)
         return fail(l, sp ? sp : n, "split %u is larger than log2size %u", v->strtab_split, v->strtab_log2);
-    if (!v->strtab_2level && ls && v->strtab_log2 > 22)
-        return fail(l, ls, "a linear stream table of 2^%u entries is too large for a vector (at most 2^22)",
-                    v->strtab_log2);
+    if (!v->strtab_2level && ls && v->strtab_log2 > 16)
+        return fail(l, ls, "a linear stream table of 2^%u entries is too large for a vector (at most 2^16; "
+                           "use format: 2-level)", v->strtab_log2);
     N *b = get(l, n, "base");
     if (b) {
         v->strtab_has_base = true;

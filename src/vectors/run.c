@@ -256,7 +256,7 @@ static int setup_strtab(R *r)
         if (v->streams[i].sid >> log2)
             return rfail(r, v->streams[i].mark.line, "sid %llu is outside the stream table (log2size %u)",
                          (unsigned long long)v->streams[i].sid, log2);
-    if (!v->strtab_2level && log2 > 22)
+    if (!v->strtab_2level && log2 > 16)
         return rfail(r, 1, "a linear stream table of 2^%u entries is too large for a vector", log2);
     uint64_t l1size = v->strtab_2level ? 8ull << (log2 - v->strtab_split) : 64ull << log2;
     uint64_t leaf = v->strtab_2level ? 64ull << v->strtab_split : 0;
