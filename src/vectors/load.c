@@ -1740,10 +1740,45 @@ static bool parse_step(L *l, N *n, sv_step *s)
     return true;
 }
 
+/* ------------------------------------------------------------ cross checks */
+/* A mapping's numeric addresses and size against its table's granule. */
+static bool check_mapping(L *l, const sv_pt *pt, const sv_map *m)
+{
+    uint64_t g = 1ull << pt->gran;
+    if (m->size % g)
+        return failm(l, m->mark, "size 0x%llx is not a multiple of the %lluK granule of '%s'",
+                     (unsigned long long)m->size, (unsigned long long)(g >> 10), pt->name);
+    if (!m->in.sym && (m->in.off & (g - 1)))
+        return failm(l, m->in.mark, "%s 0x%llx is not aligned to the %lluK granule of '%s'",
+                     pt->stage == 1 ? "iova" : "ipa", (unsigned long long)m->in.off,
+                     (unsigned long long)(g >> 10), pt->name);
+    if (!m->out.sym && (m->out.off & (g - 1)))
+        return failm(l, m->out.mark, "pa 0x%llx is not aligned to the %lluK granule of '%s'",
+                     (unsigned long long)m->out.off, (unsigned long long)(g >> 10), pt->name);
+    return true;
+}
+
+static bool check_objects(L *l)
+{
+    smmuv3_vector *v = l->v;
+    for (size_t i = 0; i < v->npts; i++)
+        for (size_t k = 0; k < v->pts[i].nmaps; k++)
+            if (!check_mapping(l, &v->pts[i], &v->pts[i].maps[k]))
+                return false;
+    if (v->strtab_log2 != 0xff)
+        for (size_t i = 0; i < v->nstreams; i++)
+            if (v->streams[i].sid >> v->strtab_log2)
+                return failm(l, v->streams[i].mark, "sid %llu is outside the stream table (log2size %u)",
+                             (unsigned long long)v->streams[i].sid, v->strtab_log2);
+    return true;
+}
+
 /* ------------------------------------------------------------ symbols */
 static bool check_symbols(L *l)
 {
     smmuv3_vector *v = l->v;
+    if (!check_objects(l))
+        return false;
     /* object names are unique and not builtins */
     static const char *const builtins[] = { "strtab", "cmdq", "eventq", "cmdq_cons", NULL };
     for (size_t i = 0; i < v->npts + v->ncdtabs; i++) {
@@ -1789,6 +1824,8 @@ static bool check_symbols(L *l)
         if (s->kind == SV_STEP_MAP && s->map.key_stage != v->pts[j].stage)
             return failm(l, s->map.mark, "'%s' is a stage %d table: map it with '%s'", s->table, v->pts[j].stage,
                          v->pts[j].stage == 1 ? "iova" : "ipa");
+        if (s->kind == SV_STEP_MAP && !check_mapping(l, &v->pts[j], &s->map))
+            return false;
     }
     for (size_t i = 0; i < l->nsyms; i++) {
         sv_expr *e = l->syms[i];
