@@ -24,3 +24,16 @@ if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/vectors/malformed)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(vectors-malformed PROPERTIES LABELS "vectors;malformed")
 endif()
+
+# The decoder tool: a raw event record and a command decode into named fields.
+if(TARGET smmuv3-decode)
+  add_test(NAME smmuv3-decode-event
+           COMMAND smmuv3-decode event 0x0000000800000010 0x0000000800000000 0x8080604567)
+  set_tests_properties(smmuv3-decode-event PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "eventid +0x10 +dw0\\[7:0\\] +F_TRANSLATION.*streamid +0x8 .*inputaddr +0x8080604567")
+  add_test(NAME smmuv3-decode-command COMMAND smmuv3-decode cmd 0x0000000800000003 1)
+  set_tests_properties(smmuv3-decode-command PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "CMD_CFGI_STE \\(16 bytes\\).*sid +0x8 .*leaf +0x1 ")
+  add_test(NAME smmuv3-decode-unknown COMMAND smmuv3-decode nosuchthing 0)
+  set_tests_properties(smmuv3-decode-unknown PROPERTIES LABELS unit WILL_FAIL TRUE)
+endif()
