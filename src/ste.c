@@ -19,7 +19,8 @@
  *   granule, is ILLEGAL.
  * - Stage 2 start level (S2SL0 with S2TG, as VTCR_EL2): 4K 0/1/2 -> level
  *   2/1/0 (3 reserved); 16K 0/1/2 -> level 3/2/1 (3 needs DS: reserved);
- *   64K 0/1 -> level 3/2, 2 -> level 1 only with a 52-bit OAS (3 reserved).
+ *   64K 0/1 -> level 3/2, 2 -> level 1 only with an OAS of 44 bits or more
+ *   (AArch64.S2InvalidSL; 3 reserved).
  *   S2T0SZ must fit the start level: more bits than the next level down
  *   resolves, at most 16 concatenated tables at the start level.
  */
@@ -47,7 +48,7 @@ static int s2_start_level(const smmuv3 *s, unsigned granule, unsigned sl0)
     case 16:
         if (sl0 <= 1)
             return 3 - (int)sl0;
-        if (sl0 == 2 && s->cfg.oas == 52)
+        if (sl0 == 2 && s->cfg.oas >= 44) /* AArch64.S2InvalidSL: level 1 needs PAMax >= 44 */
             return 1;
         return -1;
     default: return -1;

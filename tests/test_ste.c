@@ -141,7 +141,7 @@ static void test_illegal_s2(void **state)
     valid_s2(&e, ste); fset(ste, F_STE_s2sl0, 2); expect_bad_ste(&e, ste, "SL0 level 0 for a 39-bit IPA");
     valid_s2(&e, ste); fset(ste, F_STE_s2sl0, 0); expect_bad_ste(&e, ste, "SL0 level 2 for a 39-bit IPA");
     valid_s2(&e, ste); fset(ste, F_STE_s2t0sz, 20); fset(ste, F_STE_s2sl0, 1); expect_bad_ste(&e, ste, "44-bit IPA from level 1 (17 tables)");
-    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 1); fset(ste, F_STE_s2sl0, 2); expect_bad_ste(&e, ste, "64K SL0=2 without 52-bit OAS");
+    valid_s2(&e, ste); fset(ste, F_STE_s2tg, 1); fset(ste, F_STE_s2sl0, 2); expect_bad_ste(&e, ste, "64K SL0=2 (level 1) for a 39-bit IPA");
     valid_s2(&e, ste); fset(ste, F_STE_s2tg, 2); fset(ste, F_STE_s2sl0, 3); expect_bad_ste(&e, ste, "16K SL0=3 without DS");
     valid_s2(&e, ste); fset(ste, F_STE_s2ps, 0); fset_addr(ste, F_STE_s2ttb, 0x100000000ull);
     expect_bad_ste(&e, ste, "S2TTB beyond S2PS");
@@ -417,6 +417,7 @@ static void test_s2_decode(void **state)
         { 0, 0, 30, 2 }, { 0, 0, 39, 2 }, { 0, 1, 25, 1 }, { 0, 1, 21, 1 }, { 0, 2, 16, 0 },
         { 2, 0, 39, 3 }, { 2, 1, 28, 2 }, { 2, 2, 17, 1 }, { 2, 1, 24, 2 },
         { 1, 0, 39, 3 }, { 1, 1, 22, 2 }, { 1, 1, 34, 2 },
+        { 1, 2, 16, 1 }, { 1, 2, 21, 1 }, /* 64K level 1 start: legal with the 48-bit OAS (PAMax >= 44) */
         { 0, 1, 34, -1 }, { 2, 0, 34, -1 }, { 1, 0, 30, -1 }, { 1, 1, 17, -1 },
     };
     for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
