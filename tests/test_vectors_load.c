@@ -146,6 +146,16 @@ static void test_symbols(void **state)
     assert_int_equal(m->value.index, 5);
     assert_int_equal(v->steps[1].mem.kind, SV_MEM_STRUCT);
     smmuv3_vec_free(v);
+    v = load_ok(HDR "setup:\n  page_tables: [ { name: pt, stage: 1 } ]\n"
+                    "steps:\n  - memory_write: { desc: { table: pt, iova: 0x10000, level: 3 }, value: 0 }\n");
+    assert_true(v->steps[0].mem.has_desc);
+    assert_string_equal(v->steps[0].mem.dtable, "pt");
+    assert_int_equal(v->steps[0].mem.diova, 0x10000);
+    assert_int_equal(v->steps[0].mem.dlevel, 3);
+    smmuv3_vec_free(v);
+    load_err(HDR "setup:\n  page_tables: [ { name: pt, stage: 1 } ]\n"
+                 "steps:\n  - memory_write: { desc: { table: pq, iova: 0, level: 3 }, value: 0 }\n",
+             6, 36, "unknown page table 'pq'");
 }
 
 static void test_expected_error_comment(void **state)

@@ -917,15 +917,36 @@ static bool struct_key(const char *key, void *ctx)
 /* A memory entry: addr plus one of value (+size), bytes, abort, or <struct>: {fields}. */
 static bool parse_mem(L *l, N *n, sv_mem *m, bool is_read)
 {
-    static const char *const wkeys[] = { "addr", "value", "size", "bytes", "abort", NULL };
-    static const char *const rkeys[] = { "addr", "size", "len", "struct", NULL };
+    static const char *const wkeys[] = { "addr", "desc", "value", "size", "bytes", "abort", NULL };
+    static const char *const rkeys[] = { "addr", "desc", "size", "len", "struct", NULL };
     if (!check_map(l, n, is_read ? "memory_read" : "a memory write", is_read ? rkeys : wkeys,
                    is_read ? NULL : struct_key, NULL))
         return false;
     m->mark = mk(n);
-    N *a = need(l, n, "addr", "a memory entry");
-    if (!a || !expr(l, a, "an address", true, &m->addr))
+    N *a = get(l, n, "addr"), *d = get(l, n, "desc");
+    if (!!a == !!d)
+        return fail(l, n, "a memory entry takes exactly one of 'addr' or 'desc' (a descriptor: "
+                          "{ table, iova | ipa, level })");
+    if (a && !expr(l, a, "an address", true, &m->addr))
         return false;
+    if (d) {
+        static const char *const dk[] = { "table", "iova", "ipa", "level", NULL };
+        if (!check_map(l, d, "desc", dk, NULL, NULL))
+            return false;
+        N *t = need(l, d, "table", "desc"), *lv = t ? need(l, d, "level", "desc") : NULL;
+        N *in = get(l, d, "iova") ? get(l, d, "iova") : get(l, d, "ipa");
+        if (!t || !lv)
+            return false;
+        if (!in || (get(l, d, "iova") && get(l, d, "ipa")))
+            return fail(l, d, "desc needs one of 'iova' (stage 1) or 'ipa' (stage 2)");
+        uint64_t u;
+        if (!string(l, t, "a page table name", &m->dtable) || !u64(l, in, "an address", &m->diova) ||
+            !u64max(l, lv, "a level", 3, &u))
+            return false;
+        m->dlevel = (unsigned)u;
+        m->has_desc = true;
+        m->dmark = mk(t);
+    }
     if (is_read) {
         N *st = get(l, n, "struct"), *sz = get(l, n, "size"), *ln = get(l, n, "len");
         if (!!st + !!sz + !!ln > 1)
@@ -1810,6 +1831,20 @@ static bool check_symbols(L *l)
                 ok = true;
         if (!ok)
             return failm(l, m, "'space' must name a stage 2 page table of this vector; '%s' is not one", spn);
+    }
+    for (size_t i = 0; i < v->nmem + v->nsteps; i++) {
+        const sv_mem *m = i < v->nmem ? &v->mem[i] : &v->steps[i - v->nmem].mem;
+        if (i >= v->nmem && v->steps[i - v->nmem].kind != SV_STEP_MEM_WRITE &&
+            v->steps[i - v->nmem].kind != SV_STEP_MEM_READ)
+            continue;
+        if (!m->has_desc)
+            continue;
+        bool found = false;
+        for (size_t j = 0; j < v->npts; j++)
+            if (strcmp(v->pts[j].name, m->dtable) == 0)
+                found = true;
+        if (!found)
+            return failm(l, m->dmark, "unknown page table '%s'", m->dtable);
     }
     for (size_t i = 0; i < v->nsteps; i++) {
         const sv_step *s = &v->steps[i];

@@ -583,11 +583,27 @@ static int build_ste(R *r, const sv_stream *s)
     return 0;
 }
 
+/* The address of a memory entry: addr, or a descriptor of a page table. */
+static int mem_addr(R *r, const sv_mem *m, uint64_t *a, const smmuv3_space **sp)
+{
+    if (!m->has_desc)
+        return resolve(r, &m->addr, a, sp);
+    int i = find_pt(r->v, m->dtable);
+    if (i < 0 || !r->pts[i].ready)
+        return rfail(r, m->dmark.line, "unknown page table '%s'", m->dtable);
+    int rc = smmuv3_pt_desc_addr(&r->pts[i].pt, m->diova, m->dlevel, true, a);
+    if (rc)
+        return rfail(r, m->dmark.line, "no level %u descriptor for 0x%llx in '%s': %s", m->dlevel,
+                     (unsigned long long)m->diova, m->dtable, smmuv3_strerror(rc));
+    *sp = &r->pts[i].sp;
+    return 0;
+}
+
 static int mem_write(R *r, const sv_mem *m)
 {
     uint64_t a;
     const smmuv3_space *sp;
-    if (resolve(r, &m->addr, &a, &sp))
+    if (mem_addr(r, m, &a, &sp))
         return -1;
     int rc = 0;
     uint8_t buf[64];
@@ -954,7 +970,7 @@ static int do_mem_read(R *r, const sv_step *s)
     const sv_mem *m = &s->mem;
     uint64_t a;
     const smmuv3_space *sp;
-    if (resolve(r, &m->addr, &a, &sp))
+    if (mem_addr(r, m, &a, &sp))
         return -1;
     uint8_t buf[4096];
     size_t len = m->kind == SV_MEM_STRUCT ? m->fields.st->size : m->kind == SV_MEM_BYTES ? m->len : m->size;

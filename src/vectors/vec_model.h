@@ -91,6 +91,11 @@ enum { SV_MEM_VALUE, SV_MEM_BYTES, SV_MEM_STRUCT, SV_MEM_ABORT };
 typedef struct sv_mem {
     int kind;
     sv_expr addr;
+    bool has_desc;          /* the address is a translation table descriptor: */
+    const char *dtable;     /*   of this page table, */
+    uint64_t diova;         /*   for this input address, */
+    unsigned dlevel;        /*   at this level */
+    sv_mark dmark;
     sv_expr value;          /* SV_MEM_VALUE */
     unsigned size;          /* SV_MEM_VALUE: 1, 2, 4, 8 */
     uint8_t *bytes;         /* SV_MEM_BYTES */
