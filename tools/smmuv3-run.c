@@ -83,7 +83,8 @@ static int collect(const char *path, list *out, int depth)
         free(p);
     }
     closedir(d);
-    qsort(sub.v, sub.n, sizeof(*sub.v), cmpstr);
+    if (sub.n)
+        qsort(sub.v, sub.n, sizeof(*sub.v), cmpstr);
     for (size_t i = 0; i < sub.n; i++) {
         collect(sub.v[i], out, depth + 1);
         free(sub.v[i]);
@@ -207,7 +208,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    bool verbose = false, tap = false, expect_invalid = false;
+    bool verbose = false, tap = false, expect_invalid = false, any_path = false;
     const char *junit = NULL;
     list files = { 0 };
     for (int i = 1; i < argc; i++) {
@@ -231,11 +232,17 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         } else {
+            any_path = true;
             collect(argv[i], &files, 0);
         }
     }
-    if (!files.n) {
+    if (!any_path) {
         usage(stderr);
+        return 2;
+    }
+    if (!files.n) {
+        fprintf(stderr, "smmuv3-run: no vectors (*.yaml, *.yml) found\n");
+        printf("0 passed, 0 failed\n");
         return 2;
     }
     entry *es = calloc(files.n, sizeof(*es));
