@@ -292,7 +292,8 @@ static bool u64(L *l, N *n, const char *what, uint64_t *out)
     if (!s)
         return false;
     if (!parse_number_text(s, out))
-        return fail(l, n, "expected %s (decimal, 0x hex, 0b binary, or a size like 4K/2M/1G), got '%s'", what, s);
+        return fail(l, n, "expected %s (a 64-bit integer: decimal, 0x hex, 0b binary, or a size like 4K/2M/1G), got '%s'",
+                    what, s);
     return true;
 }
 
