@@ -43,6 +43,7 @@ struct smmu_cfgcache {
     cfg_entry *e;
     uint32_t *bucket;
     uint32_t free_head;        /* free list through `next` */
+    uint32_t last;             /* entry of the last hit or insert (for the fast path) */
 };
 
 static uint32_t hash(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ssid)
@@ -120,6 +121,7 @@ void smmu_cfgcache_free(smmu_cfgcache *c)
 
 void smmu_cfgcache_flush(smmuv3 *s)
 {
+    smmu_state_changed(s);
     if (s->cfgc)
         reset(s->cfgc);
 }
@@ -153,6 +155,23 @@ static uint32_t find(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ss
     return NIL;
 }
 
+/* Entry of the last hit or insert; stable until an entry is dropped, and every
+ * drop empties the fast path (smmu_state_changed). */
+uint32_t smmu_cfgcache_last(const smmuv3 *s)
+{
+    return s->cfgc ? s->cfgc->last : NIL;
+}
+
+/* A fast-path hit on entry i counts as a use for replacement. */
+void smmu_cfgcache_touch(smmuv3 *s, uint32_t i)
+{
+    smmu_cfgcache *c = s->cfgc;
+    if (!c || i >= c->entries || !c->e[i].valid || c->lru_new == i)
+        return;
+    lru_unlink(c, i);
+    lru_push_new(c, i);
+}
+
 bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict)
 {
     smmu_cfgcache *c = s->cfgc;
@@ -166,6 +185,7 @@ bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_tx
     s->stats.cfg_hits++;
     lru_unlink(c, i);
     lru_push_new(c, i);
+    c->last = i;
     *cfg = c->e[i].cfg;
     *verdict = c->e[i].verdict;
     return true;
@@ -182,6 +202,7 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         if (c->free_head == NIL) {
             drop(c, c->lru_old);
             s->stats.cfg_evictions++;
+            smmu_state_changed(s);
         }
         i = c->free_head;
         c->free_head = c->e[i].next;
@@ -197,6 +218,7 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         lru_unlink(c, i);
     }
     lru_push_new(c, i);
+    c->last = i;
     c->e[i].cfg = *cfg;
     c->e[i].verdict = verdict;
 }

@@ -37,7 +37,9 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     s->tlb = smmu_tlb_new(cfg->tlb_entries);
     s->wc = smmu_walkcache_new(cfg->walk_entries);
     s->stalls = smmu_stalls_new(cfg->stall_max);
-    if (!s->cfgc || !s->tlb || !s->wc || !s->stalls) {
+    s->fp = smmu_fastpath_new();
+    s->xgen = 1;
+    if (!s->cfgc || !s->tlb || !s->wc || !s->stalls || !s->fp) {
         smmuv3_free(s);
         return SMMUV3_ENOMEM;
     }
@@ -54,6 +56,7 @@ void smmuv3_free(smmuv3 *s)
     smmu_tlb_free(s->tlb);
     smmu_walkcache_free(s->wc);
     smmu_stalls_free(s->stalls);
+    smmu_fastpath_free(s->fp);
     free(s);
 }
 
@@ -66,6 +69,7 @@ void smmuv3_reset(smmuv3 *s)
     smmu_tlb_flush(s);
     smmu_walkcache_flush(s);
     smmu_stalls_reset(s);
+    smmu_state_changed(s);
     s->in_cmdq = false;
 }
 
@@ -87,7 +91,9 @@ void smmuv3_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size
         return;
     if (size == 4)
         value &= 0xffffffffu;
+    smmu_state_changed(s);
     smmu_regs_write(s, offset, value, size);
+    smmu_state_changed(s); /* commands run inside the write */
 }
 
 void smmuv3_get_stats(const smmuv3 *s, smmuv3_stats *out)

@@ -192,6 +192,7 @@ typedef struct smmu_cfgcache smmu_cfgcache;
 typedef struct smmu_tlb smmu_tlb;
 typedef struct smmu_stalls smmu_stalls;
 typedef struct smmu_walkcache smmu_walkcache;
+typedef struct smmu_fastpath smmu_fastpath;
 
 /* ------------------------------------------------------------ the instance */
 struct smmuv3 {
@@ -206,6 +207,8 @@ struct smmuv3 {
     smmu_walkcache *wc;
     smmu_stalls *stalls;
     smmuv3_stats stats;
+    smmu_fastpath *fp;       /* memo of complete translations (fastpath.c) */
+    uint64_t xgen;           /* generation of cached state; bumped on every change */
 };
 
 /* ------------------------------------------------------------ module entry points */
@@ -257,6 +260,8 @@ void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
 /* Cached configuration of (StreamID, SubstreamID or none); `verdict` is what
  * smmu_config_lookup answers for that key (0, SMMU_LOOKUP_SILENT or an EventID
  * derived from a valid STE). get counts cfg_hits/cfg_misses. */
+uint32_t smmu_cfgcache_last(const smmuv3 *s);
+void smmu_cfgcache_touch(smmuv3 *s, uint32_t i);
 bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
 void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
 
@@ -286,6 +291,8 @@ void smmu_tlb_free(smmu_tlb *t);
 void smmu_tlb_flush(smmuv3 *s);
 /* Look up a cached translation for this configuration and address. */
 bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
+uint32_t smmu_tlb_last(const smmuv3 *s);
+void smmu_tlb_touch(smmuv3 *s, uint32_t slot);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
 /* Execute a TLBI_* command already checked for legality by cmdq.c. */
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
@@ -303,6 +310,14 @@ void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
 /* SMMU_CR0.SMMUEN went 1 -> 0: every held stall is terminated with abort (3.12.2).
  * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
 void smmu_stalls_disable(smmuv3 *s);
+
+/* fastpath.c: exact memo of complete translations (see there; the probe is
+ * inline in fastpath.h). */
+smmu_fastpath *smmu_fastpath_new(void);
+void smmu_fastpath_free(smmu_fastpath *fp);
+void smmu_fastpath_insert(smmuv3 *s, const smmuv3_txn *txn, const smmuv3_result *res, bool via_tlb);
+/* Anything that can change a translation's result calls this. */
+static inline void smmu_state_changed(smmuv3 *s) { s->xgen++; }
 
 /* small helpers */
 static inline int smmu_host_read(smmuv3 *s, uint64_t pa, void *buf, size_t len)

@@ -97,6 +97,7 @@ struct smmu_tlb {
     uint32_t *dense;         /* dense[0 .. count): the occupied slots */
     uint64_t mask[NCLASS];   /* bit n: entries of 2^n bytes present in the class */
     uint32_t *sizes;         /* [NCLASS][64] entry counts */
+    uint32_t last;           /* slot of the last hit or insert (for the fast path) */
 };
 
 /* ------------------------------------------------------------ hashing */
@@ -208,11 +209,27 @@ void smmu_tlb_free(smmu_tlb *t)
     free(t);
 }
 
+/* Slot of the last hit or insert; stable until the next removal from the
+ * table, and every removal empties the fast path (smmu_state_changed). */
+uint32_t smmu_tlb_last(const smmuv3 *s)
+{
+    return s->tlb ? s->tlb->last : 0;
+}
+
+/* A fast-path hit on the entry in `slot` counts as a use for replacement. */
+void smmu_tlb_touch(smmuv3 *s, uint32_t slot)
+{
+    smmu_tlb *t = s->tlb;
+    if (t && t->e && slot < (1u << t->slot_bits) && t->e[slot].tag)
+        t->e[slot].stamp = ++t->tick;
+}
+
 void smmu_tlb_flush(smmuv3 *s)
 {
     smmu_tlb *t = s ? s->tlb : NULL;
     if (!t)
         return;
+    smmu_state_changed(s);
     if (t->count * 8ull < (1ull << t->slot_bits)) {
         for (unsigned k = 0; k < t->count; k++)
             t->e[t->dense[k]].tag = 0;
@@ -316,6 +333,7 @@ static inline bool tlb_hit(smmuv3 *s, tlb_entry *e, uint64_t addr, smmu_xlate *o
     out->pa += off;
     out->ipa += off;   /* the walker gives stage 1-only results ipa == pa */
     e->stamp = ++s->tlb->tick;
+    s->tlb->last = (uint32_t)(e - s->tlb->e);
     s->stats.tlb_hits++;
     return true;
 }
@@ -409,11 +427,13 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
         e->x.pa -= off;
         e->x.ipa -= off;
         e->stamp = ++t->tick;
+        t->last = i;
         return;
     }
     if (t->count == t->cap) {
         tlb_remove(t, tlb_victim(t));
         s->stats.tlb_evictions++;
+        smmu_state_changed(s);
     }
     uint32_t m = (1u << t->slot_bits) - 1;
     i = tlb_home(t, key, tag);
@@ -427,6 +447,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     e->x = *x;
     e->x.pa -= off;
     e->x.ipa -= off;
+    t->last = i;
     t->dense[t->count++] = i;
     if (t->sizes[cls * 64 + sz]++ == 0)
         t->mask[cls] |= 1ull << sz;

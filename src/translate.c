@@ -35,7 +35,7 @@
  *   transaction of this privilege (informative; the check itself is walk.c's).
  */
 #include <string.h>
-#include "smmu.h"
+#include "fastpath.h"
 
 /* PRIVCFG / INSTCFG (5.2 STE word 1): 0b00 use incoming, 0b01 reserved (behaves
  * as 0b00), 0b10 force unprivileged / data, 0b11 force privileged /
@@ -303,6 +303,8 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 
     if (!rget(s->r.cr0, F_CR0_smmuen))
         return global_bypass(s, txn, res);
+    if (smmu_fastpath_lookup(s, txn, res))
+        return SMMUV3_XLATE_OK;
 
     smmu_txcfg cfg;
     smmu_event ev;
@@ -345,7 +347,9 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
         res->size = 1;
         res->perm = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
         res->attrs = incoming;
-        return finish(res, SMMUV3_XLATE_OK);
+        finish(res, SMMUV3_XLATE_OK);
+        smmu_fastpath_insert(s, txn, res, false);
+        return SMMUV3_XLATE_OK;
     }
 
     smmu_xlate x;
@@ -392,5 +396,7 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     res->attrs.ns = true;
     res->attrs.priv = acc.priv;
     res->attrs.inst = acc.exec;
-    return finish(res, SMMUV3_XLATE_OK);
+    finish(res, SMMUV3_XLATE_OK);
+    smmu_fastpath_insert(s, txn, res, true);
+    return SMMUV3_XLATE_OK;
 }

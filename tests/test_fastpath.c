@@ -1,0 +1,276 @@
+/* Tests of the translation fast path (src/fastpath.c): a memo of complete
+ * translations must never change what the configuration cache and the IOTLB
+ * would answer: staleness until invalidation, forgetting on eviction and
+ * flush, replacement order, counters, and faults that are never memoized. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+#include <smmuv3/build.h>
+#include "smmu.h"
+
+#define OK(x) assert_int_equal((x), 0)
+#define SID 3
+#define SID_BYP 4
+#define ASID 5
+#define VMID 0
+
+typedef struct env {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3 *s;
+    smmuv3_alloc al;
+    smmuv3_space pa;
+    smmuv3_strtab st;
+    smmuv3_driver drv;
+    smmuv3_pt pt;
+    uint8_t ste_s1[64];
+} env;
+
+static void up(env *e, unsigned tlb_entries, unsigned cfg_entries)
+{
+    memset(e, 0, sizeof(*e));
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.tlb_entries = tlb_entries;
+    c.cfg_entries = cfg_entries;
+    e->mem = smmuv3_mem_new();
+    smmuv3_host_from_mem(&e->host, e->mem);
+    OK(smmuv3_new(&c, &e->host, &e->s));
+    OK(smmuv3_alloc_init(&e->al, 0x40000000, 0x1000000));
+    OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
+    OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
+    smmuv3_cdtab ct;
+    OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
+    smmuv3_cd_params cp;
+    OK(smmuv3_cd_params_from_pt(&e->pt, ASID, &cp));
+    uint8_t cd[64], byp[64];
+    OK(smmuv3_cd_s1(cd, &cp));
+    OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
+    OK(smmuv3_ste_s1(e->ste_s1, ct.base, ct.fmt, ct.cdmax));
+    OK(smmuv3_strtab_write_ste(&e->st, SID, e->ste_s1));
+    OK(smmuv3_ste_bypass(byp));
+    OK(smmuv3_strtab_write_ste(&e->st, SID_BYP, byp));
+    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+}
+
+static void down(env *e)
+{
+    smmuv3_free(e->s);
+    smmuv3_mem_free(e->mem);
+}
+
+static void map(env *e, uint64_t va, uint64_t pa, unsigned perms)
+{
+    OK(smmuv3_pt_map(&e->pt, va, pa, 0x1000, perms | SMMUV3_MAP_NG, 0));
+}
+
+static void remap(env *e, uint64_t va, uint64_t pa, unsigned perms)
+{
+    OK(smmuv3_pt_unmap(&e->pt, va, 0x1000));
+    map(e, va, pa, perms);
+}
+
+static int xl(env *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
+{
+    smmuv3_txn t = { .sid = sid, .addr = va, .flags = flags };
+    return smmuv3_translate(e->s, &t, r);
+}
+
+static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
+{
+    smmuv3_result r;
+    int rc = xl(e, sid, va, 0, &r);
+    if (rc)
+        fail_msg("va 0x%llx: outcome %d fault 0x%x", (unsigned long long)va, rc, r.fault);
+    return r.pa;
+}
+
+/* Repeated hits are counted as configuration-cache and IOTLB hits, one walk. */
+static void test_counters(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    smmuv3_stats a, b;
+    smmuv3_get_stats(e.s, &a);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(pa_of(&e, SID, 0x10008 + i), 0x90008 + i);
+    smmuv3_get_stats(e.s, &b);
+    assert_int_equal(b.translations - a.translations, 10);
+    assert_int_equal(b.walks - a.walks, 1);
+    assert_int_equal(b.tlb_hits - a.tlb_hits, 9);
+    assert_int_equal(b.cfg_hits - a.cfg_hits, 9);
+    /* a bypass stream: configuration hits only */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pa_of(&e, SID_BYP, 0x7000 + i), 0x7000 + i);
+    smmuv3_stats c;
+    smmuv3_get_stats(e.s, &c);
+    assert_int_equal(c.tlb_hits - b.tlb_hits, 0);
+    assert_int_equal(c.cfg_hits - b.cfg_hits, 3);
+    down(&e);
+}
+
+/* A changed mapping stays stale until a TLBI, and is seen right after it. */
+static void test_stale_until_tlbi(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
+    remap(&e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);   /* cached */
+    OK(smmuv3_driver_tlbi_nh_va(&e.drv, VMID, ASID, 0x10000, true));
+    assert_int_equal(pa_of(&e, SID, 0x10010), 0xA0010);
+    /* and an STE change stays stale until CFGI_STE */
+    uint8_t abort_ste[64];
+    OK(smmuv3_ste_abort(abort_ste));
+    OK(smmuv3_strtab_write_ste(&e.st, SID, abort_ste));
+    assert_int_equal(pa_of(&e, SID, 0x10010), 0xA0010);
+    OK(smmuv3_driver_cfgi_ste(&e.drv, SID));
+    smmuv3_result r;
+    assert_int_equal(xl(&e, SID, 0x10010, 0, &r), SMMUV3_XLATE_ABORT);
+    down(&e);
+}
+
+/* A 1-entry IOTLB forgets a translation when another one evicts it. */
+static void test_tlb_eviction_forgets(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 1, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    assert_int_equal(pa_of(&e, SID, 0x20000), 0x91000);   /* evicts 0x10000 */
+    remap(&e, 0x10000, 0xB0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0xB0000);   /* walked again */
+    down(&e);
+}
+
+/* A 1-entry configuration cache forgets a stream's STE on eviction. */
+static void test_cfg_eviction_forgets(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 1);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    assert_int_equal(pa_of(&e, SID_BYP, 0x5000), 0x5000); /* evicts SID's config */
+    uint8_t abort_ste[64];
+    OK(smmuv3_ste_abort(abort_ste));
+    OK(smmuv3_strtab_write_ste(&e.st, SID, abort_ste));
+    smmuv3_result r;
+    assert_int_equal(xl(&e, SID, 0x10000, 0, &r), SMMUV3_XLATE_ABORT);
+    down(&e);
+}
+
+/* Replacement order is what it would be without the memo: a page used again
+ * (through the memo) is the most recently used one. */
+static void test_lru_order(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 2, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+    map(&e, 0x30000, 0x92000, SMMUV3_MAP_RW);
+    pa_of(&e, SID, 0x10000);
+    pa_of(&e, SID, 0x20000);
+    pa_of(&e, SID, 0x10000);                               /* A most recent */
+    pa_of(&e, SID, 0x30000);                               /* evicts B */
+    remap(&e, 0x10000, 0xC0000, SMMUV3_MAP_RW);
+    remap(&e, 0x20000, 0xC1000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);   /* still cached */
+    assert_int_equal(pa_of(&e, SID, 0x20000), 0xC1000);   /* walked */
+    down(&e);
+}
+
+/* Internal flushes (not through MMIO) are seen too. */
+static void test_internal_flush(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    pa_of(&e, SID, 0x10000);
+    remap(&e, 0x10000, 0xD0000, SMMUV3_MAP_RW);
+    smmu_tlb_flush(e.s);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0xD0000);
+    remap(&e, 0x10000, 0xE0000, SMMUV3_MAP_RW);
+    smmuv3_reset(e.s);
+    OK(smmuv3_driver_init(&e.drv, e.s, &e.pa, &e.st, NULL));
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0xE0000);
+    down(&e);
+}
+
+/* A register write changes results at once: SMMUEN=0 with GBPA bypass. */
+static void test_register_write(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10004), 0x90004);
+    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e.s, 0x20, 4);
+    smmuv3_mmio_write(e.s, 0x20, cr0 & ~1u, 4);
+    smmuv3_result r;
+    assert_int_equal(xl(&e, SID, 0x10004, 0, &r), 0);
+    assert_true(r.bypass);
+    assert_int_equal(r.pa, 0x10004);
+    down(&e);
+}
+
+/* Faults are never memoized: each faulting access records its own event,
+ * and access kinds are kept apart (a read hit does not permit a write). */
+static void test_faults_not_memoized(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 64, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_READ);
+    smmuv3_result r;
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
+    }
+    assert_int_equal(smmuv3_driver_event_count(&e.drv), 3);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    down(&e);
+}
+
+/* With the IOTLB off every transaction walks (no memo). */
+static void test_off_without_tlb(void **state)
+{
+    (void)state;
+    env e;
+    up(&e, 0, 16);
+    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    remap(&e, 0x10000, 0xF0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(&e, SID, 0x10000), 0xF0000);
+    down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counters),
+        cmocka_unit_test(test_stale_until_tlbi),
+        cmocka_unit_test(test_tlb_eviction_forgets),
+        cmocka_unit_test(test_cfg_eviction_forgets),
+        cmocka_unit_test(test_lru_order),
+        cmocka_unit_test(test_internal_flush),
+        cmocka_unit_test(test_register_write),
+        cmocka_unit_test(test_faults_not_memoized),
+        cmocka_unit_test(test_off_without_tlb),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
