@@ -1501,7 +1501,7 @@ static bool dma_result(L *l, N *n, int64_t *out)
 
 static bool parse_dma(L *l, N *n, N *ex, sv_dma *d)
 {
-    static const char *const keys[] = { "sid", "ssid", "iova", "len", "attrs", "gpa", "arm", NULL };
+    static const char *const keys[] = { "sid", "ssid", "iova", "len", "attrs", "gpa", "arm", "priv", "exec", NULL };
     if (!check_map(l, n, "dma", keys, NULL, NULL))
         return false;
     N *sid = need(l, n, "sid", "dma"), *iova = sid ? need(l, n, "iova", "dma") : NULL;
@@ -1523,6 +1523,17 @@ static bool parse_dma(L *l, N *n, N *ex, sv_dma *d)
     }
     if ((x = get(l, n, "arm")) && !boolean(l, x, "arm", &d->arm))
         return false;
+    bool b;
+    if ((x = get(l, n, "priv"))) {
+        if (!boolean(l, x, "priv", &b))
+            return false;
+        d->txn_attrs |= b ? 1u : 0u;
+    }
+    if ((x = get(l, n, "exec"))) {
+        if (!boolean(l, x, "exec", &b))
+            return false;
+        d->txn_attrs |= b ? 2u : 0u;
+    }
     if ((x = get(l, n, "ssid"))) {
         d->ssv = true;
         if (!u64max(l, x, "a SubstreamID", (1u << 20) - 1, &d->ssid))

@@ -943,6 +943,7 @@ static int do_dma(R *r, const sv_step *s)
     smmuv3_testdev_write(dev, 0x1C, (uint32_t)gpa);
     smmuv3_testdev_write(dev, 0x20, (uint32_t)(gpa >> 32));
     smmuv3_testdev_write(dev, 0x40, d->ssv ? (uint32_t)d->ssid | 0x80000000u : 0);
+    smmuv3_testdev_write(dev, 0x44, d->txn_attrs);
     if (d->arm)
         smmuv3_testdev_write(dev, 0x14, 1);
     (void)smmuv3_testdev_read(dev, 0x00);

@@ -143,6 +143,7 @@ typedef struct sv_xlate {
 typedef struct sv_dma {
     uint64_t sid, len, attrs, ssid;
     bool ssv;
+    uint32_t txn_attrs;     /* device TXN_ATTRS: bit 0 privileged, bit 1 instruction */
     sv_expr iova, gpa;
     bool has_gpa, arm;
     int64_t result;         /* -1: unchecked */
