@@ -126,13 +126,14 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
 {
     uint64_t pa = addr;
     if (smmu_ste_s2(ste)) {
-        smmu_access acc;
+        smmu_access in, acc;
         smmu_xlate x;
         smmu_fault f;
         memset(&x, 0, sizeof(x));
         memset(&f, 0, sizeof(f));
-        smmu_access_from_txn(ste, txn, &acc);
-        acc.write = false;
+        smmu_access_from_txn(ste, txn, &in);
+        acc = in;
+        acc.write = false;              /* the CD fetch itself is a data read */
         acc.exec = false;
         if (smmu_walk_s2(s, &ste->s2, addr, &acc, SMMU_CLASS_CD, &x, &f)) {
             ev->s2 = true;
@@ -140,9 +141,11 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
             ev->ipa = f.ipa ? f.ipa : addr;
             ev->fetch_addr = f.fetch_addr;
             ev->ttrnw = f.ttrnw;
-            ev->rnw = !acc.write;
-            ev->pnu = acc.priv;
-            ev->ind = acc.exec;
+            /* 7.3.13: RnW, InD and PnU are those of the input transaction
+             * (post-STE override), not of the CD fetch; InD == 0 when RnW == 0. */
+            ev->rnw = !in.write;
+            ev->pnu = in.priv;
+            ev->ind = in.exec && !in.write;
             return fault(ev, f.event ? f.event : SMMUV3_EVT_F_TRANSLATION);
         }
         pa = x.pa;

@@ -353,6 +353,17 @@ static void test_nested_cd_fault(void **state)
     assert_int_equal(fget(w, F_EVENT_class), SMMU_CLASS_CD);
     assert_int_equal(fget_addr(w, F_EVENT_ipa), 0x50000000);
     assert_int_equal(fget(w, F_EVENT_inputaddr), IOVA);
+    /* 7.3.13: RnW/InD/PnU describe the input transaction (a write), not the CD fetch */
+    assert_int_equal(fget(w, F_EVENT_rnw), 0);
+    assert_int_equal(fget(w, F_EVENT_ind), 0);
+    assert_int_equal(fget(w, F_EVENT_pnu), 0);
+    /* a privileged instruction fetch: RnW 1, InD 1, PnU 1 */
+    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    assert_int_equal(fget(w, F_EVENT_class), SMMU_CLASS_CD);
+    assert_int_equal(fget(w, F_EVENT_rnw), 1);
+    assert_int_equal(fget(w, F_EVENT_ind), 1);
+    assert_int_equal(fget(w, F_EVENT_pnu), 1);
     /* S2R = 0: the stage 2 fault is not recorded, still aborted */
     fset(ste, F_STE_s2r, 0);
     t_ste_at(&e, 2, ste);
