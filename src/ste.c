@@ -18,7 +18,9 @@
  *   the OAS; S2TTB beyond the effective S2PS, or beyond 48 bits with a 4K/16K
  *   granule, is ILLEGAL.
  * - Stage 2 start level (S2SL0 with S2TG, as VTCR_EL2): 4K 0/1/2 -> level
- *   2/1/0 (3 reserved); 16K 0/1/2 -> level 3/2/1 (3 needs DS: reserved);
+ *   2/1/0 (level 0 only with an OAS of 44 bits or more; 3 reserved); 16K
+ *   0/1/2 -> level 3/2/1 (level 1 only with an OAS of 42 bits or more; 3
+ *   needs DS: reserved);
  *   64K 0/1 -> level 3/2, 2 -> level 1 only with an OAS of 44 bits or more
  *   (AArch64.S2InvalidSL; 3 reserved).
  *   S2T0SZ must fit the start level: more bits than the next level down
@@ -43,8 +45,9 @@ static bool granule_supported(const smmuv3 *s, unsigned g)
 static int s2_start_level(const smmuv3 *s, unsigned granule, unsigned sl0)
 {
     switch (granule) {
-    case 12: return sl0 <= 2 ? 2 - (int)sl0 : -1;
-    case 14: return sl0 <= 2 ? 3 - (int)sl0 : -1;
+    /* AArch64.S2InvalidSL: 4K level 0 needs PAMax >= 44, 16K level 1 needs PAMax >= 42 */
+    case 12: return sl0 <= 1 ? 2 - (int)sl0 : sl0 == 2 && s->cfg.oas >= 44 ? 0 : -1;
+    case 14: return sl0 <= 1 ? 3 - (int)sl0 : sl0 == 2 && s->cfg.oas >= 42 ? 1 : -1;
     case 16:
         if (sl0 <= 1)
             return 3 - (int)sl0;

@@ -445,6 +445,39 @@ static void test_s2_decode(void **state)
     t_down(&e);
 }
 
+/* Stage 2 start levels that AArch64.S2InvalidSL makes depend on the PA size
+ * (the OAS): 4K level 0 needs 44 bits, 16K level 1 needs 42, 64K level 1 needs 44. */
+static void test_s2_start_level_vs_oas(void **state)
+{
+    (void)state;
+    struct { unsigned oas, tg, sl0, tsz; bool legal; } v[] = {
+        { 44, 0, 2, 24, true },  { 42, 0, 2, 24, false }, { 40, 0, 2, 24, false },
+        { 42, 2, 2, 24, true },  { 40, 2, 2, 24, false },
+        { 44, 1, 2, 20, true },
+        { 40, 0, 1, 24, true },  { 40, 2, 1, 24, true },  { 40, 1, 1, 24, true },
+    };
+    for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        c.oas = v[i].oas;
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        uint64_t raw[8];
+        smmu_ste ste;
+        t_ste_s2(raw, 0x10000, 1);
+        fset(raw, F_STE_s2ps, 0);
+        fset(raw, F_STE_s2tg, v[i].tg);
+        fset(raw, F_STE_s2sl0, v[i].sl0);
+        fset(raw, F_STE_s2t0sz, v[i].tsz);
+        int rc = smmu_ste_decode(e.s, raw, &ste);
+        if (v[i].legal && rc != 0)
+            fail_msg("case %u: OAS %u TG %u SL0 %u should be legal", i, v[i].oas, v[i].tg, v[i].sl0);
+        if (!v[i].legal && rc != SMMUV3_EVT_C_BAD_STE)
+            fail_msg("case %u: OAS %u TG %u SL0 %u should be ILLEGAL", i, v[i].oas, v[i].tg, v[i].sl0);
+        t_down(&e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_legal_configs),
         cmocka_unit_test(test_strw),
         cmocka_unit_test(test_s2_decode),
+        cmocka_unit_test(test_s2_start_level_vs_oas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
