@@ -1199,6 +1199,222 @@ static void test_gbpa_abort_when_disabled(void **state)
     drv_fini(&d);
 }
 
+
+/* arm_smmu_write_ste: PREFETCH_CFG after installing an STE (no SKIP_PREFETCH) */
+static void prefetch_cfg(drv *d, uint32_t sid)
+{
+    cmd c = { { 0x01 | (uint64_t)sid << 32, 0 } };
+    cmdq_insert(d, &c);
+    cmdq_publish(d);
+    cmdq_wait(d);
+}
+
+/* stall model (master->stall_enabled): CD.S = 1, STE.S1STALLD = 0; the fault
+ * is recorded with Stall/STAG and answered by CMD_RESUME (arm_smmu_page_response) */
+static void test_stall_and_resume(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    const uint32_t sid = 0x11;
+    s1dom dom = { .asid = 0x300 };
+    dom.cdtab = dalloc(&d, 64);
+    dom.pgd = dalloc(&d, 4096);
+    write_cd(&d, dom.cdtab, dom.asid, dom.pgd);
+    mw64(&d, dom.cdtab, mr64(&d, dom.cdtab) | 1ull << 44);  /* CTXDESC_CD_0_S */
+    uint64_t t[8];
+    make_cdtable_ste(&d, t, dom.cdtab, 0, 0, 2);
+    t[1] &= ~(1ull << 27);                                  /* no S1STALLD */
+    write_ste(&d, sid, t, NULL, NULL);
+    prefetch_cfg(&d, sid);
+
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, 0x5000123ull, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_STALL);
+    uint16_t stag = r.stag;
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x10 | (uint64_t)sid << 32);
+    assert_int_equal(ev[1], (uint64_t)stag | 1ull << 31 | 2ull << 40);  /* STAG, Stall, write, CLASS IN */
+    assert_int_equal(ev[2], 0x5000123ull);
+    assert_int_equal(smmuv3_stall_poll(d.s, sid, stag), SMMUV3_STALL_PENDING);
+
+    /* the fault handler maps the page, then IOMMU_PAGE_RESP_SUCCESS -> RESUME RETRY */
+    pt_map(&d, dom.pgd, 0x5000000ull, 0x77000000ull, P_READ | P_WRITE | P_CACHE, false, 3);
+    cmd c = { { 0x44 | 1ull << 12 | (uint64_t)sid << 32, stag } };
+    cmdq_insert(&d, &c);
+    cmd s = c_sync();
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    cmdq_wait(&d);
+    assert_int_equal(smmuv3_stall_poll(d.s, sid, stag), SMMUV3_STALL_RETRY);
+    expect_pa(&d, sid, 0x5000123ull, SMMUV3_TXN_WRITE, 0x77000123ull);
+
+    /* IOMMU_PAGE_RESP_INVALID -> RESUME ABORT */
+    assert_int_equal(xlate(&d, sid, 0x6000000ull, 0, &r), SMMUV3_XLATE_STALL);
+    stag = r.stag;
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[1], (uint64_t)stag | 1ull << 31 | 1ull << 35 | 2ull << 40);
+    cmd c2 = { { 0x44 | 2ull << 12 | (uint64_t)sid << 32, stag } };
+    cmdq_insert(&d, &c2);
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    cmdq_wait(&d);
+    assert_int_equal(smmuv3_stall_poll(d.s, sid, stag), SMMUV3_STALL_ABORT);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
+/* VHE host: CR2.E2H, STE.STRW = EL2, TLBI_EL2_VA / TLBI_EL2_ASID */
+static void test_e2h_domain(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    write_reg_sync(&d, CR0, CR0ACK, 0);
+    wr32(&d, CR2, LINUX_CR2 | 1);
+    assert_int_equal(rd32(&d, CR2), 0x3);  /* E2H | RECINVSID (PTM RES0 without BTM) */
+    write_reg_sync(&d, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
+    const uint32_t sid = 0x30;
+    s1dom dom = { .asid = 0x42 };
+    dom.cdtab = dalloc(&d, 64);
+    dom.pgd = dalloc(&d, 4096);
+    write_cd(&d, dom.cdtab, dom.asid, dom.pgd);
+    pt_map(&d, dom.pgd, 0x1000, 0x91000, P_READ | P_WRITE | P_CACHE, false, 3);
+    pt_map(&d, dom.pgd, 0x2000, 0x92000, P_READ | P_WRITE | P_CACHE, false, 3);
+    uint64_t t[8];
+    make_cdtable_ste(&d, t, dom.cdtab, 0, 0, 2);
+    t[1] |= 2ull << 30;  /* STRW EL2 */
+    write_ste(&d, sid, t, NULL, NULL);
+    expect_pa(&d, sid, 0x1008, 0, 0x91008);
+    expect_pa(&d, sid, 0x2008, 0, 0x92008);
+    pt_unmap(&d, dom.pgd, 0x1000);
+    tlb_inv_range(&d, 0x22, dom.asid, 0, 0x1000, 4096, true);  /* TLBI_EL2_VA */
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, 0x1008, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, 0x10);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    pt_unmap(&d, dom.pgd, 0x2000);
+    issue_sync(&d, (cmd){ { 0x21 | (uint64_t)dom.asid << 48, 0 } });  /* TLBI_EL2_ASID */
+    assert_int_equal(xlate(&d, sid, 0x2008, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
+/* a 2M block: io-pgtable unmaps it with granule 2M -> TTL 2, SCALE 9, NUM 0;
+ * a non-leaf invalidation (table freed) has TTL 0 */
+static void test_block_tlbi_ttl(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    const uint32_t sid = 2;
+    s1dom dom;
+    attach_s1(&d, sid, &dom, 9);
+    pt_map(&d, dom.pgd, 0x40000000ull, 0x80000000ull, P_READ | P_WRITE | P_CACHE, false, 2);
+    expect_pa(&d, sid, 0x401FF000ull, 0, 0x801FF000ull);
+    expect_pa(&d, sid, 0x40000010ull, 0, 0x80000010ull);
+    /* unmap the block */
+    uint64_t l1 = mr64(&d, dom.pgd + ((0x40000000ull >> 39) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+    uint64_t l2 = mr64(&d, l1 + ((0x40000000ull >> 30) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+    mw64(&d, l2 + ((0x40000000ull >> 21) & 511) * 8, 0);
+    cmd c = c_tlbi_va(0x12, dom.asid, 0, 0x40000000ull, true, 0, 9, 1, 2);
+    cmdq_insert(&d, &c);
+    cmd s = c_sync();
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    cmdq_wait(&d);
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, 0x401FF000ull, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(&d, sid, 0x40000010ull, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    evtq_pop(&d, ev);
+
+    /* pages under a level-2 table, then the whole table replaced: non-leaf, TTL 0 */
+    pt_map(&d, dom.pgd, 0x60000000ull, 0x90000000ull, P_READ | P_CACHE, false, 3);
+    expect_pa(&d, sid, 0x60000444ull, 0, 0x90000444ull);
+    uint64_t l2b = mr64(&d, l1 + ((0x60000000ull >> 30) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+    mw64(&d, l2b + ((0x60000000ull >> 21) & 511) * 8, 0);
+    tlb_inv_range(&d, 0x12, dom.asid, 0, 0x60000000ull, 2ull << 20, false);
+    assert_int_equal(xlate(&d, sid, 0x60000444ull, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
+/* CMD_SYNC with CS = SEV (no MSI polling): completes, one SEV */
+static void test_cmd_sync_sev(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    smmuv3_stats before, after;
+    smmuv3_get_stats(d.s, &before);
+    issue_sync(&d, (cmd){ { 0x46 | 2ull << 12, 0 } });
+    smmuv3_get_stats(d.s, &after);
+    assert_int_equal(after.sev - before.sev, 1); /* only the CS=SEV sync signals */
+    drv_fini(&d);
+}
+
+/* wired interrupts (no MSI doorbells programmed: *_IRQ_CFG0 == 0), as Linux
+ * uses them with separate "eventq", "gerror" and "cmdq-sync" lines */
+typedef struct wired { smmuv3_mem *mem; unsigned irqs[4]; } wired;
+static int w_read(void *ctx, uint64_t pa, void *buf, size_t len) { return smmuv3_mem_read(((wired *)ctx)->mem, pa, buf, len); }
+static int w_write(void *ctx, uint64_t pa, const void *buf, size_t len) { return smmuv3_mem_write(((wired *)ctx)->mem, pa, buf, len); }
+static void w_irq(void *ctx, smmuv3_irq line) { ((wired *)ctx)->irqs[line]++; }
+
+static void test_wired_irqs(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    wired w = { .mem = d.mem };
+    d.host = (smmuv3_host){ .ctx = &w, .read = w_read, .write = w_write, .irq = w_irq };
+    smmuv3_free(d.s);
+    d.cfg.msi = false;
+    assert_int_equal(smmuv3_new(&d.cfg, &d.host, &d.s), 0);
+    linux_reset(&d, false);
+    assert_int_equal(rd32(&d, IRQ_CTRLACK), IRQ_CTRL_EVTQ | IRQ_CTRL_GERROR);
+    assert_int_equal(rd64(&d, EVENTQ_IRQ_CFG0), 0);   /* RAZ/WI without IDR0.MSI */
+    memset(w.irqs, 0, sizeof(w.irqs));
+
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+
+    cmd s = { { 0x46 | 1ull << 12, 0 } };            /* CS = SIG_IRQ */
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    cmdq_wait(&d);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+
+    cmd bad = { { 0x7F, 0 } };
+    cmdq_insert(&d, &bad);
+    cmdq_publish(&d);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_GERROR], 1);
+    uint32_t g = rd32(&d, GERROR);
+    assert_int_equal(g & 1u, (rd32(&d, GERRORN) & 1u) ^ 1u);
+    wr32(&d, GERRORN, g);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_PRIQ], 0);
+
+    /* interrupts masked in IRQ_CTRL: no edge, the record still lands */
+    write_reg_sync(&d, IRQ_CTRL, IRQ_CTRLACK, 0);
+    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x02 | (uint64_t)(1u << d.sid_bits) << 32);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1216,6 +1432,11 @@ int main(void)
         cmocka_unit_test(test_cmdq_error_skip),
         cmocka_unit_test(test_cd_tables_ssid),
         cmocka_unit_test(test_gbpa_abort_when_disabled),
+        cmocka_unit_test(test_stall_and_resume),
+        cmocka_unit_test(test_e2h_domain),
+        cmocka_unit_test(test_block_tlbi_ttl),
+        cmocka_unit_test(test_cmd_sync_sev),
+        cmocka_unit_test(test_wired_irqs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
