@@ -1415,6 +1415,82 @@ static void test_wired_irqs(void **state)
     drv_fini(&d);
 }
 
+/* io-pgtable with 16K and 64K granules (a 16K/64K PAGE_SIZE kernel), 48-bit VA */
+static unsigned lvl_shift(unsigned g, unsigned level) { return g + (3 - level) * (g - 3); }
+
+static void pt_map_g(drv *d, uint64_t root, unsigned g, uint64_t iova, uint64_t pa, uint64_t attrs)
+{
+    unsigned start = 3 - (48 - g - 1) / (g - 3);
+    uint64_t table = root, mask = ((1ull << 48) - 1) & ~((1ull << g) - 1);
+    for (unsigned level = start; level < 3; level++) {
+        uint64_t slot = table + ((iova >> lvl_shift(g, level)) & ((1ull << (g - 3)) - 1)) * 8;
+        uint64_t desc = mr64(d, slot);
+        if (!(desc & 1)) {
+            desc = dalloc(d, 1ull << g) | 3;
+            mw64(d, slot, desc);
+        }
+        table = desc & mask;
+    }
+    mw64(d, table + ((iova >> g) & ((1ull << (g - 3)) - 1)) * 8, pa | attrs | 3);
+}
+
+static void run_granule(unsigned g)
+{
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    const uint32_t sid = 0x50;
+    const uint16_t asid = 0x1000;
+    uint64_t cdtab = dalloc(&d, 64), pgd = dalloc(&d, 1ull << g);
+    write_cd(&d, cdtab, asid, pgd);
+    uint64_t w0 = mr64(&d, cdtab) & ~(3ull << 6);
+    w0 |= (g == 16 ? 1ull : 2ull) << 6;                 /* TG0: 1 = 64K, 2 = 16K */
+    mw64(&d, cdtab, w0);
+    uint64_t t[8];
+    make_cdtable_ste(&d, t, cdtab, 0, 0, 2);
+    write_ste(&d, sid, t, NULL, NULL);
+
+    const uint64_t page = 1ull << g;
+    const uint64_t iova = 0xABCD0000ull & ~(page - 1);
+    for (uint64_t i = 0; i < 4; i++)
+        pt_map_g(&d, pgd, g, iova + i * page, 0x300000000ull + i * page, prot_s1(P_READ | P_WRITE | P_CACHE));
+    for (uint64_t i = 0; i < 4; i++)
+        expect_pa(&d, sid, iova + i * page + page - 8, SMMUV3_TXN_WRITE, 0x300000000ull + i * page + page - 8);
+
+    /* unmap pages 1 and 2: RIL form with TG = (g - 10) / 2, NUM 1, SCALE 1 */
+    {
+        unsigned start = 3 - (48 - g - 1) / (g - 3);
+        uint64_t table = pgd, mask = ((1ull << 48) - 1) & ~((1ull << g) - 1);
+        for (unsigned level = start; level < 3; level++)
+            table = mr64(&d, table + ((iova >> lvl_shift(g, level)) & ((1ull << (g - 3)) - 1)) * 8) & mask;
+        for (uint64_t i = 1; i <= 2; i++)
+            mw64(&d, table + (((iova + i * page) >> g) & ((1ull << (g - 3)) - 1)) * 8, 0);
+    }
+    cmd c = c_tlbi_va(0x12, asid, 0, iova + page, true, 0, 1, (g - 10) / 2, 3);
+    cmdq_insert(&d, &c);
+    cmd s = c_sync();
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    cmdq_wait(&d);
+    smmuv3_result r;
+    for (uint64_t i = 1; i <= 2; i++) {
+        assert_int_equal(xlate(&d, sid, iova + i * page, 0, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(r.event, 0x10);
+    }
+    expect_pa(&d, sid, iova, 0, 0x300000000ull);
+    expect_pa(&d, sid, iova + 3 * page, 0, 0x300000000ull + 3 * page);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[2], iova + page);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[2], iova + 2 * page);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
+static void test_granule_16k(void **state) { (void)state; run_granule(14); }
+static void test_granule_64k(void **state) { (void)state; run_granule(16); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1437,6 +1513,8 @@ int main(void)
         cmocka_unit_test(test_block_tlbi_ttl),
         cmocka_unit_test(test_cmd_sync_sev),
         cmocka_unit_test(test_wired_irqs),
+        cmocka_unit_test(test_granule_16k),
+        cmocka_unit_test(test_granule_64k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
