@@ -1491,6 +1491,70 @@ static void run_granule(unsigned g)
 static void test_granule_16k(void **state) { (void)state; run_granule(14); }
 static void test_granule_64k(void **state) { (void)state; run_granule(16); }
 
+/* 32-bit kernels: lo_hi_writeq (two 32-bit writes, low word first) and
+ * 32-bit reads of the halves; the command queue wrapping many times over */
+static void test_lo_hi_writeq_and_queue_wrap(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    wr32(&d, STRTAB_BASE, (uint32_t)(STRTAB_ADDR | 0));
+    wr32(&d, STRTAB_BASE + 4, (uint32_t)((STRTAB_ADDR | STRTAB_BASE_RA) >> 32));
+    assert_int_equal(rd64(&d, STRTAB_BASE), STRTAB_ADDR | STRTAB_BASE_RA);
+    assert_int_equal(rd32(&d, STRTAB_BASE + 4), (uint32_t)(STRTAB_BASE_RA >> 32));
+    wr32(&d, CMDQ_BASE, (uint32_t)(CMDQ_ADDR | CMDQ_LOG2));
+    wr32(&d, CMDQ_BASE + 4, (uint32_t)(Q_BASE_RWA >> 32));
+    assert_int_equal(rd64(&d, CMDQ_BASE), Q_BASE_RWA | CMDQ_ADDR | CMDQ_LOG2);
+    linux_reset(&d, false);
+
+    /* batches of 63 commands + CMD_SYNC, across several wraps of 256 slots */
+    for (unsigned batch = 0; batch < 20; batch++) {
+        for (unsigned i = 0; i < 63; i++) {
+            cmd c = c_cfgi_ste(batch * 63 + i);
+            cmdq_insert(&d, &c);
+        }
+        cmd s = c_sync();
+        cmdq_insert(&d, &s);
+        cmdq_publish(&d);
+        cmdq_wait(&d);
+    }
+    /* 20 * 64 = 1280 commands after the 6 of the reset: index 14 of the 6th lap */
+    assert_int_equal(d.cmdq_prod, (1286u & 255) | ((1286u >> 8) & 1) << 8);
+    assert_int_equal(rd32(&d, CMDQ_CONS) & 0x1FF, d.cmdq_prod);
+    drv_fini(&d);
+}
+
+/* a SubstreamID on a stream without stage 1: C_BAD_SUBSTREAMID (7.3.9) */
+static void test_ssid_on_bypass_and_s2(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    uint64_t t[8];
+    make_bypass_ste(t);
+    write_ste(&d, 4, t, NULL, NULL);
+    smmuv3_result r;
+    assert_int_equal(xlate_ssid(&d, 4, 0x77, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x08 | 0x77ull << 12 | 4ull << 32);
+    uint64_t vttbr = dalloc(&d, 4096);
+    make_s2_ste(t, 1, vttbr);
+    write_ste(&d, 4, t, NULL, NULL);
+    assert_int_equal(xlate_ssid(&d, 4, 0x78, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x08 | 0x78ull << 12 | 4ull << 32);
+    /* S1 with S1CDMAX 0 (substreams disabled) */
+    s1dom dom;
+    attach_s1(&d, 4, &dom, 5);
+    assert_int_equal(xlate_ssid(&d, 4, 1, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x08 | 1ull << 12 | 4ull << 32);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1515,6 +1579,8 @@ int main(void)
         cmocka_unit_test(test_wired_irqs),
         cmocka_unit_test(test_granule_16k),
         cmocka_unit_test(test_granule_64k),
+        cmocka_unit_test(test_lo_hi_writeq_and_queue_wrap),
+        cmocka_unit_test(test_ssid_on_bypass_and_s2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
