@@ -96,20 +96,48 @@ static unsigned edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *smmuv3_field_suggest(const smmuv3_struct *st, const char *name)
+/* The name within two edits of `name` that is closest, or NULL. */
+static const char *closest(const char *name, const char *(*at)(const void *, unsigned),
+                           const void *set, unsigned n)
 {
     const char *best = NULL;
-    unsigned bestd = 3; /* suggest only names within two edits */
-    if (!st || !name)
-        return NULL;
-    for (unsigned i = 0; i < st->nfields; i++) {
-        unsigned d = edit_distance(st->fields[i].name, name);
+    unsigned bestd = 3;
+    for (unsigned i = 0; i < n; i++) {
+        const char *cand = at(set, i);
+        unsigned d = edit_distance(cand, name);
         if (d < bestd) {
             bestd = d;
-            best = st->fields[i].name;
+            best = cand;
         }
     }
     return best;
+}
+
+static const char *field_name_at(const void *set, unsigned i)
+{
+    return ((const smmuv3_struct *)set)->fields[i].name;
+}
+
+static const char *list_name_at(const void *set, unsigned i)
+{
+    return ((const char *const *)set)[i];
+}
+
+const char *smmuv3_field_suggest(const smmuv3_struct *st, const char *name)
+{
+    if (!st || !name)
+        return NULL;
+    return closest(name, field_name_at, st, st->nfields);
+}
+
+const char *smmuv3_name_suggest(const char *const *names, const char *name)
+{
+    if (!names || !name)
+        return NULL;
+    unsigned n = 0;
+    while (names[n])
+        n++;
+    return closest(name, list_name_at, names, n);
 }
 
 static uint64_t width_mask(const smmuv3_field *f)

@@ -127,6 +127,11 @@ static void test_names(void **state)
     assert_int_equal(smmuv3_reg_find("gerror_irq_cfg0")->size, 8);
     assert_string_equal(smmuv3_field_suggest(smmuv3_struct_find("ste"), "s2tsz"), "s2t0sz");
     assert_null(smmuv3_field_suggest(smmuv3_struct_find("ste"), "completely_wrong"));
+    const char *const names[] = { "translate", "map", "unmap", NULL };
+    assert_string_equal(smmuv3_name_suggest(names, "tranlate"), "translate");
+    assert_string_equal(smmuv3_name_suggest(names, "MAPP"), "map");
+    assert_null(smmuv3_name_suggest(names, "expect_events"));
+    assert_null(smmuv3_name_suggest(NULL, "map"));
     assert_null(smmuv3_struct_find("nope"));
     /* internal constants agree with the table */
     assert_int_equal(SMMU_FMSB(F_STE_s1contextptr), 55);

@@ -75,6 +75,8 @@ SMMUV3_API const smmuv3_struct *smmuv3_struct_find(const char *name);   /* case-
 SMMUV3_API const smmuv3_field  *smmuv3_field_find(const smmuv3_struct *st, const char *name);
 /* The closest field name (for "did you mean" messages); NULL if nothing is close. */
 SMMUV3_API const char *smmuv3_field_suggest(const smmuv3_struct *st, const char *name);
+/* The same over a NULL-terminated list of names. */
+SMMUV3_API const char *smmuv3_name_suggest(const char *const *names, const char *name);
 SMMUV3_API uint64_t smmuv3_field_max(const smmuv3_field *f);             /* largest value set() takes */
 SMMUV3_API uint64_t smmuv3_field_get(const smmuv3_field *f, const void *image);
 /* SMMUV3_ERANGE when the value does not fit the field (for addresses: bits outside msb:lsb). */

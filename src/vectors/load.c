@@ -138,43 +138,9 @@ static bool ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-static unsigned edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    unsigned row[64];
-    if (la >= 63 || lb >= 63)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (unsigned)j;
-    for (size_t i = 1; i <= la; i++) {
-        unsigned prev = row[0];
-        row[0] = (unsigned)i;
-        for (size_t j = 1; j <= lb; j++) {
-            unsigned cur = row[j];
-            unsigned best = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static const char *suggest(const char *const *names, const char *s)
 {
-    const char *best = NULL;
-    unsigned bestd = 3;
-    for (; *names; names++) {
-        unsigned d = edit_distance(*names, s);
-        if (d < bestd) {
-            bestd = d;
-            best = *names;
-        }
-    }
-    return best;
+    return smmuv3_name_suggest(names, s);
 }
 
 /* Check that n is a mapping with scalar, unique keys, all in `allowed`
