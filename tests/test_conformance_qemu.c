@@ -556,6 +556,29 @@ static void test_dma_crossing_pages(void **state)
     env_free(e);
 }
 
+/* The qtest's CMDQ_BASE (0x4E16B000, LOG2SIZE 10) is not aligned to the
+ * 16KB queue: the effective base is aligned down (6.3.26), so command slot 0
+ * is at 0x4E168000. (QEMU itself uses the address as written.) */
+static void test_cmdq_base_alignment(void **state)
+{
+    (void)state;
+    env *e = env_new(S1_ONLY);
+    build_translation(e, S1_ONLY);
+    program_bank(e);
+    const uint64_t eff = CMDQ_Q & ~0x3FFFull;
+    assert_int_equal(eff, RAM + 0x0E168000ull);
+    writeq(e, eff, 0x30);          /* TLBI_NSNH_ALL */
+    writeq(e, eff + 8, 0);
+    writeq(e, eff + 16, 0x46);     /* CMD_SYNC */
+    writeq(e, eff + 24, 0);
+    w32(e, CMDQ_PROD, 2);
+    assert_int_equal(r32(e, CMDQ_CONS), 2);
+    assert_int_equal(r32(e, GERROR), 0);
+    /* the readback keeps the address as written */
+    assert_int_equal(r64(e, CMDQ_BASE), CMDQ_Q | 0x0A);
+    env_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_bad_streamid_recinvsid),
         cmocka_unit_test(test_eventq_disabled),
         cmocka_unit_test(test_dma_crossing_pages),
+        cmocka_unit_test(test_cmdq_base_alignment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
