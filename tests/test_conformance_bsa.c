@@ -304,6 +304,16 @@ static void test_arch_revision_and_ids(void **state)
     assert_int_equal(r32(&b, IIDR), b.cfg.iidr);
     assert_int_equal(r32(&b, IDR0) & 1u, 1);      /* S2P (B_SMMU_18) */
     assert_int_equal(r32(&b, IDR5) & 7, 5);       /* OAS 48 bits */
+    uint32_t idr0 = r32(&b, IDR0);
+    assert_int_equal((idr0 >> 1) & 1, 1);         /* S1P (B_SMMU_08) */
+    assert_int_equal((idr0 >> 12) & 1, 1);        /* ASID16 (B_SMMU_13) */
+    assert_int_equal((idr0 >> 18) & 1, 1);        /* VMID16 (B_SMMU_23) */
+    assert_int_equal((idr0 >> 4) & 1, 1);         /* COHACC (B_SMMU_21) */
+    assert_int_equal((idr0 >> 21) & 3, 2);        /* TTENDIAN: little-endian PE is fine (i008) */
+    assert_int_equal((r32(&b, IDR5) >> 10) & 3, 1); /* VAX: 52-bit VA (i005) */
+    /* v3.2 without MPAM: IDR3.MPAM = 0, SMMU_MPAMIDR (0x130) reads 0 */
+    assert_int_equal((r32(&b, 0x0C) >> 7) & 1, 0);
+    assert_int_equal(r32(&b, 0x130), 0);
     bsa_free(&b);
     bsa_new(&b, tweak_oas52);
     assert_int_equal(r32(&b, IDR5) & 7, 6);       /* OAS 52 bits (B_SMMU_06) */
