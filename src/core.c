@@ -31,6 +31,9 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     if (!s)
         return SMMUV3_ENOMEM;
     s->cfg = *cfg;
+    /* 6.3.1: IDR0.HYP is RES0 unless both stages are implemented; the
+     * profile in effect (smmuv3_get_config) says so. */
+    s->cfg.hyp = cfg->hyp && cfg->s1p && cfg->s2p;
     s->host = *host;
     smmu_idregs_compute(s);
     s->cfgc = smmu_cfgcache_new(cfg->cfg_entries);

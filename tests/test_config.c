@@ -136,6 +136,28 @@ static void test_idregs_minimal(void **state)
     smmuv3_mem_free(m);
 }
 
+/* IDR0.HYP is RES0 unless both stages exist (6.3.1): a profile asking for it
+ * with one stage gets it cleared, in the ID register and the effective config. */
+static void test_hyp_needs_both_stages(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_mem *m;
+    smmuv3_config_default(&c);
+    c.s2p = false;
+    c.hyp = true;
+    smmuv3 *s = make(&c, &m);
+    assert_int_equal(rget(smmuv3_mmio_read(s, 0x0, 4), F_IDR0_hyp), 0);
+    assert_false(smmuv3_get_config(s)->hyp);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+    smmuv3_config_default(&c);
+    s = make(&c, &m);
+    assert_int_equal(rget(smmuv3_mmio_read(s, 0x0, 4), F_IDR0_hyp), 1);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+}
+
 static void test_new_errors(void **state)
 {
     (void)state;
@@ -160,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_idregs_default),
         cmocka_unit_test(test_idregs_minimal),
+        cmocka_unit_test(test_hyp_needs_both_stages),
         cmocka_unit_test(test_new_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

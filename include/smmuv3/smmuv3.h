@@ -88,7 +88,7 @@ typedef struct smmuv3_config {
     unsigned httu;           /* IDR0.HTTU: 0 none, 1 access flag, 2 access flag and dirty state */
     bool     asid16;         /* IDR0.ASID16 */
     bool     vmid16;         /* IDR0.VMID16 */
-    bool     hyp;            /* IDR0.HYP: EL2 regime, TLBI_EL2_* */
+    bool     hyp;            /* IDR0.HYP: EL2 regime, TLBI_EL2_*; only with s1p and s2p (else cleared, 6.3.1) */
     bool     btm;            /* IDR0.BTM: broadcast TLB maintenance */
     bool     cohacc;         /* IDR0.COHACC: coherent table and queue accesses */
     bool     sev;            /* IDR0.SEV: CMD_SYNC CS=SEV */
