@@ -1555,6 +1555,116 @@ static void test_ssid_on_bypass_and_s2(void **state)
     drv_fini(&d);
 }
 
+/* iommufd nesting (arm_smmu_make_nested_cd_table_ste): the guest's vSTE
+ * (S1ContextPtr an IPA) with the nesting parent's stage 2 and VMID; guest
+ * TLBI_NH_VA carries the VMID; a stage 2 change is flushed with S12_VMALL */
+static void test_nested_domain(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, true);
+    const uint32_t sid = 0x222;
+    const uint16_t vmid = 7, asid = 0x31;
+    uint64_t vttbr = dalloc(&d, 4096);
+    /* guest memory: IPA 0x80000000.. backed by PA 0x1_8000_0000.. */
+    const uint64_t gpa_base = 0x80000000ull, hpa_base = 0x180000000ull;
+    for (uint64_t i = 0; i < 16; i++)
+        pt_map(&d, vttbr, gpa_base + i * 4096, hpa_base + i * 4096, P_READ | P_WRITE | P_CACHE, true, 3);
+    /* the guest builds its CD and stage 1 tables in guest pages (IPA), we
+     * write them at the backing PA */
+    const uint64_t cd_ipa = gpa_base, pgd_ipa = gpa_base + 0x1000;
+    const uint64_t l1_ipa = gpa_base + 0x2000, l2_ipa = gpa_base + 0x3000, l3_ipa = gpa_base + 0x4000;
+    const uint64_t off = hpa_base - gpa_base;
+    write_cd(&d, cd_ipa + off, asid, pgd_ipa);
+    const uint64_t iova = 0x12345000ull;
+    mw64(&d, pgd_ipa + off + ((iova >> 39) & 511) * 8, l1_ipa | 3);
+    mw64(&d, l1_ipa + off + ((iova >> 30) & 511) * 8, l2_ipa | 3);
+    mw64(&d, l2_ipa + off + ((iova >> 21) & 511) * 8, l3_ipa | 3);
+    const uint64_t data_ipa = gpa_base + 0x9000;
+    mw64(&d, l3_ipa + off + ((iova >> 12) & 511) * 8, data_ipa | prot_s1(P_READ | P_WRITE | P_CACHE) | 3);
+
+    uint64_t t[8], s2[8];
+    make_s2_ste(s2, vmid, vttbr);
+    memset(t, 0, sizeof(t));
+    t[0] = 1 | 7ull << 1 | (cd_ipa & 0x000FFFFFFFFFFFC0ull);
+    t[1] = 2 | 1ull << 2 | 1ull << 4 | 3ull << 6 | 1ull << 44;
+    t[2] = s2[2];
+    t[3] = s2[3];
+    write_ste(&d, sid, t, NULL, NULL);
+    expect_pa(&d, sid, iova + 0x10, SMMUV3_TXN_WRITE, hpa_base + 0x9010);
+
+    /* guest unmaps: TLBI_NH_VA with its ASID and the VMID */
+    mw64(&d, l3_ipa + off + ((iova >> 12) & 511) * 8, 0);
+    tlb_inv_range(&d, 0x12, asid, vmid, iova, 4096, true);
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, iova + 0x10, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x10 | (uint64_t)sid << 32);
+    assert_int_equal(ev[1], 1ull << 35 | 2ull << 40);   /* stage 1 fault */
+
+    /* guest remaps; host moves the backing page: S2 change + S12_VMALL */
+    mw64(&d, l3_ipa + off + ((iova >> 12) & 511) * 8, data_ipa | prot_s1(P_READ | P_WRITE | P_CACHE) | 3);
+    tlb_inv_range(&d, 0x12, asid, vmid, iova, 4096, true);
+    expect_pa(&d, sid, iova + 0x20, 0, hpa_base + 0x9020);
+    pt_unmap(&d, vttbr, data_ipa);
+    issue_sync(&d, c_tlbi_s12_vmall(vmid));
+    assert_int_equal(xlate(&d, sid, iova + 0x20, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[1], 1ull << 35 | 1ull << 39 | 2ull << 40); /* stage 2, CLASS IN */
+    assert_int_equal(ev[3], data_ipa);
+    pt_map(&d, vttbr, data_ipa, 0x1C0000000ull, P_READ | P_WRITE | P_CACHE, true, 3);
+    issue_sync(&d, c_tlbi_s12_vmall(vmid));
+    expect_pa(&d, sid, iova + 0x20, 0, 0x1C0000020ull);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
+/* dirty tracking (IO_PGTABLE_QUIRK_ARM_HD): CD.HA|HD, writable-clean pages
+ * are DBM | AP_RDONLY; a device write makes them dirty (AP[2] cleared), as
+ * arm_lpae_read_and_clear_dirty then sees */
+static void test_httu_dirty_tracking(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    const uint32_t sid = 0x19;
+    s1dom dom = { .asid = 0x600 };
+    dom.cdtab = dalloc(&d, 64);
+    dom.pgd = dalloc(&d, 4096);
+    write_cd(&d, dom.cdtab, dom.asid, dom.pgd);
+    mw64(&d, dom.cdtab, mr64(&d, dom.cdtab) | 1ull << 42 | 1ull << 43); /* HD, HA */
+    uint64_t t[8];
+    make_cdtable_ste(&d, t, dom.cdtab, 0, 0, 2);
+    write_ste(&d, sid, t, NULL, NULL);
+    const uint64_t dbm = 1ull << 51;
+    pt_map(&d, dom.pgd, 0x7000, 0xE7000, P_READ | P_CACHE, false, 3); /* AP_RDONLY */
+    uint64_t slot = pt_leaf_slot(&d, dom.pgd, 0x7000);
+    mw64(&d, slot, mr64(&d, slot) | dbm);
+    uint64_t clean = mr64(&d, slot);
+    assert_true(clean & (1ull << 7));
+    expect_pa(&d, sid, 0x7010, 0, 0xE7010);
+    assert_int_equal(mr64(&d, slot), clean);                 /* a read leaves it clean */
+    expect_pa(&d, sid, 0x7010, SMMUV3_TXN_WRITE, 0xE7010);
+    assert_int_equal(mr64(&d, slot), clean & ~(1ull << 7));  /* dirty: AP[2] cleared */
+    /* read_and_clear_dirty sets AP_RDONLY again, then TLBI: the next write dirties it again */
+    mw64(&d, slot, clean);
+    tlb_inv_range(&d, 0x12, dom.asid, 0, 0x7000, 4096, true);
+    expect_pa(&d, sid, 0x7020, SMMUV3_TXN_WRITE, 0xE7020);
+    assert_int_equal(mr64(&d, slot), clean & ~(1ull << 7));
+    /* a read-only page without DBM still faults on a write */
+    pt_map(&d, dom.pgd, 0x8000, 0xE8000, P_READ | P_CACHE, false, 3);
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, 0x8000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, 0x13);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1581,6 +1691,8 @@ int main(void)
         cmocka_unit_test(test_granule_64k),
         cmocka_unit_test(test_lo_hi_writeq_and_queue_wrap),
         cmocka_unit_test(test_ssid_on_bypass_and_s2),
+        cmocka_unit_test(test_nested_domain),
+        cmocka_unit_test(test_httu_dirty_tracking),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
