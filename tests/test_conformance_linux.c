@@ -1665,6 +1665,84 @@ static void test_httu_dirty_tracking(void **state)
     drv_fini(&d);
 }
 
+/* external aborts on the SMMU's own accesses, as arm_smmu_evtq_thread and
+ * arm_smmu_gerror_handler see them: F_STE_FETCH, F_CD_FETCH, F_WALK_EABT
+ * with FetchAddr; CERROR_ABT; MSI_EVENTQ_ABT_ERR; EVENTQ_ABT_ERR */
+static void test_external_aborts(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    smmuv3_result r;
+    uint64_t ev[4];
+
+    /* STE fetch */
+    uint64_t ste = ste_addr(&d, 20);
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, ste, 64), 0);
+    assert_int_equal(xlate(&d, 20, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x03 | 20ull << 32);
+    assert_int_equal(ev[3], ste);
+
+    /* CD fetch */
+    s1dom dom;
+    attach_s1(&d, 21, &dom, 0x21);
+    pt_map(&d, dom.pgd, 0x1000, 0x2000, P_READ | P_CACHE, false, 3);
+    uint64_t aborting_cd = 0x7FFF0000ull;
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, aborting_cd, 64), 0);
+    uint64_t t[8];
+    make_cdtable_ste(&d, t, aborting_cd, 0, 0, 2);
+    write_ste(&d, 22, t, NULL, NULL);
+    assert_int_equal(xlate(&d, 22, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x09 | 22ull << 32);
+    assert_int_equal(ev[3], aborting_cd);
+
+    /* a stage 1 walk: the level 3 table page aborts */
+    uint64_t leaf_slot = pt_leaf_slot(&d, dom.pgd, 0x5000);
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, leaf_slot & ~0xFFFull, 4096), 0);
+    assert_int_equal(xlate(&d, 21, 0x5008, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x0B | 21ull << 32);
+    assert_int_equal(ev[1] & (1ull << 39 | 3ull << 40 | 1ull << 35), 1ull << 40 | 1ull << 35); /* S2 0, CLASS TT, read */
+    assert_int_equal(ev[2], 0x5008);
+    assert_int_equal(ev[3], leaf_slot);
+    expect_no_event(&d);
+
+    /* a command fetch abort: CMDQ_CONS.ERR = CERROR_ABT */
+    uint32_t idx = d.cmdq_prod & ((1u << CMDQ_LOG2) - 1);
+    uint64_t slot = CMDQ_ADDR + idx * 16ull;
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, slot, 16), 0);
+    d.cmdq_prod = (d.cmdq_prod + 1) & ((2u << CMDQ_LOG2) - 1);
+    cmdq_publish(&d);
+    assert_int_equal(rd32(&d, CMDQ_CONS) & 0x7F000000u, 2u << 24);
+    uint32_t g = rd32(&d, GERROR);
+    assert_int_equal((g ^ rd32(&d, GERRORN)) & 0x1FD, 1);
+    drv_fini(&d);
+
+    /* the event MSI doorbell aborts: MSI_EVENTQ_ABT_ERR; the record is written */
+    drv_init(&d, NULL);
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, MSI_EVTQ, 4), 0);
+    linux_reset(&d, false);
+    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    g = rd32(&d, GERROR) ^ rd32(&d, GERRORN);
+    assert_int_equal(g & 0x1FD, 1u << 5);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0] & 0xFF, 0x02);
+    drv_fini(&d);
+
+    /* the event queue itself aborts: EVENTQ_ABT_ERR */
+    drv_init(&d, NULL);
+    assert_int_equal(smmuv3_mem_add_abort(d.mem, EVTQ_ADDR, 32u << EVTQ_LOG2), 0);
+    linux_reset(&d, false);
+    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    g = rd32(&d, GERROR) ^ rd32(&d, GERRORN);
+    assert_int_equal(g & 0x1FD, 1u << 2);
+    assert_int_equal(rd32(&d, EVENTQ_PROD), 0);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1693,6 +1771,7 @@ int main(void)
         cmocka_unit_test(test_ssid_on_bypass_and_s2),
         cmocka_unit_test(test_nested_domain),
         cmocka_unit_test(test_httu_dirty_tracking),
+        cmocka_unit_test(test_external_aborts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
