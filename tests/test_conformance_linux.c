@@ -1743,6 +1743,87 @@ static void test_external_aborts(void **state)
     drv_fini(&d);
 }
 
+/* every STE transition Linux's arm-smmu-v3 KUnit tests exercise, made with
+ * arm_smmu_write_entry: at each intermediate step a transaction sees the old
+ * configuration or the new one; only a breaking update (V = 0) may show
+ * C_BAD_STE in between */
+enum { X_IOVA = 0x4000 };
+typedef struct { uint64_t ste[8]; int64_t pa; } stecfg; /* pa < 0: abort, no event */
+typedef struct { const stecfg *from, *to; } trans_arg;
+
+static void check_outcome(drv *d, uint32_t sid, const stecfg *c, smmuv3_result *r, int rc, bool *match)
+{
+    (void)d; (void)sid;
+    if (c->pa < 0)
+        *match = *match || (rc == SMMUV3_XLATE_ABORT && r->event == 0);
+    else
+        *match = *match || (rc == 0 && r->pa == (uint64_t)c->pa + 0x10);
+}
+
+static void hook_transition(drv *d, uint32_t sid, int step, void *arg)
+{
+    trans_arg *a = arg;
+    smmuv3_result r;
+    int rc = xlate(d, sid, X_IOVA + 0x10, 0, &r);
+    bool ok = false;
+    check_outcome(d, sid, a->from, &r, rc, &ok);
+    check_outcome(d, sid, a->to, &r, rc, &ok);
+    if (!ok && (step == 11 || step == 12) && rc == SMMUV3_XLATE_ABORT && r.event == 0x04) {
+        uint64_t ev[4];
+        evtq_pop(d, ev);
+        assert_int_equal(ev[0], 0x04 | (uint64_t)sid << 32);
+        ok = true;
+    }
+    if (!ok)
+        print_error("step %d: rc %d pa 0x%llx event 0x%x\n", step, rc, (unsigned long long)r.pa, r.event);
+    assert_true(ok);
+    if (step == 3 || step == 0 || step == 13) {
+        /* the final state is exactly the target */
+        bool fin = false;
+        check_outcome(d, sid, a->to, &r, rc, &fin);
+        assert_true(fin);
+    }
+}
+
+static void test_ste_transitions(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    stecfg cfgs[6];
+    memset(cfgs, 0, sizeof(cfgs));
+    cfgs[0].ste[0] = 1;                         /* abort */
+    cfgs[0].pa = -1;
+    make_bypass_ste(cfgs[1].ste);               /* identity */
+    cfgs[1].pa = X_IOVA;
+    for (int i = 0; i < 2; i++) {               /* two S1 domains */
+        uint64_t cd = dalloc(&d, 64), pgd = dalloc(&d, 4096);
+        write_cd(&d, cd, (uint16_t)(0x10 + i), pgd);
+        pt_map(&d, pgd, X_IOVA, 0x10000000ull * (uint64_t)(i + 1), P_READ | P_WRITE | P_CACHE, false, 3);
+        make_cdtable_ste(&d, cfgs[2 + i].ste, cd, 0, 0, 2);
+        cfgs[2 + i].pa = (int64_t)(0x10000000ll * (i + 1));
+    }
+    for (int i = 0; i < 2; i++) {               /* two S2 domains */
+        uint64_t vttbr = dalloc(&d, 4096);
+        pt_map(&d, vttbr, X_IOVA, 0x40000000ull * (uint64_t)(i + 1), P_READ | P_WRITE | P_CACHE, true, 3);
+        make_s2_ste(cfgs[4 + i].ste, (uint16_t)(0x20 + i), vttbr);
+        cfgs[4 + i].pa = (int64_t)(0x40000000ll * (i + 1));
+    }
+    const uint32_t sid = 0x33;
+    for (int from = 0; from < 6; from++) {
+        for (int to = 0; to < 6; to++) {
+            if (from == to)
+                continue;
+            write_ste(&d, sid, cfgs[from].ste, NULL, NULL);
+            trans_arg a = { &cfgs[from], &cfgs[to] };
+            write_ste(&d, sid, cfgs[to].ste, hook_transition, &a);
+        }
+    }
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1772,6 +1853,7 @@ int main(void)
         cmocka_unit_test(test_nested_domain),
         cmocka_unit_test(test_httu_dirty_tracking),
         cmocka_unit_test(test_external_aborts),
+        cmocka_unit_test(test_ste_transitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
