@@ -1824,6 +1824,32 @@ static void test_ste_transitions(void **state)
     drv_fini(&d);
 }
 
+/* addresses outside the 48-bit TTB0 range (CD.T0SZ 16, EPD1 = 1, TBI 0):
+ * F_TRANSLATION, stage 1, CLASS IN, InputAddr as given (7.3) */
+static void test_input_range(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    s1dom dom;
+    attach_s1(&d, 6, &dom, 0x66);
+    pt_map(&d, dom.pgd, 0xFFFFFFFFF000ull, 0x3000, P_READ | P_WRITE | P_CACHE, false, 3);
+    expect_pa(&d, 6, 0xFFFFFFFFFFF8ull, 0, 0x3FF8);
+    const uint64_t bad[] = { 1ull << 48, 0xFFFF000000001000ull, 0xFF00000000001000ull, 0x0100FFFFFFFFF000ull };
+    for (unsigned i = 0; i < 4; i++) {
+        smmuv3_result r;
+        assert_int_equal(xlate(&d, 6, bad[i], 0, &r), SMMUV3_XLATE_ABORT);
+        uint64_t ev[4];
+        evtq_pop(&d, ev);
+        assert_int_equal(ev[0], 0x10 | 6ull << 32);
+        assert_int_equal(ev[1], 1ull << 35 | 2ull << 40);
+        assert_int_equal(ev[2], bad[i]);
+    }
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1854,6 +1880,7 @@ int main(void)
         cmocka_unit_test(test_httu_dirty_tracking),
         cmocka_unit_test(test_external_aborts),
         cmocka_unit_test(test_ste_transitions),
+        cmocka_unit_test(test_input_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
