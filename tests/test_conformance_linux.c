@@ -1850,6 +1850,60 @@ static void test_input_range(void **state)
     drv_fini(&d);
 }
 
+/* an SMMU with a 40-bit OAS: io-pgtable's stage 2 for a 40-bit IPA starts at
+ * level 1 with two concatenated tables (ARM_LPAE_S2_MAX_CONCAT_PAGES), VTCR
+ * T0SZ 24, SL0 1, PS 40 bits -- the same layout Xen's shared P2M uses */
+static void tweak_oas40(smmuv3_config *c) { c->oas = 40; }
+
+static void test_s2_concatenated_root(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, tweak_oas40);
+    assert_int_equal(rd32(&d, IDR5) & 7, 2);
+    linux_reset(&d, false);
+    const uint32_t sid = 0x12;
+    uint64_t pgd = dalloc(&d, 8192);                 /* two pages, 8K aligned */
+    /* level 1 index = IPA[39:30] (1024 entries over both pages) */
+    const uint64_t ipas[2] = { 0x0040201000ull, 0xC0C0403000ull };
+    const uint64_t pas[2] = { 0x11000000ull, 0x22000000ull };
+    for (int i = 0; i < 2; i++) {
+        uint64_t l1slot = pgd + ((ipas[i] >> 30) & 1023) * 8;
+        uint64_t l2 = dalloc(&d, 4096), l3 = dalloc(&d, 4096);
+        mw64(&d, l1slot, l2 | 3);
+        mw64(&d, l2 + ((ipas[i] >> 21) & 511) * 8, l3 | 3);
+        mw64(&d, l3 + ((ipas[i] >> 12) & 511) * 8, pas[i] | prot_s2(P_READ | P_WRITE | P_CACHE) | 3);
+    }
+    assert_true(((ipas[1] >> 30) & 1023) >= 512);   /* lands in the second page */
+    uint64_t t[8];
+    memset(t, 0, sizeof(t));
+    t[0] = 1 | 6ull << 1;
+    t[1] = 1ull << 44;
+    uint64_t vtcr = 24 | 1ull << 6 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 0ull << 14 | 2ull << 16;
+    t[2] = 3 | vtcr << 32 | 1ull << 51 | 1ull << 54 | 1ull << 58;
+    t[3] = pgd;
+    write_ste(&d, sid, t, NULL, NULL);
+    expect_pa(&d, sid, ipas[0] + 0x18, 0, pas[0] + 0x18);
+    expect_pa(&d, sid, ipas[1] + 0xFF8, SMMUV3_TXN_WRITE, pas[1] + 0xFF8);
+    /* an input beyond the IAS (= OAS, 40 bits) with stage 1 bypassed:
+     * F_ADDR_SIZE, S2 = 0, CLASS IN (7.3.14, 3.4.1) */
+    smmuv3_result r;
+    assert_int_equal(xlate(&d, sid, 1ull << 40, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x11 | (uint64_t)sid << 32);
+    assert_int_equal(ev[1], 1ull << 35 | 2ull << 40);
+    assert_int_equal(ev[2], 1ull << 40);
+    /* an unmapped IPA inside the range: stage 2 F_TRANSLATION with the IPA */
+    assert_int_equal(xlate(&d, sid, 0x8000000000ull, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x10 | (uint64_t)sid << 32);
+    assert_int_equal(ev[1], 1ull << 35 | 1ull << 39 | 2ull << 40);
+    assert_int_equal(ev[3], 0x8000000000ull);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1881,6 +1935,7 @@ int main(void)
         cmocka_unit_test(test_external_aborts),
         cmocka_unit_test(test_ste_transitions),
         cmocka_unit_test(test_input_range),
+        cmocka_unit_test(test_s2_concatenated_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
