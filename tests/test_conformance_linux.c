@@ -1904,6 +1904,53 @@ static void test_s2_concatenated_root(void **state)
     drv_fini(&d);
 }
 
+/* S1DSS for traffic without a SubstreamID when substreams are enabled:
+ * BYPASS (an identity domain with SVA PASIDs), SSID0, and terminate
+ * (F_STREAM_DISABLED) */
+static void test_s1dss_modes(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    uint64_t cdtab = dalloc(&d, 4 * 64);
+    uint64_t pgd0 = dalloc(&d, 4096), pgd2 = dalloc(&d, 4096);
+    write_cd(&d, cdtab, 0x40, pgd0);
+    write_cd(&d, cdtab + 2 * 64, 0x42, pgd2);
+    pt_map(&d, pgd0, 0x9000, 0xA9000, P_READ | P_WRITE | P_CACHE, false, 3);
+    pt_map(&d, pgd2, 0x9000, 0xB9000, P_READ | P_WRITE | P_CACHE, false, 3);
+    uint64_t t[8];
+    smmuv3_result r;
+
+    make_cdtable_ste(&d, t, cdtab, 0, 2, 1);   /* S1DSS bypass */
+    t[1] |= 1ull << 44;                        /* SHCFG incoming, as Linux adds for bypass */
+    write_ste(&d, 8, t, NULL, NULL);
+    expect_pa(&d, 8, 0x9010, 0, 0x9010);
+    assert_int_equal(xlate_ssid(&d, 8, 2, 0x9010, 0, &r), 0);
+    assert_int_equal(r.pa, 0xB9010);
+
+    make_cdtable_ste(&d, t, cdtab, 0, 2, 2);   /* S1DSS SSID0 */
+    write_ste(&d, 8, t, NULL, NULL);
+    expect_pa(&d, 8, 0x9010, 0, 0xA9010);
+    /* SubstreamID 0 is reserved for non-substream traffic under SSID0: F_STREAM_DISABLED (7.3.7) */
+    assert_int_equal(xlate_ssid(&d, 8, 0, 0x9010, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ev[4];
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x06 | 8ull << 32);
+    assert_int_equal(ev[1], 0);
+    assert_int_equal(ev[2], 0);
+
+    make_cdtable_ste(&d, t, cdtab, 0, 2, 0);   /* S1DSS terminate */
+    write_ste(&d, 8, t, NULL, NULL);
+    assert_int_equal(xlate(&d, 8, 0x9010, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(&d, ev);
+    assert_int_equal(ev[0], 0x06 | 8ull << 32);
+    assert_int_equal(xlate_ssid(&d, 8, 2, 0x9010, 0, &r), 0);
+    assert_int_equal(r.pa, 0xB9010);
+    expect_no_event(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1936,6 +1983,7 @@ int main(void)
         cmocka_unit_test(test_ste_transitions),
         cmocka_unit_test(test_input_range),
         cmocka_unit_test(test_s2_concatenated_root),
+        cmocka_unit_test(test_s1dss_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
