@@ -654,11 +654,17 @@ static void test_probe_id_registers(void **state)
     assert_int_equal(rd64(&d, IDR0), (uint64_t)idr1 << 32 | idr0);
 
     /* IDR0 exactly as the default profile describes it */
-    uint32_t want0 = 1u << 0 /* S2P */ | 1u << 1 /* S1P */ | 2u << 2 /* TTF AArch64 */ |
-                     1u << 4 /* COHACC */ | 2u << 6 /* HTTU AF+dirty */ | 1u << 9 /* HYP */ |
-                     1u << 12 /* ASID16 */ | 1u << 13 /* MSI */ | 1u << 14 /* SEV */ |
-                     1u << 18 /* VMID16 */ | 1u << 19 /* CD2L */ | 2u << 21 /* TTENDIAN LE */ |
-                     0u << 24 /* STALL_MODEL stall+terminate */ | 1u << 27 /* ST_LEVEL 2-level */;
+    const smmuv3_config *c = &d.cfg;
+    uint32_t want0 = (uint32_t)c->s2p << 0 | (uint32_t)c->s1p << 1 | 2u << 2 /* TTF AArch64 */ |
+                     (uint32_t)c->cohacc << 4 | (uint32_t)c->btm << 5 | c->httu << 6 |
+                     (uint32_t)c->hyp << 9 | (uint32_t)c->ats << 10 | (uint32_t)c->asid16 << 12 |
+                     (uint32_t)c->msi << 13 | (uint32_t)c->sev << 14 | (uint32_t)c->pri << 16 |
+                     (uint32_t)c->vmid16 << 18 | (uint32_t)c->cd_2level << 19 |
+                     2u << 21 /* TTENDIAN LE */ | c->stall_model << 24 |
+                     (uint32_t)c->term_model << 26 | (uint32_t)c->st_2level << 27;
+    /* the default profile: S1+S2, AArch64, coherent, HTTU, HYP, 16-bit IDs,
+     * MSI, SEV, 2-level tables, stall and terminate */
+    assert_int_equal(want0 | ((uint32_t)!c->btm << 5), 0x084C72BBu);
     assert_int_equal(idr0, want0);
     /* what the driver requires */
     assert_true(idr0 & 3u);                      /* S1P or S2P */
@@ -697,7 +703,7 @@ static void test_reset_linear(void **state)
     linux_reset(&d, false);
     assert_int_equal(rd32(&d, CR1), LINUX_CR1);
     /* PTM is RES0 without IDR0.BTM (6.3.12); RECINVSID stays */
-    assert_int_equal(rd32(&d, CR2), 0x2);
+    assert_int_equal(rd32(&d, CR2), d.cfg.btm ? 0x6u : 0x2u);
     assert_int_equal(rd32(&d, CMDQ_PROD), 4 + (d.cfg.hyp ? 2u : 0u));
     assert_int_equal(rd32(&d, CMDQ_CONS), rd32(&d, CMDQ_PROD));
     /* 8-byte read of PROD/CONS (FreeBSD) */
@@ -1274,7 +1280,7 @@ static void test_e2h_domain(void **state)
     linux_reset(&d, false);
     write_reg_sync(&d, CR0, CR0ACK, 0);
     wr32(&d, CR2, LINUX_CR2 | 1);
-    assert_int_equal(rd32(&d, CR2), 0x3);  /* E2H | RECINVSID (PTM RES0 without BTM) */
+    assert_int_equal(rd32(&d, CR2), d.cfg.btm ? 0x7u : 0x3u);  /* E2H | RECINVSID (PTM RES0 without BTM) */
     write_reg_sync(&d, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
     const uint32_t sid = 0x30;
     s1dom dom = { .asid = 0x42 };
