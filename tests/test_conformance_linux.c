@@ -220,6 +220,9 @@ static void tlb_inv_range(drv *d, uint8_t op, uint16_t asid, uint16_t vmid, uint
     if (d->cfg.ril) {
         uint64_t num_pages = size >> tg;
         unsigned ttl = leaf ? 3 : 0; /* 4 - ((ilog2(4K) - 3) / (tg - 3)) */
+        /* non-leaf: TTL 0, and never NUM == SCALE == 0 (Reserved, 4.4.1.1) */
+        if (!leaf && (num_pages & 31) == 1)
+            num_pages++;
         while (iova < end) {
             unsigned scale = (unsigned)__builtin_ctzll(num_pages);
             uint64_t num = (num_pages >> scale) & 31;
@@ -1957,6 +1960,69 @@ static void test_s1dss_modes(void **state)
     drv_fini(&d);
 }
 
+/* a TLBI by address inside a cached 2M block invalidates the whole block
+ * entry (4.4.1: every entry whose range contains the address), with the
+ * range form (TTL 0, one 4K page) and the plain form */
+static void test_tlbi_inside_block(void **state)
+{
+    (void)state;
+    for (int ranged = 0; ranged < 2; ranged++) {
+        drv d;
+        drv_init(&d, NULL);
+        linux_reset(&d, false);
+        const uint32_t sid = 3;
+        s1dom dom;
+        attach_s1(&d, sid, &dom, 0x123);
+        const uint64_t blk = 0x7FE00000ull;
+        pt_map(&d, dom.pgd, blk, 0x40000000ull, P_READ | P_WRITE | P_CACHE, false, 2);
+        expect_pa(&d, sid, blk + 0x100000, 0, 0x40100000ull);
+        expect_pa(&d, sid, blk + 0x5000, 0, 0x40005000ull);
+        uint64_t l1 = mr64(&d, dom.pgd + ((blk >> 39) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+        uint64_t l2 = mr64(&d, l1 + ((blk >> 30) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+        mw64(&d, l2 + ((blk >> 21) & 511) * 8, 0);
+        /* ranged: two 4K granules, no level hint (NUM 1; NUM == SCALE == TTL == 0 is Reserved) */
+        cmd c = ranged ? c_tlbi_va(0x12, dom.asid, 0, blk + 0x5000, true, 1, 0, 1, 0)
+                       : c_tlbi_va(0x12, dom.asid, 0, blk + 0x5000, true, 0, 0, 0, 0);
+        cmdq_insert(&d, &c);
+        cmd s = c_sync();
+        cmdq_insert(&d, &s);
+        cmdq_publish(&d);
+        cmdq_wait(&d);
+        smmuv3_result r;
+        assert_int_equal(xlate(&d, sid, blk + 0x100000, 0, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(r.event, 0x10);
+        uint64_t ev[4];
+        evtq_pop(&d, ev);
+        assert_int_equal(ev[2], blk + 0x100000);
+        drv_fini(&d);
+    }
+}
+
+/* the Reserved range encoding (TG != 0, NUM == SCALE == TTL == 0) is CERROR_ILL (4.4.1.1) */
+static void test_tlbi_reserved_range_encoding(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    uint32_t start = d.cmdq_prod;
+    cmd c = c_tlbi_va(0x12, 1, 0, 0x1000, true, 0, 0, 1, 0);
+    cmdq_insert(&d, &c);
+    cmd s = c_sync();
+    cmdq_insert(&d, &s);
+    cmdq_publish(&d);
+    assert_int_equal(rd32(&d, CMDQ_CONS), 1u << 24 | start);
+    uint32_t g = rd32(&d, GERROR);
+    assert_int_equal((g ^ rd32(&d, GERRORN)) & 1u, 1u);
+    /* skip it as Linux does (replace with CMD_SYNC), acknowledge */
+    uint64_t slot = CMDQ_ADDR + (start & ((1u << CMDQ_LOG2) - 1)) * 16ull;
+    mw64(&d, slot, 0x46);
+    mw64(&d, slot + 8, 0);
+    wr32(&d, GERRORN, g);
+    cmdq_wait(&d);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1990,6 +2056,8 @@ int main(void)
         cmocka_unit_test(test_input_range),
         cmocka_unit_test(test_s2_concatenated_root),
         cmocka_unit_test(test_s1dss_modes),
+        cmocka_unit_test(test_tlbi_inside_block),
+        cmocka_unit_test(test_tlbi_reserved_range_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
