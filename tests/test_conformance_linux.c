@@ -2023,6 +2023,38 @@ static void test_tlbi_reserved_range_encoding(void **state)
     drv_fini(&d);
 }
 
+/* arm_smmu_evtq_thread over many laps of the event queue: batches of
+ * faults, each drained in order, the wrap bit toggling every 128 records */
+static void test_evtq_many_laps(void **state)
+{
+    (void)state;
+    drv d;
+    drv_init(&d, NULL);
+    linux_reset(&d, false);
+    s1dom dom;
+    attach_s1(&d, 1, &dom, 0x11);
+    uint64_t n = 0;
+    for (unsigned batch = 0; batch < 7; batch++) {
+        unsigned count = 50 + batch * 7;  /* never more than the queue holds */
+        for (unsigned i = 0; i < count; i++) {
+            smmuv3_result r;
+            assert_int_equal(xlate(&d, 1, (n + i) << 12, 0, &r), SMMUV3_XLATE_ABORT);
+        }
+        assert_int_equal(evtq_pending(&d), count);
+        for (unsigned i = 0; i < count; i++) {
+            uint64_t ev[4];
+            evtq_pop(&d, ev);
+            assert_int_equal(ev[0], 0x10 | 1ull << 32);
+            assert_int_equal(ev[2], (n + i) << 12);
+        }
+        n += count;
+        assert_int_equal(rd32(&d, EVENTQ_PROD), (uint32_t)(n & 0xFF));
+        assert_int_equal(rd32(&d, EVENTQ_CONS), (uint32_t)(n & 0xFF));
+    }
+    assert_true(n > 3 * 128);
+    drv_fini(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2058,6 +2090,7 @@ int main(void)
         cmocka_unit_test(test_s1dss_modes),
         cmocka_unit_test(test_tlbi_inside_block),
         cmocka_unit_test(test_tlbi_reserved_range_encoding),
+        cmocka_unit_test(test_evtq_many_laps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
