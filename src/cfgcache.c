@@ -166,7 +166,7 @@ uint32_t smmu_cfgcache_last(const smmuv3 *s)
 void smmu_cfgcache_touch(smmuv3 *s, uint32_t i)
 {
     smmu_cfgcache *c = s->cfgc;
-    if (!c || i >= c->entries || !c->e[i].valid || c->lru_new == i)
+    if (!c || c->lru_new == i || i >= c->entries || !c->e[i].valid)
         return;
     lru_unlink(c, i);
     lru_push_new(c, i);

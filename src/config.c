@@ -43,6 +43,7 @@ void smmuv3_config_default(smmuv3_config *c)
     c->tlb_entries = 4096;
     c->cfg_entries = 256;
     c->walk_entries = 256;
+    c->fastpath = true;
 }
 
 static int fail(char *msg, size_t len, const char *fmt, ...)

@@ -16,8 +16,8 @@
  * A memo hit touches the configuration-cache entry and the IOTLB slot it came
  * from (recorded when it was filled; both stay put until a removal, which
  * empties the memo), so replacement order is also what it would be without it.
- * It is used only when both caches are on: with either cache off every
- * transaction must observe the tables in memory. Faults, stalls and GBPA
+ * It is used only when both caches are on (and cfg.fastpath): with either
+ * cache off every transaction must observe the tables in memory. Faults, stalls and GBPA
  * traffic never go through it. Counters are kept as if the caches answered
  * (a memo hit counts a configuration-cache hit and, for translated traffic,
  * an IOTLB hit).

@@ -44,7 +44,7 @@ static inline uint8_t fp_flags(const smmuv3_txn *txn)
 
 static inline bool smmu_fastpath_enabled(const smmuv3 *s)
 {
-    return s->fp && s->cfg.cfg_entries && s->cfg.tlb_entries;
+    return s->fp && s->cfg.fastpath && s->cfg.cfg_entries && s->cfg.tlb_entries;
 }
 
 static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)

@@ -30,11 +30,12 @@ typedef struct env {
     uint8_t ste_s1[64];
 } env;
 
-static void up(env *e, unsigned tlb_entries, unsigned cfg_entries)
+static void up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
 {
     memset(e, 0, sizeof(*e));
     smmuv3_config c;
     smmuv3_config_default(&c);
+    c.fastpath = fastpath;
     c.tlb_entries = tlb_entries;
     c.cfg_entries = cfg_entries;
     e->mem = smmuv3_mem_new();
@@ -56,6 +57,11 @@ static void up(env *e, unsigned tlb_entries, unsigned cfg_entries)
     OK(smmuv3_ste_bypass(byp));
     OK(smmuv3_strtab_write_ste(&e->st, SID_BYP, byp));
     OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+}
+
+static void up(env *e, unsigned tlb_entries, unsigned cfg_entries)
+{
+    up_fp(e, tlb_entries, cfg_entries, true);
 }
 
 static void down(env *e)
@@ -259,6 +265,49 @@ static void test_off_without_tlb(void **state)
     down(&e);
 }
 
+/* The same workload with the fast path on and off: identical results and
+ * identical counters (the memo is invisible but for speed). */
+static void test_on_off_identical(void **state)
+{
+    (void)state;
+    env on, off;
+    up_fp(&on, 3, 2, true);
+    up_fp(&off, 3, 2, false);
+    env *es[2] = { &on, &off };
+    for (int k = 0; k < 2; k++)
+        for (uint64_t p = 0; p < 6; p++)
+            map(es[k], 0x10000 + p * 0x1000, 0x90000 + p * 0x1000, p == 3 ? SMMUV3_MAP_READ : SMMUV3_MAP_RW);
+    uint64_t seed = 7;
+    for (int i = 0; i < 3000; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t va = 0x10000 + ((seed >> 33) % 7) * 0x1000 + ((seed >> 20) & 0xff8);
+        uint32_t sid = (seed >> 45) & 1 ? SID : SID_BYP;
+        uint32_t fl = (seed >> 50) & 1 ? SMMUV3_TXN_WRITE : 0;
+        smmuv3_result r[2];
+        int rc[2];
+        for (int k = 0; k < 2; k++)
+            rc[k] = xl(es[k], sid, va, fl, &r[k]);
+        assert_int_equal(rc[0], rc[1]);
+        assert_int_equal(r[0].pa, r[1].pa);
+        assert_int_equal(r[0].event, r[1].event);
+        if (i % 500 == 250)
+            for (int k = 0; k < 2; k++)
+                remap(es[k], 0x12000, 0xA2000 + (uint64_t)i * 0x1000, SMMUV3_MAP_RW);
+    }
+    smmuv3_stats a, b;
+    smmuv3_get_stats(on.s, &a);
+    smmuv3_get_stats(off.s, &b);
+    assert_int_equal(a.translations, b.translations);
+    assert_int_equal(a.walks, b.walks);
+    assert_int_equal(a.tlb_hits, b.tlb_hits);
+    assert_int_equal(a.tlb_evictions, b.tlb_evictions);
+    assert_int_equal(a.cfg_hits, b.cfg_hits);
+    assert_int_equal(a.cfg_evictions, b.cfg_evictions);
+    assert_int_equal(a.events, b.events);
+    down(&on);
+    down(&off);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_register_write),
         cmocka_unit_test(test_faults_not_memoized),
         cmocka_unit_test(test_off_without_tlb),
+        cmocka_unit_test(test_on_off_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,6 +104,8 @@ typedef struct smmuv3_config {
     unsigned tlb_entries;    /* IOTLB capacity */
     unsigned cfg_entries;    /* configuration cache capacity (decoded STE/CD) */
     unsigned walk_entries;   /* walk cache capacity for intermediate table entries */
+    bool     fastpath;       /* memo of complete translations in front of the caches (exact;
+                                used only when tlb_entries and cfg_entries are non-zero) */
 } smmuv3_config;
 
 SMMUV3_API void smmuv3_config_default(smmuv3_config *cfg);
