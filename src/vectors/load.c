@@ -512,7 +512,7 @@ static const cfg_field cfg_fields[] = {
     CU(ssidsize), CB(st_2level), CB(cd_2level), CB(ril), CB(msi), CB(ats), CB(pri), CU(stall_model),
     CB(term_model), CU(httu), CB(asid16), CB(vmid16), CB(hyp), CB(btm), CB(cohacc), CB(sev), CB(xnx),
     CB(had), CB(fwb), CU(cmdqs), CU(eventqs), CU(priqs), CU(stall_max), CU(iidr), CU(tlb_entries),
-    CU(cfg_entries), CU(walk_entries),
+    CU(cfg_entries), CU(walk_entries), CB(fastpath),
 };
 #define NCFG (sizeof(cfg_fields) / sizeof(cfg_fields[0]))
 
