@@ -24,8 +24,8 @@
  *   == 0b01 (4.7.1, 4.7.2).
  * - Reserved values of defined fields: CMD_SYNC CS == 0b11 (4.7.3),
  *   PRI_RESP Resp == 0b11, and with IDR3.RIL the range-TLBI encodings
- *   TG != 0 with NUM == SCALE == TTL == 0, and TG == 16K with TTL == 1
- *   (IDR5.DS == 0 in this model) (4.4.1.1).
+ *   TG != 0 with NUM == SCALE == TTL == 0, where TG == 16K with TTL == 1
+ *   counts as TTL == 0 (IDR5.DS == 0 in this model) (4.4.1.1).
  * - Choice (4.1.5 allows either): RES0 fields are not checked; they are
  *   ignored. Out-of-range StreamID/SubstreamID/ASID/VMID parameters are
  *   passed on unchanged (4.1.7: the receiving module decides, e.g. no effect).
@@ -119,11 +119,12 @@ static bool tlbi_range_reserved(const smmuv3 *s, const uint64_t cmd[2])
     uint64_t ttl = fget(cmd, F_CMD_TLBI_NH_VA_ttl);
     if (tg == 0)
         return false;
-    if (fget(cmd, F_CMD_TLBI_NH_VA_num) == 0 && fget(cmd, F_CMD_TLBI_NH_VA_scale) == 0 && ttl == 0)
-        return true;
-    if (tg == 2 && ttl == 1)   /* 16K, level 1: Reserved when IDR5.DS == 0 */
-        return true;
-    return false;
+    /* 16K, level 1 is Reserved when IDR5.DS == 0 and treated as TTL 0b00;
+     * it is only ILLEGAL through the NUM == SCALE == TTL == 0 rule below
+     * (4.4.1.1): with a real range it is a legal range invalidation. */
+    if (tg == 2 && ttl == 1)
+        ttl = 0;
+    return fget(cmd, F_CMD_TLBI_NH_VA_num) == 0 && fget(cmd, F_CMD_TLBI_NH_VA_scale) == 0 && ttl == 0;
 }
 
 /* The completion signal of a CMD_SYNC, sent after CONS passes the command. */

@@ -209,7 +209,13 @@ static const legal_case cases[] = {
     { "TLBI_NH_VA range NUM=3", P_DEFAULT, 0x12 | VA_NUM(3), 0x1000 | VA_TG(1), 0 },
     { "TLBI_NH_VA range SCALE=2", P_DEFAULT, 0x12 | VA_SCALE(2), 0x1000 | VA_TG(3), 0 },
     { "TLBI_NH_VA TG!=0 NUM=SCALE=TTL=0", P_DEFAULT, 0x12, 0x1000 | VA_TG(1), ILL },
-    { "TLBI_NH_VA TG=16K TTL=1", P_DEFAULT, 0x12 | VA_NUM(1), 0x1000 | VA_TG(2) | VA_TTL(1), ILL },
+    /* 4.4.1.1: without IDR5.DS, TG=16K TTL=0b01 is treated as TTL=0b00; it is
+     * CERROR_ILL only together with NUM == SCALE == 0 (the Reserved
+     * combination). With a real range it is a legal range invalidation. */
+    { "TLBI_NH_VA TG=16K TTL=1 NUM=SCALE=0", P_DEFAULT, 0x12, 0x1000 | VA_TG(2) | VA_TTL(1), ILL },
+    { "TLBI_NH_VA TG=16K TTL=1 NUM=1 (range, TTL as 0)", P_DEFAULT, 0x12 | VA_NUM(1), 0x1000 | VA_TG(2) | VA_TTL(1), 0 },
+    { "TLBI_NH_VA TG=16K TTL=1 SCALE=1 (range, TTL as 0)", P_DEFAULT, 0x12 | VA_SCALE(1), 0x1000 | VA_TG(2) | VA_TTL(1), 0 },
+    { "TLBI_S2_IPA TG=16K TTL=1 NUM=3 (range, TTL as 0)", P_DEFAULT, 0x2A | VA_NUM(3), 0x4000 | VA_TG(2) | VA_TTL(1), 0 },
     { "TLBI_NH_VA TG=16K TTL=2", P_DEFAULT, 0x12 | VA_NUM(1), 0x1000 | VA_TG(2) | VA_TTL(2), 0 },
     { "TLBI_NH_VA TG without RIL is RES0", P_NO_RIL, 0x12, 0x1000 | VA_TG(1), 0 },
     { "TLBI_NH_VAA", P_DEFAULT, 0x13, 0x1000, 0 },
