@@ -37,6 +37,11 @@
  * the TLB is full the oldest of TLB_SAMPLES entries picked at random is
  * evicted (every entry when there are that few: exact LRU). Never a flush.
  *
+ * Nested combined entries are as small as the smaller stage, but a stage 1
+ * command by VA removes one for any address inside the stage 1 page or block
+ * it came from (4.4.2: VA{L}E1 scope), so a 2M stage 1 block over 4K stage 2
+ * pages is invalidated by one TLBI at any address of the block.
+ *
  * Invalidation: a command's scope is a predicate over entries (tlb_scope).
  * When the scope names one tag per class (VMID and ASID known, no VMID
  * wildcard) and few aligned blocks of the sizes present overlap the
@@ -98,6 +103,8 @@ struct smmu_tlb {
     uint64_t mask[NCLASS];   /* bit n: entries of 2^n bytes present in the class */
     uint32_t *sizes;         /* [NCLASS][64] entry counts */
     uint32_t last;           /* slot of the last hit or insert (for the fast path) */
+    uint8_t  nest_s1_max;    /* largest stage 1 mapping (log2) behind a nested entry
+                              * since the last flush (widens probes; see s1_region) */
 };
 
 /* ------------------------------------------------------------ hashing */
@@ -120,6 +127,16 @@ static inline uint64_t tlb_key(uint64_t addr, unsigned size_log2)
 static inline uint64_t entry_base(const tlb_entry *e)
 {
     return (e->key & KEY_ADDR_MASK) << e->x.size_log2;
+}
+
+/* log2 of the stage 1 mapping a translation came from (page or block of
+ * s1_granule at s1_level), or 0 when stage 1 did not translate. */
+static inline unsigned s1_map_log2(const smmu_xlate *x)
+{
+    unsigned g = x->s1_granule;
+    if (!x->perm.s1 || g < 12 || x->s1_level > 3)
+        return 0;
+    return g + (3u - x->s1_level) * (g - 3);
 }
 
 /* Slot of (key, tag), or UINT32_MAX. tag includes TAG_VALID. */
@@ -239,6 +256,7 @@ void smmu_tlb_flush(smmuv3 *s)
     memset(t->sizes, 0, NCLASS * 64 * sizeof(*t->sizes));
     memset(t->mask, 0, sizeof(t->mask));
     t->count = 0;
+    t->nest_s1_max = 0;
 }
 
 /* Remove the entry in slot i. */
@@ -439,6 +457,11 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     i = tlb_home(t, key, tag);
     while (t->e[i].tag)
         i = (i + 1) & m;
+    if (c.kind == KIND_NESTED) {
+        unsigned m = s1_map_log2(x);
+        if (m > sz && m < 64 && m > t->nest_s1_max)
+            t->nest_s1_max = (uint8_t)m;
+    }
     tlb_entry *e = &t->e[i];
     e->key = key;
     e->tag = tag;
@@ -489,7 +512,18 @@ static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
     }
     if (sc->by_addr) {
         uint64_t base = entry_base(e);
-        uint64_t end = base + ((1ull << e->x.size_log2) - 1);
+        unsigned span = e->x.size_log2;
+        /* A nested entry smaller than its stage 1 page or block still caches
+         * that stage 1 descriptor: a stage 1 command by VA removes it for any
+         * address inside the stage 1 mapping (4.4.2, as VA{L}E1 on a PE). */
+        if (kind == KIND_NESTED && !sc->s2_hint) {
+            unsigned m = s1_map_log2(&e->x);
+            if (m > span && m < 64) {
+                span = m;
+                base &= ~((1ull << m) - 1);
+            }
+        }
+        uint64_t end = base + ((1ull << span) - 1);
         if (end < base)
             end = UINT64_MAX;
         if (base > sc->last || end < sc->first)
@@ -557,22 +591,29 @@ static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *remov
     if (!nt)
         return false;
     uint64_t budget = t->count / 2 + 8, cost = 0;
+    /* Nested entries can match from anywhere in their stage 1 mapping
+     * (tlb_in_scope): widen the probed range to the largest one present. */
+    uint64_t wmask = (!sc->s2_hint && t->nest_s1_max) ? (1ull << t->nest_s1_max) - 1 : 0;
     for (unsigned k = 0; k < nt; k++) {
         uint64_t m = t->mask[cls[k]];
+        bool wide = cls[k] / 2 == KIND_NESTED;
+        uint64_t first = wide ? sc->first & ~wmask : sc->first, last = wide ? sc->last | wmask : sc->last;
         while (m) {
             unsigned sz = (unsigned)__builtin_ctzll(m);
             m &= m - 1;
-            cost += (sc->last >> sz) - (sc->first >> sz) + 1;
+            cost += (last >> sz) - (first >> sz) + 1;
             if (cost > budget)
                 return false;
         }
     }
     for (unsigned k = 0; k < nt; k++) {
         uint64_t m = t->mask[cls[k]];
+        bool wide = cls[k] / 2 == KIND_NESTED;
+        uint64_t first = wide ? sc->first & ~wmask : sc->first, last = wide ? sc->last | wmask : sc->last;
         while (m) {
             unsigned sz = (unsigned)__builtin_ctzll(m);
             m &= m - 1;
-            for (uint64_t j = sc->first >> sz; j <= sc->last >> sz; j++) {
+            for (uint64_t j = first >> sz; j <= last >> sz; j++) {
                 uint32_t i = tlb_probe(t, j | ((uint64_t)sz << KEY_SIZE_SHIFT), tags[k]);
                 if (i != UINT32_MAX && tlb_in_scope(sc, &t->e[i])) {
                     tlb_remove(t, i);

@@ -691,6 +691,60 @@ static void test_va_in_block(void **state)
     done(&f);
 }
 
+/* A nested combined entry is as small as the smaller stage (a 2M stage 1
+ * block over 4K stage 2 pages gives 4K entries), but it caches the stage 1
+ * block descriptor: a stage 1 TLBI by VA of any address inside that block
+ * must remove it (4.4.2.3/4.4.2.4: entries "that would be used to translate"
+ * the address, as VA{L}E1/VAA{L}E1 on a PE). Linux without RIL invalidates a
+ * block with one command at its base. */
+static smmu_xlate xnest(uint64_t pa, unsigned s1_size, unsigned s2_size)
+{
+    smmu_xlate x = xl(pa, s1_size, false);
+    x.s2_granule = 12;
+    x.s2_level = level_of(12, s2_size);
+    x.s2_size_log2 = (uint8_t)s2_size;
+    x.size_log2 = (uint8_t)(s1_size < s2_size ? s1_size : s2_size);
+    x.perm.s2 = true;
+    x.perm.s2ap = 3;
+    return x;
+}
+
+static void test_nested_splintered_block(void **state)
+{
+    (void)state;
+    fx f;
+    smmuv3 *s = make(&f, 64);
+    smmu_txcfg c = nested(1, 1);
+    /* stage 1 2M block at VA 0x40200000, stage 2 4K pages */
+    put(s, c, 0x40205000, xnest(0x9005000, 21, 12));
+    put(s, c, 0x40300000, xnest(0x9100000, 21, 12));
+    put(s, c, 0x40400000, xnest(0x9200000, 21, 12));   /* next block */
+    assert_true(hit(s, c, 0x40205010, 0x9005010));
+    nh_va(s, 1, 1, 0x40200000, ONE);
+    assert_false(hit(s, c, 0x40205000, 0));
+    assert_false(hit(s, c, 0x40300000, 0));
+    assert_true(hit(s, c, 0x40400000, 0x9200000));
+    /* NH_VAA, any address inside the block */
+    put(s, c, 0x40205000, xnest(0x9005000, 21, 12));
+    nh_vaa(s, 1, 0x403ff000, ONE);
+    assert_false(hit(s, c, 0x40205000, 0));
+    assert_true(hit(s, c, 0x40400000, 0x9200000));
+    /* a range that only touches the block's first page */
+    put(s, c, 0x40205000, xnest(0x9005000, 21, 12));
+    nh_va(s, 1, 1, 0x40200000, (rng){ 1, 2, 0, 0 });   /* 4K TG, TTL 2, one granule */
+    assert_false(hit(s, c, 0x40205000, 0));
+    /* other ASID / VMID untouched; stage 1-only entries unaffected by the change */
+    put(s, c, 0x40205000, xnest(0x9005000, 21, 12));
+    nh_va(s, 1, 2, 0x40200000, ONE);
+    nh_va(s, 2, 1, 0x40200000, ONE);
+    assert_true(hit(s, c, 0x40205000, 0x9005000));
+    /* a 1G stage 1 block splintered into 4K entries (probe budget exceeded: scan) */
+    put(s, c, 0x80123000, xnest(0x7123000, 30, 12));
+    nh_va(s, 1, 1, 0x80000000, ONE);
+    assert_false(hit(s, c, 0x80123000, 0));
+    done(&f);
+}
+
 /* ------------------------------------------------------------ ranges */
 static void test_range_4k(void **state)
 {
@@ -1088,6 +1142,7 @@ int main(void)
         cmocka_unit_test(test_no_s2),
         cmocka_unit_test(test_vmid_wildcard),
         cmocka_unit_test(test_va_in_block),
+        cmocka_unit_test(test_nested_splintered_block),
         cmocka_unit_test(test_range_4k),
         cmocka_unit_test(test_range_edges_ttl_tg),
         cmocka_unit_test(test_range_without_ril),
