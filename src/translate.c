@@ -78,10 +78,15 @@ static bool memattr_is_device(uint8_t a)
     return (a & 0xF0) == 0;
 }
 
-/* A Normal cacheable nibble with the given rank and hints. */
+/* A Normal cacheable nibble with the given rank and hints. A cacheable type
+ * that is read-no-allocate and write-no-allocate has no TR attribute and is
+ * non-transient (13.1.7; 5.2 ALLOCCFG: 0b1001 is equivalent to 0b1000): the
+ * MAIR encodings 0b0000/0b0100 would otherwise mean Device / Non-cacheable. */
 static uint8_t normal_nibble(int rank, bool ra, bool wa, bool transient)
 {
     uint8_t hint = (uint8_t)((ra ? 2 : 0) | (wa ? 1 : 0));
+    if (!hint)
+        transient = false;
     if (rank == 0)
         return 0x4;
     if (rank == 1)

@@ -318,6 +318,53 @@ static void test_bypass_addr_size(void **state)
     t_down(&x.e);
 }
 
+
+/* 5.2 ALLOCCFG / 13.1.7: a cacheable type that is read-no-allocate and
+ * write-no-allocate has no Transient attribute, so ALLOCCFG = 0b1001
+ * (transient, no allocate) is equivalent to 0b1000: WB stays WB (0xCC) and WT
+ * stays WT (0x88). The same holds for the GBPA overrides (13.2). */
+static void test_alloccfg_transient_no_allocate(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_ste_bypass(ste);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0xF);      /* Normal iWB-oWB */
+    fset(ste, F_STE_alloccfg, 0x9);     /* 0b1001: no RA, no WA, transient */
+    fset(ste, F_STE_shcfg, 3);
+    t_ste_at(&x.e, 5, ste);
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    assert_int_equal(r.attrs.sh, 3);
+    fset(ste, F_STE_memattr, 0xA);      /* Normal iWT-oWT */
+    t_ste_at(&x.e, 6, ste);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x88);
+    assert_int_equal(r.attrs.sh, 3);
+    fset(ste, F_STE_memattr, 0xE);      /* outer WB, inner WT */
+    t_ste_at(&x.e, 7, ste);
+    assert_int_equal(t_xlate(&x.e, 7, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xC8);
+    /* a transient hint with an allocation hint stays transient: 0b1011 */
+    fset(ste, F_STE_memattr, 0xF);
+    fset(ste, F_STE_alloccfg, 0xB);     /* no RA, WA, transient */
+    t_ste_at(&x.e, 8, ste);
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x55);
+    t_no_event(&x.e);
+    /* GBPA: MTCFG=1 MemAttr=0b1111, ALLOCCFG=0b1001 */
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
+    uint64_t g = rset(rset(rset(0, F_GBPA_mtcfg, 1), F_GBPA_memattr, 0xF), F_GBPA_alloccfg, 0x9);
+    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
+    assert_true(r.bypass);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_s2_attrs),
         cmocka_unit_test(test_gbpa),
         cmocka_unit_test(test_bypass_addr_size),
+        cmocka_unit_test(test_alloccfg_transient_no_allocate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
