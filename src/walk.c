@@ -440,6 +440,16 @@ static uint8_t combine_mair(uint8_t s1, uint8_t s2)
     return (uint8_t)(kind_nibble(ok, o1) << 4 | kind_nibble(ik, i1));
 }
 
+/* FEAT_S2FWB forced Write-Back of one stage 1 MAIR nibble: a cacheable
+ * nibble keeps its allocation and transient hints, Non-cacheable becomes
+ * Write-Back RWA non-transient. */
+static uint8_t force_wb_nibble(uint8_t n)
+{
+    if (cache_kind(n) == 0)
+        return 0xf;
+    return (uint8_t)(n | 4);   /* 0b00RW -> 0b01RW, 0b10RW -> 0b11RW */
+}
+
 static uint8_t sh_rank(uint8_t sh) { return sh == 2 ? 2 : sh == 3 ? 1 : 0; }
 
 static uint8_t final_sh(uint8_t mair, uint8_t sh)
@@ -462,10 +472,20 @@ static void attrs_combine(const smmuv3 *s, const smmu_s2_cfg *s2, bool has_s1, u
             uint8_t dev = (uint8_t)((ma2 & 3) << 2);
             m = has_s1 && mair_device(m1) && (m1 & 0xc) < dev ? (m1 & 0xc) : dev;
         } else {
+            /* Arm ARM AArch64.S2ApplyFWBMemAttrs: MemAttr[1:0] 0b11 keeps the
+             * stage 1 attributes, 0b10 forces Write-Back (stage 1 allocation
+             * hints kept when stage 1 is Normal cacheable, else RWA
+             * non-transient), 0b01 is Non-cacheable unless stage 1 is Device. */
             switch (ma2 & 3) {
-            case 2: m = has_s1 ? m1 : 0xff; break;    /* stage 1 attributes */
-            case 3: m = 0xff; break;                  /* forced Normal Write-Back */
-            default: m = 0x44; break;                 /* Non-cacheable (0b00 reserved: NC) */
+            case 3: m = has_s1 ? m1 : 0xff; break;
+            case 2:
+                if (has_s1 && !mair_device(m1))
+                    m = (uint8_t)(force_wb_nibble((uint8_t)(m1 >> 4)) << 4 | force_wb_nibble(m1 & 0xf));
+                else
+                    m = 0xff;
+                break;
+            case 1: m = has_s1 && mair_device(m1) ? m1 : 0x44; break;
+            default: m = 0x44; break;                 /* 0b100 reserved: behaves as Non-cacheable */
             }
         }
     } else {
@@ -534,7 +554,15 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
 static uint8_t s1_mair(const smmu_cd *cd, uint64_t d)
 {
     unsigned idx = (unsigned)((d >> DESC_S1_ATTRINDX_SHIFT) & 7);
-    return (uint8_t)(cd->mair >> (8 * idx));
+    uint8_t m = (uint8_t)(cd->mair >> (8 * idx));
+    /* 5.4 CD.MAIR: the encodings UNPREDICTABLE in VMSAv8-64 are Reserved and
+     * behave as Device-<type> (Attr[7:4] == 0, Attr[1:0] != 0) or as
+     * Normal inner Write-Through Transient RW=0b11 (Attr[3:0] == 0). */
+    if ((m & 0xf0) == 0)
+        return (uint8_t)(m & 0x0c);
+    if ((m & 0x0f) == 0)
+        return (uint8_t)(m | 0x03);
+    return m;
 }
 
 /* Effective stage 1 permissions of a leaf, after the table attributes unless HAD. */

@@ -916,9 +916,9 @@ static void test_attrs(void **state)
     /* FWB (IDR3.FWB and STE.S2FWB) */
     c.ste.s2.fwb = true;
     static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
-        { 0, 0x6, 0xff },   /* 0b110: stage 1 attributes */
-        { 2, 0x6, 0x44 },
-        { 1, 0x7, 0xff },   /* 0b111: forced Write-Back even over Device */
+        { 0, 0x7, 0xff },   /* 0b111: stage 1 attributes */
+        { 2, 0x7, 0x44 },
+        { 1, 0x6, 0xff },   /* 0b110: forced Write-Back even over Device */
         { 0, 0x5, 0x44 },   /* 0b101: Non-cacheable */
         { 0, 0x1, 0x04 },   /* 0b0xx: Device */
     };
@@ -931,6 +931,77 @@ static void test_attrs(void **state)
         assert_int_equal(out.attrs.memattr, fw[i].mem);
     }
     wfx_free(x);
+}
+
+/*
+ * FEAT_S2FWB MemAttr encodings (Arm ARM AArch64.S2ApplyFWBMemAttrs, as Linux
+ * KVM uses them: MT_S2_FWB_NORMAL 0b110, MT_S2_FWB_NORMAL_NC 0b101):
+ * 0b111 keeps the stage 1 attributes, 0b110 forces Write-Back (keeping the
+ * stage 1 hints of a cacheable stage 1), 0b101 is Non-cacheable unless stage 1
+ * is Device, 0b0xx is Device combined with a stricter stage 1 Device type.
+ */
+static void test_attrs_fwb_encodings(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.fwb = true;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    c.ste.s2.fwb = true;
+    /* idx0 WB RWA, idx1 Device-GRE, idx2 NC, idx3 Device-nGnRnE, idx4 WT RA, idx5 WB transient RW */
+    c.cd.mair = 0xffull | 0x0cull << 8 | 0x44ull << 16 | 0x00ull << 24 | 0xaaull << 32 | 0x77ull << 40;
+    static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
+        { 0, 0x7, 0xff }, { 1, 0x7, 0x0c }, { 4, 0x7, 0xaa },        /* stage 1 attributes */
+        { 0, 0x6, 0xff }, { 1, 0x6, 0xff }, { 2, 0x6, 0xff },        /* forced Write-Back */
+        { 4, 0x6, 0xee }, { 5, 0x6, 0x77 },                          /* ... keeping the hints */
+        { 0, 0x5, 0x44 }, { 1, 0x5, 0x0c }, { 4, 0x5, 0x44 },        /* NC unless stage 1 Device */
+        { 0, 0x1, 0x04 }, { 1, 0x1, 0x04 }, { 3, 0x1, 0x00 },        /* Device: the stricter */
+    };
+    smmu_xlate out;
+    smmu_fault f;
+    for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
+        uint64_t va = 0x200000 + i * 0x1000;
+        uint64_t ipa = 0x32000000ull + i * 0x200000;
+        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(fw[i].idx) | PT_SH(3));
+        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(fw[i].ma));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, fw[i].mem);
+    }
+    wfx_free(x);
+}
+
+/*
+ * 5.4 CD.MAIR: encodings UNPREDICTABLE in VMSAv8-64 are Reserved with a
+ * defined behaviour: Attr[7:4] == 0 with Attr[1:0] != 0 behaves as the Device
+ * type of Attr[3:2]; Attr[7:4] != 0 with Attr[3:0] == 0 behaves as Normal
+ * inner Write-Through Transient RW=0b11.
+ */
+static void test_attrs_mair_reserved(void **state)
+{
+    fx *x = *state;
+    tpt p;
+    tpt_init(&p, x->mem, 0x2000000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    cfg_s1(&c, 12, 16, root);
+    c.cd.mair = 0x01ull | 0x05ull << 8 | 0x0bull << 16 | 0x0full << 24 | 0x40ull << 32 | 0xf0ull << 40;
+    static const struct { unsigned idx; uint8_t mem, sh; } mc[] = {
+        { 0, 0x00, 2 }, { 1, 0x04, 2 }, { 2, 0x08, 2 }, { 3, 0x0c, 2 }, { 4, 0x43, 3 }, { 5, 0xf3, 3 },
+    };
+    smmu_xlate out;
+    smmu_fault f;
+    for (unsigned i = 0; i < sizeof(mc) / sizeof(mc[0]); i++) {
+        uint64_t va = 0x10000 + i * 0x1000;
+        tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_AP(1) | PT_ATTRINDX(mc[i].idx) | PT_SH(3));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, mc[i].mem);
+        assert_int_equal(out.attrs.sh, mc[i].sh);
+    }
 }
 
 /* Stage 1: an access flag fault comes before a permission fault. */
@@ -1138,6 +1209,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_self_reference, setup, teardown),
         cmocka_unit_test(test_top_of_pa_space),
         cmocka_unit_test(test_attrs),
+        cmocka_unit_test(test_attrs_fwb_encodings),
+        cmocka_unit_test_setup_teardown(test_attrs_mair_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_af_before_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, setup, teardown),
         cmocka_unit_test(test_s2_52bit),
