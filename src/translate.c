@@ -5,9 +5,10 @@
  * permission check, then the fault handling (record, stall or terminate).
  *
  * Choices made here (the spec leaves them open or the model has no input):
- * - Incoming attributes: smmuv3_txn carries no memory type, so every
- *   transaction arrives as Normal Inner/Outer Write-Back Read/Write-Allocate
- *   (0xFF), Inner Shareable, Non-secure. STE/GBPA MTCFG/MemAttr, ALLOCCFG and
+ * - Incoming attributes: smmuv3_txn carries no memory type or shareability,
+ *   so every transaction gets the default input attributes of 13.1.3: Normal
+ *   Inner/Outer Write-Back Read/Write-Allocate non-transient (0xFF),
+ *   Non-shareable, Non-secure. STE/GBPA MTCFG/MemAttr, ALLOCCFG and
  *   SHCFG replace these (13.1); they reach the output only when stage 1 does
  *   not translate (stage 1 output replaces the incoming type, 13.1.x); with
  *   stage 2 only, the overridden incoming attributes are combined with the
@@ -60,8 +61,12 @@ void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_acces
 }
 
 /* ------------------------------------------------------------ attributes */
+/* smmuv3_txn conveys no memory attributes, so the SMMU constructs the default
+ * input attributes of 13.1.3: Normal iWB-oWB, Read-Allocate, Write-Allocate,
+ * Non-transient, Non-shareable. "Use incoming" (MTCFG=0, SHCFG=0b01,
+ * ALLOCCFG=0b0xxx, in the STE or GBPA) selects these. */
 #define INCOMING_MEMATTR 0xFF   /* Normal iWB oWB, RW-allocate, non-transient */
-#define INCOMING_SH 3           /* Inner Shareable */
+#define INCOMING_SH 0           /* Non-shareable (13.1.3) */
 
 /* One MAIR nibble of a Normal type: 0 NC, 1 WT, 2 WB (cacheability rank). */
 static int normal_rank(uint8_t nib)

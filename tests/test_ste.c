@@ -272,10 +272,10 @@ static void test_bypass_overrides(void **state)
     assert_int_equal(r.attrs.sh, 0);          /* SHCFG=0b00: Non-shareable */
     assert_false(r.attrs.priv);
     assert_false(r.attrs.inst);
-    fset(ste, F_STE_shcfg, 1);                /* use incoming (Inner Shareable) */
+    fset(ste, F_STE_shcfg, 1);                /* use incoming: the 13.1.3 default, Non-shareable */
     t_ste_at(&e, 5, ste);
     assert_int_equal(t_xlate(&e, 5, false, 0, 0x1000, SMMUV3_TXN_PRIV, &r), 0);
-    assert_int_equal(r.attrs.sh, 3);
+    assert_int_equal(r.attrs.sh, 0);
     assert_true(r.attrs.priv);
 
     /* MTCFG=1 MemAttr=0b0001 (Device-nGnRE), SHCFG ignored for Device (OSH) */

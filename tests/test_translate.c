@@ -269,7 +269,7 @@ static void test_gbpa(void **state)
     assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), 0);
     assert_true(r.bypass);
     assert_int_equal(r.pa, IOVA);
-    assert_int_equal(r.attrs.sh, 3);                       /* reset GBPA: SHCFG incoming */
+    assert_int_equal(r.attrs.sh, 0);     /* reset GBPA: SHCFG incoming, the 13.1.3 default NSH */
     uint64_t g = rset(rset(rset(0, F_GBPA_mtcfg, 1), F_GBPA_memattr, 0x5), F_GBPA_update, 1);
     g = rset(g, F_GBPA_privcfg, 3);
     t_mmio32(&x.e, REG_GBPA, (uint32_t)g);
@@ -365,6 +365,46 @@ static void test_alloccfg_transient_no_allocate(void **state)
     t_down(&x.e);
 }
 
+
+/* 13.1.3: a transaction carries no Shareability (smmuv3_txn has no attribute
+ * fields), so "use incoming" selects the default input attribute, Non-shareable;
+ * with stage 2 only, the stage 2 descriptor's Shareability then wins the combine
+ * (13.1.5). Device and Normal-iNC-oNC remain Outer Shareable (13.1.7). */
+static void test_default_incoming_shareability(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_ste_bypass(ste);
+    fset(ste, F_STE_shcfg, 1);          /* use incoming */
+    t_ste_at(&x.e, 5, ste);
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    assert_int_equal(r.attrs.sh, 0);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0x5);      /* Normal iNC-oNC: always OSH */
+    t_ste_at(&x.e, 6, ste);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x44);
+    assert_int_equal(r.attrs.sh, 2);
+    /* stage 2 only, SHCFG incoming: the stage 2 page is WB Inner Shareable */
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_shcfg, 1);
+    t_ste_at(&x.e, 7, ste);
+    assert_int_equal(t_xlate(&x.e, 7, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    assert_int_equal(r.attrs.sh, 3);
+    /* stage 2 only, SHCFG = 0b10 (OSH) overrides and combines as the more shareable */
+    fset(ste, F_STE_shcfg, 2);
+    t_ste_at(&x.e, 8, ste);
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.sh, 2);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_gbpa),
         cmocka_unit_test(test_bypass_addr_size),
         cmocka_unit_test(test_alloccfg_transient_no_allocate),
+        cmocka_unit_test(test_default_incoming_shareability),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
