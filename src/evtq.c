@@ -19,7 +19,8 @@
  *   F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION
  *                         + STAG, Stall, PnU, InD, RnW, NSIPA (0: Non-secure
  *                           queue), S2, CLASS, InputAddr, IPA[55:12] when S2;
- *                           F_PERMISSION also TTRnW when CLASS == TT
+ *                           F_PERMISSION also TTRnW (record bit 108) when
+ *                           CLASS == TT
  *   F_TLB_CONFLICT        + Reason[15:0], PnU, InD, RnW, S2, InputAddr, IPA when S2
  *   F_CFG_CONFLICT        + Reason[31:0]
  *   E_PAGE_REQUEST        + InputAddr[63:12] (Span and the access flags are

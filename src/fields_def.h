@@ -141,7 +141,7 @@
     X(EVENT, stag,        1, 15, 0, V) \
     X(EVENT, reason,      1, 31, 0, V) \
     X(EVENT, stall,       1, 31, 31, V) \
-    X(EVENT, ttrnw,       1, 32, 32, V) \
+    X(EVENT, ttrnw,       1, 44, 44, V) \
     X(EVENT, pnu,         1, 33, 33, V) \
     X(EVENT, ind,         1, 34, 34, V) \
     X(EVENT, rnw,         1, 35, 35, V) \

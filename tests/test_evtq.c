@@ -122,7 +122,9 @@ static const enc_case enc_cases[] = {
     { 0x10, { COMMON(0x10), 0x0000018E8000BEEFull, IN, IPA } },                /* F_TRANSLATION */
     { 0x11, { COMMON(0x11), 0x0000018E8000BEEFull, IN, IPA } },                /* F_ADDR_SIZE */
     { 0x12, { COMMON(0x12), 0x0000018E8000BEEFull, IN, IPA } },                /* F_ACCESS */
-    { 0x13, { COMMON(0x13), 0x0000018F8000BEEFull, IN, IPA } },                /* F_PERMISSION (TTRnW) */
+    /* F_PERMISSION: TTRnW is record bit 108 (dw1[44]), as Linux's EVTQ_1_TT_READ
+     * decodes it (7.3.16); bit 96 (dw1[32]) is RES0 in every fault record. */
+    { 0x13, { COMMON(0x13), 0x0000118E8000BEEFull, IN, IPA } },                /* F_PERMISSION (TTRnW) */
     { 0x20, { COMMON(0x20), 0x0000008E00005678ull, IN, IPA } },                /* F_TLB_CONFLICT */
     { 0x21, { COMMON(0x21), 0x12345678ull, 0, 0 } },                           /* F_CFG_CONFLICT */
     { 0x24, { COMMON(0x24), 0, IN_PAGE, 0 } },                                 /* E_PAGE_REQUEST */
