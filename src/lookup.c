@@ -4,7 +4,9 @@
  * (SubstreamID) -> CD, through the configuration cache (cfgcache.c).
  *
  * Choices:
- * - STRTAB_BASE_CFG.LOG2SIZE above IDR1.SIDSIZE behaves as SIDSIZE.
+ * - STRTAB_BASE_CFG.LOG2SIZE above IDR1.SIDSIZE behaves as SIDSIZE for the
+ *   StreamID range check and the table indexes; STRTAB_BASE is aligned with
+ *   the literal LOG2SIZE (6.3.24, 6.3.25).
  * - STRTAB_BASE_CFG.FMT: 0b01 selects the 2-level format when IDR0.ST_LEVEL
  *   allows it; any other value (or 2-level without ST_LEVEL) is linear.
  * - STRTAB_BASE_CFG.SPLIT values other than 6, 8 and 10 are Reserved; they
@@ -74,10 +76,20 @@ static int strtab_read(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
 }
 
 /* Fetch the STE of txn->sid into raw[8]; 0 or a fault (ev filled). */
+/* ADDR with its low `bits` bits cleared (bits may exceed 63). */
+static uint64_t align_down_bits(uint64_t addr, unsigned bits)
+{
+    return bits >= 64 ? 0 : addr & ~((1ull << bits) - 1);
+}
+
 static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_event *ev)
 {
     uint32_t cfgr = s->r.strtab_base_cfg;
-    unsigned log2size = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_log2size);
+    /* 6.3.24/6.3.25: the StreamID range check and the table indexes use
+     * MIN(LOG2SIZE, SIDSIZE), but the alignment of STRTAB_BASE.ADDR follows
+     * the literal LOG2SIZE ("not limited by SIDSIZE"). */
+    unsigned log2size_lit = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_log2size);
+    unsigned log2size = log2size_lit;
     if (log2size > s->cfg.sidsize)
         log2size = s->cfg.sidsize;
     uint32_t sid = txn->sid;
@@ -87,15 +99,16 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
     uint64_t ste_pa;
     bool two_level = rget(cfgr, F_STRTAB_BASE_CFG_fmt) == 1 && s->cfg.st_2level;
     if (!two_level) {
-        base &= ~((1ull << (log2size + 6)) - 1);
+        base = align_down_bits(base, log2size_lit + 6);     /* ADDR[LOG2SIZE+5:0] = 0 */
         ste_pa = base + (uint64_t)sid * 64;
     } else {
         unsigned split = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_split);
         if (split != 6 && split != 8 && split != 10)
             split = 6;
         unsigned l1bits = log2size > split ? log2size - split : 0;
-        uint64_t l1size = 8ull << l1bits;
-        base &= ~((l1size < 64 ? 64 : l1size) - 1);
+        /* ADDR[MAX(5, LOG2SIZE - SPLIT - 1 + 3):0] = 0 */
+        unsigned l1bits_lit = log2size_lit > split ? log2size_lit - split : 0;
+        base = align_down_bits(base, l1bits_lit + 3 < 6 ? 6 : l1bits_lit + 3);
         uint64_t l1pa = base + (uint64_t)(l1bits ? (sid >> split) : 0) * 8;
         uint64_t l1;
         if (strtab_read(s, l1pa, &l1, 1)) {

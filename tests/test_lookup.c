@@ -433,10 +433,54 @@ static void test_random_tables(void **state)
     }
 }
 
+
+/* 6.3.24: STRTAB_BASE.ADDR is aligned with the literal STRTAB_BASE_CFG.LOG2SIZE,
+ * "not limited by SIDSIZE", while the range check and the indexes use
+ * MIN(LOG2SIZE, SIDSIZE) (6.3.25). SIDSIZE 8, LOG2SIZE 12, base 0x120000: a
+ * linear table is at 0x100000 (ADDR[17:0] = 0); a 2-level table with SPLIT 6
+ * has its L1 table at 0x120000 & ~0x1FF (ADDR[8:0] = 0, 64 L1STDs), indexed
+ * by StreamID[7:6]. */
+static void test_strtab_base_alignment_literal_log2size(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.sidsize = 8;
+    tenv e;
+    uint64_t ste[8];
+    uint32_t on = (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1);
+    t_up_cfg(&e, &c, t_strtab_cfg(12, false, 0));
+    t_mmio32(&e, REG_CR0, 0);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, 0x120000, 8);
+    t_mmio32(&e, REG_CR0, on);
+    t_ste_bypass(ste);
+    t_write_words(&e, 0x100000 + 3 * 64, ste, 8);
+    expect_ok_bypass(&e, 3);
+    expect_fault(&e, 256, false, 0, SMMUV3_EVT_C_BAD_STREAMID);
+    t_no_event(&e);
+    t_down(&e);
+
+    /* 2-level, LOG2SIZE 20 (literal): the L1 table spans 2^14 L1STDs = 128KB,
+     * so ADDR[16:0] = 0: base 0x130000 -> 0x120000. */
+    t_up_cfg(&e, &c, t_strtab_cfg(20, true, 6));
+    t_mmio32(&e, REG_CR0, 0);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, 0x130000, 8);
+    t_mmio32(&e, REG_CR0, on);
+    uint64_t l1 = 0;
+    fset(&l1, F_L1STD_span, 7);
+    fset_addr(&l1, F_L1STD_l2ptr, 0x300000);
+    t_write64(&e, 0x120000 + 2 * 8, l1);
+    t_write_words(&e, 0x300000 + 5 * 64, ste, 8);
+    expect_ok_bypass(&e, 2 * 64 + 5);
+    t_no_event(&e);
+    t_down(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sid_range),
+        cmocka_unit_test(test_strtab_base_alignment_literal_log2size),
         cmocka_unit_test(test_two_level),
         cmocka_unit_test(test_fetch_aborts),
         cmocka_unit_test(test_substreams),
