@@ -413,7 +413,9 @@ static uint8_t kind_nibble(unsigned kind, unsigned s1n)
         return 4;
     if (cache_kind(s1n) == kind)
         return (uint8_t)s1n;
-    return (uint8_t)((kind == 1 ? 0x8 : 0xc) | (s1n & 3 ? s1n & 3 : 3));
+    /* Stage 1 Write-Back, stage 2 Write-Through: Write-Through with the stage 1
+     * allocation and transient hints (Arm ARM S2CombineS1AttrHints). */
+    return (uint8_t)(s1n & ~4u);
 }
 
 /* Stage 2 MemAttr[3:0] as a MAIR-style byte (no FWB). */

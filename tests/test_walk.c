@@ -975,6 +975,34 @@ static void test_attrs_fwb_encodings(void **state)
     wfx_free(x);
 }
 
+/* Nested, no FWB: stage 1 Write-Back over stage 2 Write-Through is Write-Through
+ * with the stage 1 allocation and transient hints (Arm ARM S2CombineS1AttrHints). */
+static void test_attrs_nested_wt_keeps_s1_hints(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    c.cd.mair = 0xccull | 0x77ull << 8 | 0x55ull << 16 | 0xc7ull << 24;
+    static const struct { unsigned idx; uint8_t mem; } hc[] = {
+        { 0, 0x88 },   /* WB non-transient no-allocate -> WT non-transient no-allocate */
+        { 1, 0x33 },   /* WB transient RW -> WT transient RW */
+        { 2, 0x11 },   /* WB transient W -> WT transient W */
+        { 3, 0x83 },   /* per domain */
+    };
+    smmu_xlate out;
+    smmu_fault f;
+    for (unsigned i = 0; i < sizeof(hc) / sizeof(hc[0]); i++) {
+        uint64_t va = 0x300000 + i * 0x1000;
+        uint64_t ipa = 0x33000000ull + i * 0x200000;
+        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(hc[i].idx) | PT_SH(3));
+        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(0xa));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        assert_int_equal(out.attrs.memattr, hc[i].mem);
+    }
+}
+
 /*
  * 5.4 CD.MAIR: encodings UNPREDICTABLE in VMSAv8-64 are Reserved with a
  * defined behaviour: Attr[7:4] == 0 with Attr[1:0] != 0 behaves as the Device
@@ -1211,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_attrs),
         cmocka_unit_test(test_attrs_fwb_encodings),
         cmocka_unit_test_setup_teardown(test_attrs_mair_reserved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attrs_nested_wt_keeps_s1_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_af_before_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, setup, teardown),
         cmocka_unit_test(test_s2_52bit),
