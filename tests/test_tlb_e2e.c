@@ -339,6 +339,27 @@ static void test_e2e_ranges(void **state)
     env_done(&e);
 }
 
+/* Nested, a 2M stage 1 block over 4K stage 2 pages: the combined TLB entries
+ * are 4K, yet one TLBI_NH_VA at the block's base (what Linux issues for a
+ * block without RIL) must remove them all (4.4.2.4: VA{L}E1 scope). */
+static void test_e2e_nested_splintered_block(void **state)
+{
+    (void)state;
+    env e;
+    env_init(&e, 4096);
+    const uint64_t va = 0x40200000, ipa_old = 0x20200000, ipa_new = 0x20400000;
+    OK(smmuv3_pt_map(&e.pt[SID_NEST], va, ipa_old, 0x200000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0));
+    OK(smmuv3_pt_map(&e.s2nest, ipa_old, ipa_old + 0x100000000ull, 0x400000, SMMUV3_MAP_RW | SMMUV3_MAP_PAGES, 0));
+    assert_int_equal(pa_of(&e, SID_NEST, va + 0x5008), ipa_old + 0x100000000ull + 0x5008);
+    assert_int_equal(pa_of(&e, SID_NEST, va + 0x1ff000), ipa_old + 0x100000000ull + 0x1ff000);
+    /* the guest moves its block and invalidates it at its base */
+    OK(smmuv3_pt_map(&e.pt[SID_NEST], va, ipa_new, 0x200000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0));
+    OK(smmuv3_driver_tlbi_nh_va(&e.drv, 4, 1, va, true));
+    assert_int_equal(pa_of(&e, SID_NEST, va + 0x5008), ipa_new + 0x100000000ull + 0x5008);
+    assert_int_equal(pa_of(&e, SID_NEST, va + 0x1ff000), ipa_new + 0x100000000ull + 0x1ff000);
+    env_done(&e);
+}
+
 /* 7.3 / issue: a cached read-only mapping faults a write with the same record
  * as an uncached one, at stage 1 and at stage 2. */
 static void perm_fault(unsigned tlb, bool cached, uint32_t sid, uint8_t rec[32], smmuv3_result *res)
@@ -467,6 +488,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_e2e_commands),
         cmocka_unit_test(test_e2e_ranges),
+        cmocka_unit_test(test_e2e_nested_splintered_block),
         cmocka_unit_test(test_e2e_permission_on_hit),
         cmocka_unit_test(test_e2e_capacity),
     };
