@@ -161,6 +161,22 @@ static int sh_rank(uint8_t sh)
     return sh == 2 ? 2 : sh == 3 ? 1 : 0;   /* OSH > ISH > NSH */
 }
 
+/* One nibble of the Normal combine: the weaker cacheability of the two, and
+ * the allocation/transient hints of the incoming nibble. Stage 2 descriptors
+ * carry no RA/WA/TR hints (13.1.5: SMMUv3 has no stage 2 overrides of them;
+ * the walker encodes stage 2 as allocate, non-transient, the weakest values),
+ * so the stronger of the two hints is always the incoming one: incoming WB
+ * no-allocate with a stage 2 WT page is WT no-allocate. */
+static uint8_t combine_nibble(uint8_t in, uint8_t s2)
+{
+    int ri = normal_rank(in), r2 = normal_rank(s2);
+    if (ri <= r2)
+        return in;
+    if (r2 == 0)
+        return 0x4;
+    return normal_nibble(r2, (in & 2) != 0, (in & 1) != 0, !(in & 8));
+}
+
 /* Stage 2 combined with the (overridden) incoming attributes: the more
  * restrictive memory type and the more shareable domain (13.1.5). */
 static void combine_s2(smmuv3_attrs *in, const smmuv3_attrs *s2)
@@ -170,9 +186,7 @@ static void combine_s2(smmuv3_attrs *in, const smmuv3_attrs *s2)
         uint8_t da = memattr_is_device(a) ? a : 0x0C, db = memattr_is_device(b) ? b : 0x0C;
         in->memattr = da < db ? da : db;
     } else {
-        uint8_t o = (normal_rank(a >> 4) <= normal_rank(b >> 4)) ? a >> 4 : b >> 4;
-        uint8_t i = (normal_rank(a & 0xF) <= normal_rank(b & 0xF)) ? a & 0xF : b & 0xF;
-        in->memattr = (uint8_t)(o << 4 | i);
+        in->memattr = (uint8_t)(combine_nibble(a >> 4, b >> 4) << 4 | combine_nibble(a & 0xF, b & 0xF));
     }
     in->sh = sh_rank(in->sh) >= sh_rank(s2->sh) ? in->sh : s2->sh;
     in->sh = effective_sh(in->memattr, in->sh);

@@ -405,6 +405,64 @@ static void test_default_incoming_shareability(void **state)
     t_down(&x.e);
 }
 
+
+/* The leaf descriptor address of `va` in a t_map() table (39-bit, start level 1). */
+static uint64_t leaf_addr(tenv *e, uint64_t root, uint64_t va)
+{
+    uint64_t table = root;
+    for (int level = 1; level < 3; level++) {
+        uint64_t d = t_read64(e, table + ((va >> (12 + 9 * (3 - level))) & 511) * 8);
+        table = d & 0x0000FFFFFFFFF000ull;
+    }
+    return table + ((va >> 12) & 511) * 8;
+}
+
+/* 13.1.5: with stage 2 only, the (overridden) incoming attributes combine
+ * with the stage 2 ones: the weaker cacheability, the stronger allocation and
+ * transient hints. Stage 2 has no hints of its own, so an incoming WB
+ * no-allocate type (MTCFG WB, ALLOCCFG 0b1000) on a stage 2 WT page is WT
+ * no-allocate (0x88), not WT read/write-allocate; a transient read-allocate
+ * one (ALLOCCFG 0b1101) is WT transient read-allocate (0x22). */
+static void test_s2_combine_keeps_incoming_hints(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t va = IOVA + 0x2000;
+    t_map(&x.e, x.s2root, va, PA + 0x20000, true, true);
+    uint64_t la = leaf_addr(&x.e, x.s2root, va);
+    uint64_t leaf = t_read64(&x.e, la);
+    leaf = (leaf & ~SMMUV3_PTE_MEMATTR(0xF)) | SMMUV3_PTE_MEMATTR(0xA);   /* Normal oWT-iWT */
+    t_write64(&x.e, la, leaf);
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_ste_s2(ste, x.s2root, 7);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0xF);
+    fset(ste, F_STE_alloccfg, 0x8);
+    fset(ste, F_STE_shcfg, 3);
+    t_ste_at(&x.e, 5, ste);
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, va, 0, &r), 0);
+    assert_int_equal(r.pa, PA + 0x20000);
+    assert_int_equal(r.attrs.memattr, 0x88);
+    /* the WB stage 2 page keeps the incoming type and hints */
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    fset(ste, F_STE_alloccfg, 0xD);
+    t_ste_at(&x.e, 6, ste);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, va, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x22);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x66);
+    /* incoming Normal NC stays NC whatever stage 2 says */
+    fset(ste, F_STE_memattr, 0x5);
+    t_ste_at(&x.e, 7, ste);
+    assert_int_equal(t_xlate(&x.e, 7, false, 0, va, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x44);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_bypass_addr_size),
         cmocka_unit_test(test_alloccfg_transient_no_allocate),
         cmocka_unit_test(test_default_incoming_shareability),
+        cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
