@@ -269,18 +269,36 @@ static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
     return finish(res, SMMUV3_XLATE_RAZWI);
 }
 
-static uint8_t perm_granted(const smmu_xlate *x, const smmu_access *acc)
+/* The stage 1 and stage 2 permissions this translation grants to a
+ * transaction of this privilege, by the same rules as the check itself
+ * (walk_perm.c): StreamWorld any-EL2 ignores AP[1] and PXN (3.3.4, 13.4.1);
+ * at EL1 an EL0-writable region is never privileged-executable, CD.PAN
+ * removes privileged data access to EL0-accessible regions, CD.WXN removes
+ * execute from writable ones (5.4). */
+static uint8_t perm_granted(const smmu_txcfg *cfg, const smmu_xlate *x, const smmu_access *acc)
 {
     uint8_t p = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
     if (x->perm.s1) {
         bool el0 = x->perm.ap & 1, ro = x->perm.ap & 2;
-        p = 0;
-        if (acc->priv || el0)
-            p |= SMMUV3_PERM_R;
-        if ((acc->priv || el0) && !ro)
-            p |= SMMUV3_PERM_W;
-        if (acc->priv ? !x->perm.pxn : !x->perm.uxn)
-            p |= SMMUV3_PERM_X;
+        bool r, w, xn;
+        if (cfg->ste.regime == SMMU_REGIME_EL2) {
+            r = true;
+            w = !ro;
+            xn = x->perm.uxn;
+        } else if (acc->priv) {
+            r = true;
+            w = !ro;
+            xn = x->perm.pxn || (el0 && !ro);
+            if (cfg->has_cd && cfg->cd.pan && el0)
+                r = w = false;
+        } else {
+            r = el0;
+            w = el0 && !ro;
+            xn = x->perm.uxn;
+        }
+        if (cfg->has_cd && cfg->cd.wxn && w)
+            xn = true;
+        p = (uint8_t)((r ? SMMUV3_PERM_R : 0) | (w ? SMMUV3_PERM_W : 0) | (xn ? 0 : SMMUV3_PERM_X));
     }
     if (x->perm.s2) {
         if (!(x->perm.s2ap & 1))
@@ -409,7 +427,7 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 
     res->pa = x.pa;
     res->size = x.size_log2 < 64 ? 1ull << x.size_log2 : 0;
-    res->perm = perm_granted(&x, &acc);
+    res->perm = perm_granted(&cfg, &x, &acc);
     if (cfg.has_cd) {
         res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
         res->attrs.sh = effective_sh(res->attrs.memattr, res->attrs.sh);

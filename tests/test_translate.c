@@ -463,6 +463,67 @@ static void test_s2_combine_keeps_incoming_hints(void **state)
     t_down(&x.e);
 }
 
+
+static void cd_wxn(uint64_t *cd) { fset(cd, F_CD_wxn, 1); }
+static void cd_pan(uint64_t *cd) { fset(cd, F_CD_pan, 1); }
+
+/* res->perm follows the rules of the permission check itself: an EL2
+ * StreamWorld ignores AP[1] (3.3.4: privilege checks are ignored at EL2), an
+ * EL0-writable page is never privileged-executable at EL1, CD.WXN removes X
+ * from writable pages and CD.PAN removes privileged data access (5.4). */
+static void test_perm_granted_matches_check(void **state)
+{
+    (void)state;
+    xenv x;
+    smmuv3_result r;
+    const uint8_t rwx = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    x_up(&x, NULL);
+    /* EL1: privileged access to the EL0-writable page: R, W, not X */
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, SMMUV3_TXN_PRIV, &r), 0);
+    assert_int_equal(r.perm, SMMUV3_PERM_R | SMMUV3_PERM_W);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r),
+                     SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_PERMISSION, 1, false, 0, NULL);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.perm, rwx);
+    /* EL2 StreamWorld (STRW = 0b10, E2H = 0): a page without AP[1] is still
+     * readable and writable by an unprivileged transaction */
+    uint64_t va = IOVA + 0x2000;
+    t_map(&x.e, x.root, va, PA + 0x2000, false, true);
+    uint64_t table = x.root;
+    for (int level = 1; level < 3; level++)
+        table = t_read64(&x.e, table + ((va >> (12 + 9 * (3 - level))) & 511) * 8) & 0x0000FFFFFFFFF000ull;
+    uint64_t la = table + ((va >> 12) & 511) * 8;
+    t_write64(&x.e, la, t_read64(&x.e, la) & ~SMMUV3_PTE_AP1);
+    uint64_t ste[8];
+    t_ste_s1(ste, T_CD, 0, 0);
+    fset(ste, F_STE_strw, 2);
+    t_ste_at(&x.e, 9, ste);
+    assert_int_equal(t_xlate(&x.e, 9, false, 0, va, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(r.perm, rwx);
+    t_no_event(&x.e);
+    t_down(&x.e);
+
+    /* WXN: a writable page is not executable */
+    x_up(&x, cd_wxn);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.perm, SMMUV3_PERM_R | SMMUV3_PERM_W);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, 0, &r), 0);
+    assert_int_equal(r.perm, SMMUV3_PERM_R | SMMUV3_PERM_X);
+    t_no_event(&x.e);
+    t_down(&x.e);
+
+    /* PAN: a privileged instruction fetch from the EL0 read-only page passes,
+     * but privileged data accesses to it do not */
+    x_up(&x, cd_pan);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r), 0);
+    assert_int_equal(r.perm, SMMUV3_PERM_X);
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA + 0x1000, SMMUV3_TXN_PRIV, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(&x.e, SMMUV3_EVT_F_PERMISSION, 1, false, 0, NULL);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_alloccfg_transient_no_allocate),
         cmocka_unit_test(test_default_incoming_shareability),
         cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
+        cmocka_unit_test(test_perm_granted_matches_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
