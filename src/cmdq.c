@@ -6,10 +6,11 @@
  *
  * Processing is synchronous (API.md): smmu_cmdq_process() runs when CMDQ_PROD
  * is written, when CR0.CMDQEN is set, and when GERRORN acknowledges CMDQ_ERR.
- * It consumes at most 2^LOG2SIZE commands per call (a full queue), re-reading
- * CMDQ_PROD, CR0ACK.CMDQEN and GERROR before each command so that a host
- * callback (interrupt or MSI) that writes registers sees consistent state.
- * Commands a callback produces beyond that budget run on the next trigger.
+ * It consumes at most 2^LOG2SIZE commands per round (a full queue),
+ * re-reading CMDQ_PROD, CR0ACK.CMDQEN and GERROR before each command so that
+ * a host callback (interrupt or MSI) that writes registers sees consistent
+ * state. A round in which a callback wrote CMDQ_PROD is followed by another
+ * one, so commands a callback submits run before the call returns.
  *
  * Legality (CERROR_ILL, 4.1.3, 7.1):
  * - Reserved opcodes, the Secure-only and Secure-EL2 commands (this model has
@@ -271,8 +272,19 @@ void smmu_cmdq_process(smmuv3 *s)
     cmdq_geometry(s, &g);
     uint32_t p0 = s->r.cmdq.prod & g.ptr_mask, c0 = s->r.cmdq.cons & g.ptr_mask;
     bool was_full = (p0 ^ c0) == g.idx_mask + 1;   /* same index, wrap bits differ */
-    /* Bounded: at most one full queue of commands per call. */
-    for (uint32_t budget = g.idx_mask + 1; budget > 0; budget--) {
+    /* Bounded: at most one full queue of commands per round. A host callback
+     * (CMD_SYNC interrupt or MSI) that writes CMDQ_PROD during a round earns
+     * another round, so that its write, too, returns with its commands run
+     * (API.md); without producer writes the call ends after one round. */
+    uint32_t round_prod = s->r.cmdq.prod;
+    for (uint32_t budget = g.idx_mask + 1;; budget--) {
+        if (budget == 0) {
+            if (s->r.cmdq.prod == round_prod)
+                break;
+            round_prod = s->r.cmdq.prod;
+            cmdq_geometry(s, &g);
+            budget = g.idx_mask + 1;
+        }
         if (!cmdq_enabled(s) || cmdq_error_active(s))
             break;
         cmdq_geometry(s, &g);

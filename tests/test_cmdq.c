@@ -20,6 +20,7 @@ typedef struct fx {
     unsigned msi_writes;
     uint32_t cons_at_msi, cons_at_irq;
     unsigned irq_extra;   /* commands to add from the CMD_SYNC irq callback */
+    bool extra_sync;      /* ... as CMD_SYNC(SIG_IRQ) instead of TLBI_NSNH_ALL */
 } fx;
 
 static int h_read(void *ctx, uint64_t pa, void *buf, size_t len) { return smmuv3_mem_read(((fx *)ctx)->mem, pa, buf, len); }
@@ -35,6 +36,7 @@ static int h_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 }
 
 static void push(fx *f, uint64_t w0, uint64_t w1);
+static uint64_t sync_w0(unsigned cs, uint32_t data);
 
 static void h_irq(void *ctx, smmuv3_irq line)
 {
@@ -44,7 +46,7 @@ static void h_irq(void *ctx, smmuv3_irq line)
         f->cons_at_irq = (uint32_t)smmuv3_mmio_read(f->s, 0x9C, 4);
         if (f->irq_extra) {
             f->irq_extra--;
-            push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+            push(f, f->extra_sync ? sync_w0(1, 0) : SMMUV3_CMD_TLBI_NSNH_ALL, 0);
             smmuv3_mmio_write(f->s, 0x98, f->prod, 4);
         }
     }
@@ -645,6 +647,29 @@ static void test_reentrant_submit(void **state)
     fx_free(f);
 }
 
+/* API.md: when a CMDQ_PROD write returns, every command up to the new PROD
+ * that can run has run, also when the write comes from a host callback
+ * during command processing and the chain of submissions is longer than one
+ * queue's worth (here a two-entry queue, each CMD_SYNC interrupt submitting
+ * the next CMD_SYNC). */
+static void test_reentrant_submit_beyond_one_queue(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.msi = false;
+    fx *f = fx_new(&c, 1);
+    f->extra_sync = true;
+    f->irq_extra = 5;
+    push(f, sync_w0(1, 0), 0);
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 6);
+    assert_int_equal(commands(f), 6);
+    assert_int_equal(cons_rd(f), f->prod);
+    assert_int_equal(r32(f, 0x98), f->prod);
+    fx_free(f);
+}
+
 /* 64-bit write of PROD/CONS as a pair while enabled: PROD taken, CONS ignored. */
 static void test_prod_cons_pair_write(void **state)
 {
@@ -662,6 +687,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_legality),
+        cmocka_unit_test(test_reentrant_submit_beyond_one_queue),
         cmocka_unit_test(test_ats_pri_when_advertised),
         cmocka_unit_test(test_error_stops_and_resumes),
         cmocka_unit_test(test_error_not_fixed_errors_again),
