@@ -182,6 +182,86 @@ static void test_s1_wxn_pan_el2(void **state)
     wfx_free(x);
 }
 
+/*
+ * Stage 1 permissions in every StreamWorld (EL1, EL2, EL2-E2H) with PAN, WXN and
+ * HAD, against the Arm ARM AArch64.S1DirectBasePermissions rules written out
+ * independently: AP[2:1] then APTable, px = !(PXNTable | PXN | uw), ux =
+ * !(UXNTable | UXN), PAN removes privileged data access where ur | uw, WXN
+ * removes execute where writable; EL2 has AP[2], APTable[1] and XN (bit 54,
+ * XNTable bit 60) only.
+ */
+static void test_s1_regimes_pan_wxn(void **state)
+{
+    (void)state;
+    wfx *x = wfx_new(NULL);
+    assert_non_null(x);
+    tpt p;
+    tpt_init(&p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(&p, 512);
+    const uint64_t va = 0x40201000ull;
+    uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
+    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);
+    uint64_t l2v = tpt_r64(x->mem, l2), leafv = tpt_r64(x->mem, leaf);
+    smmu_txcfg c;
+    wfx_cfg_s1(&c, 12, 16, root);
+    static const uint8_t regimes[3] = { SMMU_REGIME_EL1, SMMU_REGIME_EL2, SMMU_REGIME_EL2_E2H };
+    for (unsigned ri = 0; ri < 3; ri++)
+    for (unsigned ap = 0; ap < 4; ap++)
+    for (unsigned xn = 0; xn < 4; xn++)
+    for (unsigned apt = 0; apt < 4; apt++)
+    for (unsigned xnt = 0; xnt < 4; xnt++)
+    for (unsigned flags = 0; flags < 8; flags++) {   /* bit 0 HAD, bit 1 PAN, bit 2 WXN */
+        bool had = flags & 1, pan = flags & 2, wxn = flags & 4;
+        tpt_w64(x->mem, leaf, leafv | PT_AP(ap) | ((xn & 1) ? PT_UXN : 0) | ((xn & 2) ? PT_PXN : 0));
+        tpt_w64(x->mem, l2, l2v | PT_APTABLE(apt) | ((xnt & 1) ? PT_UXNTABLE : 0) | ((xnt & 2) ? PT_PXNTABLE : 0));
+        smmu_walkcache_flush(x->s);
+        c.ste.regime = regimes[ri];
+        c.cd.tt[0].had = had;
+        c.cd.pan = pan;
+        c.cd.wxn = wxn;
+        unsigned at = had ? 0 : apt;
+        bool uxnt = !had && (xnt & 1), pxnt = !had && (xnt & 2);
+        for (unsigned priv = 0; priv < 2; priv++)
+        for (unsigned kind = A_R; kind <= A_X; kind++) {
+            bool r, w, xx;
+            if (regimes[ri] == SMMU_REGIME_EL2) {
+                r = true;
+                w = !(ap & 2) && !(at & 2);
+                xx = !(uxnt || (xn & 1));
+            } else {
+                bool pr = true, pw = !(ap & 2), ur = ap & 1, uw = ap == 1;
+                if (at & 1)
+                    ur = uw = false;
+                if (at & 2)
+                    pw = uw = false;
+                bool px = !(pxnt || (xn & 2) || uw), ux = !(uxnt || (xn & 1));
+                if (pan && (ur || uw))
+                    pr = pw = false;
+                r = priv ? pr : ur;
+                w = priv ? pw : uw;
+                xx = priv ? px : ux;
+            }
+            if (wxn && w)
+                xx = false;
+            bool ok = kind == A_R ? r : kind == A_W ? w : xx;
+            smmu_access a = mk_acc(kind, priv);
+            smmu_xlate out;
+            smmu_fault f;
+            int rc = smmu_walk(x->s, &c, va + 0x10, &a, &out, &f);
+            if (ok) {
+                assert_int_equal(rc, 0);
+                assert_int_equal(smmu_perm_check(x->s, &c, &out, &a, &f), 0);
+            } else {
+                assert_int_equal(rc, 1);
+                assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+                assert_false(f.s2);
+                assert_int_equal(f.cls, SMMU_CLASS_IN);
+            }
+        }
+    }
+    wfx_free(x);
+}
+
 static void s2_matrix(bool xnx)
 {
     smmuv3_config cfg;
@@ -251,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_s1_matrix),
         cmocka_unit_test(test_s1_had_not_advertised),
         cmocka_unit_test(test_s1_wxn_pan_el2),
+        cmocka_unit_test(test_s1_regimes_pan_wxn),
         cmocka_unit_test(test_s2_matrix_xnx),
         cmocka_unit_test(test_s2_matrix_no_xnx),
     };
