@@ -295,16 +295,20 @@ void smmu_cmdq_process(smmuv3 *s)
         uint8_t raw[CMD_BYTES];
         uint64_t cmd[2];
         uint64_t addr = g.base + (uint64_t)(cons & g.idx_mask) * CMD_BYTES;
+        /* After an error the loop goes round: processing stops unless a
+         * GERROR interrupt handler has already acknowledged it through
+         * GERRORN (whose own restart returned at once, in_cmdq), in which
+         * case it restarts at CMDQ_CONS (7.1, API.md). */
         if (smmu_host_read(s, addr, raw, sizeof(raw))) {
             cmdq_error(s, SMMUV3_CERROR_ABT);
-            break;
+            continue;
         }
         le_load(cmd, raw, 2);
         sync_signal sig = { 0 };
         unsigned err = cmd_execute(s, cmd, &sig);
         if (err) {
             cmdq_error(s, err);
-            break;
+            continue;
         }
         s->stats.commands++;
         cons = (cons + 1) & g.ptr_mask;

@@ -21,6 +21,7 @@ typedef struct fx {
     uint32_t cons_at_msi, cons_at_irq;
     unsigned irq_extra;   /* commands to add from the CMD_SYNC irq callback */
     bool extra_sync;      /* ... as CMD_SYNC(SIG_IRQ) instead of TLBI_NSNH_ALL */
+    bool fix_on_gerror;   /* GERROR irq: replace the command at CONS, acknowledge */
 } fx;
 
 static int h_read(void *ctx, uint64_t pa, void *buf, size_t len) { return smmuv3_mem_read(((fx *)ctx)->mem, pa, buf, len); }
@@ -36,12 +37,21 @@ static int h_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 }
 
 static void push(fx *f, uint64_t w0, uint64_t w1);
+static void put_slot(fx *f, uint32_t idx, uint64_t w0, uint64_t w1);
 static uint64_t sync_w0(unsigned cs, uint32_t data);
 
 static void h_irq(void *ctx, smmuv3_irq line)
 {
     fx *f = ctx;
     f->irqs[line]++;
+    if (line == SMMUV3_IRQ_GERROR && f->fix_on_gerror) {
+        /* as Linux's GERROR handler: skip the bad command (replace it with
+         * a CMD_SYNC), then acknowledge through GERRORN */
+        uint32_t cons = (uint32_t)smmuv3_mmio_read(f->s, 0x9C, 4);
+        put_slot(f, cons, sync_w0(0, 0), 0);
+        smmuv3_mmio_write(f->s, 0x64, smmuv3_mmio_read(f->s, 0x60, 4), 4);
+        return;
+    }
     if (line == SMMUV3_IRQ_CMD_SYNC) {
         f->cons_at_irq = (uint32_t)smmuv3_mmio_read(f->s, 0x9C, 4);
         if (f->irq_extra) {
@@ -670,6 +680,30 @@ static void test_reentrant_submit_beyond_one_queue(void **state)
     fx_free(f);
 }
 
+/* API.md: acknowledging a command error through GERRORN restarts processing
+ * at CMDQ_CONS, also when the acknowledgement comes from the GERROR
+ * interrupt handler while the SMMU is processing commands (7.1). */
+static void test_gerror_handler_ack_restarts(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.msi = false;
+    fx *f = fx_new(&c, 3);
+    f->fix_on_gerror = true;
+    w32(f, 0x50, 1);   /* GERROR_IRQEN */
+    push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+    push(f, 0x00, 0);   /* reserved opcode: CERROR_ILL */
+    push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+    push(f, sync_w0(1, 0), 0);
+    submit(f);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
+    assert_int_equal(gerror_active(f), 0);
+    assert_int_equal(cons_rd(f), 4);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    fx_free(f);
+}
+
 /* 64-bit write of PROD/CONS as a pair while enabled: PROD taken, CONS ignored. */
 static void test_prod_cons_pair_write(void **state)
 {
@@ -688,6 +722,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_legality),
         cmocka_unit_test(test_reentrant_submit_beyond_one_queue),
+        cmocka_unit_test(test_gerror_handler_ack_restarts),
         cmocka_unit_test(test_ats_pri_when_advertised),
         cmocka_unit_test(test_error_stops_and_resumes),
         cmocka_unit_test(test_error_not_fixed_errors_again),
