@@ -1003,6 +1003,129 @@ static void test_attrs_nested_wt_keeps_s1_hints(void **state)
     }
 }
 
+/* Reference for the nested (no FWB) memory type combination, written from the
+ * Arm ARM S2CombineS1MemAttrs / S2CombineS1AttrHints rules. */
+static unsigned ref_kind(unsigned n)          /* 0 NC, 1 WT, 2 WB */
+{
+    if (n == 4)
+        return 0;
+    return ((n >> 2) & 1) ? 2 : 1;
+}
+
+static uint8_t ref_combine(uint8_t m1, unsigned ma)
+{
+    if (!(m1 >> 4))
+        m1 &= 0x0c;                            /* 5.4: Device with RW != 0 */
+    else if (!(m1 & 0xf))
+        m1 |= 3;                               /* 5.4: inner 0000 */
+    bool d1 = !(m1 >> 4), d2 = !(ma >> 2);
+    if (d1 || d2) {
+        unsigned t1 = d1 ? m1 & 0xc : 0xc, t2 = d2 ? (ma & 3) << 2 : 0xc;
+        return (uint8_t)(t1 < t2 ? t1 : t2);
+    }
+    static const unsigned s2kind[4] = { 0, 0, 1, 2 };
+    uint8_t r = 0;
+    for (unsigned dom = 0; dom < 2; dom++) {   /* 0 inner, 1 outer */
+        unsigned n = (m1 >> (4 * dom)) & 0xf;
+        unsigned k2 = s2kind[(ma >> (2 * dom)) & 3];
+        unsigned k = ref_kind(n) < k2 ? ref_kind(n) : k2;
+        bool tr = !(n & 8);
+        unsigned out = k == 0 ? 4 : k == 1 ? ((tr ? 0x0 : 0x8) | (n & 3)) : ((tr ? 0x4 : 0xc) | (n & 3));
+        r |= (uint8_t)(out << (4 * dom));
+    }
+    return r;
+}
+
+/* Every stage 1 MAIR byte against every stage 2 MemAttr (inner 0b00 Reserved left out). */
+static void test_attrs_nested_all_combinations(void **state)
+{
+    fx *x = *state;
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    const uint64_t va = 0x400000, ipa = 0x34000000ull;
+    tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
+    uint64_t e2 = tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
+    uint64_t e2v = tpt_r64(x->mem, e2);
+    smmu_xlate out;
+    smmu_fault f;
+    for (unsigned m1 = 0; m1 < 256; m1++)
+    for (unsigned ma = 0; ma < 16; ma++) {
+        if ((ma >> 2) && !(ma & 3))
+            continue;
+        if (m1 == 0xf0)
+            continue;                          /* Tagged Normal: not supported (5.4) */
+        c.cd.mair = (uint64_t)m1 << 40;
+        tpt_w64(x->mem, e2, e2v | PT_MEMATTR(ma));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        uint8_t want = ref_combine((uint8_t)m1, ma);
+        if (out.attrs.memattr != want)
+            fail_msg("MAIR 0x%02x MemAttr 0x%x: 0x%02x, want 0x%02x", m1, ma, out.attrs.memattr, want);
+    }
+}
+
+/* Reference for FEAT_S2FWB (Arm ARM AArch64.S2ApplyFWBMemAttrs). */
+static uint8_t ref_fwb(uint8_t m1, unsigned ma)
+{
+    if (!(m1 >> 4))
+        m1 &= 0x0c;
+    else if (!(m1 & 0xf))
+        m1 |= 3;
+    bool d1 = !(m1 >> 4);
+    if (!(ma & 4)) {
+        unsigned t2 = (ma & 3) << 2;
+        return (uint8_t)(d1 && (m1 & 0xc) < t2 ? m1 & 0xc : t2);
+    }
+    switch (ma & 3) {
+    case 3: return m1;
+    case 2: {
+        if (d1)
+            return 0xff;
+        uint8_t r = 0;
+        for (unsigned dom = 0; dom < 2; dom++) {
+            unsigned n = (m1 >> (4 * dom)) & 0xf;
+            r |= (uint8_t)((n == 4 ? 0xf : (n | 4)) << (4 * dom));
+        }
+        return r;
+    }
+    default: return d1 ? m1 : 0x44;
+    }
+}
+
+static void test_attrs_fwb_all_combinations(void **state)
+{
+    (void)state;
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.fwb = true;
+    fx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+    nested_setup(x, &c, &p1, &r1, &p2, &r2);
+    c.ste.s2.fwb = true;
+    const uint64_t va = 0x400000, ipa = 0x34000000ull;
+    tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
+    uint64_t e2 = tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
+    uint64_t e2v = tpt_r64(x->mem, e2);
+    smmu_xlate out;
+    smmu_fault f;
+    for (unsigned m1 = 0; m1 < 256; m1++)
+    for (unsigned ma = 0; ma < 8; ma++) {
+        if (ma == 4 || m1 == 0xf0)
+            continue;                          /* 0b100 Reserved; Tagged Normal unsupported */
+        c.cd.mair = (uint64_t)m1 << 40;
+        tpt_w64(x->mem, e2, e2v | PT_MEMATTR(ma));
+        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        uint8_t want = ref_fwb((uint8_t)m1, ma);
+        if (out.attrs.memattr != want)
+            fail_msg("MAIR 0x%02x FWB MemAttr 0x%x: 0x%02x, want 0x%02x", m1, ma, out.attrs.memattr, want);
+    }
+    wfx_free(x);
+}
+
 /*
  * 5.4 CD.MAIR: encodings UNPREDICTABLE in VMSAv8-64 are Reserved with a
  * defined behaviour: Attr[7:4] == 0 with Attr[1:0] != 0 behaves as the Device
@@ -1240,6 +1363,8 @@ int main(void)
         cmocka_unit_test(test_attrs_fwb_encodings),
         cmocka_unit_test_setup_teardown(test_attrs_mair_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attrs_nested_wt_keeps_s1_hints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attrs_nested_all_combinations, setup, teardown),
+        cmocka_unit_test(test_attrs_fwb_all_combinations),
         cmocka_unit_test_setup_teardown(test_af_before_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, setup, teardown),
         cmocka_unit_test(test_s2_52bit),
