@@ -13,8 +13,9 @@
  *   not translate (stage 1 output replaces the incoming type, 13.1.x); with
  *   stage 2 only, the overridden incoming attributes are combined with the
  *   stage 2 attributes (the more restrictive type, the more shareable domain).
- * - ALLOCCFG applies only when MTCFG=1 (5.2: CONSTRAINED UNPREDICTABLE
- *   whether it has an effect otherwise; here: none).
+ * - STE.ALLOCCFG applies only when STE.MTCFG=1 (5.2: CONSTRAINED
+ *   UNPREDICTABLE whether it has an effect otherwise; here: none).
+ *   GBPA.ALLOCCFG has no such condition and always applies (6.3.14, 13.2).
  * - NSCFG is IGNORED: the model has only the Non-secure stream table, so the
  *   output is always Non-secure.
  * - INSTCFG only affects reads: a write is Data whatever the flags say (5.2).
@@ -138,16 +139,19 @@ static uint8_t effective_sh(uint8_t memattr, uint8_t sh)
 }
 
 /* The incoming attributes after the MTCFG/MemAttr, ALLOCCFG, SHCFG and
- * PRIVCFG/INSTCFG overrides of an STE or of GBPA (13.1). */
+ * PRIVCFG/INSTCFG overrides of an STE or of GBPA (13.1). `alloc_any_type`:
+ * ALLOCCFG applies whatever MTCFG says (GBPA, 6.3.14 / 13.2: each attribute
+ * is replaced independently); for an STE with MTCFG == 0 it is CONSTRAINED
+ * UNPREDICTABLE whether ALLOCCFG has an effect (5.2), and here it has none. */
 static void overridden_incoming(bool mtcfg, unsigned memattr, unsigned alloccfg, unsigned shcfg,
-                                const smmu_access *acc, smmuv3_attrs *out)
+                                bool alloc_any_type, const smmu_access *acc, smmuv3_attrs *out)
 {
     out->memattr = INCOMING_MEMATTR;
     out->sh = INCOMING_SH;
-    if (mtcfg) {
+    if (mtcfg)
         out->memattr = memattr_from_s2enc(memattr);
+    if (mtcfg || alloc_any_type)
         out->memattr = apply_alloccfg(out->memattr, alloccfg);
-    }
     if (shcfg != 1)
         out->sh = (uint8_t)(shcfg == 0 ? 0 : shcfg);
     out->sh = effective_sh(out->memattr, out->sh);
@@ -328,7 +332,7 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     smmu_access_from_txn(&ovr, txn, &acc);
     overridden_incoming(rget(g, F_GBPA_mtcfg), (unsigned)rget(g, F_GBPA_memattr),
                         (unsigned)rget(g, F_GBPA_alloccfg), (unsigned)rget(g, F_GBPA_shcfg),
-                        &acc, &res->attrs);
+                        true, &acc, &res->attrs);
     res->pa = txn->addr;
     res->bypass = true;
     res->size = 1;
@@ -369,7 +373,7 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     smmu_access acc;
     smmu_access_from_txn(&cfg.ste, txn, &acc);
     smmuv3_attrs incoming;
-    overridden_incoming(cfg.ste.mtcfg, cfg.ste.memattr, cfg.ste.alloccfg, cfg.ste.shcfg,
+    overridden_incoming(cfg.ste.mtcfg, cfg.ste.memattr, cfg.ste.alloccfg, cfg.ste.shcfg, false,
                         &acc, &incoming);
 
     bool s2 = smmu_ste_s2(&cfg.ste);

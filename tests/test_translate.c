@@ -524,6 +524,40 @@ static void test_perm_granted_matches_check(void **state)
     t_down(&x.e);
 }
 
+
+/* 6.3.14 / 13.2: with SMMUEN = 0 each GBPA field replaces its attribute on
+ * its own; unlike STE.ALLOCCFG (CONSTRAINED UNPREDICTABLE without MTCFG, 5.2)
+ * GBPA.ALLOCCFG is not conditional on GBPA.MTCFG: the default incoming type
+ * (Normal WB, 13.1.3) gets the overridden hints. */
+static void test_gbpa_alloccfg_without_mtcfg(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    smmuv3_result r;
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
+    uint64_t g = rset(rset(0, F_GBPA_alloccfg, 0x8), F_GBPA_shcfg, 3);   /* no allocate, ISH */
+    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
+    assert_true(r.bypass);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    assert_int_equal(r.attrs.sh, 3);
+    g = rset(0, F_GBPA_alloccfg, 0xD);                                  /* RA, transient */
+    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
+    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x66);
+    /* the documented STE choice is unchanged: no effect without MTCFG */
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1));
+    uint64_t ste[8];
+    t_ste_bypass(ste);
+    fset(ste, F_STE_alloccfg, 0x8);
+    t_ste_at(&x.e, 5, ste);
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_default_incoming_shareability),
         cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
         cmocka_unit_test(test_perm_granted_matches_check),
+        cmocka_unit_test(test_gbpa_alloccfg_without_mtcfg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
