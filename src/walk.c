@@ -41,7 +41,9 @@
  *   combines it with the incoming attributes); nested combines both
  *   (Device wins with the stricter type, cacheability the weaker, stage 1
  *   allocation hints, shareability the wider; FWB per FEAT_S2FWB). Device and
- *   Normal Non-cacheable are reported Outer Shareable.
+ *   Normal Non-cacheable are reported Outer Shareable. CD.MAIR Reserved
+ *   encodings are reported as the type they behave as (5.4). With FWB,
+ *   MemAttr 0b100 (Reserved) behaves as Non-cacheable.
  * - Region size: the page/block size; nested: the smaller of the two stages.
  */
 #include <string.h>
