@@ -10,7 +10,9 @@
  *   Inner/Outer Write-Back Read/Write-Allocate non-transient (0xFF),
  *   Non-shareable, Non-secure. STE/GBPA MTCFG/MemAttr, ALLOCCFG and
  *   SHCFG replace these (13.1); they reach the output only when stage 1 does
- *   not translate (stage 1 output replaces the incoming type, 13.1.x); with
+ *   not translate (stage 1 output replaces the incoming type, 13.4.2, except
+ *   for the RA/WA/TR hints of a Normal cacheable incoming type, which combine
+ *   with the stage 1 hints); with
  *   stage 2 only, the overridden incoming attributes are combined with the
  *   stage 2 attributes (the more restrictive type, the more shareable domain).
  * - STE.ALLOCCFG applies only when STE.MTCFG=1 (5.2: CONSTRAINED
@@ -179,6 +181,28 @@ static uint8_t combine_nibble(uint8_t in, uint8_t s2)
     if (r2 == 0)
         return 0x4;
     return normal_nibble(r2, (in & 2) != 0, (in & 1) != 0, !(in & 8));
+}
+
+/* 13.4.2: stage 1 replaces the incoming type and Shareability, but when the
+ * (overridden) incoming type is Normal cacheable its RA/WA/TR hints are
+ * combined with the stage 1 ones (the stronger wins: no-allocate,
+ * transient); an incoming NC or Device type has no hints and the stage 1
+ * ones are used. Stage 2 passes hints on unchanged (13.4.3), so this can be
+ * applied to the final result. Only STE MTCFG/ALLOCCFG overrides make the
+ * incoming hints differ from the defaults (RA, WA, non-transient). */
+static uint8_t hint_nibble(uint8_t out, uint8_t in)
+{
+    int ro = normal_rank(out);
+    if (ro == 0 || normal_rank(in) == 0)
+        return out;
+    return normal_nibble(ro, (out & 2) && (in & 2), (out & 1) && (in & 1), !(out & 8) || !(in & 8));
+}
+
+static uint8_t keep_incoming_hints(uint8_t out, uint8_t in)
+{
+    if (memattr_is_device(out) || memattr_is_device(in))
+        return out;
+    return (uint8_t)(hint_nibble(out >> 4, in >> 4) << 4 | hint_nibble(out & 0xF, in & 0xF));
 }
 
 /* Stage 2 combined with the (overridden) incoming attributes: the more
@@ -434,6 +458,7 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     res->perm = perm_granted(&cfg, &x, &acc);
     if (cfg.has_cd) {
         res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
+        res->attrs.memattr = keep_incoming_hints(res->attrs.memattr, incoming.memattr);
         res->attrs.sh = effective_sh(res->attrs.memattr, res->attrs.sh);
     } else {
         res->attrs = incoming;

@@ -558,6 +558,45 @@ static void test_gbpa_alloccfg_without_mtcfg(void **state)
     t_down(&x.e);
 }
 
+
+/* 13.4.2: when stage 1 translates, the incoming type is replaced, but the
+ * RA/WA/TR hints of a Normal cacheable incoming type (here set by the STE
+ * MTCFG/ALLOCCFG overrides) are combined with the stage 1 hints, the stronger
+ * winning; an incoming Non-cacheable type gives the stage 1 hints. The
+ * stage 1 page is MAIR attribute 0xFF (WB RW-allocate, non-transient). */
+static void test_s1_keeps_incoming_hints(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    uint64_t ste[8];
+    smmuv3_result r;
+    t_ste_s1(ste, T_CD, 0, 0);
+    fset(ste, F_STE_mtcfg, 1);
+    fset(ste, F_STE_memattr, 0xF);
+    fset(ste, F_STE_alloccfg, 0x8);      /* no allocate */
+    t_ste_at(&x.e, 5, ste);
+    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, PA);
+    assert_int_equal(r.attrs.memattr, 0xCC);
+    assert_int_equal(r.attrs.sh, 3);     /* from the descriptor */
+    fset(ste, F_STE_alloccfg, 0xD);      /* RA, no WA, transient */
+    t_ste_at(&x.e, 6, ste);
+    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0x66);
+    fset(ste, F_STE_memattr, 0x5);       /* incoming Normal NC: no hints to combine */
+    fset(ste, F_STE_alloccfg, 0x8);
+    t_ste_at(&x.e, 7, ste);
+    assert_int_equal(t_xlate(&x.e, 7, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    fset(ste, F_STE_memattr, 0x1);       /* incoming Device: the stage 1 type and hints */
+    t_ste_at(&x.e, 8, ste);
+    assert_int_equal(t_xlate(&x.e, 8, false, 0, IOVA, 0, &r), 0);
+    assert_int_equal(r.attrs.memattr, 0xFF);
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
         cmocka_unit_test(test_perm_granted_matches_check),
         cmocka_unit_test(test_gbpa_alloccfg_without_mtcfg),
+        cmocka_unit_test(test_s1_keeps_incoming_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
