@@ -175,6 +175,8 @@ typedef struct smmu_xlate {
     uint8_t  s1_level, s2_level;   /* leaf levels, for TTL-hinted invalidation */
     uint8_t  s1_granule, s2_granule; /* log2 granules (0 when the stage is absent) */
     uint8_t  s2_size_log2;   /* stage 2 mapping size (nested combined entries) */
+    uint8_t  s2_memattr;     /* stage 2 leaf MemAttr[3:0] and SH as in the descriptor, for */
+    uint8_t  s2_sh;          /* combining with incoming attributes (stage 2 only, 13.4.4) */
 } smmu_xlate;
 
 /* A fault found by the walker or the permission check. */
@@ -273,6 +275,11 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
  * faults are reported with `cls`). */
 int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
                  uint8_t cls, smmu_xlate *out, smmu_fault *f);
+/* Combine input attributes (stage 1's, or the incoming ones when stage 1 is
+ * bypassed) with a stage 2 leaf's MemAttr and SH, with S2FWB when enabled
+ * (13.4.3, 13.4.4): one rule for nested and stage-2-only streams. */
+void smmu_attrs_with_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint8_t in_memattr, uint8_t in_sh,
+                        uint8_t s2_memattr, uint8_t s2_sh, smmuv3_attrs *out);
 /* Permission check of a completed translation (walk or TLB hit). 0 or 1 with *f. */
 int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
                     const smmu_access *acc, smmu_fault *f);

@@ -162,27 +162,6 @@ static void overridden_incoming(bool mtcfg, unsigned memattr, unsigned alloccfg,
     out->inst = acc->exec;
 }
 
-static int sh_rank(uint8_t sh)
-{
-    return sh == 2 ? 2 : sh == 3 ? 1 : 0;   /* OSH > ISH > NSH */
-}
-
-/* One nibble of the Normal combine: the weaker cacheability of the two, and
- * the allocation/transient hints of the incoming nibble. Stage 2 descriptors
- * carry no RA/WA/TR hints (13.1.5: SMMUv3 has no stage 2 overrides of them;
- * the walker encodes stage 2 as allocate, non-transient, the weakest values),
- * so the stronger of the two hints is always the incoming one: incoming WB
- * no-allocate with a stage 2 WT page is WT no-allocate. */
-static uint8_t combine_nibble(uint8_t in, uint8_t s2)
-{
-    int ri = normal_rank(in), r2 = normal_rank(s2);
-    if (ri <= r2)
-        return in;
-    if (r2 == 0)
-        return 0x4;
-    return normal_nibble(r2, (in & 2) != 0, (in & 1) != 0, !(in & 8));
-}
-
 /* 13.4.2: stage 1 replaces the incoming type and Shareability, but when the
  * (overridden) incoming type is Normal cacheable its RA/WA/TR hints are
  * combined with the stage 1 ones (the stronger wins: no-allocate,
@@ -203,21 +182,6 @@ static uint8_t keep_incoming_hints(uint8_t out, uint8_t in)
     if (memattr_is_device(out) || memattr_is_device(in))
         return out;
     return (uint8_t)(hint_nibble(out >> 4, in >> 4) << 4 | hint_nibble(out & 0xF, in & 0xF));
-}
-
-/* Stage 2 combined with the (overridden) incoming attributes: the more
- * restrictive memory type and the more shareable domain (13.1.5). */
-static void combine_s2(smmuv3_attrs *in, const smmuv3_attrs *s2)
-{
-    uint8_t a = in->memattr, b = s2->memattr;
-    if (memattr_is_device(a) || memattr_is_device(b)) {
-        uint8_t da = memattr_is_device(a) ? a : 0x0C, db = memattr_is_device(b) ? b : 0x0C;
-        in->memattr = da < db ? da : db;
-    } else {
-        in->memattr = (uint8_t)(combine_nibble(a >> 4, b >> 4) << 4 | combine_nibble(a & 0xF, b & 0xF));
-    }
-    in->sh = sh_rank(in->sh) >= sh_rank(s2->sh) ? in->sh : s2->sh;
-    in->sh = effective_sh(in->memattr, in->sh);
 }
 
 /* ------------------------------------------------------------ results */
@@ -461,8 +425,11 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
         res->attrs.memattr = keep_incoming_hints(res->attrs.memattr, incoming.memattr);
         res->attrs.sh = effective_sh(res->attrs.memattr, res->attrs.sh);
     } else {
+        /* Stage 1 bypassed: the incoming attributes (after the STE overrides)
+         * meet stage 2 as stage 1's would (13.4.4), FWB included. */
         res->attrs = incoming;
-        combine_s2(&res->attrs, &x.attrs);
+        smmu_attrs_with_s2(s, &cfg.ste.s2, incoming.memattr, incoming.sh, x.s2_memattr, x.s2_sh,
+                           &res->attrs);
     }
     res->attrs.ns = true;
     res->attrs.priv = acc.priv;

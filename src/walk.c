@@ -504,6 +504,12 @@ static void attrs_combine(const smmuv3 *s, const smmu_s2_cfg *s2, bool has_s1, u
     a->sh = final_sh(m, sh);
 }
 
+void smmu_attrs_with_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint8_t in_memattr, uint8_t in_sh,
+                        uint8_t s2_memattr, uint8_t s2_sh, smmuv3_attrs *out)
+{
+    attrs_combine(s, s2, true, in_memattr, in_sh, s2_memattr, s2_sh, out);
+}
+
 /* ------------------------------------------------------------ stage 1 */
 /* Input range checks of 3.4 / 3.4.1 and the TTB0/TTB1 choice. */
 static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_stage *st, bool *had,
@@ -675,6 +681,8 @@ int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_acce
     out->perm.s2ap = so.s2ap;
     out->perm.s2xn = so.s2xn;
     out->perm.s2dbm = so.s2dbm;
+    out->s2_memattr = so.memattr;
+    out->s2_sh = so.sh;
     attrs_combine(s, s2, false, 0, 0, so.memattr, so.sh, &out->attrs);
     out->attrs.ns = true;
     out->attrs.priv = acc->priv;
@@ -723,6 +731,8 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
         out->perm.s2ap = so.s2ap;
         out->perm.s2xn = so.s2xn;
         out->perm.s2dbm = so.s2dbm;
+        out->s2_memattr = so.memattr;
+        out->s2_sh = so.sh;
         attrs_combine(s, &cfg->ste.s2, s1, out->attrs.memattr, out->attrs.sh, so.memattr, so.sh, &out->attrs);
     }
     out->attrs.ns = true;

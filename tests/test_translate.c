@@ -464,6 +464,51 @@ static void test_s2_combine_keeps_incoming_hints(void **state)
 }
 
 
+/* Stage 2 only with S2FWB (5.2 S2FWB applies to stage-2-only translation;
+ * 13.4.4): the incoming attributes meet the stage 2 MemAttr as stage 1's
+ * would. 0b0110 forces Write-Back (incoming hints kept when the incoming type
+ * is Normal cacheable, else RWA non-transient), 0b0111 keeps the incoming
+ * attributes, 0b0101 is Non-cacheable unless the incoming type is Device. */
+static void test_s2_only_fwb(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.fwb = true;
+    xenv x;
+    x_up_cfg(&x, &c, NULL);
+    uint64_t la = leaf_addr(&x.e, x.s2root, IOVA);
+    uint64_t leaf = t_read64(&x.e, la) & ~SMMUV3_PTE_MEMATTR(0xF);
+    static const struct { uint8_t s2ma, mtcfg, in_ma, alloccfg, want; } t[] = {
+        { 0x6, 1, 0x1, 0, 0xFF },   /* Device-nGnRE in, forced WB: RWA non-transient */
+        { 0x6, 1, 0x5, 0, 0xFF },   /* Normal NC in, forced WB */
+        { 0x6, 1, 0xF, 0x8, 0xCC }, /* WB no-allocate in: hints kept */
+        { 0x7, 1, 0x1, 0, 0x04 },   /* use incoming: Device-nGnRE */
+        { 0x7, 1, 0x5, 0, 0x44 },   /* use incoming: NC */
+        { 0x5, 1, 0x1, 0, 0x04 },   /* NC unless Device: Device kept */
+        { 0x5, 1, 0xF, 0, 0x44 },   /* NC */
+        { 0x1, 1, 0xF, 0, 0x04 },   /* stage 2 Device-nGnRE */
+    };
+    for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        t_write64(&x.e, la, leaf | SMMUV3_PTE_MEMATTR(t[i].s2ma));
+        uint64_t ste[8];
+        t_ste_s2(ste, x.s2root, 7);
+        fset(ste, F_STE_s2fwb, 1);
+        fset(ste, F_STE_mtcfg, t[i].mtcfg);
+        fset(ste, F_STE_memattr, t[i].in_ma);
+        fset(ste, F_STE_alloccfg, t[i].alloccfg);
+        t_ste_at(&x.e, 10 + i, ste);
+        smmuv3_result r;
+        assert_int_equal(t_xlate(&x.e, 10 + i, false, 0, IOVA, 0, &r), 0);
+        if (r.attrs.memattr != t[i].want)
+            fail_msg("case %u: S2 MemAttr 0x%x, incoming 0x%x: memattr 0x%02x, want 0x%02x", i,
+                     t[i].s2ma, t[i].in_ma, r.attrs.memattr, t[i].want);
+        smmu_tlb_flush(x.e.s);
+    }
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
+
 static void cd_wxn(uint64_t *cd) { fset(cd, F_CD_wxn, 1); }
 static void cd_pan(uint64_t *cd) { fset(cd, F_CD_pan, 1); }
 
@@ -614,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_alloccfg_transient_no_allocate),
         cmocka_unit_test(test_default_incoming_shareability),
         cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
+        cmocka_unit_test(test_s2_only_fwb),
         cmocka_unit_test(test_perm_granted_matches_check),
         cmocka_unit_test(test_gbpa_alloccfg_without_mtcfg),
         cmocka_unit_test(test_s1_keeps_incoming_hints),
