@@ -68,12 +68,12 @@
     X(STE, s2ha,         2, 56, 56, V) \
     X(STE, s2s,          2, 57, 57, V) \
     X(STE, s2r,          2, 58, 58, V) \
-    X(STE, s2nsw,        2, 61, 61, V) \
-    X(STE, s2nsa,        2, 62, 62, V) \
+    X(STE, s2nsw,        3, 0, 0, V) \
+    X(STE, s2nsa,        3, 1, 1, V) \
     X(STE, s2ttb,        3, 55, 4, A) \
-    X(STE, partid,       4, 47, 32, V) \
-    X(STE, s_s2ttb,      5, 55, 4, A) \
-    X(STE, pmg,          6, 7, 0, V)
+    X(STE, partid,       4, 31, 16, V) \
+    X(STE, s_s2ttb,      6, 55, 4, A) \
+    X(STE, pmg,          5, 7, 0, V)
 
 /* CD, 5.4 */
 #define SMMU_FIELDS_CD(X) \
@@ -108,11 +108,11 @@
     X(CD, nscfg0, 1, 0, 0, V) \
     X(CD, had0,   1, 1, 1, V) \
     X(CD, ttb0,   1, 55, 4, A) \
-    X(CD, hwu0,   1, 62, 59, V) \
+    X(CD, hwu0,   1, 63, 60, V) \
     X(CD, nscfg1, 2, 0, 0, V) \
     X(CD, had1,   2, 1, 1, V) \
     X(CD, ttb1,   2, 55, 4, A) \
-    X(CD, hwu1,   2, 62, 59, V) \
+    X(CD, hwu1,   2, 63, 60, V) \
     X(CD, mair0,  3, 31, 0, V) \
     X(CD, mair1,  3, 63, 32, V) \
     X(CD, amair0, 4, 31, 0, V) \
