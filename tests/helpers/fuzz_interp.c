@@ -1,0 +1,746 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fuzz interpreter (see fuzz_interp.h). Program layout:
+ *
+ *   byte 0      configuration variant (default, reduced profiles, or one
+ *               built from the next bytes and validated)
+ *   then ops    one opcode byte and its operands each; operands past the end
+ *               of the input read as 0. At most FZ_MAX_OPS ops run.
+ *
+ * Guest memory is a sparse smmuv3_mem behind a host whose irq callback counts
+ * edges and may (per IRQ_MODE) act on the SMMU as an interrupt handler would,
+ * a bounded number of times. A SETUP op lays out a valid world with the
+ * builders (stream table, STEs of every Config, linear and 2-level CD tables,
+ * stage 1 and stage 2 page tables, queues) and brings the SMMU up; the
+ * addresses of these structures become "targets" that memory ops mutate, so
+ * that structures are often partly valid.
+ *
+ * Test-device lengths are kept small (memcpy runs of at most 128K x 255) so
+ * that one input runs in milliseconds; everything else is passed unfiltered.
+ */
+#include "fuzz_interp.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <smmuv3/smmuv3.h>
+
+/* ------------------------------------------------------------ input */
+typedef struct fz_in {
+    const uint8_t *p;
+    size_t n, i;
+} fz_in;
+
+static bool more(const fz_in *in) { return in->i < in->n; }
+static uint8_t u8(fz_in *in) { return in->i < in->n ? in->p[in->i++] : 0; }
+static uint16_t u16(fz_in *in) { uint16_t v = u8(in); return (uint16_t)(v | (uint16_t)u8(in) << 8); }
+static uint32_t u32(fz_in *in) { uint32_t v = u16(in); return v | (uint32_t)u16(in) << 16; }
+static uint64_t u64(fz_in *in) { uint64_t v = u32(in); return v | (uint64_t)u32(in) << 32; }
+
+/* ------------------------------------------------------------ state */
+enum { NTARGETS = 64, NSTE = 8, NCD = 4 };
+
+typedef struct fz {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3_config cfg;
+    smmuv3 *smmu;
+    smmuv3_testdev *dev[2];
+    unsigned irq_mode, irq_actions;
+    bool in_irq;
+    uint64_t irqs;
+    uint64_t targets[NTARGETS];
+    unsigned ntargets;
+    unsigned setups, aborts;
+    uint32_t stall_sid;      /* the last stalled transaction, for RESUME / STALL_TERM */
+    uint16_t stall_stag;
+    unsigned violations;
+    char *msg;
+    size_t msglen;
+    /* the world of the last SETUP (builders keep pointers to these) */
+    smmuv3_alloc al;
+    smmuv3_space pa;
+    smmuv3_strtab st;
+    smmuv3_cdtab cdl, cd2;
+    smmuv3_pt s1, s2;
+    smmuv3_driver drv;
+    uint8_t ste_tpl[NSTE][SMMUV3_STE_BYTES];
+    uint8_t cd_tpl[NCD][SMMUV3_CD_BYTES];
+} fz;
+
+static void violation(fz *f, const char *what, uint64_t a, uint64_t b)
+{
+    if (f->violations++ == 0 && f->msg && f->msglen)
+        snprintf(f->msg, f->msglen, "%s (0x%llx, 0x%llx)", what, (unsigned long long)a, (unsigned long long)b);
+}
+
+static void add_target(fz *f, uint64_t addr)
+{
+    if (f->ntargets < NTARGETS)
+        f->targets[f->ntargets++] = addr;
+}
+
+/* ------------------------------------------------------------ register map */
+enum {
+    R_IDR0 = 0x00, R_IDR1 = 0x04, R_IDR5 = 0x14, R_CR0 = 0x20, R_CR0ACK = 0x24, R_CR1 = 0x28, R_CR2 = 0x2C,
+    R_GBPA = 0x44, R_IRQ_CTRL = 0x50, R_IRQ_CTRLACK = 0x54, R_GERROR = 0x60, R_GERRORN = 0x64,
+    R_GERROR_IRQ_CFG0 = 0x68, R_GERROR_IRQ_CFG1 = 0x70, R_GERROR_IRQ_CFG2 = 0x74,
+    R_STRTAB_BASE = 0x80, R_STRTAB_BASE_CFG = 0x88, R_CMDQ_BASE = 0x90, R_CMDQ_PROD = 0x98,
+    R_CMDQ_CONS = 0x9C, R_EVENTQ_BASE = 0xA0, R_EVENTQ_IRQ_CFG0 = 0xB0, R_EVENTQ_IRQ_CFG1 = 0xB8,
+    R_EVENTQ_IRQ_CFG2 = 0xBC, R_PRIQ_BASE = 0xC0, R_PRIQ_IRQ_CFG0 = 0xD0, R_PRIQ_IRQ_CFG1 = 0xD8,
+    R_PRIQ_IRQ_CFG2 = 0xDC, R_EVENTQ_PROD = 0x100A8, R_EVENTQ_CONS = 0x100AC, R_PRIQ_PROD = 0x100C8,
+    R_PRIQ_CONS = 0x100CC,
+};
+
+enum { K_RAW, K_CR0, K_CR1, K_CR2, K_GBPA, K_IRQ, K_GERRORN, K_ADDR, K_STRCFG, K_QBASE, K_PTR, K_SMALL };
+
+static const struct { uint32_t off; uint8_t kind; } regs[] = {
+    { R_CR0, K_CR0 }, { R_CR0, K_CR0 }, { R_CR1, K_CR1 }, { R_CR2, K_CR2 }, { R_GBPA, K_GBPA },
+    { R_IRQ_CTRL, K_IRQ }, { R_GERRORN, K_GERRORN }, { R_GERRORN, K_GERRORN },
+    { R_GERROR_IRQ_CFG0, K_ADDR }, { R_GERROR_IRQ_CFG1, K_RAW }, { R_GERROR_IRQ_CFG2, K_SMALL },
+    { R_STRTAB_BASE, K_ADDR }, { R_STRTAB_BASE + 4, K_RAW }, { R_STRTAB_BASE_CFG, K_STRCFG },
+    { R_CMDQ_BASE, K_QBASE }, { R_CMDQ_BASE + 4, K_RAW }, { R_CMDQ_PROD, K_PTR }, { R_CMDQ_PROD, K_PTR },
+    { R_CMDQ_CONS, K_PTR }, { R_EVENTQ_BASE, K_QBASE }, { R_EVENTQ_IRQ_CFG0, K_ADDR },
+    { R_EVENTQ_IRQ_CFG1, K_RAW }, { R_EVENTQ_IRQ_CFG2, K_SMALL }, { R_PRIQ_BASE, K_QBASE },
+    { R_PRIQ_IRQ_CFG0, K_ADDR }, { R_PRIQ_IRQ_CFG1, K_RAW }, { R_PRIQ_IRQ_CFG2, K_SMALL },
+    { R_EVENTQ_PROD, K_PTR }, { R_EVENTQ_CONS, K_PTR }, { R_EVENTQ_CONS, K_PTR }, { R_PRIQ_PROD, K_PTR },
+    { R_PRIQ_CONS, K_PTR }, { R_IDR0, K_RAW }, { R_CR0ACK, K_RAW }, { R_IRQ_CTRLACK, K_RAW },
+    { R_GERROR, K_RAW }, { 0x8020, K_CR0 }, { 0x8080, K_ADDR }, { 0x10000, K_RAW }, { 0x1FFFC, K_RAW },
+};
+#define NREGS (sizeof(regs) / sizeof(regs[0]))
+
+/* An address: a target, a fixed spot, or anything; plus a low offset. */
+static uint64_t pick_addr(fz *f, fz_in *in)
+{
+    static const uint64_t spots[] = {
+        0x0, 0x100000, 0x2000000, 0x40000000, 0xFFFFF000ull, (1ull << 48) - 0x40,
+        (1ull << 52) - 0x20, (1ull << 52), ~0ull - 0xF,
+    };
+    uint8_t m = u8(in);
+    uint64_t off = (uint64_t)u8(in) << ((m >> 4) & 3) * 2;
+    switch (m & 3) {
+    case 0: case 1:
+        if (f->ntargets)
+            return f->targets[u8(in) % f->ntargets] + (m & 4 ? off & ~7ull : 0);
+        return 0x100000 + off;
+    case 2:
+        return spots[u8(in) % (sizeof(spots) / sizeof(spots[0]))] + (m & 4 ? off : 0);
+    default:
+        return u64(in);
+    }
+}
+
+static uint32_t log2size_max(fz *f, unsigned shift)
+{
+    return (uint32_t)(smmuv3_mmio_read(f->smmu, R_IDR1, 4) >> shift) & 0x1F;
+}
+
+static uint64_t reg_value(fz *f, fz_in *in, uint8_t kind, unsigned size)
+{
+    uint8_t m = u8(in);
+    if ((m & 7) == 0)
+        return size == 8 ? u64(in) : u32(in);
+    switch (kind) {
+    case K_CR0: {
+        static const uint8_t v[] = { 0x0, 0xD, 0x5, 0x9, 0xC, 0x1, 0x4, 0x8, 0xF, 0x1F, 0x1D };
+        return v[u8(in) % sizeof(v)] ^ (m & 0x80 ? (uint32_t)1 << (u8(in) & 31) : 0);
+    }
+    case K_CR1: return u8(in) & 0x3F;
+    case K_CR2: return u8(in) & 0x7;
+    case K_GBPA: return (m & 0x80 ? 0x80000000u : 0) | (uint32_t)u8(in) << 20 | (uint32_t)u16(in);
+    case K_IRQ: return u8(in) & 7;
+    case K_GERRORN: {
+        uint32_t g = (uint32_t)smmuv3_mmio_read(f->smmu, R_GERROR, 4);
+        return m & 0x80 ? g ^ (1u << (u8(in) & 31)) : g;
+    }
+    case K_ADDR: return pick_addr(f, in) & ~3ull;
+    case K_STRCFG: {
+        uint32_t fmt = u8(in) & 1, split = u8(in) % 12, l2 = u8(in) & 0x3F;
+        return fmt << 16 | split << 6 | l2;
+    }
+    case K_QBASE: return (pick_addr(f, in) & ~0x1Full) | (u8(in) & 0x1F) | (m & 0x80 ? 3ull << 62 : 0);
+    case K_PTR: {
+        uint32_t v = u16(in);
+        return (m & 0x80) ? v | (uint32_t)u8(in) << 24 : v & 0x3FF;
+    }
+    default: return u8(in);
+    }
+}
+
+/* ------------------------------------------------------------ host */
+static int host_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    fz *f = ctx;
+    return smmuv3_mem_read(f->mem, pa, buf, len);
+}
+
+static int host_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    fz *f = ctx;
+    return smmuv3_mem_write(f->mem, pa, buf, len);
+}
+
+/* An interrupt handler that acts on the SMMU (bounded): acknowledge global
+ * errors, consume events, re-enable, or poke CMDQ_PROD. */
+static void host_irq(void *ctx, smmuv3_irq line)
+{
+    fz *f = ctx;
+    f->irqs++;
+    if (!f->irq_mode || f->in_irq || f->irq_actions >= FZ_MAX_IRQ_ACTIONS || !f->smmu)
+        return;
+    f->irq_actions++;
+    f->in_irq = true;
+    if ((f->irq_mode & 1) && line == SMMUV3_IRQ_GERROR)
+        smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
+    if ((f->irq_mode & 2) && line == SMMUV3_IRQ_EVENTQ)
+        smmuv3_mmio_write(f->smmu, R_EVENTQ_CONS, smmuv3_mmio_read(f->smmu, R_EVENTQ_PROD, 4), 4);
+    if (f->irq_mode & 4)
+        smmuv3_mmio_write(f->smmu, R_CMDQ_PROD, smmuv3_mmio_read(f->smmu, R_CMDQ_PROD, 4), 4);
+    if ((f->irq_mode & 8) && line == SMMUV3_IRQ_CMD_SYNC)
+        smmuv3_mmio_write(f->smmu, R_CR0, 0, 4);
+    /* from any interrupt (also one raised inside smmuv3_translate): run
+     * commands left pending by toggling CMDQEN or acknowledging CMDQ_ERR */
+    if (f->irq_mode & 0x10)
+        smmuv3_mmio_write(f->smmu, R_CR0, smmuv3_mmio_read(f->smmu, R_CR0, 4) ^ 8, 4);
+    if (f->irq_mode & 0x20)
+        smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
+    f->in_irq = false;
+}
+
+/* ------------------------------------------------------------ config variants */
+static void config_variant(fz *f, fz_in *in)
+{
+    smmuv3_config *c = &f->cfg;
+    smmuv3_config_default(c);
+    uint8_t v = u8(in);
+    switch (v % 8) {
+    case 0:
+        break;
+    case 1: /* small everything, stage 1 only, linear tables */
+        c->s2p = false; c->hyp = false; c->gran16k = c->gran64k = false; c->vax = false;
+        c->oas = 32; c->sidsize = 6; c->ssidsize = 0; c->st_2level = false; c->cd_2level = false;
+        c->ril = false; c->msi = false; c->httu = 0; c->asid16 = c->vmid16 = false; c->sev = false;
+        c->cmdqs = 4; c->eventqs = 2; c->stall_max = 1; c->tlb_entries = 2; c->cfg_entries = 1;
+        c->walk_entries = 1; c->fastpath = false; c->had = false; c->xnx = false;
+        break;
+    case 2: /* stage 2 only, stall forced, tiny queues */
+        c->s1p = false; c->hyp = false; c->cd_2level = false; c->ssidsize = 0;
+        c->stall_model = SMMUV3_STALL_FORCED; c->stall_max = 2; c->cmdqs = 1; c->eventqs = 0;
+        c->fwb = true; c->gran4k = false;
+        break;
+    case 3: /* no caches, terminate only, 52-bit */
+        c->tlb_entries = c->cfg_entries = c->walk_entries = 0; c->stall_model = SMMUV3_STALL_TERM_ONLY;
+        c->stall_max = 0; c->term_model = true; c->oas = 52; c->sidsize = 32; c->cmdqs = 0; c->eventqs = 0;
+        break;
+    case 4: /* small caches with the fast path */
+        c->tlb_entries = 3; c->cfg_entries = 2; c->walk_entries = 2; c->btm = true; c->fwb = true;
+        c->httu = 1; c->sidsize = 8; c->ssidsize = 4; c->stall_max = 3;
+        break;
+    case 5: /* stage 1 only, 64K only, vax */
+        c->s2p = false; c->hyp = false; c->gran4k = c->gran16k = false; c->oas = 52; c->msi = false;
+        c->sidsize = 0; c->ssidsize = 1; c->cd_2level = true;
+        break;
+    default: { /* built from the input, validated */
+        uint64_t b = u64(in);
+        c->s1p = b & 1; c->s2p = (b >> 1) & 1; c->gran4k = (b >> 2) & 1; c->gran16k = (b >> 3) & 1;
+        c->gran64k = (b >> 4) & 1;
+        static const unsigned oas[] = { 32, 36, 40, 42, 44, 48, 52, 48 };
+        c->oas = oas[(b >> 5) & 7]; c->vax = (b >> 8) & 1; c->sidsize = (unsigned)((b >> 9) & 31) + ((b >> 14) & 1);
+        c->ssidsize = (unsigned)((b >> 15) % 21); c->st_2level = (b >> 20) & 1; c->cd_2level = (b >> 21) & 1;
+        c->ril = (b >> 22) & 1; c->msi = (b >> 23) & 1; c->stall_model = (unsigned)((b >> 24) % 3);
+        c->term_model = (b >> 26) & 1; c->httu = (unsigned)((b >> 27) % 3); c->asid16 = (b >> 29) & 1;
+        c->vmid16 = (b >> 30) & 1; c->hyp = (b >> 31) & 1; c->btm = (b >> 32) & 1; c->sev = (b >> 33) & 1;
+        c->xnx = (b >> 34) & 1; c->had = (b >> 35) & 1; c->fwb = (b >> 36) & 1;
+        c->cmdqs = (unsigned)((b >> 37) % 20); c->eventqs = (unsigned)((b >> 42) % 20);
+        c->stall_max = (unsigned)((b >> 47) & 7) + 1;
+        c->tlb_entries = (unsigned)((b >> 50) & 7); c->cfg_entries = (unsigned)((b >> 53) & 7);
+        c->walk_entries = (unsigned)((b >> 56) & 7); c->fastpath = (b >> 59) & 1;
+        if (smmuv3_config_validate(c, NULL, 0))
+            smmuv3_config_default(c);
+        break;
+    }
+    }
+}
+
+/* ------------------------------------------------------------ the world */
+static void setup_world(fz *f, fz_in *in)
+{
+    uint8_t b = u8(in), g = u8(in);
+    if (f->setups >= FZ_MAX_SETUPS)
+        return;
+    uint64_t region = 0x100000 + (uint64_t)f->setups * 0x1000000;
+    f->setups++;
+    smmuv3_alloc_init(&f->al, region, 0xF00000);
+    smmuv3_space_init(&f->pa, &f->host, &f->al);
+
+    unsigned sidsize = f->cfg.sidsize;
+    int rc;
+    if ((b & 1) && f->cfg.st_2level && sidsize >= 6)
+        rc = smmuv3_strtab_init_2level(&f->st, &f->pa, sidsize > 16 ? 16 : sidsize, 6, SMMUV3_BUILD_ALLOC);
+    else
+        rc = smmuv3_strtab_init_linear(&f->st, &f->pa, sidsize > 5 ? 5 : sidsize, SMMUV3_BUILD_ALLOC);
+    if (rc)
+        return;
+
+    /* stage 1 tables */
+    static const unsigned grans[] = { 12, 14, 16 };
+    static const unsigned t0sz[] = { 25, 16, 33, 39 };
+    unsigned gr = grans[g % 3];
+    if (smmuv3_pt_init_s1(&f->s1, &f->pa, gr, t0sz[(g >> 2) & 3], SMMUV3_BUILD_ALLOC) &&
+        smmuv3_pt_init_s1(&f->s1, &f->pa, 12, 25, SMMUV3_BUILD_ALLOC))
+        return;
+    unsigned perms = (b & 2) ? SMMUV3_MAP_RW | SMMUV3_MAP_EXEC : SMMUV3_MAP_READ;
+    smmuv3_pt_map(&f->s1, 0, 0x2000000, 0x200000, perms | ((b & 4) ? SMMUV3_MAP_PAGES : 0), 0);
+    smmuv3_pt_map(&f->s1, 0x10000, 0x3000000, 0x10000,
+                  SMMUV3_MAP_RW | SMMUV3_MAP_NG | ((b & 8) ? SMMUV3_MAP_NOAF | SMMUV3_MAP_DBM : 0), 0);
+
+    /* stage 2: identity over the low 64MB (tables and data) */
+    unsigned g2 = grans[(g >> 4) % 3];
+    bool have_s2 = !smmuv3_pt_init_s2(&f->s2, &f->pa, g2, f->cfg.oas <= 36 ? 32 : 24, -1, SMMUV3_BUILD_ALLOC) ||
+                   !smmuv3_pt_init_s2(&f->s2, &f->pa, 12, 32, -1, SMMUV3_BUILD_ALLOC);
+    if (have_s2)
+        smmuv3_pt_map(&f->s2, 0, 0, 0x4000000,
+                      SMMUV3_MAP_RW | SMMUV3_MAP_EXEC | ((g & 0x80) ? SMMUV3_MAP_DBM | SMMUV3_MAP_NOAF : 0), 0);
+
+    /* CDs */
+    smmuv3_cd_params cp;
+    smmuv3_cd_params_from_pt(&f->s1, 1, &cp);
+    smmuv3_cd_s1(f->cd_tpl[0], &cp);
+    cp.stall = true; cp.asid = 2;
+    smmuv3_cd_s1(f->cd_tpl[1], &cp);
+    cp.stall = false; cp.no_abort = true; cp.ha = cp.hd = true; cp.asid = 3;
+    smmuv3_cd_s1(f->cd_tpl[2], &cp);
+    smmuv3_cd_params_from_pt(&f->s1, 4, &cp);
+    cp.ttb1_en = true; cp.ttb1 = f->s1.root; cp.t1sz = f->s1.tsz; cp.granule1 = f->s1.granule; cp.tbi = 3;
+    smmuv3_cd_s1(f->cd_tpl[3], &cp);
+
+    unsigned ssids = f->cfg.ssidsize;
+    if (!smmuv3_cdtab_init(&f->cdl, &f->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC))
+        smmuv3_cdtab_write_cd(&f->cdl, 0, f->cd_tpl[0]);
+    unsigned cdmax = ssids > 8 ? 8 : ssids;
+    bool cd2_ok = !smmuv3_cdtab_init(&f->cd2, &f->pa,
+                                     f->cfg.cd_2level && cdmax >= 6 ? SMMUV3_S1FMT_2L_4K : SMMUV3_S1FMT_LINEAR,
+                                     cdmax, SMMUV3_BUILD_ALLOC);
+    if (cd2_ok)
+        for (uint32_t i = 0; i < NCD; i++) {
+            static const uint32_t ssid[NCD] = { 0, 1, 5, 70 };
+            smmuv3_cdtab_write_cd(&f->cd2, ssid[i], f->cd_tpl[i]);
+        }
+
+    /* STEs: bypass, abort, S1 (linear CD), S1 (CD table), S2, nested, nested (CD table), invalid */
+    smmuv3_s2_params sp;
+    memset(&sp, 0, sizeof(sp));
+    if (have_s2)
+        smmuv3_s2_params_from_pt(&f->s2, 1, &sp);
+    sp.stall = (b & 0x10) != 0;
+    smmuv3_ste_bypass(f->ste_tpl[0]);
+    smmuv3_ste_abort(f->ste_tpl[1]);
+    smmuv3_ste_s1(f->ste_tpl[2], f->cdl.base, f->cdl.fmt, f->cdl.cdmax);
+    smmuv3_ste_s1(f->ste_tpl[3], f->cd2.base, f->cd2.fmt, f->cd2.cdmax);
+    if (b & 0x20)
+        smmuv3_ste_set(f->ste_tpl[3], "s1dss", (b >> 6) & 3);
+    smmuv3_ste_s2(f->ste_tpl[4], &sp);
+    if (g & 0x40) {   /* stage 2 HTTU: access flag and dirty state */
+        smmuv3_ste_set(f->ste_tpl[4], "s2ha", 1);
+        smmuv3_ste_set(f->ste_tpl[4], "s2hd", 1);
+    }
+    sp.vmid = 2;
+    smmuv3_ste_nested(f->ste_tpl[5], f->cdl.base, f->cdl.fmt, f->cdl.cdmax, &sp);
+    sp.vmid = 3;
+    smmuv3_ste_nested(f->ste_tpl[6], f->cd2.base, f->cd2.fmt, f->cd2.cdmax, &sp);
+    memset(f->ste_tpl[7], 0, SMMUV3_STE_BYTES);
+    for (uint32_t sid = 0; sid < NSTE; sid++)
+        smmuv3_strtab_write_ste(&f->st, sid, f->ste_tpl[sid]);
+
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.cmdq_log2 = 2 + (b & 3) * 2;
+    dc.eventq_log2 = 1 + ((b >> 2) & 3);
+    dc.irq_ctrl = (b & 0x40) ? 0 : 5;
+    dc.poll_limit = 4;
+    smmuv3_driver_init(&f->drv, f->smmu, &f->pa, &f->st, &dc);
+
+    /* targets: where the structures are */
+    uint64_t a;
+    add_target(f, f->st.base);
+    for (uint32_t sid = 0; sid < NSTE; sid++)
+        if (!smmuv3_strtab_ste_addr(&f->st, sid, false, &a))
+            add_target(f, a);
+    add_target(f, f->cdl.base);
+    add_target(f, f->cd2.base);
+    for (uint32_t ssid = 0; ssid < 6; ssid += 5)
+        if (cd2_ok && !smmuv3_cdtab_cd_addr(&f->cd2, ssid, false, &a))
+            add_target(f, a);
+    for (unsigned lvl = f->s1.start_level; lvl <= 3; lvl++) {
+        if (!smmuv3_pt_desc_addr(&f->s1, 0, lvl, false, &a))
+            add_target(f, a);
+        if (!smmuv3_pt_desc_addr(&f->s1, 0x10000, lvl, false, &a))
+            add_target(f, a);
+    }
+    if (have_s2)
+        for (unsigned lvl = f->s2.start_level; lvl <= 3; lvl++) {
+            if (!smmuv3_pt_desc_addr(&f->s2, f->cdl.base, lvl, false, &a))
+                add_target(f, a);
+            if (!smmuv3_pt_desc_addr(&f->s2, 0x2000000, lvl, false, &a))
+                add_target(f, a);
+        }
+    add_target(f, f->drv.cmdq_base);
+    add_target(f, f->drv.eventq_base);
+    add_target(f, 0x2000000);
+}
+
+/* ------------------------------------------------------------ memory ops */
+static void mem_write64(fz *f, uint64_t addr, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    smmuv3_mem_write(f->mem, addr, b, 8);
+}
+
+static uint64_t mem_read64(fz *f, uint64_t addr)
+{
+    uint8_t b[8] = { 0 };
+    smmuv3_mem_read(f->mem, addr, b, 8);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+static uint64_t field_mask(const smmuv3_field *fl)
+{
+    uint64_t m = fl->msb >= 63 ? ~0ull : (2ull << fl->msb) - 1;
+    return fl->addr ? m & ~((1ull << fl->lsb) - 1) : smmuv3_field_max(fl);
+}
+
+static uint64_t field_value(fz_in *in, const smmuv3_field *fl)
+{
+    uint8_t m = u8(in);
+    uint64_t v;
+    switch (m & 3) {
+    case 0: v = m >> 2; break;
+    case 1: v = smmuv3_field_max(fl) - (m >> 6); break;
+    case 2: v = u8(in); break;
+    default: v = u64(in); break;
+    }
+    return v & field_mask(fl);
+}
+
+/* Set a random field of a structure image (by the field tables). */
+static void mutate_field(fz_in *in, const char *sname, uint8_t *img)
+{
+    const smmuv3_struct *st = smmuv3_struct_find(sname);
+    if (!st || !st->nfields)
+        return;
+    const smmuv3_field *fl = &st->fields[u8(in) % st->nfields];
+    smmuv3_field_set(fl, img, field_value(in, fl));
+}
+
+static void op_mem_struct(fz *f, fz_in *in)
+{
+    static const char *const names[] = { "ste", "cd", "l1std", "l1cd" };
+    static const unsigned sizes[] = { 64, 64, 8, 8 };
+    uint8_t k = u8(in) % 4;
+    uint64_t addr = pick_addr(f, in) & ~(uint64_t)(sizes[k] - 1);
+    uint8_t img[64] = { 0 };
+    uint8_t t = u8(in);
+    if (k < 2 && (t & 1))
+        memcpy(img, k == 0 ? f->ste_tpl[(t >> 1) % NSTE] : f->cd_tpl[(t >> 1) % NCD], 64);
+    else
+        smmuv3_mem_read(f->mem, addr, img, sizes[k]);
+    unsigned n = (t >> 4) & 3;
+    for (unsigned i = 0; i < n; i++)
+        mutate_field(in, names[k], img);
+    if (t & 8) {
+        unsigned bit = u16(in) % (sizes[k] * 8);
+        img[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+    }
+    smmuv3_mem_write(f->mem, addr, img, sizes[k]);
+}
+
+/* A page-table descriptor: a valid template with some bits changed. */
+static void op_mem_pte(fz *f, fz_in *in)
+{
+    uint64_t addr = pick_addr(f, in) & ~7ull;
+    uint8_t m = u8(in);
+    uint64_t d;
+    switch (m & 3) {
+    case 0: d = mem_read64(f, addr); break;
+    case 1: d = 0x2000000 | SMMUV3_PTE_VALID | SMMUV3_PTE_TABLE | SMMUV3_PTE_AF | SMMUV3_PTE_SH(3); break;
+    case 2: d = (pick_addr(f, in) & 0xFFFFFFFFF000ull) | SMMUV3_PTE_VALID | SMMUV3_PTE_TABLE; break;
+    default: d = 0x2000000 | SMMUV3_PTE_VALID | SMMUV3_PTE_AF | SMMUV3_PTE_SH(3) | SMMUV3_PTE_S2AP_R |
+                 SMMUV3_PTE_S2AP_W | SMMUV3_PTE_MEMATTR(0xF); break;
+    }
+    unsigned n = (m >> 2) & 3;
+    for (unsigned i = 0; i < n; i++)
+        d ^= 1ull << (u8(in) & 63);
+    mem_write64(f, addr, d);
+}
+
+/* ------------------------------------------------------------ commands */
+static const uint8_t opcodes[] = {
+    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12, 0x13, 0x18, 0x1A, 0x20, 0x21, 0x22,
+    0x23, 0x28, 0x2A, 0x30, 0x40, 0x41, 0x44, 0x45, 0x46, 0x46, 0x46, 0x03, 0x04, 0x12, 0x2A, 0x44,
+};
+
+static void op_commands(fz *f, fz_in *in)
+{
+    uint8_t hdr = u8(in);
+    unsigned n = 1 + (hdr & 3);
+    uint64_t base = smmuv3_mmio_read(f->smmu, R_CMDQ_BASE, 8);
+    unsigned l = (unsigned)(base & 0x1F), max = log2size_max(f, 21);
+    if (l > max)
+        l = max;
+    uint64_t align = (16ull << l) < 32 ? 32 : 16ull << l;
+    uint64_t qbase = base & 0xFFFFFFFFFFFE0ull & ~(align - 1);
+    uint32_t prod = (uint32_t)smmuv3_mmio_read(f->smmu, R_CMDQ_PROD, 4);
+    uint32_t ptr_mask = (2u << l) - 1, idx_mask = (1u << l) - 1;
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t cmd[SMMUV3_CMD_BYTES] = { 0 };
+        uint8_t o = u8(in);
+        unsigned op = (o & 0x80) ? u8(in) : opcodes[o % sizeof(opcodes)];
+        smmuv3_cmd_init(cmd, op);
+        const smmuv3_struct *lay = smmuv3_command_layout(op);
+        unsigned nf = (o >> 5) & 3;
+        for (unsigned j = 0; lay && lay->nfields && j < nf; j++) {
+            const smmuv3_field *fl = &lay->fields[u8(in) % lay->nfields];
+            if (!strcmp(fl->name, "opcode"))
+                continue;
+            uint64_t v = field_value(in, fl);
+            if (!strcmp(fl->name, "sid") && (v & 0x100))
+                v %= 10;   /* mostly the StreamIDs of the world */
+            smmuv3_field_set(fl, cmd, v);
+        }
+        if ((op == 0x44 || op == 0x45) && (hdr & 0x40)) {   /* answer the last stall */
+            const smmuv3_field *sid = lay ? smmuv3_field_find(lay, "sid") : NULL;
+            const smmuv3_field *stag = lay ? smmuv3_field_find(lay, "stag") : NULL;
+            if (sid)
+                smmuv3_field_set(sid, cmd, f->stall_sid);
+            if (stag)
+                smmuv3_field_set(stag, cmd, f->stall_stag);
+        }
+        if (op == 0x46 && (hdr & 0x10)) {   /* CMD_SYNC with an MSI to a target */
+            const smmuv3_field *cs = lay ? smmuv3_field_find(lay, "cs") : NULL;
+            const smmuv3_field *ma = lay ? smmuv3_field_find(lay, "msiaddr") : NULL;
+            if (cs)
+                smmuv3_field_set(cs, cmd, 1);
+            if (ma)
+                smmuv3_field_set(ma, cmd, pick_addr(f, in) & field_mask(ma));
+        }
+        if (hdr & 0x20)
+            cmd[u8(in) % SMMUV3_CMD_BYTES] ^= (uint8_t)(1u << (u8(in) & 7));
+        smmuv3_mem_write(f->mem, qbase + (uint64_t)(prod & idx_mask) * 16, cmd, sizeof(cmd));
+        prod = (prod & ~ptr_mask) | ((prod + 1) & ptr_mask);
+    }
+    smmuv3_mmio_write(f->smmu, R_CMDQ_PROD, prod, 4);
+}
+
+/* ------------------------------------------------------------ transactions */
+static uint64_t pick_iova(fz_in *in)
+{
+    static const uint64_t spots[] = {
+        0x0, 0x1000, 0x10000, 0x1F000, 0x200000, 0x40000000, 0x2000000, 0xFFFFFFFFFFFFF000ull,
+        0x0000FFFFFFFFF000ull, 0x00FF000000001000ull, 0x8000000000000000ull, 1ull << 48, 1ull << 52,
+    };
+    uint8_t m = u8(in);
+    if ((m & 3) == 3)
+        return u64(in);
+    return spots[(m >> 2) % (sizeof(spots) / sizeof(spots[0]))] + ((uint64_t)u8(in) << 4);
+}
+
+static void op_translate(fz *f, fz_in *in)
+{
+    smmuv3_txn t;
+    memset(&t, 0, sizeof(t));
+    uint8_t m = u8(in);
+    t.sid = (m & 0x80) ? u32(in) : (uint32_t)(m % 10);
+    uint8_t s = u8(in);
+    t.ssv = s & 1;
+    t.ssid = (s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8 + ((s & 0x80) ? 64 : 0);
+    t.addr = pick_iova(in);
+    t.flags = u8(in);
+    unsigned rep = 1 + ((m >> 4) & 3);
+    for (unsigned i = 0; i < rep; i++) {
+        smmuv3_result r;
+        memset(&r, 0xA5, sizeof(r));
+        int rc = smmuv3_translate(f->smmu, &t, &r);
+        if (rc < 0 || rc > SMMUV3_XLATE_STALL)
+            violation(f, "smmuv3_translate: return value out of range", (uint64_t)(int64_t)rc, t.sid);
+        else if (r.outcome != rc)
+            violation(f, "smmuv3_translate: outcome differs from the return value", r.outcome, (uint64_t)rc);
+        else if (rc == 0 && r.pa >= SMMUV3_PA_LIMIT)
+            violation(f, "smmuv3_translate: output address at or beyond 2^52", r.pa, t.addr);
+        else if (rc == SMMUV3_XLATE_STALL) {
+            f->stall_sid = t.sid;
+            f->stall_stag = r.stag;
+            int p = smmuv3_stall_poll(f->smmu, t.sid, r.stag);
+            /* pending; retry when the stall record could not be written */
+            if (p != SMMUV3_STALL_PENDING && p != SMMUV3_STALL_RETRY)
+                violation(f, "smmuv3_stall_poll: a fresh stall is neither pending nor to retry",
+                          (uint64_t)(int64_t)p, r.stag);
+        }
+    }
+}
+
+static void op_stall_poll(fz *f, fz_in *in)
+{
+    uint8_t m = u8(in);
+    uint32_t sid = (m & 0x80) ? u32(in) : (uint32_t)(m % 10);
+    uint16_t stag = (m & 0x40) ? u16(in) : (uint16_t)(u8(in) & 7);
+    if ((m & 0xC0) == 0xC0) {
+        sid = f->stall_sid;
+        stag = f->stall_stag;
+    }
+    int p = smmuv3_stall_poll(f->smmu, sid, stag);
+    if (p != SMMUV3_ENOENT && (p < SMMUV3_STALL_PENDING || p > SMMUV3_STALL_RAZWI))
+        violation(f, "smmuv3_stall_poll: return value out of range", (uint64_t)(int64_t)p, stag);
+}
+
+/* ------------------------------------------------------------ test device */
+static void op_testdev(fz *f, fz_in *in, bool write)
+{
+    uint8_t m = u8(in);
+    smmuv3_testdev *d = f->dev[m & 1];
+    uint64_t off = (m & 2) ? u16(in) : (uint64_t)(u8(in) % 0x2A) * 4;
+    if (!write) {
+        (void)smmuv3_testdev_read(d, off);
+        return;
+    }
+    uint32_t v;
+    uint8_t k = u8(in);
+    switch (k & 3) {
+    case 0: v = u32(in); break;
+    case 1: v = u8(in); break;
+    case 2: v = (uint32_t)pick_addr(f, in); break;
+    default: v = (uint32_t)(pick_iova(in) >> ((k & 4) ? 32 : 0)); break;
+    }
+    /* keep each input fast: bounded lengths and repetitions */
+    if (off == SMMUV3_TESTDEV_LEN && v != SMMUV3_TESTDEV_MAX_LEN + 1)
+        v &= 0x3FFFF;
+    if (off == SMMUV3_TESTDEV_MCPY_LEN)
+        v &= 0x1FFFF;
+    if (off == SMMUV3_TESTDEV_MCPY_REPEAT)
+        v &= 0xFF;
+    smmuv3_testdev_write(d, off, v);
+}
+
+/* ------------------------------------------------------------ MMIO */
+static void op_mmio_write(fz *f, fz_in *in, unsigned size)
+{
+    uint8_t r = u8(in);
+    uint32_t off = regs[r % NREGS].off;
+    uint64_t v = reg_value(f, in, regs[r % NREGS].kind, size);
+    if (size == 8)
+        off &= ~7u;
+    smmuv3_mmio_write(f->smmu, off, v, size);
+}
+
+static void op_mmio_raw(fz *f, fz_in *in)
+{
+    uint8_t m = u8(in);
+    static const unsigned sizes[] = { 4, 8, 4, 8, 1, 2, 3, 16 };
+    unsigned size = sizes[m & 7];
+    uint64_t off = (m & 0x80) ? u64(in) : u32(in) & 0x1FFFF;
+    if (m & 0x40)
+        smmuv3_mmio_write(f->smmu, off, u64(in), size);
+    else
+        (void)smmuv3_mmio_read(f->smmu, off, size);
+}
+
+/* ------------------------------------------------------------ the program */
+enum {
+    OP_W32, OP_W64, OP_READ, OP_RAW, OP_MEM64, OP_MEMFLIP, OP_STRUCT, OP_PTE, OP_CMDS, OP_XLATE,
+    OP_XLATE2, OP_POLL, OP_TDW, OP_TDR, OP_RESET, OP_ABORT, OP_SETUP, OP_EVTDRAIN, OP_GACK, OP_IRQMODE,
+    OP_CMDS2, OP_COUNT
+};
+
+static void run_op(fz *f, fz_in *in, uint8_t op)
+{
+    switch (op % OP_COUNT) {
+    case OP_W32: op_mmio_write(f, in, 4); break;
+    case OP_W64: op_mmio_write(f, in, 8); break;
+    case OP_READ: {
+        uint8_t r = u8(in);
+        (void)smmuv3_mmio_read(f->smmu, regs[r % NREGS].off & ((r & 0x80) ? ~7u : ~0u), (r & 0x80) ? 8 : 4);
+        break;
+    }
+    case OP_RAW: op_mmio_raw(f, in); break;
+    case OP_MEM64: {
+        uint64_t a = pick_addr(f, in);
+        mem_write64(f, a, u64(in));
+        break;
+    }
+    case OP_MEMFLIP: {
+        uint64_t a = pick_addr(f, in) & ~7ull;
+        mem_write64(f, a, mem_read64(f, a) ^ (1ull << (u8(in) & 63)));
+        break;
+    }
+    case OP_STRUCT: op_mem_struct(f, in); break;
+    case OP_PTE: op_mem_pte(f, in); break;
+    case OP_CMDS: case OP_CMDS2: op_commands(f, in); break;
+    case OP_XLATE: case OP_XLATE2: op_translate(f, in); break;
+    case OP_POLL: op_stall_poll(f, in); break;
+    case OP_TDW: op_testdev(f, in, true); break;
+    case OP_TDR: op_testdev(f, in, false); break;
+    case OP_RESET: smmuv3_reset(f->smmu); break;
+    case OP_ABORT: {
+        uint64_t a = pick_addr(f, in);
+        uint64_t len = 1 + (u16(in) & 0x1FFF);
+        if (f->aborts < FZ_MAX_ABORTS) {
+            f->aborts++;
+            smmuv3_mem_add_abort(f->mem, a, len);
+        }
+        break;
+    }
+    case OP_SETUP: setup_world(f, in); break;
+    case OP_EVTDRAIN:
+        smmuv3_mmio_write(f->smmu, R_EVENTQ_CONS, smmuv3_mmio_read(f->smmu, R_EVENTQ_PROD, 4), 4);
+        break;
+    case OP_GACK:
+        smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
+        break;
+    case OP_IRQMODE: f->irq_mode = u8(in) & 0x3F; break;
+    default: break;
+    }
+}
+
+int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
+{
+    static fz zero;
+    fz st = zero, *f = &st;
+    fz_in in = { data, size, 0 };
+    f->msg = msg;
+    f->msglen = msglen;
+    if (msg && msglen)
+        msg[0] = 0;
+
+    config_variant(f, &in);
+    f->mem = smmuv3_mem_new();
+    if (!f->mem)
+        return 0;
+    f->host.ctx = f;
+    f->host.read = host_read;
+    f->host.write = host_write;
+    f->host.irq = host_irq;
+    if (smmuv3_new(&f->cfg, &f->host, &f->smmu)) {
+        violation(f, "smmuv3_new failed on a validated config", 0, 0);
+        smmuv3_mem_free(f->mem);
+        return (int)f->violations;
+    }
+    f->dev[0] = smmuv3_testdev_new(f->smmu, &f->host, 2);
+    f->dev[1] = smmuv3_testdev_new(f->smmu, &f->host, 6);
+
+    for (unsigned n = 0; n < FZ_MAX_OPS && more(&in); n++)
+        run_op(f, &in, u8(&in));
+
+    /* a final look at the state: every register readable */
+    for (unsigned i = 0; i < NREGS; i++)
+        (void)smmuv3_mmio_read(f->smmu, regs[i].off, 4);
+
+    smmuv3_testdev_free(f->dev[0]);
+    smmuv3_testdev_free(f->dev[1]);
+    smmuv3_free(f->smmu);
+    smmuv3_mem_free(f->mem);
+    return (int)f->violations;
+}
