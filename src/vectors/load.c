@@ -503,6 +503,20 @@ static bool seq(L *l, N *n, const char *what)
 #define SEQ_LEN(n) ((size_t)((n)->data.sequence.items.top - (n)->data.sequence.items.start))
 #define SEQ_AT(l, n, i) node((l), (n)->data.sequence.items.start[(i)])
 
+/* A list `s` (named `what` in messages) and an array of `size`-byte elements
+ * for it: *count is its length; NULL (with the error reported) when `s` is
+ * not a list or memory runs out. */
+static void *seq_alloc(L *l, N *s, const char *what, size_t size, size_t *count)
+{
+    if (!seq(l, s, what))
+        return NULL;
+    *count = SEQ_LEN(s);
+    void *a = sv_alloc(l->v, (*count ? *count : 1) * size);
+    if (!a)
+        fail(l, s, "out of memory");
+    return a;
+}
+
 /* ------------------------------------------------------------ config */
 typedef struct cfg_field { const char *name; size_t off; bool is_bool; } cfg_field;
 #define CB(f) { #f, offsetof(smmuv3_config, f), true }
@@ -1135,12 +1149,9 @@ static bool parse_setup(L *l, N *n)
         return false;
     N *ss = get(l, n, "streams");
     if (ss) {
-        if (!seq(l, ss, "streams"))
-            return false;
-        v->nstreams = SEQ_LEN(ss);
-        v->streams = sv_alloc(v, (v->nstreams ? v->nstreams : 1) * sizeof(*v->streams));
+        v->streams = seq_alloc(l, ss, "streams", sizeof(*v->streams), &v->nstreams);
         if (!v->streams)
-            return fail(l, ss, "out of memory");
+            return false;
         const smmuv3_struct *ste = smmuv3_struct_find("ste");
         static const char *const skip[] = { "sid", NULL };
         for (size_t i = 0; i < v->nstreams; i++) {
@@ -1160,48 +1171,36 @@ static bool parse_setup(L *l, N *n)
     }
     N *ct = get(l, n, "cd_tables");
     if (ct) {
-        if (!seq(l, ct, "cd_tables"))
-            return false;
-        v->ncdtabs = SEQ_LEN(ct);
-        v->cdtabs = sv_alloc(v, (v->ncdtabs ? v->ncdtabs : 1) * sizeof(*v->cdtabs));
+        v->cdtabs = seq_alloc(l, ct, "cd_tables", sizeof(*v->cdtabs), &v->ncdtabs);
         if (!v->cdtabs)
-            return fail(l, ct, "out of memory");
+            return false;
         for (size_t i = 0; i < v->ncdtabs; i++)
             if (!parse_cd_table(l, SEQ_AT(l, ct, i), &v->cdtabs[i]))
                 return false;
     }
     N *pt = get(l, n, "page_tables");
     if (pt) {
-        if (!seq(l, pt, "page_tables"))
-            return false;
-        v->npts = SEQ_LEN(pt);
-        v->pts = sv_alloc(v, (v->npts ? v->npts : 1) * sizeof(*v->pts));
+        v->pts = seq_alloc(l, pt, "page_tables", sizeof(*v->pts), &v->npts);
         if (!v->pts)
-            return fail(l, pt, "out of memory");
+            return false;
         for (size_t i = 0; i < v->npts; i++)
             if (!parse_page_table(l, SEQ_AT(l, pt, i), &v->pts[i]))
                 return false;
     }
     N *mem = get(l, n, "memory");
     if (mem) {
-        if (!seq(l, mem, "memory"))
-            return false;
-        v->nmem = SEQ_LEN(mem);
-        v->mem = sv_alloc(v, (v->nmem ? v->nmem : 1) * sizeof(*v->mem));
+        v->mem = seq_alloc(l, mem, "memory", sizeof(*v->mem), &v->nmem);
         if (!v->mem)
-            return fail(l, mem, "out of memory");
+            return false;
         for (size_t i = 0; i < v->nmem; i++)
             if (!parse_mem(l, SEQ_AT(l, mem, i), &v->mem[i], false))
                 return false;
     }
     N *mm = get(l, n, "mmio");
     if (mm) {
-        if (!seq(l, mm, "mmio"))
-            return false;
-        v->nmmio = SEQ_LEN(mm);
-        v->mmio = sv_alloc(v, (v->nmmio ? v->nmmio : 1) * sizeof(*v->mmio));
+        v->mmio = seq_alloc(l, mm, "mmio", sizeof(*v->mmio), &v->nmmio);
         if (!v->mmio)
-            return fail(l, mm, "out of memory");
+            return false;
         for (size_t i = 0; i < v->nmmio; i++)
             if (!parse_mmio_write(l, SEQ_AT(l, mm, i), &v->mmio[i]))
                 return false;
