@@ -87,8 +87,7 @@ enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
 typedef struct tlb_entry {
     uint64_t key;        /* address >> size | size << 58 */
     uint64_t tag;        /* tag word with TAG_VALID; 0 = empty slot */
-    uint32_t stamp;      /* use counter at the last hit or insert */
-    uint32_t dpos;       /* position in the dense index */
+    uint32_t dpos;       /* position in the dense index (and of its stamp) */
     smmu_xlate x;        /* pa and ipa at the region base */
 } tlb_entry;
 
@@ -100,6 +99,8 @@ struct smmu_tlb {
     uint64_t rng;            /* eviction sampling (xorshift) */
     tlb_entry *e;            /* 2^slot_bits slots */
     uint32_t *dense;         /* dense[0 .. count): the occupied slots */
+    uint32_t *stamp;         /* stamp[d]: use counter at the last hit or insert of dense[d]
+                                (kept apart from the entries so that touching is cheap) */
     uint64_t mask[NCLASS];   /* bit n: entries of 2^n bytes present in the class */
     uint32_t *sizes;         /* [NCLASS][64] entry counts */
     uint32_t last;           /* slot of the last hit or insert (for the fast path) */
@@ -209,7 +210,8 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     if (t->e)
         memset(t->e, 0, esz);
     t->dense = calloc(entries, sizeof(*t->dense));
-    if (!t->e || !t->dense) {
+    t->stamp = calloc(entries, sizeof(*t->stamp));
+    if (!t->e || !t->dense || !t->stamp) {
         smmu_tlb_free(t);
         return NULL;
     }
@@ -222,23 +224,26 @@ void smmu_tlb_free(smmu_tlb *t)
         return;
     free(t->e);
     free(t->dense);
+    free(t->stamp);
     free(t->sizes);
     free(t);
 }
 
-/* Slot of the last hit or insert; stable until the next removal from the
- * table, and every removal empties the fast path (smmu_state_changed). */
+/* Dense position of the last hit or insert; stable until the next removal
+ * from the table, and every removal empties the fast path (smmu_state_changed). */
 uint32_t smmu_tlb_last(const smmuv3 *s)
 {
     return s->tlb ? s->tlb->last : 0;
 }
 
-/* A fast-path hit on the entry in `slot` counts as a use for replacement. */
-void smmu_tlb_touch(smmuv3 *s, uint32_t slot)
+/* A fast-path hit on the entry at dense position `d` counts as a use for
+ * replacement. The position is the one the fast path recorded: any removal
+ * from the table empties the fast path first, so it still names that entry. */
+void smmu_tlb_touch(smmuv3 *s, uint32_t d)
 {
     smmu_tlb *t = s->tlb;
-    if (t && t->e && slot < (1u << t->slot_bits) && t->e[slot].tag)
-        t->e[slot].stamp = ++t->tick;
+    if (t && t->stamp && d < t->count)
+        t->stamp[d] = ++t->tick;
 }
 
 void smmu_tlb_flush(smmuv3 *s)
@@ -270,6 +275,7 @@ static void tlb_remove(smmu_tlb *t, uint32_t i)
     if (e->dpos != last) {
         uint32_t moved = t->dense[last];
         t->dense[e->dpos] = moved;
+        t->stamp[e->dpos] = t->stamp[last];
         t->e[moved].dpos = e->dpos;
     }
     tlb_slot_delete(t, i);
@@ -350,8 +356,8 @@ static inline bool tlb_hit(smmuv3 *s, tlb_entry *e, uint64_t addr, smmu_xlate *o
     *out = e->x;
     out->pa += off;
     out->ipa += off;   /* the walker gives stage 1-only results ipa == pa */
-    e->stamp = ++s->tlb->tick;
-    s->tlb->last = (uint32_t)(e - s->tlb->e);
+    s->tlb->stamp[e->dpos] = ++s->tlb->tick;
+    s->tlb->last = e->dpos;
     s->stats.tlb_hits++;
     return true;
 }
@@ -410,10 +416,9 @@ static uint32_t tlb_victim(smmu_tlb *t)
             t->rng ^= t->rng << 17;
             d = (unsigned)((t->rng >> 32) * t->count >> 32);
         }
-        uint32_t slot = t->dense[d];
-        uint32_t age = t->tick - t->e[slot].stamp;
+        uint32_t age = t->tick - t->stamp[d];
         if (k == 0 || age > best_age) {
-            best = slot;
+            best = t->dense[d];
             best_age = age;
         }
     }
@@ -444,8 +449,8 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
         e->x = *x;
         e->x.pa -= off;
         e->x.ipa -= off;
-        e->stamp = ++t->tick;
-        t->last = i;
+        t->stamp[e->dpos] = ++t->tick;
+        t->last = e->dpos;
         return;
     }
     if (t->count == t->cap) {
@@ -465,12 +470,12 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     tlb_entry *e = &t->e[i];
     e->key = key;
     e->tag = tag;
-    e->stamp = ++t->tick;
     e->dpos = t->count;
+    t->stamp[t->count] = ++t->tick;
     e->x = *x;
     e->x.pa -= off;
     e->x.ipa -= off;
-    t->last = i;
+    t->last = t->count;
     t->dense[t->count++] = i;
     if (t->sizes[cls * 64 + sz]++ == 0)
         t->mask[cls] |= 1ull << sz;
