@@ -109,6 +109,32 @@ def main():
         for sid in (2, 4, 5, 3):
             p += xlate(sid, 5, 0, flags=1) + xlate(sid, 2, 0) + xlate(sid, 0, 0, ssv=True, ssid=5)
         seeds[f'irqcmd_{i}'] = p
+    # the test device's DMA, memcpy and MSI on a stalling context (SID 3, SSID 1)
+    for i, b in enumerate((0x00, 0x10, 0x43)):
+        p = bytes([0]) + world(b, 0x40) + bytes([OP_IRQMODE, 3 if i else 0])
+        p += td_write(0, 0x48 // 4, 3) + td_write(0, 0x40 // 4, 0x80000001)
+        p += dma(0, 0x40000000, 0x2000000, 0x20) + dma(0, 0x40000000, 0x2000000, 0x20)
+        p += cmds([(23, [])], answer=True) + dma(0, 0x1000, 0x2001000, 0x10)
+        p += mcpy(0, 0x40000000, 0x10000, 0x40, 2) + td_write(0, 0x6c // 4, 2)
+        p += cmds([(22, [(2, 0x10)]), (24, [])], answer=True) + td_read(0, 0x70 // 4)
+        p += td_write(0, 0x90 // 4, 0x40000000) + td_write(0, 0x98 // 4, 0x1234) + td_write(0, 0x9c // 4, 1)
+        p += td_read(0, 0xa0 // 4) + td_write(1, 0x90 // 4, 0x1000) + td_write(1, 0x9c // 4, 1)
+        seeds[f'testdev_stall_{i}'] = p
+    # StreamWorld EL2 / EL2-E2H: STE.STRW of SID 2 and 3, CR2.E2H
+    for i, (strw, cr2) in enumerate(((2, 0), (2, 1), (1, 0), (3, 1))):
+        p = bytes([0]) + world(0x02, 0x00)
+        if cr2:
+            p += bytes([OP_W32, 0, 1, 0]) + bytes([OP_W32, 3, 1, 3]) + bytes([OP_W32, 0, 1, 1])  # CR0=0, CR2=7, CR0=0xD
+        for tidx in (3, 4):
+            p += bytes([OP_STRUCT, 0, 0, tidx, 0x10, 23, 2, strw])
+        p += cmds([(27, [(2, 0x1f)]), (24, [])])
+        for sid in (2, 3):
+            for fl in (0, 1, 2, 4, 5):
+                p += xlate(sid, 0, 0x10, flags=fl) + xlate(sid, 2, 0, flags=fl)
+        seeds[f'strw_{i}'] = p
+    # differential copies (bit 7 of the first byte: the run is repeated with the fast path off)
+    for name in sorted(seeds)[::3]:
+        seeds['diff_' + name] = bytes([seeds[name][0] | 0x80]) + seeds[name][1:]
     for name, p in seeds.items():
         with open(os.path.join(outdir, name), 'wb') as fh:
             fh.write(p)

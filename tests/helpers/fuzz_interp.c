@@ -55,6 +55,8 @@ typedef struct fz {
     uint32_t stall_sid;      /* the last stalled transaction, for RESUME / STALL_TERM */
     uint16_t stall_stag;
     unsigned violations;
+    uint64_t *log;           /* observations, for the differential run (NULL: none) */
+    size_t nlog, caplog;
     char *msg;
     size_t msglen;
     /* the world of the last SETUP (builders keep pointers to these) */
@@ -72,6 +74,13 @@ static void violation(fz *f, const char *what, uint64_t a, uint64_t b)
 {
     if (f->violations++ == 0 && f->msg && f->msglen)
         snprintf(f->msg, f->msglen, "%s (0x%llx, 0x%llx)", what, (unsigned long long)a, (unsigned long long)b);
+}
+
+/* Everything the guest can observe goes to the log when there is one. */
+static void observe(fz *f, uint64_t v)
+{
+    if (f->log && f->nlog < f->caplog)
+        f->log[f->nlog++] = v;
 }
 
 static void add_target(fz *f, uint64_t addr)
@@ -565,6 +574,12 @@ static void op_translate(fz *f, fz_in *in)
         smmuv3_result r;
         memset(&r, 0xA5, sizeof(r));
         int rc = smmuv3_translate(f->smmu, &t, &r);
+        observe(f, (uint64_t)(uint32_t)rc | (uint64_t)r.event << 32 | (uint64_t)r.fault << 40 |
+                       (uint64_t)r.perm << 48 | (uint64_t)r.bypass << 56);
+        observe(f, rc == 0 ? r.pa : 0);
+        observe(f, rc == 0 ? r.size : r.stag);
+        observe(f, rc == 0 ? (uint64_t)r.attrs.memattr | (uint64_t)r.attrs.sh << 8 | (uint64_t)r.attrs.ns << 16 |
+                                 (uint64_t)r.attrs.priv << 17 | (uint64_t)r.attrs.inst << 18 : 0);
         if (rc < 0 || rc > SMMUV3_XLATE_STALL)
             violation(f, "smmuv3_translate: return value out of range", (uint64_t)(int64_t)rc, t.sid);
         else if (r.outcome != rc)
@@ -575,6 +590,7 @@ static void op_translate(fz *f, fz_in *in)
             f->stall_sid = t.sid;
             f->stall_stag = r.stag;
             int p = smmuv3_stall_poll(f->smmu, t.sid, r.stag);
+            observe(f, (uint64_t)(int64_t)p);
             /* pending; retry when the stall record could not be written */
             if (p != SMMUV3_STALL_PENDING && p != SMMUV3_STALL_RETRY)
                 violation(f, "smmuv3_stall_poll: a fresh stall is neither pending nor to retry",
@@ -593,6 +609,7 @@ static void op_stall_poll(fz *f, fz_in *in)
         stag = f->stall_stag;
     }
     int p = smmuv3_stall_poll(f->smmu, sid, stag);
+    observe(f, (uint64_t)(int64_t)p);
     if (p != SMMUV3_ENOENT && (p < SMMUV3_STALL_PENDING || p > SMMUV3_STALL_RAZWI))
         violation(f, "smmuv3_stall_poll: return value out of range", (uint64_t)(int64_t)p, stag);
 }
@@ -604,7 +621,7 @@ static void op_testdev(fz *f, fz_in *in, bool write)
     smmuv3_testdev *d = f->dev[m & 1];
     uint64_t off = (m & 2) ? u16(in) : (uint64_t)(u8(in) % 0x2A) * 4;
     if (!write) {
-        (void)smmuv3_testdev_read(d, off);
+        observe(f, smmuv3_testdev_read(d, off));
         return;
     }
     uint32_t v;
@@ -645,7 +662,7 @@ static void op_mmio_raw(fz *f, fz_in *in)
     if (m & 0x40)
         smmuv3_mmio_write(f->smmu, off, u64(in), size);
     else
-        (void)smmuv3_mmio_read(f->smmu, off, size);
+        observe(f, smmuv3_mmio_read(f->smmu, off, size));
 }
 
 /* ------------------------------------------------------------ the program */
@@ -662,7 +679,7 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
     case OP_W64: op_mmio_write(f, in, 8); break;
     case OP_READ: {
         uint8_t r = u8(in);
-        (void)smmuv3_mmio_read(f->smmu, regs[r % NREGS].off & ((r & 0x80) ? ~7u : ~0u), (r & 0x80) ? 8 : 4);
+        observe(f, smmuv3_mmio_read(f->smmu, regs[r % NREGS].off & ((r & 0x80) ? ~7u : ~0u), (r & 0x80) ? 8 : 4));
         break;
     }
     case OP_RAW: op_mmio_raw(f, in); break;
@@ -705,17 +722,37 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
     }
 }
 
-int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
+/* The event queue as the guest would read it (first 64 records), hashed. */
+static uint64_t eventq_hash(fz *f)
+{
+    uint64_t base = smmuv3_mmio_read(f->smmu, R_EVENTQ_BASE, 8) & 0xFFFFFFFFFFFE0ull;
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint8_t rec[32];
+    for (unsigned i = 0; i < 64; i++) {
+        memset(rec, 0, sizeof(rec));
+        smmuv3_mem_read(f->mem, base + i * 32ull, rec, sizeof(rec));
+        for (unsigned j = 0; j < sizeof(rec); j++)
+            h = (h ^ rec[j]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+static int run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint64_t *log, size_t caplog,
+                    size_t *nlog, bool no_fastpath)
 {
     static fz zero;
     fz st = zero, *f = &st;
     fz_in in = { data, size, 0 };
     f->msg = msg;
     f->msglen = msglen;
+    f->log = log;
+    f->caplog = caplog;
     if (msg && msglen)
         msg[0] = 0;
 
     config_variant(f, &in);
+    if (no_fastpath)
+        f->cfg.fastpath = false;
     f->mem = smmuv3_mem_new();
     if (!f->mem)
         return 0;
@@ -736,11 +773,44 @@ int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
 
     /* a final look at the state: every register readable */
     for (unsigned i = 0; i < NREGS; i++)
-        (void)smmuv3_mmio_read(f->smmu, regs[i].off, 4);
+        observe(f, smmuv3_mmio_read(f->smmu, regs[i].off, 4));
+    observe(f, f->irqs);
+    if (f->log)
+        observe(f, eventq_hash(f));
+    if (nlog)
+        *nlog = f->nlog;
 
     smmuv3_testdev_free(f->dev[0]);
     smmuv3_testdev_free(f->dev[1]);
     smmuv3_free(f->smmu);
     smmuv3_mem_free(f->mem);
     return (int)f->violations;
+}
+
+enum { FZ_LOG = 16 * FZ_MAX_OPS + 256 };
+
+int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
+{
+    /* Bit 7 of the first byte asks for a differential run: the fast path is
+     * documented as exact, so the program must observe the same with it off. */
+    if (!size || !(data[0] & 0x80))
+        return run_once(data, size, msg, msglen, NULL, 0, NULL, false);
+    static uint64_t a[FZ_LOG], b[FZ_LOG];
+    size_t na = 0, nb = 0;
+    int bad = run_once(data, size, msg, msglen, a, FZ_LOG, &na, false);
+    if (bad)
+        return bad;
+    bad = run_once(data, size, msg, msglen, b, FZ_LOG, &nb, true);
+    if (bad)
+        return bad;
+    for (size_t i = 0; i < na || i < nb; i++) {
+        uint64_t x = i < na ? a[i] : ~0ull, y = i < nb ? b[i] : ~0ull;
+        if (x != y) {
+            if (msg && msglen)
+                snprintf(msg, msglen, "fast path on/off differ at observation %zu: 0x%llx vs 0x%llx", i,
+                         (unsigned long long)x, (unsigned long long)y);
+            return 1;
+        }
+    }
+    return 0;
 }
