@@ -97,6 +97,11 @@ static void test_facts_sheet_positions(void **state)
         { "idr0", "st_level", 0, 28, 27 }, { "idr1", "cmdqs", 0, 25, 21 }, { "idr5", "stall_max", 0, 31, 16 },
         { "gbpa", "update", 0, 31, 31 }, { "gerror", "sfm_err", 0, 8, 8 }, { "strtab_base_cfg", "fmt", 0, 17, 16 },
         { "q_cons", "err", 0, 30, 24 }, { "cr0", "vmw", 0, 8, 6 },
+        /* IHI 0070 H.a 5.2 / 5.4 absolute bits: S2NSW 192, S2NSA 193, PARTID 287:272,
+         * PMG 327:320, S_S2TTB 439:388; CD HWU0 127:124, HWU1 191:188; 7.3.16 TTRnW 108 */
+        { "ste", "s2nsw", 3, 0, 0 }, { "ste", "s2nsa", 3, 1, 1 }, { "ste", "partid", 4, 31, 16 },
+        { "ste", "pmg", 5, 7, 0 }, { "ste", "s_s2ttb", 6, 55, 4 },
+        { "cd", "hwu0", 1, 63, 60 }, { "cd", "hwu1", 2, 63, 60 }, { "event", "ttrnw", 1, 44, 44 },
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         const smmuv3_field *f = smmuv3_field_find(smmuv3_struct_find(t[i].st), t[i].f);
