@@ -1,6 +1,7 @@
 /*
  * libsmmuv3 benchmark: prints a table of ns per operation. Not a test: it
- * measures, on this machine, in one run. Usage: smmuv3-bench [--quick]
+ * measures, on this machine, in one run.
+ * Usage: smmuv3-bench [--quick] [--only SECTION]
  *
  * Every SMMU here is set up as a driver would: tables written to memory with
  * the builders (smmuv3/build.h), the SMMU programmed through MMIO
@@ -583,29 +584,53 @@ static void bench_scale(uint64_t n)
     benv_free(&b);
 }
 
+/* --only SECTION runs one section (mem, hit, miss, range, streams, scale). */
+static const char *only;
+
+static int want(const char *section)
+{
+    return !only || !strcmp(only, section);
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             quick = 1;
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            only = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale]\n", argv[0]);
             return 2;
         }
     }
+    if (only && !want("mem") && !want("hit") && !want("miss") && !want("range") && !want("streams") &&
+        !want("scale")) {
+        fprintf(stderr, "smmuv3-bench: unknown section '%s'\n", only);
+        return 2;
+    }
     printf("| %-44s | %10s | %s\n", "benchmark", "ns/op", "note");
     printf("|%s|%s|%s\n", "----------------------------------------------", "------------", "------");
-    bench_mem();
-    bench_hit();
-    bench_miss_s1();
-    bench_miss_nested();
-    bench_range();
-    bench_streams(65536, true);
-    bench_streams(65536, false);
-    bench_streams(256, true);
-    bench_scale(256);
-    bench_scale(quick ? 4096 : 65536);
-    if (!quick)
-        bench_scale(1u << 20);
+    if (want("mem"))
+        bench_mem();
+    if (want("hit"))
+        bench_hit();
+    if (want("miss")) {
+        bench_miss_s1();
+        bench_miss_nested();
+    }
+    if (want("range"))
+        bench_range();
+    if (want("streams")) {
+        bench_streams(65536, true);
+        bench_streams(65536, false);
+        bench_streams(256, true);
+    }
+    if (want("scale")) {
+        bench_scale(256);
+        bench_scale(quick ? 4096 : 65536);
+        if (!quick)
+            bench_scale(1u << 20);
+    }
     return 0;
 }

@@ -40,9 +40,8 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     s->tlb = smmu_tlb_new(cfg->tlb_entries);
     s->wc = smmu_walkcache_new(cfg->walk_entries);
     s->stalls = smmu_stalls_new(cfg->stall_max);
-    s->fp = smmu_fastpath_new();
     s->xgen = 1;
-    if (!s->cfgc || !s->tlb || !s->wc || !s->stalls || !s->fp) {
+    if (!s->cfgc || !s->tlb || !s->wc || !s->stalls || smmu_fastpath_new(s, &s->fp)) {
         smmuv3_free(s);
         return SMMUV3_ENOMEM;
     }
@@ -108,4 +107,5 @@ void smmuv3_get_stats(const smmuv3 *s, smmuv3_stats *out)
         return;
     }
     *out = s->stats;
+    smmu_fastpath_stats(s, out);
 }

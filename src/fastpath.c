@@ -26,9 +26,22 @@
 #include <string.h>
 #include "fastpath.h"
 
-smmu_fastpath *smmu_fastpath_new(void)
+int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
 {
-    return calloc(1, sizeof(smmu_fastpath));
+    *out = NULL;
+    smmu_fastpath *fp = aligned_alloc(alignof(fp_entry), sizeof(*fp));
+    if (!fp)
+        return SMMUV3_ENOMEM;
+    memset(fp, 0, sizeof(*fp));
+    /* Always there, so that the probe needs no test; when it is off nothing
+     * is filled, and an empty entry never matches (no k0 has bits 63:56 set). */
+    for (unsigned i = 0; i < FP_ENTRIES; i++)
+        fp->e[i].k0 = FP_EMPTY;
+    fp->tlb_stamp = smmu_tlb_stamps(s, &fp->tlb_tick);
+    fp->cfg_mru = smmu_cfgcache_mru(s);
+    fp->on = s->cfg.fastpath && fp->tlb_stamp && fp->cfg_mru;
+    *out = fp;
+    return 0;
 }
 
 void smmu_fastpath_free(smmu_fastpath *fp)
@@ -36,27 +49,52 @@ void smmu_fastpath_free(smmu_fastpath *fp)
     free(fp);
 }
 
-void smmu_fastpath_insert(smmuv3 *s, const smmuv3_txn *txn, const smmuv3_result *res, bool via_tlb)
+int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot)
 {
-    if (!smmu_fastpath_enabled(s) || res->outcome != SMMUV3_XLATE_OK)
+    smmu_cfgcache_touch(s, slot);
+    return SMMUV3_XLATE_OK;
+}
+
+void smmu_fastpath_clear(smmu_fastpath *fp)
+{
+    for (uint32_t i = 0; i < fp->nfilled; i++)
+        fp->e[fp->filled[i]].k0 = FP_EMPTY;
+    fp->nfilled = 0;
+}
+
+void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
+{
+    if (!s->fp->on)
         return;
-    uint64_t page = txn->addr >> 12;
+    uint64_t tlb = smmu_tlb_fastpath_hits(s), all = tlb + s->fp->bypass_hits;
+    st->translations += all;
+    st->cfg_hits += all;
+    st->tlb_hits += tlb;
+}
+
+void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
+                          bool via_tlb)
+{
+    smmu_fastpath *fp = s->fp;
+    /* Not when anything changed while the translation was made (a host
+     * callback that wrote a register, say): the caches' last entries may not
+     * be the ones it used. */
+    if (!fp->on || xgen != s->xgen || res->outcome != SMMUV3_XLATE_OK)
+        return;
     /* Only whole 4K pages translate as a unit: regions smaller than a page
      * (bypass reports size 1) still map the page one to one. */
     if (!res->bypass && res->size < 0x1000)
         return;
-    fp_entry *e = &s->fp->e[fp_index(txn->sid, page)];
-    e->gen = s->xgen;
-    e->page = page;
-    e->sid = txn->sid;
-    e->ssid = txn->ssv ? txn->ssid : 0;
-    e->flags = fp_flags(txn);
-    e->via_tlb = via_tlb;
+    uint64_t k0, k1;
+    fp_key(txn, &k0, &k1);
+    uint32_t i = fp_index(k0, k1);
+    fp_entry *e = &fp->e[i];
+    if (e->k0 == FP_EMPTY)
+        fp->filled[fp->nfilled++] = i;
+    e->k0 = k0;
+    e->k1 = k1;
+    e->img = *res;
+    e->img.pa = res->pa & ~0xfffull;
     e->cfg_slot = smmu_cfgcache_last(s);
-    e->tlb_slot = smmu_tlb_last(s);
-    e->perm = res->perm;
-    e->bypass = res->bypass;
-    e->pa_page = res->pa & ~0xfffull;
-    e->size = res->size;
-    e->attrs = res->attrs;
+    e->tlb_pos = via_tlb ? smmu_tlb_last(s) : FP_NO_TLB;
 }

@@ -1,75 +1,95 @@
 /* SPDX-License-Identifier: MIT */
 /* The translation fast path's entry layout and its probe, inlined into
  * smmuv3_translate (the rest, and the rules that keep it exact, are in
- * fastpath.c). */
+ * fastpath.c). A hit reads one 64-byte line of the memo, copies the result
+ * image and touches the two caches the translation came from. */
 #ifndef SMMU_FASTPATH_H
 #define SMMU_FASTPATH_H
 
+#include <stdalign.h>
+#include <string.h>
 #include "smmu.h"
 
-#define FP_ENTRIES 1024u /* power of two */
+#define FP_ENTRIES 1024u          /* power of two */
+#define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */
+#define FP_NO_TLB  UINT32_MAX     /* tlb_pos of a translation that did not come from the IOTLB */
 
+/* One memo entry: one cache line on LP64. */
 typedef struct fp_entry {
-    uint64_t gen;        /* s->xgen when filled; 0 never matches (xgen starts at 1) */
-    uint64_t page;       /* input address >> 12 */
-    uint32_t sid, ssid;  /* ssid is 0 when !ssv */
-    uint8_t  flags;      /* SMMUV3_TXN_* | FP_SSV */
-    bool     via_tlb;    /* the translation came from the IOTLB (not a bypass) */
-    uint8_t  perm;
-    bool     bypass;
-    uint32_t cfg_slot;   /* configuration cache entry, touched on a hit (LRU) */
-    uint32_t tlb_slot;   /* IOTLB slot, touched on a hit */
-    uint64_t pa_page;    /* output address of the page */
-    uint64_t size;
-    smmuv3_attrs attrs;
+    alignas(64) uint64_t k0;  /* input address >> 12 | flags << 52, or FP_EMPTY */
+    uint64_t k1;              /* the transaction's sid and ssid words (fp_key) */
+    smmuv3_result img;        /* the result, pa of the page's base */
+    uint32_t cfg_slot;        /* configuration cache entry, touched on a hit (LRU) */
+    uint32_t tlb_pos;         /* IOTLB dense position, touched on a hit; FP_NO_TLB for a bypass */
 } fp_entry;
 
-#define FP_SSV 0x80u
-
 struct smmu_fastpath {
+    bool on;                  /* config.fastpath with both caches on: entries are filled */
+    uint32_t *tlb_stamp;      /* the IOTLB's use stamps by dense position (tlb.c) */
+    uint64_t *tlb_tick;       /* the IOTLB's use counter (its advances count the IOTLB hits) */
+    const uint32_t *cfg_mru;  /* the configuration cache's most recently used entry */
+    uint64_t bypass_hits;     /* hits of bypass entries (hits of IOTLB entries: smmu_tlb_fastpath_hits) */
+    uint32_t nfilled;         /* entries filled since the last clear ... */
+    uint32_t filled[FP_ENTRIES]; /* ... and their indexes */
     fp_entry e[FP_ENTRIES];
 };
 
-static inline uint32_t fp_index(uint32_t sid, uint64_t page)
+/* Hash of a key: the StreamID and SubstreamID word rotated over the page
+ * bits, then Fibonacci hashing (the top bits are used). */
+static inline uint64_t fp_hash(uint64_t k0, uint64_t k1)
 {
-    uint64_t h = (page ^ ((uint64_t)sid << 40) ^ ((uint64_t)sid >> 3)) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(h >> 54) & (FP_ENTRIES - 1);
+    return (k0 ^ (k1 << 28 | k1 >> 36)) * 0x9E3779B97F4A7C15ull;
 }
 
-static inline uint8_t fp_flags(const smmuv3_txn *txn)
+static inline uint32_t fp_index(uint64_t k0, uint64_t k1)
 {
-    return (uint8_t)((txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV)) |
-                     (txn->ssv ? FP_SSV : 0));
+    return (uint32_t)(fp_hash(k0, k1) >> 54) & (FP_ENTRIES - 1);
 }
 
-static inline bool smmu_fastpath_enabled(const smmuv3 *s)
+/* The entry for a key: fp->e[fp_index()], as one shift and one mask. */
+static inline fp_entry *fp_slot(smmu_fastpath *fp, uint64_t k0, uint64_t k1)
 {
-    return s->fp && s->cfg.fastpath && s->cfg.cfg_entries && s->cfg.tlb_entries;
+    _Static_assert(sizeof(fp_entry) == 64 && FP_ENTRIES == 1024, "fp_slot's shift");
+    return (fp_entry *)((char *)fp->e + ((fp_hash(k0, k1) >> 48) & ((uint64_t)(FP_ENTRIES - 1) << 6)));
 }
 
-static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+/* Key words of a transaction (exact: the page has 52 bits, the flags 4;
+ * the SubstreamID counts only with SSV). */
+static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
 {
-    if (!smmu_fastpath_enabled(s))
+    uint64_t ssv = txn->ssv ? 1 : 0;
+    uint64_t fl = (txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV)) | ssv << 3;
+    *k0 = txn->addr >> 12 | fl << 52;
+    *k1 = txn->sid | ((uint64_t)txn->ssid & (0 - ssv)) << 32;
+}
+
+/* A memo hit writes the result, touches the IOTLB entry and returns true;
+ * *cfg_touch is then the configuration cache entry the caller must touch
+ * (last, as a tail call: smmu_fastpath_touch_cfg), or UINT32_MAX when it is
+ * already the most recently used one. Everything is read before the result
+ * is written (the compiler must assume the result may alias it). */
+static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res,
+                                        uint32_t *cfg_touch)
+{
+    smmu_fastpath *fp = s->fp;
+    uint64_t k0, k1, addr = txn->addr;
+    fp_key(txn, &k0, &k1);
+    const fp_entry *e = fp_slot(fp, k0, k1);
+    if (((e->k0 ^ k0) | (e->k1 ^ k1)) != 0)
         return false;
-    uint64_t page = txn->addr >> 12;
-    const fp_entry *e = &s->fp->e[fp_index(txn->sid, page)];
-    if (e->gen != s->xgen || e->page != page || e->sid != txn->sid ||
-        e->flags != fp_flags(txn) || e->ssid != (txn->ssv ? txn->ssid : 0))
-        return false;
-    /* res was cleared and the transaction counted by smmuv3_translate */
-    res->pa = e->pa_page | (txn->addr & 0xfff);
-    res->size = e->size;
-    res->perm = e->perm;
-    res->bypass = e->bypass;
-    res->attrs = e->attrs;
-    res->outcome = SMMUV3_XLATE_OK;
-    /* The caches see the use, so replacement is what it would be without the memo. */
-    s->stats.cfg_hits++;
-    smmu_cfgcache_touch(s, e->cfg_slot);
-    if (e->via_tlb) {
-        s->stats.tlb_hits++;
-        smmu_tlb_touch(s, e->tlb_slot);
-    }
+    uint32_t tlb_pos = e->tlb_pos, cfg_slot = e->cfg_slot;
+    *cfg_touch = *fp->cfg_mru == cfg_slot ? UINT32_MAX : cfg_slot;
+    /* The caches see the use, so replacement is what it would be without
+     * the memo. The IOTLB's use counter doubles as the count of these hits
+     * (a counter of its own would be a second chain of dependent
+     * increments, one per call). */
+    if (tlb_pos != FP_NO_TLB)
+        fp->tlb_stamp[tlb_pos] = (uint32_t)++*fp->tlb_tick;
+    else
+        fp->bypass_hits++;
+    uint64_t pa = e->img.pa | (addr & 0xfff);
+    memcpy(res, &e->img, sizeof(*res));
+    res->pa = pa;
     return true;
 }
 

@@ -210,7 +210,7 @@ struct smmuv3 {
     smmu_stalls *stalls;
     smmuv3_stats stats;
     smmu_fastpath *fp;       /* memo of complete translations (fastpath.c) */
-    uint64_t xgen;           /* generation of cached state; bumped on every change */
+    uint64_t xgen;           /* count of changes to cached state (smmu_state_changed) */
 };
 
 /* ------------------------------------------------------------ module entry points */
@@ -264,6 +264,7 @@ void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
  * derived from a valid STE). get counts cfg_hits/cfg_misses. */
 uint32_t smmu_cfgcache_last(const smmuv3 *s);
 void smmu_cfgcache_touch(smmuv3 *s, uint32_t i);
+const uint32_t *smmu_cfgcache_mru(const smmuv3 *s);
 bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
 void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
 
@@ -299,7 +300,8 @@ void smmu_tlb_flush(smmuv3 *s);
 /* Look up a cached translation for this configuration and address. */
 bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
 uint32_t smmu_tlb_last(const smmuv3 *s);
-void smmu_tlb_touch(smmuv3 *s, uint32_t slot);
+uint32_t *smmu_tlb_stamps(smmuv3 *s, uint64_t **tick);
+uint64_t smmu_tlb_fastpath_hits(const smmuv3 *s);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
 /* Execute a TLBI_* command already checked for legality by cmdq.c. */
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
@@ -320,11 +322,26 @@ void smmu_stalls_disable(smmuv3 *s);
 
 /* fastpath.c: exact memo of complete translations (see there; the probe is
  * inline in fastpath.h). */
-smmu_fastpath *smmu_fastpath_new(void);
+/* NULL (and no error) when the configuration leaves it off; call after the
+ * caches are created. */
+int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out);
 void smmu_fastpath_free(smmu_fastpath *fp);
-void smmu_fastpath_insert(smmuv3 *s, const smmuv3_txn *txn, const smmuv3_result *res, bool via_tlb);
-/* Anything that can change a translation's result calls this. */
-static inline void smmu_state_changed(smmuv3 *s) { s->xgen++; }
+/* Memoize a successful translation begun when s->xgen was `xgen`. */
+void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
+                          bool via_tlb);
+void smmu_fastpath_clear(smmu_fastpath *fp);
+/* A hit's use of its configuration cache entry; returns SMMUV3_XLATE_OK. */
+int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot);
+/* Add the memo's hits to statistics (they count as cache hits). */
+void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
+/* Anything that can change a translation's result calls this: it empties
+ * the memo (cost: the entries filled since the last change). */
+static inline void smmu_state_changed(smmuv3 *s)
+{
+    s->xgen++;
+    if (s->fp)
+        smmu_fastpath_clear(s->fp);
+}
 
 /* small helpers */
 static inline int smmu_host_read(smmuv3 *s, uint64_t pa, void *buf, size_t len)

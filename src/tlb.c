@@ -95,7 +95,8 @@ struct smmu_tlb {
     unsigned cap;            /* capacity in entries; 0 = disabled */
     unsigned count;          /* occupied slots */
     unsigned slot_bits;      /* log2 of the number of slots */
-    uint32_t tick;           /* use counter */
+    uint64_t tick;           /* use counter (stamps keep its low 32 bits) */
+    uint64_t own_ticks;      /* advances of tick made here; the rest are fast-path hits */
     uint64_t rng;            /* eviction sampling (xorshift) */
     tlb_entry *e;            /* 2^slot_bits slots */
     uint32_t *dense;         /* dense[0 .. count): the occupied slots */
@@ -107,6 +108,13 @@ struct smmu_tlb {
     uint8_t  nest_s1_max;    /* largest stage 1 mapping (log2) behind a nested entry
                               * since the last flush (widens probes; see s1_region) */
 };
+
+/* A use (hit or insert) of an entry: its new stamp. */
+static inline uint32_t tlb_use(smmu_tlb *t)
+{
+    t->own_ticks++;
+    return (uint32_t)++t->tick;
+}
 
 /* ------------------------------------------------------------ hashing */
 /* Multiplicative (Fibonacci) hashing: the top bits are used. */
@@ -236,14 +244,21 @@ uint32_t smmu_tlb_last(const smmuv3 *s)
     return s->tlb ? s->tlb->last : 0;
 }
 
-/* A fast-path hit on the entry at dense position `d` counts as a use for
- * replacement. The position is the one the fast path recorded: any removal
- * from the table empties the fast path first, so it still names that entry. */
-void smmu_tlb_touch(smmuv3 *s, uint32_t d)
+/* The use stamps by dense position and the use counter, for the fast path,
+ * which stamps the entry at the position it recorded (any removal from the
+ * table empties the fast path first, so the position still names that entry).
+ * Both arrays live as long as the TLB; NULL when the TLB is off. */
+/* Fast-path hits on IOTLB entries: each advanced the use counter once. */
+uint64_t smmu_tlb_fastpath_hits(const smmuv3 *s)
+{
+    return s->tlb ? s->tlb->tick - s->tlb->own_ticks : 0;
+}
+
+uint32_t *smmu_tlb_stamps(smmuv3 *s, uint64_t **tick)
 {
     smmu_tlb *t = s->tlb;
-    if (t && t->stamp && d < t->count)
-        t->stamp[d] = ++t->tick;
+    *tick = t && t->stamp ? &t->tick : NULL;
+    return *tick ? t->stamp : NULL;
 }
 
 void smmu_tlb_flush(smmuv3 *s)
@@ -356,7 +371,7 @@ static inline bool tlb_hit(smmuv3 *s, tlb_entry *e, uint64_t addr, smmu_xlate *o
     *out = e->x;
     out->pa += off;
     out->ipa += off;   /* the walker gives stage 1-only results ipa == pa */
-    s->tlb->stamp[e->dpos] = ++s->tlb->tick;
+    s->tlb->stamp[e->dpos] = tlb_use(s->tlb);
     s->tlb->last = e->dpos;
     s->stats.tlb_hits++;
     return true;
@@ -416,7 +431,7 @@ static uint32_t tlb_victim(smmu_tlb *t)
             t->rng ^= t->rng << 17;
             d = (unsigned)((t->rng >> 32) * t->count >> 32);
         }
-        uint32_t age = t->tick - t->stamp[d];
+        uint32_t age = (uint32_t)t->tick - t->stamp[d];
         if (k == 0 || age > best_age) {
             best = t->dense[d];
             best_age = age;
@@ -449,7 +464,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
         e->x = *x;
         e->x.pa -= off;
         e->x.ipa -= off;
-        t->stamp[e->dpos] = ++t->tick;
+        t->stamp[e->dpos] = tlb_use(t);
         t->last = e->dpos;
         return;
     }
@@ -471,7 +486,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     e->key = key;
     e->tag = tag;
     e->dpos = t->count;
-    t->stamp[t->count] = ++t->tick;
+    t->stamp[t->count] = tlb_use(t);
     e->x = *x;
     e->x.pa -= off;
     e->x.ipa -= off;

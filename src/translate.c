@@ -328,17 +328,16 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     return finish(res, SMMUV3_XLATE_OK);
 }
 
-int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+/* Everything but a fast-path hit: kept out of line so that the hit needs no
+ * stack frame. */
+static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
-    if (!s || !txn || !res)
-        return SMMUV3_EINVAL;
     memset(res, 0, sizeof(*res));
     s->stats.translations++;
+    uint64_t xgen = s->xgen;
 
     if (!rget(s->r.cr0, F_CR0_smmuen))
         return global_bypass(s, txn, res);
-    if (smmu_fastpath_lookup(s, txn, res))
-        return SMMUV3_XLATE_OK;
 
     smmu_txcfg cfg;
     smmu_event ev;
@@ -382,7 +381,7 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
         res->perm = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
         res->attrs = incoming;
         finish(res, SMMUV3_XLATE_OK);
-        smmu_fastpath_insert(s, txn, res, false);
+        smmu_fastpath_insert(s, xgen, txn, res, false);
         return SMMUV3_XLATE_OK;
     }
 
@@ -435,6 +434,21 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     res->attrs.priv = acc.priv;
     res->attrs.inst = acc.exec;
     finish(res, SMMUV3_XLATE_OK);
-    smmu_fastpath_insert(s, txn, res, true);
+    smmu_fastpath_insert(s, xgen, txn, res, true);
+    return SMMUV3_XLATE_OK;
+}
+
+int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    if (__builtin_expect(!s, 0) || __builtin_expect(!txn, 0) || __builtin_expect(!res, 0))
+        return SMMUV3_EINVAL;
+    /* A memo entry exists only for a successful translation made with
+     * SMMUEN set, and any register write empties the memo: a hit implies
+     * SMMUEN is still set. */
+    uint32_t cfg_touch;
+    if (!smmu_fastpath_lookup(s, txn, res, &cfg_touch))
+        return translate_slow(s, txn, res);
+    if (cfg_touch != UINT32_MAX)
+        return smmu_fastpath_touch_cfg(s, cfg_touch);
     return SMMUV3_XLATE_OK;
 }
