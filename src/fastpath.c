@@ -5,22 +5,27 @@
  * address, transaction flags). It plays the part of a per-stream micro-TLB in
  * front of the configuration cache and the IOTLB, and it is exact: an entry is
  * only a shortcut to what those two caches would answer, so it is valid only
- * while neither can have changed. Every event that can change them bumps
- * s->xgen, which empties the memo at once:
+ * while neither can have changed. Every event that can change them calls
+ * smmu_state_changed, which empties the memo at once (it clears the entries
+ * filled since the last time, so the cost is bounded by the slow-path
+ * translations that filled them):
  *   - any MMIO write (before and after it: commands run inside CMDQ_PROD,
  *     CR0 and GERRORN writes; registers such as CR0, CR2, GBPA change results);
  *   - smmuv3_reset;
  *   - an eviction from the IOTLB or the configuration cache, and any flush of
  *     them (so a 1-entry TLB still forgets exactly what it would forget
  *     without the memo).
+ * A translation during which any of these happened (a host callback that
+ * wrote a register, say) is not memoized.
  * A memo hit touches the configuration-cache entry and the IOTLB slot it came
  * from (recorded when it was filled; both stay put until a removal, which
  * empties the memo), so replacement order is also what it would be without it.
- * It is used only when both caches are on (and cfg.fastpath): with either
- * cache off every transaction must observe the tables in memory. Faults, stalls and GBPA
- * traffic never go through it. Counters are kept as if the caches answered
- * (a memo hit counts a configuration-cache hit and, for translated traffic,
- * an IOTLB hit).
+ * It is filled only when both caches are on (and cfg.fastpath): with either
+ * cache off every transaction must observe the tables in memory. Faults,
+ * stalls and GBPA traffic never go through it. Counters are kept as if the
+ * caches answered (a memo hit counts a translation, a configuration-cache hit
+ * and, for translated traffic, an IOTLB hit); they are added up when read
+ * (smmu_fastpath_stats) so that a hit increments nothing of its own.
  */
 #include <stdlib.h>
 #include <string.h>
