@@ -45,6 +45,7 @@ int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
     fp->tlb_stamp = smmu_tlb_stamps(s, &fp->tlb_tick);
     fp->cfg_mru = smmu_cfgcache_mru(s);
     fp->on = s->cfg.fastpath && fp->tlb_stamp && fp->cfg_mru;
+    fp->slot_mask = fp->on ? (uint64_t)(FP_ENTRIES - 1) << 6 : 0;
     *out = fp;
     return 0;
 }
@@ -92,8 +93,8 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
         return;
     uint64_t k0, k1;
     fp_key(txn, &k0, &k1);
-    uint32_t i = fp_index(k0, k1);
-    fp_entry *e = &fp->e[i];
+    fp_entry *e = fp_slot(fp, k0, k1);   /* the probe's own slot */
+    uint32_t i = (uint32_t)(e - fp->e);
     if (e->k0 == FP_EMPTY)
         fp->filled[fp->nfilled++] = i;
     e->k0 = k0;

@@ -25,6 +25,8 @@ typedef struct fp_entry {
 
 struct smmu_fastpath {
     bool on;                  /* config.fastpath with both caches on: entries are filled */
+    uint64_t slot_mask;       /* byte offsets of entries: (FP_ENTRIES - 1) << 6 when on, 0
+                                 when off (every probe then reads the one, empty, entry 0) */
     uint32_t *tlb_stamp;      /* the IOTLB's use stamps by dense position (tlb.c) */
     uint64_t *tlb_tick;       /* the IOTLB's use counter (its advances count the IOTLB hits) */
     const uint32_t *cfg_mru;  /* the configuration cache's most recently used entry */
@@ -41,26 +43,27 @@ static inline uint64_t fp_hash(uint64_t k0, uint64_t k1)
     return (k0 ^ (k1 << 28 | k1 >> 36)) * 0x9E3779B97F4A7C15ull;
 }
 
-static inline uint32_t fp_index(uint64_t k0, uint64_t k1)
-{
-    return (uint32_t)(fp_hash(k0, k1) >> 54) & (FP_ENTRIES - 1);
-}
-
-/* The entry for a key: fp->e[fp_index()], as one shift and one mask. */
+/* The entry for a key: the top 10 bits of the hash, as one shift and one
+ * mask of a byte offset. */
 static inline fp_entry *fp_slot(smmu_fastpath *fp, uint64_t k0, uint64_t k1)
 {
     _Static_assert(sizeof(fp_entry) == 64 && FP_ENTRIES == 1024, "fp_slot's shift");
-    return (fp_entry *)((char *)fp->e + ((fp_hash(k0, k1) >> 48) & ((uint64_t)(FP_ENTRIES - 1) << 6)));
+    return (fp_entry *)((char *)fp->e + ((fp_hash(k0, k1) >> 48) & fp->slot_mask));
 }
 
-/* Key words of a transaction (exact: the page has 52 bits, the flags 4;
- * the SubstreamID counts only with SSV). */
+/* Key words of a transaction (exact: the page has 52 bits, the flags 4).
+ * The SubstreamID takes part even when SSV is 0, which only makes the key
+ * finer than the result (never coarser). It is loaded on its own: callers
+ * have just stored the fields one by one, and one 64-bit load of StreamID
+ * and SubstreamID together would not be forwarded from those stores. */
 static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
 {
-    uint64_t ssv = txn->ssv ? 1 : 0;
-    uint64_t fl = (txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV)) | ssv << 3;
+    uint64_t fl = (txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV)) |
+                  (txn->ssv ? 8u : 0u);
+    uint32_t ssid = txn->ssid;
+    __asm__("" : "+r"(ssid));   /* keeps the two 32-bit loads apart */
     *k0 = txn->addr >> 12 | fl << 52;
-    *k1 = txn->sid | ((uint64_t)txn->ssid & (0 - ssv)) << 32;
+    *k1 = txn->sid | (uint64_t)ssid << 32;
 }
 
 /* A memo hit writes the result, touches the IOTLB entry and returns true;

@@ -249,19 +249,22 @@ static int verdict_event(int verdict, smmu_event *ev)
 int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev)
 {
     base_event(txn, ev);
-    memset(out, 0, sizeof(*out));
 
     /* StreamID range against IDR1.SIDSIZE and LOG2SIZE is checked on every
      * transaction (it depends on registers, not on cached structures). */
     unsigned log2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
     if (log2size > s->cfg.sidsize)
         log2size = s->cfg.sidsize;
-    if (log2size < 32 && (txn->sid >> log2size))
+    if (log2size < 32 && (txn->sid >> log2size)) {
+        memset(out, 0, sizeof(*out));
         return bad_streamid(s, ev);
+    }
 
+    /* A hit copies the whole configuration; anything else starts from zero. */
     int verdict;
     if (smmu_cfgcache_get(s, txn->sid, txn->ssv, txn->ssid, out, &verdict))
         return verdict ? verdict_event(verdict, ev) : 0;
+    memset(out, 0, sizeof(*out));
 
     uint64_t raw[8];
     int r = fetch_ste(s, txn, raw, ev);

@@ -341,9 +341,7 @@ static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn 
 
     smmu_txcfg cfg;
     smmu_event ev;
-    memset(&cfg, 0, sizeof(cfg));
-    memset(&ev, 0, sizeof(ev));
-    int lr = smmu_config_lookup(s, txn, &cfg, &ev);
+    int lr = smmu_config_lookup(s, txn, &cfg, &ev);   /* sets both, whatever it returns */
     if (lr) {
         if (lr == SMMU_LOOKUP_SILENT) {
             res->fault = 0;
@@ -438,10 +436,20 @@ static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn 
     return SMMUV3_XLATE_OK;
 }
 
+static __attribute__((noinline, cold)) int bad_args(void)
+{
+    return SMMUV3_EINVAL;
+}
+
 int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
-    if (__builtin_expect(!s, 0) || __builtin_expect(!txn, 0) || __builtin_expect(!res, 0))
-        return SMMUV3_EINVAL;
+    /* three tests and branches, not combined flags (fewer instructions) */
+    if (__builtin_expect(!s, 0))
+        return bad_args();
+    if (__builtin_expect(!txn, 0))
+        return bad_args();
+    if (__builtin_expect(!res, 0))
+        return bad_args();
     /* A memo entry exists only for a successful translation made with
      * SMMUEN set, and any register write empties the memo: a hit implies
      * SMMUEN is still set. */
