@@ -310,6 +310,11 @@ void smmu_cmdq_process(smmuv3 *s)
             cmdq_error(s, err);
             continue;
         }
+        /* An invalidation removes cache entries that the translation memo
+         * may be holding shortcuts to: empty it before anything else can
+         * translate (a CMD_SYNC interrupt or MSI handler may, from inside
+         * this write). */
+        smmu_state_changed(s);
         s->stats.commands++;
         cons = (cons + 1) & g.ptr_mask;
         s->r.cmdq.cons = (uint32_t)(s->r.cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;

@@ -367,6 +367,52 @@ static void test_change_during_translation(void **state)
     assert_int_equal(st[0].cfg_misses, st[1].cfg_misses);
 }
 
+/* A device model that answers the CMD_SYNC interrupt by issuing DMA at
+ * once, from inside the interrupt callback (so inside the CMDQ_PROD write):
+ * the TLBI before the SYNC must be visible to it (4.7: CMD_SYNC completes
+ * after the invalidations before it). */
+static env *sync_env;
+static uint64_t sync_seen_pa[2];
+static unsigned sync_count;
+
+static void sync_irq(void *ctx, smmuv3_irq line)
+{
+    (void)ctx;
+    if (line == SMMUV3_IRQ_CMD_SYNC && sync_count < 2)
+        sync_seen_pa[sync_count++] = pa_of(sync_env, SID, 0x10010);
+}
+
+static void test_translation_from_sync_interrupt(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        env e;
+        up_fp(&e, 64, 16, k == 0);
+        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
+        assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);   /* memoized */
+        remap(&e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
+        e.s->host.irq = sync_irq;   /* internal: the host is fixed at creation */
+        sync_env = &e;
+        sync_count = 0;
+        /* SYNC (the device translates: still the cached mapping, and it
+         * fills the memo), TLBI_NH_VA, SYNC (the device must see the new
+         * mapping), all in one CMDQ_PROD write */
+        uint8_t cmds[3][SMMUV3_CMD_BYTES];
+        OK(smmuv3_cmd_init(cmds[0], SMMUV3_CMD_SYNC));
+        OK(smmuv3_cmd_set(cmds[0], "cs", 1));   /* SIG_IRQ, MSIAddr 0: the wired line */
+        OK(smmuv3_cmd_init(cmds[1], SMMUV3_CMD_TLBI_NH_VA));
+        OK(smmuv3_cmd_set(cmds[1], "asid", ASID));
+        OK(smmuv3_cmd_set(cmds[1], "address", 0x10000));
+        memcpy(cmds[2], cmds[0], SMMUV3_CMD_BYTES);
+        OK(smmuv3_driver_submit_n(&e.drv, &cmds[0][0], 3));
+        assert_int_equal(sync_count, 2);
+        assert_int_equal(sync_seen_pa[0], 0x90010);
+        assert_int_equal(sync_seen_pa[1], 0xA0010);
+        down(&e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_off_without_tlb),
         cmocka_unit_test(test_on_off_identical),
         cmocka_unit_test(test_change_during_translation),
+        cmocka_unit_test(test_translation_from_sync_interrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
