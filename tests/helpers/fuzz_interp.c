@@ -48,6 +48,8 @@ typedef struct fz {
     smmuv3_testdev *dev[2];
     unsigned irq_mode, irq_actions;
     bool in_irq;
+    smmuv3_txn last_txn;     /* the last transaction translated, for irq_mode 0x40 */
+    bool have_last;
     uint64_t irqs;
     uint64_t targets[NTARGETS];
     unsigned ntargets;
@@ -213,6 +215,15 @@ static void host_irq(void *ctx, smmuv3_irq line)
         smmuv3_mmio_write(f->smmu, R_CR0, smmuv3_mmio_read(f->smmu, R_CR0, 4) ^ 8, 4);
     if (f->irq_mode & 0x20)
         smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
+    /* a device that issues DMA from its interrupt handler (also from the
+     * CMD_SYNC interrupt, inside command processing): what it sees must be
+     * the same with the fast path on and off */
+    if ((f->irq_mode & 0x40) && f->have_last) {
+        smmuv3_result r;
+        int rc = smmuv3_translate(f->smmu, &f->last_txn, &r);
+        observe(f, (uint64_t)(uint32_t)rc | (uint64_t)r.fault << 32);
+        observe(f, rc == 0 ? r.pa : 0);
+    }
     f->in_irq = false;
 }
 
@@ -569,6 +580,8 @@ static void op_translate(fz *f, fz_in *in)
     t.ssid = (s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8 + ((s & 0x80) ? 64 : 0);
     t.addr = pick_iova(in);
     t.flags = u8(in);
+    f->last_txn = t;
+    f->have_last = true;
     unsigned rep = 1 + ((m >> 4) & 3);
     for (unsigned i = 0; i < rep; i++) {
         smmuv3_result r;
@@ -717,7 +730,7 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
     case OP_GACK:
         smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
         break;
-    case OP_IRQMODE: f->irq_mode = u8(in) & 0x3F; break;
+    case OP_IRQMODE: f->irq_mode = u8(in) & 0x7F; break;
     default: break;
     }
 }
