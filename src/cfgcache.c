@@ -222,6 +222,9 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         x->next = c->bucket[h];
         c->bucket[h] = i;
     } else {
+        /* Replaced in place (a nested translation cached it meanwhile): the
+         * memo may hold shortcuts to the old contents. */
+        smmu_state_changed(s);
         lru_unlink(c, i);
     }
     lru_push_new(c, i);

@@ -211,6 +211,7 @@ struct smmuv3 {
     smmuv3_stats stats;
     smmu_fastpath *fp;       /* memo of complete translations (fastpath.c) */
     uint64_t xgen;           /* count of changes to cached state (smmu_state_changed) */
+    unsigned xlate_depth;    /* slow-path translations in progress (nested: host callbacks) */
 };
 
 /* ------------------------------------------------------------ module entry points */

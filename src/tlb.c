@@ -212,7 +212,12 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     while ((1ull << bits) < 2ull * entries)
         bits++;
     t->slot_bits = bits;
-    /* slots are cache-line sized: align them to lines */
+    /* slots are cache-line sized: align them to lines (and fail, not wrap,
+     * where size_t is too small for the table) */
+    if (((uint64_t)1 << bits) > SIZE_MAX / sizeof(*t->e)) {
+        smmu_tlb_free(t);
+        return NULL;
+    }
     size_t esz = ((size_t)1 << bits) * sizeof(*t->e);
     t->e = aligned_alloc(64, esz);
     if (t->e)
@@ -459,7 +464,11 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
 
     uint32_t i = tlb_probe(t, key, tag);
     if (i != UINT32_MAX) {
-        /* Same tags and region: the newer walk replaces the older result. */
+        /* Same tags and region: the newer walk replaces the older result
+         * (a write that marked a writable-clean page dirty, or a nested
+         * translation that cached it meanwhile); the memo may hold
+         * shortcuts to the old one. */
+        smmu_state_changed(s);
         tlb_entry *e = &t->e[i];
         e->x = *x;
         e->x.pa -= off;

@@ -330,7 +330,7 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 
 /* Everything but a fast-path hit: kept out of line so that the hit needs no
  * stack frame. */
-static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
     memset(res, 0, sizeof(*res));
     s->stats.translations++;
@@ -439,6 +439,20 @@ static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn 
 static __attribute__((noinline, cold)) int bad_args(void)
 {
     return SMMUV3_EINVAL;
+}
+
+/* A translation made from inside another one (a host callback during its
+ * table reads or its interrupts) moves the caches' "last used" entries and
+ * may replace entries: it counts as a change for the outer translation,
+ * which is then not memoized (smmu_fastpath_insert compares s->xgen). */
+static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    if (s->xlate_depth)
+        s->xgen++;
+    s->xlate_depth++;
+    int rc = translate_uncached(s, txn, res);
+    s->xlate_depth--;
+    return rc;
 }
 
 int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)

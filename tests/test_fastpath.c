@@ -30,6 +30,8 @@ typedef struct env {
     uint8_t ste_s1[64];
 } env;
 
+static bool g_hd;   /* CD.HA/HD for the next up_fp */
+
 static void up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
 {
     memset(e, 0, sizeof(*e));
@@ -49,6 +51,7 @@ static void up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastp
     OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
     smmuv3_cd_params cp;
     OK(smmuv3_cd_params_from_pt(&e->pt, ASID, &cp));
+    cp.ha = cp.hd = g_hd;
     uint8_t cd[64], byp[64];
     OK(smmuv3_cd_s1(cd, &cp));
     OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
@@ -413,6 +416,156 @@ static void test_translation_from_sync_interrupt(void **state)
     }
 }
 
+
+/* ------------------------------------------------------------ replaced entries, nested translations */
+#define CMP_RES(a, b) do { \
+    assert_int_equal((a).pa, (b).pa); assert_int_equal((a).perm, (b).perm); \
+    assert_int_equal((a).size, (b).size); assert_int_equal((a).outcome, (b).outcome); \
+    assert_int_equal((a).attrs.memattr, (b).attrs.memattr); } while (0)
+
+/* A write to a writable-clean (DBM) page re-walks and replaces the IOTLB
+ * entry in place: the earlier read's memo entry (perm R) must go with it. */
+static void test_dbm_overwrite(void **state)
+{
+    (void)state;
+    smmuv3_result r[2][3];
+    smmuv3_stats st[2];
+    for (int k = 0; k < 2; k++) {
+        env e;
+        g_hd = true;
+        up_fp(&e, 64, 16, k == 0);
+        g_hd = false;
+        map(&e, 0x10000, 0x90000, SMMUV3_MAP_READ | SMMUV3_MAP_DBM);   /* writable-clean */
+        assert_int_equal(xl(&e, SID, 0x10000, 0, &r[k][0]), 0);               /* read: memo, perm R */
+        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r[k][1]), 0); /* walk, marks dirty */
+        assert_int_equal(xl(&e, SID, 0x10000, 0, &r[k][2]), 0);               /* read again */
+        smmuv3_get_stats(e.s, &st[k]);
+        down(&e);
+    }
+    CMP_RES(r[0][0], r[1][0]);
+    CMP_RES(r[0][1], r[1][1]);
+    CMP_RES(r[0][2], r[1][2]);
+    assert_int_equal(st[0].tlb_hits, st[1].tlb_hits);
+}
+
+/* A translation made from a host read callback during the walk of another
+ * one moves the configuration cache's last-used entry: the outer one must
+ * not be memoized with the inner's slot (its hits would touch the wrong
+ * entry and the LRU victim would differ). */
+static env *nest2_env;
+static int nest2_reads;
+static int nest2_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    if (nest2_reads && --nest2_reads == 0) {
+        smmuv3_result r;
+        assert_int_equal(xl(nest2_env, SID_BYP, 0x5000, 0, &r), 0);
+    }
+    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+}
+
+static void test_nested_cfg_slot(void **state)
+{
+    (void)state;
+    smmuv3_stats st[2];
+    for (int k = 0; k < 2; k++) {
+        env e;
+        up_fp(&e, 64, 2, k == 0);
+        uint8_t byp[64];
+        OK(smmuv3_ste_bypass(byp));
+        OK(smmuv3_strtab_write_ste(&e.st, 5, byp));
+        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+        e.s->host.read = nest2_read;
+        nest2_env = &e;
+        pa_of(&e, SID, 0x10000);           /* cfg: A */
+        nest2_reads = 1;                      /* the first walk read of the next one */
+        pa_of(&e, SID, 0x20000);           /* cfg hit A, walk; inner: cfg B (MRU) */
+        assert_int_equal(nest2_reads, 0);
+        pa_of(&e, SID, 0x20000);           /* off: A becomes MRU; on: memo touches B */
+        pa_of(&e, 5, 0x6000);              /* evicts the LRU one */
+        pa_of(&e, SID_BYP, 0x5000);        /* off: B evicted -> miss; on: hit */
+        smmuv3_get_stats(e.s, &st[k]);
+        down(&e);
+    }
+    assert_int_equal(st[0].cfg_hits, st[1].cfg_hits);
+    assert_int_equal(st[0].cfg_misses, st[1].cfg_misses);
+}
+
+/* A host read callback translates the same page (another access kind),
+ * then changes the mapping; the outer walk reads the new leaf and replaces
+ * the inner's IOTLB entry in place: the inner's memo entry (old output
+ * address) must go with it. */
+static env *nest3_env;
+static int nest3_reads;
+static int nest3_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    if (nest3_reads && --nest3_reads == 0) {
+        smmuv3_result r;
+        assert_int_equal(xl(nest3_env, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+        assert_int_equal(r.pa, 0x90000);
+        remap(nest3_env, 0x10000, 0xA0000, SMMUV3_MAP_RW);
+    }
+    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+}
+
+static void test_nested_tlb_overwrite(void **state)
+{
+    (void)state;
+    uint64_t pa[2];
+    for (int k = 0; k < 2; k++) {
+        env e;
+        up_fp(&e, 64, 16, k == 0);
+        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        e.s->host.read = nest3_read;
+        nest3_env = &e;
+        nest3_reads = 3;                      /* STE, CD, first walk read */
+        assert_int_equal(pa_of(&e, SID, 0x10000), 0xA0000);
+        assert_int_equal(nest3_reads, 0);
+        smmuv3_result r;
+        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+        pa[k] = r.pa;
+        down(&e);
+    }
+    assert_int_equal(pa[0], pa[1]);
+}
+
+/* The same for the configuration cache: a translation made from the host
+ * read of another one's STE fills the cache and the memo; the callback then
+ * replaces the STE (abort), and the outer translation replaces the cached
+ * entry in place: the inner's memo entry must go with it. */
+static env *nest4_env;
+static int nest4_reads;
+static int nest4_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    if (nest4_reads && --nest4_reads == 0) {
+        smmuv3_result r;
+        assert_int_equal(xl(nest4_env, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+        uint8_t abort_ste[64];
+        OK(smmuv3_ste_abort(abort_ste));
+        OK(smmuv3_strtab_write_ste(&nest4_env->st, SID, abort_ste));
+    }
+    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+}
+
+static void test_nested_cfg_overwrite(void **state)
+{
+    (void)state;
+    int rc[2];
+    for (int k = 0; k < 2; k++) {
+        env e;
+        up_fp(&e, 64, 16, k == 0);
+        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        e.s->host.read = nest4_read;
+        nest4_env = &e;
+        nest4_reads = 1;                       /* the outer's STE read */
+        smmuv3_result r;
+        assert_int_equal(xl(&e, SID, 0x10000, 0, &r), SMMUV3_XLATE_ABORT);  /* abort STE, cached */
+        rc[k] = xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r);
+        down(&e);
+    }
+    assert_int_equal(rc[0], rc[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +581,10 @@ int main(void)
         cmocka_unit_test(test_on_off_identical),
         cmocka_unit_test(test_change_during_translation),
         cmocka_unit_test(test_translation_from_sync_interrupt),
+        cmocka_unit_test(test_dbm_overwrite),
+        cmocka_unit_test(test_nested_cfg_slot),
+        cmocka_unit_test(test_nested_tlb_overwrite),
+        cmocka_unit_test(test_nested_cfg_overwrite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
