@@ -12,11 +12,15 @@
  *   - any MMIO write (before and after it: commands run inside CMDQ_PROD,
  *     CR0 and GERRORN writes; registers such as CR0, CR2, GBPA change results);
  *   - smmuv3_reset;
- *   - an eviction from the IOTLB or the configuration cache, and any flush of
- *     them (so a 1-entry TLB still forgets exactly what it would forget
- *     without the memo).
- * A translation during which any of these happened (a host callback that
- * wrote a register, say) is not memoized.
+ *   - every command consumed (a CMD_SYNC interrupt handler may translate from
+ *     inside the register write, after a TLBI or CFGI in the same batch);
+ *   - an eviction from the IOTLB or the configuration cache, an entry of
+ *     either replaced in place (a write marking a page dirty, or a nested
+ *     translation that cached it first), and any flush of them (so a 1-entry
+ *     TLB still forgets exactly what it would forget without the memo).
+ * A translation during which any of these happened, or during which another
+ * translation ran (a host callback: it moves the caches' last-used entries),
+ * is not memoized.
  * A memo hit touches the configuration-cache entry and the IOTLB slot it came
  * from (recorded when it was filled; both stay put until a removal, which
  * empties the memo), so replacement order is also what it would be without it.
