@@ -268,6 +268,24 @@ static void test_off_without_tlb(void **state)
     down(&e);
 }
 
+/* Every field of two results (the fast path must write all of them). */
+static void assert_same_result(const smmuv3_result *a, const smmuv3_result *b)
+{
+    assert_int_equal(a->pa, b->pa);
+    assert_int_equal(a->event, b->event);
+    assert_int_equal(a->fault, b->fault);
+    assert_int_equal(a->outcome, b->outcome);
+    assert_int_equal(a->bypass, b->bypass);
+    assert_int_equal(a->size, b->size);
+    assert_int_equal(a->perm, b->perm);
+    assert_int_equal(a->stag, b->stag);
+    assert_int_equal(a->attrs.memattr, b->attrs.memattr);
+    assert_int_equal(a->attrs.sh, b->attrs.sh);
+    assert_int_equal(a->attrs.ns, b->attrs.ns);
+    assert_int_equal(a->attrs.priv, b->attrs.priv);
+    assert_int_equal(a->attrs.inst, b->attrs.inst);
+}
+
 /* The same workload with the fast path on and off: identical results and
  * identical counters (the memo is invisible but for speed). */
 static void test_on_off_identical(void **state)
@@ -295,19 +313,7 @@ static void test_on_off_identical(void **state)
             rc[k] = smmuv3_translate(es[k]->s, &t, &r[k]);
         }
         assert_int_equal(rc[0], rc[1]);
-        assert_int_equal(r[0].pa, r[1].pa);
-        assert_int_equal(r[0].event, r[1].event);
-        assert_int_equal(r[0].fault, r[1].fault);
-        assert_int_equal(r[0].outcome, r[1].outcome);
-        assert_int_equal(r[0].bypass, r[1].bypass);
-        assert_int_equal(r[0].size, r[1].size);
-        assert_int_equal(r[0].perm, r[1].perm);
-        assert_int_equal(r[0].stag, r[1].stag);
-        assert_int_equal(r[0].attrs.memattr, r[1].attrs.memattr);
-        assert_int_equal(r[0].attrs.sh, r[1].attrs.sh);
-        assert_int_equal(r[0].attrs.ns, r[1].attrs.ns);
-        assert_int_equal(r[0].attrs.priv, r[1].attrs.priv);
-        assert_int_equal(r[0].attrs.inst, r[1].attrs.inst);
+        assert_same_result(&r[0], &r[1]);
         if (i % 500 == 250)
             for (int k = 0; k < 2; k++)
                 remap(es[k], 0x12000, 0xA2000 + (uint64_t)i * 0x1000, SMMUV3_MAP_RW);
@@ -326,6 +332,32 @@ static void test_on_off_identical(void **state)
     down(&off);
 }
 
+static env *hook_env;
+static int hook_reads;               /* host reads until the hook acts (0: idle) */
+static void (*hook_action)(env *e);
+
+/* Host read callback: on the hook_reads-th read, runs hook_action once
+ * (from inside whatever translation or command is reading). */
+static int hook_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    if (hook_reads && --hook_reads == 0)
+        hook_action(hook_env);
+    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+}
+
+static void hook_arm(env *e, int reads, void (*action)(env *e))
+{
+    e->s->host.read = hook_read;   /* internal: the host is fixed at creation */
+    hook_env = e;
+    hook_reads = reads;
+    hook_action = action;
+}
+
+static void act_cfgi_all(env *e)
+{
+    assert_int_equal(smmuv3_driver_cfgi_all(&e->drv), 0);
+}
+
 /* Host memory callbacks that run commands in the middle of a translation
  * (an embedder's device model reacting to a table read, say): here a
  * CFGI_ALL issued from the walk's first descriptor read. The translation
@@ -333,16 +365,6 @@ static void test_on_off_identical(void **state)
  * longer cached, so the next translation of the stream must fetch the STE
  * again; a memo entry made from the first translation would skip that. Run
  * with the fast path on and off: the same counters. */
-static env *reentry_env;
-static int reentry_reads;    /* host reads until the callback acts (0: idle) */
-
-static int reentry_read(void *ctx, uint64_t pa, void *buf, size_t len)
-{
-    if (reentry_reads && --reentry_reads == 0)
-        assert_int_equal(smmuv3_driver_cfgi_all(&reentry_env->drv), 0);
-    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
-}
-
 static void test_change_during_translation(void **state)
 {
     (void)state;
@@ -351,13 +373,11 @@ static void test_change_during_translation(void **state)
         env e;
         up_fp(&e, 64, 16, k == 0);
         map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        e.s->host.read = reentry_read;   /* internal: the host is fixed at creation */
-        reentry_env = &e;
-        reentry_reads = 3;               /* STE, CD, then the walk's first read */
+        hook_arm(&e, 3, act_cfgi_all);   /* STE, CD, then the walk's first read */
         smmuv3_stats a;
         smmuv3_get_stats(e.s, &a);
         assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
-        assert_int_equal(reentry_reads, 0);
+        assert_int_equal(hook_reads, 0);
         assert_int_equal(pa_of(&e, SID, 0x10020), 0x90020);   /* STE fetched again */
         assert_int_equal(pa_of(&e, SID, 0x10030), 0x90030);
         smmuv3_get_stats(e.s, &st[k]);
@@ -418,11 +438,6 @@ static void test_translation_from_sync_interrupt(void **state)
 
 
 /* ------------------------------------------------------------ replaced entries, nested translations */
-#define CMP_RES(a, b) do { \
-    assert_int_equal((a).pa, (b).pa); assert_int_equal((a).perm, (b).perm); \
-    assert_int_equal((a).size, (b).size); assert_int_equal((a).outcome, (b).outcome); \
-    assert_int_equal((a).attrs.memattr, (b).attrs.memattr); } while (0)
-
 /* A write to a writable-clean (DBM) page re-walks and replaces the IOTLB
  * entry in place: the earlier read's memo entry (perm R) must go with it. */
 static void test_dbm_overwrite(void **state)
@@ -442,9 +457,9 @@ static void test_dbm_overwrite(void **state)
         smmuv3_get_stats(e.s, &st[k]);
         down(&e);
     }
-    CMP_RES(r[0][0], r[1][0]);
-    CMP_RES(r[0][1], r[1][1]);
-    CMP_RES(r[0][2], r[1][2]);
+    assert_same_result(&r[0][0], &r[1][0]);
+    assert_same_result(&r[0][1], &r[1][1]);
+    assert_same_result(&r[0][2], &r[1][2]);
     assert_int_equal(st[0].tlb_hits, st[1].tlb_hits);
 }
 
@@ -452,15 +467,10 @@ static void test_dbm_overwrite(void **state)
  * one moves the configuration cache's last-used entry: the outer one must
  * not be memoized with the inner's slot (its hits would touch the wrong
  * entry and the LRU victim would differ). */
-static env *nest2_env;
-static int nest2_reads;
-static int nest2_read(void *ctx, uint64_t pa, void *buf, size_t len)
+static void act_translate_bypass(env *e)
 {
-    if (nest2_reads && --nest2_reads == 0) {
-        smmuv3_result r;
-        assert_int_equal(xl(nest2_env, SID_BYP, 0x5000, 0, &r), 0);
-    }
-    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+    smmuv3_result r;
+    assert_int_equal(xl(e, SID_BYP, 0x5000, 0, &r), 0);
 }
 
 static void test_nested_cfg_slot(void **state)
@@ -475,12 +485,10 @@ static void test_nested_cfg_slot(void **state)
         OK(smmuv3_strtab_write_ste(&e.st, 5, byp));
         map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
-        e.s->host.read = nest2_read;
-        nest2_env = &e;
         pa_of(&e, SID, 0x10000);           /* cfg: A */
-        nest2_reads = 1;                      /* the first walk read of the next one */
+        hook_arm(&e, 1, act_translate_bypass);   /* the first walk read of the next one */
         pa_of(&e, SID, 0x20000);           /* cfg hit A, walk; inner: cfg B (MRU) */
-        assert_int_equal(nest2_reads, 0);
+        assert_int_equal(hook_reads, 0);
         pa_of(&e, SID, 0x20000);           /* off: A becomes MRU; on: memo touches B */
         pa_of(&e, 5, 0x6000);              /* evicts the LRU one */
         pa_of(&e, SID_BYP, 0x5000);        /* off: B evicted -> miss; on: hit */
@@ -495,17 +503,12 @@ static void test_nested_cfg_slot(void **state)
  * then changes the mapping; the outer walk reads the new leaf and replaces
  * the inner's IOTLB entry in place: the inner's memo entry (old output
  * address) must go with it. */
-static env *nest3_env;
-static int nest3_reads;
-static int nest3_read(void *ctx, uint64_t pa, void *buf, size_t len)
+static void act_write_then_remap(env *e)
 {
-    if (nest3_reads && --nest3_reads == 0) {
-        smmuv3_result r;
-        assert_int_equal(xl(nest3_env, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
-        assert_int_equal(r.pa, 0x90000);
-        remap(nest3_env, 0x10000, 0xA0000, SMMUV3_MAP_RW);
-    }
-    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+    smmuv3_result r;
+    assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(r.pa, 0x90000);
+    remap(e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
 }
 
 static void test_nested_tlb_overwrite(void **state)
@@ -516,11 +519,9 @@ static void test_nested_tlb_overwrite(void **state)
         env e;
         up_fp(&e, 64, 16, k == 0);
         map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        e.s->host.read = nest3_read;
-        nest3_env = &e;
-        nest3_reads = 3;                      /* STE, CD, first walk read */
+        hook_arm(&e, 3, act_write_then_remap);   /* STE, CD, first walk read */
         assert_int_equal(pa_of(&e, SID, 0x10000), 0xA0000);
-        assert_int_equal(nest3_reads, 0);
+        assert_int_equal(hook_reads, 0);
         smmuv3_result r;
         assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
         pa[k] = r.pa;
@@ -533,18 +534,13 @@ static void test_nested_tlb_overwrite(void **state)
  * read of another one's STE fills the cache and the memo; the callback then
  * replaces the STE (abort), and the outer translation replaces the cached
  * entry in place: the inner's memo entry must go with it. */
-static env *nest4_env;
-static int nest4_reads;
-static int nest4_read(void *ctx, uint64_t pa, void *buf, size_t len)
+static void act_write_then_abort_ste(env *e)
 {
-    if (nest4_reads && --nest4_reads == 0) {
-        smmuv3_result r;
-        assert_int_equal(xl(nest4_env, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
-        uint8_t abort_ste[64];
-        OK(smmuv3_ste_abort(abort_ste));
-        OK(smmuv3_strtab_write_ste(&nest4_env->st, SID, abort_ste));
-    }
-    return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
+    smmuv3_result r;
+    assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+    uint8_t abort_ste[64];
+    OK(smmuv3_ste_abort(abort_ste));
+    OK(smmuv3_strtab_write_ste(&e->st, SID, abort_ste));
 }
 
 static void test_nested_cfg_overwrite(void **state)
@@ -555,9 +551,7 @@ static void test_nested_cfg_overwrite(void **state)
         env e;
         up_fp(&e, 64, 16, k == 0);
         map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        e.s->host.read = nest4_read;
-        nest4_env = &e;
-        nest4_reads = 1;                       /* the outer's STE read */
+        hook_arm(&e, 1, act_write_then_abort_ste);   /* the outer's STE read */
         smmuv3_result r;
         assert_int_equal(xl(&e, SID, 0x10000, 0, &r), SMMUV3_XLATE_ABORT);  /* abort STE, cached */
         rc[k] = xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r);
