@@ -605,8 +605,11 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (only && !want("mem") && !want("hit") && !want("miss") && !want("range") && !want("streams") &&
-        !want("scale")) {
+    static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale" };
+    bool known = !only;
+    for (unsigned i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+        known = known || want(sections[i]);
+    if (!known) {
         fprintf(stderr, "smmuv3-bench: unknown section '%s'\n", only);
         return 2;
     }
