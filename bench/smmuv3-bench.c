@@ -21,7 +21,7 @@
 #include <time.h>
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
-#include "smmu.h"   /* internal: to time smmu_tlb_lookup on its own */
+#include "model/smmu.h"   /* internal: to time smmu_tlb_lookup on its own */
 
 static int quick;
 

@@ -1,4 +1,4 @@
-/* Unit tests: the builders (src/build.c, src/build_pt.c, src/build_driver.c):
+/* Unit tests: the builders (src/build/build.c, pagetables.c, driver.c):
  * allocator, spaces, images by name, STE/CD constructors, stream and CD
  * tables, page tables for every granule and stage (checked by a software
  * walk and by the model's own translation), and the driver helper. */

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>     /* SMMUV3_PTE_* descriptor bits only */
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define T_STRTAB 0x100000ull   /* stream table (linear or level 1) */
 #define T_L2     0x200000ull   /* level-2 stream tables */

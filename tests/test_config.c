@@ -1,4 +1,4 @@
-/* Unit tests: feature profile validation and ID registers (src/config.c). */
+/* Unit tests: feature profile validation and ID registers (src/model/regs/profile.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-#include "fields.h"
+#include "fields/fields.h"
 
 static void expect_invalid(const smmuv3_config *c, const char *needle)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 typedef struct fx {
     smmuv3_mem *mem;

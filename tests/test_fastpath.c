@@ -1,4 +1,4 @@
-/* Tests of the translation fast path (src/fastpath.c): a memo of complete
+/* Tests of the translation fast path (src/model/tlb/memo.c): a memo of complete
  * translations must never change what the configuration cache and the IOTLB
  * would answer: staleness until invalidation, forgetting on eviction and
  * flush, replacement order, counters, and faults that are never memoized. */
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define SID 3

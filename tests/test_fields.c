@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-#include "fields.h"
+#include "fields/fields.h"
 
 static uint64_t word_of(const uint8_t *img, unsigned w) { return le64_load(img + 8 * w); }
 

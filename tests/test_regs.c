@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* ------------------------------------------------------------ fixture */
 typedef struct fx {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* ------------------------------------------------------------ fixtures */
 typedef struct fx {

@@ -1,4 +1,4 @@
-/* Unit tests: translation table walks (src/walk.c, walk_perm.c, walkcache.c). */
+/* Unit tests: translation table walks (src/model/walk/walk.c, perm.c, walkcache.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "smmu.h"
+#include "model/smmu.h"
 #include "walkpt.h"
 
 /* ------------------------------------------------------------ fixture */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "smmu.h"
+#include "model/smmu.h"
 #include "walkpt.h"
 
 static const smmu_access RD = { .write = false, .exec = false, .priv = false };

@@ -1,4 +1,4 @@
-/* Unit tests: permission checks of the walker (src/walk_perm.c), the full matrix. */
+/* Unit tests: permission checks of the walker (src/walk/perm.c), the full matrix. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "smmu.h"
+#include "model/smmu.h"
 #include "walkpt.h"
 
 /* Arm ARM D8.4 stage 1 data access permissions, EL1&0 regime: AP[2:1] ->

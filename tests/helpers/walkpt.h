@@ -62,7 +62,7 @@ uint64_t tpt_desc_pa(tpt *p, uint64_t root, unsigned start, unsigned inbits, uin
 #endif
 
 /* ------------------------------------------------------------ walker test fixture */
-#include "smmu.h"
+#include "model/smmu.h"
 
 typedef struct wfx {
     smmuv3_mem *mem;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared helpers of the builders (build.c, build_pt.c, build_driver.c). */
+/* Shared helpers of the builders (build.c, build/pagetables.c, build/driver.c). */
 #ifndef SMMU_BUILD_INT_H
 #define SMMU_BUILD_INT_H
 
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* Allocate (addr == SMMUV3_BUILD_ALLOC, aligned to `align`) or place at addr
  * (which must be aligned to `min_align`), then zero `size` bytes. */

@@ -62,7 +62,7 @@
  * without signalling again (no loop). Interrupt edges and MSIs are counted in
  * stats.irqs[] and stats.msis (successful MSI writes).
  */
-#include "smmu.h"
+#include "model/smmu.h"
 
 enum { EVT_BYTES = 32 };
 

@@ -58,7 +58,7 @@
  *   so that the device's next poll reads the abort answer.
  */
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define CR0_BIT(f) ((uint32_t)smmu_fmask(F_CR0_##f))
 #define GERR_BIT(f) ((uint32_t)smmu_fmask(F_GERROR_##f))

@@ -47,7 +47,7 @@
  * - Region size: the page/block size; nested: the smaller of the two stages.
  */
 #include <string.h>
-#include "walk_int.h"
+#include "model/walk/walk_int.h"
 
 /* ------------------------------------------------------------ VMSAv8-64 descriptor bits (Arm ARM D8.3) */
 #define DESC_VALID        (1ull << 0)

@@ -27,7 +27,7 @@
  *   resolves, at most 16 concatenated tables at the start level.
  */
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* PS/IPS encodings to bits; 0b111 behaves as 0b110 (v3.1 to v3.3). */
 static unsigned ps_bits(unsigned enc)

@@ -16,7 +16,7 @@
  * - {HA,HD} = 0b01 behaves as 0b00.
  */
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 static unsigned ips_bits(unsigned enc)
 {

@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <smmuv3/smmuv3.h>
-#include "fields.h"
+#include "fields/fields.h"
 
 #define KIND_V false
 #define KIND_A true

@@ -2,7 +2,7 @@
 /* An SMMU instance: creation, reset, MMIO entry points, statistics. */
 #include <stdlib.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 const char *smmuv3_strerror(int err)
 {

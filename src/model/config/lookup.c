@@ -30,7 +30,7 @@
  *   CD fetch.
  */
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 static void base_event(const smmuv3_txn *txn, smmu_event *ev)
 {

@@ -55,7 +55,7 @@
  * queue (software could observe it full, e.g. while CMDQEN was 0 or an
  * error was active) and consumes a command also counts one wake-up event.
  */
-#include "smmu.h"
+#include "model/smmu.h"
 
 enum { CMD_BYTES = 16 };
 

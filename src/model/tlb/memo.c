@@ -33,7 +33,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "fastpath.h"
+#include "model/tlb/memo.h"
 
 int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
 {

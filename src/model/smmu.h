@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <smmuv3/smmuv3.h>
-#include "fields.h"
+#include "fields/fields.h"
 
 #define SMMU_UNUSED(x) ((void)(x))
 
@@ -209,13 +209,13 @@ struct smmuv3 {
     smmu_walkcache *wc;
     smmu_stalls *stalls;
     smmuv3_stats stats;
-    smmu_fastpath *fp;       /* memo of complete translations (fastpath.c) */
+    smmu_fastpath *fp;       /* memo of complete translations (model/tlb/memo.c) */
     uint64_t xgen;           /* count of changes to cached state (smmu_state_changed) */
     unsigned xlate_depth;    /* slow-path translations in progress (nested: host callbacks) */
 };
 
 /* ------------------------------------------------------------ module entry points */
-/* config.c */
+/* regs/profile.c */
 void smmu_idregs_compute(smmuv3 *s);
 int smmu_oas_encode(unsigned bits);   /* IDR5.OAS encoding of a size in bits, or -1 */
 
@@ -321,8 +321,8 @@ void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
  * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
 void smmu_stalls_disable(smmuv3 *s);
 
-/* fastpath.c: exact memo of complete translations (see there; the probe is
- * inline in fastpath.h). */
+/* model/tlb/memo.c: exact memo of complete translations (see there; the probe is
+ * inline in model/tlb/memo.h). */
 /* NULL (and no error) when the configuration leaves it off; call after the
  * caches are created. */
 int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out);

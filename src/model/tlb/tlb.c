@@ -58,7 +58,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* Stage kinds. */
 enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private interface between the walker (walk.c, walk_perm.c) and the walk
+ * Private interface between the walker (walk.c, walk/perm.c) and the walk
  * cache (walkcache.c). Nothing outside these files includes it.
  */
 #ifndef SMMU_WALK_INT_H
 #define SMMU_WALK_INT_H
 
-#include "smmu.h"
+#include "model/smmu.h"
 
 /* Which table a walk-cache entry belongs to. */
 enum { SMMU_WC_S1 = 1, SMMU_WC_S2 = 2 };
@@ -33,7 +33,7 @@ typedef struct smmu_wc_key {
 bool smmu_walkcache_lookup(smmuv3 *s, const smmu_wc_key *k, uint64_t *desc);
 void smmu_walkcache_insert(smmuv3 *s, const smmu_wc_key *k, uint64_t desc);
 
-/* walk_perm.c: the per-stage permission checks shared by the walk and smmu_perm_check. */
+/* walk/perm.c: the per-stage permission checks shared by the walk and smmu_perm_check. */
 int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f);
 int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f);
 

@@ -22,7 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define NIL 0xFFFFFFFFu
 

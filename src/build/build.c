@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Builders (include/smmuv3/build.h): allocator, address spaces, STE/CD images,
- * stream tables and CD tables. Page tables are in build_pt.c, the driver helper
- * in build_driver.c. Every bit position comes from the field tables
+ * stream tables and CD tables. Page tables are in build/pagetables.c, the driver helper
+ * in build/driver.c. Every bit position comes from the field tables
  * (fields_def.h through fields.h); memory is reached only through the host
  * callbacks, so the builders work over any memory an embedder provides.
  */
 #include <string.h>
-#include "build_int.h"
+#include "build/build_int.h"
 
 /* ------------------------------------------------------------ allocator */
 int smmuv3_alloc_init(smmuv3_alloc *a, uint64_t base, uint64_t size)

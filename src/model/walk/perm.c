@@ -16,7 +16,7 @@
  * - STRW=EL2 (no E2H): one privilege level; AP[1] and PXN are ignored, XN is
  *   the UXN/XN bit; PAN does not apply.
  */
-#include "walk_int.h"
+#include "model/walk/walk_int.h"
 
 static int perm_fault(smmu_fault *f, bool s2)
 {

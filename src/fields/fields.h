@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 #include <string.h>
-#include "fields_def.h"
+#include "fields/fields_def.h"
 #include <smmuv3/fields.h>
 
 #define SMMU_FPACK(w, m, l) (((uint32_t)(w) << 16) | ((uint32_t)(m) << 8) | (uint32_t)(l))

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The translation fast path's entry layout and its probe, inlined into
  * smmuv3_translate (the rest, and the rules that keep it exact, are in
- * fastpath.c). A hit reads one 64-byte line of the memo, copies the result
+ * model/tlb/memo.c). A hit reads one 64-byte line of the memo, copies the result
  * image and touches the two caches the translation came from. */
 #ifndef SMMU_FASTPATH_H
 #define SMMU_FASTPATH_H
 
 #include <stdalign.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define FP_ENTRIES 1024u          /* power of two */
 #define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */

@@ -10,7 +10,7 @@
  * over-invalidates, which the architecture always permits.
  */
 #include <stdlib.h>
-#include "walk_int.h"
+#include "model/walk/walk_int.h"
 
 typedef struct wc_entry {
     smmu_wc_key k;

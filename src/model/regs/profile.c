@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 void smmuv3_config_default(smmuv3_config *c)
 {

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "smmu.h"
+#include "model/smmu.h"
 
 #define PAGE 4096u
 #define MAX_ABANDONED 8

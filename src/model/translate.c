@@ -39,7 +39,7 @@
  *   transaction of this privilege (informative; the check itself is walk.c's).
  */
 #include <string.h>
-#include "fastpath.h"
+#include "model/tlb/memo.h"
 
 /* PRIVCFG / INSTCFG (5.2 STE word 1): 0b00 use incoming, 0b01 reserved (behaves
  * as 0b00), 0b10 force unprivileged / data, 0b11 force privileged /
@@ -263,7 +263,7 @@ static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
 
 /* The stage 1 and stage 2 permissions this translation grants to a
  * transaction of this privilege, by the same rules as the check itself
- * (walk_perm.c): StreamWorld any-EL2 ignores AP[1] and PXN (3.3.4, 13.4.1);
+ * (walk/perm.c): StreamWorld any-EL2 ignores AP[1] and PXN (3.3.4, 13.4.1);
  * at EL1 an EL0-writable region is never privileged-executable, CD.PAN
  * removes privileged data access to EL0-accessible regions, CD.WXN removes
  * execute from writable ones (5.4). */

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "build_int.h"
+#include "build/build_int.h"
 
 static unsigned pt_stride(const smmuv3_pt *pt) { return pt->granule - 3; }
 

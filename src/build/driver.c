@@ -7,7 +7,7 @@
  * tables, so it drives the model exactly as a guest driver would.
  */
 #include <string.h>
-#include "build_int.h"
+#include "build/build_int.h"
 
 #define CMD_SIZE 16u
 #define EVT_SIZE 32u
