@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private interface between the walker (walk.c, walk/perm.c) and the walk
+ * Private interface between the walker (walk.c: one stage and stage 2; walk_s1.c:
+ * stage 1 and whole transactions; perm.c; attrs.c) and the walk
  * cache (walkcache.c). Nothing outside these files includes it.
  */
 #ifndef SMMU_WALK_INT_H
@@ -36,5 +37,118 @@ void smmu_walkcache_insert(smmuv3 *s, const smmu_wc_key *k, uint64_t desc);
 /* walk/perm.c: the per-stage permission checks shared by the walk and smmu_perm_check. */
 int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f);
 int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f);
+
+/* walk/attrs.c: combine stage 1 (MAIR byte, SH) with stage 2 (MemAttr, SH);
+ * has_s1 false: stage 2 only. The final shareability of a MAIR byte and SH. */
+void smmu_attrs_combine(const smmuv3 *s, const smmu_s2_cfg *s2, bool has_s1, uint8_t m1, uint8_t sh1,
+                        uint8_t ma2, uint8_t sh2, smmuv3_attrs *a);
+uint8_t smmu_attrs_final_sh(uint8_t mair, uint8_t sh);
+
+/* ------------------------------------------------------------ the walker's shared parts (walk.c, walk_s1.c) */
+/* ------------------------------------------------------------ VMSAv8-64 descriptor bits (Arm ARM D8.3) */
+#define DESC_VALID        (1ull << 0)
+#define DESC_TABLE        (1ull << 1)   /* with VALID: table (levels 0..2) or page (level 3) */
+#define DESC_S1_ATTRINDX_SHIFT 2        /* AttrIndx[2:0], bits 4:2 */
+#define DESC_S2_MEMATTR_SHIFT  2        /* MemAttr[3:0], bits 5:2 */
+#define DESC_AP_SHIFT     6             /* AP[2:1] / S2AP[1:0], bits 7:6 */
+#define DESC_SH_SHIFT     8             /* SH[1:0], bits 9:8 */
+#define DESC_AF           (1ull << 10)
+#define DESC_NG           (1ull << 11)
+#define DESC_AP2          (1ull << 7)   /* stage 1 AP[2]: read-only */
+#define DESC_S2AP_W       (1ull << 7)   /* stage 2 S2AP[1]: write */
+#define DESC_DBM          (1ull << 51)
+#define DESC_PXN          (1ull << 53)
+#define DESC_UXN          (1ull << 54)  /* UXN / XN; stage 2 XN[1] */
+#define DESC_S2XN_SHIFT   53            /* stage 2 XN[1:0], bits 54:53 */
+#define DESC_PXNTABLE     (1ull << 59)
+#define DESC_UXNTABLE     (1ull << 60)
+#define DESC_APTABLE_SHIFT 61           /* APTable[1:0], bits 62:61 */
+#define DESC_OA_HI_SHIFT  12            /* 64K granule, 52-bit OA: OA[51:48] in bits 15:12 */
+
+static inline uint64_t bits_mask(unsigned msb, unsigned lsb)
+{
+    return ((msb >= 63) ? ~0ull : ((1ull << (msb + 1)) - 1)) & ~((1ull << lsb) - 1);
+}
+
+/* log2 of the input range one descriptor at `level` maps (granule g = 12/14/16). */
+static inline unsigned lvl_shift(unsigned g, unsigned level)
+{
+    return g + (3 - level) * (g - 3);
+}
+
+/* ------------------------------------------------------------ faults */
+static inline int fault_set(smmu_fault *f, uint8_t ev, bool s2, uint8_t cls, uint64_t ipa)
+{
+    f->event = ev;
+    f->s2 = s2;
+    f->cls = cls;
+    f->ipa = s2 ? ipa : 0;
+    f->fetch_addr = 0;
+    f->ttrnw = false;
+    return 1;
+}
+
+/* ------------------------------------------------------------ one stage */
+typedef struct walk_stage {
+    uint64_t ttb;
+    uint8_t  g;          /* granule log2 */
+    uint8_t  inbits;     /* input address size */
+    uint8_t  start;      /* start level */
+    uint8_t  ps;         /* output address size */
+    bool     s2;
+    uint8_t  cls;        /* CLASS for stage 2 faults */
+    bool     tt;         /* stage 2 access made for a stage 1 table walk (or CD): TTRnW applies */
+    bool     ttwrite;    /* that access is a write (HTTU update of a stage 1 descriptor) */
+    const smmu_s2_cfg *nest; /* stage 1 of a nested walk: table addresses are IPAs */
+    uint64_t in_hi;      /* stage 1: the sign-extension bits above inbits (walk-cache tags) */
+    uint16_t asid, vmid;
+    bool     vmid_valid; /* stage 1 of a nested stream: its entries are tagged with the VMID */
+    uint8_t  regime;
+} walk_stage;
+
+typedef struct walk_leaf {
+    uint64_t desc;
+    uint64_t desc_pa;    /* PA of the leaf descriptor (HTTU updates) */
+    uint64_t desc_ipa;   /* its IPA in a nested stage 1 walk */
+    uint64_t oa;         /* output address of the input address */
+    uint8_t  level;
+    uint8_t  size_log2;
+    uint8_t  aptable;    /* accumulated APTable[1:0] */
+    bool     uxntable, pxntable;
+} walk_leaf;
+
+typedef struct s2_out {
+    uint64_t pa;
+    uint8_t  level, size_log2;
+    uint8_t  s2ap, s2xn;
+    bool     s2dbm;
+    uint8_t  memattr;    /* MemAttr[3:0] */
+    uint8_t  sh;
+} s2_out;
+
+/* Descriptor reads and writes (little-endian, through the host). */
+static inline int read_desc(smmuv3 *s, uint64_t pa, uint64_t *d)
+{
+    uint8_t b[8];
+    if (smmu_host_read(s, pa, b, sizeof(b)))
+        return -1;
+    *d = le64_load(b);
+    return 0;
+}
+
+static inline int write_desc(smmuv3 *s, uint64_t pa, uint64_t d)
+{
+    uint8_t b[8];
+    le64_store(b, d);
+    return smmu_host_write(s, pa, b, sizeof(b)) ? -1 : 0;
+}
+
+/* walk.c: one stage's walk for input address `in` (already range-checked), the
+ * fault of the stage being walked, and a stage 2 translation (cls: CLASS of its
+ * faults; tt: made for a stage 1 table walk or CD fetch, so TTRnW applies). */
+int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf, smmu_fault *f);
+int smmu_stage_fault(const walk_stage *st, smmu_fault *f, uint8_t ev, uint64_t in);
+int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
+                      uint8_t cls, bool tt, s2_out *o, smmu_fault *f);
 
 #endif

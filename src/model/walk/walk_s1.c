@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/* Stage 1 walks (CD: TTB0/TTB1, TBI, EPD, MAIR, permissions) and the walk of a
+ * whole transaction (stage 1, stage 2 or nested) for translate.c; the
+ * one-stage walker, stage 2 and the fault order are in walk.c. */
+#include <string.h>
+#include "model/walk/walk_int.h"
+
+/* ------------------------------------------------------------ stage 1 */
+/* Input range checks of 3.4 / 3.4.1 and the TTB0/TTB1 choice. */
+static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_stage *st, bool *had,
+                    smmu_fault *f)
+{
+    const smmu_cd *cd = &cfg->cd;
+    /* The EL2 (non-E2H) regime has one VA range, through TTB0 (5.4: the TTB1
+     * fields are IGNORED); an address with bit 55 set fails its range check. */
+    bool one_range = cfg->ste.regime == SMMU_REGIME_EL2;
+    unsigned upper = one_range ? 0 : (unsigned)((va >> 55) & 1);
+    const smmu_tt_cfg *tt = &cd->tt[upper];
+    unsigned g = tt->granule;
+    if (g != 12 && g != 14 && g != 16)
+        return fault_set(f, SMMUV3_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
+    unsigned max = (g == 16 && s->cfg.vax) ? 52 : 48;
+    unsigned inbits = tt->tsz >= 64 ? 0 : 64 - tt->tsz;
+    if (inbits > max)
+        inbits = max;
+    if (inbits <= g)
+        return fault_set(f, SMMUV3_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
+    unsigned addrtop = (cd->tbi >> upper) & 1 ? 55 : 63;
+    uint64_t m = bits_mask(addrtop, inbits);
+    if ((va & m) != (upper ? m : 0))
+        return fault_set(f, SMMUV3_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
+    if (tt->epd)
+        return fault_set(f, SMMUV3_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
+
+    unsigned stride = g - 3;
+    unsigned levels = (inbits - g + stride - 1) / stride;
+    unsigned ps = cd->ips ? cd->ips : s->cfg.oas;
+    if (ps > s->cfg.oas)
+        ps = s->cfg.oas;
+    if (g != 16 && ps > 48)
+        ps = 48;
+    memset(st, 0, sizeof(*st));
+    st->ttb = tt->ttb;
+    st->g = (uint8_t)g;
+    st->inbits = (uint8_t)inbits;
+    st->start = (uint8_t)(4 - levels);
+    st->ps = (uint8_t)ps;
+    st->s2 = false;
+    st->in_hi = upper ? bits_mask(63, inbits) : 0;
+    st->asid = cd->asid;
+    st->vmid = cfg->ste.s2.vmid;
+    st->regime = cfg->ste.regime;
+    st->nest = smmu_ste_s2(&cfg->ste) ? &cfg->ste.s2 : NULL;
+    st->vmid_valid = st->nest != NULL;
+    *had = s->cfg.had && tt->had;
+    return 0;
+}
+
+static uint8_t s1_mair(const smmu_cd *cd, uint64_t d)
+{
+    unsigned idx = (unsigned)((d >> DESC_S1_ATTRINDX_SHIFT) & 7);
+    uint8_t m = (uint8_t)(cd->mair >> (8 * idx));
+    /* 5.4 CD.MAIR: the encodings UNPREDICTABLE in VMSAv8-64 are Reserved and
+     * behave as Device-<type> (Attr[7:4] == 0, Attr[1:0] != 0) or as
+     * Normal inner Write-Through Transient RW=0b11 (Attr[3:0] == 0). */
+    if ((m & 0xf0) == 0)
+        return (uint8_t)(m & 0x0c);
+    if ((m & 0x0f) == 0)
+        return (uint8_t)(m | 0x03);
+    return m;
+}
+
+/* Effective stage 1 permissions of a leaf, after the table attributes unless HAD. */
+static void s1_perm(const walk_leaf *lf, uint64_t d, bool had, smmu_perm *p)
+{
+    uint8_t ap = (uint8_t)((d >> DESC_AP_SHIFT) & 3);
+    p->uxn = (d & DESC_UXN) != 0;
+    p->pxn = (d & DESC_PXN) != 0;
+    if (!had) {
+        if (lf->aptable & 2)
+            ap |= 2;           /* APTable[1]: no write at any level below */
+        if (lf->aptable & 1)
+            ap &= (uint8_t)~1u; /* APTable[0]: no EL0 access below */
+        p->uxn |= lf->uxntable;
+        p->pxn |= lf->pxntable;
+    }
+    p->ap = ap;
+    p->s1 = true;
+}
+
+static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smmu_access *acc,
+                        smmu_xlate *out, smmu_fault *f)
+{
+    walk_stage st;
+    bool had;
+    if (s1_setup(s, cfg, va, &st, &had, f))
+        return 1;
+    walk_leaf lf;
+    if (smmu_stage_walk(s, &st, va & ((1ull << st.inbits) - 1), &lf, f))
+        return 1;
+
+    const smmu_cd *cd = &cfg->cd;
+    uint64_t d = lf.desc;
+    bool ha = s->cfg.httu >= 1 && cd->ha;
+    bool hd = s->cfg.httu >= 2 && cd->ha && cd->hd;
+    bool af_update = false;
+    if (!(d & DESC_AF)) {
+        /* CD.AFFD is IGNORED when HA == 1 (5.4). */
+        if (ha)
+            af_update = true;
+        else if (!cd->affd)
+            return fault_set(f, SMMUV3_EVT_F_ACCESS, false, SMMU_CLASS_IN, 0);
+    }
+    smmu_perm p;
+    memset(&p, 0, sizeof(p));
+    bool clean = hd && (d & DESC_DBM) && (d & DESC_AP2);
+    bool dirty_update = false;
+    if (clean && acc->write) {
+        /* Writable-clean: check the write as if AP[2] were 0; if permitted, mark dirty. */
+        s1_perm(&lf, d & ~DESC_AP2, had, &p);
+        dirty_update = true;
+    } else {
+        s1_perm(&lf, d, had, &p);
+    }
+    if (smmu_perm_check_s1(cfg, &p, acc, f))
+        return 1;
+    if (af_update || dirty_update) {
+        uint64_t nd = (d | (af_update ? DESC_AF : 0)) & ~(dirty_update ? DESC_AP2 : 0);
+        uint64_t wpa = lf.desc_pa;
+        if (st.nest) {
+            /* The update is a stage 2 write of the descriptor IPA (CLASS=TT, TTRnW=0). */
+            static const smmu_access acc_tt_write = { .write = true, .exec = false, .priv = false };
+            s2_out so;
+            if (smmu_s2_translate(s, st.nest, lf.desc_ipa, &acc_tt_write, SMMU_CLASS_TT, true, &so, f))
+                return 1;
+            wpa = so.pa;
+        }
+        if (write_desc(s, wpa, nd)) {
+            fault_set(f, SMMUV3_EVT_F_WALK_EABT, false, SMMU_CLASS_TT, 0);
+            f->fetch_addr = wpa;
+            return 1;
+        }
+    }
+    p.dbm = clean && !dirty_update;
+    out->perm = p;
+    out->pa = lf.oa;
+    out->ipa = lf.oa;
+    out->size_log2 = lf.size_log2;
+    out->global = cfg->ste.regime == SMMU_REGIME_EL2 || !(d & DESC_NG);   /* no ASIDs at EL2 without E2H */
+    out->s1_level = lf.level;
+    out->s1_granule = st.g;
+    uint8_t m = s1_mair(cd, d);
+    out->attrs.memattr = m;
+    out->attrs.sh = smmu_attrs_final_sh(m, (uint8_t)((d >> DESC_SH_SHIFT) & 3));
+    out->attrs.ns = true;
+    return 0;
+}
+
+int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access *acc,
+              smmu_xlate *out, smmu_fault *f)
+{
+    memset(out, 0, sizeof(*out));
+    memset(f, 0, sizeof(*f));
+    s->stats.walks++;
+    bool s1 = smmu_ste_s1(&cfg->ste) && cfg->has_cd;
+    bool s2 = smmu_ste_s2(&cfg->ste);
+
+    uint64_t ipa = iova;
+    if (s1) {
+        if (s1_translate(s, cfg, iova, acc, out, f))
+            return 1;
+        ipa = out->pa;
+    } else {
+        /* Stage 1 bypassed: the input must fit the IAS (= OAS here), else a
+         * stage 1 Address Size fault (3.4). */
+        if (iova >> s->cfg.oas)
+            return fault_set(f, SMMUV3_EVT_F_ADDR_SIZE, false, SMMU_CLASS_IN, 0);
+        out->pa = out->ipa = iova;
+        out->size_log2 = (uint8_t)s->cfg.oas;
+        out->global = true;
+        out->attrs.memattr = 0xff;   /* no stage 1: the STE overrides / incoming attributes apply */
+        out->attrs.sh = 3;
+        out->attrs.ns = true;
+    }
+    if (s2) {
+        s2_out so;
+        if (smmu_s2_translate(s, &cfg->ste.s2, ipa, acc, SMMU_CLASS_IN, false, &so, f))
+            return 1;
+        out->ipa = ipa;
+        out->pa = so.pa;
+        out->s2_level = so.level;
+        out->s2_granule = cfg->ste.s2.granule;
+        out->s2_size_log2 = so.size_log2;
+        if (!s1 || so.size_log2 < out->size_log2)
+            out->size_log2 = so.size_log2;
+        out->perm.s2 = true;
+        out->perm.s2ap = so.s2ap;
+        out->perm.s2xn = so.s2xn;
+        out->perm.s2dbm = so.s2dbm;
+        out->s2_memattr = so.memattr;
+        out->s2_sh = so.sh;
+        smmu_attrs_combine(s, &cfg->ste.s2, s1, out->attrs.memattr, out->attrs.sh, so.memattr, so.sh, &out->attrs);
+    }
+    out->attrs.ns = true;
+    out->attrs.priv = acc->priv;
+    out->attrs.inst = acc->exec && !acc->write;
+    /* Both stages have passed their checks; the final check is the one a TLB hit makes. */
+    return smmu_perm_check(s, cfg, out, acc, f);
+}
