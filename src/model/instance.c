@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/smmu.h"
+#include "model/tlb/memo.h"
 
 const char *smmuv3_strerror(int err)
 {

@@ -196,6 +196,12 @@ typedef struct smmu_stalls smmu_stalls;
 typedef struct smmu_walkcache smmu_walkcache;
 typedef struct smmu_fastpath smmu_fastpath;
 
+/* A listener of change notices (smmu_state_changed). */
+typedef struct smmu_change_listener {
+    void (*fn)(void *ctx);
+    void *ctx;
+} smmu_change_listener;
+
 /* ------------------------------------------------------------ the instance */
 struct smmuv3 {
     smmuv3_config cfg;
@@ -209,8 +215,9 @@ struct smmuv3 {
     smmu_walkcache *wc;
     smmu_stalls *stalls;
     smmuv3_stats stats;
-    smmu_fastpath *fp;       /* memo of complete translations (model/tlb/memo.c) */
+    smmu_fastpath *fp;       /* memo of complete translations (tlb/memo.h, used by translate.c) */
     uint64_t xgen;           /* count of changes to cached state (smmu_state_changed) */
+    smmu_change_listener on_change; /* told of every change (the memo; see smmu_state_changed) */
     unsigned xlate_depth;    /* slow-path translations in progress (nested: host callbacks) */
 };
 
@@ -219,7 +226,7 @@ struct smmuv3 {
 void smmu_idregs_compute(smmuv3 *s);
 int smmu_oas_encode(unsigned bits);   /* IDR5.OAS encoding of a size in bits, or -1 */
 
-/* translate.c: apply the STE's PRIVCFG/INSTCFG overrides to a transaction. */
+/* config/ste.c: apply the STE's PRIVCFG/INSTCFG overrides to a transaction. */
 void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_access *acc);
 
 /* regs.c */
@@ -321,27 +328,17 @@ void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
  * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
 void smmu_stalls_disable(smmuv3 *s);
 
-/* model/tlb/memo.c: exact memo of complete translations (see there; the probe is
- * inline in model/tlb/memo.h). */
-/* NULL (and no error) when the configuration leaves it off; call after the
- * caches are created. */
-int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out);
-void smmu_fastpath_free(smmu_fastpath *fp);
-/* Memoize a successful translation begun when s->xgen was `xgen`. */
-void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
-                          bool via_tlb);
-void smmu_fastpath_clear(smmu_fastpath *fp);
-/* A hit's use of its configuration cache entry; returns SMMUV3_XLATE_OK. */
-int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot);
-/* Add the memo's hits to statistics (they count as cache hits). */
-void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
-/* Anything that can change a translation's result calls this: it empties
- * the memo (cost: the entries filled since the last change). */
+/* ------------------------------------------------------------ change notices
+ * The one interface through which the registers, the command queue and the
+ * caches announce that the result of a translation may have changed: the
+ * generation advances and the listener forgets what it derived from the old
+ * state. The translation memo (tlb/memo.c) registers itself as the listener
+ * when it is created; nothing else includes the memo. */
 static inline void smmu_state_changed(smmuv3 *s)
 {
     s->xgen++;
-    if (s->fp)
-        smmu_fastpath_clear(s->fp);
+    if (s->on_change.fn)
+        s->on_change.fn(s->on_change.ctx);
 }
 
 /* small helpers */

@@ -219,3 +219,25 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     }
     return 0;
 }
+
+/* PRIVCFG / INSTCFG (5.2 STE word 1): 0b00 use incoming, 0b01 reserved (behaves
+ * as 0b00), 0b10 force unprivileged / data, 0b11 force privileged /
+ * instruction. INSTCFG affects reads only: writes are always Data (5.2). */
+void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_access *acc)
+{
+    acc->write = (txn->flags & SMMUV3_TXN_WRITE) != 0;
+    acc->exec = !acc->write && (txn->flags & SMMUV3_TXN_EXEC) != 0;
+    acc->priv = (txn->flags & SMMUV3_TXN_PRIV) != 0;
+    if (!ste)
+        return;
+    if (ste->privcfg == 2)
+        acc->priv = false;
+    else if (ste->privcfg == 3)
+        acc->priv = true;
+    if (!acc->write) {
+        if (ste->instcfg == 2)
+            acc->exec = false;
+        else if (ste->instcfg == 3)
+            acc->exec = true;
+    }
+}

@@ -6,7 +6,8 @@
  * front of the configuration cache and the IOTLB, and it is exact: an entry is
  * only a shortcut to what those two caches would answer, so it is valid only
  * while neither can have changed. Every event that can change them calls
- * smmu_state_changed, which empties the memo at once (it clears the entries
+ * smmu_state_changed (the change notices of smmu.h, to which the memo
+ * listens), which empties the memo at once (it clears the entries
  * filled since the last time, so the cost is bounded by the slow-path
  * translations that filled them):
  *   - any MMIO write (before and after it: commands run inside CMDQ_PROD,
@@ -35,6 +36,11 @@
 #include <string.h>
 #include "model/tlb/memo.h"
 
+static void memo_changed(void *ctx)
+{
+    smmu_fastpath_clear(ctx);
+}
+
 int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
 {
     *out = NULL;
@@ -53,6 +59,9 @@ int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
     fp->cfg_mru = smmu_cfgcache_mru(s);
     fp->on = s->cfg.fastpath && fp->tlb_stamp && fp->cfg_mru;
     fp->slot_mask = fp->on ? (uint64_t)(FP_ENTRIES - 1) << 6 : 0;
+    /* the memo learns of every change through the change notices (smmu.h) */
+    s->on_change.fn = memo_changed;
+    s->on_change.ctx = fp;
     *out = fp;
     return 0;
 }

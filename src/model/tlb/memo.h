@@ -14,6 +14,21 @@
 #define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */
 #define FP_NO_TLB  UINT32_MAX     /* tlb_pos of a translation that did not come from the IOTLB */
 
+/* model/tlb/memo.c: exact memo of complete translations (see there; the probe is
+ * inline in model/tlb/memo.h). */
+/* NULL (and no error) when the configuration leaves it off; call after the
+ * caches are created. */
+int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out);
+void smmu_fastpath_free(smmu_fastpath *fp);
+/* Memoize a successful translation begun when s->xgen was `xgen`. */
+void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
+                          bool via_tlb);
+void smmu_fastpath_clear(smmu_fastpath *fp);
+/* A hit's use of its configuration cache entry; returns SMMUV3_XLATE_OK. */
+int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot);
+/* Add the memo's hits to statistics (they count as cache hits). */
+void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
+
 /* One memo entry: one cache line on LP64. */
 typedef struct fp_entry {
     alignas(64) uint64_t k0;  /* input address >> 12 | flags << 52, or FP_EMPTY */
