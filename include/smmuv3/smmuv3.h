@@ -16,6 +16,7 @@
 #include <smmuv3/export.h>
 #include <smmuv3/mem.h>
 #include <smmuv3/fields.h>
+#include <smmuv3/checker.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -192,6 +193,7 @@ typedef struct smmuv3_stats {
     uint64_t sev;                    /* CMD_SYNC CS=SEV wake-up events */
     uint64_t irqs[4];                /* wired interrupt edges per smmuv3_irq line */
     uint64_t msis;                   /* MSI writes sent */
+    uint64_t diags[SMMUV3_DIAG_CODES]; /* driver checker reports per SMMUV3_DIAG_* code */
 } smmuv3_stats;
 
 SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "model/smmu.h"
 #include "model/tlb/memo.h"
+#include "model/checker/checker.h"
 
 const char *smmuv3_strerror(int err)
 {
@@ -60,6 +61,7 @@ void smmuv3_free(smmuv3 *s)
     smmu_walkcache_free(s->wc);
     smmu_stalls_free(s->stalls);
     smmu_fastpath_free(s->fp);
+    smmu_chk_free(s->chk);
     free(s);
 }
 
@@ -95,6 +97,8 @@ void smmuv3_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size
     if (size == 4)
         value &= 0xffffffffu;
     smmu_state_changed(s);
+    if (s->diag_cb)
+        smmu_chk_mmio_write(s, offset, value, size);
     smmu_regs_write(s, offset, value, size);
     smmu_state_changed(s); /* commands run inside the write */
 }

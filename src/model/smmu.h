@@ -219,6 +219,11 @@ struct smmuv3 {
     uint64_t xgen;           /* count of changes to cached state (smmu_state_changed) */
     smmu_change_listener on_change; /* told of every change (the memo; see smmu_state_changed) */
     unsigned xlate_depth;    /* slow-path translations in progress (nested: host callbacks) */
+    /* The driver checker (model/checker/): on while diag_cb is set; every
+     * hook in the model is one call guarded by `if (s->diag_cb)`. */
+    void (*diag_cb)(void *ctx, const smmuv3_diag *d);
+    void *diag_ctx;
+    struct smmu_chk *chk;
 };
 
 /* ------------------------------------------------------------ module entry points */
@@ -275,6 +280,7 @@ void smmu_cfgcache_touch(smmuv3 *s, uint32_t i);
 const uint32_t *smmu_cfgcache_mru(const smmuv3 *s);
 bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
 void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
+bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid);
 
 /* walk.c */
 /* Translate `iova` with the given configuration. 0 on success, or 1 with *f. */

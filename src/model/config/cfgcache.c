@@ -279,3 +279,13 @@ void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
         break;
     }
 }
+
+/* Whether entry i holds (sid, ssv, ssid): the driver checker's shadow of an
+ * entry is only meaningful while it does. */
+bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid)
+{
+    const smmu_cfgcache *c = s->cfgc;
+    if (!c || i >= c->entries || !c->e[i].valid)
+        return false;
+    return c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == (ssv ? ssid : 0);
+}

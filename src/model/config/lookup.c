@@ -30,7 +30,7 @@
  *   CD fetch.
  */
 #include <string.h>
-#include "model/smmu.h"
+#include "model/checker/checker.h"
 
 static void base_event(const smmuv3_txn *txn, smmu_event *ev)
 {
@@ -115,6 +115,8 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
             ev->fetch_addr = l1pa;
             return fault(ev, SMMUV3_EVT_F_STE_FETCH);
         }
+        if (s->diag_cb)
+            smmu_chk_note(s, SMMU_CHK_L1STD, l1pa, &l1, 1);
         unsigned span = (unsigned)fget(&l1, F_L1STD_span);
         if (span == 0 || span > 11 || span > split + 1)
             return bad_streamid(s, ev);
@@ -128,6 +130,8 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
         ev->fetch_addr = ste_pa;
         return fault(ev, SMMUV3_EVT_F_STE_FETCH);
     }
+    if (s->diag_cb)
+        smmu_chk_note(s, SMMU_CHK_STE, ste_pa, raw, 8);
     return 0;
 }
 
@@ -167,6 +171,8 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
         ev->fetch_addr = pa;
         return fault(ev, SMMUV3_EVT_F_CD_FETCH);
     }
+    if (s->diag_cb)
+        smmu_chk_note(s, n == 1 ? SMMU_CHK_L1CD : SMMU_CHK_CD, pa, w, n);
     return 0;
 }
 
@@ -262,9 +268,14 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
 
     /* A hit copies the whole configuration; anything else starts from zero. */
     int verdict;
-    if (smmu_cfgcache_get(s, txn->sid, txn->ssv, txn->ssid, out, &verdict))
+    if (smmu_cfgcache_get(s, txn->sid, txn->ssv, txn->ssid, out, &verdict)) {
+        if (s->diag_cb)
+            smmu_chk_cfg_hit(s, txn);
         return verdict ? verdict_event(verdict, ev) : 0;
+    }
     memset(out, 0, sizeof(*out));
+    if (s->diag_cb)
+        smmu_chk_cfg_miss(s);
 
     uint64_t raw[8];
     int r = fetch_ste(s, txn, raw, ev);
@@ -278,6 +289,8 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
     verdict = ste_verdict(s, &out->ste, txn, &need_cd, &cd_index);
     if (verdict || !need_cd) {
         smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, verdict);
+        if (s->diag_cb)
+            smmu_chk_cfg_cached(s, txn, out);
         return verdict ? verdict_event(verdict, ev) : 0;
     }
 
@@ -288,5 +301,7 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
         return fault(ev, SMMUV3_EVT_C_BAD_CD);
     out->has_cd = true;
     smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, 0);
+    if (s->diag_cb)
+        smmu_chk_cfg_cached(s, txn, out);
     return 0;
 }

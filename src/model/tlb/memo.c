@@ -100,8 +100,9 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
     smmu_fastpath *fp = s->fp;
     /* Not when anything changed while the translation was made (a host
      * callback that wrote a register, say): the caches' last entries may not
-     * be the ones it used. */
-    if (!fp->on || xgen != s->xgen || res->outcome != SMMUV3_XLATE_OK)
+     * be the ones it used. Not while the driver checker is on: its hooks
+     * are on the cache hits the memo would skip. */
+    if (!fp->on || s->diag_cb || xgen != s->xgen || res->outcome != SMMUV3_XLATE_OK)
         return;
     /* Only whole 4K pages translate as a unit: regions smaller than a page
      * (bypass reports size 1) still map the page one to one. */

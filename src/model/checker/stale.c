@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stale caches (driver checker): a configuration or translation still cached
+ * although memory says otherwise, with no invalidation covering it since.
+ *
+ * Configurations (STALE_STE, STALE_CD; IHI 0070 3.21, 4.3): while a lookup
+ * reads memory, lookup.c notes every structure it read (PA and words: L1STD,
+ * STE, L1CD, CD). When the configuration goes into the configuration cache
+ * the notes become the shadow of that cache entry. Every later hit on the
+ * entry re-reads those words and compares: a difference is memory changed
+ * while the entry was cached, and since any CFGI that covers the entry
+ * removes it from the cache (and a later miss takes a new shadow), no CFGI
+ * covered it. Changes made before the entry was cached, or followed by the
+ * right CFGI, are never compared. One report per cache entry.
+ *
+ * Translations (STALE_TLB; 3.21, 4.4): on every IOTLB hit the checker walks
+ * the tables again as they are in memory now, without side effects (HTTU
+ * writes discarded, walk cache bypassed, statistics restored) and compares
+ * what the walk gives with what the IOTLB answered: output address, size,
+ * permissions, attributes, global. A writable-clean entry (HTTU dirty state)
+ * may have been made dirty by the SMMU itself: its write permission is not
+ * compared. A hit whose permission check failed is consistent with a walk
+ * that fails the same way.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "model/checker/checker.h"
+
+/* ------------------------------------------------------------ configurations */
+void smmu_chk_cfg_miss(smmuv3 *s)
+{
+    s->chk->nnotes = 0;
+}
+
+void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, unsigned n)
+{
+    smmu_chk *c = s->chk;
+    if (c->nnotes >= SMMU_CHK_NOTES || n > 8)
+        return;
+    smmu_chk_rec *r = &c->note[c->nnotes++];
+    r->kind = (uint8_t)kind;
+    r->n = (uint8_t)n;
+    r->pa = pa;
+    memcpy(r->w, w, n * sizeof(*w));
+}
+
+static uint32_t ssid_of(const smmuv3_txn *txn)
+{
+    return txn->ssv ? txn->ssid : UINT32_MAX;
+}
+
+void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg)
+{
+    smmu_chk *c = s->chk;
+    smmu_chk_cfg_tables(s, txn, cfg, c->note, c->nnotes);
+    uint32_t slot = smmu_cfgcache_last(s);
+    if (slot >= c->nshadow || !smmu_cfgcache_slot_live(s, slot, txn->sid, txn->ssv, txn->ssid))
+        return;                 /* not cached (cache off) */
+    smmu_chk_shadow *sh = &c->shadow[slot];
+    sh->valid = true;
+    sh->reported = false;
+    sh->sid = txn->sid;
+    sh->ssv = txn->ssv;
+    sh->ssid = txn->ssv ? txn->ssid : 0;
+    sh->nnotes = c->nnotes;
+    memcpy(sh->note, c->note, sizeof(sh->note));
+    sh->cfg = *cfg;
+    c->nnotes = 0;
+    smmu_chk_alias(s, slot);
+}
+
+static const char *const rec_name[SMMU_CHK_NOTES] = { "L1STD", "STE", "L1CD", "CD" };
+
+static void report_stale(smmuv3 *s, const smmuv3_txn *txn, const smmu_chk_rec *r, unsigned word,
+                         uint64_t now)
+{
+    bool ste = r->kind == SMMU_CHK_STE || r->kind == SMMU_CHK_L1STD;
+    const char *inval = ste ? "CFGI_STE/CFGI_STE_RANGE/CFGI_ALL" : "CFGI_CD/CFGI_CD_ALL/CFGI_STE";
+    const char *sect = r->kind == SMMU_CHK_L1STD ? "5.1" : r->kind == SMMU_CHK_STE ? "5.2"
+                     : r->kind == SMMU_CHK_L1CD ? "5.3" : "5.4";
+    char who[48];
+    if (txn->ssv)
+        snprintf(who, sizeof(who), "StreamID %u, SubstreamID %u", txn->sid, txn->ssid);
+    else
+        snprintf(who, sizeof(who), "StreamID %u", txn->sid);
+    smmu_chk_report(s, ste ? SMMUV3_DIAG_STALE_STE : SMMUV3_DIAG_STALE_CD, txn->sid, ssid_of(txn), r->pa,
+                    "%s at PA 0x%llx (%s) changed in memory while cached (dword %u: 0x%016llx -> 0x%016llx) "
+                    "and no %s covered it since: the SMMU may use either (IHI 0070 3.21, 4.3, %s)",
+                    rec_name[r->kind], (unsigned long long)r->pa, who, word, (unsigned long long)r->w[word],
+                    (unsigned long long)now, inval, sect);
+}
+
+void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn)
+{
+    smmu_chk *c = s->chk;
+    uint32_t slot = smmu_cfgcache_last(s);
+    if (slot >= c->nshadow)
+        return;
+    smmu_chk_shadow *sh = &c->shadow[slot];
+    if (!sh->valid || sh->reported || sh->sid != txn->sid || sh->ssv != txn->ssv ||
+        sh->ssid != (txn->ssv ? txn->ssid : 0))
+        return;
+    for (unsigned i = 0; i < sh->nnotes; i++) {
+        const smmu_chk_rec *r = &sh->note[i];
+        uint8_t buf[64];
+        uint64_t now[8];
+        if (smmu_host_read(s, r->pa, buf, 8u * r->n))
+            continue;           /* now aborts: the next miss reports it as a fetch fault */
+        le_load(now, buf, r->n);
+        for (unsigned w = 0; w < r->n; w++) {
+            if (now[w] != r->w[w]) {
+                sh->reported = true;
+                report_stale(s, txn, r, w, now[w]);
+                return;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ translations */
+static int discard_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    (void)ctx; (void)pa; (void)buf; (void)len;
+    return 0;
+}
+
+/* The walk as memory gives it now, with no side effect on the model. */
+static int probe_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access *acc,
+                      smmu_xlate *x, smmu_fault *f)
+{
+    smmuv3_stats stats = s->stats;
+    int (*wr)(void *, uint64_t, const void *, size_t) = s->host.write;
+    unsigned we = s->cfg.walk_entries;
+    uint64_t xgen = s->xgen;
+    s->host.write = discard_write;
+    s->cfg.walk_entries = 0;
+    int r = smmu_walk(s, cfg, iova, acc, x, f);
+    s->host.write = wr;
+    s->cfg.walk_entries = we;
+    s->stats = stats;
+    s->xgen = xgen;
+    return r;
+}
+
+/* What differs between the cached translation and the walk, or NULL. */
+static const char *xlate_diff(const smmu_xlate *c, const smmu_xlate *w)
+{
+    if (c->pa != w->pa)
+        return "output address";
+    if (c->size_log2 != w->size_log2)
+        return "mapping size";
+    uint8_t apmask = c->perm.dbm ? 1 : 3;       /* writable-clean: the SMMU may make it dirty */
+    uint8_t s2apmask = c->perm.s2dbm ? 1 : 3;
+    if (c->perm.s1 != w->perm.s1 || ((c->perm.ap ^ w->perm.ap) & apmask) || c->perm.uxn != w->perm.uxn ||
+        c->perm.pxn != w->perm.pxn)
+        return "stage 1 permissions";
+    if (c->perm.s2 != w->perm.s2 || ((c->perm.s2ap ^ w->perm.s2ap) & s2apmask) || c->perm.s2xn != w->perm.s2xn)
+        return "stage 2 permissions";
+    if (c->attrs.memattr != w->attrs.memattr || c->attrs.sh != w->attrs.sh)
+        return "memory attributes";
+    if (c->global != w->global)
+        return "nG (global)";
+    return NULL;
+}
+
+void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, const smmu_access *acc,
+                      const smmu_xlate *x, bool faulted)
+{
+    smmu_xlate w;
+    smmu_fault f;
+    memset(&w, 0, sizeof(w));
+    memset(&f, 0, sizeof(f));
+    const char *what;
+    char buf[64];
+    if (probe_walk(s, cfg, txn->addr, acc, &w, &f)) {
+        if (faulted && f.event == SMMUV3_EVT_F_PERMISSION)
+            return;             /* the same verdict */
+        snprintf(buf, sizeof(buf), "walk now faults (event 0x%02x)", f.event);
+        what = buf;
+    } else {
+        what = xlate_diff(x, &w);
+        if (!what)
+            return;
+    }
+    uint32_t ssid = ssid_of(txn);
+    if (!smmu_chk_once(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr >> 12))
+        return;
+    smmu_chk_report(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr,
+                    "IOTLB entry for input address 0x%llx (StreamID %u) no longer matches the translation "
+                    "tables: %s changed (PA 0x%llx cached, walk gives 0x%llx) with no TLBI covering it since; "
+                    "the SMMU may use either (IHI 0070 3.21, 4.4)",
+                    (unsigned long long)txn->addr, txn->sid, what, (unsigned long long)x->pa,
+                    (unsigned long long)w.pa);
+}
