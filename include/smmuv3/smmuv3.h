@@ -35,6 +35,8 @@ enum {
     SMMUV3_EABORT = -4,   /* the access touched an abort range (external abort) */
     SMMUV3_ENOTSUP = -5,  /* the configuration asks for something not implemented */
     SMMUV3_ENOENT = -6,   /* no such name (field tables, lookups) */
+    SMMUV3_ECORRUPT = -7, /* not a valid snapshot: truncated, corrupted, another format version */
+    SMMUV3_EMISMATCH = -8,/* snapshot of an SMMU with another configuration */
 };
 SMMUV3_API const char *smmuv3_strerror(int err);
 
@@ -204,5 +206,6 @@ SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);
 
 #include <smmuv3/testdev.h>
 #include <smmuv3/build.h>
+#include <smmuv3/snapshot.h>
 
 #endif

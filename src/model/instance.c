@@ -16,6 +16,8 @@ const char *smmuv3_strerror(int err)
     case SMMUV3_EABORT: return "external abort";
     case SMMUV3_ENOTSUP: return "not supported by this configuration";
     case SMMUV3_ENOENT: return "no such name";
+    case SMMUV3_ECORRUPT: return "not a valid snapshot (truncated, corrupted or another format version)";
+    case SMMUV3_EMISMATCH: return "snapshot of an SMMU with another configuration";
     default: return "unknown error";
     }
 }

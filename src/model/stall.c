@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/smmu.h"
+#include "model/snapshot.h"
 
 enum { SLOT_FREE = 0, SLOT_PENDING, SLOT_RETRY, SLOT_ABORT, SLOT_RAZWI };
 
@@ -150,4 +151,47 @@ int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
     }
     sl->state = SLOT_FREE;
     return answer;
+}
+
+/* ------------------------------------------------------------ snapshots */
+/* Section STAL (model/snapshot.c): u32 count, then per slot not free, in
+ * increasing STAG order: u32 STAG, u32 StreamID, u8 state (SLOT_*). A slot
+ * answered RAZ/WI cannot exist under IDR0.TERM_MODEL == 1, nor a StreamID
+ * beyond IDR1.SIDSIZE. */
+void smmu_stalls_snap_save(const smmuv3 *s, smmu_snap_wr *w)
+{
+    const smmu_stalls *st = s->stalls;
+    uint32_t n = 0;
+    for (unsigned i = 0; i < st->max; i++)
+        n += st->slot[i].state != SLOT_FREE;
+    smmu_snap_put32(w, n);
+    for (unsigned i = 0; i < st->max; i++) {
+        if (st->slot[i].state == SLOT_FREE)
+            continue;
+        smmu_snap_put32(w, i);
+        smmu_snap_put32(w, st->slot[i].sid);
+        smmu_snap_put8(w, st->slot[i].state);
+    }
+}
+
+int smmu_stalls_snap_load(smmuv3 *s, smmu_snap_rd *r)
+{
+    smmu_stalls *st = s->stalls;
+    uint32_t n = smmu_snap_get32(r);
+    if (r->bad || n > st->max)
+        return SMMUV3_ECORRUPT;
+    if (st->max)
+        memset(st->slot, 0, st->max * sizeof(*st->slot));
+    uint64_t next = 0;   /* the lowest STAG the next entry may have */
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t stag = smmu_snap_get32(r), sid = smmu_snap_get32(r);
+        uint8_t state = smmu_snap_get8(r);
+        if (r->bad || stag < next || stag >= st->max || state < SLOT_PENDING || state > SLOT_RAZWI ||
+            (state == SLOT_RAZWI && s->cfg.term_model) || (s->cfg.sidsize < 32 && (sid >> s->cfg.sidsize)))
+            return SMMUV3_ECORRUPT;
+        st->slot[stag].state = state;
+        st->slot[stag].sid = sid;
+        next = (uint64_t)stag + 1;
+    }
+    return 0;
 }

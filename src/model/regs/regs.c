@@ -59,6 +59,7 @@
  */
 #include <string.h>
 #include "model/smmu.h"
+#include "model/snapshot.h"
 
 #define CR0_BIT(f) ((uint32_t)smmu_fmask(F_CR0_##f))
 #define GERR_BIT(f) ((uint32_t)smmu_fmask(F_GERROR_##f))
@@ -444,4 +445,38 @@ void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
         return;
     }
     write32(s, offset, (uint32_t)value);
+}
+
+/* ------------------------------------------------------------ snapshots */
+/* The values each field of the register file can hold (what the writes above
+ * store): a restore accepts nothing else (model/snapshot.c). Index bits above
+ * a queue's current size are legal: they are stored and become visible when
+ * LOG2SIZE grows. */
+static bool queue_valid(const smmuv3 *s, const smmu_queue *q, bool present, bool has_irq, uint32_t prod_m,
+                        uint32_t cons_m)
+{
+    if (!present)
+        return !q->base && !q->prod && !q->cons && !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
+    if ((q->base & ~q_base_mask(s)) || (q->prod & ~prod_m) || (q->cons & ~cons_m))
+        return false;
+    if (!has_irq || !has_msi(s))
+        return !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
+    return !(q->irq_cfg0 & ~irq_cfg0_mask(s)) && !(q->irq_cfg2 & ~irq_cfg2_mask());
+}
+
+bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *r)
+{
+    if ((r->cr0 & ~cr0_mask(s)) || r->cr0ack != r->cr0 ||
+        (r->cr1 & ~(cr1_queue_mask() | cr1_table_mask())) || (r->cr2 & ~cr2_mask(s)) ||
+        (r->gbpa & ~gbpa_mask()) || (r->irq_ctrl & ~irq_ctrl_mask(s)) || r->irq_ctrlack != r->irq_ctrl ||
+        ((r->gerror | r->gerrorn) & ~gerror_mask(s)) || (r->strtab_base & ~strtab_base_mask(s)) ||
+        (r->strtab_base_cfg & ~strtab_cfg_mask()))
+        return false;
+    if (has_msi(s) ? (r->gerror_irq_cfg0 & ~irq_cfg0_mask(s)) || (r->gerror_irq_cfg2 & ~irq_cfg2_mask())
+                   : r->gerror_irq_cfg0 || r->gerror_irq_cfg1 || r->gerror_irq_cfg2)
+        return false;
+    uint32_t cmdq_cons = (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
+    return queue_valid(s, &r->cmdq, true, false, (uint32_t)smmu_fmask(F_Q_PROD_wr), cmdq_cons) &&
+           queue_valid(s, &r->eventq, true, true, prod_mask(), cons_mask()) &&
+           queue_valid(s, &r->priq, has_pri(s), true, prod_mask(), cons_mask());
 }

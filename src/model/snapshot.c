@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Snapshots: smmuv3_save / smmuv3_restore (shared/API.md "Snapshots";
+ * include/smmuv3/snapshot.h says what is in one).
+ *
+ * Format (every integer little-endian, no padding):
+ *   header   "SMMUV3SN" (8 bytes), u32 version (SNAP_VERSION), u32 flags (0),
+ *            u64 total length in bytes (header to trailer inclusive),
+ *            u64 configuration digest (FNV-1a 64 of the CONF section payload)
+ *   sections one per entry of sections[] below, in that order:
+ *            u32 tag (four ASCII characters, first one in the low byte),
+ *            u32 payload length, payload
+ *   trailer  u32 CRC-32 (IEEE, as zlib) of every byte before it
+ * The format is canonical: a snapshot restore accepts is byte for byte what
+ * save writes for the state it restores (the fuzz harness checks this).
+ *
+ * Restore checks, in order: magic, version, length, CRC, reserved flags
+ * (SMMUV3_ECORRUPT), the digest (SMMUV3_EMISMATCH: another configuration),
+ * then loads every section into a scratch instance created with the same
+ * configuration. Only when all of them load (each validates every value it
+ * reads and must consume its payload exactly) are the caches of the real
+ * instance emptied and the same sections loaded into it: the same bytes, the
+ * same configuration, so that second pass cannot fail and a rejected snapshot
+ * leaves the instance exactly as it was.
+ *
+ * Adding state to snapshots (e.g. the PRI queue's page-request state or the
+ * Secure register bank):
+ *   1. write two functions, in the module that owns the state or here:
+ *        void xxx_save(const smmuv3 *s, smmu_snap_wr *w);
+ *             smmu_snap_put8/32/64 each value (model/snapshot.h);
+ *        int  xxx_load(smmuv3 *s, smmu_snap_rd *r);
+ *             smmu_snap_get8/32/64 the same values in the same order, reject
+ *             anything the model could not hold (return SMMUV3_ECORRUPT; a
+ *             read past the end is caught for you), and store them in s.
+ *      load runs first on a scratch instance, then on the real one: it must
+ *      set all of its state whatever s held before, never allocate, and
+ *      depend only on the bytes and s->cfg (and sections loaded before it).
+ *   2. add { TAG('X','X','X','X'), xxx_save, xxx_load } at the end of
+ *      sections[] (a state the configuration lacks is saved as empty or
+ *      zero, not left out: every section is always present).
+ *   3. bump SNAP_VERSION when an existing section changes its layout.
+ * Snapshots without the new section are then rejected (SMMUV3_ECORRUPT);
+ * tests/test_snapshot.c round-trips and corrupts every section generically.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "model/snapshot.h"
+
+#define SNAP_VERSION 1u
+#define SNAP_HEADER 32u
+#define SNAP_TRAILER 4u
+#define SNAP_SECTION_HDR 8u
+#define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+
+static const uint8_t snap_magic[8] = { 'S', 'M', 'M', 'U', 'V', '3', 'S', 'N' };
+
+uint32_t smmu_snap_crc32(const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    uint32_t crc = 0xFFFFFFFFu;
+    for (size_t i = 0; i < len; i++) {
+        crc ^= p[i];
+        for (unsigned k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+/* ------------------------------------------------------------ CONF: the configuration */
+/* Every field of smmuv3_config (cache sizes too: "an equal configuration"),
+ * then the ID registers it produced. A field added to smmuv3_config must be
+ * added here: the assertion below is the reminder. */
+_Static_assert(sizeof(smmuv3_config) == 92, "smmuv3_config changed: add the new field to conf_save (snapshot.c)");
+
+static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
+{
+    const smmuv3_config *c = &s->cfg;
+    const uint32_t v[] = {
+        c->s1p, c->s2p, c->gran4k, c->gran16k, c->gran64k, c->oas, c->vax, c->sidsize, c->ssidsize,
+        c->st_2level, c->cd_2level, c->ril, c->msi, c->ats, c->pri, c->stall_model, c->term_model, c->httu,
+        c->asid16, c->vmid16, c->hyp, c->btm, c->cohacc, c->sev, c->xnx, c->had, c->fwb, c->cmdqs,
+        c->eventqs, c->priqs, c->stall_max, c->iidr, c->tlb_entries, c->cfg_entries, c->walk_entries,
+        c->fastpath,
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        smmu_snap_put32(w, v[i]);
+    for (unsigned i = 0; i < 6; i++)
+        smmu_snap_put32(w, s->idr[i]);
+    smmu_snap_put32(w, s->iidr);
+    smmu_snap_put32(w, s->aidr);
+}
+
+enum { CONF_BYTES = (36 + 8) * 4 };
+
+/* The configuration is not loaded: it must be the instance's own. */
+static int conf_load(smmuv3 *s, smmu_snap_rd *r)
+{
+    uint8_t mine[CONF_BYTES];
+    smmu_snap_wr w = { mine, 0 };
+    conf_save(s, &w);
+    if (r->len != w.pos || memcmp(r->p, mine, w.pos))
+        return SMMUV3_EMISMATCH;
+    r->pos = r->len;
+    return 0;
+}
+
+static uint64_t conf_digest(const smmuv3 *s)
+{
+    uint8_t b[CONF_BYTES];
+    smmu_snap_wr w = { b, 0 };
+    conf_save(s, &w);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < w.pos; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* ------------------------------------------------------------ REGS: the register file */
+/* smmu_regs field by field, the three queues as CMDQ, EVENTQ, PRIQ; the
+ * values as held, not as read (a read hides index bits above the queue size). */
+static void queue_save(const smmu_queue *q, smmu_snap_wr *w)
+{
+    smmu_snap_put64(w, q->base);
+    smmu_snap_put32(w, q->prod);
+    smmu_snap_put32(w, q->cons);
+    smmu_snap_put64(w, q->irq_cfg0);
+    smmu_snap_put32(w, q->irq_cfg1);
+    smmu_snap_put32(w, q->irq_cfg2);
+}
+
+static void queue_load(smmu_queue *q, smmu_snap_rd *r)
+{
+    q->base = smmu_snap_get64(r);
+    q->prod = smmu_snap_get32(r);
+    q->cons = smmu_snap_get32(r);
+    q->irq_cfg0 = smmu_snap_get64(r);
+    q->irq_cfg1 = smmu_snap_get32(r);
+    q->irq_cfg2 = smmu_snap_get32(r);
+}
+
+static void regs_save(const smmuv3 *s, smmu_snap_wr *w)
+{
+    const smmu_regs *g = &s->r;
+    const uint32_t v[] = { g->cr0, g->cr0ack, g->cr1, g->cr2, g->gbpa, g->irq_ctrl, g->irq_ctrlack,
+                           g->gerror, g->gerrorn };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        smmu_snap_put32(w, v[i]);
+    smmu_snap_put64(w, g->gerror_irq_cfg0);
+    smmu_snap_put32(w, g->gerror_irq_cfg1);
+    smmu_snap_put32(w, g->gerror_irq_cfg2);
+    smmu_snap_put64(w, g->strtab_base);
+    smmu_snap_put32(w, g->strtab_base_cfg);
+    queue_save(&g->cmdq, w);
+    queue_save(&g->eventq, w);
+    queue_save(&g->priq, w);
+}
+
+static int regs_load(smmuv3 *s, smmu_snap_rd *r)
+{
+    smmu_regs g;
+    memset(&g, 0, sizeof(g));
+    uint32_t *v[] = { &g.cr0, &g.cr0ack, &g.cr1, &g.cr2, &g.gbpa, &g.irq_ctrl, &g.irq_ctrlack,
+                      &g.gerror, &g.gerrorn };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        *v[i] = smmu_snap_get32(r);
+    g.gerror_irq_cfg0 = smmu_snap_get64(r);
+    g.gerror_irq_cfg1 = smmu_snap_get32(r);
+    g.gerror_irq_cfg2 = smmu_snap_get32(r);
+    g.strtab_base = smmu_snap_get64(r);
+    g.strtab_base_cfg = smmu_snap_get32(r);
+    queue_load(&g.cmdq, r);
+    queue_load(&g.eventq, r);
+    queue_load(&g.priq, r);
+    if (r->bad || !smmu_regs_valid(s, &g))
+        return SMMUV3_ECORRUPT;
+    s->r = g;
+    return 0;
+}
+
+/* ------------------------------------------------------------ STAT: the counters */
+/* smmuv3_stats as smmuv3_get_stats returns it: u32 count of counters, then
+ * each (fields are appended at the end of the struct, never reordered). The
+ * translation memo's hits are added when the counters are read, so a load
+ * stores the saved values less what the (emptied) memo adds. */
+_Static_assert(sizeof(smmuv3_stats) % sizeof(uint64_t) == 0, "smmuv3_stats holds only uint64_t counters");
+enum { NSTATS = sizeof(smmuv3_stats) / sizeof(uint64_t) };
+
+static void stats_save(const smmuv3 *s, smmu_snap_wr *w)
+{
+    smmuv3_stats st;
+    uint64_t v[NSTATS];
+    smmuv3_get_stats(s, &st);
+    memcpy(v, &st, sizeof(v));
+    smmu_snap_put32(w, NSTATS);
+    for (unsigned i = 0; i < NSTATS; i++)
+        smmu_snap_put64(w, v[i]);
+}
+
+static int stats_load(smmuv3 *s, smmu_snap_rd *r)
+{
+    uint64_t v[NSTATS], memo[NSTATS];
+    if (smmu_snap_get32(r) != NSTATS)
+        return SMMUV3_ECORRUPT;
+    for (unsigned i = 0; i < NSTATS; i++)
+        v[i] = smmu_snap_get64(r);
+    if (r->bad)
+        return SMMUV3_ECORRUPT;
+    smmuv3_stats add;
+    memset(&add, 0, sizeof(add));
+    smmu_fastpath_stats(s, &add);
+    memcpy(memo, &add, sizeof(memo));
+    for (unsigned i = 0; i < NSTATS; i++)
+        v[i] -= memo[i];   /* modulo 2^64: reading adds it back */
+    memcpy(&s->stats, v, sizeof(v));
+    return 0;
+}
+
+/* ------------------------------------------------------------ the sections */
+typedef struct snap_section {
+    uint32_t tag;
+    void (*save)(const smmuv3 *s, smmu_snap_wr *w);
+    int (*load)(smmuv3 *s, smmu_snap_rd *r);
+} snap_section;
+
+static const snap_section sections[] = {
+    { TAG('C', 'O', 'N', 'F'), conf_save, conf_load },
+    { TAG('R', 'E', 'G', 'S'), regs_save, regs_load },
+    { TAG('S', 'T', 'A', 'L'), smmu_stalls_snap_save, smmu_stalls_snap_load },
+    { TAG('S', 'T', 'A', 'T'), stats_save, stats_load },
+};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+/* A host callback of this instance is running: a command or a translation is half done. */
+static bool busy(const smmuv3 *s)
+{
+    return s->in_cmdq || s->xlate_depth;
+}
+
+static void snap_write(const smmuv3 *s, smmu_snap_wr *w)
+{
+    size_t start = w->pos;
+    for (unsigned i = 0; i < 8; i++)
+        smmu_snap_put8(w, snap_magic[i]);
+    smmu_snap_put32(w, SNAP_VERSION);
+    smmu_snap_put32(w, 0);
+    size_t len_at = w->pos;
+    smmu_snap_put64(w, 0);   /* total length, filled in below */
+    smmu_snap_put64(w, conf_digest(s));
+    for (unsigned i = 0; i < NSECTIONS; i++) {
+        smmu_snap_put32(w, sections[i].tag);
+        size_t at = w->pos;
+        smmu_snap_put32(w, 0);
+        sections[i].save(s, w);
+        if (w->buf) {
+            smmu_snap_wr l = { w->buf, at };
+            smmu_snap_put32(&l, (uint32_t)(w->pos - at - 4));
+        }
+    }
+    if (w->buf) {
+        smmu_snap_wr l = { w->buf, len_at };
+        smmu_snap_put64(&l, w->pos + SNAP_TRAILER - start);
+        smmu_snap_put32(w, smmu_snap_crc32(w->buf + start, w->pos - start));
+    } else {
+        w->pos += SNAP_TRAILER;
+    }
+}
+
+int smmuv3_save(const smmuv3 *s, void *buf, size_t len, size_t *needed)
+{
+    if (!s || busy(s))
+        return SMMUV3_EINVAL;
+    smmu_snap_wr w = { NULL, 0 };
+    snap_write(s, &w);
+    if (needed)
+        *needed = w.pos;
+    if (!buf || len < w.pos)
+        return SMMUV3_ERANGE;
+    w.buf = buf;
+    w.pos = 0;
+    snap_write(s, &w);
+    return 0;
+}
+
+/* Load every section of p[SNAP_HEADER..len - SNAP_TRAILER) into s. */
+static int load_sections(smmuv3 *s, const uint8_t *p, size_t len)
+{
+    smmu_snap_rd r = { p, len - SNAP_TRAILER, SNAP_HEADER, false };
+    for (unsigned i = 0; i < NSECTIONS; i++) {
+        uint32_t tag = smmu_snap_get32(&r), n = smmu_snap_get32(&r);
+        if (r.bad || tag != sections[i].tag || n > r.len - r.pos)
+            return SMMUV3_ECORRUPT;
+        smmu_snap_rd sec = { p + r.pos, n, 0, false };
+        int rc = sections[i].load(s, &sec);
+        if (rc)
+            return rc;
+        if (sec.bad || sec.pos != n)
+            return SMMUV3_ECORRUPT;
+        r.pos += n;
+    }
+    return r.pos == r.len ? 0 : SMMUV3_ECORRUPT;
+}
+
+int smmuv3_restore(smmuv3 *s, const void *buf, size_t len)
+{
+    if (!s || !buf || busy(s))
+        return SMMUV3_EINVAL;
+    const uint8_t *p = buf;
+    if (len < SNAP_HEADER + SNAP_TRAILER || memcmp(p, snap_magic, sizeof(snap_magic)))
+        return SMMUV3_ECORRUPT;
+    smmu_snap_rd h = { p, SNAP_HEADER, sizeof(snap_magic), false };
+    uint32_t version = smmu_snap_get32(&h), flags = smmu_snap_get32(&h);
+    uint64_t total = smmu_snap_get64(&h), digest = smmu_snap_get64(&h);
+    if (version != SNAP_VERSION || total != len)
+        return SMMUV3_ECORRUPT;
+    smmu_snap_rd t = { p + len - SNAP_TRAILER, SNAP_TRAILER, 0, false };
+    if (smmu_snap_get32(&t) != smmu_snap_crc32(p, len - SNAP_TRAILER) || flags)
+        return SMMUV3_ECORRUPT;
+    if (digest != conf_digest(s))
+        return SMMUV3_EMISMATCH;
+
+    /* Pass 1: validate everything on a scratch instance of the same configuration. */
+    smmuv3 *scratch;
+    int rc = smmuv3_new(&s->cfg, &s->host, &scratch);
+    if (rc)
+        return rc;
+    rc = load_sections(scratch, p, len);
+    smmuv3_free(scratch);
+    if (rc)
+        return rc;
+
+    /* Pass 2: the real instance, caches emptied first (the counters load after). */
+    smmu_cfgcache_flush(s);
+    smmu_tlb_flush(s);
+    smmu_walkcache_flush(s);
+    smmu_state_changed(s);
+    rc = load_sections(s, p, len);
+    smmu_state_changed(s);
+    return rc;
+}
