@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/snapshot.h"
+#include "model/tlb/memo.h"
 
 #define SNAP_VERSION 1u
 #define SNAP_HEADER 32u
