@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The loaded form of a vector, shared by the loader (load.c) and the runner (run.c). */
+/* The loaded form of a vector, shared by the loader (load*.c) and the runner (run*.c). */
 #ifndef SMMUV3_VEC_MODEL_H
 #define SMMUV3_VEC_MODEL_H
 
