@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build needs on Debian 12 when it is missing (cmake, a C compiler,
-# pkg-config, cmocka, libyaml; clang for the CI's second compiler).
+# pkg-config, cmocka, libyaml; g++ and SystemC for the SystemC adapter; clang for the
+# CI's second compiler).
 set -euo pipefail
 need=()
 command -v cmake >/dev/null || need+=(cmake)
@@ -9,6 +10,8 @@ command -v make >/dev/null || need+=(make)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libcmocka-dev >/dev/null 2>&1 || need+=(libcmocka-dev)
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
+command -v c++ >/dev/null || need+=(g++)
+dpkg -s libsystemc-dev >/dev/null 2>&1 || need+=(libsystemc-dev)
 if [ "${SMMUV3_WANT_CLANG:-0}" = 1 ]; then command -v clang >/dev/null || need+=(clang); fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

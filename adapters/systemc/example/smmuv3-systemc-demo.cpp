@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smmuv3-systemc-demo: a small virtual platform around smmuv3_tlm.
+ *
+ *   cpu.regs ----> smmu.regs                    smmu.irq_* --> cpu (counted)
+ *   cpu.mem  ---\
+ *   cpu.dev  ---+-> dma.regs   dma.dma --> smmu.upstream
+ *               \-> memory <-- smmu.downstream, dma.mem (readback)
+ *
+ * The CPU thread builds tables in memory with the libsmmuv3 builders (through
+ * its memory socket), brings the SMMU up through the register socket like a
+ * driver, and runs QEMU's three SMMUv3 scenarios (stage 1, stage 2, nested:
+ * the iommu-testdev DMA of 0x12345678 to IOVA 0x8080604567 must land at PA
+ * 0x4ECBA567), then fault cases: an unmapped IOVA, a read-only page, a
+ * StreamID beyond the stream table, an external abort on a table walk, and a
+ * stalled DMA that the CPU resumes. Prints one line per case; exits non-zero
+ * when any case does not behave as expected.
+ */
+#include <cstdio>
+#include <cstring>
+
+#include "platform.h"
+
+using namespace sc_core;
+
+namespace {
+constexpr uint32_t kSid = 8;
+constexpr uint64_t kIova = 0x0000008080604567ull, kPa = 0x4ECBA567ull, kTarget = 0x4ECBA000ull;
+constexpr uint64_t kStrtab = 0x4E179000ull, kCd = 0x4E178FC0ull, kQueues = 0x4E000000ull;
+constexpr uint64_t kRoot = 0x4E4D0000ull, kL1 = 0x4E4D1000ull, kL2 = 0x4E4D2000ull, kL3 = 0x4E4D3000ull;
+constexpr uint16_t kAsid = 0x1E20;
+constexpr unsigned kStrtabLog2 = 5;
+
+enum mode { S1, S2, NESTED };
+const char *const kModeName[] = { "stage 1", "stage 2", "nested" };
+
+#define TRY(x)                                                                                                     \
+    do {                                                                                                           \
+        int rc_ = (x);                                                                                             \
+        if (rc_) {                                                                                                 \
+            std::printf("  %s: %s\n", #x, smmuv3_strerror(rc_));                                                   \
+            return rc_;                                                                                            \
+        }                                                                                                          \
+    } while (0)
+
+struct cpu : sc_module {
+    tlm_utils::simple_initiator_socket<cpu> regs{ "regs" }, mem{ "mem" }, dev{ "dev" };
+    sc_in<bool> irq_eventq{ "irq_eventq" }, irq_priq{ "irq_priq" }, irq_cmd_sync{ "irq_cmd_sync" },
+        irq_gerror{ "irq_gerror" };
+    demo_memory *memory = nullptr;
+    int failures = 0, cases = 0;
+    unsigned eventq_irqs = 0;
+
+    SC_HAS_PROCESS(cpu);
+    explicit cpu(sc_module_name n) : sc_module(n), drv(regs, mem)
+    {
+        SC_THREAD(run);
+        SC_METHOD(count_irq);
+        sensitive << irq_eventq.pos();
+        dont_initialize();
+    }
+
+private:
+    tlm_driver drv;
+    smmuv3_alloc qalloc{}, talloc{};
+    smmuv3_space qsp{}, tsp{}, pa_noalloc{}, ipa{};
+    smmuv3_strtab st{};
+    smmuv3_cdtab cds{};
+    smmuv3_pt s1{}, s2{};
+
+    void count_irq() { eventq_irqs++; }
+
+    uint32_t dev_rd(uint32_t off) { return rw_dev(false, off, 0); }
+    void dev_wr(uint32_t off, uint32_t v) { rw_dev(true, off, v); }
+    uint32_t rw_dev(bool write, uint32_t off, uint32_t v)
+    {
+        tlm::tlm_generic_payload p;
+        sc_time delay = SC_ZERO_TIME;
+        p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        p.set_address(off);
+        p.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        p.set_data_length(4);
+        p.set_streaming_width(4);
+        dev->b_transport(p, delay);
+        wait(delay);
+        return v;
+    }
+
+    int map_shared(smmuv3_pt *pt, uint64_t addr, uint64_t pa, unsigned perms)
+    {
+        const uint64_t tables[3] = { kL1, kL2, kL3 };
+        for (unsigned level = 0; level < 3; level++) {
+            uint64_t d;
+            TRY(smmuv3_pt_table_desc(pt, tables[level], &d));
+            TRY(smmuv3_pt_set_desc(pt, addr, level, d));
+        }
+        return smmuv3_pt_map(pt, addr & ~0xfffull, pa, 0x1000, perms, 0);
+    }
+
+    int build_cd(const smmuv3_space *sp, bool stall)
+    {
+        smmuv3_cd_params cp;
+        uint8_t cd[SMMUV3_CD_BYTES];
+        TRY(smmuv3_cdtab_init(&cds, sp, SMMUV3_S1FMT_LINEAR, 0, kCd));
+        TRY(smmuv3_cd_params_from_pt(&s1, kAsid, &cp));
+        cp.ips = 44;
+        cp.stall = stall;
+        TRY(smmuv3_cd_s1(cd, &cp));
+        return smmuv3_cdtab_write_cd(&cds, 0, cd);
+    }
+
+    /* Tables of one scenario (the layout of QEMU's qtest), then CFGI_STE and TLBI. */
+    int setup(mode m, bool readonly, bool stall)
+    {
+        uint8_t ste[SMMUV3_STE_BYTES];
+        smmuv3_s2_params p2;
+        const unsigned leaf = readonly ? SMMUV3_MAP_READ : SMMUV3_MAP_RW;
+        TRY(smmuv3_space_zero(&pa_noalloc, kRoot, kL3 + 0x1000 - kRoot));
+        TRY(smmuv3_space_zero(&pa_noalloc, kCd & ~0xfffull, 0x1000));
+        TRY(smmuv3_alloc_init(&talloc, kL1, 0x3000));
+        switch (m) {
+        case S1:
+            TRY(smmuv3_pt_init_s1(&s1, &tsp, 12, 16, kRoot));
+            TRY(smmuv3_pt_map(&s1, kIova & ~0xfffull, kTarget, 0x1000, leaf, 0));
+            TRY(build_cd(&qsp, stall));
+            TRY(smmuv3_ste_s1(ste, cds.base, cds.fmt, cds.cdmax));
+            break;
+        case S2:
+            TRY(smmuv3_pt_init_s2(&s2, &tsp, 12, 20, 2, kRoot));
+            TRY(smmuv3_pt_map(&s2, kIova & ~0xfffull, kTarget, 0x1000, leaf, 0));
+            TRY(smmuv3_s2_params_from_pt(&s2, 0, &p2));
+            TRY(smmuv3_ste_s2(ste, &p2));
+            break;
+        case NESTED:
+            TRY(smmuv3_pt_init_s2(&s2, &pa_noalloc, 12, 20, 2, kRoot));
+            for (uint64_t a = kRoot; a <= kL3; a += 0x1000)
+                TRY(map_shared(&s2, a, a, SMMUV3_MAP_READ));
+            TRY(map_shared(&s2, kCd, kCd & ~0xfffull, SMMUV3_MAP_READ));
+            TRY(map_shared(&s2, kTarget, kTarget, SMMUV3_MAP_RW));
+            TRY(smmuv3_space_init_ipa(&ipa, &drv.host, nullptr, smmuv3_pt_to_pa, &s2));
+            TRY(smmuv3_pt_init_s1(&s1, &ipa, 12, 16, kRoot | SMMUV3_BUILD_KEEP));
+            TRY(map_shared(&s1, kIova, kTarget, leaf));
+            TRY(build_cd(&ipa, stall));
+            TRY(smmuv3_s2_params_from_pt(&s2, 0, &p2));
+            TRY(smmuv3_ste_nested(ste, kCd, SMMUV3_S1FMT_LINEAR, 0, &p2));
+            break;
+        }
+        TRY(smmuv3_strtab_write_ste(&st, kSid, ste));
+        TRY(drv.cfgi_ste(kSid));
+        return drv.tlbi_nsnh_all();
+    }
+
+    /* The iommu-testdev sequence; returns RESULT once the DMA ended. */
+    uint32_t dma(uint64_t iova, bool wait_done = true)
+    {
+        dev_wr(SMMUV3_TESTDEV_GVA_LO, static_cast<uint32_t>(iova));
+        dev_wr(SMMUV3_TESTDEV_GVA_HI, static_cast<uint32_t>(iova >> 32));
+        dev_wr(SMMUV3_TESTDEV_GPA_LO, static_cast<uint32_t>(kPa));
+        dev_wr(SMMUV3_TESTDEV_GPA_HI, static_cast<uint32_t>(kPa >> 32));
+        dev_wr(SMMUV3_TESTDEV_LEN, 4);
+        dev_wr(SMMUV3_TESTDEV_ATTRS, 0xA);
+        dev_wr(SMMUV3_TESTDEV_DBELL, SMMUV3_TESTDEV_DBELL_ARM);
+        (void)dev_rd(SMMUV3_TESTDEV_DMA_TRIGGERING);
+        uint32_t r = dev_rd(SMMUV3_TESTDEV_RESULT);
+        for (int i = 0; wait_done && r == SMMUV3_TESTDEV_RESULT_BUSY && i < 10000; i++) {
+            wait(10, SC_NS);
+            r = dev_rd(SMMUV3_TESTDEV_RESULT);
+        }
+        return r;
+    }
+
+    uint32_t pa_word()
+    {
+        uint32_t w = 0;
+        drv.host.read(drv.host.ctx, kPa, &w, 4);
+        return w;
+    }
+
+    /* One case: RESULT, the word at the PA, and the event expected (0: none). */
+    void check(const char *what, uint32_t got, uint32_t want, unsigned want_event, uint64_t want_addr,
+               uint32_t want_sid = kSid)
+    {
+        uint8_t rec[SMMUV3_EVENT_BYTES];
+        const uint32_t word = pa_word();
+        const bool data_ok = (want == SMMUV3_TESTDEV_RESULT_OK) == (word == SMMUV3_TESTDEV_PATTERN);
+        bool event_ok;
+        if (want_event) {
+            event_ok = false;
+            while (drv.event_pop(rec) == 1)
+                if (tlm_driver::event_field(rec, "eventid") == want_event &&
+                    tlm_driver::event_field(rec, "streamid") == want_sid &&
+                    (!want_addr || tlm_driver::event_field(rec, "inputaddr") == want_addr))
+                    event_ok = true;
+        } else {
+            event_ok = drv.event_pop(rec) == 0;
+        }
+        const bool pass = got == want && data_ok && event_ok;
+        cases++;
+        failures += !pass;
+        std::printf("%-34s RESULT 0x%08X (want 0x%08X)  PA 0x%llX = 0x%08X  event %-16s %s  @%s\n", what, got, want,
+                    static_cast<unsigned long long>(kPa), word,
+                    want_event ? smmuv3_event_name(want_event) : "-", pass ? "ok" : "FAILED",
+                    sc_time_stamp().to_string().c_str());
+        const uint32_t zero = 0;
+        drv.host.write(drv.host.ctx, kPa, &zero, 4);
+    }
+
+    int bring_up()
+    {
+        uint64_t cmdq, eventq;
+        TRY(smmuv3_alloc_init(&qalloc, kQueues, 0x100000));
+        TRY(smmuv3_space_init(&qsp, &drv.host, &qalloc));
+        TRY(smmuv3_space_init(&tsp, &drv.host, &talloc));
+        TRY(smmuv3_space_init(&pa_noalloc, &drv.host, nullptr));
+        TRY(smmuv3_strtab_init_linear(&st, &qsp, kStrtabLog2, kStrtab));
+        TRY(smmuv3_space_zalloc(&qsp, 16u << 8, 16u << 8, &cmdq));
+        TRY(smmuv3_space_zalloc(&qsp, 32u << 7, 32u << 7, &eventq));
+        const uint32_t irq = static_cast<uint32_t>(tlm_driver::field("irq_ctrl", "eventq_irqen", 1) |
+                                                   tlm_driver::field("irq_ctrl", "gerror_irqen", 1));
+        return drv.init(st, cmdq, 8, eventq, 7, irq);
+    }
+
+    void run()
+    {
+        int rc = bring_up();
+        if (rc) {
+            std::printf("bring-up failed: %s\n", smmuv3_strerror(rc));
+            failures++;
+            return;
+        }
+        std::printf("SMMU up through the register socket at %s\n", sc_time_stamp().to_string().c_str());
+        char what[64];
+        for (mode m : { S1, S2, NESTED }) {
+            if (setup(m, false, false)) {
+                failures++;
+                continue;
+            }
+            std::snprintf(what, sizeof(what), "%s: translate", kModeName[m]);
+            check(what, dma(kIova), SMMUV3_TESTDEV_RESULT_OK, 0, 0);
+        }
+        /* fault cases, on the stage 1 tables */
+        if (setup(S1, false, false) == 0) {
+            check("fault: unmapped IOVA", dma(kIova + 0x1000), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_TRANSLATION, kIova + 0x1000);
+            dev_wr(SMMUV3_TESTDEV_SID, 1u << kStrtabLog2);
+            check("fault: StreamID beyond the table", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_C_BAD_STREAMID, 0, 1u << kStrtabLog2);
+            dev_wr(SMMUV3_TESTDEV_SID, kSid);
+        }
+        if (setup(S1, true, false) == 0)
+            check("fault: write to a read-only page", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_PERMISSION, kIova);
+        if (setup(S1, false, false) == 0) {
+            memory->add_abort(kL3, kL3 + 0xfff);   /* the level 3 table answers with an error */
+            check("fault: external abort on the walk", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_WALK_EABT, kIova);
+            memory->clear_aborts();
+        }
+        if (setup(S1, false, true) == 0)
+            stall_case();
+        std::printf("EVENTQ interrupt pulses seen by the CPU: %u\n", eventq_irqs);
+        if (eventq_irqs == 0) {
+            std::printf("no EVENTQ interrupt: FAILED\n");
+            failures++;
+        }
+        std::printf("%d of %d cases as expected\n", cases - failures, cases);
+    }
+
+    /* CD.S = 1: the DMA to an unmapped page stalls in the SMMU; the CPU reads
+     * the stall event, maps the page and answers CMD_RESUME (retry). */
+    void stall_case()
+    {
+        const uint64_t iova = kIova + 0x2000, pa = kPa;
+        uint32_t r = dma(iova, false);
+        wait(1, SC_US);
+        uint8_t rec[SMMUV3_EVENT_BYTES];
+        bool stalled = false;
+        uint16_t stag = 0;
+        while (drv.event_pop(rec) == 1)
+            if (tlm_driver::event_field(rec, "stall")) {
+                stalled = true;
+                stag = static_cast<uint16_t>(tlm_driver::event_field(rec, "stag"));
+            }
+        const uint32_t busy = dev_rd(SMMUV3_TESTDEV_RESULT);
+        const int mapped = smmuv3_pt_map(&s1, iova & ~0xfffull, pa & ~0xfffull, 0x1000, SMMUV3_MAP_RW, 0);
+        drv.resume(kSid, stag, 1);
+        for (int i = 0; r == SMMUV3_TESTDEV_RESULT_BUSY && i < 1000; i++) {
+            wait(10, SC_NS);
+            r = dev_rd(SMMUV3_TESTDEV_RESULT);
+        }
+        const bool ok = stalled && busy == SMMUV3_TESTDEV_RESULT_BUSY && mapped == 0;
+        std::printf("stall: event with STAG %u, DMA %s while stalled, resumed by CMD_RESUME: %s\n", stag,
+                    busy == SMMUV3_TESTDEV_RESULT_BUSY ? "waiting" : "NOT waiting", ok ? "ok" : "FAILED");
+        failures += !ok;
+        check("stall: resumed DMA completes", r, SMMUV3_TESTDEV_RESULT_OK, 0, 0);
+    }
+};
+} // namespace
+
+int sc_main(int, char *[])
+{
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    demo_memory memory("memory", 0x40000000ull, 0x10000000ull);
+    smmuv3_tlm smmu("smmu", cfg, kSid);
+    demo_dma dma("dma", kSid);
+    cpu cpu0("cpu");
+    sc_signal<bool> irq[4];
+
+    cpu0.memory = &memory;
+    cpu0.regs.bind(smmu.regs);
+    cpu0.mem.bind(memory.socket);
+    cpu0.dev.bind(dma.regs);
+    dma.dma.bind(smmu.upstream);
+    dma.mem.bind(memory.socket);
+    smmu.downstream.bind(memory.socket);
+    smmu.irq_eventq(irq[0]);
+    smmu.irq_priq(irq[1]);
+    smmu.irq_cmd_sync(irq[2]);
+    smmu.irq_gerror(irq[3]);
+    cpu0.irq_eventq(irq[0]);
+    cpu0.irq_priq(irq[1]);
+    cpu0.irq_cmd_sync(irq[2]);
+    cpu0.irq_gerror(irq[3]);
+
+    sc_start();
+    smmuv3_stats s;
+    smmuv3_get_stats(smmu.model(), &s);
+    std::printf("simulated %s; translations %llu (IOTLB hits %llu, walks %llu), commands %llu, events %llu, "
+                "memory accesses %llu\n",
+                sc_time_stamp().to_string().c_str(), static_cast<unsigned long long>(s.translations),
+                static_cast<unsigned long long>(s.tlb_hits), static_cast<unsigned long long>(s.walks),
+                static_cast<unsigned long long>(s.commands), static_cast<unsigned long long>(s.events),
+                static_cast<unsigned long long>(memory.accesses));
+    return cpu0.failures || cpu0.cases < 8 ? 1 : 0;
+}

@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: MIT */
+/* smmuv3_tlm: see smmuv3_tlm.h. Uses only the public libsmmuv3 API. */
+#include "smmuv3_tlm.h"
+
+#include <cstring>
+#include <string>
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "smmuv3_tlm copies TLM data as little-endian host words"
+#endif
+
+using namespace sc_core;
+using tlm::tlm_generic_payload;
+
+namespace {
+/* smmuv3_txn.flags bit of a Translated (ATS) transaction: SMMUV3_TXN_TRANSLATED
+ * in the API contract (shared/API.md, second stage). Passed only when the
+ * profile advertises ATS (IDR0.ATS). */
+constexpr uint32_t kTxnTranslated = 1u << 3;
+constexpr uint64_t kPage = 0x1000;
+constexpr size_t kMaxHints = 4096;
+constexpr size_t kMaxDownDmi = 16;
+
+bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
+
+/* Size of the translated region to use: smmuv3_result.size when it is a power
+ * of two of at least 4KB, else one 4KB page. */
+uint64_t region_size(uint64_t size) { return pow2(size) && size >= kPage ? size : kPage; }
+
+/* Bytes from addr to the end of its translated region, at most `left`. */
+uint64_t piece_len(uint64_t addr, uint64_t size, uint64_t left)
+{
+    size = region_size(size);
+    uint64_t to_end = size - (addr & (size - 1));
+    return to_end < left ? to_end : left;
+}
+
+uint32_t reg_offset(const char *name)
+{
+    const smmuv3_reg *r = smmuv3_reg_find(name);
+    return r ? r->offset : UINT32_MAX;
+}
+} // namespace
+
+smmuv3_tlm::smmuv3_tlm(sc_module_name name, const smmuv3_config &cfg, uint32_t default_sid,
+                       const smmuv3_tlm_timing &t)
+    : sc_module(name), regs("regs"), upstream("upstream"), downstream("downstream"), irq_eventq("irq_eventq"),
+      irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"), irq_gerror("irq_gerror"), timing(t),
+      default_sid_(default_sid)
+{
+    regs.register_b_transport(this, &smmuv3_tlm::regs_b_transport);
+    regs.register_transport_dbg(this, &smmuv3_tlm::regs_transport_dbg);
+    upstream.register_b_transport(this, &smmuv3_tlm::up_b_transport);
+    upstream.register_get_direct_mem_ptr(this, &smmuv3_tlm::up_get_dmi);
+    downstream.register_invalidate_direct_mem_ptr(this, &smmuv3_tlm::down_invalidate_dmi);
+    irq_eventq.initialize(false);
+    irq_priq.initialize(false);
+    irq_cmd_sync.initialize(false);
+    irq_gerror.initialize(false);
+    SC_THREAD(irq_thread);
+
+    char msg[256] = "";
+    if (smmuv3_config_validate(&cfg, msg, sizeof(msg)) != 0) {
+        SC_REPORT_ERROR("smmuv3_tlm", (std::string(this->name()) + ": bad configuration: " + msg).c_str());
+        return;
+    }
+    smmuv3_host host{};   /* value-initialised: members this module does not set stay NULL */
+    host.ctx = this;
+    host.read = &smmuv3_tlm::host_read;
+    host.write = &smmuv3_tlm::host_write;
+    host.irq = &smmuv3_tlm::host_irq;
+    int rc = smmuv3_new(&cfg, &host, &smmu_);
+    if (rc != 0) {
+        smmu_ = nullptr;
+        SC_REPORT_ERROR("smmuv3_tlm", (std::string(this->name()) + ": smmuv3_new: " + smmuv3_strerror(rc)).c_str());
+        return;
+    }
+    ats_supported_ = smmuv3_get_config(smmu_)->ats;
+}
+
+smmuv3_tlm::~smmuv3_tlm()
+{
+    smmuv3_free(smmu_);
+}
+
+/* ------------------------------------------------------------ serialisation */
+bool smmuv3_tlm::lock()
+{
+    sc_process_handle me = sc_get_current_process_handle();
+    while (busy_) {
+        if (me.valid() && owner_ == me)
+            return false;   /* re-entered from inside our own downstream access */
+        wait(unlock_ev_);
+    }
+    busy_ = true;
+    owner_ = me;
+    return true;
+}
+
+void smmuv3_tlm::unlock()
+{
+    busy_ = false;
+    owner_ = sc_process_handle();
+    unlock_ev_.notify();
+}
+
+/* ------------------------------------------------------------ host callbacks */
+int smmuv3_tlm::mem_access(bool write, uint64_t pa, void *buf, size_t len)
+{
+    sc_time &delay = acc_ ? *acc_ : scratch_delay_;
+    if (len == 0)
+        return 0;
+    if (pa + (len - 1) < pa)
+        return SMMUV3_ERANGE;
+    if (dmi_downstream) {
+        for (const tlm::tlm_dmi &d : down_dmi_) {
+            if (pa < d.get_start_address() || pa + (len - 1) > d.get_end_address())
+                continue;
+            if (write ? !d.is_write_allowed() : !d.is_read_allowed())
+                continue;
+            unsigned char *p = d.get_dmi_ptr() + (pa - d.get_start_address());
+            if (write) {
+                std::memcpy(p, buf, len);
+                delay += d.get_write_latency();
+            } else {
+                std::memcpy(buf, p, len);
+                delay += d.get_read_latency();
+            }
+            return 0;
+        }
+    }
+    tlm_generic_payload p;
+    p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    p.set_address(pa);
+    p.set_data_ptr(static_cast<unsigned char *>(buf));
+    p.set_data_length(static_cast<unsigned int>(len));
+    p.set_streaming_width(static_cast<unsigned int>(len));
+    p.set_byte_enable_ptr(nullptr);
+    p.set_dmi_allowed(false);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    downstream->b_transport(p, delay);
+    if (p.get_response_status() != tlm::TLM_OK_RESPONSE)
+        return SMMUV3_EABORT;   /* external abort: the model raises the architected event */
+    if (dmi_downstream && p.is_dmi_allowed()) {
+        tlm::tlm_dmi d;
+        if (downstream->get_direct_mem_ptr(p, d) && d.get_dmi_ptr()) {
+            if (down_dmi_.size() >= kMaxDownDmi)
+                down_dmi_.erase(down_dmi_.begin());
+            down_dmi_.push_back(d);
+        }
+    }
+    return 0;
+}
+
+int smmuv3_tlm::host_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    smmuv3_tlm *self = static_cast<smmuv3_tlm *>(ctx);
+    (self->acc_ ? *self->acc_ : self->scratch_delay_) += self->timing.descriptor_read;
+    return self->mem_access(false, pa, buf, len);
+}
+
+int smmuv3_tlm::host_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    return static_cast<smmuv3_tlm *>(ctx)->mem_access(true, pa, const_cast<void *>(buf), len);
+}
+
+void smmuv3_tlm::host_irq(void *ctx, smmuv3_irq line)
+{
+    smmuv3_tlm *self = static_cast<smmuv3_tlm *>(ctx);
+    if (line > SMMUV3_IRQ_GERROR)
+        return;
+    self->irq_edges_[line]++;
+    self->irq_pending_[line] = true;
+    self->irq_ev_.notify(SC_ZERO_TIME);
+}
+
+/* One pulse of timing.irq_pulse per edge (edges during a pulse give another pulse after it). */
+void smmuv3_tlm::irq_thread()
+{
+    sc_out<bool> *out[4] = { &irq_eventq, &irq_priq, &irq_cmd_sync, &irq_gerror };
+    for (;;) {
+        bool any = false;
+        for (bool p : irq_pending_)
+            any = any || p;
+        if (!any)
+            wait(irq_ev_);
+        bool raised[4];
+        for (int l = 0; l < 4; l++) {
+            raised[l] = irq_pending_[l];
+            irq_pending_[l] = false;
+            if (raised[l])
+                out[l]->write(true);
+        }
+        wait(timing.irq_pulse);
+        for (int l = 0; l < 4; l++)
+            if (raised[l])
+                out[l]->write(false);
+        wait(SC_ZERO_TIME);
+    }
+}
+
+/* ------------------------------------------------------------ register frame */
+void smmuv3_tlm::regs_b_transport(tlm_generic_payload &trans, sc_time &delay)
+{
+    const tlm::tlm_command cmd = trans.get_command();
+    const uint64_t addr = trans.get_address();
+    const unsigned len = trans.get_data_length();
+    unsigned char *data = trans.get_data_ptr();
+    trans.set_dmi_allowed(false);
+    if (cmd == tlm::TLM_IGNORE_COMMAND) {
+        trans.set_response_status(tlm::TLM_OK_RESPONSE);
+        return;
+    }
+    if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND) {
+        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    if (!data) {
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    if ((len != 4 && len != 8) || trans.get_streaming_width() < len) {
+        trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    if (trans.get_byte_enable_ptr()) {
+        trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    if ((addr & (len - 1)) || addr >= frame_size || addr + len > frame_size) {
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    if (!smmu_ || !lock()) {
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    delay += timing.reg_access;
+    acc_ = &delay;
+    if (cmd == tlm::TLM_READ_COMMAND) {
+        uint64_t v = smmuv3_mmio_read(smmu_, addr, len);
+        std::memcpy(data, &v, len);
+    } else {
+        uint64_t v = 0;
+        std::memcpy(&v, data, len);
+        smmuv3_mmio_write(smmu_, addr, v, len);
+    }
+    acc_ = nullptr;
+    unlock();
+    if (cmd == tlm::TLM_WRITE_COMMAND) {
+        static const uint32_t eventq_cons = reg_offset("eventq_cons"), priq_cons = reg_offset("priq_cons");
+        /* Anything but a queue consumer index may have changed translations:
+         * commands (TLBI, CFGI...), CR0, STRTAB_BASE, GBPA, GERRORN restarting
+         * the command queue. */
+        if (addr != eventq_cons && addr != priq_cons)
+            invalidate_upstream_dmi();
+        reg_writes_++;
+        reg_write_ev_.notify(SC_ZERO_TIME);
+    }
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned int smmuv3_tlm::regs_transport_dbg(tlm_generic_payload &trans)
+{
+    const uint64_t addr = trans.get_address();
+    const unsigned len = trans.get_data_length();
+    if (trans.get_command() != tlm::TLM_READ_COMMAND || !trans.get_data_ptr() || (len != 4 && len != 8) ||
+        (addr & (len - 1)) || addr + len > frame_size || !smmu_ || busy_)
+        return 0;
+    uint64_t v = smmuv3_mmio_read(smmu_, addr, len);
+    std::memcpy(trans.get_data_ptr(), &v, len);
+    return len;
+}
+
+/* ------------------------------------------------------------ device transactions */
+int smmuv3_tlm::translate(smmuv3_txn &txn, smmuv3_result &res, sc_time &delay)
+{
+    for (;;) {
+        if (!lock())
+            return -1;
+        smmuv3_stats before, after;
+        acc_ = &delay;
+        smmuv3_get_stats(smmu_, &before);
+        int rc = smmuv3_translate(smmu_, &txn, &res);
+        smmuv3_get_stats(smmu_, &after);
+        acc_ = nullptr;
+        if (after.tlb_hits > before.tlb_hits)
+            delay += timing.iotlb_hit;
+        uint64_t seen = reg_writes_;
+        unlock();
+        if (rc != SMMUV3_XLATE_STALL)
+            return rc;
+        /* Stalled (3.12.2): synchronise, then wait for software's answer,
+         * polling after every register write. */
+        stalls_waited_++;
+        wait(delay);
+        delay = SC_ZERO_TIME;
+        int p;
+        for (;;) {
+            if (reg_writes_ == seen)
+                wait(reg_write_ev_);
+            seen = reg_writes_;
+            if (!lock())
+                return -1;
+            p = smmuv3_stall_poll(smmu_, txn.sid, res.stag);
+            unlock();
+            if (p != SMMUV3_STALL_PENDING)
+                break;
+        }
+        if (p == SMMUV3_STALL_RETRY)
+            continue;   /* re-issued as though it had just arrived */
+        return p == SMMUV3_STALL_RAZWI ? SMMUV3_XLATE_RAZWI : SMMUV3_XLATE_ABORT;
+    }
+}
+
+bool smmuv3_tlm::forward(tlm_generic_payload &trans, sc_time &delay, uint64_t pa, uint64_t off, uint64_t len,
+                         bool whole)
+{
+    const uint64_t addr = trans.get_address();
+    unsigned char *const data = trans.get_data_ptr();
+    const unsigned dlen = trans.get_data_length(), sw = trans.get_streaming_width();
+    unsigned char *const be = trans.get_byte_enable_ptr();
+    const unsigned be_len = trans.get_byte_enable_length();
+    std::vector<unsigned char> piece_be;
+    trans.set_address(pa);
+    if (!whole) {
+        trans.set_data_ptr(data + off);
+        trans.set_data_length(static_cast<unsigned>(len));
+        trans.set_streaming_width(static_cast<unsigned>(len));
+        if (be) {
+            piece_be.resize(len);
+            for (uint64_t i = 0; i < len; i++)
+                piece_be[i] = be[(off + i) % be_len];
+            trans.set_byte_enable_ptr(piece_be.data());
+            trans.set_byte_enable_length(static_cast<unsigned>(len));
+        }
+    }
+    trans.set_dmi_allowed(false);
+    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    downstream->b_transport(trans, delay);
+    trans.set_address(addr);
+    trans.set_data_ptr(data);
+    trans.set_data_length(dlen);
+    trans.set_streaming_width(sw);
+    trans.set_byte_enable_ptr(be);
+    trans.set_byte_enable_length(be_len);
+    return trans.get_response_status() == tlm::TLM_OK_RESPONSE;
+}
+
+void smmuv3_tlm::record_hint(const smmuv3_txn &txn, const smmuv3_result &res)
+{
+    uint64_t size = region_size(res.size);
+    dmi_key k{ txn.sid, txn.ssv ? txn.ssid : 0, txn.ssv, (txn.flags & SMMUV3_TXN_PRIV) != 0,
+               (txn.flags & SMMUV3_TXN_EXEC) != 0, txn.addr & ~(size - 1) };
+    uint64_t pa = res.pa & ~(size - 1);
+    auto it = hints_.find(k);
+    if (it == hints_.end() || it->second.pa != pa || it->second.size != size) {
+        if (hints_.size() >= kMaxHints)
+            hints_.clear();
+        hints_[k] = dmi_hint{ pa, size, false, false };
+        it = hints_.find(k);
+    }
+    if (txn.flags & SMMUV3_TXN_WRITE)
+        it->second.write = true;
+    else
+        it->second.read = true;
+}
+
+void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
+{
+    const tlm::tlm_command cmd = trans.get_command();
+    const uint64_t addr = trans.get_address();
+    const unsigned len = trans.get_data_length(), sw = trans.get_streaming_width();
+    unsigned char *const data = trans.get_data_ptr();
+    trans.set_dmi_allowed(false);
+    if (cmd == tlm::TLM_IGNORE_COMMAND) {
+        trans.set_response_status(tlm::TLM_OK_RESPONSE);
+        return;
+    }
+    if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND) {
+        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    if (!data || len == 0 || !smmu_) {
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    if (sw == 0) {
+        trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    if (trans.get_byte_enable_ptr() && trans.get_byte_enable_length() == 0) {
+        trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    /* A streaming burst touches [addr, addr + sw) over and over. */
+    const uint64_t span = sw < len ? sw : len;
+    if (addr + (span - 1) < addr) {
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    const smmuv3_tlm_ext *ext = trans.get_extension<smmuv3_tlm_ext>();
+    smmuv3_txn txn{};
+    txn.sid = ext ? ext->sid : default_sid_;
+    txn.ssv = ext && ext->ssv;
+    txn.ssid = txn.ssv ? ext->ssid : 0;
+    txn.flags = 0;
+    if (cmd == tlm::TLM_WRITE_COMMAND)
+        txn.flags |= SMMUV3_TXN_WRITE;
+    if (ext && ext->inst)
+        txn.flags |= SMMUV3_TXN_EXEC;
+    if (ext && ext->priv)
+        txn.flags |= SMMUV3_TXN_PRIV;
+    if (ext && ext->ats_translated) {
+        /* An SMMU without ATS (IDR0.ATS == 0) has no path for Translated
+         * transactions: terminate them. */
+        if (!ats_supported_) {
+            trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        txn.flags |= kTxnTranslated;
+    }
+
+    bool single = true, down_dmi = false;
+    smmuv3_result last{};
+    for (uint64_t off = 0; off < span;) {
+        smmuv3_result res{};
+        txn.addr = addr + off;
+        int rc = translate(txn, res, delay);
+        if (rc < 0) {
+            trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
+        if (rc != SMMUV3_XLATE_OK && rc != SMMUV3_XLATE_RAZWI) {
+            trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        /* bypass is the identity: the rest of the transaction is one piece */
+        uint64_t n = rc == SMMUV3_XLATE_OK && res.bypass ? span - off
+                                                        : piece_len(txn.addr, rc == SMMUV3_XLATE_OK ? res.size : 0,
+                                                                    span - off);
+        if (off == 0 && n < span)
+            single = false;
+        if (rc == SMMUV3_XLATE_RAZWI) {
+            /* Terminated, RAZ/WI (CD.A == 0): reads give zeros, writes are dropped. */
+            single = false;
+            if (cmd == tlm::TLM_READ_COMMAND) {
+                if (sw < len)
+                    std::memset(data, 0, len);
+                else
+                    std::memset(data + off, 0, n);
+            }
+        } else {
+            if (!forward(trans, delay, res.pa, off, n, single))
+                return;   /* the downstream target's error response stands */
+            down_dmi = trans.is_dmi_allowed();
+            last = res;
+        }
+        off += n;
+    }
+    if (single && down_dmi && dmi_upstream) {
+        txn.addr = addr;
+        record_hint(txn, last);
+        trans.set_dmi_allowed(true);
+    } else {
+        trans.set_dmi_allowed(false);
+    }
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+/* ------------------------------------------------------------ DMI */
+bool smmuv3_tlm::up_get_dmi(tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
+{
+    if (!dmi_upstream || !smmu_)
+        return false;
+    const uint64_t addr = trans.get_address();
+    const smmuv3_tlm_ext *ext = trans.get_extension<smmuv3_tlm_ext>();
+    if (ext && ext->ats_translated)
+        return false;
+    const uint32_t sid = ext ? ext->sid : default_sid_;
+    const bool ssv = ext && ext->ssv;
+    const uint32_t ssid = ssv ? ext->ssid : 0;
+    const bool priv = ext && ext->priv, inst = ext && ext->inst;
+    for (const auto &h : hints_) {
+        const dmi_key &k = h.first;
+        if (k.sid != sid || k.ssv != ssv || k.ssid != ssid || k.priv != priv || k.inst != inst)
+            continue;
+        if (addr < k.region || addr - k.region >= h.second.size)
+            continue;
+        const dmi_hint &hint = h.second;
+        tlm_generic_payload p;
+        p.set_command(trans.get_command());
+        p.set_address(hint.pa + (addr - k.region));
+        p.set_data_length(trans.get_data_length());
+        tlm::tlm_dmi d;
+        if (!downstream->get_direct_mem_ptr(p, d) || !d.get_dmi_ptr())
+            return false;
+        const uint64_t hi_pa = hint.pa + (hint.size - 1);
+        const uint64_t lo = d.get_start_address() > hint.pa ? d.get_start_address() : hint.pa;
+        const uint64_t hi = d.get_end_address() < hi_pa ? d.get_end_address() : hi_pa;
+        if (lo > hi)
+            return false;
+        const bool r = hint.read && d.is_read_allowed(), w = hint.write && d.is_write_allowed();
+        if (!r && !w)
+            return false;
+        dmi.set_dmi_ptr(d.get_dmi_ptr() + (lo - d.get_start_address()));
+        dmi.set_start_address(k.region + (lo - hint.pa));
+        dmi.set_end_address(k.region + (hi - hint.pa));
+        dmi.set_granted_access(r && w ? tlm::tlm_dmi::DMI_ACCESS_READ_WRITE
+                                      : r ? tlm::tlm_dmi::DMI_ACCESS_READ : tlm::tlm_dmi::DMI_ACCESS_WRITE);
+        dmi.set_read_latency(d.get_read_latency());
+        dmi.set_write_latency(d.get_write_latency());
+        upstream_granted_ = true;
+        return true;
+    }
+    return false;
+}
+
+void smmuv3_tlm::invalidate_upstream_dmi()
+{
+    hints_.clear();
+    if (!upstream_granted_)
+        return;
+    upstream_granted_ = false;
+    dmi_invalidations_++;
+    upstream->invalidate_direct_mem_ptr(0, ~static_cast<sc_dt::uint64>(0));
+}
+
+void smmuv3_tlm::down_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end)
+{
+    for (size_t i = 0; i < down_dmi_.size();) {
+        if (down_dmi_[i].get_start_address() <= end && down_dmi_[i].get_end_address() >= start)
+            down_dmi_.erase(down_dmi_.begin() + static_cast<long>(i));
+        else
+            i++;
+    }
+    invalidate_upstream_dmi();   /* upstream regions are windows onto downstream ones */
+}
