@@ -160,7 +160,7 @@ int smmuv3_vec_load_buffer(const char *file, const char *buf, size_t len, smmuv3
     return 0;
 }
 
-static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
+char *sv_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -213,7 +213,7 @@ int smmuv3_vec_load_file(const char *path, smmuv3_vector **out, char *err, size_
     if (!path || !out)
         return -1;
     size_t len = 0;
-    char *buf = read_all(path, &len, err, errlen);
+    char *buf = sv_read_file(path, &len, err, errlen);
     if (!buf)
         return -1;
     int r = smmuv3_vec_load_buffer(path, buf, len, out, err, errlen);

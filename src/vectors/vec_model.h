@@ -205,5 +205,7 @@ struct smmuv3_vector {
 
 /* Allocation from the vector's arena (freed with the vector). */
 void *sv_alloc(smmuv3_vector *v, size_t size);
+/* A whole file (malloc'd, at most 64 MiB), or NULL with "path:1:1: why" in err. */
+char *sv_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
 #endif
