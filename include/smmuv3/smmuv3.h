@@ -207,5 +207,6 @@ SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);
 #include <smmuv3/testdev.h>
 #include <smmuv3/build.h>
 #include <smmuv3/snapshot.h>
+#include <smmuv3/vsmmu.h>
 
 #endif

@@ -224,6 +224,8 @@ struct smmuv3 {
     void (*diag_cb)(void *ctx, const smmuv3_diag *d);
     void *diag_ctx;
     struct smmu_chk *chk;
+    smmuv3_inval_sink inval_sink; /* vSMMU: forwarded invalidations (model/vsmmu/sink.c); NULL: none */
+    void *inval_ctx;
 };
 
 /* ------------------------------------------------------------ module entry points */
@@ -241,6 +243,11 @@ void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
 
 /* cmdq.c: consume commands from CONS up to PROD (synchronous). */
 void smmu_cmdq_process(smmuv3 *s);
+
+/* vsmmu/sink.c: forward a command that cmdq.c applied to the invalidation
+ * sink when it is one the sink receives; returns a CERROR_* code (CERROR_ILL
+ * when the sink refused it). */
+unsigned smmu_inval_forward(smmuv3 *s, const uint64_t cmd[2]);
 
 /* evtq.c */
 /* Record an event (7.3). Returns true when a record was written to the queue. */

@@ -39,6 +39,8 @@
  * error is acknowledged. A fetch that aborts (host read error, or an address
  * at or beyond 2^52) is CERROR_ABT. CMDQ_CONS.ERR keeps the last error code
  * after later commands are consumed (it is only meaningful with CMDQ_ERR).
+ * A vSMMU invalidation sink (smmuv3/vsmmu.h) that refuses a forwarded
+ * command makes it CERROR_ILL, after the model applied it.
  *
  * CMD_SYNC (4.7.3): CONS is advanced past the CMD_SYNC before its completion
  * signal, so an observer of the interrupt/MSI sees the command consumed.
@@ -306,15 +308,20 @@ void smmu_cmdq_process(smmuv3 *s)
         le_load(cmd, raw, 2);
         sync_signal sig = { 0 };
         unsigned err = cmd_execute(s, cmd, &sig);
+        if (!err) {
+            /* An invalidation removes cache entries that the translation
+             * memo may be holding shortcuts to: empty it before anything
+             * else can translate (a CMD_SYNC interrupt or MSI handler, or
+             * the invalidation sink, may, from inside this write). */
+            smmu_state_changed(s);
+            /* vSMMU: the applied invalidation goes on to the host; a
+             * refusal is CERROR_ILL on this command (model/vsmmu/sink.c). */
+            err = smmu_inval_forward(s, cmd);
+        }
         if (err) {
             cmdq_error(s, err);
             continue;
         }
-        /* An invalidation removes cache entries that the translation memo
-         * may be holding shortcuts to: empty it before anything else can
-         * translate (a CMD_SYNC interrupt or MSI handler may, from inside
-         * this write). */
-        smmu_state_changed(s);
         s->stats.commands++;
         cons = (cons + 1) & g.ptr_mask;
         s->r.cmdq.cons = (uint32_t)(s->r.cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;

@@ -1,0 +1,349 @@
+/* Unit tests: vSTE verdicts (src/model/config/vste.c, smmuv3_vste_classify): every Config value, every ILLEGAL reason, exact masks. */
+#include "test_cfg_util.h"
+
+#define SID 5
+#define IOVA 0x12345000ull
+#define OUT_PA 0x7000000ull
+
+/* The fields kept for S1, written out as literal masks (IHI 0070 5.2) so that
+ * the field table's positions are pinned by this test:
+ * dword 0: V 0, Config 3:1, S1Fmt 5:4, S1ContextPtr 55:6, S1CDMax 63:59;
+ * dword 1: S1DSS 1:0, S1CIR 3:2, S1COR 5:4, S1CSH 7:6, S1STALLD 27, EATS 29:28. */
+#define MASK0 0xF8FFFFFFFFFFFFFFull
+#define MASK1 0x380000FFull
+#define EATS_BITS (3ull << 28)
+
+/* A valid stage 1 STE (one CD at T_CD, IOVA mapped). */
+static void valid_s1(tenv *e, uint64_t ste[8])
+{
+    uint64_t cd[8];
+    uint64_t root = t_pt_new(e);
+    t_map(e, root, IOVA, OUT_PA, false, true);
+    t_cd(cd, root, 1);
+    if (e->c.stall_model == SMMUV3_STALL_FORCED)
+        fset(cd, F_CD_s, 1);                             /* CD.S is RES1 under the forced stall model */
+    t_write_words(e, T_CD, cd, 8);
+    t_ste_s1(ste, T_CD, 0, 0);
+}
+
+static smmuv3_vste classify(tenv *e, const uint64_t ste[8])
+{
+    smmuv3_vste v;
+    memset(&v, 0xA5, sizeof(v));
+    assert_int_equal(smmuv3_vste_classify(e->s, ste, &v), 0);
+    return v;
+}
+
+/* What the model itself does with the STE: 0 translated, 1 aborted silently,
+ * 2 C_BAD_STE, 3 another fault (after the STE was accepted). */
+static int model_verdict(tenv *e, const uint64_t ste[8])
+{
+    t_ste_at(e, SID, ste);
+    t_cfgi_ste(e, SID);
+    smmuv3_result r;
+    int rc = t_xlate(e, SID, false, 0, IOVA, 0, &r);
+    if (rc == SMMUV3_XLATE_OK) {
+        t_no_event(e);
+        return 0;
+    }
+    assert_int_equal(rc, SMMUV3_XLATE_ABORT);
+    if (r.fault == 0) {
+        t_no_event(e);
+        return 1;
+    }
+    uint64_t w[4];
+    assert_true(t_event(e, w));
+    assert_int_equal(fget(w, F_EVENT_eventid), r.fault);
+    t_no_event(e);
+    return r.fault == SMMUV3_EVT_C_BAD_STE ? 2 : 3;
+}
+
+static void assert_zero_words(const smmuv3_vste *v)
+{
+    assert_int_equal(v->ste[0], 0);
+    assert_int_equal(v->ste[1], 0);
+}
+
+/* Every Config value with otherwise valid stage 1 and stage 2 fields. */
+static void test_config_values(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t s2root = t_pt_new(&e);
+    t_map(&e, s2root, T_CD, T_CD, true, false);          /* nested: the CD's IPA */
+    static const int want[8] = { SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT,
+                                 SMMUV3_VSTE_BYPASS, SMMUV3_VSTE_S1, SMMUV3_VSTE_INVALID, SMMUV3_VSTE_INVALID };
+    for (unsigned config = 0; config < 8; config++) {
+        uint64_t ste[8];
+        valid_s1(&e, ste);
+        t_ste_s2_fields(ste, s2root, 3);
+        fset(ste, F_STE_config, config);
+        smmuv3_vste v = classify(&e, ste);
+        if (v.kind != want[config])
+            fail_msg("Config %u: kind %d, expected %d", config, v.kind, want[config]);
+        if (v.kind != SMMUV3_VSTE_S1)
+            assert_zero_words(&v);
+        /* The model agrees: abort without an event, bypass and stage 1
+         * translate; stage 2 and nested are valid for the model itself (only
+         * a vSMMU cannot back them), so never C_BAD_STE. */
+        int m = model_verdict(&e, ste);
+        if (config < 4)
+            assert_int_equal(m, 1);
+        else
+            assert_int_not_equal(m, 2);
+    }
+    t_down(&e);
+}
+
+typedef struct illegal_case {
+    const char *what;
+    void (*profile)(smmuv3_config *c);   /* NULL: default */
+    void (*edit)(uint64_t ste[8]);
+} illegal_case;
+
+static void p_no_s1(smmuv3_config *c) { c->s1p = false; c->cd_2level = false; }
+static void p_term_only(smmuv3_config *c) { c->stall_model = SMMUV3_STALL_TERM_ONLY; }
+static void p_forced(smmuv3_config *c) { c->stall_model = SMMUV3_STALL_FORCED; }
+static void p_cd_linear(smmuv3_config *c) { c->cd_2level = false; }
+static void p_vmid8(smmuv3_config *c) { c->vmid16 = false; }
+static void p_ssid4(smmuv3_config *c) { c->ssidsize = 4; }
+static void e_v0(uint64_t s[8]) { fset(s, F_STE_v, 0); }
+static void e_none(uint64_t s[8]) { (void)s; }
+static void e_strw1(uint64_t s[8]) { fset(s, F_STE_strw, 1); }
+static void e_strw3(uint64_t s[8]) { fset(s, F_STE_strw, 3); }
+static void e_stalld(uint64_t s[8]) { fset(s, F_STE_s1stalld, 1); }
+static void e_cdmax_big(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 21); }
+static void e_cdmax5(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 5); }
+static void e_fmt2l(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 8); fset(s, F_STE_s1fmt, 1); }
+static void e_ptr_oas(uint64_t s[8]) { fset_addr(s, F_STE_s1contextptr, 1ull << 48 | T_CD); }
+static void e_vmid_big(uint64_t s[8]) { fset(s, F_STE_s2vmid, 0x100); }
+
+/* Each reason smmu_ste_decode calls a stage 1 STE ILLEGAL (5.2 SteIllegal). */
+static const illegal_case illegal[] = {
+    { "V=0", NULL, e_v0 },
+    { "stage 1 without IDR0.S1P", p_no_s1, e_none },
+    { "STRW 0b01 with HYP", NULL, e_strw1 },
+    { "STRW 0b11 with HYP", NULL, e_strw3 },
+    { "S1STALLD with STALL_MODEL 0b01", p_term_only, e_stalld },
+    { "S1STALLD with STALL_MODEL 0b10", p_forced, e_stalld },
+    { "S1CDMax above SSIDSIZE 20", NULL, e_cdmax_big },
+    { "S1CDMax 5 above SSIDSIZE 4", p_ssid4, e_cdmax5 },
+    { "2-level CD table without CD2L", p_cd_linear, e_fmt2l },
+    { "S1ContextPtr beyond the OAS", NULL, e_ptr_oas },
+    { "S2VMID above 8 bits without VMID16", p_vmid8, e_vmid_big },
+};
+
+static void test_illegal_reasons(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(illegal) / sizeof(illegal[0]); i++) {
+        const illegal_case *k = &illegal[i];
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        if (k->profile)
+            k->profile(&c);
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        uint64_t ste[8];
+        valid_s1(&e, ste);
+        if (k->edit != e_none) {
+            /* control: the unedited STE is a good stage 1 for both */
+            smmuv3_vste v = classify(&e, ste);
+            if (v.kind != SMMUV3_VSTE_S1)
+                fail_msg("%s: control STE kind %d", k->what, v.kind);
+            int m = model_verdict(&e, ste);
+            if (m != 0)
+                fail_msg("%s: control STE does not translate (%d)", k->what, m);
+        }
+        k->edit(ste);
+        smmuv3_vste v = classify(&e, ste);
+        if (v.kind != SMMUV3_VSTE_INVALID)
+            fail_msg("%s: kind %d, expected INVALID", k->what, v.kind);
+        assert_zero_words(&v);
+        int m = model_verdict(&e, ste);
+        if (m != 2)
+            fail_msg("%s: the model does not call it C_BAD_STE (%d)", k->what, m);
+        t_down(&e);
+    }
+}
+
+/* Stage 2 STEs the model accepts are INVALID for a vSMMU; one the model
+ * refuses is INVALID too. */
+static void test_stage2_invalid(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t root = t_pt_new(&e), ste[8];
+    t_map(&e, root, IOVA, 0x7100000, true, true);
+    t_ste_s2(ste, root, 3);
+    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(model_verdict(&e, ste), 0);
+    fset(ste, F_STE_s2aa64, 0);                          /* AArch32 stage 2: ILLEGAL */
+    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(model_verdict(&e, ste), 2);
+    t_down(&e);
+}
+
+/* Dwords 0 and 1 keep exactly the listed fields; every other bit of every
+ * dword (RES0, STRW, overrides, S2 fields, IMPL DEF) is dropped. */
+static void test_masks_exact(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t ste[8];
+    for (int i = 0; i < 8; i++)
+        ste[i] = ~0ull;
+    /* dword 0: V=1, Config=S1, S1Fmt=2 (64K leaves), S1ContextPtr below 2^48,
+     * RES0 bits 58:56 set, S1CDMax=20 */
+    ste[0] = 1ull | 5ull << 1 | 2ull << 4 | 0x0000ABCDEF012340ull | 7ull << 56 | 20ull << 59;
+    /* dword 1: all ones but STRW=0b10 (EL2: legal with HYP) */
+    ste[1] = ~(1ull << 30);
+    smmuv3_vste v = classify(&e, ste);
+    assert_int_equal(v.kind, SMMUV3_VSTE_S1);
+    assert_int_equal(v.ste[0], ste[0] & MASK0);
+    assert_int_equal(v.ste[0], 0xA000ABCDEF01236Bull);
+    /* EATS is IGNORED without IDR0.ATS: dropped with the rest */
+    assert_int_equal(v.ste[1], ste[1] & MASK1 & ~EATS_BITS);
+    assert_int_equal(v.ste[1], 0x080000FFull);
+    /* one field at a time: each listed field survives on its own */
+    static const struct { unsigned w; uint64_t bits; } kept[] = {
+        { 1, 3ull << 0 }, { 1, 3ull << 2 }, { 1, 3ull << 4 }, { 1, 3ull << 6 }, { 1, 1ull << 27 },
+    };
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        uint64_t s[8];
+        t_ste_s1(s, T_CD, 0, 4);
+        s[kept[i].w] |= kept[i].bits;
+        smmuv3_vste k = classify(&e, s);
+        assert_int_equal(k.kind, SMMUV3_VSTE_S1);
+        assert_int_equal(k.ste[kept[i].w] & kept[i].bits, kept[i].bits);
+        assert_int_equal(k.ste[0], s[0]);
+    }
+    t_down(&e);
+}
+
+/* Without substreams the profile IGNORES S1CDMax (and with it S1Fmt and
+ * S1DSS): they are not handed to a host that would honour them. */
+static void test_ignored_fields_dropped(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ssidsize = 0;
+    c.cd_2level = false;
+    tenv e;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    uint64_t ste[8];
+    valid_s1(&e, ste);
+    fset(ste, F_STE_s1cdmax, 5);
+    fset(ste, F_STE_s1fmt, 1);
+    fset(ste, F_STE_s1dss, 1);
+    fset(ste, F_STE_s1cir, 2);
+    smmuv3_vste v = classify(&e, ste);
+    assert_int_equal(v.kind, SMMUV3_VSTE_S1);
+    assert_int_equal(fget(v.ste, F_STE_s1cdmax), 0);
+    assert_int_equal(fget(v.ste, F_STE_s1fmt), 0);
+    assert_int_equal(fget(v.ste, F_STE_s1dss), 0);
+    assert_int_equal(fget(v.ste, F_STE_s1cir), 2);
+    assert_int_equal(fget_addr(v.ste, F_STE_s1contextptr), T_CD);
+    assert_int_equal(model_verdict(&e, ste), 0);     /* the model used CD 0 */
+    t_down(&e);
+}
+
+/* STRW=EL2 is honoured by the model (E2H from CR2) and never forwarded. */
+static void test_strw_dropped(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t ste[8];
+    valid_s1(&e, ste);
+    fset(ste, F_STE_strw, 2);
+    smmuv3_vste v = classify(&e, ste);
+    assert_int_equal(v.kind, SMMUV3_VSTE_S1);
+    assert_int_equal(fget(v.ste, F_STE_strw), 0);
+    t_down(&e);
+}
+
+static void test_null_args(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t ste[8];
+    t_ste_bypass(ste);
+    smmuv3_vste v;
+    memset(&v, 0xA5, sizeof(v));
+    assert_int_equal(smmuv3_vste_classify(NULL, ste, &v), SMMUV3_EINVAL);
+    assert_int_equal(v.kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(v.ste[0] | v.ste[1], 0);
+    memset(&v, 0xA5, sizeof(v));
+    assert_int_equal(smmuv3_vste_classify(e.s, NULL, &v), SMMUV3_EINVAL);
+    assert_int_equal(v.kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(smmuv3_vste_classify(e.s, ste, NULL), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_vste_classify(NULL, NULL, NULL), SMMUV3_EINVAL);
+    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_BYPASS);
+    t_down(&e);
+}
+
+/* Garbage STEs: the verdict is always one of the four, S1 output stays inside
+ * the masks, and it follows the raw V and Config as 5.2 says. */
+static void test_garbage(void **state)
+{
+    (void)state;
+    tenv e;
+    t_up(&e, 8);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    unsigned seen[4] = { 0 };
+    for (int n = 0; n < 200000; n++) {
+        uint64_t ste[8];
+        for (int i = 0; i < 8; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            ste[i] = x;
+        }
+        if (n & 1) {               /* bias towards plausible STEs */
+            ste[0] &= 0x07FFFFFFFFFFFFFFull | (x & 0x1800000000000000ull);
+            ste[0] &= ~(0xFFull << 48);
+            ste[1] &= ~(3ull << 30) & ~(1ull << 27);
+        }
+        smmuv3_vste v = classify(&e, ste);
+        assert_true(v.kind >= SMMUV3_VSTE_INVALID && v.kind <= SMMUV3_VSTE_S1);
+        seen[v.kind]++;
+        unsigned config = (unsigned)fget(ste, F_STE_config);
+        bool valid = fget(ste, F_STE_v) != 0;
+        if (v.kind == SMMUV3_VSTE_S1) {
+            assert_true(valid && config == 5);
+            assert_int_equal(v.ste[0] & ~MASK0, 0);
+            assert_int_equal(v.ste[1] & ~MASK1, 0);
+            assert_int_equal(v.ste[0], ste[0] & MASK0);
+        } else {
+            assert_zero_words(&v);
+            if (v.kind == SMMUV3_VSTE_ABORT)
+                assert_true(valid && config < 4);
+            if (v.kind == SMMUV3_VSTE_BYPASS)
+                assert_true(valid && config == 4);
+            if (!valid || config >= 6)
+                assert_int_equal(v.kind, SMMUV3_VSTE_INVALID);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        assert_true(seen[k] > 0);
+    t_down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_values),
+        cmocka_unit_test(test_illegal_reasons),
+        cmocka_unit_test(test_stage2_invalid),
+        cmocka_unit_test(test_masks_exact),
+        cmocka_unit_test(test_ignored_fields_dropped),
+        cmocka_unit_test(test_strw_dropped),
+        cmocka_unit_test(test_null_args),
+        cmocka_unit_test(test_garbage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
