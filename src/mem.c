@@ -233,4 +233,6 @@ void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem)
     host->read = host_mem_read;
     host->write = host_mem_write;
     host->irq = NULL;
+    host->atc_inv = NULL;
+    host->pri_resp = NULL;
 }

@@ -146,7 +146,7 @@ static uint64_t sync_w1(uint64_t addr)
 }
 
 /* ------------------------------------------------------------ legality, one opcode at a time */
-enum { P_DEFAULT, P_NO_S1, P_NO_S2, P_NO_HYP, P_NO_STALL, P_NO_RIL, P_NO_SEV };
+enum { P_DEFAULT, P_NO_S1, P_NO_S2, P_NO_HYP, P_NO_STALL, P_NO_RIL, P_NO_SEV, P_NO_ATS, P_NO_PRI };
 
 static void profile(smmuv3_config *c, int p)
 {
@@ -158,6 +158,8 @@ static void profile(smmuv3_config *c, int p)
     case P_NO_STALL: c->stall_model = SMMUV3_STALL_TERM_ONLY; break;
     case P_NO_RIL: c->ril = false; break;
     case P_NO_SEV: c->sev = false; break;
+    case P_NO_ATS: c->ats = false; c->pri = false; break;
+    case P_NO_PRI: c->pri = false; break;
     default: break;
     }
 }
@@ -258,8 +260,15 @@ static const legal_case cases[] = {
     { "TLBI_NSNH_ALL stage 1 only", P_NO_S2, 0x30, 0, 0 },
     { "TLBI_NSNH_ALL stage 2 only", P_NO_S1, 0x30, 0, 0 },
 
-    { "ATC_INV without ATS", P_DEFAULT, 0x40 | (1ull << 32), 0, ILL },
-    { "PRI_RESP without PRI", P_DEFAULT, 0x41 | (1ull << 32), 2ull << 12, ILL },
+    { "ATC_INV without ATS", P_NO_ATS, 0x40 | (1ull << 32), 0, ILL },
+    { "ATC_INV", P_DEFAULT, 0x40 | (1ull << 32), 0x10000, 0 },
+    { "ATC_INV Size 52 (all)", P_DEFAULT, 0x40 | (1ull << 32), 52, 0 },
+    { "ATC_INV Size 53", P_DEFAULT, 0x40 | (1ull << 32), 53, ILL },
+    { "ATC_INV Size 63", P_DEFAULT, 0x40 | (1ull << 32), 63, ILL },
+    { "PRI_RESP without PRI", P_NO_PRI, 0x41 | (1ull << 32), 2ull << 12, ILL },
+    { "PRI_RESP success", P_DEFAULT, 0x41 | (1ull << 32), 2ull << 12, 0 },
+    { "PRI_RESP Resp reserved", P_DEFAULT, 0x41 | (1ull << 32), 3ull << 12, ILL },
+    { "PRI_RESP bit 10 is RES0", P_DEFAULT, 0x41 | SSEC, 2ull << 12, 0 },
 
     { "RESUME retry", P_DEFAULT, 0x44 | (1ull << 12) | (1ull << 32), 7, 0 },
     { "RESUME terminate abort", P_DEFAULT, 0x44 | (2ull << 12) | (1ull << 32), 7, 0 },
@@ -297,15 +306,12 @@ static void test_opcode_legality(void **state)
     }
 }
 
-/* ATS and PRI cannot be enabled in a validated profile (the model does not
- * implement them), so this white-box check sets the ID bits directly to
- * exercise the decode of ATC_INV and PRI_RESP when they are advertised. */
+/* ATC_INV and PRI_RESP in sequence: the reserved Resp stops the queue on
+ * itself, and CMD_PRI_RESP has no SSec (4.5.2: bits 10:8 RES0). */
 static void test_ats_pri_when_advertised(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 3);
-    f->s->idr[0] = (uint32_t)rset(f->s->idr[0], F_IDR0_ats, 1);
-    f->s->idr[0] = (uint32_t)rset(f->s->idr[0], F_IDR0_pri, 1);
     push(f, 0x40 | (1ull << 32) | (1ull << 11) | (5ull << 12), 0x10000 | 4);  /* ATC_INV */
     push(f, 0x41 | (1ull << 32), (2ull << 12) | 7);                           /* PRI_RESP success */
     push(f, 0x41 | (1ull << 32), (0ull << 12) | 7);                           /* PRI_RESP deny */
@@ -313,10 +319,10 @@ static void test_ats_pri_when_advertised(void **state)
     submit(f);
     assert_int_equal(cons_rd(f), 3);
     assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
-    put_slot(f, 3, 0x41 | SSEC, 2ull << 12);                                   /* SSec */
+    put_slot(f, 3, 0x41 | SSEC, 2ull << 12);                                   /* now legal */
     w32(f, 0x64, r32(f, 0x60));
-    assert_int_equal(cons_rd(f), 3);
-    assert_int_equal(gerror_active(f), 1);
+    assert_int_equal(cons_rd(f), 4);
+    assert_int_equal(gerror_active(f), 0);
     fx_free(f);
 }
 

@@ -44,7 +44,7 @@ static void test_validate(void **state)
     smmuv3_config_default(&c); c.stall_model = 3; expect_invalid(&c, "stall_model");
     smmuv3_config_default(&c); c.httu = 3; expect_invalid(&c, "httu");
     smmuv3_config_default(&c); c.oas = 52; c.gran64k = false; c.vax = false; expect_invalid(&c, "gran64k");
-    smmuv3_config_default(&c); c.ats = true; expect_invalid(&c, "ats");
+    smmuv3_config_default(&c); c.ats = false; expect_invalid(&c, "pri");
     smmuv3_config_default(&c); c.stall_max = 0; expect_invalid(&c, "stall_max");
     assert_int_equal(smmuv3_config_validate(NULL, msg, sizeof(msg)), SMMUV3_EINVAL);
 }
@@ -76,12 +76,14 @@ static void test_idregs_default(void **state)
     assert_int_equal(rget(idr0, F_IDR0_asid16), 1);
     assert_int_equal(rget(idr0, F_IDR0_vmid16), 1);
     assert_int_equal(rget(idr0, F_IDR0_ttendian), 2);
-    assert_int_equal(rget(idr0, F_IDR0_ats), 0);
-    assert_int_equal(rget(idr0, F_IDR0_pri), 0);
+    assert_int_equal(rget(idr0, F_IDR0_ats), 1);
+    assert_int_equal(rget(idr0, F_IDR0_pri), 1);
+    assert_int_equal(rget(idr0, F_IDR0_ns1ats), 0);   /* split-stage ATS supported */
     uint64_t idr1 = smmuv3_mmio_read(s, 0x4, 4);
     assert_int_equal(rget(idr1, F_IDR1_sidsize), 16);
     assert_int_equal(rget(idr1, F_IDR1_ssidsize), 20);
     assert_int_equal(rget(idr1, F_IDR1_cmdqs), 19);
+    assert_true(rget(idr1, F_IDR1_priqs) >= 8);
     assert_int_equal(rget(smmuv3_mmio_read(s, 0xC, 4), F_IDR3_ril), 1);
     uint64_t idr5 = smmuv3_mmio_read(s, 0x14, 4);
     assert_int_equal(rget(idr5, F_IDR5_oas), 5); /* 48 bits */

@@ -666,8 +666,8 @@ static void test_probe_id_registers(void **state)
                      2u << 21 /* TTENDIAN LE */ | c->stall_model << 24 |
                      (uint32_t)c->term_model << 26 | (uint32_t)c->st_2level << 27;
     /* the default profile: S1+S2, AArch64, coherent, HTTU, HYP, 16-bit IDs,
-     * MSI, SEV, 2-level tables, stall and terminate */
-    assert_int_equal(want0 | ((uint32_t)!c->btm << 5), 0x084C72BBu);
+     * MSI, SEV, ATS, PRI, 2-level tables, stall and terminate */
+    assert_int_equal(want0 | ((uint32_t)!c->btm << 5), 0x084D76BBu);
     assert_int_equal(idr0, want0);
     /* what the driver requires */
     assert_true(idr0 & 3u);                      /* S1P or S2P */

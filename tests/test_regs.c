@@ -248,8 +248,20 @@ static void test_halves_of_64bit_regs(void **state)
 static void test_cr0_res0_and_ack(void **state)
 {
     (void)state;
+    /* the default profile has PRI and ATS: PRIQEN and ATSCHK are writable */
     fx *f = fx_new(NULL);
-    /* PRIQEN, ATSCHK, VMW are RES0 in the default profile (no PRI/ATS/VMW) */
+    w32(f, 0x20, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x20), 0x1F);
+    assert_int_equal(r32(f, 0x24), 0x1F);
+    w32(f, 0x20, 0);
+    w32(f, 0x50, 0xFFFFFFFFu);
+    assert_int_equal(r32(f, 0x50), 0x7);
+    fx_free(f);
+    /* PRIQEN, ATSCHK, VMW are RES0 without PRI/ATS/VMW */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ats = c.pri = false;
+    f = fx_new(&c);
     w32(f, 0x20, 0xFFFFFFFFu);
     assert_int_equal(r32(f, 0x20), 0xD);
     assert_int_equal(r32(f, 0x24), 0xD);
@@ -321,6 +333,7 @@ static void test_msi_regs_absent_without_msi(void **state)
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.msi = false;
+    c.ats = c.pri = false;
     fx *f = fx_new(&c);
     w64(f, 0x68, 0x1000);
     w32(f, 0x70, 1);
@@ -370,7 +383,7 @@ static void test_gerror_protocol(void **state)
     assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0);
     /* GERRORN reads back what was written (implemented bits only) */
     w32(f, 0x64, 0xFFFFFFFFu);
-    assert_int_equal(r32(f, 0x64), 0x1B5);   /* no PRI: bits 3 and 6 RES0 */
+    assert_int_equal(r32(f, 0x64), 0x1FD);   /* with PRI: PRIQ_ABT_ERR and MSI_PRIQ_ABT_ERR */
     w32(f, 0x64, r32(f, 0x60));
     assert_int_equal(r32(f, 0x64), 0x4);
 

@@ -289,7 +289,6 @@
 
 #define SMMU_FIELDS_CMD_PRI_RESP(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_PRI_RESP) \
-    X(CMD_PRI_RESP, ssec, 0, 10, 10, V) \
     X(CMD_PRI_RESP, ssv,  0, 11, 11, V) \
     X(CMD_PRI_RESP, ssid, 0, 31, 12, V) \
     X(CMD_PRI_RESP, sid,  0, 63, 32, V) \
@@ -386,6 +385,9 @@
 #define SMMU_FIELDS_IRQ_CFG0(X) X(IRQ_CFG0, addr, 0, 55, 2, A)
 #define SMMU_FIELDS_IRQ_CFG1(X) X(IRQ_CFG1, data, 0, 31, 0, V)
 #define SMMU_FIELDS_IRQ_CFG2(X) X(IRQ_CFG2, memattr, 0, 3, 0, V) X(IRQ_CFG2, sh, 0, 5, 4, V)
+/* SMMU_PRIQ_IRQ_CFG2 (6.3.36) adds LO, Last Only. */
+#define SMMU_FIELDS_PRIQ_IRQ_CFG2(X) \
+    X(PRIQ_IRQ_CFG2, memattr, 0, 3, 0, V) X(PRIQ_IRQ_CFG2, sh, 0, 5, 4, V) X(PRIQ_IRQ_CFG2, lo, 0, 31, 31, V)
 
 #define SMMU_FIELDS_STRTAB_BASE(X) \
     X(STRTAB_BASE, addr, 0, 55, 6, A) X(STRTAB_BASE, ra, 0, 62, 62, V)
@@ -454,6 +456,7 @@
     S(IRQ_CFG0, "irq_cfg0", 8, SMMU_FIELDS_IRQ_CFG0) \
     S(IRQ_CFG1, "irq_cfg1", 4, SMMU_FIELDS_IRQ_CFG1) \
     S(IRQ_CFG2, "irq_cfg2", 4, SMMU_FIELDS_IRQ_CFG2) \
+    S(PRIQ_IRQ_CFG2, "priq_irq_cfg2", 4, SMMU_FIELDS_PRIQ_IRQ_CFG2) \
     S(STRTAB_BASE, "strtab_base", 8, SMMU_FIELDS_STRTAB_BASE) \
     S(STRTAB_BASE_CFG, "strtab_base_cfg", 4, SMMU_FIELDS_STRTAB_BASE_CFG) \
     S(Q_BASE, "q_base", 8, SMMU_FIELDS_Q_BASE) \
@@ -486,7 +489,7 @@
     R(PRIQ_BASE, "priq_base", 0xC0, 8, Q_BASE) \
     R(PRIQ_IRQ_CFG0, "priq_irq_cfg0", 0xD0, 8, IRQ_CFG0) \
     R(PRIQ_IRQ_CFG1, "priq_irq_cfg1", 0xD8, 4, IRQ_CFG1) \
-    R(PRIQ_IRQ_CFG2, "priq_irq_cfg2", 0xDC, 4, IRQ_CFG2) \
+    R(PRIQ_IRQ_CFG2, "priq_irq_cfg2", 0xDC, 4, PRIQ_IRQ_CFG2) \
     R(EVENTQ_PROD, "eventq_prod", 0x100A8, 4, Q_PROD) \
     R(EVENTQ_CONS, "eventq_cons", 0x100AC, 4, Q_CONS) \
     R(PRIQ_PROD, "priq_prod", 0x100C8, 4, Q_PROD) \

@@ -99,7 +99,8 @@ typedef struct smmu_ste {
     uint8_t  s1dss;
     uint8_t  s1cir, s1cor, s1csh;
     bool     mev, s1stalld;
-    uint8_t  eats;
+    uint8_t  eats;         /* 0 off, 1 full ATS, 2 split-stage (before CR0.ATSCHK) */
+    bool     ppar;         /* PRI auto-responses on overflow carry the PASID (8.1) */
     uint8_t  strw;
     uint8_t  regime;       /* SMMU_REGIME_* derived from STRW and CR2.E2H */
     /* attribute and permission overrides (5.2 / 13.x) */
@@ -149,6 +150,10 @@ typedef struct smmu_access {
     bool write;
     bool exec;   /* InD: instruction */
     bool priv;   /* PnU: privileged */
+    bool ats;    /* an ATS Translation Request (model/ats.c): the walk faults on
+                    permissions only when the leaf grants nothing at all to this
+                    privilege, and `write` (NW == 0) marks a writable-clean page
+                    dirty only where the write is permitted (13.7) */
 } smmu_access;
 
 /* Permission-relevant bits of a translation, kept so that a TLB hit can be
@@ -302,6 +307,10 @@ int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_acce
  * (13.4.3, 13.4.4): one rule for nested and stage-2-only streams. */
 void smmu_attrs_with_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint8_t in_memattr, uint8_t in_sh,
                         uint8_t s2_memattr, uint8_t s2_sh, smmuv3_attrs *out);
+/* walk/perm.c: the R/W/X (SMMUV3_PERM_*) a stage 1 or stage 2 leaf grants to
+ * an access of privilege `priv` (after PRIVCFG), as the checks apply them. */
+unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv);
+unsigned smmu_perm_s2_rwx(const smmuv3 *s, const smmu_perm *p, bool priv);
 /* Permission check of a completed translation (walk or TLB hit). 0 or 1 with *f. */
 int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
                     const smmu_access *acc, smmu_fault *f);
@@ -326,6 +335,19 @@ uint64_t smmu_tlb_fastpath_hits(const smmuv3 *s);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
 /* Execute a TLBI_* command already checked for legality by cmdq.c. */
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* ats.c: an ATS Translated transaction (smmuv3_translate with
+ * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, already checked for
+ * IDR0.ATS by cmdq.c), returning a CERROR_* code. */
+int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res);
+unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2]);
+
+/* queues/priq.c: CMD_PRI_RESP (4.5.2, checked by cmdq.c). */
+void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2]);
+
+/* config/lookup.c: the STE of a StreamID without any CD (3.9.1.3, 8.1): 0, or
+ * C_BAD_STREAMID / F_STE_FETCH / C_BAD_STE with *ev. */
+int smmu_ste_lookup(smmuv3 *s, uint32_t sid, smmu_ste *out, smmu_event *ev);
 
 /* stall.c: stalled transactions (3.12.2). */
 smmu_stalls *smmu_stalls_new(unsigned max);

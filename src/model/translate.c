@@ -445,6 +445,8 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
         return bad_args();
     if (__builtin_expect(!res, 0))
         return bad_args();
+    if (__builtin_expect(txn->flags & SMMUV3_TXN_TRANSLATED, 0))
+        return smmu_ats_translated(s, txn, res);   /* model/ats.c; never memoized */
     /* A memo entry exists only for a successful translation made with
      * SMMUEN set, and any register write empties the memo: a hit implies
      * SMMUEN is still set. */

@@ -305,3 +305,36 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
         smmu_chk_cfg_cached(s, txn, out);
     return 0;
 }
+
+/* The STE of a StreamID alone, without a CD: for ATS Translated transactions
+ * (3.9.1.3, which never use a SubstreamID here: IDR3.PASIDTT == 0) and the
+ * STE.PPAR check of PRI auto-responses (8.1). The configuration cache answers
+ * when it holds the stream's non-substream configuration (always derived
+ * from a valid STE); otherwise the STE is fetched and decoded, not cached.
+ * 0 with *out, or C_BAD_STREAMID / F_STE_FETCH / C_BAD_STE with *ev. */
+int smmu_ste_lookup(smmuv3 *s, uint32_t sid, smmu_ste *out, smmu_event *ev)
+{
+    smmuv3_txn txn;
+    memset(&txn, 0, sizeof(txn));
+    txn.sid = sid;
+    base_event(&txn, ev);
+    memset(out, 0, sizeof(*out));
+    unsigned log2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
+    if (log2size > s->cfg.sidsize)
+        log2size = s->cfg.sidsize;
+    if (log2size < 32 && (sid >> log2size))
+        return bad_streamid(s, ev);
+    smmu_txcfg cfg;
+    int verdict;
+    if (smmu_cfgcache_get(s, sid, false, 0, &cfg, &verdict)) {
+        *out = cfg.ste;
+        return 0;
+    }
+    uint64_t raw[8];
+    int r = fetch_ste(s, &txn, raw, ev);
+    if (r)
+        return r;
+    if (smmu_ste_decode(s, raw, out))
+        return fault(ev, SMMUV3_EVT_C_BAD_STE);
+    return 0;
+}

@@ -10,8 +10,12 @@
  * Choices:
  * - Config 0b001..0b011 are Reserved and behave as 0b000 (5.2): decoded as
  *   SMMU_STE_CFG_ABORT, no event.
- * - EATS is IGNORED because IDR0.ATS == 0 (5.2), so it never makes an STE
- *   ILLEGAL here.
+ * - EATS (5.2) is IGNORED without IDR0.ATS and for Config abort/bypass
+ *   (decoded as 0). With ATS: 0b01 is ILLEGAL with stage 2 and S2S == 1;
+ *   0b10 is ILLEGAL unless Config == nested, S2S == 0 and IDR0.NS1ATS == 0;
+ *   0b11 (DPT) is Reserved without IDR3.DPT and behaves as 0b00. The effect
+ *   of SMMU_CR0.ATSCHK on 0b10 is applied at use (model/ats.c), not cached.
+ * - PPAR is kept when PRI and substreams are implemented (RES0 otherwise).
  * - S1ContextPtr beyond the OAS (S1 only) or the IAS (= OAS, nested) is
  *   ILLEGAL (STES1ContextPtrOutOfRange in 5.2.2).
  * - S2PS 0b111 behaves as 0b110 (52 bits, SMMUv3.1..3.3), then is capped to
@@ -135,6 +139,7 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     memset(o, 0, sizeof(*o));
     if (!fget(raw, F_STE_v))
         return SMMUV3_EVT_C_BAD_STE;
+    o->ppar = s->cfg.pri && s->cfg.ssidsize && fget(raw, F_STE_ppar);   /* RES0 otherwise (5.2) */
     unsigned config = (unsigned)fget(raw, F_STE_config);
     if (!(config & 4)) {
         o->config = SMMU_STE_CFG_ABORT;      /* 0b0xx: abort, no event */
@@ -156,7 +161,7 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     o->privcfg = (uint8_t)fget(raw, F_STE_privcfg);
     o->instcfg = (uint8_t)fget(raw, F_STE_instcfg);
     o->mev = fget(raw, F_STE_mev);
-    o->eats = 0;                             /* IGNORED: IDR0.ATS == 0 */
+    o->eats = 0;                             /* IGNORED without ATS or for bypass (5.2) */
 
     if (config == SMMU_STE_CFG_BYPASS)
         return 0;
@@ -209,6 +214,16 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
             return SMMUV3_EVT_C_BAD_STE;
     }
 
+    if (s->cfg.ats) {
+        unsigned eats = (unsigned)fget(raw, F_STE_eats);
+        bool s2s = s2 && o->s2.s;
+        if (eats == 1 && s2s)
+            return SMMUV3_EVT_C_BAD_STE;
+        if (eats == 2 && (config != SMMU_STE_CFG_NESTED || s2s || s->cfg.ns1ats))
+            return SMMUV3_EVT_C_BAD_STE;
+        o->eats = (uint8_t)(eats == 3 ? 0 : eats);   /* no DPT: 0b11 behaves as 0b00 */
+    }
+
     /* S2VMID: not IGNORED when stage 2 translates, or stage 1 in NS-EL1 with S2P. */
     bool vmid_used = s2 || (s->cfg.s2p && o->regime == SMMU_REGIME_EL1);
     uint16_t vmid = (uint16_t)fget(raw, F_STE_s2vmid);
@@ -228,6 +243,7 @@ void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_acces
     acc->write = (txn->flags & SMMUV3_TXN_WRITE) != 0;
     acc->exec = !acc->write && (txn->flags & SMMUV3_TXN_EXEC) != 0;
     acc->priv = (txn->flags & SMMUV3_TXN_PRIV) != 0;
+    acc->ats = false;
     if (!ste)
         return;
     if (ste->privcfg == 2)

@@ -20,8 +20,9 @@
  * - Commands for features the profile does not advertise: CFGI_CD/CD_ALL,
  *   TLBI_NH_* and TLBI_EL2_* without stage 1 (4.3.3, 4.4.2); TLBI_EL2_*
  *   without IDR0.HYP; TLBI_S2_IPA and TLBI_S12_VMALL without stage 2 (4.4.3);
- *   CFGI_VMS_PIDM without IDR3.MPAM (4.3.5); ATC_INV without IDR0.ATS;
- *   PRI_RESP without IDR0.PRI; RESUME and STALL_TERM when IDR0.STALL_MODEL
+ *   CFGI_VMS_PIDM without IDR3.MPAM (4.3.5); ATC_INV without IDR0.ATS or
+ *   with Size > 52 (4.5.1 permits it); PRI_RESP without IDR0.PRI; RESUME and
+ *   STALL_TERM when IDR0.STALL_MODEL
  *   == 0b01 (4.7.1, 4.7.2).
  * - Reserved values of defined fields: CMD_SYNC CS == 0b11 (4.7.3),
  *   PRI_RESP Resp == 0b11, and with IDR3.RIL the range-TLBI encodings
@@ -209,13 +210,15 @@ static unsigned cmd_execute(smmuv3 *s, const uint64_t cmd[2], sync_signal *sig)
         break;   /* valid on every SMMU (4.4.4.1) */
 
     case SMMUV3_CMD_ATC_INV:
-        /* ATS is not implemented by this model (config validation refuses
-         * it), so there is no ATC to invalidate when it is advertised. */
-        return idr0(s, F_IDR0_ats) ? SMMUV3_CERROR_NONE : SMMUV3_CERROR_ILL;
+        if (!idr0(s, F_IDR0_ats))
+            return SMMUV3_CERROR_ILL;
+        return smmu_atc_inv_command(s, cmd);   /* model/ats.c: Size, SSV, G, delivery */
 
     case SMMUV3_CMD_PRI_RESP:
-        if (!idr0(s, F_IDR0_pri) || ssec_set(cmd) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
+        /* 4.5.2: no SSec (bits 10:8 are RES0, ignored as every RES0 field). */
+        if (!idr0(s, F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
             return SMMUV3_CERROR_ILL;
+        smmu_pri_resp_command(s, cmd);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_RESUME:

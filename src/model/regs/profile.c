@@ -21,8 +21,8 @@ void smmuv3_config_default(smmuv3_config *c)
     c->cd_2level = true;
     c->ril = true;
     c->msi = true;
-    c->ats = false;
-    c->pri = false;
+    c->ats = true;
+    c->pri = true;
     c->stall_model = SMMUV3_STALL_AND_TERM;
     c->term_model = false;
     c->httu = 2;
@@ -101,10 +101,8 @@ int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
         return fail(msg, len, "stall_max: %u is out of range; allowed: 1..65535 when stalls are supported", c->stall_max);
     if (c->httu > 2)
         return fail(msg, len, "httu: %u is reserved; allowed: 0 (none), 1 (access flag), 2 (access flag and dirty state)", c->httu);
-    if (c->ats)
-        return fail(msg, len, "ats: ATS is not implemented by this model; must be false");
-    if (c->pri)
-        return fail(msg, len, "pri: PRI is not implemented by this model; must be false");
+    if (c->pri && !c->ats)
+        return fail(msg, len, "pri: PRI needs ats (IHI 0070 3.9.1: PRI depends on ATS)");
     if (c->fwb && !c->s2p)
         return fail(msg, len, "fwb: stage 2 forced write-back needs s2p");
     return 0;
@@ -122,6 +120,7 @@ void smmu_idregs_compute(smmuv3 *s)
     r = rset(r, F_IDR0_httu, c->httu);
     r = rset(r, F_IDR0_hyp, c->hyp);
     r = rset(r, F_IDR0_ats, c->ats);
+    r = rset(r, F_IDR0_ns1ats, c->ats && c->ns1ats);   /* 1: no split-stage ATS (6.3.1) */
     r = rset(r, F_IDR0_asid16, c->asid16);
     r = rset(r, F_IDR0_msi, c->msi);
     r = rset(r, F_IDR0_sev, c->sev);
@@ -151,6 +150,7 @@ void smmu_idregs_compute(smmuv3 *s)
     r = rset(r, F_IDR3_xnx, c->xnx);
     r = rset(r, F_IDR3_fwb, c->fwb);
     r = rset(r, F_IDR3_ril, c->ril);
+    r = rset(r, F_IDR3_pps, c->pri && c->pps);
     s->idr[3] = (uint32_t)r;
 
     s->idr[4] = 0;                          /* IMPLEMENTATION DEFINED: nothing */

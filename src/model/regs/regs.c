@@ -398,7 +398,7 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
         break;
     case REG_PRIQ_IRQ_CFG2:
         if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
-            s->r.priq.irq_cfg2 = v & irq_cfg2_mask();
+            s->r.priq.irq_cfg2 = v & (irq_cfg2_mask() | (uint32_t)smmu_fmask(F_PRIQ_IRQ_CFG2_lo));
         break;
     case REG_EVENTQ_PROD:
         if (!ack(s, CR0_BIT(eventqen)))

@@ -29,26 +29,26 @@ static int perm_fault(smmu_fault *f, bool s2)
     return 1;
 }
 
-/* Stage 1: AP[2:1] is p->ap (bit 1 = AP[2] read-only, bit 0 = AP[1] EL0 access). */
-int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+/* The R/W/X a stage 1 leaf grants to an access of privilege `priv`
+ * (13.7.1 readable/writable/executable_by_privlevel). AP[2:1] is p->ap
+ * (bit 1 = AP[2] read-only, bit 0 = AP[1] EL0 access). */
+unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv)
 {
     bool ro = (p->ap & 2) != 0;
     bool el0 = (p->ap & 1) != 0;
-    bool r, w, xn;
-    bool exec = acc->exec && !acc->write;
+    bool r, w, xn, pan = false;
 
     if (cfg->ste.regime == SMMU_REGIME_EL2) {
         r = true;
         w = !ro;
         xn = p->uxn;
-    } else if (acc->priv) {
+    } else if (priv) {
         r = true;
         w = !ro;
         /* A region writable at EL0 is never executable at EL1 (VMSAv8-64). */
         xn = p->pxn || (el0 && !ro);
-        /* PAN: privileged data accesses to EL0-accessible pages fault (CD.PAN, 5.4). */
-        if (cfg->has_cd && cfg->cd.pan && el0 && !exec)
-            return perm_fault(f, false);
+        /* PAN: no privileged data access to EL0-accessible pages (CD.PAN, 5.4). */
+        pan = cfg->has_cd && cfg->cd.pan && el0;
     } else {
         r = el0;
         w = el0 && !ro;
@@ -57,41 +57,50 @@ int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_acc
     /* WXN: writable at the accessing privilege means execute-never (CD.WXN). */
     if (cfg->has_cd && cfg->cd.wxn && w)
         xn = true;
-
-    bool fail;
-    if (exec)
-        fail = xn;
-    else if (acc->write)
-        fail = !w;
-    else
-        fail = !r;
-    return fail ? perm_fault(f, false) : 0;
+    if (pan)
+        r = w = false;
+    return (r ? SMMUV3_PERM_R : 0u) | (w ? SMMUV3_PERM_W : 0u) | (xn ? 0u : SMMUV3_PERM_X);
 }
 
 /* Stage 2: S2AP[0] read, S2AP[1] write; XN[1:0] with IDR3.XNX, else XN[1]. */
+unsigned smmu_perm_s2_rwx(const smmuv3 *s, const smmu_perm *p, bool priv)
+{
+    bool xn;
+    if (s->cfg.xnx) {
+        switch (p->s2xn & 3) {
+        case 0: xn = false; break;           /* executable at EL1 and EL0 */
+        case 1: xn = priv; break;            /* not at EL1 (PXN) */
+        case 2: xn = true; break;            /* at neither */
+        default: xn = !priv; break;          /* not at EL0 (UXN) */
+        }
+    } else {
+        xn = (p->s2xn & 2) != 0;
+    }
+    return ((p->s2ap & 1) ? SMMUV3_PERM_R : 0u) | ((p->s2ap & 2) ? SMMUV3_PERM_W : 0u) |
+           (xn ? 0u : SMMUV3_PERM_X);
+}
+
+/* Whether `granted` permits the access; an ATS Translation Request only needs
+ * some permission (the completion says which, 13.7.1). */
+static bool access_ok(unsigned granted, const smmu_access *acc)
+{
+    if (acc->ats)
+        return granted != 0;
+    if (acc->exec && !acc->write)
+        return (granted & SMMUV3_PERM_X) != 0;
+    if (acc->write)
+        return (granted & SMMUV3_PERM_W) != 0;
+    return (granted & SMMUV3_PERM_R) != 0;
+}
+
+int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+{
+    return access_ok(smmu_perm_s1_rwx(cfg, p, acc->priv), acc) ? 0 : perm_fault(f, false);
+}
+
 int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
 {
-    bool exec = acc->exec && !acc->write;
-    bool fail;
-    if (exec) {
-        bool xn;
-        if (s->cfg.xnx) {
-            switch (p->s2xn & 3) {
-            case 0: xn = false; break;           /* executable at EL1 and EL0 */
-            case 1: xn = acc->priv; break;       /* not at EL1 (PXN) */
-            case 2: xn = true; break;            /* at neither */
-            default: xn = !acc->priv; break;     /* not at EL0 (UXN) */
-            }
-        } else {
-            xn = (p->s2xn & 2) != 0;
-        }
-        fail = xn;
-    } else if (acc->write) {
-        fail = !(p->s2ap & 2);
-    } else {
-        fail = !(p->s2ap & 1);
-    }
-    return fail ? perm_fault(f, true) : 0;
+    return access_ok(smmu_perm_s2_rwx(s, p, acc->priv), acc) ? 0 : perm_fault(f, true);
 }
 
 int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,

@@ -124,6 +124,10 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     }
     if (smmu_perm_check_s1(cfg, &p, acc, f))
         return 1;
+    if (dirty_update && acc->ats && !(smmu_perm_s1_rwx(cfg, &p, acc->priv) & SMMUV3_PERM_W)) {
+        s1_perm(&lf, d, had, &p);   /* ATS NW == 0, but not writable here: stays clean (13.7) */
+        dirty_update = false;
+    }
     if (af_update || dirty_update) {
         uint64_t nd = (d | (af_update ? DESC_AF : 0)) & ~(dirty_update ? DESC_AP2 : 0);
         uint64_t wpa = lf.desc_pa;
@@ -184,7 +188,11 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
     }
     if (s2) {
         s2_out so;
-        if (smmu_s2_translate(s, &cfg->ste.s2, ipa, acc, SMMU_CLASS_IN, false, &so, f))
+        smmu_access a2 = *acc;
+        /* ATS: stage 2 marks a page dirty only for a write stage 1 grants (13.7). */
+        if (acc->ats && s1 && !(smmu_perm_s1_rwx(cfg, &out->perm, acc->priv) & SMMUV3_PERM_W))
+            a2.write = false;
+        if (smmu_s2_translate(s, &cfg->ste.s2, ipa, &a2, SMMU_CLASS_IN, false, &so, f))
             return 1;
         out->ipa = ipa;
         out->pa = so.pa;
