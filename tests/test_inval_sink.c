@@ -155,7 +155,7 @@ static void test_illegal_not_forwarded(void **state)
 {
     (void)state;
     static const uint64_t bad[][2] = {
-        { SMMUV3_CMD_ATC_INV | 5ull << 32, 0 },                 /* no IDR0.ATS */
+        { SMMUV3_CMD_ATC_INV | 5ull << 32, 53 },                /* Size above 52 */
         { SMMUV3_CMD_CFGI_CD | 1ull << 10 | 5ull << 32, 0 },    /* SSec = 1 */
         { SMMUV3_CMD_CFGI_CD_ALL | 1ull << 10, 0 },
         { SMMUV3_CMD_TLBI_NH_VA | 3ull << 32, 1ull << 10 },     /* TG with NUM = SCALE = TTL = 0 */
@@ -423,7 +423,7 @@ static void test_garbage_commands(void **state)
         assert_int_equal(cons(&e) & QMASK, e.cmdprod);
         for (unsigned i = 0; i < r.n && i < 256; i++) {
             unsigned op = (unsigned)(r.cmd[i][0] & 0xFF);
-            assert_true(op == 0x05 || op == 0x06 || (op >= 0x10 && op <= 0x13) || op == 0x30);
+            assert_true(op == 0x05 || op == 0x06 || (op >= 0x10 && op <= 0x13) || op == 0x30 || op == 0x40);
         }
     }
     t_down(&e);

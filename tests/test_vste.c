@@ -205,9 +205,10 @@ static void test_masks_exact(void **state)
     assert_int_equal(v.kind, SMMUV3_VSTE_S1);
     assert_int_equal(v.ste[0], ste[0] & MASK0);
     assert_int_equal(v.ste[0], 0xA000ABCDEF01236Bull);
-    /* EATS is IGNORED without IDR0.ATS: dropped with the rest */
-    assert_int_equal(v.ste[1], ste[1] & MASK1 & ~EATS_BITS);
-    assert_int_equal(v.ste[1], 0x080000FFull);
+    /* EATS is kept: the default profile has IDR0.ATS (0b11 is legal: it
+     * behaves as 0b00 without DPT) */
+    assert_int_equal(v.ste[1], ste[1] & MASK1);
+    assert_int_equal(v.ste[1], 0x380000FFull);
     /* one field at a time: each listed field survives on its own */
     static const struct { unsigned w; uint64_t bits; } kept[] = {
         { 1, 3ull << 0 }, { 1, 3ull << 2 }, { 1, 3ull << 4 }, { 1, 3ull << 6 }, { 1, 1ull << 27 },

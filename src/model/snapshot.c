@@ -47,7 +47,7 @@
 #include "model/snapshot.h"
 #include "model/tlb/memo.h"
 
-#define SNAP_VERSION 1u
+#define SNAP_VERSION 2u
 #define SNAP_HEADER 32u
 #define SNAP_TRAILER 4u
 #define SNAP_SECTION_HDR 8u
@@ -81,7 +81,7 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
         c->st_2level, c->cd_2level, c->ril, c->msi, c->ats, c->pri, c->stall_model, c->term_model, c->httu,
         c->asid16, c->vmid16, c->hyp, c->btm, c->cohacc, c->sev, c->xnx, c->had, c->fwb, c->cmdqs,
         c->eventqs, c->priqs, c->stall_max, c->iidr, c->tlb_entries, c->cfg_entries, c->walk_entries,
-        c->fastpath,
+        c->fastpath, c->ns1ats, c->pps,
     };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         smmu_snap_put32(w, v[i]);
@@ -91,7 +91,7 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
     smmu_snap_put32(w, s->aidr);
 }
 
-enum { CONF_BYTES = (36 + 8) * 4 };
+enum { CONF_BYTES = (38 + 8) * 4 };
 
 /* The configuration is not loaded: it must be the instance's own. */
 static int conf_load(smmuv3 *s, smmu_snap_rd *r)

@@ -136,6 +136,12 @@ static uint32_t irq_cfg2_mask(void)
     return (uint32_t)(smmu_fmask(F_IRQ_CFG2_memattr) | smmu_fmask(F_IRQ_CFG2_sh));
 }
 
+/* SMMU_PRIQ_IRQ_CFG2 adds LO (Last Only, 6.3.36). */
+static uint32_t priq_cfg2_mask(void)
+{
+    return irq_cfg2_mask() | (uint32_t)smmu_fmask(F_PRIQ_IRQ_CFG2_lo);
+}
+
 static uint64_t strtab_base_mask(const smmuv3 *s)
 {
     return (smmu_fmask(F_STRTAB_BASE_addr) & smmu_oas_mask(s)) | smmu_fmask(F_STRTAB_BASE_ra);
@@ -398,7 +404,7 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
         break;
     case REG_PRIQ_IRQ_CFG2:
         if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
-            s->r.priq.irq_cfg2 = v & (irq_cfg2_mask() | (uint32_t)smmu_fmask(F_PRIQ_IRQ_CFG2_lo));
+            s->r.priq.irq_cfg2 = v & priq_cfg2_mask();
         break;
     case REG_EVENTQ_PROD:
         if (!ack(s, CR0_BIT(eventqen)))
@@ -453,7 +459,7 @@ void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
  * a queue's current size are legal: they are stored and become visible when
  * LOG2SIZE grows. */
 static bool queue_valid(const smmuv3 *s, const smmu_queue *q, bool present, bool has_irq, uint32_t prod_m,
-                        uint32_t cons_m)
+                        uint32_t cons_m, uint32_t cfg2_m)
 {
     if (!present)
         return !q->base && !q->prod && !q->cons && !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
@@ -461,7 +467,7 @@ static bool queue_valid(const smmuv3 *s, const smmu_queue *q, bool present, bool
         return false;
     if (!has_irq || !has_msi(s))
         return !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
-    return !(q->irq_cfg0 & ~irq_cfg0_mask(s)) && !(q->irq_cfg2 & ~irq_cfg2_mask());
+    return !(q->irq_cfg0 & ~irq_cfg0_mask(s)) && !(q->irq_cfg2 & ~cfg2_m);
 }
 
 bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *r)
@@ -476,7 +482,7 @@ bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *r)
                    : r->gerror_irq_cfg0 || r->gerror_irq_cfg1 || r->gerror_irq_cfg2)
         return false;
     uint32_t cmdq_cons = (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
-    return queue_valid(s, &r->cmdq, true, false, (uint32_t)smmu_fmask(F_Q_PROD_wr), cmdq_cons) &&
-           queue_valid(s, &r->eventq, true, true, prod_mask(), cons_mask()) &&
-           queue_valid(s, &r->priq, has_pri(s), true, prod_mask(), cons_mask());
+    return queue_valid(s, &r->cmdq, true, false, (uint32_t)smmu_fmask(F_Q_PROD_wr), cmdq_cons, 0) &&
+           queue_valid(s, &r->eventq, true, true, prod_mask(), cons_mask(), irq_cfg2_mask()) &&
+           queue_valid(s, &r->priq, has_pri(s), true, prod_mask(), cons_mask(), priq_cfg2_mask());
 }
