@@ -16,8 +16,9 @@
  *
  * Restore checks, in order: magic, version, length, CRC, reserved flags
  * (SMMUV3_ECORRUPT), the digest (SMMUV3_EMISMATCH: another configuration),
- * then loads every section into a scratch instance created with the same
- * configuration. Only when all of them load (each validates every value it
+ * and the CONF section (another configuration under the same digest), then
+ * loads every section into a scratch instance created with the same
+ * architectural configuration (no caches). Only when all of them load (each validates every value it
  * reads and must consume its payload exactly) are the caches of the real
  * instance emptied and the same sections loaded into it: the same bytes, the
  * same configuration, so that second pass cannot fail and a rejected snapshot
@@ -57,12 +58,17 @@ static const uint8_t snap_magic[8] = { 'S', 'M', 'M', 'U', 'V', '3', 'S', 'N' };
 
 uint32_t smmu_snap_crc32(const void *buf, size_t len)
 {
+    /* four bits at a time: the remainders of the 16 nibbles */
+    static const uint32_t nib[16] = {
+        0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,
+        0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu, 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
+    };
     const uint8_t *p = buf;
     uint32_t crc = 0xFFFFFFFFu;
     for (size_t i = 0; i < len; i++) {
         crc ^= p[i];
-        for (unsigned k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        crc = (crc >> 4) ^ nib[crc & 15];
+        crc = (crc >> 4) ^ nib[crc & 15];
     }
     return ~crc;
 }
@@ -93,16 +99,24 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
 
 enum { CONF_BYTES = (38 + 8) * 4 };
 
-/* The configuration is not loaded: it must be the instance's own. */
-static int conf_load(smmuv3 *s, smmu_snap_rd *r)
+/* The configuration is not loaded: it must be the instance's own, which
+ * smmuv3_restore checks against the real instance before anything is loaded
+ * (the scratch instance runs without caches, so its own would differ). */
+static int conf_skip(smmuv3 *s, smmu_snap_rd *r)
+{
+    SMMU_UNUSED(s);
+    r->pos = r->len;
+    return 0;
+}
+
+/* The CONF section of p is the one s would write. */
+static bool conf_matches(const smmuv3 *s, const uint8_t *p, size_t len)
 {
     uint8_t mine[CONF_BYTES];
     smmu_snap_wr w = { mine, 0 };
     conf_save(s, &w);
-    if (r->len != w.pos || memcmp(r->p, mine, w.pos))
-        return SMMUV3_EMISMATCH;
-    r->pos = r->len;
-    return 0;
+    smmu_snap_rd r = { p, len, SNAP_HEADER + 4, false };   /* the tag is load_sections' to check */
+    return smmu_snap_get32(&r) == w.pos && !r.bad && len - r.pos >= w.pos && !memcmp(p + r.pos, mine, w.pos);
 }
 
 static uint64_t conf_digest(const smmuv3 *s)
@@ -224,7 +238,7 @@ typedef struct snap_section {
 } snap_section;
 
 static const snap_section sections[] = {
-    { TAG('C', 'O', 'N', 'F'), conf_save, conf_load },
+    { TAG('C', 'O', 'N', 'F'), conf_save, conf_skip },   /* first: checked by smmuv3_restore */
     { TAG('R', 'E', 'G', 'S'), regs_save, regs_load },
     { TAG('S', 'T', 'A', 'L'), smmu_stalls_snap_save, smmu_stalls_snap_load },
     { TAG('S', 'T', 'A', 'T'), stats_save, stats_load },
@@ -316,12 +330,19 @@ int smmuv3_restore(smmuv3 *s, const void *buf, size_t len)
     smmu_snap_rd t = { p + len - SNAP_TRAILER, SNAP_TRAILER, 0, false };
     if (smmu_snap_get32(&t) != smmu_snap_crc32(p, len - SNAP_TRAILER) || flags)
         return SMMUV3_ECORRUPT;
-    if (digest != conf_digest(s))
+    smmu_snap_rd tag = { p, len, SNAP_HEADER, false };
+    if (smmu_snap_get32(&tag) != sections[0].tag)
+        return SMMUV3_ECORRUPT;
+    if (digest != conf_digest(s) || !conf_matches(s, p, len - SNAP_TRAILER))
         return SMMUV3_EMISMATCH;
 
-    /* Pass 1: validate everything on a scratch instance of the same configuration. */
+    /* Pass 1: validate everything on a scratch instance of the same
+     * architectural configuration (no caches: nothing loads into them). */
+    smmuv3_config cfg = s->cfg;
+    cfg.tlb_entries = cfg.cfg_entries = cfg.walk_entries = 0;
+    cfg.fastpath = false;
     smmuv3 *scratch;
-    int rc = smmuv3_new(&s->cfg, &s->host, &scratch);
+    int rc = smmuv3_new(&cfg, &s->host, &scratch);
     if (rc)
         return rc;
     rc = load_sections(scratch, p, len);

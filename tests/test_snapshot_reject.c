@@ -1,0 +1,232 @@
+/* Unit tests: rejected snapshots (src/model/snapshot.c): every truncation, every single-byte corruption, semantic checks of each section, another configuration; the instance is left exactly as it was. */
+#include "test_snap_util.h"
+
+static void test_truncated(void **state)
+{
+    (void)state;
+    tenv e;
+    busy_world(&e);
+    size_t n;
+    uint8_t *b = save_all(e.s, &n);
+    obs regs = { 0 };
+    observe_regs(e.s, &regs);
+    uint8_t *c = malloc(n + 1);
+    assert_non_null(c);
+    for (size_t l = 0; l < n; l++) {
+        memcpy(c, b, l);   /* its own buffer, so that a read past l is caught by ASan */
+        assert_int_equal(smmuv3_restore(e.s, c, l), SMMUV3_ECORRUPT);
+        unchanged(e.s, b, n, l % 64 ? NULL : &regs);
+    }
+    memcpy(c, b, n);
+    c[n] = 0;
+    assert_int_equal(smmuv3_restore(e.s, c, n + 1), SMMUV3_ECORRUPT);   /* a trailing byte */
+    unchanged(e.s, b, n, &regs);
+    assert_int_equal(smmuv3_restore(e.s, b, n), 0);
+    unchanged(e.s, b, n, &regs);
+    free(regs.v);
+    free(c);
+    free(b);
+    t_down(&e);
+}
+
+static void test_corrupt_every_byte(void **state)
+{
+    (void)state;
+    tenv e;
+    busy_world(&e);
+    size_t n;
+    uint8_t *b = save_all(e.s, &n);
+    obs regs = { 0 };
+    observe_regs(e.s, &regs);
+    for (size_t i = 0; i < n; i++) {
+        for (unsigned x = 1; x < 256; x++) {
+            b[i] ^= (uint8_t)x;
+            int rc = smmuv3_restore(e.s, b, n);
+            b[i] ^= (uint8_t)x;
+            if (rc != SMMUV3_ECORRUPT)
+                fail_msg("byte %zu ^ 0x%02x: %d", i, x, rc);
+            unchanged(e.s, b, n, NULL);
+        }
+        if (i % 32 == 0)
+            unchanged(e.s, b, n, &regs);
+    }
+    free(regs.v);
+    free(b);
+    t_down(&e);
+}
+
+/* With the checksum made right again, a changed byte reaches the semantic
+ * checks: it is rejected with the instance unchanged, or it is a state the
+ * model can hold, which a save then reproduces byte for byte. */
+static void test_corrupt_semantic(void **state)
+{
+    (void)state;
+    tenv e;
+    busy_world(&e);
+    size_t n;
+    uint8_t *b = save_all(e.s, &n);
+    uint8_t *c = malloc(n);
+    assert_non_null(c);
+    static const uint8_t xs[] = { 0x01, 0x02, 0x10, 0x80, 0xFF };
+    unsigned accepted = 0, rejected = 0;
+    for (size_t i = 0; i + 4 < n; i++) {
+        for (size_t k = 0; k < sizeof(xs); k++) {
+            memcpy(c, b, n);
+            c[i] ^= xs[k];
+            fix_crc(c, n);
+            int rc = smmuv3_restore(e.s, c, n);
+            if (rc == 0) {
+                accepted++;
+                unchanged(e.s, c, n, NULL);   /* canonical: what was restored saves as given */
+                assert_int_equal(smmuv3_restore(e.s, b, n), 0);
+            } else {
+                rejected++;
+                assert_true(rc == SMMUV3_ECORRUPT || rc == SMMUV3_EMISMATCH);
+                if (i < 32 + 8 + 4)       /* header, CONF tag and length: never accepted */
+                    assert_true(i >= 24 || rc == SMMUV3_ECORRUPT);
+            }
+            unchanged(e.s, b, n, NULL);
+            if (i < 32)
+                assert_int_not_equal(rc, 0);
+        }
+    }
+    assert_true(accepted > 0);
+    assert_true(rejected > accepted);
+    free(c);
+    free(b);
+    t_down(&e);
+}
+
+/* Patch one 32-bit value of a section (at byte `off` of its payload) and expect `want`. */
+static void expect_patch(tenv *e, const uint8_t *b, size_t n, const char *tag, size_t off, uint32_t v, int want)
+{
+    uint8_t *c = malloc(n);
+    assert_non_null(c);
+    memcpy(c, b, n);
+    uint32_t len = 0;
+    size_t at = section(c, n, tag, &len);
+    assert_true(off + 4 <= len);
+    wr32(c + at + off, v);
+    fix_crc(c, n);
+    int rc = smmuv3_restore(e->s, c, n);
+    if (rc != want)
+        fail_msg("%.4s+%zu = 0x%x: %d, expected %d", tag, off, v, rc, want);
+    unchanged(e->s, b, n, NULL);
+    free(c);
+}
+
+static void test_semantic_checks(void **state)
+{
+    (void)state;
+    tenv e;
+    busy_world(&e);
+    size_t n;
+    uint8_t *b = save_all(e.s, &n);
+    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e.s, REG_CR0, 4);
+    /* REGS: cr0, cr0ack, cr1, cr2, gbpa, irq_ctrl, irq_ctrlack, gerror, gerrorn, ... */
+    expect_patch(&e, b, n, "REGS", 0, cr0 | 0x80000000u, SMMUV3_ECORRUPT);   /* RES0 bit */
+    expect_patch(&e, b, n, "REGS", 4, cr0 & ~1u, SMMUV3_ECORRUPT);           /* CR0ACK != CR0 */
+    expect_patch(&e, b, n, "REGS", 16, 0x80001000u, SMMUV3_ECORRUPT);        /* GBPA.UPDATE */
+    expect_patch(&e, b, n, "REGS", 24, 0, SMMUV3_ECORRUPT);                  /* IRQ_CTRLACK */
+    expect_patch(&e, b, n, "REGS", 28, 1u << 31, SMMUV3_ECORRUPT);           /* GERROR RES0 */
+    /* STAL: count, then (stag, sid, state) */
+    expect_patch(&e, b, n, "STAL", 0, 1000, SMMUV3_ECORRUPT);                /* more than held/STALL_MAX */
+    expect_patch(&e, b, n, "STAL", 0, 2, SMMUV3_ECORRUPT);                   /* fewer than the payload */
+    expect_patch(&e, b, n, "STAL", 4, 64, SMMUV3_ECORRUPT);                  /* STAG >= STALL_MAX */
+    expect_patch(&e, b, n, "STAL", 4 + 9, 0, SMMUV3_ECORRUPT);               /* STAGs out of order */
+    expect_patch(&e, b, n, "STAL", 8, 1u << 16, SMMUV3_ECORRUPT);            /* SID beyond SIDSIZE */
+    /* STAT: the number of counters */
+    expect_patch(&e, b, n, "STAT", 0, 19, SMMUV3_ECORRUPT);
+    /* CONF: another configuration under a right digest */
+    {
+        uint8_t *c = malloc(n);
+        assert_non_null(c);
+        memcpy(c, b, n);
+        uint32_t len = 0;
+        size_t at = section(c, n, "CONF", &len);
+        c[at + 4 * 7] ^= 1;   /* sidsize */
+        uint64_t h = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ c[at + i]) * 0x100000001b3ull;
+        for (unsigned i = 0; i < 8; i++)
+            c[24 + i] = (uint8_t)(h >> (8 * i));
+        fix_crc(c, n);
+        assert_int_equal(smmuv3_restore(e.s, c, n), SMMUV3_EMISMATCH);
+        unchanged(e.s, b, n, NULL);
+        free(c);
+    }
+    /* header: version, flags */
+    uint8_t *c = malloc(n + 16);
+    assert_non_null(c);
+    memcpy(c, b, n);
+    wr32(c + 8, 99);   /* a version this build does not know */
+    fix_crc(c, n);
+    assert_int_equal(smmuv3_restore(e.s, c, n), SMMUV3_ECORRUPT);
+    memcpy(c, b, n);
+    wr32(c + 12, 1);
+    fix_crc(c, n);
+    assert_int_equal(smmuv3_restore(e.s, c, n), SMMUV3_ECORRUPT);
+    /* an unknown section appended */
+    memcpy(c, b, n - 4);
+    memcpy(c + n - 4, "XTRA", 4);
+    wr32(c + n, 4);
+    wr32(c + n + 4, 0);
+    wr32(c + 16, (uint32_t)(n + 12));
+    fix_crc(c, n + 12);
+    assert_int_equal(smmuv3_restore(e.s, c, n + 12), SMMUV3_ECORRUPT);
+    /* two sections swapped (STAL and STAT are not of equal size: swap REGS and CONF tags) */
+    memcpy(c, b, n);
+    memcpy(c + 32, "REGS", 4);
+    fix_crc(c, n);
+    assert_int_equal(smmuv3_restore(e.s, c, n), SMMUV3_ECORRUPT);
+    unchanged(e.s, b, n, NULL);
+    free(c);
+    free(b);
+    t_down(&e);
+}
+
+static void test_config_mismatch(void **state)
+{
+    (void)state;
+    tenv e;
+    busy_world(&e);
+    size_t n;
+    uint8_t *b = save_all(e.s, &n);
+    for (unsigned k = 0; k < 5; k++) {
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        switch (k) {
+        case 0: c.sidsize = 12; break;
+        case 1: c.s2p = false; c.hyp = false; break;
+        case 2: c.tlb_entries = 8; break;   /* an equal configuration means every field */
+        case 3: c.stall_max = 8; break;
+        default: c.iidr = 0x1234; break;
+        }
+        tenv f;
+        world_cfg(&f, &c);
+        size_t m;
+        uint8_t *before = save_all(f.s, &m);
+        obs regs = { 0 };
+        observe_regs(f.s, &regs);
+        assert_int_equal(smmuv3_restore(f.s, b, n), SMMUV3_EMISMATCH);
+        unchanged(f.s, before, m, &regs);
+        free(regs.v);
+        free(before);
+        t_down(&f);
+    }
+    free(b);
+    t_down(&e);
+}
+
+/* A rejected snapshot does not even empty the caches (their counters would show it). */
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_corrupt_every_byte),
+        cmocka_unit_test(test_corrupt_semantic),
+        cmocka_unit_test(test_semantic_checks),
+        cmocka_unit_test(test_config_mismatch),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
