@@ -2,7 +2,7 @@
 # Build the libFuzzer harnesses with clang (ASan + UBSan + libFuzzer), outside
 # the CMake build: the main build never depends on libFuzzer.
 #   tests/fuzz/build.sh [outdir]      (default: build-fuzz)
-# Produces <outdir>/fuzz_model (and <outdir>/fuzz_vectors when libyaml is found).
+# Produces <outdir>/fuzz_model, <outdir>/fuzz_snapshot (and <outdir>/fuzz_vectors when libyaml is found).
 # If -fsanitize=fuzzer fails to link: apt-get install -y libclang-rt-14-dev
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,8 +14,10 @@ flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L
        -Wall -Wextra -Werror -I"$root/include" -I"$root/src" -I"$root/tests/helpers")
 # the core: every source outside src/vectors
 mapfile -t core < <(find "$root/src" -name '*.c' -not -path '*/vectors/*' | sort)
-"$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_interp.c" "$root/tests/fuzz/fuzz_model.c" \
-    -o "$out/fuzz_model"
+"$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_interp.c" "$root/tests/helpers/fuzz_snap.c" \
+    "$root/tests/fuzz/fuzz_model.c" -o "$out/fuzz_model"
+"$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_snap.c" "$root/tests/fuzz/fuzz_snapshot.c" \
+    -o "$out/fuzz_snapshot"
 if [ -f "$root/tests/fuzz/fuzz_vectors.c" ] && pkg-config --exists yaml-0.1; then
     "$CC" "${flags[@]}" -I"$root/src/vectors" "${core[@]}" "$root"/src/vectors/*.c \
         "$root/tests/fuzz/fuzz_vectors.c" $(pkg-config --cflags --libs yaml-0.1) -o "$out/fuzz_vectors"

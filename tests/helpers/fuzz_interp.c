@@ -19,6 +19,7 @@
  * that one input runs in milliseconds; everything else is passed unfiltered.
  */
 #include "fuzz_interp.h"
+#include "fuzz_snap.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -757,7 +758,7 @@ static uint64_t eventq_hash(fz *f)
 }
 
 static int run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint64_t *log, size_t caplog,
-                    size_t *nlog, bool no_fastpath)
+                    size_t *nlog, bool no_fastpath, bool snap_fresh)
 {
     static fz zero;
     fz st = zero, *f = &st;
@@ -787,8 +788,15 @@ static int run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, 
     f->dev[0] = smmuv3_testdev_new(f->smmu, &f->host, 2);
     f->dev[1] = smmuv3_testdev_new(f->smmu, &f->host, 6);
 
-    for (unsigned n = 0; n < FZ_MAX_OPS && more(&in); n++)
+    unsigned snap_every = size ? (data[0] >> 3) & 15 : 0;   /* fuzz_snap.h */
+    for (unsigned n = 0; n < FZ_MAX_OPS && more(&in); n++) {
+        if (snap_every && n % snap_every == snap_every - 1) {
+            const char *why = fz_snapshot_point(f->smmu, &f->cfg, &f->host, snap_fresh);
+            if (why)
+                violation(f, why, n, 0);
+        }
         run_op(f, &in, u8(&in));
+    }
 
     /* a final look at the state: every register readable */
     for (unsigned i = 0; i < NREGS; i++)
@@ -811,15 +819,17 @@ enum { FZ_LOG = 16 * FZ_MAX_OPS + 256 };
 int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
 {
     /* Bit 7 of the first byte asks for a differential run: the fast path is
-     * documented as exact, so the program must observe the same with it off. */
+     * documented as exact, so the program must observe the same with it off;
+     * with snapshot points (bits 6:3), the second run also restarts from each
+     * snapshot (fuzz_snap.h), which must not change what it observes either. */
     if (!size || !(data[0] & 0x80))
-        return run_once(data, size, msg, msglen, NULL, 0, NULL, false);
+        return run_once(data, size, msg, msglen, NULL, 0, NULL, false, true);
     static uint64_t a[FZ_LOG], b[FZ_LOG];
     size_t na = 0, nb = 0;
-    int bad = run_once(data, size, msg, msglen, a, FZ_LOG, &na, false);
+    int bad = run_once(data, size, msg, msglen, a, FZ_LOG, &na, false, false);
     if (bad)
         return bad;
-    bad = run_once(data, size, msg, msglen, b, FZ_LOG, &nb, true);
+    bad = run_once(data, size, msg, msglen, b, FZ_LOG, &nb, true, true);
     if (bad)
         return bad;
     for (size_t i = 0; i < na || i < nb; i++) {
