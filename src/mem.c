@@ -229,6 +229,7 @@ void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem)
 {
     if (!host)
         return;
+    memset(host, 0, sizeof(*host));
     host->ctx = mem;
     host->read = host_mem_read;
     host->write = host_mem_write;

@@ -76,6 +76,11 @@ typedef struct smmuv3_host {
     void (*irq)(void *ctx, smmuv3_irq line);                            /* wired interrupt edge; may be NULL */
     void (*atc_inv)(void *ctx, const smmuv3_atc_inv *inv);              /* ATC invalidation; may be NULL */
     void (*pri_resp)(void *ctx, const smmuv3_pri_resp *resp);           /* PRG Response; may be NULL */
+    /* The Secure PA space (IHI 0070 3.10.2): Secure stream tables, Secure
+     * queues and Secure MSIs, and every access a Secure stream makes with
+     * NS == 0. NULL: the Secure PA space is the same memory as read/write. */
+    int  (*read_secure)(void *ctx, uint64_t pa, void *buf, size_t len);
+    int  (*write_secure)(void *ctx, uint64_t pa, const void *buf, size_t len);
 } smmuv3_host;
 
 SMMUV3_API void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem);
@@ -134,6 +139,11 @@ typedef struct smmuv3_config {
                                 used only when tlb_entries and cfg_entries are non-zero) */
     bool     ns1ats;         /* IDR0.NS1ATS: 1 = split-stage ATS (STE.EATS == 0b10) NOT supported */
     bool     pps;            /* IDR3.PPS: PRI auto-responses always carry the PASID (STE.PPAR ignored) */
+    bool     secure_impl;    /* SMMU_S_IDR1.SECURE_IMPL: the Secure programming interface (IHI 0070
+                                3.10.2); needs s1p (else cleared, 6.3.53) */
+    bool     sel2;           /* SMMU_S_IDR1.SEL2: Secure EL2 and Secure stage 2; only with secure_impl,
+                                s1p and s2p (else cleared, 6.3.53) */
+    unsigned s_sidsize;      /* SMMU_S_IDR1.S_SIDSIZE: Secure StreamID bits, 0..32 */
 } smmuv3_config;
 
 SMMUV3_API void smmuv3_config_default(smmuv3_config *cfg);
@@ -148,11 +158,26 @@ SMMUV3_API void smmuv3_reset(smmuv3 *smmu);
 SMMUV3_API const smmuv3_config *smmuv3_get_config(const smmuv3 *smmu);
 SMMUV3_API uint64_t smmuv3_mmio_read(smmuv3 *smmu, uint64_t offset, unsigned size);
 SMMUV3_API void     smmuv3_mmio_write(smmuv3 *smmu, uint64_t offset, uint64_t value, unsigned size);
+/* An access with its security state (IHI 0070 6.2): the Secure register frame
+ * (SMMU_S_*, page 0 from 0x8000) is RAZ/WI to Non-secure accesses and when
+ * SMMU_S_IDR1.SECURE_IMPL == 0; every other offset is the same register for both.
+ * smmuv3_mmio_read/write are the Non-secure accesses. */
+SMMUV3_API uint64_t smmuv3_mmio_read_sec(smmuv3 *smmu, uint64_t offset, unsigned size, bool secure);
+SMMUV3_API void     smmuv3_mmio_write_sec(smmuv3 *smmu, uint64_t offset, uint64_t value, unsigned size,
+                                          bool secure);
 
 /* ---------------------------------------------------------------- transactions */
 enum { SMMUV3_TXN_WRITE = 1u << 0, SMMUV3_TXN_EXEC = 1u << 1, SMMUV3_TXN_PRIV = 1u << 2 };
 /* The address was translated by the device's ATC (an ATS Translated transaction, IHI 0070 3.9.1.3). */
 enum { SMMUV3_TXN_TRANSLATED = 1u << 3 };
+/* SEC_SID = 1: a Secure stream (IHI 0070 3.10.1), looked up in the Secure
+ * Stream table. Ignored (SEC_SID = 0) when SMMU_S_IDR1.SECURE_IMPL == 0. */
+enum { SMMUV3_TXN_SECURE = 1u << 4 };
+/* The input NS attribute of a Secure stream's transaction (3.10.2): set, it
+ * asks for the Non-secure PA (or IPA) space where the STE does not override
+ * it (NSCFG). Without it a Secure stream's input is Secure. Ignored for
+ * Non-secure streams (always Non-secure). */
+enum { SMMUV3_TXN_NS = 1u << 5 };
 
 typedef struct smmuv3_txn {
     uint32_t sid;        /* StreamID */
@@ -263,6 +288,9 @@ typedef struct smmuv3_stats {
     uint64_t irqs[4];                /* wired interrupt edges per smmuv3_irq line */
     uint64_t msis;                   /* MSI writes sent */
     uint64_t diags[SMMUV3_DIAG_CODES]; /* driver checker reports per SMMUV3_DIAG_* code */
+    uint64_t s_irqs[4];              /* Secure wired interrupt edges, by smmuv3_irq line (EVENTQ,
+                                        CMD_SYNC, GERROR; not given to host.irq, whose lines are
+                                        the Non-secure ones) */
 } smmuv3_stats;
 
 SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);

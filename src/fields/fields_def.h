@@ -72,6 +72,8 @@
     X(STE, s2nsa,        3, 1, 1, V) \
     X(STE, s2ttb,        3, 55, 4, A) \
     X(STE, partid,       4, 31, 16, V) \
+    X(STE, s2sw,         6, 0, 0, V) \
+    X(STE, s2sa,         6, 1, 1, V) \
     X(STE, s_s2ttb,      6, 55, 4, A) \
     X(STE, pmg,          5, 7, 0, V)
 
@@ -278,6 +280,36 @@
 #define SMMU_FIELDS_CMD_TLBI_NSNH_ALL(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NSNH_ALL)
 
+/* The Secure-only TLBIs (4.4.2.11-14, 4.4.3.3-4, 4.4.4.2): encoded as their
+ * Non-secure twins. */
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_ALL(X) \
+    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_EL2_ALL)
+
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_ASID(X) \
+    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_EL2_ASID) \
+    X(CMD_TLBI_S_EL2_ASID, asid, 0, 63, 48, V)
+
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_VA(X) \
+    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_EL2_VA) \
+    X(CMD_TLBI_S_EL2_VA, asid,    0, 63, 48, V) \
+    X(CMD_TLBI_S_EL2_VA, address, 1, 63, 12, A)
+
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_VAA(X) \
+    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_EL2_VAA) \
+    X(CMD_TLBI_S_EL2_VAA, address, 1, 63, 12, A)
+
+#define SMMU_FIELDS_CMD_TLBI_S_S12_VMALL(X) \
+    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_S12_VMALL) \
+    X(CMD_TLBI_S_S12_VMALL, vmid, 0, 47, 32, V)
+
+#define SMMU_FIELDS_CMD_TLBI_S_S2_IPA(X) \
+    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_S2_IPA) \
+    X(CMD_TLBI_S_S2_IPA, vmid,    0, 47, 32, V) \
+    X(CMD_TLBI_S_S2_IPA, address, 1, 55, 12, A)
+
+#define SMMU_FIELDS_CMD_TLBI_SNH_ALL(X) \
+    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_SNH_ALL)
+
 #define SMMU_FIELDS_CMD_ATC_INV(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_ATC_INV) \
     X(CMD_ATC_INV, global,  0, 9, 9, V) \
@@ -369,7 +401,8 @@
 
 #define SMMU_FIELDS_GBPA(X) \
     X(GBPA, memattr, 0, 3, 0, V) X(GBPA, mtcfg, 0, 4, 4, V) X(GBPA, alloccfg, 0, 11, 8, V) \
-    X(GBPA, shcfg, 0, 13, 12, V) X(GBPA, privcfg, 0, 17, 16, V) X(GBPA, instcfg, 0, 19, 18, V) \
+    X(GBPA, shcfg, 0, 13, 12, V) X(GBPA, nscfg, 0, 15, 14, V) \
+    X(GBPA, privcfg, 0, 17, 16, V) X(GBPA, instcfg, 0, 19, 18, V) \
     X(GBPA, abort, 0, 20, 20, V) X(GBPA, update, 0, 31, 31, V)
 
 #define SMMU_FIELDS_IRQ_CTRL(X) \
@@ -381,6 +414,22 @@
     X(GERROR, priq_abt_err, 0, 3, 3, V) X(GERROR, msi_cmdq_abt_err, 0, 4, 4, V) \
     X(GERROR, msi_eventq_abt_err, 0, 5, 5, V) X(GERROR, msi_priq_abt_err, 0, 6, 6, V) \
     X(GERROR, msi_gerror_abt_err, 0, 7, 7, V) X(GERROR, sfm_err, 0, 8, 8, V)
+
+/* The Secure programming interface, 6.3.52-6.3.62 (the other SMMU_S_* registers
+ * have the layout of their Non-secure twins). */
+#define SMMU_FIELDS_S_IDR0(X) \
+    X(S_IDR0, msi, 0, 13, 13, V) X(S_IDR0, stall_model, 0, 25, 24, V) X(S_IDR0, ecmdq, 0, 31, 31, V)
+
+#define SMMU_FIELDS_S_IDR1(X) \
+    X(S_IDR1, s_sidsize, 0, 5, 0, V) X(S_IDR1, sel2, 0, 29, 29, V) X(S_IDR1, secure_impl, 0, 31, 31, V)
+
+#define SMMU_FIELDS_S_IDR3(X) X(S_IDR3, sams, 0, 6, 6, V)
+
+#define SMMU_FIELDS_S_CR0(X) \
+    X(S_CR0, smmuen, 0, 0, 0, V) X(S_CR0, eventqen, 0, 2, 2, V) X(S_CR0, cmdqen, 0, 3, 3, V) \
+    X(S_CR0, sif, 0, 5, 5, V) X(S_CR0, vmw, 0, 8, 6, V) X(S_CR0, nsstalld, 0, 9, 9, V)
+
+#define SMMU_FIELDS_S_INIT(X) X(S_INIT, inv_all, 0, 0, 0, V)
 
 #define SMMU_FIELDS_IRQ_CFG0(X) X(IRQ_CFG0, addr, 0, 55, 2, A)
 #define SMMU_FIELDS_IRQ_CFG1(X) X(IRQ_CFG1, data, 0, 31, 0, V)
@@ -438,6 +487,13 @@
     S(CMD_RESUME, "CMD_RESUME", 16, SMMU_FIELDS_CMD_RESUME) \
     S(CMD_STALL_TERM, "CMD_STALL_TERM", 16, SMMU_FIELDS_CMD_STALL_TERM) \
     S(CMD_SYNC, "CMD_SYNC", 16, SMMU_FIELDS_CMD_SYNC) \
+    S(CMD_TLBI_S_EL2_ALL, "CMD_TLBI_S_EL2_ALL", 16, SMMU_FIELDS_CMD_TLBI_S_EL2_ALL) \
+    S(CMD_TLBI_S_EL2_ASID, "CMD_TLBI_S_EL2_ASID", 16, SMMU_FIELDS_CMD_TLBI_S_EL2_ASID) \
+    S(CMD_TLBI_S_EL2_VA, "CMD_TLBI_S_EL2_VA", 16, SMMU_FIELDS_CMD_TLBI_S_EL2_VA) \
+    S(CMD_TLBI_S_EL2_VAA, "CMD_TLBI_S_EL2_VAA", 16, SMMU_FIELDS_CMD_TLBI_S_EL2_VAA) \
+    S(CMD_TLBI_S_S12_VMALL, "CMD_TLBI_S_S12_VMALL", 16, SMMU_FIELDS_CMD_TLBI_S_S12_VMALL) \
+    S(CMD_TLBI_S_S2_IPA, "CMD_TLBI_S_S2_IPA", 16, SMMU_FIELDS_CMD_TLBI_S_S2_IPA) \
+    S(CMD_TLBI_SNH_ALL, "CMD_TLBI_SNH_ALL", 16, SMMU_FIELDS_CMD_TLBI_SNH_ALL) \
     S(IDR0, "idr0", 4, SMMU_FIELDS_IDR0) \
     S(IDR1, "idr1", 4, SMMU_FIELDS_IDR1) \
     S(IDR2, "idr2", 4, SMMU_FIELDS_IDR2) \
@@ -453,6 +509,11 @@
     S(GBPA, "gbpa", 4, SMMU_FIELDS_GBPA) \
     S(IRQ_CTRL, "irq_ctrl", 4, SMMU_FIELDS_IRQ_CTRL) \
     S(GERROR, "gerror", 4, SMMU_FIELDS_GERROR) \
+    S(S_IDR0, "s_idr0", 4, SMMU_FIELDS_S_IDR0) \
+    S(S_IDR1, "s_idr1", 4, SMMU_FIELDS_S_IDR1) \
+    S(S_IDR3, "s_idr3", 4, SMMU_FIELDS_S_IDR3) \
+    S(S_CR0, "s_cr0", 4, SMMU_FIELDS_S_CR0) \
+    S(S_INIT, "s_init", 4, SMMU_FIELDS_S_INIT) \
     S(IRQ_CFG0, "irq_cfg0", 8, SMMU_FIELDS_IRQ_CFG0) \
     S(IRQ_CFG1, "irq_cfg1", 4, SMMU_FIELDS_IRQ_CFG1) \
     S(IRQ_CFG2, "irq_cfg2", 4, SMMU_FIELDS_IRQ_CFG2) \
@@ -493,6 +554,31 @@
     R(EVENTQ_PROD, "eventq_prod", 0x100A8, 4, Q_PROD) \
     R(EVENTQ_CONS, "eventq_cons", 0x100AC, 4, Q_CONS) \
     R(PRIQ_PROD, "priq_prod", 0x100C8, 4, Q_PROD) \
-    R(PRIQ_CONS, "priq_cons", 0x100CC, 4, Q_CONS)
+    R(PRIQ_CONS, "priq_cons", 0x100CC, 4, Q_CONS) \
+    SMMU_SECURE_REGISTERS(R)
+
+/* The Secure frame (6.2: page 0 from 0x8000; no PRI queue, no page 1 copies) */
+#define SMMU_SECURE_REGISTERS(R) \
+    R(S_IDR0, "s_idr0", 0x8000, 4, S_IDR0) R(S_IDR1, "s_idr1", 0x8004, 4, S_IDR1) \
+    R(S_IDR2, "s_idr2", 0x8008, 4, IDR2) R(S_IDR3, "s_idr3", 0x800C, 4, S_IDR3) \
+    R(S_IDR4, "s_idr4", 0x8010, 4, IDR4) \
+    R(S_CR0, "s_cr0", 0x8020, 4, S_CR0) R(S_CR0ACK, "s_cr0ack", 0x8024, 4, S_CR0) \
+    R(S_CR1, "s_cr1", 0x8028, 4, CR1) R(S_CR2, "s_cr2", 0x802C, 4, CR2) \
+    R(S_INIT, "s_init", 0x803C, 4, S_INIT) \
+    R(S_GBPA, "s_gbpa", 0x8044, 4, GBPA) R(S_AGBPA, "s_agbpa", 0x8048, 4, GBPA) \
+    R(S_IRQ_CTRL, "s_irq_ctrl", 0x8050, 4, IRQ_CTRL) R(S_IRQ_CTRLACK, "s_irq_ctrlack", 0x8054, 4, IRQ_CTRL) \
+    R(S_GERROR, "s_gerror", 0x8060, 4, GERROR) R(S_GERRORN, "s_gerrorn", 0x8064, 4, GERROR) \
+    R(S_GERROR_IRQ_CFG0, "s_gerror_irq_cfg0", 0x8068, 8, IRQ_CFG0) \
+    R(S_GERROR_IRQ_CFG1, "s_gerror_irq_cfg1", 0x8070, 4, IRQ_CFG1) \
+    R(S_GERROR_IRQ_CFG2, "s_gerror_irq_cfg2", 0x8074, 4, IRQ_CFG2) \
+    R(S_STRTAB_BASE, "s_strtab_base", 0x8080, 8, STRTAB_BASE) \
+    R(S_STRTAB_BASE_CFG, "s_strtab_base_cfg", 0x8088, 4, STRTAB_BASE_CFG) \
+    R(S_CMDQ_BASE, "s_cmdq_base", 0x8090, 8, Q_BASE) \
+    R(S_CMDQ_PROD, "s_cmdq_prod", 0x8098, 4, Q_PROD) R(S_CMDQ_CONS, "s_cmdq_cons", 0x809C, 4, Q_CONS) \
+    R(S_EVENTQ_BASE, "s_eventq_base", 0x80A0, 8, Q_BASE) \
+    R(S_EVENTQ_PROD, "s_eventq_prod", 0x80A8, 4, Q_PROD) R(S_EVENTQ_CONS, "s_eventq_cons", 0x80AC, 4, Q_CONS) \
+    R(S_EVENTQ_IRQ_CFG0, "s_eventq_irq_cfg0", 0x80B0, 8, IRQ_CFG0) \
+    R(S_EVENTQ_IRQ_CFG1, "s_eventq_irq_cfg1", 0x80B8, 4, IRQ_CFG1) \
+    R(S_EVENTQ_IRQ_CFG2, "s_eventq_irq_cfg2", 0x80BC, 4, IRQ_CFG2)
 
 #endif

@@ -38,6 +38,9 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     /* 6.3.1: IDR0.HYP is RES0 unless both stages are implemented; the
      * profile in effect (smmuv3_get_config) says so. */
     s->cfg.hyp = cfg->hyp && cfg->s1p && cfg->s2p;
+    /* 6.3.53: SECURE_IMPL needs stage 1; SEL2 needs Secure state and both stages. */
+    s->cfg.secure_impl = cfg->secure_impl && cfg->s1p;
+    s->cfg.sel2 = cfg->sel2 && s->cfg.secure_impl && cfg->s2p;
     s->host = *host;
     smmu_idregs_compute(s);
     s->cfgc = smmu_cfgcache_new(cfg->cfg_entries);
@@ -77,7 +80,6 @@ void smmuv3_reset(smmuv3 *s)
     smmu_walkcache_flush(s);
     smmu_stalls_reset(s);
     smmu_state_changed(s);
-    s->in_cmdq = false;
 }
 
 const smmuv3_config *smmuv3_get_config(const smmuv3 *s)
@@ -85,24 +87,42 @@ const smmuv3_config *smmuv3_get_config(const smmuv3 *s)
     return s ? &s->cfg : NULL;
 }
 
-uint64_t smmuv3_mmio_read(smmuv3 *s, uint64_t offset, unsigned size)
+uint64_t smmuv3_mmio_read_sec(smmuv3 *s, uint64_t offset, unsigned size, bool secure)
 {
     if (!s || (size != 4 && size != 8) || (offset & (size - 1)) || offset >= 0x20000)
         return 0;
+    if (smmu_sregs_frame(offset))
+        return secure ? smmu_sregs_read(s, offset, size) : 0;   /* 3.10.2: RAZ/WI to Non-secure */
     return smmu_regs_read(s, offset, size);
 }
 
-void smmuv3_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
+void smmuv3_mmio_write_sec(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size, bool secure)
 {
     if (!s || (size != 4 && size != 8) || (offset & (size - 1)) || offset >= 0x20000)
+        return;
+    if (smmu_sregs_frame(offset) && !secure)
         return;
     if (size == 4)
         value &= 0xffffffffu;
     smmu_state_changed(s);
-    if (s->diag_cb)
-        smmu_chk_mmio_write(s, offset, value, size);
-    smmu_regs_write(s, offset, value, size);
+    if (smmu_sregs_frame(offset)) {
+        smmu_sregs_write(s, offset, value, size);
+    } else {
+        if (s->diag_cb)
+            smmu_chk_mmio_write(s, offset, value, size);
+        smmu_regs_write(s, offset, value, size);
+    }
     smmu_state_changed(s); /* commands run inside the write */
+}
+
+uint64_t smmuv3_mmio_read(smmuv3 *s, uint64_t offset, unsigned size)
+{
+    return smmuv3_mmio_read_sec(s, offset, size, false);
+}
+
+void smmuv3_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
+{
+    smmuv3_mmio_write_sec(s, offset, value, size, false);
 }
 
 void smmuv3_get_stats(const smmuv3 *s, smmuv3_stats *out)

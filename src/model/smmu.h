@@ -41,6 +41,7 @@ typedef struct smmu_regs {
     uint64_t strtab_base;
     uint32_t strtab_base_cfg;
     smmu_queue cmdq, eventq, priq;
+    bool in_cmdq;        /* guards against re-entering this bank's command processing */
 } smmu_regs;
 
 /* ------------------------------------------------------------ decoded structures */
@@ -143,6 +144,7 @@ typedef struct smmu_event {
     uint64_t ipa;          /* IPA for stage 2 faults */
     uint64_t fetch_addr;   /* for *_FETCH and F_WALK_EABT */
     uint32_t reason;
+    bool     secure;       /* from a Secure stream: the Secure Event queue (3.10.2.1) */
 } smmu_event;
 
 /* The access a transaction makes, after the STE's PRIVCFG/INSTCFG overrides. */
@@ -213,8 +215,11 @@ struct smmuv3 {
     smmuv3_host host;
     uint32_t idr[6];
     uint32_t iidr, aidr;
-    smmu_regs r;
-    bool in_cmdq;            /* guards against re-entering command processing */
+    smmu_regs r;             /* the Non-secure programming interface (SMMU_*) */
+    smmu_regs sr;            /* the Secure one (SMMU_S_*, IHI 0070 3.10.2): the same bank of
+                                registers and queues, used when SECURE_IMPL == 1 */
+    uint32_t s_idr[5];       /* SMMU_S_IDR0..4 */
+    uint32_t s_init;         /* SMMU_S_INIT (INV_ALL completes at once: reads 0) */
     smmu_cfgcache *cfgc;
     smmu_tlb *tlb;
     smmu_walkcache *wc;
@@ -241,13 +246,70 @@ int smmu_oas_encode(unsigned bits);   /* IDR5.OAS encoding of a size in bits, or
 /* config/ste.c: apply the STE's PRIVCFG/INSTCFG overrides to a transaction. */
 void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_access *acc);
 
-/* regs.c */
+/* regs.c: one code path for both register banks; `b` is &s->r or &s->sr and
+ * `offset` is the Non-secure frame's offset of the register. */
 void smmu_regs_reset(smmuv3 *s);
-uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size);
-void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
+uint64_t smmu_bank_read(smmuv3 *s, smmu_regs *b, uint64_t offset, unsigned size);
+void smmu_bank_write(smmuv3 *s, smmu_regs *b, uint64_t offset, uint64_t value, unsigned size);
+static inline uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)
+{
+    return smmu_bank_read(s, &s->r, offset, size);
+}
+static inline void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
+{
+    smmu_bank_write(s, &s->r, offset, value, size);
+}
 
-/* cmdq.c: consume commands from CONS up to PROD (synchronous). */
-void smmu_cmdq_process(smmuv3 *s);
+/* regs/secure_regs.c: the Secure frame (6.2: page 0 from 0x8000), the S_IDRs and S_INIT. */
+void smmu_sregs_idr_compute(smmuv3 *s);
+bool smmu_sregs_frame(uint64_t offset);   /* offset lies in the Secure frame */
+uint64_t smmu_sregs_read(smmuv3 *s, uint64_t offset, unsigned size);
+void smmu_sregs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
+/* SMMU_S_CR0.NSSTALLD changed: SMMU_IDR0.STALL_MODEL follows it (6.3.57). */
+void smmu_sregs_nsstalld_apply(smmuv3 *s);
+
+/* Banks: the Secure one exists only with SECURE_IMPL; the Non-secure one always. */
+static inline bool smmu_secure_impl(const smmuv3 *s) { return s->cfg.secure_impl; }
+static inline bool smmu_bank_secure(const smmuv3 *s, const smmu_regs *b) { return b == &s->sr; }
+/* An NSCFG override (STE.NSCFG, S_GBPA.NSCFG; 5.2, 6.3.63): 0b10 Secure,
+ * 0b11 Non-secure, else (use incoming, reserved) the input NS attribute. */
+static inline bool smmu_nscfg_apply(unsigned nscfg, bool in_ns)
+{
+    return nscfg == 2 ? false : nscfg == 3 ? true : in_ns;
+}
+/* SEC_SID of a transaction (3.10.1): 0 when Secure state is not implemented. */
+static inline bool smmu_txn_secure(const smmuv3 *s, const smmuv3_txn *t)
+{
+    return (t->flags & SMMUV3_TXN_SECURE) && smmu_secure_impl(s);
+}
+static inline smmu_regs *smmu_bank(smmuv3 *s, bool secure) { return secure ? &s->sr : &s->r; }
+/* The ID register a bank's features follow: IDR0 for the Non-secure bank,
+ * SMMU_S_IDR0 (STALL_MODEL, MSI) for the Secure one. */
+static inline uint32_t smmu_bank_idr0(const smmuv3 *s, const smmu_regs *b)
+{
+    return smmu_bank_secure(s, b) ? s->s_idr[0] : s->idr[0];
+}
+
+/* secure/: invalidation scoped to Secure streams and Secure TLB entries. */
+void smmu_secure_cfgi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+void smmu_secure_tlbi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+
+/* cmdq.c: consume a bank's commands from CONS up to PROD (synchronous). */
+void smmu_cmdq_process_bank(smmuv3 *s, smmu_regs *b);
+static inline void smmu_cmdq_process(smmuv3 *s) { smmu_cmdq_process_bank(s, &s->r); }
+/* The completion signal of a CMD_SYNC, sent after CONS passes the command. */
+typedef struct smmu_sync_signal {
+    bool irq, sev;
+    bool msi;            /* SIG_IRQ as an MSI (else the wired interrupt) */
+    uint64_t msi_addr;
+    uint32_t msi_data;
+} smmu_sync_signal;
+/* Check one command and, when legal, perform it: a CERROR_* code. The
+ * Non-secure queue's rules (cmdq.c) and the Secure queue's (secure/secure_cmds.c). */
+unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal *sig);
+unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal *sig);
+/* CMD_SYNC of either queue (4.7.3): CS, and the MSI per the bank's MSI support. */
+unsigned smmu_cmd_sync_decode(smmuv3 *s, const smmu_regs *b, const uint64_t cmd[2], smmu_sync_signal *sig);
 
 /* vsmmu/sink.c: forward a command that cmdq.c applied to the invalidation
  * sink when it is one the sink receives; returns a CERROR_* code (CERROR_ILL
@@ -255,14 +317,18 @@ void smmu_cmdq_process(smmuv3 *s);
 unsigned smmu_inval_forward(smmuv3 *s, const uint64_t cmd[2]);
 
 /* evtq.c */
-/* Record an event (7.3). Returns true when a record was written to the queue. */
+/* Record an event (7.3) in the Event queue of its stream's security state.
+ * Returns true when a record was written to the queue. */
 bool smmu_event_record(smmuv3 *s, const smmu_event *ev);
-/* Activate a GERROR condition (toggle the bit when it is not already active). */
-void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask);
-/* Send an MSI through the host (32-bit write); false on abort. */
-bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data);
-/* Raise a wired interrupt edge (counts it; calls host.irq when set). */
-void smmu_irq_raise(smmuv3 *s, smmuv3_irq line);
+/* Activate a GERROR condition of a bank (toggle the bit when it is not already active). */
+void smmu_gerror_raise_bank(smmuv3 *s, smmu_regs *b, uint32_t bit_mask);
+static inline void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask) { smmu_gerror_raise_bank(s, &s->r, bit_mask); }
+/* Send an MSI through the host (32-bit write) to a bank's PA space; false on abort. */
+bool smmu_msi_send_bank(smmuv3 *s, const smmu_regs *b, uint64_t addr, uint32_t data);
+static inline bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data) { return smmu_msi_send_bank(s, &s->r, addr, data); }
+/* Raise a bank's wired interrupt edge (counts it; the Non-secure ones call host.irq when set). */
+void smmu_irq_raise_bank(smmuv3 *s, const smmu_regs *b, smmuv3_irq line);
+static inline void smmu_irq_raise(smmuv3 *s, smmuv3_irq line) { smmu_irq_raise_bank(s, &s->r, line); }
 
 /* ste.c / cd.c: decode and validate; return 0, or the event id (C_BAD_STE/C_BAD_CD). */
 int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out);
@@ -353,15 +419,21 @@ int smmu_ste_lookup(smmuv3 *s, uint32_t sid, smmu_ste *out, smmu_event *ev);
 smmu_stalls *smmu_stalls_new(unsigned max);
 void smmu_stalls_free(smmu_stalls *st);
 void smmu_stalls_reset(smmuv3 *s);
-/* RESUME / STALL_TERM, already checked for legality by cmdq.c. */
-void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+/* RESUME / STALL_TERM, already checked for legality by cmdq.c, for the
+ * stalls of Secure (SSec == 1) or Non-secure streams. */
+void smmu_stall_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
+static inline void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_stall_command_sec(s, opcode, cmd, false);
+}
 /* Take a STAG for a transaction that stalls; false when STALL_MAX are held. */
 bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag);
 /* The stall record could not be written: the transaction is to be retried (3.12.2). */
 void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
 /* SMMU_CR0.SMMUEN went 1 -> 0: every held stall is terminated with abort (3.12.2).
  * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
-void smmu_stalls_disable(smmuv3 *s);
+void smmu_stalls_disable_sec(smmuv3 *s, bool secure);
+static inline void smmu_stalls_disable(smmuv3 *s) { smmu_stalls_disable_sec(s, false); }
 
 /* ------------------------------------------------------------ change notices
  * The one interface through which the registers, the command queue and the
@@ -389,6 +461,26 @@ static inline int smmu_host_write(smmuv3 *s, uint64_t pa, const void *buf, size_
     if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
         return SMMUV3_ERANGE;
     return s->host.write(s->host.ctx, pa, buf, len) ? SMMUV3_EABORT : 0;
+}
+
+/* Accesses to a PA space (3.10.2): ns false is the Secure PA space, through
+ * host.read_secure/write_secure (the same memory as read/write when NULL). */
+static inline int smmu_host_read_pas(smmuv3 *s, bool ns, uint64_t pa, void *buf, size_t len)
+{
+    if (ns || !s->host.read_secure)
+        return smmu_host_read(s, pa, buf, len);
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    return s->host.read_secure(s->host.ctx, pa, buf, len) ? SMMUV3_EABORT : 0;
+}
+
+static inline int smmu_host_write_pas(smmuv3 *s, bool ns, uint64_t pa, const void *buf, size_t len)
+{
+    if (ns || !s->host.write_secure)
+        return smmu_host_write(s, pa, buf, len);
+    if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
+        return SMMUV3_ERANGE;
+    return s->host.write_secure(s->host.ctx, pa, buf, len) ? SMMUV3_EABORT : 0;
 }
 
 static inline uint64_t smmu_oas_mask(const smmuv3 *s)

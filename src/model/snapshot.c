@@ -24,8 +24,7 @@
  * same configuration, so that second pass cannot fail and a rejected snapshot
  * leaves the instance exactly as it was.
  *
- * Adding state to snapshots (e.g. the PRI queue's page-request state or the
- * Secure register bank):
+ * Adding state to snapshots (e.g. the PRI queue's page-request state):
  *   1. write two functions, in the module that owns the state or here:
  *        void xxx_save(const smmuv3 *s, smmu_snap_wr *w);
  *             smmu_snap_put8/32/64 each value (model/snapshot.h);
@@ -77,7 +76,7 @@ uint32_t smmu_snap_crc32(const void *buf, size_t len)
 /* Every field of smmuv3_config (cache sizes too: "an equal configuration"),
  * then the ID registers it produced. A field added to smmuv3_config must be
  * added here: the assertion below is the reminder. */
-_Static_assert(sizeof(smmuv3_config) == 92, "smmuv3_config changed: add the new field to conf_save (snapshot.c)");
+_Static_assert(sizeof(smmuv3_config) == 100, "smmuv3_config changed: add the new field to conf_save (snapshot.c)");
 
 static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
 {
@@ -87,17 +86,21 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
         c->st_2level, c->cd_2level, c->ril, c->msi, c->ats, c->pri, c->stall_model, c->term_model, c->httu,
         c->asid16, c->vmid16, c->hyp, c->btm, c->cohacc, c->sev, c->xnx, c->had, c->fwb, c->cmdqs,
         c->eventqs, c->priqs, c->stall_max, c->iidr, c->tlb_entries, c->cfg_entries, c->walk_entries,
-        c->fastpath, c->ns1ats, c->pps,
+        c->fastpath, c->ns1ats, c->pps, c->secure_impl, c->sel2, c->s_sidsize,
     };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         smmu_snap_put32(w, v[i]);
+    /* IDR0.STALL_MODEL as configured: SMMU_S_CR0.NSSTALLD (saved with the
+     * Secure bank) changes what it reads. */
     for (unsigned i = 0; i < 6; i++)
-        smmu_snap_put32(w, s->idr[i]);
+        smmu_snap_put32(w, i ? s->idr[i] : (uint32_t)rset(s->idr[0], F_IDR0_stall_model, c->stall_model));
+    for (unsigned i = 0; i < 5; i++)
+        smmu_snap_put32(w, s->s_idr[i]);
     smmu_snap_put32(w, s->iidr);
     smmu_snap_put32(w, s->aidr);
 }
 
-enum { CONF_BYTES = (38 + 8) * 4 };
+enum { CONF_BYTES = (41 + 13) * 4 };
 
 /* The configuration is not loaded: it must be the instance's own, which
  * smmuv3_restore checks against the real instance before anything is loaded
@@ -130,9 +133,11 @@ static uint64_t conf_digest(const smmuv3 *s)
     return h;
 }
 
-/* ------------------------------------------------------------ REGS: the register file */
+/* ------------------------------------------------------------ REGS, SREG: the register banks */
 /* smmu_regs field by field, the three queues as CMDQ, EVENTQ, PRIQ; the
- * values as held, not as read (a read hides index bits above the queue size). */
+ * values as held, not as read (a read hides index bits above the queue size).
+ * REGS is the Non-secure bank, SREG the Secure one (all zero without Secure
+ * state; its PRI queue is always empty). */
 static void queue_save(const smmu_queue *q, smmu_snap_wr *w)
 {
     smmu_snap_put64(w, q->base);
@@ -153,9 +158,8 @@ static void queue_load(smmu_queue *q, smmu_snap_rd *r)
     q->irq_cfg2 = smmu_snap_get32(r);
 }
 
-static void regs_save(const smmuv3 *s, smmu_snap_wr *w)
+static void bank_save(const smmu_regs *g, smmu_snap_wr *w)
 {
-    const smmu_regs *g = &s->r;
     const uint32_t v[] = { g->cr0, g->cr0ack, g->cr1, g->cr2, g->gbpa, g->irq_ctrl, g->irq_ctrlack,
                            g->gerror, g->gerrorn };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -170,7 +174,7 @@ static void regs_save(const smmuv3 *s, smmu_snap_wr *w)
     queue_save(&g->priq, w);
 }
 
-static int regs_load(smmuv3 *s, smmu_snap_rd *r)
+static int bank_load(smmuv3 *s, smmu_regs *bank, smmu_snap_rd *r)
 {
     smmu_regs g;
     memset(&g, 0, sizeof(g));
@@ -186,10 +190,22 @@ static int regs_load(smmuv3 *s, smmu_snap_rd *r)
     queue_load(&g.cmdq, r);
     queue_load(&g.eventq, r);
     queue_load(&g.priq, r);
-    if (r->bad || !smmu_regs_valid(s, &g))
+    if (r->bad || !smmu_regs_valid(s, bank, &g))
         return SMMUV3_ECORRUPT;
-    s->r = g;
+    *bank = g;
     return 0;
+}
+
+static void regs_save(const smmuv3 *s, smmu_snap_wr *w) { bank_save(&s->r, w); }
+static int regs_load(smmuv3 *s, smmu_snap_rd *r) { return bank_load(s, &s->r, r); }
+static void sregs_save(const smmuv3 *s, smmu_snap_wr *w) { bank_save(&s->sr, w); }
+
+static int sregs_load(smmuv3 *s, smmu_snap_rd *r)
+{
+    int rc = bank_load(s, &s->sr, r);
+    if (!rc)
+        smmu_sregs_nsstalld_apply(s);
+    return rc;
 }
 
 /* ------------------------------------------------------------ STAT: the counters */
@@ -242,13 +258,14 @@ static const snap_section sections[] = {
     { TAG('R', 'E', 'G', 'S'), regs_save, regs_load },
     { TAG('S', 'T', 'A', 'L'), smmu_stalls_snap_save, smmu_stalls_snap_load },
     { TAG('S', 'T', 'A', 'T'), stats_save, stats_load },
+    { TAG('S', 'R', 'E', 'G'), sregs_save, sregs_load },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* A host callback of this instance is running: a command or a translation is half done. */
 static bool busy(const smmuv3 *s)
 {
-    return s->in_cmdq || s->xlate_depth;
+    return s->r.in_cmdq || s->sr.in_cmdq || s->xlate_depth;
 }
 
 static void snap_write(const smmuv3 *s, smmu_snap_wr *w)

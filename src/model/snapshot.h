@@ -59,7 +59,8 @@ uint32_t smmu_snap_crc32(const void *buf, size_t len);
 /* ---------------------------------------------------------------- sections in other modules */
 /* regs.c: whether r holds only values the register file can hold for s's
  * profile (the check a restore applies to the register section). */
-bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *r);
+/* Whether a register bank could hold these values (`b`: &s->r or &s->sr, which bank). */
+bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *b, const smmu_regs *r);
 /* stall.c: the held stalls (slot, StreamID, state of every slot not free). */
 void smmu_stalls_snap_save(const smmuv3 *s, smmu_snap_wr *w);
 int smmu_stalls_snap_load(smmuv3 *s, smmu_snap_rd *r);

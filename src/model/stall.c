@@ -20,6 +20,10 @@
  *  - smmuv3_reset() drops every slot.
  * Duplicate stall record suppression (3.12.2.1) is not implemented: each
  * stalled transaction records its own event.
+ * Security states (4.7.1 note): a slot remembers whether its stream is
+ * Secure; a command reaches only the stalls of its SSec state, and clearing
+ * one interface's SMMUEN ends only that state's stalls. STAGs are unique
+ * across both, so the poll needs no security state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,7 @@ enum { SLOT_FREE = 0, SLOT_PENDING, SLOT_RETRY, SLOT_ABORT, SLOT_RAZWI };
 
 typedef struct stall_slot {
     uint8_t state;
+    bool secure;
     uint32_t sid;
 } stall_slot;
 
@@ -71,13 +76,13 @@ void smmu_stalls_reset(smmuv3 *s)
         memset(st->slot, 0, st->max * sizeof(*st->slot));
 }
 
-void smmu_stalls_disable(smmuv3 *s)
+void smmu_stalls_disable_sec(smmuv3 *s, bool secure)
 {
     smmu_stalls *st = s->stalls;
     if (!st)
         return;
     for (unsigned i = 0; i < st->max; i++)
-        if (st->slot[i].state == SLOT_PENDING)
+        if (st->slot[i].state == SLOT_PENDING && st->slot[i].secure == secure)
             st->slot[i].state = SLOT_ABORT;
 }
 
@@ -90,6 +95,7 @@ bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag)
         if (st->slot[i].state == SLOT_FREE) {
             st->slot[i].state = SLOT_PENDING;
             st->slot[i].sid = txn->sid;
+            st->slot[i].secure = smmu_txn_secure(s, txn);
             *stag = (uint16_t)i;
             return true;
         }
@@ -109,7 +115,7 @@ static uint8_t terminate_state(const smmuv3 *s, bool abort)
     return (abort || s->cfg.term_model) ? SLOT_ABORT : SLOT_RAZWI;
 }
 
-void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+void smmu_stall_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure)
 {
     smmu_stalls *st = s->stalls;
     if (!st)
@@ -121,13 +127,13 @@ void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
         if (stag >= st->max)
             return;
         stall_slot *sl = &st->slot[stag];
-        if (sl->state != SLOT_PENDING || sl->sid != sid)
+        if (sl->state != SLOT_PENDING || sl->sid != sid || sl->secure != secure)
             return;                                  /* no such stall: no-op */
         sl->state = (action & 1) ? SLOT_RETRY : terminate_state(s, action & 2);
     } else if (opcode == SMMUV3_CMD_STALL_TERM) {
         uint32_t sid = (uint32_t)fget(cmd, F_CMD_STALL_TERM_sid);
         for (unsigned i = 0; i < st->max; i++)
-            if (st->slot[i].state == SLOT_PENDING && st->slot[i].sid == sid)
+            if (st->slot[i].state == SLOT_PENDING && st->slot[i].sid == sid && st->slot[i].secure == secure)
                 st->slot[i].state = SLOT_ABORT;
     }
 }
@@ -140,7 +146,7 @@ int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
     if (stag >= st->max || st->slot[stag].state == SLOT_FREE || st->slot[stag].sid != sid)
         return SMMUV3_ENOENT;
     stall_slot *sl = &st->slot[stag];
-    if (sl->state == SLOT_PENDING && !rget(s->r.cr0, F_CR0_smmuen))
+    if (sl->state == SLOT_PENDING && !rget(smmu_bank(s, sl->secure)->cr0, F_CR0_smmuen))
         sl->state = SLOT_ABORT;
     int answer;
     switch (sl->state) {
@@ -155,9 +161,12 @@ int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
 
 /* ------------------------------------------------------------ snapshots */
 /* Section STAL (model/snapshot.c): u32 count, then per slot not free, in
- * increasing STAG order: u32 STAG, u32 StreamID, u8 state (SLOT_*). A slot
- * answered RAZ/WI cannot exist under IDR0.TERM_MODEL == 1, nor a StreamID
- * beyond IDR1.SIDSIZE. */
+ * increasing STAG order: u32 STAG, u32 StreamID, u8 state (SLOT_*, with
+ * STAL_SECURE for a Secure stream's stall). A slot answered RAZ/WI cannot
+ * exist under IDR0.TERM_MODEL == 1, nor a StreamID beyond IDR1.SIDSIZE
+ * (SMMU_S_IDR1.S_SIDSIZE for a Secure stream), nor a Secure one without
+ * Secure state. */
+enum { STAL_SECURE = 0x80 };
 void smmu_stalls_snap_save(const smmuv3 *s, smmu_snap_wr *w)
 {
     const smmu_stalls *st = s->stalls;
@@ -170,7 +179,7 @@ void smmu_stalls_snap_save(const smmuv3 *s, smmu_snap_wr *w)
             continue;
         smmu_snap_put32(w, i);
         smmu_snap_put32(w, st->slot[i].sid);
-        smmu_snap_put8(w, st->slot[i].state);
+        smmu_snap_put8(w, (uint8_t)(st->slot[i].state | (st->slot[i].secure ? STAL_SECURE : 0)));
     }
 }
 
@@ -186,10 +195,15 @@ int smmu_stalls_snap_load(smmuv3 *s, smmu_snap_rd *r)
     for (uint32_t k = 0; k < n; k++) {
         uint32_t stag = smmu_snap_get32(r), sid = smmu_snap_get32(r);
         uint8_t state = smmu_snap_get8(r);
+        bool secure = (state & STAL_SECURE) != 0;
+        unsigned sidsize = secure ? s->cfg.s_sidsize : s->cfg.sidsize;
+        state &= (uint8_t)~STAL_SECURE;
         if (r->bad || stag < next || stag >= st->max || state < SLOT_PENDING || state > SLOT_RAZWI ||
-            (state == SLOT_RAZWI && s->cfg.term_model) || (s->cfg.sidsize < 32 && (sid >> s->cfg.sidsize)))
+            (state == SLOT_RAZWI && s->cfg.term_model) || (sidsize < 32 && (sid >> sidsize)) ||
+            (secure && !smmu_secure_impl(s)))
             return SMMUV3_ECORRUPT;
         st->slot[stag].state = state;
+        st->slot[stag].secure = secure;
         st->slot[stag].sid = sid;
         next = (uint64_t)stag + 1;
     }

@@ -198,6 +198,7 @@ static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
                         smmu_event *ev, smmuv3_result *res)
 {
     res->fault = ev->id;
+    ev->secure = smmu_txn_secure(s, txn);   /* 3.10.2.1: the stream's Event queue */
     if (!translation_related(ev->id)) {
         record(s, ev, res);
         return finish(res, SMMUV3_XLATE_ABORT);
@@ -284,11 +285,14 @@ static uint8_t perm_granted(const smmu_txcfg *cfg, const smmu_xlate *x, const sm
     return p;
 }
 
-/* SMMUEN == 0: GBPA decides (6.3.14): abort silently, or bypass with the
- * GBPA attribute overrides. */
-static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+/* SMMUEN == 0: (S_)GBPA decides (6.3.14, 6.3.63): abort silently, or bypass
+ * with the GBPA attribute overrides; a Secure stream's output PA space is
+ * S_GBPA.NSCFG applied to its input NS attribute, and SMMU_S_CR0.SIF aborts
+ * a Secure instruction fetch that would leave as Non-secure (6.3.57: "the
+ * transaction is terminated with abort and no F_PERMISSION is recorded"). */
+static int global_bypass(smmuv3 *s, const smmu_regs *b, const smmuv3_txn *txn, smmuv3_result *res)
 {
-    uint32_t g = s->r.gbpa;
+    uint32_t g = b->gbpa;
     if (rget(g, F_GBPA_abort) || (txn->addr >> s->cfg.oas))
         return finish(res, SMMUV3_XLATE_ABORT);   /* no event; beyond the OAS too (3.4) */
     smmu_ste ovr;
@@ -300,6 +304,11 @@ static int global_bypass(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     overridden_incoming(rget(g, F_GBPA_mtcfg), (unsigned)rget(g, F_GBPA_memattr),
                         (unsigned)rget(g, F_GBPA_alloccfg), (unsigned)rget(g, F_GBPA_shcfg),
                         true, &acc, &res->attrs);
+    if (smmu_bank_secure(s, b)) {
+        res->attrs.ns = smmu_nscfg_apply((unsigned)rget(g, F_GBPA_nscfg), (txn->flags & SMMUV3_TXN_NS) != 0);
+        if (acc.exec && res->attrs.ns && rget(b->cr0, F_S_CR0_sif))
+            return finish(res, SMMUV3_XLATE_ABORT);
+    }
     res->pa = txn->addr;
     res->bypass = true;
     res->size = 1;
@@ -314,9 +323,12 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     memset(res, 0, sizeof(*res));
     s->stats.translations++;
     uint64_t xgen = s->xgen;
+    const smmu_regs *b = smmu_bank(s, smmu_txn_secure(s, txn));
 
-    if (!rget(s->r.cr0, F_CR0_smmuen))
-        return global_bypass(s, txn, res);
+    if (!rget(b->cr0, F_CR0_smmuen))
+        return global_bypass(s, b, txn, res);
+    if (smmu_bank_secure(s, b))
+        return finish(res, SMMUV3_XLATE_ABORT);   /* Secure stream tables: not yet */
 
     smmu_txcfg cfg;
     smmu_event ev;

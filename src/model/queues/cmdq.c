@@ -12,10 +12,13 @@
  * state. A round in which a callback wrote CMDQ_PROD is followed by another
  * one, so commands a callback submits run before the call returns.
  *
- * Legality (CERROR_ILL, 4.1.3, 7.1):
- * - Reserved opcodes, the Secure-only and Secure-EL2 commands (this model has
- *   a Non-secure programming interface only: TLBI_EL3_*, TLBI_S_*, TLBI_SNH_ALL),
- *   DPTI_* and the IMPLEMENTATION DEFINED range 0x80-0x8F.
+ * Both Command queues (3.10.2.1) run through this code, parameterized by the
+ * register bank; the Secure queue is read from the Secure PA space and its
+ * CMD_SYNC MSIs are written there (secure/secure_cmds.c has its rules).
+ *
+ * Legality on the Non-secure queue (CERROR_ILL, 4.1.3, 7.1):
+ * - Reserved opcodes, the Secure-only commands (TLBI_EL3_*, TLBI_S_*,
+ *   TLBI_SNH_ALL), DPTI_* and the IMPLEMENTATION DEFINED range 0x80-0x8F.
  * - SSec == 1 on any command that has it (4.1.6).
  * - Commands for features the profile does not advertise: CFGI_CD/CD_ALL,
  *   TLBI_NH_* and TLBI_EL2_* without stage 1 (4.3.3, 4.4.2); TLBI_EL2_*
@@ -70,9 +73,9 @@ typedef struct cmdq_geom {
     uint64_t base;       /* effective base address */
 } cmdq_geom;
 
-static void cmdq_geometry(const smmuv3 *s, cmdq_geom *g)
+static void cmdq_geometry(const smmuv3 *s, const smmu_regs *b, cmdq_geom *g)
 {
-    unsigned l = (unsigned)rget(s->r.cmdq.base, F_Q_BASE_log2size);
+    unsigned l = (unsigned)rget(b->cmdq.base, F_Q_BASE_log2size);
     unsigned max = (unsigned)rget(s->idr[1], F_IDR1_cmdqs);
     if (l > max)
         l = max;
@@ -82,24 +85,24 @@ static void cmdq_geometry(const smmuv3 *s, cmdq_geom *g)
     uint64_t align = (uint64_t)CMD_BYTES << l;
     if (align < 32)
         align = 32;
-    g->base = s->r.cmdq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
+    g->base = b->cmdq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
 }
 
-static bool cmdq_error_active(const smmuv3 *s)
+static bool cmdq_error_active(const smmu_regs *b)
 {
-    return ((s->r.gerror ^ s->r.gerrorn) & smmu_fmask(F_GERROR_cmdq_err)) != 0;
+    return ((b->gerror ^ b->gerrorn) & smmu_fmask(F_GERROR_cmdq_err)) != 0;
 }
 
-static bool cmdq_enabled(const smmuv3 *s)
+static bool cmdq_enabled(const smmu_regs *b)
 {
-    return rget(s->r.cr0ack, F_CR0_cmdqen) != 0;
+    return rget(b->cr0ack, F_CR0_cmdqen) != 0;
 }
 
-static void cmdq_error(smmuv3 *s, unsigned code)
+static void cmdq_error(smmuv3 *s, smmu_regs *b, unsigned code)
 {
     /* 7.1: the error code is visible before GERROR.CMDQ_ERR. */
-    s->r.cmdq.cons = (uint32_t)rset(s->r.cmdq.cons, F_Q_CONS_err, code);
-    smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_cmdq_err));
+    b->cmdq.cons = (uint32_t)rset(b->cmdq.cons, F_Q_CONS_err, code);
+    smmu_gerror_raise_bank(s, b, (uint32_t)smmu_fmask(F_GERROR_cmdq_err));
 }
 
 /* ------------------------------------------------------------ legality helpers */
@@ -131,16 +134,9 @@ static bool tlbi_range_reserved(const smmuv3 *s, const uint64_t cmd[2])
     return fget(cmd, F_CMD_TLBI_NH_VA_num) == 0 && fget(cmd, F_CMD_TLBI_NH_VA_scale) == 0 && ttl == 0;
 }
 
-/* The completion signal of a CMD_SYNC, sent after CONS passes the command. */
-typedef struct sync_signal {
-    bool irq, sev;
-    bool msi;            /* SIG_IRQ as an MSI (else the wired interrupt) */
-    uint64_t msi_addr;
-    uint32_t msi_data;
-} sync_signal;
-
-/* Check one command and, when legal, perform it. Returns a CERROR_* code. */
-static unsigned cmd_execute(smmuv3 *s, const uint64_t cmd[2], sync_signal *sig)
+/* Check one command of the Non-secure queue and, when legal, perform it.
+ * Returns a CERROR_* code. */
+unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal *sig)
 {
     unsigned op = (unsigned)fget(cmd, F_CMD_SYNC_opcode);
     bool s1 = idr0(s, F_IDR0_s1p), s2 = idr0(s, F_IDR0_s2p);
@@ -228,21 +224,8 @@ static unsigned cmd_execute(smmuv3 *s, const uint64_t cmd[2], sync_signal *sig)
         smmu_stall_command(s, op, cmd);
         return SMMUV3_CERROR_NONE;
 
-    case SMMUV3_CMD_SYNC: {
-        uint64_t cs = fget(cmd, F_CMD_SYNC_cs);
-        if (cs == 3)
-            return SMMUV3_CERROR_ILL;
-        if (cs == 1) {
-            uint64_t addr = fget_addr(cmd, F_CMD_SYNC_msiaddr);   /* zero check on the whole field */
-            sig->irq = true;
-            sig->msi = idr0(s, F_IDR0_msi) && addr != 0;
-            sig->msi_addr = addr & smmu_oas_mask(s);   /* 3.4.3: truncated to the OAS */
-            sig->msi_data = (uint32_t)fget(cmd, F_CMD_SYNC_msidata);
-        } else if (cs == 2) {
-            sig->sev = idr0(s, F_IDR0_sev);
-        }
-        return SMMUV3_CERROR_NONE;
-    }
+    case SMMUV3_CMD_SYNC:
+        return smmu_cmd_sync_decode(s, &s->r, cmd, sig);
 
     default:
         return SMMUV3_CERROR_ILL;   /* Reserved, Secure-only, DPTI, IMPLEMENTATION DEFINED */
@@ -254,47 +237,65 @@ static unsigned cmd_execute(smmuv3 *s, const uint64_t cmd[2], sync_signal *sig)
     return SMMUV3_CERROR_NONE;
 }
 
-static void sync_complete(smmuv3 *s, const sync_signal *sig)
+unsigned smmu_cmd_sync_decode(smmuv3 *s, const smmu_regs *b, const uint64_t cmd[2], smmu_sync_signal *sig)
+{
+    uint64_t cs = fget(cmd, F_CMD_SYNC_cs);
+    if (cs == 3)
+        return SMMUV3_CERROR_ILL;
+    if (cs == 1) {
+        uint64_t addr = fget_addr(cmd, F_CMD_SYNC_msiaddr);   /* zero check on the whole field */
+        sig->irq = true;
+        sig->msi = rget(smmu_bank_idr0(s, b), F_IDR0_msi) && addr != 0;
+        sig->msi_addr = addr & smmu_oas_mask(s);   /* 3.4.3: truncated to the OAS */
+        sig->msi_data = (uint32_t)fget(cmd, F_CMD_SYNC_msidata);
+    } else if (cs == 2) {
+        sig->sev = idr0(s, F_IDR0_sev);
+    }
+    return SMMUV3_CERROR_NONE;
+}
+
+static void sync_complete(smmuv3 *s, smmu_regs *b, const smmu_sync_signal *sig)
 {
     if (sig->sev)
         s->stats.sev++;
     if (!sig->irq)
         return;
     if (sig->msi) {
-        if (!smmu_msi_send(s, sig->msi_addr, sig->msi_data))
-            smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_msi_cmdq_abt_err));
+        if (!smmu_msi_send_bank(s, b, sig->msi_addr, sig->msi_data))
+            smmu_gerror_raise_bank(s, b, (uint32_t)smmu_fmask(F_GERROR_msi_cmdq_abt_err));
     } else {
-        smmu_irq_raise(s, SMMUV3_IRQ_CMD_SYNC);
+        smmu_irq_raise_bank(s, b, SMMUV3_IRQ_CMD_SYNC);
     }
 }
 
-void smmu_cmdq_process(smmuv3 *s)
+void smmu_cmdq_process_bank(smmuv3 *s, smmu_regs *b)
 {
-    if (!s || s->in_cmdq)
+    if (!s || b->in_cmdq)
         return;
-    s->in_cmdq = true;
+    bool secure = smmu_bank_secure(s, b);
+    b->in_cmdq = true;
     cmdq_geom g;
-    cmdq_geometry(s, &g);
-    uint32_t p0 = s->r.cmdq.prod & g.ptr_mask, c0 = s->r.cmdq.cons & g.ptr_mask;
+    cmdq_geometry(s, b, &g);
+    uint32_t p0 = b->cmdq.prod & g.ptr_mask, c0 = b->cmdq.cons & g.ptr_mask;
     bool was_full = (p0 ^ c0) == g.idx_mask + 1;   /* same index, wrap bits differ */
     /* Bounded: at most one full queue of commands per round. A host callback
      * (CMD_SYNC interrupt or MSI) that writes CMDQ_PROD during a round earns
      * another round, so that its write, too, returns with its commands run
      * (API.md); without producer writes the call ends after one round. */
-    uint32_t round_prod = s->r.cmdq.prod;
+    uint32_t round_prod = b->cmdq.prod;
     for (uint32_t budget = g.idx_mask + 1;; budget--) {
         if (budget == 0) {
-            if (s->r.cmdq.prod == round_prod)
+            if (b->cmdq.prod == round_prod)
                 break;
-            round_prod = s->r.cmdq.prod;
-            cmdq_geometry(s, &g);
+            round_prod = b->cmdq.prod;
+            cmdq_geometry(s, b, &g);
             budget = g.idx_mask + 1;
         }
-        if (!cmdq_enabled(s) || cmdq_error_active(s))
+        if (!cmdq_enabled(b) || cmdq_error_active(b))
             break;
-        cmdq_geometry(s, &g);
-        uint32_t prod = s->r.cmdq.prod & g.ptr_mask;
-        uint32_t cons = s->r.cmdq.cons & g.ptr_mask;
+        cmdq_geometry(s, b, &g);
+        uint32_t prod = b->cmdq.prod & g.ptr_mask;
+        uint32_t cons = b->cmdq.cons & g.ptr_mask;
         if (prod == cons)
             break;
         uint8_t raw[CMD_BYTES];
@@ -304,13 +305,14 @@ void smmu_cmdq_process(smmuv3 *s)
          * GERROR interrupt handler has already acknowledged it through
          * GERRORN (whose own restart returned at once, in_cmdq), in which
          * case it restarts at CMDQ_CONS (7.1, API.md). */
-        if (smmu_host_read(s, addr, raw, sizeof(raw))) {
-            cmdq_error(s, SMMUV3_CERROR_ABT);
+        /* 3.10.2: the Secure Command queue is in the Secure PA space. */
+        if (smmu_host_read_pas(s, !secure, addr, raw, sizeof(raw))) {
+            cmdq_error(s, b, SMMUV3_CERROR_ABT);
             continue;
         }
         le_load(cmd, raw, 2);
-        sync_signal sig = { 0 };
-        unsigned err = cmd_execute(s, cmd, &sig);
+        smmu_sync_signal sig = { 0 };
+        unsigned err = secure ? smmu_cmd_execute_secure(s, cmd, &sig) : smmu_cmd_execute_ns(s, cmd, &sig);
         if (!err) {
             /* An invalidation removes cache entries that the translation
              * memo may be holding shortcuts to: empty it before anything
@@ -318,22 +320,24 @@ void smmu_cmdq_process(smmuv3 *s)
              * the invalidation sink, may, from inside this write). */
             smmu_state_changed(s);
             /* vSMMU: the applied invalidation goes on to the host; a
-             * refusal is CERROR_ILL on this command (model/vsmmu/sink.c). */
-            err = smmu_inval_forward(s, cmd);
+             * refusal is CERROR_ILL on this command (model/vsmmu/sink.c).
+             * The sink sees the Non-secure queue's commands only. */
+            if (!secure)
+                err = smmu_inval_forward(s, cmd);
         }
         if (err) {
-            cmdq_error(s, err);
+            cmdq_error(s, b, err);
             continue;
         }
         s->stats.commands++;
         cons = (cons + 1) & g.ptr_mask;
-        s->r.cmdq.cons = (uint32_t)(s->r.cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;
+        b->cmdq.cons = (uint32_t)(b->cmdq.cons & smmu_fmask(F_Q_CONS_err)) | cons;
         if (was_full) {
             was_full = false;
             if (idr0(s, F_IDR0_sev))
                 s->stats.sev++;   /* 4.1.2: the queue became non-full */
         }
-        sync_complete(s, &sig);
+        sync_complete(s, b, &sig);
     }
-    s->in_cmdq = false;
+    b->in_cmdq = false;
 }

@@ -61,6 +61,12 @@
  * the wired GERROR line. An aborted GERROR MSI activates MSI_GERROR_ABT_ERR
  * without signalling again (no loop). Interrupt edges and MSIs are counted in
  * stats.irqs[] and stats.msis (successful MSI writes).
+ *
+ * Security states (3.10.2.1): an event of a Secure stream goes to the Secure
+ * Event queue; each bank has its own queue, GERROR, interrupts and MSIs, all
+ * through this one code path. The Secure bank's queue and MSIs are written to
+ * the Secure PA space; its wired interrupts are counted in stats.s_irqs[]
+ * (host.irq has the Non-secure lines only).
  */
 #include "model/smmu.h"
 
@@ -193,64 +199,68 @@ static bool event_stalls(const smmu_event *ev)
 }
 
 /* ------------------------------------------------------------ interrupts */
-bool smmu_msi_send(smmuv3 *s, uint64_t addr, uint32_t data)
+bool smmu_msi_send_bank(smmuv3 *s, const smmu_regs *bank, uint64_t addr, uint32_t data)
 {
     uint8_t b[4] = { (uint8_t)data, (uint8_t)(data >> 8), (uint8_t)(data >> 16), (uint8_t)(data >> 24) };
-    if (smmu_host_write(s, addr & ~3ull, b, sizeof(b)))
+    if (smmu_host_write_pas(s, !smmu_bank_secure(s, bank), addr & ~3ull, b, sizeof(b)))
         return false;
     s->stats.msis++;
     return true;
 }
 
-void smmu_irq_raise(smmuv3 *s, smmuv3_irq line)
+void smmu_irq_raise_bank(smmuv3 *s, const smmu_regs *b, smmuv3_irq line)
 {
     if ((unsigned)line >= sizeof(s->stats.irqs) / sizeof(s->stats.irqs[0]))
         return;
+    if (smmu_bank_secure(s, b)) {
+        s->stats.s_irqs[line]++;
+        return;
+    }
     s->stats.irqs[line]++;
     if (s->host.irq)
         s->host.irq(s->host.ctx, line);
 }
 
-static bool msi_configured(const smmuv3 *s, uint64_t cfg0)
+static bool msi_configured(const smmuv3 *s, const smmu_regs *b, uint64_t cfg0)
 {
-    return rget(s->idr[0], F_IDR0_msi) && (cfg0 & smmu_fmask(F_IRQ_CFG0_addr)) != 0;
+    return rget(smmu_bank_idr0(s, b), F_IDR0_msi) && (cfg0 & smmu_fmask(F_IRQ_CFG0_addr)) != 0;
 }
 
-static uint32_t gerror_active(const smmuv3 *s)
+static uint32_t gerror_active(const smmu_regs *b)
 {
-    return s->r.gerror ^ s->r.gerrorn;
+    return b->gerror ^ b->gerrorn;
 }
 
-void smmu_gerror_raise(smmuv3 *s, uint32_t bit_mask)
+void smmu_gerror_raise_bank(smmuv3 *s, smmu_regs *b, uint32_t bit_mask)
 {
-    uint32_t fresh = bit_mask & ~gerror_active(s);
+    uint32_t fresh = bit_mask & ~gerror_active(b);
     if (!fresh)
         return;
-    s->r.gerror ^= fresh;
-    if (!rget(s->r.irq_ctrlack, F_IRQ_CTRL_gerror_irqen))
+    b->gerror ^= fresh;
+    if (!rget(b->irq_ctrlack, F_IRQ_CTRL_gerror_irqen))
         return;
-    if (msi_configured(s, s->r.gerror_irq_cfg0)) {
-        uint64_t addr = s->r.gerror_irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
-        if (!smmu_msi_send(s, addr, s->r.gerror_irq_cfg1)) {
+    if (msi_configured(s, b, b->gerror_irq_cfg0)) {
+        uint64_t addr = b->gerror_irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
+        if (!smmu_msi_send_bank(s, b, addr, b->gerror_irq_cfg1)) {
             uint32_t abt = (uint32_t)smmu_fmask(F_GERROR_msi_gerror_abt_err);
-            if (!(gerror_active(s) & abt))
-                s->r.gerror ^= abt;   /* recorded, not signalled again */
+            if (!(gerror_active(b) & abt))
+                b->gerror ^= abt;   /* recorded, not signalled again */
         }
     } else {
-        smmu_irq_raise(s, SMMUV3_IRQ_GERROR);
+        smmu_irq_raise_bank(s, b, SMMUV3_IRQ_GERROR);
     }
 }
 
-static void eventq_signal(smmuv3 *s)
+static void eventq_signal(smmuv3 *s, smmu_regs *b)
 {
-    if (!rget(s->r.irq_ctrlack, F_IRQ_CTRL_eventq_irqen))
+    if (!rget(b->irq_ctrlack, F_IRQ_CTRL_eventq_irqen))
         return;
-    if (msi_configured(s, s->r.eventq.irq_cfg0)) {
-        uint64_t addr = s->r.eventq.irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
-        if (!smmu_msi_send(s, addr, s->r.eventq.irq_cfg1))
-            smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_msi_eventq_abt_err));
+    if (msi_configured(s, b, b->eventq.irq_cfg0)) {
+        uint64_t addr = b->eventq.irq_cfg0 & smmu_fmask(F_IRQ_CFG0_addr) & smmu_oas_mask(s);
+        if (!smmu_msi_send_bank(s, b, addr, b->eventq.irq_cfg1))
+            smmu_gerror_raise_bank(s, b, (uint32_t)smmu_fmask(F_GERROR_msi_eventq_abt_err));
     } else {
-        smmu_irq_raise(s, SMMUV3_IRQ_EVENTQ);
+        smmu_irq_raise_bank(s, b, SMMUV3_IRQ_EVENTQ);
     }
 }
 
@@ -259,31 +269,32 @@ bool smmu_event_record(smmuv3 *s, const smmu_event *ev)
 {
     if (!s || !ev)
         return false;
-    if (!rget(s->r.cr0ack, F_CR0_eventqen) ||
-        (gerror_active(s) & smmu_fmask(F_GERROR_eventq_abt_err))) {
+    smmu_regs *b = smmu_bank(s, ev->secure && smmu_secure_impl(s));
+    if (!rget(b->cr0ack, F_CR0_eventqen) ||
+        (gerror_active(b) & smmu_fmask(F_GERROR_eventq_abt_err))) {
         s->stats.events_lost++;
         return false;
     }
 
-    unsigned l = (unsigned)rget(s->r.eventq.base, F_Q_BASE_log2size);
+    unsigned l = (unsigned)rget(b->eventq.base, F_Q_BASE_log2size);
     unsigned max = (unsigned)rget(s->idr[1], F_IDR1_eventqs);
     if (l > max)
         l = max;
     uint32_t idx_mask = (1u << l) - 1, wrap = 1u << l, ptr_mask = (2u << l) - 1;
     uint64_t align = (uint64_t)EVT_BYTES << l;
-    uint64_t base = s->r.eventq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
+    uint64_t base = b->eventq.base & smmu_fmask(F_Q_BASE_addr) & smmu_oas_mask(s) & ~(align - 1);
 
-    uint32_t prod = s->r.eventq.prod & ptr_mask;
-    uint32_t cons = s->r.eventq.cons & ptr_mask;
+    uint32_t prod = b->eventq.prod & ptr_mask;
+    uint32_t cons = b->eventq.cons & ptr_mask;
     if ((prod & idx_mask) == (cons & idx_mask) && (prod & wrap) != (cons & wrap)) {
         /* Full (7.4). */
         s->stats.events_lost++;
         if (event_stalls(ev))
             return false;
-        uint32_t ovflg = (uint32_t)rget(s->r.eventq.prod, F_Q_PROD_ovflg);
-        uint32_t ovack = (uint32_t)rget(s->r.eventq.cons, F_Q_CONS_ovackflg);
+        uint32_t ovflg = (uint32_t)rget(b->eventq.prod, F_Q_PROD_ovflg);
+        uint32_t ovack = (uint32_t)rget(b->eventq.cons, F_Q_CONS_ovackflg);
         if (ovflg == ovack)
-            s->r.eventq.prod = (uint32_t)rset(s->r.eventq.prod, F_Q_PROD_ovflg, !ovflg);
+            b->eventq.prod = (uint32_t)rset(b->eventq.prod, F_Q_PROD_ovflg, !ovflg);
         return false;
     }
 
@@ -291,14 +302,14 @@ bool smmu_event_record(smmuv3 *s, const smmu_event *ev)
     uint8_t raw[EVT_BYTES];
     event_encode(s, ev, w);
     le_store(raw, w, 4);
-    if (smmu_host_write(s, base + (uint64_t)(prod & idx_mask) * EVT_BYTES, raw, sizeof(raw))) {
+    if (smmu_host_write_pas(s, !smmu_bank_secure(s, b), base + (uint64_t)(prod & idx_mask) * EVT_BYTES, raw, sizeof(raw))) {
         s->stats.events_lost++;
-        smmu_gerror_raise(s, (uint32_t)smmu_fmask(F_GERROR_eventq_abt_err));
+        smmu_gerror_raise_bank(s, b, (uint32_t)smmu_fmask(F_GERROR_eventq_abt_err));
         return false;
     }
     prod = (prod + 1) & ptr_mask;
-    s->r.eventq.prod = (uint32_t)(s->r.eventq.prod & smmu_fmask(F_Q_PROD_ovflg)) | prod;
+    b->eventq.prod = (uint32_t)(b->eventq.prod & smmu_fmask(F_Q_PROD_ovflg)) | prod;
     s->stats.events++;
-    eventq_signal(s);
+    eventq_signal(s, b);
     return true;
 }

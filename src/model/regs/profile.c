@@ -44,6 +44,9 @@ void smmuv3_config_default(smmuv3_config *c)
     c->cfg_entries = 256;
     c->walk_entries = 256;
     c->fastpath = true;
+    c->secure_impl = true;
+    c->sel2 = true;
+    c->s_sidsize = 16;
 }
 
 static int fail(char *msg, size_t len, const char *fmt, ...)
@@ -85,6 +88,8 @@ int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
         return fail(msg, len, "vax: 52-bit VA needs gran64k");
     if (c->sidsize > 32)
         return fail(msg, len, "sidsize: %u is out of range; allowed: 0..32", c->sidsize);
+    if (c->s_sidsize > 32)
+        return fail(msg, len, "s_sidsize: %u is out of range; allowed: 0..32", c->s_sidsize);
     if (c->ssidsize > 20)
         return fail(msg, len, "ssidsize: %u is out of range; allowed: 0..20", c->ssidsize);
     if (c->cd_2level && !c->s1p)
@@ -164,6 +169,7 @@ void smmu_idregs_compute(smmuv3 *s)
     r = rset(r, F_IDR5_stall_max, c->stall_model == SMMUV3_STALL_TERM_ONLY ? 0 : c->stall_max);
     s->idr[5] = (uint32_t)r;
 
+    smmu_sregs_idr_compute(s);
     s->iidr = c->iidr;
     /* SMMUv3.2: ArchMajorRev 0, ArchMinorRev 2 (RIL, XNX and FWB are v3.2 features). */
     s->aidr = 0x02;

@@ -10,8 +10,15 @@
  * to either half reads or replaces that half. A 64-bit access anywhere else
  * is carried out as two 32-bit accesses, low word first (so an 8-byte read
  * at CMDQ_PROD returns CMDQ_PROD | CMDQ_CONS << 32, as FreeBSD expects).
- * Unknown offsets, the Secure (+0x8000) and unimplemented registers read 0
- * and ignore writes; RO registers ignore writes; RES0 bits read 0.
+ * Unknown offsets and unimplemented registers read 0 and ignore writes; RO
+ * registers ignore writes; RES0 bits read 0.
+ *
+ * Both programming interfaces (3.10.2: "as though two logical and separate
+ * SMMUs are present") run through this one code path: every function takes
+ * the bank (s->r, or the Secure s->sr) and the Non-secure frame's offset of
+ * the register; regs/secure_regs.c maps the Secure frame (6.2) onto it. The
+ * Secure bank has no PRI queue, no ATSCHK, and takes its STALL_MODEL and MSI
+ * from SMMU_S_IDR0; SMMU_S_CR0 adds SIF and NSSTALLD (6.3.57).
  *
  * Choices where the spec leaves one open (each is tested in tests/test_regs.c):
  * - CR0ACK follows CR0 as soon as the write returns ("Update" is immediate).
@@ -65,9 +72,23 @@
 #define GERR_BIT(f) ((uint32_t)smmu_fmask(F_GERROR_##f))
 
 /* ------------------------------------------------------------ masks */
-static uint32_t cr0_mask(const smmuv3 *s)
+static bool has_msi(const smmuv3 *s, const smmu_regs *b) { return rget(smmu_bank_idr0(s, b), F_IDR0_msi) != 0; }
+static bool has_pri(const smmuv3 *s, const smmu_regs *b) { return !smmu_bank_secure(s, b) && rget(s->idr[0], F_IDR0_pri) != 0; }
+static bool ack(const smmu_regs *b, uint32_t bit) { return (b->cr0ack & bit) != 0; }
+
+static uint32_t cr0_mask(const smmuv3 *s, const smmu_regs *b)
 {
     uint32_t m = CR0_BIT(smmuen) | CR0_BIT(eventqen) | CR0_BIT(cmdqen);
+    if (smmu_bank_secure(s, b)) {
+        /* 6.3.57: SIF always; NSSTALLD only when S_IDR0.STALL_MODEL == 0b00;
+         * VMW when SMMU_IDR0.VMW. */
+        m |= (uint32_t)smmu_fmask(F_S_CR0_sif);
+        if (rget(s->s_idr[0], F_IDR0_stall_model) == SMMUV3_STALL_AND_TERM)
+            m |= (uint32_t)smmu_fmask(F_S_CR0_nsstalld);
+        if (rget(s->idr[0], F_IDR0_vmw))
+            m |= CR0_BIT(vmw);
+        return m;
+    }
     if (rget(s->idr[0], F_IDR0_pri))
         m |= CR0_BIT(priqen);
     if (rget(s->idr[0], F_IDR0_ats))
@@ -87,40 +108,45 @@ static uint32_t cr1_table_mask(void)
     return (uint32_t)(smmu_fmask(F_CR1_table_ic) | smmu_fmask(F_CR1_table_oc) | smmu_fmask(F_CR1_table_sh));
 }
 
-static uint32_t cr2_mask(const smmuv3 *s)
+static uint32_t cr2_mask(const smmuv3 *s, const smmu_regs *b)
 {
     uint32_t m = (uint32_t)smmu_fmask(F_CR2_recinvsid);
-    if (rget(s->idr[0], F_IDR0_hyp))
+    /* S_CR2.E2H selects the Secure EL2-E2H regime: only with SEL2. */
+    bool e2h = smmu_bank_secure(s, b) ? rget(s->s_idr[1], F_S_IDR1_sel2) != 0 : rget(s->idr[0], F_IDR0_hyp) != 0;
+    if (e2h)
         m |= (uint32_t)smmu_fmask(F_CR2_e2h);
     if (rget(s->idr[0], F_IDR0_btm))
         m |= (uint32_t)smmu_fmask(F_CR2_ptm);
     return m;
 }
 
-static uint32_t gbpa_mask(void)
+/* GBPA; S_GBPA also has NSCFG (6.3.63). */
+static uint32_t gbpa_mask(const smmuv3 *s, const smmu_regs *b)
 {
+    if (smmu_bank_secure(s, b))
+        return gbpa_mask(s, &s->r) | (uint32_t)smmu_fmask(F_GBPA_nscfg);
     return (uint32_t)(smmu_fmask(F_GBPA_memattr) | smmu_fmask(F_GBPA_mtcfg) |
                       smmu_fmask(F_GBPA_alloccfg) | smmu_fmask(F_GBPA_shcfg) |
                       smmu_fmask(F_GBPA_privcfg) | smmu_fmask(F_GBPA_instcfg) |
                       smmu_fmask(F_GBPA_abort));
 }
 
-static uint32_t irq_ctrl_mask(const smmuv3 *s)
+static uint32_t irq_ctrl_mask(const smmuv3 *s, const smmu_regs *b)
 {
     uint32_t m = (uint32_t)(smmu_fmask(F_IRQ_CTRL_gerror_irqen) | smmu_fmask(F_IRQ_CTRL_eventq_irqen));
-    if (rget(s->idr[0], F_IDR0_pri))
+    if (has_pri(s, b))
         m |= (uint32_t)smmu_fmask(F_IRQ_CTRL_priq_irqen);
     return m;
 }
 
-static uint32_t gerror_mask(const smmuv3 *s)
+static uint32_t gerror_mask(const smmuv3 *s, const smmu_regs *b)
 {
     uint32_t m = GERR_BIT(cmdq_err) | GERR_BIT(eventq_abt_err) | GERR_BIT(sfm_err);
-    if (rget(s->idr[0], F_IDR0_msi))
+    if (has_msi(s, b))
         m |= GERR_BIT(msi_cmdq_abt_err) | GERR_BIT(msi_eventq_abt_err) | GERR_BIT(msi_gerror_abt_err);
-    if (rget(s->idr[0], F_IDR0_pri)) {
+    if (has_pri(s, b)) {
         m |= GERR_BIT(priq_abt_err);
-        if (rget(s->idr[0], F_IDR0_msi))
+        if (has_msi(s, b))
             m |= GERR_BIT(msi_priq_abt_err);
     }
     return m;
@@ -159,9 +185,6 @@ static uint64_t q_base_mask(const smmuv3 *s)
            smmu_fmask(F_Q_BASE_log2size);
 }
 
-static bool has_msi(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_msi) != 0; }
-static bool has_pri(const smmuv3 *s) { return rget(s->idr[0], F_IDR0_pri) != 0; }
-static bool ack(const smmuv3 *s, uint32_t bit) { return (s->r.cr0ack & bit) != 0; }
 
 /* Index and wrap bits of a queue: LOG2SIZE capped at the IDR1 maximum (6.3.26). */
 static uint32_t q_ptr_mask(const smmu_queue *q, uint32_t idr1_field, const smmuv3 *s)
@@ -174,31 +197,35 @@ static uint32_t q_ptr_mask(const smmu_queue *q, uint32_t idr1_field, const smmuv
 }
 
 /* *_IRQ_CFGn are writable only while their interrupt is disabled. */
-static bool irq_cfg_writable(const smmuv3 *s, uint32_t irqen_field)
+static bool irq_cfg_writable(const smmu_regs *b, uint32_t irqen_field)
 {
-    return !rget(s->r.irq_ctrl, irqen_field) && !rget(s->r.irq_ctrlack, irqen_field);
+    return !rget(b->irq_ctrl, irqen_field) && !rget(b->irq_ctrlack, irqen_field);
 }
 
 /* ------------------------------------------------------------ reset */
 void smmu_regs_reset(smmuv3 *s)
 {
     memset(&s->r, 0, sizeof(s->r));
-    /* GBPA: SHCFG = 0b01 (use incoming), bypass (ABORT = 0). */
+    memset(&s->sr, 0, sizeof(s->sr));
+    /* (S_)GBPA: SHCFG = 0b01 (use incoming), bypass (ABORT = 0). */
     s->r.gbpa = (uint32_t)rset(0, F_GBPA_shcfg, 1);
+    s->sr.gbpa = s->r.gbpa;
+    s->s_init = 0;
+    smmu_sregs_nsstalld_apply(s);
 }
 
 /* ------------------------------------------------------------ 64-bit registers */
 /* The 64-bit registers, by base offset; NULL when the offset is not one. */
-static uint64_t *reg64_slot(smmuv3 *s, uint64_t off)
+static uint64_t *reg64_slot(smmuv3 *s, smmu_regs *b, uint64_t off)
 {
     switch (off) {
-    case REG_GERROR_IRQ_CFG0: return has_msi(s) ? &s->r.gerror_irq_cfg0 : NULL;
-    case REG_STRTAB_BASE: return &s->r.strtab_base;
-    case REG_CMDQ_BASE: return &s->r.cmdq.base;
-    case REG_EVENTQ_BASE: return &s->r.eventq.base;
-    case REG_EVENTQ_IRQ_CFG0: return has_msi(s) ? &s->r.eventq.irq_cfg0 : NULL;
-    case REG_PRIQ_BASE: return has_pri(s) ? &s->r.priq.base : NULL;
-    case REG_PRIQ_IRQ_CFG0: return has_pri(s) && has_msi(s) ? &s->r.priq.irq_cfg0 : NULL;
+    case REG_GERROR_IRQ_CFG0: return has_msi(s, b) ? &b->gerror_irq_cfg0 : NULL;
+    case REG_STRTAB_BASE: return &b->strtab_base;
+    case REG_CMDQ_BASE: return &b->cmdq.base;
+    case REG_EVENTQ_BASE: return &b->eventq.base;
+    case REG_EVENTQ_IRQ_CFG0: return has_msi(s, b) ? &b->eventq.irq_cfg0 : NULL;
+    case REG_PRIQ_BASE: return has_pri(s, b) ? &b->priq.base : NULL;
+    case REG_PRIQ_IRQ_CFG0: return has_pri(s, b) && has_msi(s, b) ? &b->priq.irq_cfg0 : NULL;
     default: return NULL;
     }
 }
@@ -214,38 +241,38 @@ static bool is_reg64(uint64_t off)
     }
 }
 
-static void write_reg64(smmuv3 *s, uint64_t off, uint64_t v)
+static void write_reg64(smmuv3 *s, smmu_regs *b, uint64_t off, uint64_t v)
 {
-    uint64_t *slot = reg64_slot(s, off);
+    uint64_t *slot = reg64_slot(s, b, off);
     if (!slot)
         return;
     switch (off) {
     case REG_GERROR_IRQ_CFG0:
-        if (irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
+        if (irq_cfg_writable(b, F_IRQ_CTRL_gerror_irqen))
             *slot = v & irq_cfg0_mask(s);
         break;
     case REG_EVENTQ_IRQ_CFG0:
-        if (irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
+        if (irq_cfg_writable(b, F_IRQ_CTRL_eventq_irqen))
             *slot = v & irq_cfg0_mask(s);
         break;
     case REG_PRIQ_IRQ_CFG0:
-        if (irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
+        if (irq_cfg_writable(b, F_IRQ_CTRL_priq_irqen))
             *slot = v & irq_cfg0_mask(s);
         break;
     case REG_STRTAB_BASE:
-        if (!ack(s, CR0_BIT(smmuen)))
+        if (!ack(b, CR0_BIT(smmuen)))
             *slot = v & strtab_base_mask(s);
         break;
     case REG_CMDQ_BASE:
-        if (!ack(s, CR0_BIT(cmdqen)))
+        if (!ack(b, CR0_BIT(cmdqen)))
             *slot = v & q_base_mask(s);
         break;
     case REG_EVENTQ_BASE:
-        if (!ack(s, CR0_BIT(eventqen)))
+        if (!ack(b, CR0_BIT(eventqen)))
             *slot = v & q_base_mask(s);
         break;
     case REG_PRIQ_BASE:
-        if (!ack(s, CR0_BIT(priqen)))
+        if (!ack(b, CR0_BIT(priqen)))
             *slot = v & q_base_mask(s);
         break;
     default:
@@ -254,172 +281,180 @@ static void write_reg64(smmuv3 *s, uint64_t off, uint64_t v)
 }
 
 /* ------------------------------------------------------------ 32-bit registers */
-static uint32_t read32(smmuv3 *s, uint64_t off)
+/* The ID registers of a bank: IDR0..5, IIDR and AIDR, or SMMU_S_IDR0..4. */
+static uint32_t idreg(const smmuv3 *s, const smmu_regs *b, uint64_t off)
+{
+    unsigned i = (unsigned)(off / 4);
+    if (smmu_bank_secure(s, b))
+        return i < 5 ? s->s_idr[i] : 0;
+    if (i < 6)
+        return s->idr[i];
+    return off == REG_IIDR ? s->iidr : s->aidr;
+}
+
+static uint32_t read32(smmuv3 *s, smmu_regs *b, uint64_t off)
 {
     if (is_reg64(off & ~7ull)) {
-        uint64_t *slot = reg64_slot(s, off & ~7ull);
+        uint64_t *slot = reg64_slot(s, b, off & ~7ull);
         if (!slot)
             return 0;
         return (uint32_t)(*slot >> ((off & 4) * 8));
     }
     switch (off) {
-    case REG_IDR0: return s->idr[0];
-    case REG_IDR1: return s->idr[1];
-    case REG_IDR2: return s->idr[2];
-    case REG_IDR3: return s->idr[3];
-    case REG_IDR4: return s->idr[4];
-    case REG_IDR5: return s->idr[5];
-    case REG_IIDR: return s->iidr;
-    case REG_AIDR: return s->aidr;
-    case REG_CR0: return s->r.cr0;
-    case REG_CR0ACK: return s->r.cr0ack;
-    case REG_CR1: return s->r.cr1;
-    case REG_CR2: return s->r.cr2;
+    case REG_IDR0: case REG_IDR1: case REG_IDR2: case REG_IDR3: case REG_IDR4: case REG_IDR5:
+    case REG_IIDR: case REG_AIDR:
+        return idreg(s, b, off);
+    case REG_CR0: return b->cr0;
+    case REG_CR0ACK: return b->cr0ack;
+    case REG_CR1: return b->cr1;
+    case REG_CR2: return b->cr2;
     case REG_STATUSR: return 0;
-    case REG_GBPA: return s->r.gbpa;
+    case REG_GBPA: return b->gbpa;
     case REG_AGBPA: return 0;
-    case REG_IRQ_CTRL: return s->r.irq_ctrl;
-    case REG_IRQ_CTRLACK: return s->r.irq_ctrlack;
-    case REG_GERROR: return s->r.gerror;
-    case REG_GERRORN: return s->r.gerrorn;
-    case REG_GERROR_IRQ_CFG1: return has_msi(s) ? s->r.gerror_irq_cfg1 : 0;
-    case REG_GERROR_IRQ_CFG2: return has_msi(s) ? s->r.gerror_irq_cfg2 : 0;
-    case REG_STRTAB_BASE_CFG: return s->r.strtab_base_cfg;
-    case REG_CMDQ_PROD: return s->r.cmdq.prod;
+    case REG_IRQ_CTRL: return b->irq_ctrl;
+    case REG_IRQ_CTRLACK: return b->irq_ctrlack;
+    case REG_GERROR: return b->gerror;
+    case REG_GERRORN: return b->gerrorn;
+    case REG_GERROR_IRQ_CFG1: return has_msi(s, b) ? b->gerror_irq_cfg1 : 0;
+    case REG_GERROR_IRQ_CFG2: return has_msi(s, b) ? b->gerror_irq_cfg2 : 0;
+    case REG_STRTAB_BASE_CFG: return b->strtab_base_cfg;
+    case REG_CMDQ_PROD: return b->cmdq.prod;
     case REG_CMDQ_CONS:
-        return s->r.cmdq.cons & ((uint32_t)smmu_fmask(F_Q_CONS_err) | q_ptr_mask(&s->r.cmdq, F_IDR1_cmdqs, s));
-    case REG_EVENTQ_IRQ_CFG1: return has_msi(s) ? s->r.eventq.irq_cfg1 : 0;
-    case REG_EVENTQ_IRQ_CFG2: return has_msi(s) ? s->r.eventq.irq_cfg2 : 0;
-    case REG_PRIQ_IRQ_CFG1: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg1 : 0;
-    case REG_PRIQ_IRQ_CFG2: return has_pri(s) && has_msi(s) ? s->r.priq.irq_cfg2 : 0;
+        return b->cmdq.cons & ((uint32_t)smmu_fmask(F_Q_CONS_err) | q_ptr_mask(&b->cmdq, F_IDR1_cmdqs, s));
+    case REG_EVENTQ_IRQ_CFG1: return has_msi(s, b) ? b->eventq.irq_cfg1 : 0;
+    case REG_EVENTQ_IRQ_CFG2: return has_msi(s, b) ? b->eventq.irq_cfg2 : 0;
+    case REG_PRIQ_IRQ_CFG1: return has_pri(s, b) && has_msi(s, b) ? b->priq.irq_cfg1 : 0;
+    case REG_PRIQ_IRQ_CFG2: return has_pri(s, b) && has_msi(s, b) ? b->priq.irq_cfg2 : 0;
     case REG_EVENTQ_PROD:
-        return s->r.eventq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&s->r.eventq, F_IDR1_eventqs, s));
-    case REG_EVENTQ_CONS: return s->r.eventq.cons;
+        return b->eventq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&b->eventq, F_IDR1_eventqs, s));
+    case REG_EVENTQ_CONS: return b->eventq.cons;
     case REG_PRIQ_PROD:
-        if (!has_pri(s))
+        if (!has_pri(s, b))
             return 0;
-        return s->r.priq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&s->r.priq, F_IDR1_priqs, s));
-    case REG_PRIQ_CONS: return has_pri(s) ? s->r.priq.cons : 0;
+        return b->priq.prod & ((uint32_t)smmu_fmask(F_Q_PROD_ovflg) | q_ptr_mask(&b->priq, F_IDR1_priqs, s));
+    case REG_PRIQ_CONS: return has_pri(s, b) ? b->priq.cons : 0;
     default: return 0;
     }
 }
 
-static void write_cr0(smmuv3 *s, uint32_t v)
+static void write_cr0(smmuv3 *s, smmu_regs *b, uint32_t v)
 {
-    uint32_t old = s->r.cr0ack;
-    v &= cr0_mask(s);
-    s->r.cr0 = v;
-    s->r.cr0ack = v;
+    uint32_t old = b->cr0ack;
+    v &= cr0_mask(s, b);
+    b->cr0 = v;
+    b->cr0ack = v;
+    if (smmu_bank_secure(s, b) && ((old ^ v) & smmu_fmask(F_S_CR0_nsstalld)))
+        smmu_sregs_nsstalld_apply(s);
     /* 6.3.9.6: SMMUEN 1 -> 0 terminates every stalled transaction with abort. */
     if ((old & CR0_BIT(smmuen)) && !(v & CR0_BIT(smmuen)))
-        smmu_stalls_disable(s);
+        smmu_stalls_disable_sec(s, smmu_bank_secure(s, b));
     if (!(old & CR0_BIT(cmdqen)) && (v & CR0_BIT(cmdqen)))
-        smmu_cmdq_process(s);     /* API.md: enabling the queue processes it */
+        smmu_cmdq_process_bank(s, b);     /* API.md: enabling the queue processes it */
 }
 
-static void write_gerrorn(smmuv3 *s, uint32_t v)
+static void write_gerrorn(smmuv3 *s, smmu_regs *b, uint32_t v)
 {
     uint32_t cmdq_err = GERR_BIT(cmdq_err);
-    bool was_active = ((s->r.gerror ^ s->r.gerrorn) & cmdq_err) != 0;
-    s->r.gerrorn = v & gerror_mask(s);
-    bool now_active = ((s->r.gerror ^ s->r.gerrorn) & cmdq_err) != 0;
+    bool was_active = ((b->gerror ^ b->gerrorn) & cmdq_err) != 0;
+    b->gerrorn = v & gerror_mask(s, b);
+    bool now_active = ((b->gerror ^ b->gerrorn) & cmdq_err) != 0;
     if (was_active && !now_active)
-        smmu_cmdq_process(s);     /* 7.1: restart at CMDQ_CONS */
+        smmu_cmdq_process_bank(s, b);     /* 7.1: restart at CMDQ_CONS */
 }
 
 static uint32_t prod_mask(void) { return (uint32_t)(smmu_fmask(F_Q_PROD_wr) | smmu_fmask(F_Q_PROD_ovflg)); }
 static uint32_t cons_mask(void) { return (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_ovackflg)); }
 
-static void write32(smmuv3 *s, uint64_t off, uint32_t v)
+static void write32(smmuv3 *s, smmu_regs *b, uint64_t off, uint32_t v)
 {
     if (is_reg64(off & ~7ull)) {
-        uint64_t *slot = reg64_slot(s, off & ~7ull);
+        uint64_t *slot = reg64_slot(s, b, off & ~7ull);
         if (!slot)
             return;
         uint64_t cur = *slot;
         uint64_t nv = (off & 4) ? ((cur & 0xffffffffull) | ((uint64_t)v << 32))
                                 : ((cur & ~0xffffffffull) | v);
-        write_reg64(s, off & ~7ull, nv);
+        write_reg64(s, b, off & ~7ull, nv);
         return;
     }
     switch (off) {
     case REG_CR0:
-        write_cr0(s, v);
+        write_cr0(s, b, v);
         break;
     case REG_CR1: {
         uint32_t m = 0;
-        if (!(s->r.cr0ack & (CR0_BIT(cmdqen) | CR0_BIT(eventqen) | CR0_BIT(priqen))))
+        if (!(b->cr0ack & (CR0_BIT(cmdqen) | CR0_BIT(eventqen) | CR0_BIT(priqen))))
             m |= cr1_queue_mask();
-        if (!ack(s, CR0_BIT(smmuen)))
+        if (!ack(b, CR0_BIT(smmuen)))
             m |= cr1_table_mask();
-        s->r.cr1 = (s->r.cr1 & ~m) | (v & m);
+        b->cr1 = (b->cr1 & ~m) | (v & m);
         break;
     }
     case REG_CR2:
-        if (!ack(s, CR0_BIT(smmuen)))
-            s->r.cr2 = v & cr2_mask(s);
+        if (!ack(b, CR0_BIT(smmuen)))
+            b->cr2 = v & cr2_mask(s, b);
         break;
     case REG_GBPA:
         if (rget(v, F_GBPA_update))
-            s->r.gbpa = v & gbpa_mask();   /* UPDATE completes at once: reads 0 */
+            b->gbpa = v & gbpa_mask(s, b);   /* UPDATE completes at once: reads 0 */
         break;
     case REG_IRQ_CTRL:
-        s->r.irq_ctrl = v & irq_ctrl_mask(s);
-        s->r.irq_ctrlack = s->r.irq_ctrl;
+        b->irq_ctrl = v & irq_ctrl_mask(s, b);
+        b->irq_ctrlack = b->irq_ctrl;
         break;
     case REG_GERRORN:
-        write_gerrorn(s, v);
+        write_gerrorn(s, b, v);
         break;
     case REG_GERROR_IRQ_CFG1:
-        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
-            s->r.gerror_irq_cfg1 = v;
+        if (has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_gerror_irqen))
+            b->gerror_irq_cfg1 = v;
         break;
     case REG_GERROR_IRQ_CFG2:
-        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_gerror_irqen))
-            s->r.gerror_irq_cfg2 = v & irq_cfg2_mask();
+        if (has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_gerror_irqen))
+            b->gerror_irq_cfg2 = v & irq_cfg2_mask();
         break;
     case REG_STRTAB_BASE_CFG:
-        if (!ack(s, CR0_BIT(smmuen)))
-            s->r.strtab_base_cfg = v & strtab_cfg_mask();
+        if (!ack(b, CR0_BIT(smmuen)))
+            b->strtab_base_cfg = v & strtab_cfg_mask();
         break;
     case REG_CMDQ_PROD:
-        s->r.cmdq.prod = v & (uint32_t)smmu_fmask(F_Q_PROD_wr);
-        smmu_cmdq_process(s);   /* returns at once unless CMDQEN and no error */
+        b->cmdq.prod = v & (uint32_t)smmu_fmask(F_Q_PROD_wr);
+        smmu_cmdq_process_bank(s, b);   /* returns at once unless CMDQEN and no error */
         break;
     case REG_CMDQ_CONS:
-        if (!ack(s, CR0_BIT(cmdqen)))
-            s->r.cmdq.cons = v & (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
+        if (!ack(b, CR0_BIT(cmdqen)))
+            b->cmdq.cons = v & (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
         break;
     case REG_EVENTQ_IRQ_CFG1:
-        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
-            s->r.eventq.irq_cfg1 = v;
+        if (has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_eventq_irqen))
+            b->eventq.irq_cfg1 = v;
         break;
     case REG_EVENTQ_IRQ_CFG2:
-        if (has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_eventq_irqen))
-            s->r.eventq.irq_cfg2 = v & irq_cfg2_mask();
+        if (has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_eventq_irqen))
+            b->eventq.irq_cfg2 = v & irq_cfg2_mask();
         break;
     case REG_PRIQ_IRQ_CFG1:
-        if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
-            s->r.priq.irq_cfg1 = v;
+        if (has_pri(s, b) && has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_priq_irqen))
+            b->priq.irq_cfg1 = v;
         break;
     case REG_PRIQ_IRQ_CFG2:
-        if (has_pri(s) && has_msi(s) && irq_cfg_writable(s, F_IRQ_CTRL_priq_irqen))
-            s->r.priq.irq_cfg2 = v & priq_cfg2_mask();
+        if (has_pri(s, b) && has_msi(s, b) && irq_cfg_writable(b, F_IRQ_CTRL_priq_irqen))
+            b->priq.irq_cfg2 = v & priq_cfg2_mask();
         break;
     case REG_EVENTQ_PROD:
-        if (!ack(s, CR0_BIT(eventqen)))
-            s->r.eventq.prod = v & prod_mask();
+        if (!ack(b, CR0_BIT(eventqen)))
+            b->eventq.prod = v & prod_mask();
         break;
     case REG_EVENTQ_CONS:
-        s->r.eventq.cons = v & cons_mask();
+        b->eventq.cons = v & cons_mask();
         break;
     case REG_PRIQ_PROD:
-        if (has_pri(s) && !ack(s, CR0_BIT(priqen)))
-            s->r.priq.prod = v & prod_mask();
+        if (has_pri(s, b) && !ack(b, CR0_BIT(priqen)))
+            b->priq.prod = v & prod_mask();
         break;
     case REG_PRIQ_CONS:
-        if (has_pri(s))
-            s->r.priq.cons = v & cons_mask();
+        if (has_pri(s, b))
+            b->priq.cons = v & cons_mask();
         break;
     default:
         break;   /* RO, unknown or unimplemented: write ignored */
@@ -427,30 +462,30 @@ static void write32(smmuv3 *s, uint64_t off, uint32_t v)
 }
 
 /* ------------------------------------------------------------ entry points */
-uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)
+uint64_t smmu_bank_read(smmuv3 *s, smmu_regs *b, uint64_t offset, unsigned size)
 {
     if (size == 8) {
         if (is_reg64(offset)) {
-            uint64_t *slot = reg64_slot(s, offset);
+            uint64_t *slot = reg64_slot(s, b, offset);
             return slot ? *slot : 0;
         }
-        return (uint64_t)read32(s, offset) | ((uint64_t)read32(s, offset + 4) << 32);
+        return (uint64_t)read32(s, b, offset) | ((uint64_t)read32(s, b, offset + 4) << 32);
     }
-    return read32(s, offset);
+    return read32(s, b, offset);
 }
 
-void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
+void smmu_bank_write(smmuv3 *s, smmu_regs *b, uint64_t offset, uint64_t value, unsigned size)
 {
     if (size == 8) {
         if (is_reg64(offset)) {
-            write_reg64(s, offset, value);
+            write_reg64(s, b, offset, value);
             return;
         }
-        write32(s, offset, (uint32_t)value);
-        write32(s, offset + 4, (uint32_t)(value >> 32));
+        write32(s, b, offset, (uint32_t)value);
+        write32(s, b, offset + 4, (uint32_t)(value >> 32));
         return;
     }
-    write32(s, offset, (uint32_t)value);
+    write32(s, b, offset, (uint32_t)value);
 }
 
 /* ------------------------------------------------------------ snapshots */
@@ -458,31 +493,37 @@ void smmu_regs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
  * store): a restore accepts nothing else (model/snapshot.c). Index bits above
  * a queue's current size are legal: they are stored and become visible when
  * LOG2SIZE grows. */
-static bool queue_valid(const smmuv3 *s, const smmu_queue *q, bool present, bool has_irq, uint32_t prod_m,
-                        uint32_t cons_m, uint32_t cfg2_m)
+static bool queue_valid(const smmuv3 *s, const smmu_regs *b, const smmu_queue *q, bool present, bool has_irq,
+                        uint32_t prod_m, uint32_t cons_m, uint32_t cfg2_m)
 {
     if (!present)
         return !q->base && !q->prod && !q->cons && !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
     if ((q->base & ~q_base_mask(s)) || (q->prod & ~prod_m) || (q->cons & ~cons_m))
         return false;
-    if (!has_irq || !has_msi(s))
+    if (!has_irq || !has_msi(s, b))
         return !q->irq_cfg0 && !q->irq_cfg1 && !q->irq_cfg2;
     return !(q->irq_cfg0 & ~irq_cfg0_mask(s)) && !(q->irq_cfg2 & ~cfg2_m);
 }
 
-bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *r)
+bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *b, const smmu_regs *r)
 {
-    if ((r->cr0 & ~cr0_mask(s)) || r->cr0ack != r->cr0 ||
-        (r->cr1 & ~(cr1_queue_mask() | cr1_table_mask())) || (r->cr2 & ~cr2_mask(s)) ||
-        (r->gbpa & ~gbpa_mask()) || (r->irq_ctrl & ~irq_ctrl_mask(s)) || r->irq_ctrlack != r->irq_ctrl ||
-        ((r->gerror | r->gerrorn) & ~gerror_mask(s)) || (r->strtab_base & ~strtab_base_mask(s)) ||
+    if (smmu_bank_secure(s, b) && !smmu_secure_impl(s)) {
+        smmu_regs zero;
+        memset(&zero, 0, sizeof(zero));
+        zero.gbpa = s->sr.gbpa;   /* the reset value */
+        return !memcmp(r, &zero, sizeof(zero));
+    }
+    if ((r->cr0 & ~cr0_mask(s, b)) || r->cr0ack != r->cr0 ||
+        (r->cr1 & ~(cr1_queue_mask() | cr1_table_mask())) || (r->cr2 & ~cr2_mask(s, b)) ||
+        (r->gbpa & ~gbpa_mask(s, b)) || (r->irq_ctrl & ~irq_ctrl_mask(s, b)) || r->irq_ctrlack != r->irq_ctrl ||
+        ((r->gerror | r->gerrorn) & ~gerror_mask(s, b)) || (r->strtab_base & ~strtab_base_mask(s)) ||
         (r->strtab_base_cfg & ~strtab_cfg_mask()))
         return false;
-    if (has_msi(s) ? (r->gerror_irq_cfg0 & ~irq_cfg0_mask(s)) || (r->gerror_irq_cfg2 & ~irq_cfg2_mask())
+    if (has_msi(s, b) ? (r->gerror_irq_cfg0 & ~irq_cfg0_mask(s)) || (r->gerror_irq_cfg2 & ~irq_cfg2_mask())
                    : r->gerror_irq_cfg0 || r->gerror_irq_cfg1 || r->gerror_irq_cfg2)
         return false;
     uint32_t cmdq_cons = (uint32_t)(smmu_fmask(F_Q_CONS_rd) | smmu_fmask(F_Q_CONS_err));
-    return queue_valid(s, &r->cmdq, true, false, (uint32_t)smmu_fmask(F_Q_PROD_wr), cmdq_cons, 0) &&
-           queue_valid(s, &r->eventq, true, true, prod_mask(), cons_mask(), irq_cfg2_mask()) &&
-           queue_valid(s, &r->priq, has_pri(s), true, prod_mask(), cons_mask(), priq_cfg2_mask());
+    return queue_valid(s, b, &r->cmdq, true, false, (uint32_t)smmu_fmask(F_Q_PROD_wr), cmdq_cons, 0) &&
+           queue_valid(s, b, &r->eventq, true, true, prod_mask(), cons_mask(), irq_cfg2_mask()) &&
+           queue_valid(s, b, &r->priq, has_pri(s, b), true, prod_mask(), cons_mask(), priq_cfg2_mask());
 }

@@ -66,14 +66,16 @@ static inline fp_entry *fp_slot(smmu_fastpath *fp, uint64_t k0, uint64_t k1)
     return (fp_entry *)((char *)fp->e + ((fp_hash(k0, k1) >> 48) & fp->slot_mask));
 }
 
-/* Key words of a transaction (exact: the page has 52 bits, the flags 4).
+/* Key words of a transaction (exact: the page has 52 bits, the flags 6;
+ * SEC_SID and the input NS attribute keep Secure and Non-secure apart).
  * The SubstreamID takes part even when SSV is 0, which only makes the key
  * finer than the result (never coarser). It is loaded on its own: callers
  * have just stored the fields one by one, and one 64-bit load of StreamID
  * and SubstreamID together would not be forwarded from those stores. */
 static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
 {
-    uint64_t fl = (txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV)) |
+    uint64_t fl = (txn->flags & (SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV |
+                                 SMMUV3_TXN_SECURE | SMMUV3_TXN_NS)) |
                   (txn->ssv ? 8u : 0u);
     uint32_t ssid = txn->ssid;
     __asm__("" : "+r"(ssid));   /* keeps the two 32-bit loads apart */

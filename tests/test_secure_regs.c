@@ -1,0 +1,438 @@
+/* Unit tests: the Secure programming interface's registers and queues
+ * (IHI 0070 3.10.2, 6.2, 6.3.52-6.3.77), through smmuv3_mmio_*_sec. The host
+ * keeps the Secure PA space in memory of its own, so every Secure queue
+ * access and MSI is seen to land there. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+
+typedef struct fx {
+    smmuv3_mem *ns, *sec;
+    smmuv3 *s;
+    unsigned irqs[4];
+} fx;
+
+static int h_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->ns, pa, b, n); }
+static int h_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->ns, pa, b, n); }
+static int h_sread(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->sec, pa, b, n); }
+static int h_swrite(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->sec, pa, b, n); }
+static void h_irq(void *c, smmuv3_irq line) { ((fx *)c)->irqs[line]++; }
+
+static fx *fx_new(const smmuv3_config *c)
+{
+    fx *f = test_calloc(1, sizeof(*f));
+    f->ns = smmuv3_mem_new();
+    f->sec = smmuv3_mem_new();
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq,
+                      .read_secure = h_sread, .write_secure = h_swrite };
+    smmuv3_config d;
+    if (!c) {
+        smmuv3_config_default(&d);
+        c = &d;
+    }
+    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    return f;
+}
+
+static void fx_free(fx *f)
+{
+    smmuv3_free(f->s);
+    smmuv3_mem_free(f->ns);
+    smmuv3_mem_free(f->sec);
+    test_free(f);
+}
+
+/* Secure (s) and Non-secure (n) accesses */
+static uint32_t s32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read_sec(f->s, o, 4, true); }
+static uint64_t s64(fx *f, uint64_t o) { return smmuv3_mmio_read_sec(f->s, o, 8, true); }
+static void sw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write_sec(f->s, o, v, 4, true); }
+static void sw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write_sec(f->s, o, v, 8, true); }
+static uint32_t n32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read(f->s, o, 4); }
+static void nw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write(f->s, o, v, 4); }
+static void nw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write(f->s, o, v, 8); }
+
+enum {
+    S_IDR0 = 0x8000, S_IDR1 = 0x8004, S_IDR2 = 0x8008, S_IDR3 = 0x800C, S_IDR4 = 0x8010,
+    S_CR0 = 0x8020, S_CR0ACK = 0x8024, S_CR1 = 0x8028, S_CR2 = 0x802C, S_INIT = 0x803C,
+    S_GBPA = 0x8044, S_IRQ_CTRL = 0x8050, S_IRQ_CTRLACK = 0x8054, S_GERROR = 0x8060,
+    S_GERRORN = 0x8064, S_GERROR_IRQ_CFG0 = 0x8068, S_GERROR_IRQ_CFG1 = 0x8070,
+    S_STRTAB_BASE = 0x8080, S_STRTAB_BASE_CFG = 0x8088, S_CMDQ_BASE = 0x8090,
+    S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_BASE = 0x80A0, S_EVENTQ_PROD = 0x80A8,
+    S_EVENTQ_CONS = 0x80AC, S_EVENTQ_IRQ_CFG0 = 0x80B0, S_EVENTQ_IRQ_CFG1 = 0x80B8,
+    IDR0 = 0x00, CR0 = 0x20, GERROR = 0x60, CMDQ_BASE = 0x90, CMDQ_PROD = 0x98, CMDQ_CONS = 0x9C,
+    EVENTQ_PROD = 0x100A8, EVENTQ_CONS = 0x100AC
+};
+#define CR0_SMMUEN 1u
+#define CR0_EVTQEN 4u
+#define CR0_CMDQEN 8u
+#define S_CR0_SIF (1u << 5)
+#define S_CR0_NSSTALLD (1u << 9)
+#define CMDQ_PA 0x100000ull
+
+/* ------------------------------------------------------------ ID registers and access */
+static void test_idregs_and_ns_raz(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    uint32_t idr1 = s32(f, S_IDR1);
+    assert_int_equal(idr1 >> 31, 1);              /* SECURE_IMPL */
+    assert_int_equal((idr1 >> 29) & 1, 1);        /* SEL2 (both stages in the default profile) */
+    assert_int_equal(idr1 & 0x3f, 16);            /* S_SIDSIZE */
+    uint32_t idr0 = s32(f, S_IDR0);
+    assert_int_equal((idr0 >> 13) & 1, 1);        /* MSI */
+    assert_int_equal((idr0 >> 24) & 3, 0);        /* STALL_MODEL: stall and terminate */
+    assert_int_equal(s32(f, S_IDR2), 0);
+    assert_int_equal(s32(f, S_IDR3), 0);
+    assert_int_equal(s32(f, S_IDR4), 0);
+    assert_int_equal(s32(f, 0x8014), 0);          /* no S_IDR5, S_IIDR, S_AIDR */
+    /* 3.10.2: every SMMU_S_* register is RAZ/WI to a Non-secure access */
+    for (uint64_t o = 0x8000; o < 0x8100; o += 4)
+        assert_int_equal(n32(f, o), 0);
+    nw32(f, S_CR0, CR0_CMDQEN | CR0_EVTQEN);
+    nw64(f, S_STRTAB_BASE, 0x123440);
+    nw32(f, S_INIT, 1);
+    assert_int_equal(s32(f, S_CR0), 0);
+    assert_int_equal(s64(f, S_STRTAB_BASE), 0);
+    /* a Secure access to the Non-secure frame reaches the Non-secure registers */
+    assert_int_equal(s32(f, IDR0), n32(f, IDR0));
+    sw32(f, CR0, CR0_CMDQEN);
+    assert_int_equal(n32(f, CR0), CR0_CMDQEN);
+    fx_free(f);
+}
+
+static void test_without_secure_state(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.secure_impl = false;
+    fx *f = fx_new(&c);
+    assert_false(smmuv3_get_config(f->s)->sel2);
+    for (uint64_t o = 0x8000; o < 0x8100; o += 4)
+        assert_int_equal(s32(f, o), 0);                 /* 3.10.2: RAZ/WI to all accesses */
+    sw32(f, S_CR0, CR0_CMDQEN);
+    assert_int_equal(s32(f, S_CR0ACK), 0);
+    /* SEC_SID is then always 0: a Secure-flagged transaction is Non-secure */
+    smmuv3_txn t = { .sid = 1, .addr = 0x5000, .flags = SMMUV3_TXN_SECURE };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_true(r.attrs.ns);
+    fx_free(f);
+    /* SEL2 needs both stages; Secure state needs stage 1 (6.3.53) */
+    smmuv3_config_default(&c);
+    c.s2p = false;
+    f = fx_new(&c);
+    assert_int_equal((s32(f, S_IDR1) >> 29) & 1, 0);
+    fx_free(f);
+    smmuv3_config_default(&c);
+    c.s1p = false;
+    c.cd_2level = false;
+    f = fx_new(&c);
+    assert_int_equal(s32(f, S_IDR1), 0);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ control registers */
+static void test_cr0_fields(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    sw32(f, S_CR0, 0xFFFFFFFFu);
+    /* SMMUEN, EVENTQEN, CMDQEN, SIF, NSSTALLD; VMW is RES0 without IDR0.VMW; bits 1, 4 RES0 */
+    assert_int_equal(s32(f, S_CR0), CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN | S_CR0_SIF | S_CR0_NSSTALLD);
+    assert_int_equal(s32(f, S_CR0ACK), s32(f, S_CR0));
+    /* NSSTALLD: the Non-secure interface becomes terminate-only (6.3.57.1) */
+    assert_int_equal((n32(f, IDR0) >> 24) & 3, 1);
+    sw32(f, S_CR0, 0);
+    assert_int_equal((n32(f, IDR0) >> 24) & 3, 0);
+    fx_free(f);
+    /* NSSTALLD is RES0 when S_IDR0.STALL_MODEL != 0b00 */
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.stall_model = SMMUV3_STALL_FORCED;
+    f = fx_new(&c);
+    sw32(f, S_CR0, S_CR0_NSSTALLD);
+    assert_int_equal(s32(f, S_CR0), 0);
+    assert_int_equal((n32(f, IDR0) >> 24) & 3, 2);
+    fx_free(f);
+}
+
+static void test_cr1_cr2_gbpa_guarded(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    sw32(f, S_CR2, 7);
+    assert_int_equal(s32(f, S_CR2), 3);            /* E2H (SEL2), RECINVSID; PTM needs BTM */
+    sw32(f, S_CR1, 0xFFF);
+    assert_int_equal(s32(f, S_CR1), 0xFFF);
+    sw32(f, S_GBPA, 0x80000000u | 0xC000u | 1u << 20);
+    assert_int_equal(s32(f, S_GBPA), 0xC000u | 1u << 20);   /* NSCFG kept, UPDATE reads 0 */
+    sw32(f, S_GBPA, 0x1000u);                                /* without UPDATE: ignored */
+    assert_int_equal(s32(f, S_GBPA), 0xC000u | 1u << 20);
+    /* the Non-secure GBPA has no NSCFG */
+    nw32(f, 0x44, 0x80000000u | 0xC000u);
+    assert_int_equal(n32(f, 0x44), 0);
+    sw32(f, S_CR0, CR0_SMMUEN);
+    sw32(f, S_CR2, 0);
+    assert_int_equal(s32(f, S_CR2), 3);            /* guarded by SMMUEN */
+    sw32(f, S_STRTAB_BASE_CFG, 0x10008);
+    assert_int_equal(s32(f, S_STRTAB_BASE_CFG), 0);
+    fx_free(f);
+}
+
+/* 6.3.62: INV_ALL reads 0 (done); a write while any SMMUEN is set is ignored. */
+static void test_s_init(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    sw32(f, S_INIT, 1);
+    assert_int_equal(s32(f, S_INIT), 0);
+    nw32(f, CR0, CR0_SMMUEN);
+    sw32(f, S_INIT, 1);
+    assert_int_equal(s32(f, S_INIT), 0);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ Secure queues */
+static void put_cmd(smmuv3_mem *m, uint64_t base, unsigned idx, uint64_t w0, uint64_t w1)
+{
+    uint64_t w[2] = { w0, w1 };
+    assert_int_equal(smmuv3_mem_write(m, base + idx * 16ull, w, 16), 0);
+}
+
+static void secure_cmdq_on(fx *f)
+{
+    sw64(f, S_CMDQ_BASE, CMDQ_PA | 5);
+    sw32(f, S_CR0, CR0_CMDQEN);
+}
+
+static void test_secure_cmdq_in_secure_memory(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    secure_cmdq_on(f);
+    /* a CMD_SYNC with an MSI: read from and written to the Secure PA space */
+    put_cmd(f->sec, CMDQ_PA, 0, 0x46 | 1u << 12 | 0xABCDull << 32, 0x300000);
+    put_cmd(f->ns, CMDQ_PA, 0, 0x00, 0);   /* the same address in Non-secure memory: reserved opcode */
+    sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(s32(f, S_CMDQ_CONS), 1);
+    assert_int_equal(s32(f, S_GERROR), 0);
+    uint32_t v = 0;
+    assert_int_equal(smmuv3_mem_read(f->sec, 0x300000, &v, 4), 0);
+    assert_int_equal(v, 0xABCD);
+    assert_int_equal(smmuv3_mem_read(f->ns, 0x300000, &v, 4), 0);
+    assert_int_equal(v, 0);
+    /* the Non-secure queue is untouched */
+    assert_int_equal(n32(f, CMDQ_CONS), 0);
+    fx_free(f);
+}
+
+/* 4.1.6: SSec == 1 is ILLEGAL on the Non-secure queue, legal on the Secure one;
+ * the Secure-only TLBIs (4.4) are ILLEGAL on the Non-secure queue. */
+static void test_ssec_and_secure_only_commands(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    secure_cmdq_on(f);
+    nw64(f, CMDQ_BASE, CMDQ_PA | 4);
+    nw32(f, CR0, CR0_CMDQEN);
+    static const uint64_t secure_ok[] = {
+        0x03 | 1u << 10 | 5ull << 32,    /* CFGI_STE SSec=1 */
+        0x04 | 1u << 10,                 /* CFGI_STE_RANGE SSec=1 */
+        0x05 | 1u << 10,                 /* CFGI_CD SSec=1 */
+        0x06 | 1u << 10,                 /* CFGI_CD_ALL SSec=1 */
+        0x01 | 1u << 10,                 /* PREFETCH_CONFIG SSec=1 */
+        0x10, 0x11, 0x18, 0x1A,          /* TLBI_NH_ALL/ASID (Secure scope), TLBI_EL3_ALL/VA */
+        0x50, 0x51, 0x52, 0x53, 0x58, 0x5A, 0x60,   /* TLBI_S_EL2_*, S_S12_VMALL, S_S2_IPA, SNH_ALL */
+        0x20, 0x28, 0x30,                /* Non-secure scope from the Secure queue */
+        0x45 | 1u << 10,                 /* STALL_TERM SSec=1 */
+        0x44 | 1u << 10,                 /* RESUME SSec=1 (no such stall: no-op) */
+    };
+    unsigned n = sizeof(secure_ok) / sizeof(secure_ok[0]);
+    for (unsigned i = 0; i < n; i++)
+        put_cmd(f->sec, CMDQ_PA, i, secure_ok[i], 0);
+    sw32(f, S_CMDQ_PROD, n);
+    assert_int_equal(s32(f, S_GERROR), 0);
+    assert_int_equal(s32(f, S_CMDQ_CONS), n);
+    /* the same commands on the Non-secure queue: each one CERROR_ILL */
+    static const uint64_t ns_ill[] = { 0x03 | 1u << 10, 0x01 | 1u << 10, 0x45 | 1u << 10, 0x18, 0x1A,
+                                       0x50, 0x51, 0x52, 0x53, 0x58, 0x5A, 0x60 };
+    for (unsigned i = 0; i < sizeof(ns_ill) / sizeof(ns_ill[0]); i++) {
+        uint32_t cons = n32(f, CMDQ_CONS) & 0xFFFFF;
+        put_cmd(f->ns, CMDQ_PA, cons & 15, ns_ill[i], 0);
+        nw32(f, CMDQ_PROD, (cons + 1) & 0x1F);
+        if ((n32(f, CMDQ_CONS) >> 24 & 0x7F) != 1)
+            fail_msg("command 0x%llx was not ILLEGAL", (unsigned long long)ns_ill[i]);
+        assert_int_equal((n32(f, GERROR) ^ n32(f, 0x64)) & 1, 1);
+        assert_int_equal(s32(f, S_GERROR), 0);                  /* the Secure side is untouched */
+        /* skip the command and acknowledge */
+        nw32(f, CR0, 0);
+        nw32(f, CMDQ_CONS, (cons + 1) & 0x1F);
+        nw32(f, 0x64, n32(f, GERROR));
+        nw32(f, CR0, CR0_CMDQEN);
+    }
+    /* PRI_RESP with SSec = 1 on the Secure queue: no Secure PRI queue */
+    put_cmd(f->sec, CMDQ_PA, n, 0x41 | 1u << 10, 0);
+    sw32(f, S_CMDQ_PROD, n + 1);
+    assert_int_equal(s32(f, S_CMDQ_CONS) >> 24 & 0x7F, 1);
+    assert_int_equal(s32(f, S_GERROR) & 1, 1);
+    assert_int_equal(n32(f, GERROR) & 1, 0);
+    fx_free(f);
+}
+
+static void test_secure_sel2_commands_need_sel2(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.sel2 = false;
+    fx *f = fx_new(&c);
+    secure_cmdq_on(f);
+    put_cmd(f->sec, CMDQ_PA, 0, 0x18, 0);   /* TLBI_EL3_ALL: fine */
+    put_cmd(f->sec, CMDQ_PA, 1, 0x50, 0);   /* TLBI_S_EL2_ALL: reserved without SEL2 */
+    sw32(f, S_CMDQ_PROD, 2);
+    assert_int_equal(s32(f, S_CMDQ_CONS), 1u | 1u << 24);
+    assert_int_equal(s32(f, S_GERROR), 1);
+    /* acknowledge: processing restarts at S_CMDQ_CONS and stops there again */
+    sw32(f, S_GERRORN, 1);
+    assert_int_equal(s32(f, S_GERROR) ^ s32(f, S_GERRORN), 1);
+    fx_free(f);
+}
+
+/* Secure GERROR interrupts: an MSI to the Secure PA space; a wired one counts
+ * in stats.s_irqs and never reaches host.irq (its lines are the Non-secure ones). */
+static void test_secure_gerror_irq(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    sw64(f, S_GERROR_IRQ_CFG0, 0x310000);
+    sw32(f, S_GERROR_IRQ_CFG1, 0x77);
+    sw32(f, S_IRQ_CTRL, 1);
+    assert_int_equal(s32(f, S_IRQ_CTRLACK), 1);
+    sw64(f, S_GERROR_IRQ_CFG0, 0x320000);               /* guarded while enabled */
+    assert_int_equal(s64(f, S_GERROR_IRQ_CFG0), 0x310000);
+    secure_cmdq_on(f);
+    put_cmd(f->sec, CMDQ_PA, 0, 0x00, 0);               /* reserved: CERROR_ILL */
+    sw32(f, S_CMDQ_PROD, 1);
+    uint32_t v = 0;
+    assert_int_equal(smmuv3_mem_read(f->sec, 0x310000, &v, 4), 0);
+    assert_int_equal(v, 0x77);
+    assert_int_equal(smmuv3_mem_read(f->ns, 0x310000, &v, 4), 0);
+    assert_int_equal(v, 0);
+    /* wired: MSI address 0 */
+    sw32(f, S_IRQ_CTRL, 0);
+    sw64(f, S_GERROR_IRQ_CFG0, 0);
+    sw32(f, S_IRQ_CTRL, 1);
+    sw32(f, S_GERRORN, s32(f, S_GERROR));
+    put_cmd(f->sec, CMDQ_PA, 1, 0x00, 0);
+    sw32(f, S_CMDQ_PROD, 2);                            /* the restart already failed at 0 */
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.s_irqs[SMMUV3_IRQ_GERROR], 1);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 0);
+    fx_free(f);
+}
+
+/* 6.2: S_EVENTQ_PROD/CONS sit in page 0; page 1 has no Secure copies. */
+static void test_secure_eventq_regs(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    sw64(f, S_EVENTQ_BASE, 0x500000 | 3);
+    assert_int_equal(s64(f, S_EVENTQ_BASE), 0x500000 | 3);
+    sw32(f, S_EVENTQ_PROD, 5);
+    sw32(f, S_EVENTQ_CONS, 2);
+    assert_int_equal(s32(f, S_EVENTQ_PROD), 5);
+    assert_int_equal(s32(f, S_EVENTQ_CONS), 2);
+    assert_int_equal(s64(f, S_EVENTQ_PROD), 2ull << 32 | 5);
+    assert_int_equal(n32(f, EVENTQ_PROD), 0);
+    assert_int_equal(s32(f, EVENTQ_PROD), 0);           /* page 1: the Non-secure registers */
+    assert_int_equal(s32(f, 0x180A8), 0);
+    sw32(f, S_CR0, CR0_EVTQEN);
+    sw32(f, S_EVENTQ_PROD, 1);                          /* SMMU-owned while enabled */
+    assert_int_equal(s32(f, S_EVENTQ_PROD), 5);
+    sw64(f, S_EVENTQ_IRQ_CFG0, 0x600000);
+    sw32(f, S_EVENTQ_IRQ_CFG1, 9);
+    assert_int_equal(s64(f, S_EVENTQ_IRQ_CFG0), 0x600000);
+    assert_int_equal(s32(f, S_EVENTQ_IRQ_CFG1), 9);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ Secure global bypass */
+static void test_secure_gbpa_bypass(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    smmuv3_txn t = { .sid = 3, .addr = 0x7000, .flags = SMMUV3_TXN_SECURE };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_false(r.attrs.ns);                       /* input Secure, NSCFG use incoming */
+    t.flags |= SMMUV3_TXN_NS;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_true(r.attrs.ns);
+    sw32(f, S_GBPA, 0x80000000u | 2u << 14);        /* NSCFG = Secure */
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_false(r.attrs.ns);
+    sw32(f, S_GBPA, 0x80000000u | 3u << 14);        /* NSCFG = Non-secure */
+    t.flags = SMMUV3_TXN_SECURE | SMMUV3_TXN_EXEC;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_true(r.attrs.ns);
+    sw32(f, S_CR0, S_CR0_SIF);                      /* SIF: Non-secure instruction fetch aborts */
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, 0);
+    t.flags = SMMUV3_TXN_SECURE;                    /* data: fine */
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    sw32(f, S_GBPA, 0x80000000u | 1u << 20);        /* ABORT */
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), SMMUV3_XLATE_ABORT);
+    /* the Non-secure side still bypasses by its own GBPA */
+    t.flags = 0;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_true(r.attrs.ns);
+    fx_free(f);
+}
+
+/* Bad input: every offset, size and value through both entry points. */
+static void test_garbage_accesses(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (unsigned i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint64_t off = (x >> 8) % 0x22000;
+        unsigned size = (x & 1) ? 8 : (x & 2) ? 4 : (unsigned)(x >> 60);
+        bool sec = (x >> 3) & 1;
+        if ((x >> 4) & 1)
+            smmuv3_mmio_write_sec(f->s, off & ~3ull, x * 0x1234567ull, size, sec);
+        else
+            (void)smmuv3_mmio_read_sec(f->s, off, size, sec);
+    }
+    assert_int_equal(smmuv3_mmio_read_sec(NULL, S_IDR1, 4, true), 0);
+    smmuv3_mmio_write_sec(NULL, S_CR0, 1, 4, true);
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_idregs_and_ns_raz),
+        cmocka_unit_test(test_without_secure_state),
+        cmocka_unit_test(test_cr0_fields),
+        cmocka_unit_test(test_cr1_cr2_gbpa_guarded),
+        cmocka_unit_test(test_s_init),
+        cmocka_unit_test(test_secure_cmdq_in_secure_memory),
+        cmocka_unit_test(test_ssec_and_secure_only_commands),
+        cmocka_unit_test(test_secure_sel2_commands_need_sel2),
+        cmocka_unit_test(test_secure_gerror_irq),
+        cmocka_unit_test(test_secure_eventq_regs),
+        cmocka_unit_test(test_secure_gbpa_bypass),
+        cmocka_unit_test(test_garbage_accesses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
