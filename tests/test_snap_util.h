@@ -16,6 +16,7 @@
 #define IOVA 0x6789000ull
 #define HOLE 0x6800000ull   /* unmapped */
 #define T_MSI 0x070000ull   /* MSI target page */
+#define T_PRIQ 0x0A0000ull  /* 8 PRI queue records */
 #define MEM_SPAN 0x2000000ull
 
 /* ---------------------------------------------------------------- the world */
@@ -41,10 +42,17 @@ static inline void world_cfg(tenv *e, const smmuv3_config *c)
     t_ste_at(e, 3, ste);
     t_ste_bypass(ste);                      /* SID 4: bypass */
     t_ste_at(e, 4, ste);
-    /* event queue MSI, GERROR wired; both enabled */
+    /* the PRI queue, when the profile has PRI */
+    if (c->pri) {
+        smmuv3_mmio_write(e->s, REG_PRIQ_BASE, T_PRIQ | 3, 8);
+        uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e->s, REG_CR0, 4) | (uint32_t)smmu_fmask(F_CR0_priqen);
+        t_mmio32(e, REG_CR0, cr0);
+        assert_int_equal(smmuv3_mmio_read(e->s, REG_CR0ACK, 4), cr0);
+    }
+    /* event queue MSI, GERROR and PRI queue wired; all enabled */
     smmuv3_mmio_write(e->s, REG_EVENTQ_IRQ_CFG0, T_MSI, 8);
     t_mmio32(e, REG_EVENTQ_IRQ_CFG1, 0xE1);
-    t_mmio32(e, REG_IRQ_CTRL, 5);
+    t_mmio32(e, REG_IRQ_CTRL, 7);
 }
 
 static inline void world(tenv *e)
@@ -136,6 +144,16 @@ static inline void observe_txns(smmuv3 *s, obs *o)
     }
 }
 
+/* Page Requests of StreamID 1, the last of each group of two. */
+static inline void observe_pri(smmuv3 *s, obs *o, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        smmuv3_pri_req q = { .sid = 1, .addr = 0x10000ull * i, .perm = SMMUV3_PERM_R, .prgi = (uint16_t)(i / 2),
+                             .last = i % 2 };
+        put(o, (uint64_t)(int64_t)smmuv3_pri_request(s, &q));
+    }
+}
+
 static inline void observe_stalls(smmuv3 *s, obs *o)
 {
     for (uint32_t sid = 1; sid <= 3; sid += 2)
@@ -179,6 +197,10 @@ static inline void observe_mem(smmuv3_mem *mem, obs *o)
         smmuv3_mem_read(mem, a, b, 8);
         put(o, le64_load(b));
     }
+    for (uint64_t a = T_PRIQ; a < T_PRIQ + 8 * 16; a += 8) {
+        smmuv3_mem_read(mem, a, b, 8);
+        put(o, le64_load(b));
+    }
     for (uint64_t a = T_MSI; a < T_MSI + 0x20; a += 8) {
         smmuv3_mem_read(mem, a, b, 8);
         put(o, le64_load(b));
@@ -202,6 +224,10 @@ static inline void continuation(smmuv3 *s, smmuv3_mem *mem, obs *o)
     smmuv3_mmio_write(s, REG_GERRORN, smmuv3_mmio_read(s, REG_GERROR, 4), 4);   /* acknowledge */
     observe_stalls(s, o);
     observe_events(s, mem, o);
+    observe_pri(s, o, 5);
+    observe_regs(s, o);
+    smmuv3_mmio_write(s, REG_PRIQ_CONS, smmuv3_mmio_read(s, REG_PRIQ_PROD, 4), 4);   /* drained, overflow acknowledged */
+    observe_pri(s, o, 3);
     observe_txns(s, o);
     observe_txns(s, o);
     observe_stalls(s, o);

@@ -134,6 +134,21 @@ static void test_roundtrip_gerror(void **state)
     t_down(&e);
 }
 
+static void test_roundtrip_priq_overflow(void **state)
+{
+    (void)state;
+    tenv e;
+    world(&e);
+    assert_true(e.c.pri);
+    obs o = { 0 };
+    observe_pri(e.s, &o, 11);   /* 8 records, then the overflow condition */
+    free(o.v);
+    uint32_t prod = (uint32_t)smmuv3_mmio_read(e.s, REG_PRIQ_PROD, 4);
+    assert_int_not_equal(rget(prod, F_Q_PROD_ovflg), 0);
+    round_trip(&e);
+    t_down(&e);
+}
+
 static void test_roundtrip_wrapped_and_hidden_bits(void **state)
 {
     (void)state;
@@ -295,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_stalls),
         cmocka_unit_test(test_roundtrip_eventq_overflow),
         cmocka_unit_test(test_roundtrip_gerror),
+        cmocka_unit_test(test_roundtrip_priq_overflow),
         cmocka_unit_test(test_roundtrip_wrapped_and_hidden_bits),
         cmocka_unit_test(test_save_erange),
         cmocka_unit_test(test_crc32),
