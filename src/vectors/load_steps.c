@@ -62,7 +62,7 @@ static bool parse_command(L *l, N *n, sv_cmd *c)
 static const char *const actions[] = { "mmio_write", "mmio_read", "command", "commands", "memory_write",
                                        "memory_read", "translate", "dma", "testdev_write", "testdev_read",
                                        "expect_events", "expect_gerror", "expect_cmdq_error", "gerror_ack",
-                                       "map", "unmap", NULL };
+                                       "map", "unmap", "save", "restore", NULL };
 
 bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
 {
@@ -97,7 +97,8 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
     if (!act)
         return svl_fail(l, n, "a step needs an action: one of mmio_write, mmio_read, command, commands, "
                           "memory_write, memory_read, translate, dma, testdev_write, testdev_read, "
-                          "expect_events, expect_gerror, expect_cmdq_error, gerror_ack, map, unmap");
+                          "expect_events, expect_gerror, expect_cmdq_error, gerror_ack, map, unmap, save, "
+                          "restore");
     s->action = actions[ai];
     N *nt = svl_get(l, n, "note");
     if (nt && !svl_string(l, nt, "a note", &s->note))
@@ -235,6 +236,23 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
             return false;
         N *sz = svl_get(l, act, "size");
         return !sz || svl_u64(l, sz, "a size", &s->map.size);
+    }
+    if (strcmp(a, "save") == 0) {
+        s->kind = SV_STEP_SAVE;
+        return svl_string(l, act, "a snapshot name", &s->snap);
+    }
+    if (strcmp(a, "restore") == 0) {
+        s->kind = SV_STEP_RESTORE;
+        if (act->type != YAML_MAPPING_NODE)
+            return svl_string(l, act, "a snapshot name (or { snapshot: NAME, fresh: true })", &s->snap);
+        static const char *const rk[] = { "snapshot", "fresh", NULL };
+        if (!svl_check_map(l, act, "restore", rk, NULL, NULL))
+            return false;
+        N *nm = svl_need(l, act, "snapshot", "restore");
+        if (!nm || !svl_string(l, nm, "a snapshot name", &s->snap))
+            return false;
+        N *fr = svl_get(l, act, "fresh");
+        return !fr || svl_bool(l, fr, "fresh (true: a new SMMU replaces the running one)", &s->snap_fresh);
     }
     /* gerror_ack */
     s->kind = SV_STEP_GERROR_ACK;

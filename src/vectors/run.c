@@ -86,7 +86,8 @@ static int (*const step_fns[])(R *r, const sv_step *s) = {
     [SV_STEP_MEM_READ] = svr_do_mem_read, [SV_STEP_TRANSLATE] = svr_do_translate, [SV_STEP_DMA] = svr_do_dma,
     [SV_STEP_DEV_WRITE] = step_dev_write, [SV_STEP_DEV_READ] = step_dev_read, [SV_STEP_EVENTS] = svr_do_events,
     [SV_STEP_GERROR] = step_gerror, [SV_STEP_CMDQ_ERROR] = step_cmdq_error, [SV_STEP_MAP] = step_map,
-    [SV_STEP_UNMAP] = step_map, [SV_STEP_GERROR_ACK] = step_gerror_ack,
+    [SV_STEP_UNMAP] = step_map, [SV_STEP_GERROR_ACK] = step_gerror_ack, [SV_STEP_SAVE] = svr_do_save,
+    [SV_STEP_RESTORE] = svr_do_restore,
 };
 
 static int run_step(R *r, const sv_step *s)
@@ -125,6 +126,7 @@ int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
     }
     for (size_t i = 0; i < r.ndevs; i++)
         smmuv3_testdev_free(r.devs[i].d);
+    svr_snaps_free(&r);
     smmuv3_free(r.smmu);
     smmuv3_mem_free(r.mem);
     free(r.pts);

@@ -50,6 +50,10 @@ typedef struct rcd {
 
 typedef struct rdev { uint32_t sid; smmuv3_testdev *d; } rdev;
 
+/* A snapshot taken by a `save` step. */
+typedef struct rsnap { const char *name; uint8_t *buf; size_t len; } rsnap;
+#define MAX_SNAPS 16
+
 typedef struct R {
     const smmuv3_vector *v;
     FILE *trace;
@@ -69,6 +73,8 @@ typedef struct R {
     rdev devs[32];
     size_t ndevs;
     size_t step;             /* 1-based while steps run; 0 during setup */
+    rsnap snaps[MAX_SNAPS];
+    size_t nsnaps;
 } R;
 
 /* ---- report (run_report.c) */
@@ -112,5 +118,10 @@ int svr_do_mem_read(R *r, const sv_step *s);
 int svr_do_mmio_read(R *r, const sv_step *s);
 int svr_do_events(R *r, const sv_step *s);
 smmuv3_testdev *svr_dev_for(R *r, uint64_t sid);   /* the test device of a StreamID (made on first use) */
+
+/* ---- snapshots (run_snapshot.c) */
+int svr_do_save(R *r, const sv_step *s);
+int svr_do_restore(R *r, const sv_step *s);
+void svr_snaps_free(R *r);
 
 #endif

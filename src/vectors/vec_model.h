@@ -159,7 +159,8 @@ typedef struct sv_events {
 enum {
     SV_STEP_MMIO_WRITE, SV_STEP_MMIO_READ, SV_STEP_COMMANDS, SV_STEP_MEM_WRITE, SV_STEP_MEM_READ,
     SV_STEP_TRANSLATE, SV_STEP_DMA, SV_STEP_DEV_WRITE, SV_STEP_DEV_READ, SV_STEP_EVENTS,
-    SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP
+    SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP, SV_STEP_SAVE,
+    SV_STEP_RESTORE
 };
 
 typedef struct sv_step {
@@ -179,6 +180,8 @@ typedef struct sv_step {
     const char *table;      /* SV_STEP_MAP / SV_STEP_UNMAP: the page table */
     sv_mark table_mark;
     sv_map map;             /* SV_STEP_MAP (for UNMAP: in and size) */
+    const char *snap;       /* SV_STEP_SAVE / SV_STEP_RESTORE: the snapshot's name */
+    bool snap_fresh;        /* SV_STEP_RESTORE: into a new SMMU that replaces the running one */
 } sv_step;
 
 struct smmuv3_vector {
