@@ -30,151 +30,54 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "rawdrv.h"
+#include "smmu_regs.h"
 
-#define IDR0 0x00
-#define IDR1 0x04
-#define IDR5 0x14
-#define IIDR 0x18
-#define AIDR 0x1C
-#define CR0 0x20
-#define CR0ACK 0x24
-#define CR1 0x28
-#define CR2 0x2C
-#define GBPA 0x44
-#define IRQ_CTRL 0x50
-#define IRQ_CTRLACK 0x54
-#define GERROR 0x60
-#define GERRORN 0x64
-#define STRTAB_BASE 0x80
-#define STRTAB_BASE_CFG 0x88
-#define CMDQ_BASE 0x90
-#define CMDQ_PROD 0x98
-#define CMDQ_CONS 0x9C
-#define EVENTQ_BASE 0xA0
-#define EVENTQ_PROD 0x100A8
-#define EVENTQ_CONS 0x100AC
-#define S_IDR1 0x8004
-#define S_INIT 0x803C
-
-#define CR0_SMMUEN 1u
-#define CR0_EVTQEN 4u
-#define CR0_CMDQEN 8u
 #define SPLIT 8u
 
 #define STRTAB_PA 0x10000000ull
 #define CMDQ_PA 0x80000000ull    /* 2^19 commands: 8MB, aligned to its size */
 #define TBL_PA 0x20000000ull
 
-typedef struct bsa {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *s;
-    smmuv3_config cfg;
-    unsigned cmdq_log2, sid_bits;
-    bool two_level;
-    uint64_t next;
-} bsa;
-
-static uint32_t r32(bsa *b, uint64_t o) { return (uint32_t)smmuv3_mmio_read(b->s, o, 4); }
-static uint64_t r64(bsa *b, uint64_t o) { return smmuv3_mmio_read(b->s, o, 8); }
-static void w32(bsa *b, uint64_t o, uint32_t v) { smmuv3_mmio_write(b->s, o, v, 4); }
-static void w64(bsa *b, uint64_t o, uint64_t v) { smmuv3_mmio_write(b->s, o, v, 8); }
-
-static void mw64(bsa *b, uint64_t pa, uint64_t v)
-{
-    uint8_t x[8];
-    for (int i = 0; i < 8; i++)
-        x[i] = (uint8_t)(v >> (8 * i));
-    assert_int_equal(smmuv3_mem_write(b->mem, pa, x, 8), 0);
-}
-
-static uint64_t mr64(bsa *b, uint64_t pa)
-{
-    uint8_t x[8];
-    uint64_t v = 0;
-    assert_int_equal(smmuv3_mem_read(b->mem, pa, x, 8), 0);
-    for (int i = 0; i < 8; i++)
-        v |= (uint64_t)x[i] << (8 * i);
-    return v;
-}
-
-static uint64_t alloc(bsa *b, uint64_t size)
-{
-    uint64_t align = 4096;
-    while (align < size)
-        align <<= 1;
-    b->next = (b->next + align - 1) & ~(align - 1);
-    uint64_t pa = b->next;
-    b->next += align;
-    return pa;
-}
-
-/* smmu_reg_write_sync: write, poll ACK == value */
-static int write_sync(bsa *b, uint64_t reg, uint64_t ack, uint32_t v)
-{
-    w32(b, reg, v);
-    for (int i = 0; i < 0x100; i++)
-        if (r32(b, ack) == v)
-            return 0;
-    return 1;
-}
-
-static void bsa_new(bsa *b, void (*tweak)(smmuv3_config *))
-{
-    memset(b, 0, sizeof(*b));
-    b->mem = smmuv3_mem_new();
-    assert_non_null(b->mem);
-    smmuv3_host_from_mem(&b->host, b->mem);
-    smmuv3_config_default(&b->cfg);
-    if (tweak)
-        tweak(&b->cfg);
-    assert_int_equal(smmuv3_new(&b->cfg, &b->host, &b->s), 0);
-    b->next = TBL_PA;
-}
-
-static void bsa_free(bsa *b)
-{
-    smmuv3_free(b->s);
-    smmuv3_mem_free(b->mem);
-}
+typedef drv bsa;
 
 /* smmu_cmdq_write_cmd: one command, one PROD write (read back from the register) */
 static void cmdq_write_cmd(bsa *b, uint64_t w0, uint64_t w1)
 {
-    uint32_t prod = r32(b, CMDQ_PROD);
+    uint32_t prod = rd32(b, CMDQ_PROD);
     uint64_t slot = CMDQ_PA + (uint64_t)(prod & ((1u << b->cmdq_log2) - 1)) * 16;
     mw64(b, slot, w0);
     mw64(b, slot + 8, w1);
     prod = (prod + 1) & ((2u << b->cmdq_log2) - 1);
-    w32(b, CMDQ_PROD, prod);
+    wr32(b, CMDQ_PROD, prod);
 }
 
 /* smmu_tlbi_cfgi + smmu_cmdq_poll_until_consumed */
 static void tlbi_cfgi(bsa *b)
 {
     cmdq_write_cmd(b, 0x04, 31);                 /* CFGI_ALL */
-    if (r32(b, IDR0) & (1u << 9))
+    if (rd32(b, IDR0) & (1u << 9))
         cmdq_write_cmd(b, 0x20, 0);              /* TLBI_EL2_ALL */
     cmdq_write_cmd(b, 0x30, 0);                  /* TLBI_NSNH_ALL */
     cmdq_write_cmd(b, 0x46, 0);                  /* CMD_SYNC */
     uint32_t mask = (2u << b->cmdq_log2) - 1;
-    assert_int_equal(r32(b, CMDQ_CONS) & mask, r32(b, CMDQ_PROD) & mask);
-    assert_int_equal(r32(b, GERROR), r32(b, GERRORN));
+    assert_int_equal(rd32(b, CMDQ_CONS) & mask, rd32(b, CMDQ_PROD) & mask);
+    assert_int_equal(rd32(b, GERROR), rd32(b, GERRORN));
 }
 
 /* smmu_init: probe, queue and stream table, reset */
 static void smmu_init(bsa *b)
 {
-    uint32_t idr0 = r32(b, IDR0);
+    uint32_t idr0 = rd32(b, IDR0);
     assert_true(idr0 & 3u);
     unsigned ttf = (idr0 >> 2) & 3;
     assert_true(ttf == 2 || ttf == 3);
-    uint32_t idr1 = r32(b, IDR1);
+    uint32_t idr1 = rd32(b, IDR1);
     assert_int_equal(idr1 & (3u << 29), 0);
     b->cmdq_log2 = (idr1 >> 21) & 31;
     b->sid_bits = idr1 & 0x3F;
     b->two_level = ((idr0 >> 27) & 3) == 1 && b->sid_bits > SPLIT;
-    assert_true((r32(b, IDR5) & 7) < 7);
+    assert_true((rd32(b, IDR5) & 7) < 7);
 
     uint32_t cfg;
     if (b->two_level) {
@@ -187,17 +90,17 @@ static void smmu_init(bsa *b)
         }
     }
 
-    assert_int_equal(write_sync(b, CR0, CR0ACK, 0), 0);
-    w32(b, CR1, 3u << 10 | 3u << 4 | 1u << 6 | 1u << 0 | 1u << 8 | 1u << 2);
-    w32(b, CR2, 0);
-    w64(b, STRTAB_BASE, STRTAB_PA | 1ull << 62);
-    w32(b, STRTAB_BASE_CFG, cfg);
-    w64(b, CMDQ_BASE, 1ull << 62 | CMDQ_PA | b->cmdq_log2);
-    w32(b, CMDQ_PROD, 0);
-    w32(b, CMDQ_CONS, 0);
-    assert_int_equal(write_sync(b, CR0, CR0ACK, CR0_CMDQEN), 0);
+    write_reg_sync(b, CR0, CR0ACK, 0);
+    wr32(b, CR1, 3u << 10 | 3u << 4 | 1u << 6 | 1u << 0 | 1u << 8 | 1u << 2);
+    wr32(b, CR2, 0);
+    wr64(b, STRTAB_BASE, STRTAB_PA | 1ull << 62);
+    wr32(b, STRTAB_BASE_CFG, cfg);
+    wr64(b, CMDQ_BASE, 1ull << 62 | CMDQ_PA | b->cmdq_log2);
+    wr32(b, CMDQ_PROD, 0);
+    wr32(b, CMDQ_CONS, 0);
+    write_reg_sync(b, CR0, CR0ACK, CR0_CMDQEN);
     tlbi_cfgi(b);
-    assert_int_equal(write_sync(b, CR0, CR0ACK, CR0_CMDQEN | CR0_SMMUEN), 0);
+    write_reg_sync(b, CR0, CR0ACK, CR0_CMDQEN | CR0_SMMUEN);
 }
 
 /* smmu_strtab_init_level2 + smmu_strtab_get_ste_for_sid */
@@ -208,7 +111,7 @@ static uint64_t ste_for_sid(bsa *b, uint32_t sid)
     uint64_t l1 = STRTAB_PA + (sid >> SPLIT) * 8ull;
     uint64_t d = mr64(b, l1);
     if (!d) {
-        uint64_t l2 = alloc(b, 64ull << SPLIT);
+        uint64_t l2 = dalloc(b, 64ull << SPLIT);
         for (uint32_t i = 0; i < (1u << SPLIT); i++) {
             mw64(b, l2 + i * 64ull, 1);                /* V, Config abort */
             mw64(b, l2 + i * 64ull + 8, 1ull << 44);   /* SHCFG incoming */
@@ -227,7 +130,7 @@ static void map_page(bsa *b, uint64_t root, uint64_t va, uint64_t pa, uint64_t a
         uint64_t slot = t + ((va >> (39 - 9 * level)) & 511) * 8;
         uint64_t d = mr64(b, slot);
         if (!d) {
-            d = alloc(b, 4096) | 3;
+            d = dalloc(b, 4096) | 3;
             mw64(b, slot, d);
         }
         t = d & 0x0000FFFFFFFFF000ull;
@@ -238,7 +141,7 @@ static void map_page(bsa *b, uint64_t root, uint64_t va, uint64_t pa, uint64_t a
 /* val_smmu_map, stage 1: CD (linear, one entry) then the STE, then invalidate all */
 static uint64_t map_s1(bsa *b, uint32_t sid)
 {
-    uint64_t pgd = alloc(b, 4096), cd = alloc(b, 64);
+    uint64_t pgd = dalloc(b, 4096), cd = dalloc(b, 64);
     uint64_t tcr = 16 | 0ull << 6 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 5ull << 32 | 1ull << 30 | 1ull << 41;
     mw64(b, cd + 8, pgd);
     mw64(b, cd + 16, 0);
@@ -254,7 +157,7 @@ static uint64_t map_s1(bsa *b, uint32_t sid)
 /* val_smmu_map, stage 2 */
 static uint64_t map_s2(bsa *b, uint32_t sid)
 {
-    uint64_t vttbr = alloc(b, 4096);
+    uint64_t vttbr = dalloc(b, 4096);
     uint64_t ste = ste_for_sid(b, sid);
     uint64_t vtcr = 16 | 2ull << 6 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 0ull << 14 | 5ull << 16;
     mw64(b, ste + 8, mr64(b, ste + 8) | 2ull << 30 | 1ull << 28);  /* STRW EL2, EATS 1 */
@@ -297,27 +200,27 @@ static void test_arch_revision_and_ids(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
-    uint32_t aidr = r32(&b, AIDR);
+    drv_open(&b, NULL, TBL_PA);
+    uint32_t aidr = rd32(&b, AIDR);
     assert_int_equal(aidr, 0x02);                 /* SMMUv3.2 */
     assert_int_equal((aidr >> 4) & 15, 0);        /* ArchMajorRev: v3.x */
-    assert_int_equal(r32(&b, IIDR), b.cfg.iidr);
-    assert_int_equal(r32(&b, IDR0) & 1u, 1);      /* S2P (B_SMMU_18) */
-    assert_int_equal(r32(&b, IDR5) & 7, 5);       /* OAS 48 bits */
-    uint32_t idr0 = r32(&b, IDR0);
+    assert_int_equal(rd32(&b, IIDR), b.cfg.iidr);
+    assert_int_equal(rd32(&b, IDR0) & 1u, 1);      /* S2P (B_SMMU_18) */
+    assert_int_equal(rd32(&b, IDR5) & 7, 5);       /* OAS 48 bits */
+    uint32_t idr0 = rd32(&b, IDR0);
     assert_int_equal((idr0 >> 1) & 1, 1);         /* S1P (B_SMMU_08) */
     assert_int_equal((idr0 >> 12) & 1, 1);        /* ASID16 (B_SMMU_13) */
     assert_int_equal((idr0 >> 18) & 1, 1);        /* VMID16 (B_SMMU_23) */
     assert_int_equal((idr0 >> 4) & 1, 1);         /* COHACC (B_SMMU_21) */
     assert_int_equal((idr0 >> 21) & 3, 2);        /* TTENDIAN: little-endian PE is fine (i008) */
-    assert_int_equal((r32(&b, IDR5) >> 10) & 3, 1); /* VAX: 52-bit VA (i005) */
+    assert_int_equal((rd32(&b, IDR5) >> 10) & 3, 1); /* VAX: 52-bit VA (i005) */
     /* v3.2 without MPAM: IDR3.MPAM = 0, SMMU_MPAMIDR (0x130) reads 0 */
-    assert_int_equal((r32(&b, 0x0C) >> 7) & 1, 0);
-    assert_int_equal(r32(&b, 0x130), 0);
-    bsa_free(&b);
-    bsa_new(&b, tweak_oas52);
-    assert_int_equal(r32(&b, IDR5) & 7, 6);       /* OAS 52 bits (B_SMMU_06) */
-    bsa_free(&b);
+    assert_int_equal((rd32(&b, 0x0C) >> 7) & 1, 0);
+    assert_int_equal(rd32(&b, 0x130), 0);
+    drv_fini(&b);
+    drv_open(&b, tweak_oas52, TBL_PA);
+    assert_int_equal(rd32(&b, IDR5) & 7, 6);       /* OAS 52 bits (B_SMMU_06) */
+    drv_fini(&b);
 }
 
 /* smmu_init with a 2-level stream table and the largest command queue */
@@ -325,15 +228,15 @@ static void test_init_and_stage1_dma(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
+    drv_open(&b, NULL, TBL_PA);
     smmu_init(&b);
     assert_true(b.two_level);
     assert_int_equal(b.cmdq_log2, 19);
-    assert_int_equal(r64(&b, CMDQ_BASE), 1ull << 62 | CMDQ_PA | 19);
-    assert_int_equal(r32(&b, CMDQ_PROD), r32(&b, IDR0) & (1u << 9) ? 4u : 3u);
-    assert_int_equal(r32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
-    assert_int_equal(r32(&b, CR2), 0);
-    assert_int_equal(r32(&b, STRTAB_BASE_CFG), 1u << 16 | 8u << 6 | 16u);
+    assert_int_equal(rd64(&b, CMDQ_BASE), 1ull << 62 | CMDQ_PA | 19);
+    assert_int_equal(rd32(&b, CMDQ_PROD), rd32(&b, IDR0) & (1u << 9) ? 4u : 3u);
+    assert_int_equal(rd32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
+    assert_int_equal(rd32(&b, CR2), 0);
+    assert_int_equal(rd32(&b, STRTAB_BASE_CFG), 1u << 16 | 8u << 6 | 16u);
 
     const uint32_t sid = 0x0105;
     uint64_t pgd = map_s1(&b, sid);
@@ -357,14 +260,14 @@ static void test_init_and_stage1_dma(void **state)
     /* privileged (TXN_ATTRS.PRIV) succeeds */
     assert_int_equal(dma(&b, sid, 0x80001000ull, 0x30001000ull, 4, 1), 0);
     assert_int_equal(mr64(&b, 0x30001000ull) & 0xFFFFFFFF, 0x12345678u);
-    bsa_free(&b);
+    drv_fini(&b);
 }
 
 static void test_stage2_dma_strw_el2(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
+    drv_open(&b, NULL, TBL_PA);
     smmu_init(&b);
     const uint32_t sid = 0x2FF;
     uint64_t vttbr = map_s2(&b, sid);
@@ -379,7 +282,7 @@ static void test_stage2_dma_strw_el2(void **state)
     /* an IPA not mapped */
     assert_int_equal(xlate(&b, sid, 0x40001000ull, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0x10);
-    bsa_free(&b);
+    drv_fini(&b);
 }
 
 /* val_smmu_disable / val_smmu_enable; val_smmu_unmap writes an abort STE */
@@ -387,7 +290,7 @@ static void test_disable_enable_unmap(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
+    drv_open(&b, NULL, TBL_PA);
     smmu_init(&b);
     const uint32_t sid = 7;
     uint64_t pgd = map_s1(&b, sid);
@@ -396,13 +299,13 @@ static void test_disable_enable_unmap(void **state)
     assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);
     assert_int_equal(r.pa, 0x7234);
 
-    uint32_t cr0 = r32(&b, CR0);
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, cr0 & ~CR0_SMMUEN), 0);
+    uint32_t cr0 = rd32(&b, CR0);
+    write_reg_sync(&b, CR0, CR0ACK, cr0 & ~CR0_SMMUEN);
     assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);   /* GBPA bypass */
     assert_int_equal(r.pa, 0x1234);
     assert_true(r.bypass);
-    cr0 = r32(&b, CR0);
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, cr0 | CR0_SMMUEN), 0);
+    cr0 = rd32(&b, CR0);
+    write_reg_sync(&b, CR0, CR0ACK, cr0 | CR0_SMMUEN);
     assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);
     assert_int_equal(r.pa, 0x7234);
 
@@ -413,7 +316,7 @@ static void test_disable_enable_unmap(void **state)
     tlbi_cfgi(&b);
     assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0);
-    bsa_free(&b);
+    drv_fini(&b);
 }
 
 /* CR2.RECINVSID == 0 (BSA leaves CR2 at 0): out-of-range StreamIDs abort silently */
@@ -421,20 +324,20 @@ static void test_bad_sid_without_recinvsid(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
+    drv_open(&b, NULL, TBL_PA);
     smmu_init(&b);
     /* an event queue, so that a record would be visible */
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, 0), 0);
-    w64(&b, EVENTQ_BASE, 0x60000000ull | 4);
-    w32(&b, EVENTQ_PROD, 0);
-    w32(&b, EVENTQ_CONS, 0);
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN), 0);
+    write_reg_sync(&b, CR0, CR0ACK, 0);
+    wr64(&b, EVENTQ_BASE, 0x60000000ull | 4);
+    wr32(&b, EVENTQ_PROD, 0);
+    wr32(&b, EVENTQ_CONS, 0);
+    write_reg_sync(&b, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
     smmuv3_result r;
     assert_int_equal(xlate(&b, 1u << 16, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(xlate(&b, 0x4000, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);  /* L1 SPAN 0 */
     assert_int_equal(r.event, 0);
-    assert_int_equal(r32(&b, EVENTQ_PROD), 0);
-    bsa_free(&b);
+    assert_int_equal(rd32(&b, EVENTQ_PROD), 0);
+    drv_fini(&b);
 }
 
 /* ================================================================ firmware habits */
@@ -444,21 +347,21 @@ static void test_tfa_abort_all_and_secure_regs(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
-    assert_int_equal(r32(&b, S_IDR1), 0);       /* SECURE_IMPL == 0 */
-    w32(&b, S_INIT, 1);                          /* INV_ALL */
-    assert_int_equal(r32(&b, S_INIT), 0);        /* a poll for INV_ALL == 0 ends */
-    w32(&b, GBPA, r32(&b, GBPA) | 1u << 20 | 1u << 31);
-    assert_int_equal(r32(&b, GBPA) >> 31, 0);
-    assert_int_equal(r32(&b, GBPA), 0x1000u | 1u << 20);
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, 0), 0);
+    drv_open(&b, NULL, TBL_PA);
+    assert_int_equal(rd32(&b, S_IDR1), 0);       /* SECURE_IMPL == 0 */
+    wr32(&b, S_INIT, 1);                          /* INV_ALL */
+    assert_int_equal(rd32(&b, S_INIT), 0);        /* a poll for INV_ALL == 0 ends */
+    wr32(&b, GBPA, rd32(&b, GBPA) | 1u << 20 | 1u << 31);
+    assert_int_equal(rd32(&b, GBPA) >> 31, 0);
+    assert_int_equal(rd32(&b, GBPA), 0x1000u | 1u << 20);
+    write_reg_sync(&b, CR0, CR0ACK, 0);
     smmuv3_result r;
     assert_int_equal(xlate(&b, 0, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, 0);
     /* a GBPA write without UPDATE is ignored */
-    w32(&b, GBPA, 0x1000);
-    assert_int_equal(r32(&b, GBPA), 0x1000u | 1u << 20);
-    bsa_free(&b);
+    wr32(&b, GBPA, 0x1000);
+    assert_int_equal(rd32(&b, GBPA), 0x1000u | 1u << 20);
+    drv_fini(&b);
 }
 
 /* FreeBSD: 64-bit reads of PROD/CONS pairs; PROD/CONS writable while the
@@ -467,26 +370,26 @@ static void test_freebsd_queue_habits(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
-    w64(&b, CMDQ_BASE, 0x61000000ull | 4);
-    w32(&b, CMDQ_PROD, 5);
-    w32(&b, CMDQ_CONS, 5);
-    assert_int_equal(r32(&b, CMDQ_PROD), 5);
-    assert_int_equal(r32(&b, CMDQ_CONS), 5);
-    assert_int_equal(r64(&b, CMDQ_PROD), 5ull << 32 | 5);
-    w64(&b, EVENTQ_BASE, 0x62000000ull | 4);
-    w32(&b, EVENTQ_PROD, 3);
-    w32(&b, EVENTQ_CONS, 3);
-    assert_int_equal(r64(&b, EVENTQ_PROD), 3ull << 32 | 3);
-    assert_int_equal(write_sync(&b, CR0, CR0ACK, CR0_CMDQEN | CR0_EVTQEN), 0);
-    assert_int_equal(r32(&b, CMDQ_CONS), 5);     /* nothing to do */
+    drv_open(&b, NULL, TBL_PA);
+    wr64(&b, CMDQ_BASE, 0x61000000ull | 4);
+    wr32(&b, CMDQ_PROD, 5);
+    wr32(&b, CMDQ_CONS, 5);
+    assert_int_equal(rd32(&b, CMDQ_PROD), 5);
+    assert_int_equal(rd32(&b, CMDQ_CONS), 5);
+    assert_int_equal(rd64(&b, CMDQ_PROD), 5ull << 32 | 5);
+    wr64(&b, EVENTQ_BASE, 0x62000000ull | 4);
+    wr32(&b, EVENTQ_PROD, 3);
+    wr32(&b, EVENTQ_CONS, 3);
+    assert_int_equal(rd64(&b, EVENTQ_PROD), 3ull << 32 | 3);
+    write_reg_sync(&b, CR0, CR0ACK, CR0_CMDQEN | CR0_EVTQEN);
+    assert_int_equal(rd32(&b, CMDQ_CONS), 5);     /* nothing to do */
     /* two commands at slots 5 and 6: done as soon as PROD is written */
     mw64(&b, 0x61000000ull + 5 * 16, 0x30);
     mw64(&b, 0x61000000ull + 5 * 16 + 8, 0);
     mw64(&b, 0x61000000ull + 6 * 16, 0x46);
     mw64(&b, 0x61000000ull + 6 * 16 + 8, 0);
-    w32(&b, CMDQ_PROD, 7);
-    assert_int_equal(r64(&b, CMDQ_PROD), 7ull << 32 | 7);
+    wr32(&b, CMDQ_PROD, 7);
+    assert_int_equal(rd64(&b, CMDQ_PROD), 7ull << 32 | 7);
     /* wrap: slots 7..15 and 0 (16 entries), PROD wraps to 0x10 | 1 */
     for (unsigned i = 7; i < 16; i++) {
         mw64(&b, 0x61000000ull + i * 16, 0x46);
@@ -494,10 +397,10 @@ static void test_freebsd_queue_habits(void **state)
     }
     mw64(&b, 0x61000000ull, 0x46);
     mw64(&b, 0x61000000ull + 8, 0);
-    w32(&b, CMDQ_PROD, 0x11);
-    assert_int_equal(r32(&b, CMDQ_CONS), 0x11);
-    assert_int_equal(r32(&b, GERROR), 0);
-    bsa_free(&b);
+    wr32(&b, CMDQ_PROD, 0x11);
+    assert_int_equal(rd32(&b, CMDQ_CONS), 0x11);
+    assert_int_equal(rd32(&b, GERROR), 0);
+    drv_fini(&b);
 }
 
 /* Hafnium/TF-A style: IRQ_CTRL and its ACK; CR0ACK equals CR0 exactly; reset */
@@ -505,28 +408,28 @@ static void test_ack_registers_and_reset(void **state)
 {
     (void)state;
     bsa b;
-    bsa_new(&b, NULL);
-    assert_int_equal(write_sync(&b, IRQ_CTRL, IRQ_CTRLACK, 5), 0);
-    assert_int_equal(r32(&b, IRQ_CTRLACK), 5);
+    drv_open(&b, NULL, TBL_PA);
+    write_reg_sync(&b, IRQ_CTRL, IRQ_CTRLACK, 5);
+    assert_int_equal(rd32(&b, IRQ_CTRLACK), 5);
     smmu_init(&b);
-    assert_int_equal(r32(&b, CR0), r32(&b, CR0ACK));
+    assert_int_equal(rd32(&b, CR0), rd32(&b, CR0ACK));
     smmuv3_reset(b.s);
-    assert_int_equal(r32(&b, CR0), 0);
-    assert_int_equal(r32(&b, CR0ACK), 0);
-    assert_int_equal(r32(&b, GBPA), 0x1000);
-    assert_int_equal(r32(&b, IRQ_CTRL), 0);
-    assert_int_equal(r32(&b, IRQ_CTRLACK), 0);
-    assert_int_equal(r32(&b, GERROR), 0);
-    assert_int_equal(r32(&b, GERRORN), 0);
-    assert_int_equal(r32(&b, AIDR), 0x02);
+    assert_int_equal(rd32(&b, CR0), 0);
+    assert_int_equal(rd32(&b, CR0ACK), 0);
+    assert_int_equal(rd32(&b, GBPA), 0x1000);
+    assert_int_equal(rd32(&b, IRQ_CTRL), 0);
+    assert_int_equal(rd32(&b, IRQ_CTRLACK), 0);
+    assert_int_equal(rd32(&b, GERROR), 0);
+    assert_int_equal(rd32(&b, GERRORN), 0);
+    assert_int_equal(rd32(&b, AIDR), 0x02);
     /* after the reset the SMMU is disabled: bypass under GBPA */
     smmuv3_result r;
     assert_int_equal(xlate(&b, 0x0105, 0xABC000, 0, &r), 0);
     assert_int_equal(r.pa, 0xABC000);
     /* and it can be brought up again the same way */
     smmu_init(&b);
-    assert_int_equal(r32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
-    bsa_free(&b);
+    assert_int_equal(rd32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
+    drv_fini(&b);
 }
 
 int main(void)

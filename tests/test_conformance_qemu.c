@@ -31,23 +31,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-
-/* registers */
-#define CR0 0x20
-#define CR0ACK 0x24
-#define CR1 0x28
-#define CR2 0x2C
-#define GBPA 0x44
-#define GERROR 0x60
-#define GERRORN 0x64
-#define STRTAB_BASE 0x80
-#define STRTAB_BASE_CFG 0x88
-#define CMDQ_BASE 0x90
-#define CMDQ_PROD 0x98
-#define CMDQ_CONS 0x9C
-#define EVENTQ_BASE 0xA0
-#define EVENTQ_PROD 0x100A8
-#define EVENTQ_CONS 0x100AC
+#include "smmu_regs.h"
 
 /* the qtest's layout (with the non-secure RAM offset applied) */
 #define RAM 0x40000000ull
