@@ -757,8 +757,9 @@ static uint64_t eventq_hash(fz *f)
     return h;
 }
 
-static int run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint64_t *log, size_t caplog,
-                    size_t *nlog, bool no_fastpath, bool snap_fresh)
+int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint64_t *log, size_t caplog,
+                size_t *nlog, bool no_fastpath, bool snap_fresh, void (*diag)(void *, const smmuv3_diag *),
+                void *diag_ctx)
 {
     static fz zero;
     fz st = zero, *f = &st;
@@ -785,6 +786,8 @@ static int run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, 
         smmuv3_mem_free(f->mem);
         return (int)f->violations;
     }
+    if (diag)
+        smmuv3_set_diag(f->smmu, diag, diag_ctx);
     f->dev[0] = smmuv3_testdev_new(f->smmu, &f->host, 2);
     f->dev[1] = smmuv3_testdev_new(f->smmu, &f->host, 6);
 
@@ -823,13 +826,13 @@ int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen)
      * with snapshot points (bits 6:3), the second run also restarts from each
      * snapshot (fuzz_snap.h), which must not change what it observes either. */
     if (!size || !(data[0] & 0x80))
-        return run_once(data, size, msg, msglen, NULL, 0, NULL, false, true);
+        return fz_run_once(data, size, msg, msglen, NULL, 0, NULL, false, true, NULL, NULL);
     static uint64_t a[FZ_LOG], b[FZ_LOG];
     size_t na = 0, nb = 0;
-    int bad = run_once(data, size, msg, msglen, a, FZ_LOG, &na, false, false);
+    int bad = fz_run_once(data, size, msg, msglen, a, FZ_LOG, &na, false, false, NULL, NULL);
     if (bad)
         return bad;
-    bad = run_once(data, size, msg, msglen, b, FZ_LOG, &nb, true, true);
+    bad = fz_run_once(data, size, msg, msglen, b, FZ_LOG, &nb, true, true, NULL, NULL);
     if (bad)
         return bad;
     for (size_t i = 0; i < na || i < nb; i++) {

@@ -15,6 +15,7 @@
 #define SMMUV3_FUZZ_INTERP_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Upper bounds on one program. */
@@ -24,5 +25,21 @@
 #define FZ_MAX_IRQ_ACTIONS 32u
 
 int fz_run(const uint8_t *data, size_t size, char *msg, size_t msglen);
+
+/* One run of a program, its observations in log[0..*nlog) (log NULL: none),
+ * with the fast path forced off, snapshot points restoring into a fresh
+ * instance (snap_fresh, fuzz_snap.h), and with the driver checker's callback
+ * set when diag is given (tests/helpers/fuzz_checker.c). */
+struct smmuv3_diag;
+int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint64_t *log, size_t caplog,
+                size_t *nlog, bool no_fastpath, bool snap_fresh, void (*diag)(void *, const struct smmuv3_diag *),
+                void *diag_ctx);
+
+/* The program with the driver checker on and off: it must never crash, every
+ * report must be well formed (a known code, a one-line message citing IHI
+ * 0070), and the model must observe exactly the same either way (the checker
+ * only reports). Returns the number of problems, the first in msg;
+ * *reports (may be NULL) counts the reports. */
+int fz_run_checker(const uint8_t *data, size_t size, char *msg, size_t msglen, unsigned long *reports);
 
 #endif

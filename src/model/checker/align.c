@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Table pointers and TLB tags of a configuration (driver checker), checked
- * when the configuration is fetched from memory and cached.
+ * Table pointers of the structures a configuration lookup reads (checked as
+ * each is read, whether the lookup then succeeds or faults) and the TLB tags
+ * of cached configurations (driver checker).
  *
  * MISALIGNED: pointers whose low bits the SMMU ignores because the table
  * they point to must be aligned to its size (the model walks from the
@@ -20,28 +21,21 @@
  */
 #include "model/checker/checker.h"
 
-static uint32_t ssid_of(const smmuv3_txn *txn)
-{
-    return txn->ssv ? txn->ssid : UINT32_MAX;
-}
-
 static unsigned lvl_shift(unsigned g, unsigned level)
 {
     return g + (3 - level) * (g - 3);
 }
 
-static void misaligned(smmuv3 *s, const smmuv3_txn *txn, const char *what, uint64_t addr, unsigned align_log2,
-                       const char *sect)
+static void misaligned(smmuv3 *s, const char *what, uint64_t addr, unsigned align_log2, const char *sect)
 {
     uint64_t mask = align_log2 >= 64 ? ~0ull : (1ull << align_log2) - 1;
-    if (!(addr & mask))
+    smmu_chk *c = s->chk;
+    if (!(addr & mask) || !smmu_chk_once(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, addr))
         return;
-    if (!smmu_chk_once(s, SMMUV3_DIAG_MISALIGNED, txn->sid, ssid_of(txn), addr))
-        return;
-    smmu_chk_report(s, SMMUV3_DIAG_MISALIGNED, txn->sid, ssid_of(txn), addr,
+    smmu_chk_report(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, addr,
                     "%s 0x%llx (StreamID %u) is not aligned to %llu bytes as its table requires: the SMMU "
                     "ignores the low bits and uses 0x%llx (IHI 0070 %s)",
-                    what, (unsigned long long)addr, txn->sid, (unsigned long long)mask + 1,
+                    what, (unsigned long long)addr, c->cur_sid, (unsigned long long)mask + 1,
                     (unsigned long long)(addr & ~mask), sect);
 }
 
@@ -82,44 +76,63 @@ static unsigned s2_table_align(const smmuv3 *s, const smmu_s2_cfg *s2)
     return inbits - sh + 3;
 }
 
-void smmu_chk_cfg_tables(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
-                         const smmu_chk_rec *notes, unsigned nnotes)
+static void ste_tables(smmuv3 *s, const smmu_ste *ste)
 {
-    const smmu_ste *ste = &cfg->ste;
-    for (unsigned i = 0; i < nnotes; i++) {
-        if (notes[i].kind == SMMU_CHK_L1STD) {
-            unsigned span = (unsigned)fget(notes[i].w, F_L1STD_span);
-            if (span >= 1 && span <= 12)
-                misaligned(s, txn, "L1STD.L2Ptr", fget_addr(notes[i].w, F_L1STD_l2ptr), span + 5, "5.1");
-        } else if (notes[i].kind == SMMU_CHK_L1CD && ste->s1fmt == 2) {
-            misaligned(s, txn, "L1CD.L2Ptr (64KB leaf tables)", fget_addr(notes[i].w, F_L1CD_l2ptr), 16, "5.3");
-        }
-    }
     if (smmu_ste_s1(ste) && ste->s1cdmax) {
         if (ste->s1fmt == 0) {
-            misaligned(s, txn, "S1ContextPtr of a linear CD table", ste->s1contextptr, ste->s1cdmax + 6u,
+            misaligned(s, "S1ContextPtr of a linear CD table", ste->s1contextptr, ste->s1cdmax + 6u,
                        "5.2 S1ContextPtr");
         } else {
             unsigned leaf = ste->s1fmt == 1 ? 6 : 10;
             unsigned l1bits = ste->s1cdmax > leaf ? ste->s1cdmax - leaf : 0;
-            misaligned(s, txn, "S1ContextPtr of an L1 CD table", ste->s1contextptr, l1bits + 3 < 6 ? 6 : l1bits + 3,
+            misaligned(s, "S1ContextPtr of an L1 CD table", ste->s1contextptr, l1bits + 3 < 6 ? 6 : l1bits + 3,
                        "5.2 S1ContextPtr");
-        }
-    }
-    if (cfg->has_cd) {
-        for (unsigned h = 0; h < 2; h++) {
-            const smmu_tt_cfg *tt = &cfg->cd.tt[h];
-            if (tt->epd || (h == 1 && ste->regime == SMMU_REGIME_EL2))
-                continue;
-            unsigned a = s1_table_align(s, &cfg->cd, tt);
-            if (a)
-                misaligned(s, txn, h ? "CD.TTB1" : "CD.TTB0", tt->ttb, a, "5.4 TTB0/TTB1");
         }
     }
     if (smmu_ste_s2(ste)) {
         unsigned a = s2_table_align(s, &ste->s2);
         if (a)
-            misaligned(s, txn, "STE.S2TTB", ste->s2.ttb, a, "5.2 S2TTB");
+            misaligned(s, "STE.S2TTB", ste->s2.ttb, a, "5.2 S2TTB");
+    }
+}
+
+static void cd_tables(smmuv3 *s, const smmu_ste *ste, const smmu_cd *cd)
+{
+    for (unsigned h = 0; h < 2; h++) {
+        const smmu_tt_cfg *tt = &cd->tt[h];
+        if (tt->epd || (h == 1 && ste->regime == SMMU_REGIME_EL2))
+            continue;
+        unsigned a = s1_table_align(s, cd, tt);
+        if (a)
+            misaligned(s, h ? "CD.TTB1" : "CD.TTB0", tt->ttb, a, "5.4 TTB0/TTB1");
+    }
+}
+
+void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r)
+{
+    smmu_chk *c = s->chk;
+    switch (r->kind) {
+    case SMMU_CHK_L1STD: {
+        unsigned span = (unsigned)fget(r->w, F_L1STD_span);
+        if (span >= 1 && span <= 12)
+            misaligned(s, "L1STD.L2Ptr", fget_addr(r->w, F_L1STD_l2ptr), span + 5, "5.1 L2Ptr");
+        break;
+    }
+    case SMMU_CHK_STE:
+        c->ste_ok = smmu_ste_decode(s, r->w, &c->cur_ste) == 0;
+        if (c->ste_ok)
+            ste_tables(s, &c->cur_ste);
+        break;
+    case SMMU_CHK_L1CD:
+        if (c->ste_ok && c->cur_ste.s1fmt == 2 && fget(r->w, F_L1CD_v))
+            misaligned(s, "L1CD.L2Ptr of a 64KB leaf table", fget_addr(r->w, F_L1CD_l2ptr), 16, "5.3 L2Ptr");
+        break;
+    default: {
+        smmu_cd cd;
+        if (c->ste_ok && smmu_cd_decode(s, &c->cur_ste, r->w, &cd) == 0)
+            cd_tables(s, &c->cur_ste, &cd);
+        break;
+    }
     }
 }
 
@@ -170,31 +183,30 @@ static const char *tables_differ(const smmu_txcfg *a, const smmu_txcfg *b)
     return NULL;
 }
 
-void smmu_chk_alias(smmuv3 *s, uint32_t self)
+bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid)
 {
     smmu_chk *c = s->chk;
-    const smmu_chk_shadow *me = &c->shadow[self];
-    if (tag_kind(&me->cfg) == K_NONE)
-        return;
-    uint64_t tag = tag_of(s, &me->cfg);
+    if (tag_kind(cfg) == K_NONE)
+        return false;
+    uint64_t tag = tag_of(s, cfg);
     for (uint32_t j = 0; j < c->nshadow; j++) {
         const smmu_chk_shadow *o = &c->shadow[j];
-        if (j == self || !o->valid || !smmu_cfgcache_slot_live(s, j, o->sid, o->ssv, o->ssid))
+        if (!o->valid || !smmu_cfgcache_slot_live(s, j, o->sid, o->ssv, o->ssid))
             continue;
-        if (tag_kind(&o->cfg) != tag_kind(&me->cfg) || tag_of(s, &o->cfg) != tag)
+        if (tag_kind(&o->cfg) != tag_kind(cfg) || tag_of(s, &o->cfg) != tag)
             continue;
-        const char *what = tables_differ(&me->cfg, &o->cfg);
+        const char *what = tables_differ(cfg, &o->cfg);
         if (!what)
             continue;
-        uint32_t myssid = me->ssv ? me->ssid : UINT32_MAX;
-        if (!smmu_chk_once(s, SMMUV3_DIAG_TAG_ALIAS, me->sid, myssid, (uint64_t)o->sid << 32 | o->ssid))
-            continue;
-        bool s1 = tag_kind(&me->cfg) != K_S2;
-        smmu_chk_report(s, SMMUV3_DIAG_TAG_ALIAS, me->sid, myssid, 0,
+        if (!smmu_chk_once(s, SMMUV3_DIAG_TAG_ALIAS, sid, ssid, (uint64_t)o->sid << 32 | o->ssid))
+            return true;
+        bool s1 = tag_kind(cfg) != K_S2;
+        smmu_chk_report(s, SMMUV3_DIAG_TAG_ALIAS, sid, ssid, 0,
                         "StreamID %u and StreamID %u share the TLB tag %s %u / VMID %u but differ in %s: "
                         "IOTLB entries cached for one serve the other (IHI 0070 3.17)",
-                        me->sid, o->sid, s1 ? "ASID" : "(stage 2)", s1 ? (unsigned)me->cfg.cd.asid : 0u,
-                        (unsigned)me->cfg.ste.s2.vmid, what);
-        return;
+                        sid, o->sid, s1 ? "ASID" : "(stage 2)", s1 ? (unsigned)cfg->cd.asid : 0u,
+                        (unsigned)cfg->ste.s2.vmid, what);
+        return true;
     }
+    return false;
 }

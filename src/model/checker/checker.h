@@ -10,7 +10,8 @@
  *   instance.c   smmu_chk_mmio_write    before every register write (queues,
  *                                       alignment, overlap, errors ignored)
  *   lookup.c     smmu_chk_cfg_miss      a configuration lookup reads memory
- *                smmu_chk_note          each STE/L1STD/CD/L1CD read (PA, words)
+ *                smmu_chk_note          each STE/L1STD/CD/L1CD read (PA, words;
+ *                                       its table pointers are checked at once)
  *                smmu_chk_cfg_cached    the configuration went into the cache
  *                smmu_chk_cfg_hit       the configuration cache answered
  *   translate.c  smmu_chk_tlb_hit       the IOTLB answered
@@ -52,6 +53,9 @@ typedef struct smmu_chk_shadow {
 typedef struct smmu_chk {
     char msg[320];
     /* the lookup in progress */
+    uint32_t cur_sid, cur_ssid;  /* its StreamID, SubstreamID (UINT32_MAX: none) */
+    bool ste_ok;                 /* cur_ste decoded from the STE read */
+    smmu_ste cur_ste;
     uint8_t nnotes;
     smmu_chk_rec note[SMMU_CHK_NOTES];
     /* shadow of the configuration cache, by entry */
@@ -78,7 +82,7 @@ bool smmu_chk_once(smmuv3 *s, int code, uint32_t sid, uint32_t ssid, uint64_t ad
 void smmu_chk_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
 
 /* configuration hooks (checker/stale.c) */
-void smmu_chk_cfg_miss(smmuv3 *s);
+void smmu_chk_cfg_miss(smmuv3 *s, const smmuv3_txn *txn);
 void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, unsigned n);
 void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg);
 void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn);
@@ -88,10 +92,10 @@ void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn);
 void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, const smmu_access *acc,
                       const smmu_xlate *x, bool faulted);
 
-/* checker/align.c: alignment and tag checks of a configuration seen for the first time */
-void smmu_chk_cfg_tables(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
-                         const smmu_chk_rec *notes, unsigned nnotes);
-/* TAG_ALIAS against the other live configurations (shadow entry `self`) */
-void smmu_chk_alias(smmuv3 *s, uint32_t self);
+/* checker/align.c: the table pointers of a structure just read (a note) */
+void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r);
+/* TAG_ALIAS: whether another live configuration shares cfg's TLB tag with
+ * different tables (reported once per pair). */
+bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid);
 
 #endif

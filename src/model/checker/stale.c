@@ -20,16 +20,21 @@
  * permissions, attributes, global. A writable-clean entry (HTTU dirty state)
  * may have been made dirty by the SMMU itself: its write permission is not
  * compared. A hit whose permission check failed is consistent with a walk
- * that fails the same way.
+ * that fails the same way. A difference explained by another live
+ * configuration sharing the TLB tag is TAG_ALIAS, not STALE_TLB.
  */
 #include <stdio.h>
 #include <string.h>
 #include "model/checker/checker.h"
 
 /* ------------------------------------------------------------ configurations */
-void smmu_chk_cfg_miss(smmuv3 *s)
+void smmu_chk_cfg_miss(smmuv3 *s, const smmuv3_txn *txn)
 {
-    s->chk->nnotes = 0;
+    smmu_chk *c = s->chk;
+    c->nnotes = 0;
+    c->ste_ok = false;
+    c->cur_sid = txn->sid;
+    c->cur_ssid = txn->ssv ? txn->ssid : UINT32_MAX;
 }
 
 void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, unsigned n)
@@ -42,6 +47,7 @@ void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, uns
     r->n = (uint8_t)n;
     r->pa = pa;
     memcpy(r->w, w, n * sizeof(*w));
+    smmu_chk_rec_tables(s, r);
 }
 
 static uint32_t ssid_of(const smmuv3_txn *txn)
@@ -52,7 +58,6 @@ static uint32_t ssid_of(const smmuv3_txn *txn)
 void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg)
 {
     smmu_chk *c = s->chk;
-    smmu_chk_cfg_tables(s, txn, cfg, c->note, c->nnotes);
     uint32_t slot = smmu_cfgcache_last(s);
     if (slot >= c->nshadow || !smmu_cfgcache_slot_live(s, slot, txn->sid, txn->ssv, txn->ssid))
         return;                 /* not cached (cache off) */
@@ -66,7 +71,7 @@ void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg
     memcpy(sh->note, c->note, sizeof(sh->note));
     sh->cfg = *cfg;
     c->nnotes = 0;
-    smmu_chk_alias(s, slot);
+    smmu_chk_alias(s, cfg, txn->sid, ssid_of(txn));
 }
 
 static const char *const rec_name[SMMU_CHK_NOTES] = { "L1STD", "STE", "L1CD", "CD" };
@@ -183,6 +188,8 @@ void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, c
             return;
     }
     uint32_t ssid = ssid_of(txn);
+    if (smmu_chk_alias(s, cfg, txn->sid, ssid))
+        return;                 /* the entry came from another configuration with the same tag */
     if (!smmu_chk_once(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr >> 12))
         return;
     smmu_chk_report(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr,

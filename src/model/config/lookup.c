@@ -275,7 +275,7 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
     }
     memset(out, 0, sizeof(*out));
     if (s->diag_cb)
-        smmu_chk_cfg_miss(s);
+        smmu_chk_cfg_miss(s, txn);
 
     uint64_t raw[8];
     int r = fetch_ste(s, txn, raw, ev);

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Driver checker on configurations: MISALIGNED table pointers (S1ContextPtr,
+ * L1STD.L2Ptr, CD.TTB0, STE.S2TTB) and TAG_ALIAS (two live configurations
+ * sharing a TLB tag with different tables), each with a silent twin.
+ */
+#include "test_checker_util.h"
+
+/* A linear table of 16 CDs (1 KB) must be aligned to 1 KB. */
+static void cd_table_misaligned(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up(&e);
+        smmuv3_pt pt;
+        smmuv3_cdtab cds;
+        ck_s1(&e, 4, 1, CK_PA, &pt, &cds);
+        uint64_t tab = 0x50000000ull + (twin ? 0 : 0x40);
+        assert_int_equal(smmuv3_cdtab_init(&cds, &e.pa, SMMUV3_S1FMT_LINEAR, 4, tab), 0);
+        smmuv3_cd_params cp;
+        assert_int_equal(smmuv3_cd_params_from_pt(&pt, 1, &cp), 0);
+        uint8_t cd[SMMUV3_CD_BYTES], ste[SMMUV3_STE_BYTES];
+        assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+        assert_int_equal(smmuv3_cdtab_write_cd(&cds, 0, cd), 0);
+        assert_int_equal(smmuv3_ste_s1(ste, cds.base, cds.fmt, cds.cdmax), 0);
+        smmuv3_ste_set(ste, "s1dss", 2);          /* no SubstreamID: CD 0 */
+        assert_int_equal(smmuv3_strtab_write_ste(&e.st, 4, ste), 0);
+        int rc = ck_xlate(&e, 4, CK_IOVA, 0, NULL);
+        if (twin) {
+            assert_int_equal(rc, 0);
+            ck_assert_silent(&e);
+        } else {
+            assert_int_not_equal(rc, 0);          /* the SMMU reads CD 0 from 0x50000000 */
+            assert_int_equal(e.n, 1);
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_MISALIGNED);
+            assert_int_equal(e.r[0].sid, 4);
+            assert_int_equal(e.r[0].addr, tab);
+            assert_non_null(strstr(e.r[0].msg, "S1ContextPtr"));
+        }
+        ck_down(&e);
+    }
+}
+
+/* A 4K-granule 48-bit table placed 256 bytes past a page boundary. */
+static void ttb0_misaligned(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up(&e);
+        smmuv3_pt pt;
+        uint64_t root = 0x50000000ull + (twin ? 0 : 0x100);
+        assert_int_equal(smmuv3_pt_init_s1(&pt, &e.pa, 12, 16, root), 0);
+        assert_int_equal(smmuv3_pt_map(&pt, CK_IOVA, CK_PA, 0x1000, SMMUV3_MAP_RW, 0), 0);
+        smmuv3_cdtab cds;
+        assert_int_equal(smmuv3_cdtab_init(&cds, &e.pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC), 0);
+        smmuv3_cd_params cp;
+        assert_int_equal(smmuv3_cd_params_from_pt(&pt, 1, &cp), 0);
+        uint8_t cd[SMMUV3_CD_BYTES], ste[SMMUV3_STE_BYTES];
+        assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+        assert_int_equal(smmuv3_cdtab_write_cd(&cds, 0, cd), 0);
+        assert_int_equal(smmuv3_ste_s1(ste, cds.base, cds.fmt, cds.cdmax), 0);
+        assert_int_equal(smmuv3_strtab_write_ste(&e.st, 1, ste), 0);
+        ck_xlate(&e, 1, CK_IOVA, 0, NULL);
+        ck_xlate(&e, 1, CK_IOVA, 0, NULL);
+        if (twin) {
+            ck_assert_silent(&e);
+        } else {
+            assert_int_equal(e.n, 1);
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_MISALIGNED);
+            assert_int_equal(e.r[0].addr, root);
+            assert_non_null(strstr(e.r[0].msg, "TTB0"));
+        }
+        ck_down(&e);
+    }
+}
+
+static void s2ttb_misaligned(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up(&e);
+        smmuv3_pt pt;
+        uint64_t root = 0x50000000ull + (twin ? 0 : 0x800);
+        assert_int_equal(smmuv3_pt_init_s2(&pt, &e.pa, 12, 24, -1, root), 0);
+        assert_int_equal(smmuv3_pt_map(&pt, CK_IOVA, CK_PA, 0x1000, SMMUV3_MAP_RW, 0), 0);
+        smmuv3_s2_params p;
+        assert_int_equal(smmuv3_s2_params_from_pt(&pt, 1, &p), 0);
+        uint8_t ste[SMMUV3_STE_BYTES];
+        assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
+        assert_int_equal(smmuv3_strtab_write_ste(&e.st, 6, ste), 0);
+        ck_xlate(&e, 6, CK_IOVA, 0, NULL);
+        if (twin) {
+            ck_assert_silent(&e);
+        } else {
+            assert_int_equal(ck_count(&e, SMMUV3_DIAG_MISALIGNED), 1);
+            assert_non_null(strstr(ck_first(&e, SMMUV3_DIAG_MISALIGNED)->msg, "S2TTB"));
+        }
+        ck_down(&e);
+    }
+}
+
+/* A level 2 stream table of 64 STEs (4 KB) placed on a 64-byte boundary. */
+static void l2ptr_misaligned(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up_cfg(&e, NULL, true, NULL);
+    smmuv3_pt pt;
+    smmuv3_cdtab cds;
+    ck_s1(&e, 70, 1, CK_PA, &pt, &cds);
+    uint8_t ste[SMMUV3_STE_BYTES];
+    assert_int_equal(smmuv3_strtab_read_ste(&e.st, 70, ste), 0);
+    uint64_t l2 = 0x50000040ull;
+    assert_int_equal(smmuv3_space_write(&e.pa, l2 + (70 & 63) * 64, ste, sizeof(ste)), 0);
+    assert_int_equal(smmuv3_strtab_set_l1(&e.st, 70 >> 6, l2, 7), 0);
+    assert_int_equal(smmuv3_driver_cfgi_all(&e.drv), 0);
+    ck_xlate(&e, 70, CK_IOVA, 0, NULL);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_MISALIGNED), 1);
+    assert_int_equal(ck_first(&e, SMMUV3_DIAG_MISALIGNED)->addr, l2);
+    assert_non_null(strstr(ck_first(&e, SMMUV3_DIAG_MISALIGNED)->msg, "L2Ptr"));
+    ck_down(&e);
+}
+
+/* Two stage 1 streams with ASID 0 (and VMID 0) over different tables: the
+ * classic "every domain gets ASID 0". Twins: different ASIDs; or the same
+ * ASID sharing one table (SVA-style sharing of an address space). */
+static void asid_alias(void **state)
+{
+    (void)state;
+    for (int variant = 0; variant < 3; variant++) {
+        cenv e;
+        ck_up(&e);
+        smmuv3_pt pt1, pt2;
+        smmuv3_cdtab cd1, cd2;
+        ck_s1(&e, 1, 0, CK_PA, &pt1, &cd1);
+        if (variant == 2) {
+            uint8_t ste[SMMUV3_STE_BYTES];
+            assert_int_equal(smmuv3_ste_s1(ste, cd1.base, cd1.fmt, cd1.cdmax), 0);
+            assert_int_equal(smmuv3_strtab_write_ste(&e.st, 2, ste), 0);
+        } else {
+            ck_s1(&e, 2, variant == 1 ? 5 : 0, CK_PA + 0x100000, &pt2, &cd2);
+        }
+        assert_int_equal(ck_xlate(&e, 1, CK_IOVA, 0, NULL), 0);
+        assert_int_equal(ck_xlate(&e, 2, CK_IOVA, 0, NULL), 0);
+        if (variant) {
+            ck_assert_silent(&e);
+        } else {
+            assert_int_equal(e.n, 1);
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_TAG_ALIAS);
+            assert_int_equal(e.r[0].sid, 2);
+            assert_non_null(strstr(e.r[0].msg, "3.17"));
+        }
+        ck_down(&e);
+    }
+}
+
+/* Two stage 2 streams with VMID 7 over different stage 2 tables. */
+static void vmid_alias(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up(&e);
+        smmuv3_pt pt1, pt2;
+        ck_s2(&e, 1, 7, CK_PA, &pt1);
+        ck_s2(&e, 2, twin ? 8 : 7, CK_PA + 0x100000, &pt2);
+        ck_xlate(&e, 1, CK_IOVA, 0, NULL);
+        ck_xlate(&e, 2, CK_IOVA, 0, NULL);
+        if (twin) {
+            ck_assert_silent(&e);
+        } else {
+            assert_int_equal(ck_count(&e, SMMUV3_DIAG_TAG_ALIAS), 1);
+            assert_int_equal(e.n, 1);
+        }
+        ck_down(&e);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cd_table_misaligned),
+        cmocka_unit_test(ttb0_misaligned),
+        cmocka_unit_test(s2ttb_misaligned),
+        cmocka_unit_test(l2ptr_misaligned),
+        cmocka_unit_test(asid_alias),
+        cmocka_unit_test(vmid_alias),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

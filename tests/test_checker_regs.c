@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Driver checker on the register interface: QUEUE, MISALIGNED (stream table
+ * and queue bases), UNPREDICTABLE (ignored writes, Reserved values, GERRORN
+ * toggles, overlapping queue and table memory) and ERROR_IGNORED (global
+ * errors and overflows left unacknowledged), each with a silent twin.
+ */
+#include "test_checker_util.h"
+#include "model/smmu.h"     /* REG_* offsets and field helpers */
+
+static void w32(cenv *e, uint64_t off, uint32_t v) { smmuv3_mmio_write(e->s, off, v, 4); }
+static uint32_t r32(cenv *e, uint64_t off) { return (uint32_t)smmuv3_mmio_read(e->s, off, 4); }
+
+/* Bring-up by the driver helper whose outcome is not asserted (the driver
+ * may be broken on purpose). */
+static void up_loose(cenv *e, const smmuv3_config *c, const smmuv3_driver_cfg *dcfg, uint64_t strtab_at)
+{
+    memset(e, 0, sizeof(*e));
+    smmuv3_config def;
+    if (!c) {
+        smmuv3_config_default(&def);
+        c = &def;
+    }
+    e->mem = smmuv3_mem_new();
+    smmuv3_host_from_mem(&e->host, e->mem);
+    assert_int_equal(smmuv3_new(c, &e->host, &e->s), 0);
+    smmuv3_set_diag(e->s, ck_collect, e);
+    assert_int_equal(smmuv3_alloc_init(&e->al, 0x40000000ull, 0x10000000ull), 0);
+    assert_int_equal(smmuv3_space_init(&e->pa, &e->host, &e->al), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->pa, 8, strtab_at), 0);
+    smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, dcfg);
+}
+
+static void strtab_misaligned(void **state)
+{
+    (void)state;
+    cenv e;
+    up_loose(&e, NULL, NULL, 0x50001000ull);      /* 16 KB table on a 4 KB boundary */
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_MISALIGNED), 1);
+    const ck_report *r = ck_first(&e, SMMUV3_DIAG_MISALIGNED);
+    assert_int_equal(r->addr, 0x50001000ull);
+    assert_non_null(strstr(r->msg, "STRTAB_BASE"));
+    assert_non_null(strstr(r->msg, "6.3.24"));
+    ck_down(&e);
+    up_loose(&e, NULL, NULL, 0x50004000ull);      /* twin: aligned */
+    ck_assert_silent(&e);
+    ck_down(&e);
+}
+
+static void queue_base_misaligned(void **state)
+{
+    (void)state;
+    cenv e;
+    smmuv3_driver_cfg d;
+    smmuv3_driver_cfg_default(&d);
+    d.cmdq_log2 = 8;                              /* 4 KB */
+    d.cmdq_base = 0x50000800ull;
+    up_loose(&e, NULL, &d, SMMUV3_BUILD_ALLOC);
+    assert_true(ck_count(&e, SMMUV3_DIAG_MISALIGNED) >= 1);
+    assert_int_equal(ck_first(&e, SMMUV3_DIAG_MISALIGNED)->addr, 0x50000800ull);
+    ck_down(&e);
+    d.cmdq_base = 0x50001000ull;
+    up_loose(&e, NULL, &d, SMMUV3_BUILD_ALLOC);
+    ck_assert_silent(&e);
+    ck_down(&e);
+}
+
+/* LOG2SIZE above IDR1.CMDQS: the SMMU wraps at its maximum. */
+static void queue_log2size_too_big(void **state)
+{
+    (void)state;
+    cenv e;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.cmdqs = 4;
+    ck_up_cfg(&e, &c, false, NULL);
+    w32(&e, REG_CR0, 0);
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, 0x50000000ull | 4, 8);
+    w32(&e, REG_CR0, (uint32_t)smmu_fmask(F_CR0_cmdqen));
+    ck_assert_silent(&e);                         /* LOG2SIZE == CMDQS: fine */
+    w32(&e, REG_CR0, 0);
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, 0x50000000ull | 6, 8);
+    w32(&e, REG_CR0, (uint32_t)smmu_fmask(F_CR0_cmdqen));
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
+    ck_down(&e);
+}
+
+/* A warm re-initialisation writing bases and CONS while enabled. */
+static void writes_ignored_while_enabled(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up(&e);
+    uint64_t cmdq = smmuv3_mmio_read(e.s, REG_CMDQ_BASE, 8), evtq = smmuv3_mmio_read(e.s, REG_EVENTQ_BASE, 8);
+    uint64_t strtab = smmuv3_mmio_read(e.s, REG_STRTAB_BASE, 8);
+    /* the same values again: nothing meant, nothing reported */
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, cmdq, 8);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, strtab, 8);
+    w32(&e, REG_CMDQ_CONS, r32(&e, REG_CMDQ_CONS));
+    ck_assert_silent(&e);
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, cmdq + 0x10000, 8);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_QUEUE), 1);
+    w32(&e, REG_EVENTQ_BASE + 4, (uint32_t)(evtq >> 32) + 1);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_QUEUE), 2);
+    w32(&e, REG_CMDQ_CONS, r32(&e, REG_CMDQ_CONS) ^ 0x10);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_QUEUE), 3);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, strtab + 0x100000, 8);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_UNPREDICTABLE), 1);
+    assert_int_equal(e.n, 4);
+    /* twin: disabled first, as a driver must */
+    w32(&e, REG_CR0, 0);
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, cmdq + 0x20000, 8);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, strtab, 8);
+    w32(&e, REG_CMDQ_CONS, 0);
+    assert_int_equal(e.n, 4);
+    ck_down(&e);
+}
+
+static void cmdq_prod_beyond_queue(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up(&e);
+    unsigned log2 = e.drv.cmdq_log2;
+    assert_int_equal(smmuv3_driver_sync(&e.drv), 0);   /* an ordinary submission: silent */
+    ck_assert_silent(&e);
+    w32(&e, REG_CMDQ_PROD, 4u << log2);           /* above the wrap bit */
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
+    assert_non_null(strstr(e.r[0].msg, "wrap"));
+    ck_down(&e);
+
+    ck_up(&e);
+    uint32_t cons = r32(&e, REG_CMDQ_CONS) & ((2u << log2) - 1);
+    w32(&e, REG_CMDQ_PROD, ((cons + 1) & ((2u << log2) - 1)) ^ (1u << log2));  /* a full queue and one more */
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
+    assert_non_null(strstr(e.r[0].msg, "ahead"));
+    ck_down(&e);
+}
+
+/* An illegal command: submitting more before acknowledging CMDQ_ERR is a
+ * QUEUE report; the twin recovers first. */
+static void submit_during_cmdq_error(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up(&e);
+    smmuv3_driver_submit_raw(&e.drv, 0x7f, 0);    /* reserved opcode: CERROR_ILL */
+    assert_int_equal(smmuv3_driver_cmdq_err(&e.drv), SMMUV3_CERROR_ILL);
+    ck_assert_silent(&e);
+    smmuv3_driver_sync(&e.drv);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
+    assert_non_null(strstr(e.r[0].msg, "7.1"));
+    ck_down(&e);
+
+    ck_up(&e);
+    smmuv3_driver_submit_raw(&e.drv, 0x7f, 0);
+    assert_int_equal(smmuv3_driver_cmdq_recover(&e.drv), 0);
+    assert_int_equal(smmuv3_driver_sync(&e.drv), 0);
+    ck_assert_silent(&e);
+    ck_down(&e);
+}
+
+/* Faults on a StreamID with an invalid STE fill the event queue. */
+static void faults(cenv *e, int n)
+{
+    for (int i = 0; i < n; i++)
+        ck_xlate(e, 200, 0x1000, 0, NULL);
+}
+
+static void eventq_cons_backwards(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up(&e);
+    faults(&e, 3);
+    uint8_t rec[SMMUV3_EVENT_BYTES];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(smmuv3_driver_event_pop(&e.drv, rec), 1);
+    ck_assert_silent(&e);
+    w32(&e, REG_EVENTQ_CONS, 1);                  /* back over records already read */
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
+    ck_down(&e);
+}
+
+/* The event queue write aborts (EVENTQ_ABT_ERR); the driver goes on
+ * submitting commands. The twin acknowledges first. */
+static void abort_error_ignored(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up(&e);
+        assert_int_equal(smmuv3_mem_add_abort(e.mem, e.drv.eventq_base, 32ull << e.drv.eventq_log2), 0);
+        faults(&e, 1);
+        assert_true(smmuv3_driver_gerror(&e.drv) & smmu_fmask(F_GERROR_eventq_abt_err));
+        if (twin)
+            assert_int_equal(smmuv3_driver_gerror_ack(&e.drv), 0);
+        smmuv3_driver_sync(&e.drv);
+        smmuv3_driver_sync(&e.drv);
+        if (twin) {
+            ck_assert_silent(&e);
+        } else {
+            assert_int_equal(e.n, 1);             /* once per activation */
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_ERROR_IGNORED);
+        }
+        ck_down(&e);
+    }
+}
+
+/* An overflow: the driver reads the records but never acknowledges it. */
+static void overflow_ignored(void **state)
+{
+    (void)state;
+    smmuv3_driver_cfg d;
+    smmuv3_driver_cfg_default(&d);
+    d.eventq_log2 = 1;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up_cfg(&e, NULL, false, &d);
+        faults(&e, 4);
+        uint32_t prod = r32(&e, REG_EVENTQ_PROD);
+        assert_true(prod & (uint32_t)smmu_fmask(F_Q_PROD_ovflg));
+        if (twin) {
+            uint8_t rec[SMMUV3_EVENT_BYTES];
+            while (smmuv3_driver_event_pop(&e.drv, rec) == 1)
+                ;
+            ck_assert_silent(&e);
+        } else {
+            w32(&e, REG_EVENTQ_CONS, prod & 3u);  /* consumed, OVACKFLG left as it was */
+            assert_int_equal(e.n, 1);
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_ERROR_IGNORED);
+            assert_non_null(strstr(e.r[0].msg, "overflow"));
+        }
+        ck_down(&e);
+    }
+}
+
+/* The event queue placed over the stream table. */
+static void queue_over_strtab(void **state)
+{
+    (void)state;
+    cenv e;
+    smmuv3_driver_cfg d;
+    smmuv3_driver_cfg_default(&d);
+    d.eventq_base = 0x50000000ull;
+    up_loose(&e, NULL, &d, 0x50000000ull);
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_UNPREDICTABLE), 1);
+    assert_non_null(strstr(ck_first(&e, SMMUV3_DIAG_UNPREDICTABLE)->msg, "overlaps"));
+    ck_down(&e);
+    d.eventq_base = 0x50010000ull;
+    up_loose(&e, NULL, &d, 0x50000000ull);
+    ck_assert_silent(&e);
+    ck_down(&e);
+}
+
+static void gerrorn_toggles_inactive_error(void **state)
+{
+    (void)state;
+    cenv e;
+    ck_up(&e);
+    w32(&e, REG_GERRORN, r32(&e, REG_GERRORN));   /* no change */
+    ck_assert_silent(&e);
+    w32(&e, REG_GERRORN, r32(&e, REG_GERRORN) ^ (uint32_t)smmu_fmask(F_GERROR_sfm_err));
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_UNPREDICTABLE);
+    ck_down(&e);
+}
+
+static void strtab_split_reserved(void **state)
+{
+    (void)state;
+    cenv e;
+    memset(&e, 0, sizeof(e));
+    e.mem = smmuv3_mem_new();
+    smmuv3_host_from_mem(&e.host, e.mem);
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    assert_int_equal(smmuv3_new(&c, &e.host, &e.s), 0);
+    smmuv3_set_diag(e.s, ck_collect, &e);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, 0x50000000ull, 8);
+    w32(&e, REG_STRTAB_BASE_CFG, (uint32_t)rset(rset(rset(0, F_STRTAB_BASE_CFG_log2size, 12),
+                                                    F_STRTAB_BASE_CFG_split, 7), F_STRTAB_BASE_CFG_fmt, 1));
+    w32(&e, REG_CR0, (uint32_t)smmu_fmask(F_CR0_smmuen));
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.r[0].code, SMMUV3_DIAG_UNPREDICTABLE);
+    assert_non_null(strstr(e.r[0].msg, "SPLIT"));
+    ck_down(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strtab_misaligned),
+        cmocka_unit_test(queue_base_misaligned),
+        cmocka_unit_test(queue_log2size_too_big),
+        cmocka_unit_test(writes_ignored_while_enabled),
+        cmocka_unit_test(cmdq_prod_beyond_queue),
+        cmocka_unit_test(submit_during_cmdq_error),
+        cmocka_unit_test(eventq_cons_backwards),
+        cmocka_unit_test(abort_error_ignored),
+        cmocka_unit_test(overflow_ignored),
+        cmocka_unit_test(queue_over_strtab),
+        cmocka_unit_test(gerrorn_toggles_inactive_error),
+        cmocka_unit_test(strtab_split_reserved),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
