@@ -183,7 +183,8 @@ static const char *tables_differ(const smmu_txcfg *a, const smmu_txcfg *b)
     return NULL;
 }
 
-bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid)
+bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid,
+                    bool (*explains)(smmuv3 *s, const smmu_txcfg *other, void *ctx), void *ctx)
 {
     smmu_chk *c = s->chk;
     if (tag_kind(cfg) == K_NONE)
@@ -196,7 +197,7 @@ bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssi
         if (tag_kind(&o->cfg) != tag_kind(cfg) || tag_of(s, &o->cfg) != tag)
             continue;
         const char *what = tables_differ(cfg, &o->cfg);
-        if (!what)
+        if (!what || (explains && !explains(s, &o->cfg, ctx)))
             continue;
         if (!smmu_chk_once(s, SMMUV3_DIAG_TAG_ALIAS, sid, ssid, (uint64_t)o->sid << 32 | o->ssid))
             return true;

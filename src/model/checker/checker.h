@@ -95,7 +95,9 @@ void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, c
 /* checker/align.c: the table pointers of a structure just read (a note) */
 void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r);
 /* TAG_ALIAS: whether another live configuration shares cfg's TLB tag with
- * different tables (reported once per pair). */
-bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid);
+ * different tables (reported once per pair); with `explains`, only one for
+ * which it returns true counts. */
+bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssid,
+                    bool (*explains)(smmuv3 *s, const smmu_txcfg *other, void *ctx), void *ctx);
 
 #endif

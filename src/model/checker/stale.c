@@ -71,7 +71,7 @@ void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg
     memcpy(sh->note, c->note, sizeof(sh->note));
     sh->cfg = *cfg;
     c->nnotes = 0;
-    smmu_chk_alias(s, cfg, txn->sid, ssid_of(txn));
+    smmu_chk_alias(s, cfg, txn->sid, ssid_of(txn), NULL, NULL);
 }
 
 static const char *const rec_name[SMMU_CHK_NOTES] = { "L1STD", "STE", "L1CD", "CD" };
@@ -168,6 +168,24 @@ static const char *xlate_diff(const smmu_xlate *c, const smmu_xlate *w)
     return NULL;
 }
 
+/* Whether the IOTLB entry is what `other` (an aliasing configuration)
+ * translates the address to: then it came from there. */
+typedef struct hit_ctx {
+    const smmuv3_txn *txn;
+    const smmu_access *acc;
+    const smmu_xlate *x;
+} hit_ctx;
+
+static bool came_from(smmuv3 *s, const smmu_txcfg *other, void *ctx)
+{
+    const hit_ctx *h = ctx;
+    smmu_xlate w;
+    smmu_fault f;
+    memset(&w, 0, sizeof(w));
+    memset(&f, 0, sizeof(f));
+    return !probe_walk(s, other, h->txn->addr, h->acc, &w, &f) && w.pa == h->x->pa;
+}
+
 void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, const smmu_access *acc,
                       const smmu_xlate *x, bool faulted)
 {
@@ -188,7 +206,8 @@ void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, c
             return;
     }
     uint32_t ssid = ssid_of(txn);
-    if (smmu_chk_alias(s, cfg, txn->sid, ssid))
+    hit_ctx hc = { txn, acc, x };
+    if (smmu_chk_alias(s, cfg, txn->sid, ssid, came_from, &hc))
         return;                 /* the entry came from another configuration with the same tag */
     if (!smmu_chk_once(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr >> 12))
         return;
