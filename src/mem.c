@@ -7,7 +7,20 @@
  * number, with a one-entry cache of the last page touched. Reads of pages
  * never written return zeros without allocating. Abort ranges are kept in a
  * small array that is only consulted when non-empty.
+ *
+ * Threads (include/smmuv3/mem.h): any number of threads may read and write one
+ * smmuv3_mem at once. `lock` is a readers-writer lock over everything here:
+ * the hash table, the pages' bytes and the abort ranges. Readers share it
+ * (smmuv3_mem_read, and the page search), writers hold it alone
+ * (smmuv3_mem_write, smmuv3_mem_add_abort, growing the table), so every call
+ * is atomic with respect to every other: a read never sees half of a write.
+ * The one-entry cache of the last page found is written by readers too, so it
+ * is a single atomic pointer to the page, whose key is stored with its bytes
+ * (one word: a reader can never pair one page's key with another's bytes).
+ * Nothing here calls out, so this lock is always the innermost one taken.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <smmuv3/smmuv3.h>
@@ -19,12 +32,18 @@ typedef struct abort_range {
     uint64_t lo, hi; /* inclusive */
 } abort_range;
 
+/* A page and its key (page number + 1), allocated together. */
+typedef struct mem_page {
+    uint64_t key;
+    uint8_t data[PAGE_SIZE];
+} mem_page;
+
 struct smmuv3_mem {
+    pthread_rwlock_t lock;
     uint64_t *keys;    /* page number + 1; 0 marks an empty slot */
-    uint8_t **pages;
+    mem_page **pages;
     size_t cap, count; /* cap is a power of two */
-    uint64_t last_key;
-    uint8_t *last_page;
+    _Atomic(mem_page *) last; /* the last page found (readers update it: atomic) */
     abort_range *aborts;
     size_t naborts, abcap;
 };
@@ -39,6 +58,11 @@ smmuv3_mem *smmuv3_mem_new(void)
     smmuv3_mem *m = calloc(1, sizeof(*m));
     if (!m)
         return NULL;
+    if (pthread_rwlock_init(&m->lock, NULL)) {
+        free(m);
+        return NULL;
+    }
+    atomic_init(&m->last, NULL);
     m->cap = 256;
     m->keys = calloc(m->cap, sizeof(*m->keys));
     m->pages = calloc(m->cap, sizeof(*m->pages));
@@ -59,23 +83,31 @@ void smmuv3_mem_free(smmuv3_mem *m)
     free(m->keys);
     free(m->pages);
     free(m->aborts);
+    pthread_rwlock_destroy(&m->lock);
     free(m);
 }
 
 size_t smmuv3_mem_pages(const smmuv3_mem *m)
 {
-    return m ? m->count : 0;
+    if (!m)
+        return 0;
+    smmuv3_mem *w = (smmuv3_mem *)m;   /* the lock is not part of the value */
+    pthread_rwlock_rdlock(&w->lock);
+    size_t n = m->count;
+    pthread_rwlock_unlock(&w->lock);
+    return n;
 }
 
+/* With the lock held (shared or alone). */
 static uint8_t *lookup(smmuv3_mem *m, uint64_t key)
 {
-    if (key == m->last_key)
-        return m->last_page;
+    mem_page *last = atomic_load_explicit(&m->last, memory_order_relaxed);
+    if (last && last->key == key)
+        return last->data;
     for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
         if (m->keys[i] == key) {
-            m->last_key = key;
-            m->last_page = m->pages[i];
-            return m->pages[i];
+            atomic_store_explicit(&m->last, m->pages[i], memory_order_relaxed);
+            return m->pages[i]->data;
         }
         if (m->keys[i] == 0)
             return NULL;
@@ -86,7 +118,7 @@ static int grow(smmuv3_mem *m)
 {
     size_t ncap = m->cap * 2;
     uint64_t *nkeys = calloc(ncap, sizeof(*nkeys));
-    uint8_t **npages = calloc(ncap, sizeof(*npages));
+    mem_page **npages = calloc(ncap, sizeof(*npages));
     if (!nkeys || !npages) {
         free(nkeys);
         free(npages);
@@ -116,18 +148,18 @@ static uint8_t *lookup_or_create(smmuv3_mem *m, uint64_t key)
         return p;
     if ((m->count + 1) * 2 > m->cap && grow(m))
         return NULL;
-    p = calloc(1, PAGE_SIZE);
-    if (!p)
+    mem_page *pg = calloc(1, sizeof(*pg));
+    if (!pg)
         return NULL;
+    pg->key = key;
     size_t i = slot_of(key, m->cap);
     while (m->keys[i])
         i = (i + 1) & (m->cap - 1);
     m->keys[i] = key;
-    m->pages[i] = p;
+    m->pages[i] = pg;
     m->count++;
-    m->last_key = key;
-    m->last_page = p;
-    return p;
+    atomic_store_explicit(&m->last, pg, memory_order_relaxed);
+    return pg->data;
 }
 
 static int check_range(const smmuv3_mem *m, uint64_t pa, size_t len)
@@ -143,17 +175,29 @@ static int check_range(const smmuv3_mem *m, uint64_t pa, size_t len)
     return 0;
 }
 
+static int read_locked(smmuv3_mem *m, uint64_t pa, void *buf, size_t len);
+
 int smmuv3_mem_read(smmuv3_mem *m, uint64_t pa, void *buf, size_t len)
 {
     if (!m || (!buf && len))
         return SMMUV3_EINVAL;
+    pthread_rwlock_rdlock(&m->lock);
     /* Fast path: no abort ranges, inside one page below 2^52, last page touched. */
     size_t off = (size_t)(pa & (PAGE_SIZE - 1));
-    if (m->naborts == 0 && pa < SMMUV3_PA_LIMIT && len <= PAGE_SIZE - off &&
-        (pa >> PAGE_SHIFT) + 1 == m->last_key) {
-        memcpy(buf, m->last_page + off, len);
+    mem_page *last = atomic_load_explicit(&m->last, memory_order_relaxed);
+    if (m->naborts == 0 && pa < SMMUV3_PA_LIMIT && len <= PAGE_SIZE - off && last &&
+        (pa >> PAGE_SHIFT) + 1 == last->key) {
+        memcpy(buf, last->data + off, len);
+        pthread_rwlock_unlock(&m->lock);
         return 0;
     }
+    int rc = read_locked(m, pa, buf, len);
+    pthread_rwlock_unlock(&m->lock);
+    return rc;
+}
+
+static int read_locked(smmuv3_mem *m, uint64_t pa, void *buf, size_t len)
+{
     int rc = check_range(m, pa, len);
     if (rc)
         return rc;
@@ -173,10 +217,20 @@ int smmuv3_mem_read(smmuv3_mem *m, uint64_t pa, void *buf, size_t len)
     return 0;
 }
 
+static int write_locked(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len);
+
 int smmuv3_mem_write(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
 {
     if (!m || (!buf && len))
         return SMMUV3_EINVAL;
+    pthread_rwlock_wrlock(&m->lock);
+    int rc = write_locked(m, pa, buf, len);
+    pthread_rwlock_unlock(&m->lock);
+    return rc;
+}
+
+static int write_locked(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
+{
     int rc = check_range(m, pa, len);
     if (rc)
         return rc;
@@ -201,17 +255,21 @@ int smmuv3_mem_add_abort(smmuv3_mem *m, uint64_t pa, uint64_t len)
         return SMMUV3_EINVAL;
     if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
         return SMMUV3_ERANGE;
+    pthread_rwlock_wrlock(&m->lock);
     if (m->naborts == m->abcap) {
         size_t ncap = m->abcap ? m->abcap * 2 : 4;
         abort_range *n = realloc(m->aborts, ncap * sizeof(*n));
-        if (!n)
+        if (!n) {
+            pthread_rwlock_unlock(&m->lock);
             return SMMUV3_ENOMEM;
+        }
         m->aborts = n;
         m->abcap = ncap;
     }
     m->aborts[m->naborts].lo = pa;
     m->aborts[m->naborts].hi = pa + len - 1;
     m->naborts++;
+    pthread_rwlock_unlock(&m->lock);
     return 0;
 }
 

@@ -13,6 +13,9 @@ extern "C" {
 
 #define SMMUV3_PA_LIMIT (1ull << 52)  /* first address that is not in the PA space */
 
+/* Threads: any number of threads may call these on one smmuv3_mem at once
+ * (not smmuv3_mem_free); each call is atomic with respect to the others (a
+ * read never returns half of a concurrent write). */
 typedef struct smmuv3_mem smmuv3_mem;
 
 /* Zero-filled, memory paid per touched 4K page. NULL when out of memory. */
