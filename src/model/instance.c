@@ -34,6 +34,10 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     smmuv3 *s = calloc(1, sizeof(*s));
     if (!s)
         return SMMUV3_ENOMEM;
+    if (smmu_lock_init(s)) {
+        free(s);
+        return SMMUV3_ENOMEM;
+    }
     s->cfg = *cfg;
     /* 6.3.1: IDR0.HYP is RES0 unless both stages are implemented; the
      * profile in effect (smmuv3_get_config) says so. */
@@ -67,6 +71,7 @@ void smmuv3_free(smmuv3 *s)
     smmu_stalls_free(s->stalls);
     smmu_fastpath_free(s->fp);
     smmu_chk_free(s->chk);
+    smmu_lock_destroy(s);
     free(s);
 }
 
@@ -74,12 +79,14 @@ void smmuv3_reset(smmuv3 *s)
 {
     if (!s)
         return;
+    smmu_lock(s);
     smmu_regs_reset(s);
     smmu_cfgcache_flush(s);
     smmu_tlb_flush(s);
     smmu_walkcache_flush(s);
     smmu_stalls_reset(s);
     smmu_state_changed(s);
+    smmu_unlock(s);
 }
 
 const smmuv3_config *smmuv3_get_config(const smmuv3 *s)
@@ -91,9 +98,14 @@ uint64_t smmuv3_mmio_read_sec(smmuv3 *s, uint64_t offset, unsigned size, bool se
 {
     if (!s || (size != 4 && size != 8) || (offset & (size - 1)) || offset >= 0x20000)
         return 0;
+    smmu_lock(s);
+    uint64_t v;
     if (smmu_sregs_frame(offset))
-        return secure ? smmu_sregs_read(s, offset, size) : 0;   /* 3.10.2: RAZ/WI to Non-secure */
-    return smmu_regs_read(s, offset, size);
+        v = secure ? smmu_sregs_read(s, offset, size) : 0;   /* 3.10.2: RAZ/WI to Non-secure */
+    else
+        v = smmu_regs_read(s, offset, size);
+    smmu_unlock(s);
+    return v;
 }
 
 void smmuv3_mmio_write_sec(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size, bool secure)
@@ -104,6 +116,7 @@ void smmuv3_mmio_write_sec(smmuv3 *s, uint64_t offset, uint64_t value, unsigned 
         return;
     if (size == 4)
         value &= 0xffffffffu;
+    smmu_lock(s);
     smmu_state_changed(s);
     if (smmu_sregs_frame(offset)) {
         smmu_sregs_write(s, offset, value, size);
@@ -113,6 +126,7 @@ void smmuv3_mmio_write_sec(smmuv3 *s, uint64_t offset, uint64_t value, unsigned 
         smmu_regs_write(s, offset, value, size);
     }
     smmu_state_changed(s); /* commands run inside the write */
+    smmu_unlock(s);
 }
 
 uint64_t smmuv3_mmio_read(smmuv3 *s, uint64_t offset, unsigned size)
@@ -133,6 +147,9 @@ void smmuv3_get_stats(const smmuv3 *s, smmuv3_stats *out)
         memset(out, 0, sizeof(*out));
         return;
     }
+    smmuv3 *w = (smmuv3 *)s;   /* the lock and the memo's logs are not part of the value */
+    smmu_lock(w);              /* drains the memo's logs into its counts */
     *out = s->stats;
     smmu_fastpath_stats(s, out);
+    smmu_unlock(w);
 }

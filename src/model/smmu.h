@@ -16,6 +16,8 @@
 #ifndef SMMU_SMMU_H
 #define SMMU_SMMU_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <smmuv3/smmuv3.h>
@@ -236,7 +238,28 @@ struct smmuv3 {
     struct smmu_chk *chk;
     smmuv3_inval_sink inval_sink; /* vSMMU: forwarded invalidations (model/vsmmu/sink.c); NULL: none */
     void *inval_ctx;
+    /* The instance lock (model/lock.c says what it protects and which host
+     * callbacks run under it): a mutex made recursive by its owner's id. */
+    pthread_mutex_t mu;
+    _Atomic uintptr_t owner; /* smmu_self() of the thread holding mu, 0 when none */
+    unsigned depth;          /* how many times the owner holds it */
 };
+
+/* ------------------------------------------------------------ threads (lock.c) */
+/* This thread's id: its thread pointer (never 0, at least 8-byte aligned, so
+ * the memo can keep flags in bits 1:0), one load on x86-64 and AArch64. */
+static inline uintptr_t smmu_self(void)
+{
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+    return (uintptr_t)__builtin_thread_pointer();
+#else
+    return (uintptr_t)pthread_self();
+#endif
+}
+int smmu_lock_init(smmuv3 *s);
+void smmu_lock_destroy(smmuv3 *s);
+void smmu_lock(smmuv3 *s);     /* recursive: a host callback may take it again */
+void smmu_unlock(smmuv3 *s);
 
 /* ------------------------------------------------------------ module entry points */
 /* regs/profile.c */
@@ -355,7 +378,6 @@ void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
  * derived from a valid STE). get counts cfg_hits/cfg_misses. */
 uint32_t smmu_cfgcache_last(const smmuv3 *s);
 void smmu_cfgcache_touch(smmuv3 *s, uint32_t i);
-const uint32_t *smmu_cfgcache_mru(const smmuv3 *s);
 bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
 void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
 bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid);
@@ -396,8 +418,7 @@ void smmu_tlb_flush(smmuv3 *s);
 /* Look up a cached translation for this configuration and address. */
 bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
 uint32_t smmu_tlb_last(const smmuv3 *s);
-uint32_t *smmu_tlb_stamps(smmuv3 *s, uint64_t **tick);
-uint64_t smmu_tlb_fastpath_hits(const smmuv3 *s);
+void smmu_tlb_touch(smmuv3 *s, uint32_t pos);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
 /* Execute a TLBI_* command already checked for legality by cmdq.c. */
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);

@@ -138,10 +138,20 @@ void smmu_stall_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], b
     }
 }
 
+static int stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag);
+
 int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
 {
     if (!s || !s->stalls)
         return SMMUV3_EINVAL;
+    smmu_lock(s);
+    int rc = stall_poll(s, sid, stag);
+    smmu_unlock(s);
+    return rc;
+}
+
+static int stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
+{
     smmu_stalls *st = s->stalls;
     if (stag >= st->max || st->slot[stag].state == SLOT_FREE || st->slot[stag].sid != sid)
         return SMMUV3_ENOENT;

@@ -434,17 +434,20 @@ static __attribute__((noinline, cold)) int bad_args(void)
     return SMMUV3_EINVAL;
 }
 
-/* A translation made from inside another one (a host callback during its
+/* Everything but a memo hit, under the instance lock (model/lock.c).
+ * A translation made from inside another one (a host callback during its
  * table reads or its interrupts) moves the caches' "last used" entries and
  * may replace entries: it counts as a change for the outer translation,
  * which is then not memoized (smmu_fastpath_insert compares s->xgen). */
 static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
+    smmu_lock(s);
     if (s->xlate_depth)
         s->xgen++;
     s->xlate_depth++;
     int rc = translate_uncached(s, txn, res);
     s->xlate_depth--;
+    smmu_unlock(s);
     return rc;
 }
 
@@ -460,12 +463,9 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     if (__builtin_expect(txn->flags & SMMUV3_TXN_TRANSLATED, 0))
         return smmu_ats_translated(s, txn, res);   /* model/ats.c; never memoized */
     /* A memo entry exists only for a successful translation made with
-     * SMMUEN set, and any register write empties the memo: a hit implies
-     * SMMUEN is still set. */
-    uint32_t cfg_touch;
-    if (!smmu_fastpath_lookup(s, txn, res, &cfg_touch))
+     * SMMUEN set, and any register write marks the memo stale: a hit implies
+     * SMMUEN is still set. The hit takes no lock (model/tlb/memo.h). */
+    if (!smmu_fastpath_lookup(s, txn, res))
         return translate_slow(s, txn, res);
-    if (cfg_touch != UINT32_MAX)
-        return smmu_fastpath_touch_cfg(s, cfg_touch);
     return SMMUV3_XLATE_OK;
 }

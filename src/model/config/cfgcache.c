@@ -162,13 +162,6 @@ uint32_t smmu_cfgcache_last(const smmuv3 *s)
     return s->cfgc ? s->cfgc->last : NIL;
 }
 
-/* The most recently used entry, for the fast path (which skips the touch
- * when its entry already is). NULL when the cache is off. */
-const uint32_t *smmu_cfgcache_mru(const smmuv3 *s)
-{
-    return s->cfgc && s->cfgc->entries ? &s->cfgc->lru_new : NULL;
-}
-
 /* A fast-path hit on entry i counts as a use for replacement. */
 void smmu_cfgcache_touch(smmuv3 *s, uint32_t i)
 {

@@ -22,7 +22,7 @@
  * A translation during which any of these happened, or during which another
  * translation ran (a host callback: it moves the caches' last-used entries),
  * is not memoized.
- * A memo hit touches the configuration-cache entry and the IOTLB slot it came
+ * A memo hit uses the configuration-cache entry and the IOTLB slot it came
  * from (recorded when it was filled; both stay put until a removal, which
  * empties the memo), so replacement order is also what it would be without it.
  * It is filled only when both caches are on (and cfg.fastpath): with either
@@ -30,35 +30,61 @@
  * stalls and GBPA traffic never go through it. Counters are kept as if the
  * caches answered (a memo hit counts a translation, a configuration-cache hit
  * and, for translated traffic, an IOTLB hit); they are added up when read
- * (smmu_fastpath_stats) so that a hit increments nothing of its own.
+ * (smmu_fastpath_stats).
+ *
+ * Threads (model/lock.c has the instance lock). Each thread that translates
+ * gets a memo of its own (fp_thread, found through its slot, keyed by its
+ * smmu_self()), so a hit writes nothing another thread reads on its own hits
+ * and takes no lock; everything else here runs under the instance lock:
+ *   - filling: the slow path fills the calling thread's memo;
+ *   - a change notice marks every thread's memo stale (FP_STALE in its slot
+ *     key); the owner empties it the next time it takes the lock (its hits
+ *     fail on the flag until then). A hit that read the key before the flag
+ *     was set is a translation that overlapped the change: it is ordered
+ *     before it. One that starts after the change's call returned reads the
+ *     flag (happens-before through the lock and whatever told the thread the
+ *     call had returned) and takes the slow path;
+ *   - the use of the caches and the counts: a hit appends (cfg_slot, tlb_pos)
+ *     to its thread's log; whoever takes the lock first drains every log, in
+ *     each thread's order, touching the configuration-cache entry and the
+ *     IOTLB slot as the hit would have and counting it. Single-threaded that
+ *     is exactly the order and the counts of before (a hit touches nothing
+ *     until the next locked call, and only locked calls look at replacement
+ *     order or counters); with several threads, a hit that overlapped a
+ *     removal may touch a position since reused (harmless: replacement is
+ *     only a policy) and counts are exact once the hits' calls have returned;
+ *   - while a thread holds the lock its key has FP_LOCKED, so its nested
+ *     translations (host callbacks) take the slow path, under the caches'
+ *     current state, as single-threaded nested hits did.
+ * A thread keeps its slot (and memo) until the instance is freed; a thread
+ * created later with the same thread pointer inherits it (the old one has
+ * exited). Beyond FP_THREADS threads, the others always take the slow path.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "model/tlb/memo.h"
 
+/* A change notice (under the lock): every thread's memo is stale. */
 static void memo_changed(void *ctx)
 {
-    smmu_fastpath_clear(ctx);
+    smmu_fastpath *fp = ctx;
+    for (unsigned i = 0; i < fp->nthreads; i++) {
+        fp_tslot *sl = &fp->slot[fp->claimed[i]];
+        uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
+        if (!(k & FP_STALE))
+            atomic_store_explicit(&sl->key, k | FP_STALE, memory_order_release);
+    }
 }
 
 int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
 {
     *out = NULL;
-    /* Page-aligned, not just line-aligned: where the allocator put it
-     * decided which cache sets its entries shared with other hot data, and
-     * a hit's cost varied by 15% between runs with that. */
-    smmu_fastpath *fp = aligned_alloc(4096, (sizeof(*fp) + 4095) & ~(size_t)4095);
+    smmu_fastpath *fp = calloc(1, sizeof(*fp));
     if (!fp)
         return SMMUV3_ENOMEM;
-    memset(fp, 0, sizeof(*fp));
-    /* Always there, so that the probe needs no test; when it is off nothing
-     * is filled, and an empty entry never matches (no k0 has bits 63:56 set). */
-    for (unsigned i = 0; i < FP_ENTRIES; i++)
-        fp->e[i].k0 = FP_EMPTY;
-    fp->tlb_stamp = smmu_tlb_stamps(s, &fp->tlb_tick);
-    fp->cfg_mru = smmu_cfgcache_mru(s);
-    fp->on = s->cfg.fastpath && fp->tlb_stamp && fp->cfg_mru;
-    fp->slot_mask = fp->on ? (uint64_t)(FP_ENTRIES - 1) << 6 : 0;
+    for (unsigned i = 0; i < FP_THREADS; i++)
+        atomic_init(&fp->slot[i].key, 0);
+    fp->on = s->cfg.fastpath && s->cfg.tlb_entries && s->cfg.cfg_entries;
     /* the memo learns of every change through the change notices (smmu.h) */
     s->on_change.fn = memo_changed;
     s->on_change.ctx = fp;
@@ -68,30 +94,141 @@ int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
 
 void smmu_fastpath_free(smmu_fastpath *fp)
 {
+    if (!fp)
+        return;
+    for (unsigned i = 0; i < fp->nthreads; i++)
+        free(fp->slot[fp->claimed[i]].t);
     free(fp);
 }
 
-int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot)
+static fp_thread *thread_memo_new(void)
 {
-    smmu_cfgcache_touch(s, slot);
-    return SMMUV3_XLATE_OK;
+    /* Page-aligned, not just line-aligned: where the allocator put it
+     * decided which cache sets its entries shared with other hot data, and
+     * a hit's cost varied by 15% between runs with that. */
+    fp_thread *t = aligned_alloc(4096, (sizeof(*t) + 4095) & ~(size_t)4095);
+    if (!t)
+        return NULL;
+    memset(t, 0, sizeof(*t));
+    for (unsigned i = 0; i < FP_ENTRIES; i++)
+        t->e[i].k0 = FP_EMPTY;
+    atomic_init(&t->head, 0);
+    atomic_init(&t->tail, 0);
+    t->lim = FP_LOG;
+    for (unsigned i = 0; i < FP_LOG; i++)
+        atomic_init(&t->log[i], 0);
+    return t;
 }
 
-void smmu_fastpath_clear(smmu_fastpath *fp)
+/* This thread's slot: from its home slot on, up to the first free one
+ * (slots are never given back, so the sequence never changes). NULL when it
+ * has none. Lock-free: keys are atomics, and `t` is published before them. */
+static fp_tslot *find_slot(smmu_fastpath *fp, uintptr_t me)
 {
-    for (uint32_t i = 0; i < fp->nfilled; i++)
-        fp->e[fp->filled[i]].k0 = FP_EMPTY;
-    fp->nfilled = 0;
+    for (unsigned n = 0, i = fp_thash(me); n < FP_THREADS; n++, i = (i + 1) % FP_THREADS) {
+        uintptr_t k = atomic_load_explicit(&fp->slot[i].key, memory_order_acquire);
+        if (k == 0)
+            return NULL;
+        if ((k & ~(uintptr_t)(FP_STALE | FP_LOCKED)) == me)
+            return &fp->slot[i];
+    }
+    return NULL;
+}
+
+/* Under the lock: this thread's slot, claimed now if it has none (NULL when
+ * all are taken or out of memory: it then always takes the slow path). */
+static fp_tslot *claim_slot(smmu_fastpath *fp, uintptr_t me)
+{
+    fp_tslot *sl = find_slot(fp, me);
+    if (sl || fp->nthreads == FP_THREADS)
+        return sl;
+    unsigned i = fp_thash(me);
+    while (atomic_load_explicit(&fp->slot[i].key, memory_order_relaxed))
+        i = (i + 1) % FP_THREADS;
+    fp_thread *t = thread_memo_new();
+    if (!t)
+        return NULL;
+    sl = &fp->slot[i];
+    sl->t = t;
+    atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_release);
+    fp->claimed[fp->nthreads++] = (uint8_t)i;
+    return sl;
+}
+
+bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    smmu_fastpath *fp = s->fp;
+    if (!fp->on)
+        return false;
+    fp_tslot *sl = find_slot(fp, me);
+    if (!sl || atomic_load_explicit(&sl->key, memory_order_acquire) != me)
+        return false;
+    return fp_probe(sl->t, txn, res);
+}
+
+/* Apply the hits thread memo t logged since the last drain (under the lock). */
+static void drain(smmuv3 *s, fp_thread *t)
+{
+    smmu_fastpath *fp = s->fp;
+    uint32_t head = atomic_load_explicit(&t->head, memory_order_acquire);
+    uint32_t tail = atomic_load_explicit(&t->tail, memory_order_relaxed);
+    if (head == tail)
+        return;
+    for (; tail != head; tail++) {
+        uint64_t v = atomic_load_explicit(&t->log[tail % FP_LOG], memory_order_relaxed);
+        uint32_t tlb_pos = (uint32_t)v, cfg_slot = (uint32_t)(v >> 32);
+        fp->hits++;
+        if (tlb_pos != FP_NO_TLB) {
+            fp->tlb_hits++;
+            smmu_tlb_touch(s, tlb_pos);
+        }
+        smmu_cfgcache_touch(s, cfg_slot);
+    }
+    atomic_store_explicit(&t->tail, head, memory_order_release);
+}
+
+static void empty(fp_thread *t)
+{
+    for (uint32_t i = 0; i < t->nfilled; i++)
+        t->e[t->filled[i]].k0 = FP_EMPTY;
+    t->nfilled = 0;
+}
+
+void smmu_fastpath_locked(smmuv3 *s, uintptr_t me)
+{
+    smmu_fastpath *fp = s->fp;
+    if (!fp->nthreads)
+        return;
+    for (unsigned i = 0; i < fp->nthreads; i++)
+        drain(s, fp->slot[fp->claimed[i]].t);
+    fp_tslot *sl = find_slot(fp, me);
+    if (!sl)
+        return;
+    uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
+    if (k & FP_STALE)
+        empty(sl->t);
+    /* Drained: the whole log is free again (the owner is us, not hitting). */
+    sl->t->lim = atomic_load_explicit(&sl->t->head, memory_order_relaxed) + FP_LOG;
+    atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_relaxed);
+}
+
+void smmu_fastpath_unlocking(smmuv3 *s, uintptr_t me)
+{
+    smmu_fastpath *fp = s->fp;
+    if (!fp->nthreads)
+        return;
+    fp_tslot *sl = find_slot(fp, me);
+    if (!sl)
+        return;
+    uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
+    atomic_store_explicit(&sl->key, k & ~(uintptr_t)FP_LOCKED, memory_order_release);
 }
 
 void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
 {
-    if (!s->fp->on)
-        return;
-    uint64_t tlb = smmu_tlb_fastpath_hits(s), all = tlb + s->fp->bypass_hits;
-    st->translations += all;
-    st->cfg_hits += all;
-    st->tlb_hits += tlb;
+    st->translations += s->fp->hits;
+    st->cfg_hits += s->fp->hits;
+    st->tlb_hits += s->fp->tlb_hits;
 }
 
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
@@ -108,12 +245,18 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
      * (bypass reports size 1) still map the page one to one. */
     if (!res->bypass && res->size < 0x1000)
         return;
+    fp_tslot *sl = claim_slot(fp, smmu_self());
+    if (!sl)
+        return;
+    /* Fresh: emptied when the lock was taken if it was stale, and nothing
+     * changed since (xgen). */
+    fp_thread *t = sl->t;
     uint64_t k0, k1;
     fp_key(txn, &k0, &k1);
-    fp_entry *e = fp_slot(fp, k0, k1);   /* the probe's own slot */
-    uint32_t i = (uint32_t)(e - fp->e);
+    fp_entry *e = fp_slot(t, k0, k1);   /* the probe's own slot */
+    uint32_t i = (uint32_t)(e - t->e);
     if (e->k0 == FP_EMPTY)
-        fp->filled[fp->nfilled++] = i;
+        t->filled[t->nfilled++] = i;
     e->k0 = k0;
     e->k1 = k1;
     e->img = *res;

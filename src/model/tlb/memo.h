@@ -1,33 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /* The translation fast path's entry layout and its probe, inlined into
- * smmuv3_translate (the rest, and the rules that keep it exact, are in
- * model/tlb/memo.c). A hit reads one 64-byte line of the memo, copies the result
- * image and touches the two caches the translation came from. */
+ * smmuv3_translate (the rest, and the rules that keep it exact and
+ * thread-safe, are in model/tlb/memo.c). A hit reads its thread's slot, one
+ * 64-byte line of the thread's memo, logs the use of the two caches the
+ * translation came from and copies the result image; it takes no lock. */
 #ifndef SMMU_FASTPATH_H
 #define SMMU_FASTPATH_H
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <string.h>
 #include "model/smmu.h"
 
-#define FP_ENTRIES 1024u          /* power of two */
+#define FP_ENTRIES 1024u          /* per thread; power of two */
 #define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */
 #define FP_NO_TLB  UINT32_MAX     /* tlb_pos of a translation that did not come from the IOTLB */
+#define FP_LOG     256u           /* hits a thread logs between two drains; power of two */
+#define FP_THREADS 64u            /* threads that can have a memo; 64 (fp_thash) */
+#define FP_STALE   1u             /* slot key flag: a change notice came; empty the memo first */
+#define FP_LOCKED  2u             /* slot key flag: the owner holds the instance lock */
 
 /* model/tlb/memo.c: exact memo of complete translations (see there; the probe is
- * inline in model/tlb/memo.h). */
+ * inline here). */
 /* NULL (and no error) when the configuration leaves it off; call after the
  * caches are created. */
 int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out);
 void smmu_fastpath_free(smmu_fastpath *fp);
-/* Memoize a successful translation begun when s->xgen was `xgen`. */
+/* Memoize, in this thread's memo, a successful translation begun when s->xgen
+ * was `xgen` (under the instance lock). */
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
                           bool via_tlb);
-void smmu_fastpath_clear(smmu_fastpath *fp);
-/* A hit's use of its configuration cache entry; returns SMMUV3_XLATE_OK. */
-int smmu_fastpath_touch_cfg(smmuv3 *s, uint32_t slot);
-/* Add the memo's hits to statistics (they count as cache hits). */
+/* Add the memo's hits to statistics (they count as cache hits). Under the lock. */
 void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
+/* The instance lock was taken (depth 0 -> 1) / is about to be released by
+ * thread `me` (model/lock.c). */
+void smmu_fastpath_locked(smmuv3 *s, uintptr_t me);
+void smmu_fastpath_unlocking(smmuv3 *s, uintptr_t me);
 
 /* One memo entry: one cache line on LP64. */
 typedef struct fp_entry {
@@ -38,18 +46,42 @@ typedef struct fp_entry {
     uint32_t tlb_pos;         /* IOTLB dense position, touched on a hit; FP_NO_TLB for a bypass */
 } fp_entry;
 
-struct smmu_fastpath {
-    bool on;                  /* config.fastpath with both caches on: entries are filled */
-    uint64_t slot_mask;       /* byte offsets of entries: (FP_ENTRIES - 1) << 6 when on, 0
-                                 when off (every probe then reads the one, empty, entry 0) */
-    uint32_t *tlb_stamp;      /* the IOTLB's use stamps by dense position (tlb.c) */
-    uint64_t *tlb_tick;       /* the IOTLB's use counter (its advances count the IOTLB hits) */
-    const uint32_t *cfg_mru;  /* the configuration cache's most recently used entry */
-    uint64_t bypass_hits;     /* hits of bypass entries (hits of IOTLB entries: smmu_tlb_fastpath_hits) */
-    uint32_t nfilled;         /* entries filled since the last clear ... */
-    uint32_t filled[FP_ENTRIES]; /* ... and their indexes */
+/* One thread's memo. The entries, `lim`, `nfilled` and `filled` belong to the
+ * owner thread alone (written by it, under the lock, read by its hits
+ * without). The log is a single-producer single-consumer ring: the owner
+ * appends a hit (cfg_slot << 32 | tlb_pos) and publishes `head`; the lock
+ * holder consumes up to `head` and publishes `tail`. */
+typedef struct fp_thread {
     fp_entry e[FP_ENTRIES];
+    alignas(64) _Atomic uint32_t head;   /* hits logged (written by the owner) */
+    uint32_t lim;                        /* head value at which the log is full (owner) */
+    uint32_t nfilled;                    /* entries filled since the last emptying ... */
+    uint32_t filled[FP_ENTRIES];         /* ... and their indexes (owner) */
+    alignas(64) _Atomic uint32_t tail;   /* hits drained (written under the lock) */
+    alignas(64) _Atomic uint64_t log[FP_LOG];
+} fp_thread;
+
+/* A thread's slot: its own cache line (the lock holder writes it to mark the
+ * memo stale; the owner's hits read it). */
+typedef struct fp_tslot {
+    alignas(64) _Atomic uintptr_t key;   /* owner's smmu_self() | FP_STALE | FP_LOCKED; 0: free */
+    fp_thread *t;                        /* set before key is published, never changed */
+} fp_tslot;
+
+struct smmu_fastpath {
+    bool on;                  /* config.fastpath with both caches on: memos are made */
+    unsigned nthreads;        /* slots claimed (under the lock) ... */
+    uint8_t claimed[FP_THREADS]; /* ... and their indexes */
+    uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
+    fp_tslot slot[FP_THREADS];
 };
+
+/* A thread's home slot: Fibonacci hashing of its id (thread pointers differ
+ * in their high bits). */
+static inline unsigned fp_thash(uintptr_t me)
+{
+    return (unsigned)(((uint64_t)me * 0x9E3779B97F4A7C15ull) >> 58);
+}
 
 /* Hash of a key: the StreamID and SubstreamID word rotated over the page
  * bits, then Fibonacci hashing (the top bits are used). */
@@ -60,10 +92,10 @@ static inline uint64_t fp_hash(uint64_t k0, uint64_t k1)
 
 /* The entry for a key: the top 10 bits of the hash, as one shift and one
  * mask of a byte offset. */
-static inline fp_entry *fp_slot(smmu_fastpath *fp, uint64_t k0, uint64_t k1)
+static inline fp_entry *fp_slot(fp_thread *t, uint64_t k0, uint64_t k1)
 {
     _Static_assert(sizeof(fp_entry) == 64 && FP_ENTRIES == 1024, "fp_slot's shift");
-    return (fp_entry *)((char *)fp->e + ((fp_hash(k0, k1) >> 48) & fp->slot_mask));
+    return (fp_entry *)((char *)t->e + ((fp_hash(k0, k1) >> 48) & ((FP_ENTRIES - 1) << 6)));
 }
 
 /* Key words of a transaction (exact: the page has 52 bits, the flags 6;
@@ -83,34 +115,44 @@ static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
     *k1 = txn->sid | (uint64_t)ssid << 32;
 }
 
-/* A memo hit writes the result, touches the IOTLB entry and returns true;
- * *cfg_touch is then the configuration cache entry the caller must touch
- * (last, as a tail call: smmu_fastpath_touch_cfg), or UINT32_MAX when it is
- * already the most recently used one. Everything is read before the result
- * is written (the compiler must assume the result may alias it). */
-static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res,
-                                        uint32_t *cfg_touch)
+/* A probe of thread memo t: on a hit, log it (the caches' use and the counts
+ * are applied at the next drain), write the result and return true. False
+ * when the log is full: the slow path drains it. Everything is read before
+ * the result is written (the compiler must assume the result may alias it). */
+static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *res)
 {
-    smmu_fastpath *fp = s->fp;
     uint64_t k0, k1, addr = txn->addr;
     fp_key(txn, &k0, &k1);
-    const fp_entry *e = fp_slot(fp, k0, k1);
+    const fp_entry *e = fp_slot(t, k0, k1);
     if (((e->k0 ^ k0) | (e->k1 ^ k1)) != 0)
         return false;
-    uint32_t tlb_pos = e->tlb_pos, cfg_slot = e->cfg_slot;
-    *cfg_touch = *fp->cfg_mru == cfg_slot ? UINT32_MAX : cfg_slot;
-    /* The caches see the use, so replacement is what it would be without
-     * the memo. The IOTLB's use counter doubles as the count of these hits
-     * (a counter of its own would be a second chain of dependent
-     * increments, one per call). */
-    if (tlb_pos != FP_NO_TLB)
-        fp->tlb_stamp[tlb_pos] = (uint32_t)++*fp->tlb_tick;
-    else
-        fp->bypass_hits++;
+    uint32_t h = atomic_load_explicit(&t->head, memory_order_relaxed);
+    if (h == t->lim)
+        return false;
+    atomic_store_explicit(&t->log[h % FP_LOG], (uint64_t)e->cfg_slot << 32 | e->tlb_pos,
+                          memory_order_relaxed);
+    atomic_store_explicit(&t->head, h + 1, memory_order_release);
     uint64_t pa = e->img.pa | (addr & 0xfff);
     memcpy(res, &e->img, sizeof(*res));
     res->pa = pa;
     return true;
+}
+
+/* The probe when this thread is not in its home slot (memo.c). */
+bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, smmuv3_result *res);
+
+/* A memo hit writes the result and returns true; it takes no lock. The slot
+ * key equals this thread's id only when the memo is fresh (no change notice
+ * since it was last emptied) and the thread does not hold the instance lock
+ * (a nested translation from a host callback takes the slow path, which
+ * sees the caches as they are at that moment). */
+static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    uintptr_t me = smmu_self();
+    fp_tslot *sl = &s->fp->slot[fp_thash(me)];
+    if (__builtin_expect(atomic_load_explicit(&sl->key, memory_order_acquire) != me, 0))
+        return smmu_fastpath_lookup_far(s, me, txn, res);
+    return fp_probe(sl->t, txn, res);
 }
 
 #endif

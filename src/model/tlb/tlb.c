@@ -89,21 +89,16 @@ uint32_t smmu_tlb_last(const smmuv3 *s)
     return s->tlb ? s->tlb->last : 0;
 }
 
-/* The use stamps by dense position and the use counter, for the fast path,
- * which stamps the entry at the position it recorded (any removal from the
- * table empties the fast path first, so the position still names that entry).
- * Both arrays live as long as the TLB; NULL when the TLB is off. */
-/* Fast-path hits on IOTLB entries: each advanced the use counter once. */
-uint64_t smmu_tlb_fastpath_hits(const smmuv3 *s)
-{
-    return s->tlb ? s->tlb->tick - s->tlb->own_ticks : 0;
-}
-
-uint32_t *smmu_tlb_stamps(smmuv3 *s, uint64_t **tick)
+/* A memo hit on the entry at dense position `pos` (model/tlb/memo.c, under
+ * the instance lock, in the order of the hits): a use, as a hit here would be.
+ * A position beyond the table is ignored: only a hit made while another thread
+ * removed entries can name one (single-threaded, every removal empties the
+ * memo before any later hit). */
+void smmu_tlb_touch(smmuv3 *s, uint32_t pos)
 {
     smmu_tlb *t = s->tlb;
-    *tick = t && t->stamp ? &t->tick : NULL;
-    return *tick ? t->stamp : NULL;
+    if (t && pos < t->count)
+        t->stamp[pos] = tlb_use(t);
 }
 
 void smmu_tlb_flush(smmuv3 *s)

@@ -98,7 +98,6 @@ struct smmu_tlb {
     unsigned count;          /* occupied slots */
     unsigned slot_bits;      /* log2 of the number of slots */
     uint64_t tick;           /* use counter (stamps keep its low 32 bits) */
-    uint64_t own_ticks;      /* advances of tick made here; the rest are fast-path hits */
     uint64_t rng;            /* eviction sampling (xorshift) */
     tlb_entry *e;            /* 2^slot_bits slots */
     uint32_t *dense;         /* dense[0 .. count): the occupied slots */
@@ -114,7 +113,6 @@ struct smmu_tlb {
 /* A use (hit or insert) of an entry: its new stamp. */
 static inline uint32_t tlb_use(smmu_tlb *t)
 {
-    t->own_ticks++;
     return (uint32_t)++t->tick;
 }
 
