@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "threads_env.h"
+
+#define OK(x) assert_int_equal((x), 0)
+
+static void s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall)
+{
+    smmuv3_cdtab ct;
+    OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
+    smmuv3_cd_params cp;
+    OK(smmuv3_cd_params_from_pt(&e->pt, asid, &cp));
+    cp.stall = stall;
+    uint8_t cd[64], ste[64];
+    OK(smmuv3_cd_s1(cd, &cp));
+    OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
+    OK(smmuv3_ste_s1(ste, ct.base, ct.fmt, ct.cdmax));
+    OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
+}
+
+static pthread_mutex_t fail_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned fail_count;
+static char fail_msg_buf[512];
+
+void tenv_fail(const char *fmt, ...)
+{
+    pthread_mutex_lock(&fail_mu);
+    if (fail_count++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(fail_msg_buf, sizeof(fail_msg_buf), fmt, ap);
+        va_end(ap);
+    }
+    pthread_mutex_unlock(&fail_mu);
+}
+
+void tenv_check(void)
+{
+    pthread_mutex_lock(&fail_mu);
+    unsigned n = fail_count;
+    char msg[512];
+    memcpy(msg, fail_msg_buf, sizeof(msg));
+    fail_count = 0;
+    pthread_mutex_unlock(&fail_mu);
+    if (n)
+        fail_msg("%u failure(s) in worker threads; first: %s", n, msg);
+}
+
+void tenv_up(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2)
+{
+    tenv_up_host(e, cfg, eventq_log2, NULL);
+}
+
+void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const smmuv3_host *host)
+{
+    memset(e, 0, sizeof(*e));
+    smmuv3_config c;
+    if (cfg)
+        c = *cfg;
+    else
+        smmuv3_config_default(&c);
+    e->mem = smmuv3_mem_new();
+    assert_non_null(e->mem);
+    smmuv3_host_from_mem(&e->host, e->mem);
+    OK(smmuv3_new(&c, host ? host : &e->host, &e->s));
+    OK(smmuv3_alloc_init(&e->al, 0x40000000, 0x4000000));
+    OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
+    OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
+    s1_stream(e, TENV_SID_S1, TENV_ASID, false);
+    s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, true);
+    uint8_t byp[64];
+    OK(smmuv3_ste_bypass(byp));
+    OK(smmuv3_strtab_write_ste(&e->st, TENV_SID_BYP, byp));
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.eventq_log2 = eventq_log2;
+    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, &dc));
+}
+
+void tenv_down(tenv *e)
+{
+    smmuv3_free(e->s);
+    smmuv3_mem_free(e->mem);
+}
+
+void tenv_map(tenv *e, uint64_t va, uint64_t pa)
+{
+    OK(smmuv3_pt_map(&e->pt, va, pa, 0x1000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0));
+}
+
+void tenv_run(unsigned n, void *(*fn)(void *), void *args, size_t argsize)
+{
+    pthread_t th[64];
+    assert_true(n <= 64);
+    for (unsigned i = 0; i < n; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, fn, (char *)args + i * argsize), 0);
+    for (unsigned i = 0; i < n; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+}
+
+void tenv_rendezvous(_Atomic unsigned *count, unsigned n)
+{
+    atomic_fetch_add(count, 1);
+    while (atomic_load(count) < n)
+        sched_yield();
+}
+
+void tenv_wait_for(_Atomic uint64_t *v, uint64_t target)
+{
+    while (atomic_load(v) < target)
+        sched_yield();
+}

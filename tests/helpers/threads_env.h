@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* Set-up shared by the concurrency tests (tests/test_threads*.c): one SMMU
+ * brought up by the driver helper over flat memory, with
+ *   TENV_SID_S1     stage 1 through tenv.pt, ASID TENV_ASID, faults recorded
+ *                   and aborted (CD R=1, A=1);
+ *   TENV_SID_STALL  the same page tables, ASID TENV_ASID_STALL, CD S=1 (faults stall);
+ *   TENV_SID_BYP    bypass;
+ * and helpers to run threads (pthreads) and to build commands. */
+#ifndef TESTS_THREADS_ENV_H
+#define TESTS_THREADS_ENV_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <smmuv3/smmuv3.h>
+#include <smmuv3/build.h>
+
+#define TENV_SID_S1 3
+#define TENV_SID_BYP 4
+#define TENV_SID_STALL 6
+#define TENV_ASID 5
+#define TENV_ASID_STALL 6
+
+typedef struct tenv {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3 *s;
+    smmuv3_alloc al;
+    smmuv3_space pa;
+    smmuv3_strtab st;
+    smmuv3_driver drv;
+    smmuv3_pt pt;
+} tenv;
+
+/* cfg NULL: the default profile. eventq_log2 0: the driver's default. */
+void tenv_up(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2);
+void tenv_down(tenv *e);
+/* Map one 4K page (read/write, nG) in tenv.pt; an existing leaf is rewritten
+ * in place (one 8-byte descriptor write). */
+void tenv_map(tenv *e, uint64_t va, uint64_t pa);
+
+/* Run fn(arg + i * argsize) on n threads and join them all. */
+void tenv_run(unsigned n, void *(*fn)(void *), void *args, size_t argsize);
+
+/* Worker threads must not use cmocka's assertions (they jump to the main
+ * thread's context): they record the first failure here, and the main thread
+ * calls tenv_check() after joining them. */
+void tenv_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tenv_check(void);
+/* cfg NULL: the default profile; host NULL: flat memory (e->host). */
+void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const smmuv3_host *host);
+
+/* Every one of n threads waits here until all n have arrived (so that their
+ * work overlaps). */
+void tenv_rendezvous(_Atomic unsigned *count, unsigned n);
+/* Wait until *v >= target (another thread's progress), yielding. */
+void tenv_wait_for(_Atomic uint64_t *v, uint64_t target);
+
+/* xorshift64: the per-thread random stream of a test. */
+static inline uint64_t tenv_rand(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+#endif
