@@ -150,6 +150,28 @@ SMMUV3_API void smmuv3_config_default(smmuv3_config *cfg);
 SMMUV3_API int  smmuv3_config_validate(const smmuv3_config *cfg, char *msg, size_t msglen);
 
 /* ---------------------------------------------------------------- instance */
+/*
+ * Threads. One instance may be used from several threads at once: any number
+ * of threads call smmuv3_translate, smmuv3_stall_poll (and the other
+ * transaction entry points) while others call smmuv3_mmio_read/write and
+ * smmuv3_get_stats. Each call behaves as if it ran alone at some instant
+ * between its start and its return: no torn result, no lost event, exact
+ * counters, and a translation that starts after the CMD_SYNC following an
+ * invalidation has completed never uses what was invalidated.
+ * smmuv3_new, smmuv3_free and smmuv3_reset need exclusive use.
+ *
+ * Host callbacks (smmuv3_host read, write, irq) run on the thread that made
+ * the call that needs them, with the instance's lock held (one recursive lock
+ * per instance; translations that hit the memo of complete translations take
+ * no lock and make no callback). A callback may:
+ *   - call back into the same instance from the same thread (smmuv3_translate,
+ *     smmuv3_mmio_read/write, ...): it runs as a nested call, at once;
+ *   - use other instances and smmuv3_mem.
+ * A callback must not wait for another thread that is calling into the same
+ * instance (that thread waits for the lock the callback's thread holds), and
+ * instances whose callbacks call into each other from different threads must
+ * not form a cycle. smmuv3_mem is safe for concurrent use (smmuv3/mem.h).
+ */
 typedef struct smmuv3 smmuv3;
 
 SMMUV3_API int  smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out);
