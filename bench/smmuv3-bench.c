@@ -13,6 +13,8 @@
  *   range    one TLBI_NH_VA over 2^48 bytes after filling the TLB
  *   streams  TLB hits over 1 stream vs 65,536 streams (2-level stream table)
  *   scale    hit and miss cost for working sets of 256, 64K and 1M pages
+ *   threads  hit throughput with 1 and 2 translating threads, and with a
+ *            thread invalidating meanwhile (bench/bench_threads.h)
  * Build RelWithDebInfo (or Release) for numbers.
  */
 #include <stdio.h>
@@ -585,7 +587,9 @@ static void bench_scale(uint64_t n)
     benv_free(&b);
 }
 
-/* --only SECTION runs one section (mem, hit, miss, range, streams, scale). */
+#include "bench_threads.h"
+
+/* --only SECTION runs one section (mem, hit, miss, range, streams, scale, threads). */
 static const char *only;
 
 static int want(const char *section)
@@ -601,11 +605,11 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale|threads]\n", argv[0]);
             return 2;
         }
     }
-    static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale" };
+    static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale", "threads" };
     bool known = !only;
     for (unsigned i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
         known = known || want(sections[i]);
@@ -636,5 +640,7 @@ int main(int argc, char **argv)
         if (!quick)
             bench_scale(1u << 20);
     }
+    if (want("threads"))
+        bench_threads();
     return 0;
 }

@@ -44,15 +44,21 @@
  *     before it. One that starts after the change's call returned reads the
  *     flag (happens-before through the lock and whatever told the thread the
  *     call had returned) and takes the slow path;
- *   - the use of the caches and the counts: a hit appends (cfg_slot, tlb_pos)
- *     to its thread's log; whoever takes the lock first drains every log, in
- *     each thread's order, touching the configuration-cache entry and the
- *     IOTLB slot as the hit would have and counting it. Single-threaded that
- *     is exactly the order and the counts of before (a hit touches nothing
- *     until the next locked call, and only locked calls look at replacement
- *     order or counters); with several threads, a hit that overlapped a
- *     removal may touch a position since reused (harmless: replacement is
- *     only a policy) and counts are exact once the hits' calls have returned;
+ *   - counts: a hit counts itself in its thread's memo (head, bypass); whoever
+ *     takes the lock adds every thread's new hits to the totals (drain), so
+ *     smmuv3_get_stats (which takes it) counts every hit that returned before
+ *     it was called;
+ *   - the use of the caches: a hit also appends (cfg_slot, tlb_pos) to its
+ *     thread's log. While only one thread has a memo, the drain applies the
+ *     log in order, touching the configuration-cache entry and the IOTLB slot
+ *     as the hit would have: exactly the replacement order of before (a hit
+ *     touches nothing until the next locked call, and only locked calls look
+ *     at replacement order); the log filling up sends the thread to the slow
+ *     path, which drains it. Once a second thread has a memo, logs are no
+ *     longer applied (nor do they fill): hits then leave replacement to the
+ *     slow paths' uses, an approximation of LRU (replacement is a policy,
+ *     not architecture), and a hit writes nothing but its own thread's lines,
+ *     so hits on different threads do not slow each other down;
  *   - while a thread holds the lock its key has FP_LOCKED, so its nested
  *     translations (host callbacks) take the slow path, under the caches'
  *     current state, as single-threaded nested hits did.
@@ -113,7 +119,7 @@ static fp_thread *thread_memo_new(void)
     for (unsigned i = 0; i < FP_ENTRIES; i++)
         t->e[i].k0 = FP_EMPTY;
     atomic_init(&t->head, 0);
-    atomic_init(&t->tail, 0);
+    atomic_init(&t->bypass, 0);
     t->lim = FP_LOG;
     for (unsigned i = 0; i < FP_LOG; i++)
         atomic_init(&t->log[i], 0);
@@ -148,6 +154,8 @@ static fp_tslot *claim_slot(smmu_fastpath *fp, uintptr_t me)
     fp_thread *t = thread_memo_new();
     if (!t)
         return NULL;
+    if (fp->nthreads == 1)
+        t->lim = UINT64_MAX;     /* the second thread: logs are no longer applied */
     sl = &fp->slot[i];
     sl->t = t;
     atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_release);
@@ -166,25 +174,29 @@ bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, sm
     return fp_probe(sl->t, txn, res);
 }
 
-/* Apply the hits thread memo t logged since the last drain (under the lock). */
+/* Count the hits of thread memo t since the last drain and, while it is the
+ * only thread with a memo, apply their use of the caches in order (under the
+ * lock). */
 static void drain(smmuv3 *s, fp_thread *t)
 {
     smmu_fastpath *fp = s->fp;
-    uint32_t head = atomic_load_explicit(&t->head, memory_order_acquire);
-    uint32_t tail = atomic_load_explicit(&t->tail, memory_order_relaxed);
-    if (head == tail)
+    uint64_t head = atomic_load_explicit(&t->head, memory_order_acquire);
+    uint64_t byp = atomic_load_explicit(&t->bypass, memory_order_relaxed);
+    if (head == t->tail)
         return;
-    for (; tail != head; tail++) {
-        uint64_t v = atomic_load_explicit(&t->log[tail % FP_LOG], memory_order_relaxed);
-        uint32_t tlb_pos = (uint32_t)v, cfg_slot = (uint32_t)(v >> 32);
-        fp->hits++;
-        if (tlb_pos != FP_NO_TLB) {
-            fp->tlb_hits++;
-            smmu_tlb_touch(s, tlb_pos);
+    fp->hits += head - t->tail;
+    fp->tlb_hits += (head - t->tail) - (byp - t->tail_bypass);
+    if (fp->nthreads == 1 && head - t->tail <= FP_LOG) {
+        for (uint64_t i = t->tail; i != head; i++) {
+            uint64_t v = atomic_load_explicit(&t->log[i % FP_LOG], memory_order_relaxed);
+            uint32_t tlb_pos = (uint32_t)v, cfg_slot = (uint32_t)(v >> 32);
+            if (tlb_pos != FP_NO_TLB)
+                smmu_tlb_touch(s, tlb_pos);
+            smmu_cfgcache_touch(s, cfg_slot);
         }
-        smmu_cfgcache_touch(s, cfg_slot);
     }
-    atomic_store_explicit(&t->tail, head, memory_order_release);
+    t->tail = head;
+    t->tail_bypass = byp;
 }
 
 static void empty(fp_thread *t)
@@ -207,8 +219,10 @@ void smmu_fastpath_locked(smmuv3 *s, uintptr_t me)
     uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
     if (k & FP_STALE)
         empty(sl->t);
-    /* Drained: the whole log is free again (the owner is us, not hitting). */
-    sl->t->lim = atomic_load_explicit(&sl->t->head, memory_order_relaxed) + FP_LOG;
+    /* Drained: the whole log is free again (the owner is us, not hitting).
+     * With several threads the log is not applied, and never fills. */
+    sl->t->lim = fp->nthreads == 1 ? atomic_load_explicit(&sl->t->head, memory_order_relaxed) + FP_LOG
+                                   : UINT64_MAX;
     atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_relaxed);
 }
 

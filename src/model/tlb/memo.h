@@ -48,16 +48,18 @@ typedef struct fp_entry {
 
 /* One thread's memo. The entries, `lim`, `nfilled` and `filled` belong to the
  * owner thread alone (written by it, under the lock, read by its hits
- * without). The log is a single-producer single-consumer ring: the owner
- * appends a hit (cfg_slot << 32 | tlb_pos) and publishes `head`; the lock
- * holder consumes up to `head` and publishes `tail`. */
+ * without). `head` and `bypass` count its hits (written by the owner only,
+ * read by the lock holder). `log` keeps the last hits' (cfg_slot << 32 |
+ * tlb_pos), for the lock holder to apply to the caches' replacement state
+ * while this is the only thread with a memo (memo.c). */
 typedef struct fp_thread {
     fp_entry e[FP_ENTRIES];
-    alignas(64) _Atomic uint32_t head;   /* hits logged (written by the owner) */
-    uint32_t lim;                        /* head value at which the log is full (owner) */
+    alignas(64) _Atomic uint64_t head;   /* hits (the owner's; release) */
+    _Atomic uint64_t bypass;             /* hits of bypass entries (the owner's) */
+    uint64_t lim;                        /* head value at which the log is full (owner) */
     uint32_t nfilled;                    /* entries filled since the last emptying ... */
     uint32_t filled[FP_ENTRIES];         /* ... and their indexes (owner) */
-    alignas(64) _Atomic uint32_t tail;   /* hits drained (written under the lock) */
+    alignas(64) uint64_t tail, tail_bypass; /* head and bypass at the last drain (lock holder) */
     alignas(64) _Atomic uint64_t log[FP_LOG];
 } fp_thread;
 
@@ -70,7 +72,7 @@ typedef struct fp_tslot {
 
 struct smmu_fastpath {
     bool on;                  /* config.fastpath with both caches on: memos are made */
-    unsigned nthreads;        /* slots claimed (under the lock) ... */
+    unsigned nthreads;        /* slots claimed (under the lock; hits touch the caches while 1) ... */
     uint8_t claimed[FP_THREADS]; /* ... and their indexes */
     uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
     fp_tslot slot[FP_THREADS];
@@ -115,9 +117,9 @@ static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
     *k1 = txn->sid | (uint64_t)ssid << 32;
 }
 
-/* A probe of thread memo t: on a hit, log it (the caches' use and the counts
- * are applied at the next drain), write the result and return true. False
- * when the log is full: the slow path drains it. Everything is read before
+/* A probe of thread memo t: on a hit, count and log it (the counts and the
+ * caches' use are applied at the next drain), write the result and return
+ * true. False when the log is full: the slow path drains it. Everything is read before
  * the result is written (the compiler must assume the result may alias it). */
 static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *res)
 {
@@ -126,11 +128,15 @@ static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *
     const fp_entry *e = fp_slot(t, k0, k1);
     if (((e->k0 ^ k0) | (e->k1 ^ k1)) != 0)
         return false;
-    uint32_t h = atomic_load_explicit(&t->head, memory_order_relaxed);
+    uint64_t h = atomic_load_explicit(&t->head, memory_order_relaxed);
     if (h == t->lim)
         return false;
-    atomic_store_explicit(&t->log[h % FP_LOG], (uint64_t)e->cfg_slot << 32 | e->tlb_pos,
+    uint32_t tlb_pos = e->tlb_pos;
+    atomic_store_explicit(&t->log[h % FP_LOG], (uint64_t)e->cfg_slot << 32 | tlb_pos,
                           memory_order_relaxed);
+    if (tlb_pos == FP_NO_TLB)
+        atomic_store_explicit(&t->bypass, atomic_load_explicit(&t->bypass, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
     atomic_store_explicit(&t->head, h + 1, memory_order_release);
     uint64_t pa = e->img.pa | (addr & 0xfff);
     memcpy(res, &e->img, sizeof(*res));
