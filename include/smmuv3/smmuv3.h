@@ -160,7 +160,8 @@ SMMUV3_API int  smmuv3_config_validate(const smmuv3_config *cfg, char *msg, size
  * invalidation has completed never uses what was invalidated.
  * smmuv3_new, smmuv3_free and smmuv3_reset need exclusive use.
  *
- * Host callbacks (smmuv3_host read, write, irq) run on the thread that made
+ * Host callbacks (every smmuv3_host member, the smmuv3_set_diag callback and
+ * the smmuv3_set_inval_sink sink) run on the thread that made
  * the call that needs them, with the instance's lock held (one recursive lock
  * per instance; translations that hit the memo of complete translations take
  * no lock and make no callback). A callback may:

@@ -159,7 +159,19 @@ static int ats_success(const smmuv3 *s, uint64_t out, unsigned size_log2, uint8_
     return ats_status(res, SMMUV3_ATS_SUCCESS);
 }
 
+static int ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res);
+
 int smmuv3_ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res)
+{
+    if (!s)
+        return SMMUV3_EINVAL;
+    smmu_lock(s);
+    int rc = ats_translate(s, in, res);
+    smmu_unlock(s);
+    return rc;
+}
+
+static int ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res)
 {
     if (!s || !in || !res || (in->flags & SMMUV3_TXN_TRANSLATED))
         return SMMUV3_EINVAL;

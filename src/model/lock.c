@@ -14,11 +14,15 @@
  *    duration: smmuv3_mmio_read/write (so commands, CMD_SYNC and the
  *    interrupts and MSIs they raise run under it), the slow path of
  *    smmuv3_translate (configuration lookup, IOTLB, walk, events, stalls),
- *    smmuv3_stall_poll, smmuv3_get_stats and smmuv3_reset. So every call is
+ *    smmuv3_stall_poll, smmuv3_ats_translate, smmuv3_pri_request,
+ *    smmuv3_save/restore, smmuv3_vste_classify, smmuv3_set_diag,
+ *    smmuv3_set_inval_sink, smmuv3_get_stats and smmuv3_reset. So every call is
  *    atomic with respect to every other: it behaves as if it ran alone at
  *    some instant between its start and its return.
  *
- *    Host callbacks (read, write, irq) are all made from inside such a call,
+ *    Host callbacks (read, write, irq, atc_inv, pri_resp, read_secure,
+ *    write_secure), the driver checker's diag callback and the vSMMU
+ *    invalidation sink are all made from inside such a call,
  *    so they run with the lock held, on the calling thread. A callback may
  *    call back into the same instance on the same thread (the lock is taken
  *    again: a CMD_SYNC interrupt handler that translates, a table read that

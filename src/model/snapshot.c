@@ -297,7 +297,20 @@ static void snap_write(const smmuv3 *s, smmu_snap_wr *w)
     }
 }
 
+static int save(const smmuv3 *s, void *buf, size_t len, size_t *needed);
+
 int smmuv3_save(const smmuv3 *s, void *buf, size_t len, size_t *needed)
+{
+    if (!s)
+        return SMMUV3_EINVAL;
+    smmuv3 *w = (smmuv3 *)s;   /* the lock is not part of the value */
+    smmu_lock(w);
+    int rc = save(s, buf, len, needed);
+    smmu_unlock(w);
+    return rc;
+}
+
+static int save(const smmuv3 *s, void *buf, size_t len, size_t *needed)
 {
     if (!s || busy(s))
         return SMMUV3_EINVAL;
@@ -332,7 +345,19 @@ static int load_sections(smmuv3 *s, const uint8_t *p, size_t len)
     return r.pos == r.len ? 0 : SMMUV3_ECORRUPT;
 }
 
+static int restore(smmuv3 *s, const void *buf, size_t len);
+
 int smmuv3_restore(smmuv3 *s, const void *buf, size_t len)
+{
+    if (!s)
+        return SMMUV3_EINVAL;
+    smmu_lock(s);
+    int rc = restore(s, buf, len);
+    smmu_unlock(s);
+    return rc;
+}
+
+static int restore(smmuv3 *s, const void *buf, size_t len)
 {
     if (!s || !buf || busy(s))
         return SMMUV3_EINVAL;

@@ -65,7 +65,18 @@ static void chk_forget(smmu_chk *c)
     c->ovf_reported = 0;
 }
 
+static void set_diag(smmuv3 *s, void (*cb)(void *ctx, const smmuv3_diag *d), void *ctx);
+
 void smmuv3_set_diag(smmuv3 *s, void (*cb)(void *ctx, const smmuv3_diag *d), void *ctx)
+{
+    if (!s)
+        return;
+    smmu_lock(s);
+    set_diag(s, cb, ctx);
+    smmu_unlock(s);
+}
+
+static void set_diag(smmuv3 *s, void (*cb)(void *ctx, const smmuv3_diag *d), void *ctx)
 {
     if (!s)
         return;

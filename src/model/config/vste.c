@@ -26,7 +26,20 @@ static void vste_keep(const uint64_t raw[8], uint64_t out[2])
     }
 }
 
+static int vste_classify(const smmuv3 *s, const uint64_t ste[8], smmuv3_vste *out);
+
 int smmuv3_vste_classify(const smmuv3 *s, const uint64_t ste[8], smmuv3_vste *out)
+{
+    if (!s)
+        return vste_classify(s, ste, out);   /* clears *out, says EINVAL */
+    smmuv3 *w = (smmuv3 *)s;   /* the lock is not part of the value */
+    smmu_lock(w);
+    int rc = vste_classify(s, ste, out);
+    smmu_unlock(w);
+    return rc;
+}
+
+static int vste_classify(const smmuv3 *s, const uint64_t ste[8], smmuv3_vste *out)
 {
     if (out)
         memset(out, 0, sizeof(*out));

@@ -110,7 +110,19 @@ static void pri_encode(const smmuv3_pri_req *req, bool ssv, uint64_t w[2])
     fset_addr(w, F_PRI_address, req->addr & ~0xfffull);
 }
 
+static int pri_request(smmuv3 *s, const smmuv3_pri_req *req);
+
 int smmuv3_pri_request(smmuv3 *s, const smmuv3_pri_req *req)
+{
+    if (!s)
+        return SMMUV3_EINVAL;
+    smmu_lock(s);
+    int rc = pri_request(s, req);
+    smmu_unlock(s);
+    return rc;
+}
+
+static int pri_request(smmuv3 *s, const smmuv3_pri_req *req)
 {
     if (!s || !req)
         return SMMUV3_EINVAL;

@@ -37,7 +37,18 @@ static bool forwarded(unsigned op)
     }
 }
 
+static void set_inval_sink(smmuv3 *s, smmuv3_inval_sink sink, void *ctx);
+
 void smmuv3_set_inval_sink(smmuv3 *s, smmuv3_inval_sink sink, void *ctx)
+{
+    if (!s)
+        return;
+    smmu_lock(s);
+    set_inval_sink(s, sink, ctx);
+    smmu_unlock(s);
+}
+
+static void set_inval_sink(smmuv3 *s, smmuv3_inval_sink sink, void *ctx)
 {
     if (!s)
         return;
