@@ -1,6 +1,6 @@
 # YAML test vectors as ctest tests (included by CMakeLists.txt when BUILD_TESTING).
 # Every vectors/**/*.yaml is its own test "vector/<path>" with the label
-# "vectors" (ctest -L vectors); the glob re-runs at build time, so adding a file
+# "vectors" (ctest -L vectors), run with the driver checker on (--check); the glob re-runs at build time, so adding a file
 # re-configures by itself. vectors/malformed is also checked as a whole: every
 # file there must be rejected with the message in its "# expect-error:" line.
 if(NOT TARGET smmuv3-run)
@@ -14,7 +14,7 @@ list(SORT SMMUV3_VECTOR_FILES)
 foreach(vec ${SMMUV3_VECTOR_FILES})
   file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/vectors ${vec})
   string(REGEX REPLACE "\\.ya?ml$" "" tname "${rel}")
-  add_test(NAME vector/${tname} COMMAND smmuv3-run ${vec} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME vector/${tname} COMMAND smmuv3-run --check ${vec} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(vector/${tname} PROPERTIES LABELS vectors)
 endforeach()
 

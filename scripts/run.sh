@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds (quietly: the build's output
 # is shown only when it fails), then runs the vector corpus through the DMA
-# test device and prints the report: a table per area (vectors/<area>: passed,
-# failed, invalid), each failure with its detail, then "N passed, N failed".
+# test device with the driver checker on (--check) and prints the report: a
+# table per area (vectors/<area>: passed, failed, invalid), each failure with
+# its detail, then "N passed, N failed".
 # Usage: scripts/run.sh [-v] [smmuv3-run options] [vector files or folders...]
 #   (default: vectors/; -v adds the per-vector list with every step traced)
 set -euo pipefail
@@ -28,4 +29,4 @@ for a in "$@"; do
   case "$a" in --junit) skip=1 ;; -*) ;; *) paths=1 ;; esac
 done
 [ "$paths" = 1 ] || args+=(vectors)
-exec build/smmuv3-run "${args[@]}"
+exec build/smmuv3-run --check "${args[@]}"

@@ -12,6 +12,8 @@
  *   --junit FILE  also write a JUnit XML report to FILE
  *   --expect-invalid  every file must be an invalid vector with an
  *                 "# expect-error:" line (used for vectors/malformed)
+ *   --check       the driver checker on for every vector: a report that no
+ *                 expect_diagnostics step expects fails the vector
  * A file with a "# expect-error: TEXT" comment is an invalid vector on
  * purpose: it passes when loading fails with a message containing TEXT.
  * Exit status: 0 all passed; 1 a vector failed; 2 a vector is invalid or
@@ -26,14 +28,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: smmuv3-run [-v] [--tap] [--junit FILE] [--expect-invalid] FILE|DIR...\n"
+    fprintf(f, "usage: smmuv3-run [-v] [--tap] [--junit FILE] [--expect-invalid] [--check] FILE|DIR...\n"
                "Runs SMMUv3 YAML test vectors (format: vectors/README.md) and reports per area.\n"
                "Exit: 0 all passed, 1 a vector failed, 2 a vector is invalid or unreadable.\n");
 }
 
 int main(int argc, char **argv)
 {
-    bool verbose = false, tap = false, expect_invalid = false, any_path = false;
+    bool verbose = false, tap = false, expect_invalid = false, check = false, any_path = false;
     const char *junit = NULL;
     svb_list files = { 0 };
     for (int i = 1; i < argc; i++) {
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
             verbose = true;
         } else if (strcmp(argv[i], "--tap") == 0) {
             tap = true;
+        } else if (strcmp(argv[i], "--check") == 0) {
+            check = true;
         } else if (strcmp(argv[i], "--expect-invalid") == 0) {
             expect_invalid = true;
         } else if (strcmp(argv[i], "--junit") == 0) {
@@ -80,7 +84,7 @@ int main(int argc, char **argv)
         if (list)
             printf("== %s\n", files.v[i]);
         fflush(stdout);
-        svb_run_file(files.v[i], list ? stdout : NULL, expect_invalid, &es[i]);
+        svb_run_file(files.v[i], list ? stdout : NULL, expect_invalid, check, &es[i]);
         if (tap)
             svb_print_tap_line(stdout, &es[i], i);
         else if (list)

@@ -52,8 +52,13 @@ typedef struct smmuv3_vec_result {
     char msg[2048];        /* on failure: the step, the expected and the actual values */
 } smmuv3_vec_result;
 
-/* Run a loaded vector. trace: NULL, or where each step is traced (-v). */
+/* Run a loaded vector. trace: NULL, or where each step is traced (-v). The
+ * driver checker (smmuv3_set_diag) is on when the vector has an
+ * expect_diagnostics step; then any report no such step expects fails it. */
 int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res);
+/* The same with the driver checker always on (smmuv3-run --check): a vector
+ * without expect_diagnostics steps must then cause no report at all. */
+int smmuv3_vec_run_check(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res);
 
 #ifdef __cplusplus
 }

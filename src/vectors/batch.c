@@ -100,7 +100,7 @@ static void expect_invalid_file(const char *file, const char *want, int rc, cons
     }
 }
 
-void svb_run_file(const char *file, FILE *trace, bool expect_invalid, svb_entry *e)
+void svb_run_file(const char *file, FILE *trace, bool expect_invalid, bool check, svb_entry *e)
 {
     char err[2048];
     memset(e, 0, sizeof(*e));
@@ -129,7 +129,10 @@ void svb_run_file(const char *file, FILE *trace, bool expect_invalid, svb_entry 
     }
     e->name = strdup(smmuv3_vec_name(v));
     smmuv3_vec_result res;
-    smmuv3_vec_run(v, trace, &res);
+    if (check)
+        smmuv3_vec_run_check(v, trace, &res);
+    else
+        smmuv3_vec_run(v, trace, &res);
     e->status = res.status;
     e->steps = res.steps_run;
     if (res.status != SMMUV3_VEC_PASS) {

@@ -32,8 +32,9 @@ typedef struct svb_entry {
 
 /* Load and run one file. A file with "# expect-error: TEXT" (every file when
  * expect_invalid) passes when loading fails with a message containing TEXT.
- * trace: NULL, or where each step is traced (-v). */
-void svb_run_file(const char *file, FILE *trace, bool expect_invalid, svb_entry *e);
+ * trace: NULL, or where each step is traced (-v). check: the driver checker
+ * is on for every vector (smmuv3_vec_run_check). */
+void svb_run_file(const char *file, FILE *trace, bool expect_invalid, bool check, svb_entry *e);
 void svb_entry_free(svb_entry *e);
 
 /* ---- report.c */

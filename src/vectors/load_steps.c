@@ -62,7 +62,7 @@ static bool parse_command(L *l, N *n, sv_cmd *c)
 static const char *const actions[] = { "mmio_write", "mmio_read", "command", "commands", "memory_write",
                                        "memory_read", "translate", "dma", "testdev_write", "testdev_read",
                                        "expect_events", "expect_gerror", "expect_cmdq_error", "gerror_ack",
-                                       "map", "unmap", "save", "restore", NULL };
+                                       "map", "unmap", "save", "restore", "expect_diagnostics", NULL };
 
 bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
 {
@@ -98,7 +98,7 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         return svl_fail(l, n, "a step needs an action: one of mmio_write, mmio_read, command, commands, "
                           "memory_write, memory_read, translate, dma, testdev_write, testdev_read, "
                           "expect_events, expect_gerror, expect_cmdq_error, gerror_ack, map, unmap, save, "
-                          "restore");
+                          "restore, expect_diagnostics");
     s->action = actions[ai];
     N *nt = svl_get(l, n, "note");
     if (nt && !svl_string(l, nt, "a note", &s->note))
@@ -196,6 +196,27 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
             if (!f)
                 return false;
             s->gerror_mask |= 1u << f->lsb;
+        }
+        return true;
+    }
+    if (strcmp(a, "expect_diagnostics") == 0) {
+        /* The driver checker's reports since the previous expect_diagnostics
+         * step (or the start): exactly these codes, [] for none. */
+        s->kind = SV_STEP_DIAG;
+        if (!svl_seq(l, act, "expect_diagnostics (a list of codes such as STALE_TLB, [] for none)"))
+            return false;
+        for (size_t i = 0; i < SVL_SEQ_LEN(act); i++) {
+            N *e = SVL_SEQ_AT(l, act, i);
+            const char *cs = svl_scalar(l, e, "a diagnostic code");
+            if (!cs)
+                return false;
+            int code = 1;
+            while (code < SMMUV3_DIAG_CODES && !svl_ieq(smmuv3_diag_name(code), cs))
+                code++;
+            if (code == SMMUV3_DIAG_CODES)
+                return svl_fail(l, e, "unknown diagnostic code '%s' (STALE_STE, STALE_CD, STALE_TLB, MISALIGNED, "
+                                "UNPREDICTABLE, QUEUE, ERROR_IGNORED, TAG_ALIAS)", cs);
+            s->diag_mask |= 1u << code;
         }
         return true;
     }

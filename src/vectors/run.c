@@ -79,6 +79,39 @@ static int step_gerror_ack(R *r, const sv_step *s)
     return 0;
 }
 
+void svr_on_diag(void *ctx, const smmuv3_diag *d)
+{
+    R *r = ctx;
+    if (!r->diag_seen)
+        snprintf(r->diag_first, sizeof(r->diag_first), "%s: %s", smmuv3_diag_name(d->code), d->msg);
+    if (d->code > 0 && d->code < SMMUV3_DIAG_CODES)
+        r->diag_seen |= 1u << d->code;
+    svr_trace(r, "    driver checker: %s: %s\n", smmuv3_diag_name(d->code), d->msg);
+}
+
+static const char *diag_names(unsigned m, char *out, size_t len)
+{
+    size_t k = 0;
+    out[0] = 0;
+    for (int c = 1; c < SMMUV3_DIAG_CODES; c++)
+        if (m & (1u << c))
+            k += (size_t)snprintf(out + k, k < len ? len - k : 0, "%s%s", k ? ", " : "", smmuv3_diag_name(c));
+    return out;
+}
+
+/* The driver checker's reports since the previous expect_diagnostics step. */
+static int step_diag(R *r, const sv_step *s)
+{
+    char a[160], b[160];
+    unsigned seen = r->diag_seen;
+    r->diag_seen = 0;
+    if (seen != s->diag_mask)
+        return svr_fail(r, s->mark.line, "expected driver checker reports [%s], got [%s]%s%s",
+                        diag_names(s->diag_mask, a, sizeof(a)), diag_names(seen, b, sizeof(b)),
+                        seen ? "; first: " : "", seen ? r->diag_first : "");
+    return 0;
+}
+
 /* What runs a step of each kind (SV_STEP_*); a new kind adds one line here. */
 static int (*const step_fns[])(R *r, const sv_step *s) = {
     [SV_STEP_MMIO_WRITE] = step_mmio_write, [SV_STEP_MMIO_READ] = svr_do_mmio_read,
@@ -87,7 +120,7 @@ static int (*const step_fns[])(R *r, const sv_step *s) = {
     [SV_STEP_DEV_WRITE] = step_dev_write, [SV_STEP_DEV_READ] = step_dev_read, [SV_STEP_EVENTS] = svr_do_events,
     [SV_STEP_GERROR] = step_gerror, [SV_STEP_CMDQ_ERROR] = step_cmdq_error, [SV_STEP_MAP] = step_map,
     [SV_STEP_UNMAP] = step_map, [SV_STEP_GERROR_ACK] = step_gerror_ack, [SV_STEP_SAVE] = svr_do_save,
-    [SV_STEP_RESTORE] = svr_do_restore,
+    [SV_STEP_RESTORE] = svr_do_restore, [SV_STEP_DIAG] = step_diag,
 };
 
 static int run_step(R *r, const sv_step *s)
@@ -97,7 +130,10 @@ static int run_step(R *r, const sv_step *s)
     return step_fns[s->kind](r, s);
 }
 
-int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
+/* The driver checker runs when asked (check) and whenever the vector expects
+ * diagnostics; with it on, a report no expect_diagnostics step accounts for
+ * fails the vector at its end. */
+static int run_vector(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res, bool check)
 {
     if (!res)
         return SMMUV3_VEC_ERROR;
@@ -112,6 +148,9 @@ int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
     r.v = v;
     r.trace = trace;
     r.res = res;
+    r.check = check;
+    for (size_t i = 0; i < v->nsteps; i++)
+        r.check |= v->steps[i].kind == SV_STEP_DIAG;
     svr_trace(&r, "%s: setup\n", v->name);
     if (svr_setup(&r) == 0) {
         for (size_t i = 0; i < v->nsteps; i++) {
@@ -123,6 +162,10 @@ int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
                 break;
             res->steps_run = i + 1;
         }
+        if (res->status == SMMUV3_VEC_PASS && r.diag_seen) {
+            svr_fail(&r, v->nsteps ? v->steps[v->nsteps - 1].mark.line : 1,
+                     "the driver checker reported what no expect_diagnostics step expects: %s", r.diag_first);
+        }
     }
     for (size_t i = 0; i < r.ndevs; i++)
         smmuv3_testdev_free(r.devs[i].d);
@@ -132,4 +175,14 @@ int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
     free(r.pts);
     free(r.cds);
     return res->status;
+}
+
+int smmuv3_vec_run(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
+{
+    return run_vector(v, trace, res, false);
+}
+
+int smmuv3_vec_run_check(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *res)
+{
+    return run_vector(v, trace, res, true);
 }

@@ -75,7 +75,13 @@ typedef struct R {
     size_t step;             /* 1-based while steps run; 0 during setup */
     rsnap snaps[MAX_SNAPS];
     size_t nsnaps;
+    bool check;              /* the driver checker is on (--check, or the vector expects diagnostics) */
+    unsigned diag_seen;      /* codes reported since the last expect_diagnostics step (bit = code) */
+    char diag_first[320];    /* the first of those reports */
 } R;
+
+/* The driver checker's callback (run.c): collects reports for expect_diagnostics. */
+void svr_on_diag(void *ctx, const smmuv3_diag *d);
 
 /* ---- report (run_report.c) */
 /* Record the first failure (at `line`, in the current step) and return -1. */

@@ -186,6 +186,8 @@ int svr_setup(R *r)
     int rc = smmuv3_new(&v->cfg, &r->host, &r->smmu);
     if (rc)
         return svr_fail(r, 1, "smmuv3_new failed: %s", smmuv3_strerror(rc));
+    if (r->check)
+        smmuv3_set_diag(r->smmu, svr_on_diag, r);
     if (smmuv3_alloc_init(&r->gal, AUTO_BASE, AUTO_SIZE) || smmuv3_space_init(&r->pa, &r->host, &r->gal))
         return svr_fail(r, 1, "allocator setup failed");
     r->pts = calloc(v->npts ? v->npts : 1, sizeof(*r->pts));

@@ -68,6 +68,8 @@ int svr_do_restore(R *r, const sv_step *s)
     r->ndevs = 0;
     smmuv3_free(r->smmu);
     r->smmu = n;
+    if (r->check)
+        smmuv3_set_diag(n, svr_on_diag, r);
     r->drv.smmu = n;
     svr_trace(r, "    a new SMMU restored from '%s'\n", s->snap);
     return 0;

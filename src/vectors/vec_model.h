@@ -160,7 +160,7 @@ enum {
     SV_STEP_MMIO_WRITE, SV_STEP_MMIO_READ, SV_STEP_COMMANDS, SV_STEP_MEM_WRITE, SV_STEP_MEM_READ,
     SV_STEP_TRANSLATE, SV_STEP_DMA, SV_STEP_DEV_WRITE, SV_STEP_DEV_READ, SV_STEP_EVENTS,
     SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP, SV_STEP_SAVE,
-    SV_STEP_RESTORE
+    SV_STEP_RESTORE, SV_STEP_DIAG
 };
 
 typedef struct sv_step {
@@ -177,6 +177,7 @@ typedef struct sv_step {
     sv_events ev;
     uint32_t gerror_mask;   /* SV_STEP_GERROR: the exact set of active errors */
     unsigned cerror;        /* SV_STEP_CMDQ_ERROR */
+    unsigned diag_mask;     /* SV_STEP_DIAG: the exact set of driver checker codes (bit = code) */
     const char *table;      /* SV_STEP_MAP / SV_STEP_UNMAP: the page table */
     sv_mark table_mark;
     sv_map map;             /* SV_STEP_MAP (for UNMAP: in and size) */
