@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "model/smmu.h"
 #include "walkpt.h"
+#include "model/walk/walk_int.h"
 
 static const smmu_access RD = { .write = false, .exec = false, .priv = false };
 
@@ -314,12 +315,70 @@ static void test_tlbi_s2_scopes(void **state)
     wfx_free(st.x);
 }
 
+/* The dense list of valid entries: many inserts (with replacements of a
+ * direct-mapped slot), scoped removals in several rounds and a flush leave
+ * exactly the entries a naive model predicts, and the cache keeps working. */
+static void test_entry_bookkeeping(void **state)
+{
+    (void)state;
+    enum { N = 64, KEYS = 200 };
+    smmuv3_config cfg;
+    smmuv3_config_default(&cfg);
+    cfg.walk_entries = N;
+    wfx *x = wfx_new(&cfg);
+    assert_non_null(x);
+    smmuv3 *s = x->s;
+    smmu_wc_key k[KEYS];
+    bool live[KEYS];
+    for (unsigned i = 0; i < KEYS; i++) {
+        memset(&k[i], 0, sizeof(k[i]));
+        k[i].desc_pa = 0x100000ull + 8ull * i;
+        k[i].in_base = (uint64_t)i << 30;
+        k[i].asid = (uint16_t)(i % 5);
+        k[i].vmid = 1;
+        k[i].stage = SMMU_WC_S1;
+        k[i].regime = SMMU_REGIME_EL1;
+        k[i].level = 1;
+        k[i].shift = 30;
+        smmu_walkcache_insert(s, &k[i], i);
+    }
+    /* what survived the direct-mapped replacements */
+    for (unsigned i = 0; i < KEYS; i++) {
+        uint64_t d;
+        live[i] = smmu_walkcache_lookup(s, &k[i], &d);
+        if (live[i])
+            assert_int_equal(d, i);
+    }
+    for (uint16_t asid = 0; asid < 5; asid += 2) {
+        /* VMID 1 in bits 47:32, the ASID in bits 63:48 */
+        uint64_t c[2] = { SMMUV3_CMD_TLBI_NH_ASID | 1ull << 32 | (uint64_t)asid << 48, 0 };
+        smmu_walkcache_command(s, SMMUV3_CMD_TLBI_NH_ASID, c);
+        for (unsigned i = 0; i < KEYS; i++) {
+            uint64_t d;
+            if (k[i].asid == asid)
+                live[i] = false;
+            assert_int_equal(smmu_walkcache_lookup(s, &k[i], &d), live[i]);
+        }
+    }
+    smmu_walkcache_flush(s);
+    for (unsigned i = 0; i < KEYS; i++) {
+        uint64_t d;
+        assert_false(smmu_walkcache_lookup(s, &k[i], &d));
+    }
+    smmu_walkcache_insert(s, &k[7], 77);
+    uint64_t d = 0;
+    assert_true(smmu_walkcache_lookup(s, &k[7], &d));
+    assert_int_equal(d, 77);
+    wfx_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_on_off_identical),
         cmocka_unit_test(test_tlbi_s1_scopes),
         cmocka_unit_test(test_tlbi_s2_scopes),
+        cmocka_unit_test(test_entry_bookkeeping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

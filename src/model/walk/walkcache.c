@@ -8,6 +8,10 @@
  * the TLBI scope (ASID, VMID, address range, stage); Leaf=1 commands leave
  * intermediate entries alone. Where a scope is doubtful the cache
  * over-invalidates, which the architecture always permits.
+ *
+ * Cost: a dense list of the valid entries makes a flush or a scoped
+ * invalidation cost the entries present, never the capacity; creating the
+ * cache touches none of its entries (zeroed memory from calloc).
  */
 #include <stdlib.h>
 #include "model/walk/walk_int.h"
@@ -16,12 +20,24 @@ typedef struct wc_entry {
     smmu_wc_key k;
     uint64_t desc;
     bool valid;
+    uint32_t dpos;           /* position in the dense list while valid */
 } wc_entry;
 
 struct smmu_walkcache {
     unsigned n;
     wc_entry *e;
+    uint32_t *dense;         /* dense[0 .. count): the valid entries */
+    uint32_t count;
 };
+
+static void wc_remove(smmu_walkcache *w, uint32_t i)
+{
+    wc_entry *e = &w->e[i];
+    uint32_t last = w->dense[--w->count];
+    w->dense[e->dpos] = last;
+    w->e[last].dpos = e->dpos;
+    e->valid = false;
+}
 
 smmu_walkcache *smmu_walkcache_new(unsigned entries)
 {
@@ -31,8 +47,9 @@ smmu_walkcache *smmu_walkcache_new(unsigned entries)
     w->n = entries;
     if (entries) {
         w->e = calloc(entries, sizeof(*w->e));
-        if (!w->e) {
-            free(w);
+        w->dense = calloc(entries, sizeof(*w->dense));
+        if (!w->e || !w->dense) {
+            smmu_walkcache_free(w);
             return NULL;
         }
     }
@@ -44,6 +61,7 @@ void smmu_walkcache_free(smmu_walkcache *w)
     if (!w)
         return;
     free(w->e);
+    free(w->dense);
     free(w);
 }
 
@@ -52,8 +70,9 @@ void smmu_walkcache_flush(smmuv3 *s)
     smmu_walkcache *w = s->wc;
     if (!w)
         return;
-    for (unsigned i = 0; i < w->n; i++)
-        w->e[i].valid = false;
+    for (uint32_t d = 0; d < w->count; d++)
+        w->e[w->dense[d]].valid = false;
+    w->count = 0;
 }
 
 static unsigned wc_index(const smmu_walkcache *w, const smmu_wc_key *k)
@@ -91,7 +110,12 @@ void smmu_walkcache_insert(smmuv3 *s, const smmu_wc_key *k, uint64_t desc)
     smmu_walkcache *w = s->wc;
     if (!w || !w->n)
         return;
-    wc_entry *e = &w->e[wc_index(w, k)];
+    uint32_t i = wc_index(w, k);
+    wc_entry *e = &w->e[i];
+    if (!e->valid) {
+        e->dpos = w->count;
+        w->dense[w->count++] = i;
+    }
     e->k = *k;
     e->desc = desc;
     e->valid = true;
@@ -226,7 +250,10 @@ void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
         /* EL3 (no Secure/EL3 streams in this model) and non-TLBI opcodes. */
         return;
     }
-    for (unsigned i = 0; i < w->n; i++)
-        if (w->e[i].valid && scope_match(&sc, &w->e[i]))
-            w->e[i].valid = false;
+    /* backwards: a removal moves the last entry into the hole */
+    for (uint32_t d = w->count; d-- > 0;) {
+        uint32_t i = w->dense[d];
+        if (scope_match(&sc, &w->e[i]))
+            wc_remove(w, i);
+    }
 }
