@@ -191,17 +191,7 @@ static bool s2_setup(const smmuv3 *s, const smmu_s2_cfg *s2, walk_stage *st)
     /* The initial table: at least one index bit ... at most 16 concatenated tables. */
     if (inbits <= sh || inbits - sh > (g - 3) + 4)
         return false;
-    unsigned ps = s2->ps ? s2->ps : s->cfg.oas;
-    if (ps > s->cfg.oas)
-        ps = s->cfg.oas;
-    if (g != 16 && ps > 48)
-        ps = 48;
-    memset(st, 0, sizeof(*st));
-    st->ttb = s2->ttb;
-    st->g = (uint8_t)g;
-    st->inbits = (uint8_t)inbits;
-    st->start = (uint8_t)start;
-    st->ps = (uint8_t)ps;
+    smmu_walk_stage_init(s, st, s2->ttb, g, inbits, start, s2->ps);
     st->s2 = true;
     st->vmid = s2->vmid;
     return true;

@@ -7,6 +7,7 @@
 #ifndef SMMU_WALK_INT_H
 #define SMMU_WALK_INT_H
 
+#include <string.h>
 #include "model/smmu.h"
 
 /* Which table a walk-cache entry belongs to. */
@@ -125,6 +126,24 @@ typedef struct s2_out {
     uint8_t  memattr;    /* MemAttr[3:0] */
     uint8_t  sh;
 } s2_out;
+
+/* Start a stage's walk state: table base, granule, input size, start level,
+ * and the output size from the stage's own PS/IPS field (0: the OAS), capped
+ * to the OAS and to 48 bits below the 64K granule (3.4). */
+static inline void smmu_walk_stage_init(const smmuv3 *s, walk_stage *st, uint64_t ttb, unsigned g,
+                                        unsigned inbits, unsigned start, unsigned ps)
+{
+    if (!ps || ps > s->cfg.oas)
+        ps = s->cfg.oas;
+    if (g != 16 && ps > 48)
+        ps = 48;
+    memset(st, 0, sizeof(*st));
+    st->ttb = ttb;
+    st->g = (uint8_t)g;
+    st->inbits = (uint8_t)inbits;
+    st->start = (uint8_t)start;
+    st->ps = (uint8_t)ps;
+}
 
 /* Descriptor reads and writes (little-endian, through the host). */
 static inline int read_desc(smmuv3 *s, uint64_t pa, uint64_t *d)

@@ -34,18 +34,7 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
 
     unsigned stride = g - 3;
     unsigned levels = (inbits - g + stride - 1) / stride;
-    unsigned ps = cd->ips ? cd->ips : s->cfg.oas;
-    if (ps > s->cfg.oas)
-        ps = s->cfg.oas;
-    if (g != 16 && ps > 48)
-        ps = 48;
-    memset(st, 0, sizeof(*st));
-    st->ttb = tt->ttb;
-    st->g = (uint8_t)g;
-    st->inbits = (uint8_t)inbits;
-    st->start = (uint8_t)(4 - levels);
-    st->ps = (uint8_t)ps;
-    st->s2 = false;
+    smmu_walk_stage_init(s, st, tt->ttb, g, inbits, 4 - levels, cd->ips);
     st->in_hi = upper ? bits_mask(63, inbits) : 0;
     st->asid = cd->asid;
     st->vmid = cfg->ste.s2.vmid;
