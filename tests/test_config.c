@@ -178,6 +178,41 @@ static void test_new_errors(void **state)
     assert_true(smmuv3_translate(NULL, NULL, &r) < 0);
 }
 
+/* Cache capacities: the largest accepted is named, one more is refused with
+ * that number in the message, and the largest creates an instance (its
+ * caches are not touched at creation). */
+static void test_cache_capacity_limits(void **state)
+{
+    (void)state;
+    static const size_t offs[] = { offsetof(smmuv3_config, tlb_entries), offsetof(smmuv3_config, cfg_entries),
+                                   offsetof(smmuv3_config, walk_entries) };
+    static const char *const names[] = { "tlb_entries", "cfg_entries", "walk_entries" };
+    for (unsigned i = 0; i < 3; i++) {
+        smmuv3_config c;
+        smmuv3_config_default(&c);
+        unsigned *v = (unsigned *)((char *)&c + offs[i]);
+        *v = SMMUV3_CACHE_ENTRIES_MAX;
+        char msg[200];
+        assert_int_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
+        *v = SMMUV3_CACHE_ENTRIES_MAX + 1;
+        assert_int_not_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
+        assert_non_null(strstr(msg, names[i]));
+        assert_non_null(strstr(msg, "16777216"));
+        *v = UINT32_MAX;
+        assert_int_not_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
+    }
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.tlb_entries = SMMUV3_CACHE_ENTRIES_MAX;
+    smmuv3_mem *m = smmuv3_mem_new();
+    smmuv3_host h;
+    smmuv3_host_from_mem(&h, m);
+    smmuv3 *s = NULL;
+    assert_int_equal(smmuv3_new(&c, &h, &s), 0);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_idregs_minimal),
         cmocka_unit_test(test_hyp_needs_both_stages),
         cmocka_unit_test(test_new_errors),
+        cmocka_unit_test(test_cache_capacity_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

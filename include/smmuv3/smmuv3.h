@@ -146,6 +146,11 @@ typedef struct smmuv3_config {
     unsigned s_sidsize;      /* SMMU_S_IDR1.S_SIDSIZE: Secure StreamID bits, 0..32 */
 } smmuv3_config;
 
+/* The largest tlb_entries, cfg_entries and walk_entries smmuv3_config_validate
+ * accepts. Creating an instance touches none of a cache's entries: capacity
+ * costs address space, and memory only as entries are filled. */
+#define SMMUV3_CACHE_ENTRIES_MAX (1u << 24)
+
 SMMUV3_API void smmuv3_config_default(smmuv3_config *cfg);
 SMMUV3_API int  smmuv3_config_validate(const smmuv3_config *cfg, char *msg, size_t msglen);
 

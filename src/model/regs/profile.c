@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
 #include "model/smmu.h"
 
 void smmuv3_config_default(smmuv3_config *c)
@@ -110,6 +111,17 @@ int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
         return fail(msg, len, "pri: PRI needs ats (IHI 0070 3.9.1: PRI depends on ATS)");
     if (c->fwb && !c->s2p)
         return fail(msg, len, "fwb: stage 2 forced write-back needs s2p");
+    static const struct { const char *name; size_t off; } caps[] = {
+        { "tlb_entries", offsetof(smmuv3_config, tlb_entries) },
+        { "cfg_entries", offsetof(smmuv3_config, cfg_entries) },
+        { "walk_entries", offsetof(smmuv3_config, walk_entries) },
+    };
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+        unsigned v = *(const unsigned *)((const char *)c + caps[i].off);
+        if (v > SMMUV3_CACHE_ENTRIES_MAX)
+            return fail(msg, len, "%s: %u is above the largest capacity accepted, %u", caps[i].name, v,
+                        SMMUV3_CACHE_ENTRIES_MAX);
+    }
     return 0;
 }
 

@@ -58,10 +58,14 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
         smmu_tlb_free(t);
         return NULL;
     }
+    /* zeroed by calloc, not by a pass over the slots: a large table is
+     * fresh zero pages that cost nothing until an entry lands in them, so
+     * creating an instance does not touch its IOTLB (a flush clears only
+     * the occupied slots, or the whole table when most are) */
     size_t esz = ((size_t)1 << bits) * sizeof(*t->e);
-    t->e = aligned_alloc(64, esz);
-    if (t->e)
-        memset(t->e, 0, esz);
+    t->e_mem = esz <= SIZE_MAX - 64 ? calloc(1, esz + 64) : NULL;
+    if (t->e_mem)
+        t->e = (tlb_entry *)(((uintptr_t)t->e_mem + 63) & ~(uintptr_t)63);
     t->dense = calloc(entries, sizeof(*t->dense));
     t->stamp = calloc(entries, sizeof(*t->stamp));
     if (!t->e || !t->dense || !t->stamp) {
@@ -75,7 +79,7 @@ void smmu_tlb_free(smmu_tlb *t)
 {
     if (!t)
         return;
-    free(t->e);
+    free(t->e_mem);
     free(t->dense);
     free(t->stamp);
     free(t->sizes);

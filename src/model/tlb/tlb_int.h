@@ -99,7 +99,8 @@ struct smmu_tlb {
     unsigned slot_bits;      /* log2 of the number of slots */
     uint64_t tick;           /* use counter (stamps keep its low 32 bits) */
     uint64_t rng;            /* eviction sampling (xorshift) */
-    tlb_entry *e;            /* 2^slot_bits slots */
+    tlb_entry *e;            /* 2^slot_bits slots, 64-byte aligned inside e_mem */
+    void *e_mem;
     uint32_t *dense;         /* dense[0 .. count): the occupied slots */
     uint32_t *stamp;         /* stamp[d]: use counter at the last hit or insert of dense[d]
                                 (kept apart from the entries so that touching is cheap) */
