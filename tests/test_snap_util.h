@@ -17,6 +17,7 @@
 #define HOLE 0x6800000ull   /* unmapped */
 #define T_MSI 0x070000ull   /* MSI target page */
 #define T_PRIQ 0x0A0000ull  /* 8 PRI queue records */
+#define T_SCMDQ 0x0B0000ull /* the Secure command queue (16 commands; the Secure PA space is the same memory) */
 #define MEM_SPAN 0x2000000ull
 
 /* ---------------------------------------------------------------- the world */
@@ -92,6 +93,17 @@ static inline void cmd_sync_msi(smmuv3 *s, smmuv3_mem *mem, uint32_t data)
     submit(s, mem, c);
 }
 
+/* A command on the Secure queue (raw dw0), whatever its state. */
+static inline void secure_cmd(smmuv3 *s, smmuv3_mem *mem, uint64_t dw0)
+{
+    uint8_t b[16] = { 0 };
+    for (unsigned i = 0; i < 8; i++)
+        b[i] = (uint8_t)(dw0 >> (8 * i));
+    uint32_t prod = (uint32_t)smmuv3_mmio_read_sec(s, 0x8098, 4, true) & 31;
+    smmuv3_mem_write(mem, T_SCMDQ + (prod & 15) * 16ull, b, 16);
+    smmuv3_mmio_write_sec(s, 0x8098, (prod + 1) & 31, 4, true);
+}
+
 static inline void cmd_op(smmuv3 *s, smmuv3_mem *mem, unsigned op)
 {
     uint64_t c[2] = { op, 0 };
@@ -116,11 +128,13 @@ static inline void put(obs *o, uint64_t v)
     o->v[o->n++] = v;
 }
 
-/* Every 32-bit register offset of both pages, and the 64-bit views. */
+/* Every 32-bit register offset of both pages, Non-secure and Secure accesses, and the 64-bit views. */
 static inline void observe_regs(smmuv3 *s, obs *o)
 {
     for (uint64_t off = 0; off < 0x20000; off += 4)
         put(o, smmuv3_mmio_read(s, off, 4));
+    for (uint64_t off = 0; off < 0x20000; off += 4)
+        put(o, smmuv3_mmio_read_sec(s, off, 4, true));
     for (uint64_t off = 0; off < 0x100; off += 8)
         put(o, smmuv3_mmio_read(s, off, 8));
 }
@@ -129,6 +143,7 @@ static const smmuv3_txn txns[] = {
     { .sid = 1, .addr = IOVA }, { .sid = 1, .addr = HOLE }, { .sid = 2, .addr = IOVA, .flags = SMMUV3_TXN_WRITE },
     { .sid = 2, .addr = HOLE }, { .sid = 3, .addr = IOVA }, { .sid = 3, .addr = HOLE },
     { .sid = 4, .addr = 0x1234 }, { .sid = 99, .addr = 0 }, { .sid = 2, .addr = IOVA },
+    { .sid = 1, .addr = IOVA, .flags = SMMUV3_TXN_SECURE },
 };
 
 static inline void observe_txns(smmuv3 *s, obs *o)

@@ -149,6 +149,24 @@ static void test_roundtrip_priq_overflow(void **state)
     t_down(&e);
 }
 
+/* The Secure programming interface: its own queues, GBPA and errors (the SREG section). */
+static void test_roundtrip_secure(void **state)
+{
+    (void)state;
+    tenv e;
+    world(&e);
+    assert_true(e.c.secure_impl);
+    smmuv3_mmio_write_sec(e.s, 0x8090, T_SCMDQ | 4, 8, true);            /* S_CMDQ_BASE */
+    smmuv3_mmio_write_sec(e.s, 0x8044, 0x80000000u | 2u << 14, 4, true); /* S_GBPA: NSCFG Secure */
+    smmuv3_mmio_write_sec(e.s, 0x8020, 1u << 3, 4, true);                /* S_CR0.CMDQEN */
+    secure_cmd(e.s, e.mem, SMMUV3_CMD_TLBI_NSNH_ALL);
+    secure_cmd(e.s, e.mem, 0x7F);                                         /* CERROR_ILL */
+    secure_cmd(e.s, e.mem, SMMUV3_CMD_TLBI_NSNH_ALL);
+    assert_int_not_equal(smmuv3_mmio_read_sec(e.s, 0x8060, 4, true) & 1, 0);   /* S_GERROR.CMDQ_ERR */
+    round_trip(&e);
+    t_down(&e);
+}
+
 static void test_roundtrip_wrapped_and_hidden_bits(void **state)
 {
     (void)state;
@@ -311,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_eventq_overflow),
         cmocka_unit_test(test_roundtrip_gerror),
         cmocka_unit_test(test_roundtrip_priq_overflow),
+        cmocka_unit_test(test_roundtrip_secure),
         cmocka_unit_test(test_roundtrip_wrapped_and_hidden_bits),
         cmocka_unit_test(test_save_erange),
         cmocka_unit_test(test_crc32),

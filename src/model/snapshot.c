@@ -24,7 +24,7 @@
  * same configuration, so that second pass cannot fail and a rejected snapshot
  * leaves the instance exactly as it was.
  *
- * Adding state to snapshots (e.g. the PRI queue's page-request state):
+ * Adding state to snapshots (SREG, the Secure register bank, was added so):
  *   1. write two functions, in the module that owns the state or here:
  *        void xxx_save(const smmuv3 *s, smmu_snap_wr *w);
  *             smmu_snap_put8/32/64 each value (model/snapshot.h);
@@ -47,7 +47,7 @@
 #include "model/snapshot.h"
 #include "model/tlb/memo.h"
 
-#define SNAP_VERSION 2u
+#define SNAP_VERSION 3u
 #define SNAP_HEADER 32u
 #define SNAP_TRAILER 4u
 #define SNAP_SECTION_HDR 8u
