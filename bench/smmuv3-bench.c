@@ -15,6 +15,7 @@
  *   scale    hit and miss cost for working sets of 256, 64K and 1M pages
  *   threads  hit throughput with 1 and 2 translating threads, and with a
  *            thread invalidating meanwhile (bench/bench_threads.h)
+ *   checker  hit cost with the driver checker off and on (bench/bench_checker.h)
  * Build RelWithDebInfo (or Release) for numbers.
  */
 #include <stdio.h>
@@ -588,8 +589,9 @@ static void bench_scale(uint64_t n)
 }
 
 #include "bench_threads.h"
+#include "bench_checker.h"
 
-/* --only SECTION runs one section (mem, hit, miss, range, streams, scale, threads). */
+/* --only SECTION runs one section (mem, hit, miss, range, streams, scale, threads, checker). */
 static const char *only;
 
 static int want(const char *section)
@@ -605,11 +607,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale|threads]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale|threads|checker]\n", argv[0]);
             return 2;
         }
     }
-    static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale", "threads" };
+    static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale", "threads",
+                                            "checker" };
     bool known = !only;
     for (unsigned i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
         known = known || want(sections[i]);
@@ -642,5 +645,7 @@ int main(int argc, char **argv)
     }
     if (want("threads"))
         bench_threads();
+    if (want("checker"))
+        bench_checker();
     return 0;
 }
