@@ -124,6 +124,39 @@ static void l2ptr_misaligned(void **state)
     ck_down(&e);
 }
 
+/* 2-level table: the STE of StreamID 130 written at its linear-table slot
+ * (STRTAB_BASE + 130 * 64) with no L1 descriptor for it. The twin writes it
+ * through the L1 descriptor. */
+static void ste_at_linear_slot(void **state)
+{
+    (void)state;
+    for (int twin = 0; twin < 2; twin++) {
+        cenv e;
+        ck_up_cfg(&e, NULL, true, NULL);
+        smmuv3_pt pt;
+        smmuv3_cdtab cds;
+        ck_s1(&e, 1, 1, CK_PA, &pt, &cds);        /* SID 1: an L1 descriptor and a level 2 table */
+        uint8_t ste[SMMUV3_STE_BYTES];
+        assert_int_equal(smmuv3_strtab_read_ste(&e.st, 1, ste), 0);
+        if (twin)
+            assert_int_equal(smmuv3_strtab_write_ste(&e.st, 130, ste), 0);
+        else
+            assert_int_equal(smmuv3_space_write(&e.pa, e.st.base + 130 * 64, ste, sizeof(ste)), 0);
+        int rc = ck_xlate(&e, 130, CK_IOVA, 0, NULL);
+        if (twin) {
+            assert_int_equal(rc, 0);
+            ck_assert_silent(&e);
+        } else {
+            assert_int_not_equal(rc, 0);
+            assert_int_equal(e.n, 1);
+            assert_int_equal(e.r[0].code, SMMUV3_DIAG_MISALIGNED);
+            assert_int_equal(e.r[0].addr, e.st.base + 130 * 64);
+            assert_non_null(strstr(e.r[0].msg, "linear"));
+        }
+        ck_down(&e);
+    }
+}
+
 /* Two stage 1 streams with ASID 0 (and VMID 0) over different tables: the
  * classic "every domain gets ASID 0". Twins: different ASIDs; or the same
  * ASID sharing one table (SVA-style sharing of an address space). */
@@ -186,6 +219,7 @@ int main(void)
         cmocka_unit_test(ttb0_misaligned),
         cmocka_unit_test(s2ttb_misaligned),
         cmocka_unit_test(l2ptr_misaligned),
+        cmocka_unit_test(ste_at_linear_slot),
         cmocka_unit_test(asid_alias),
         cmocka_unit_test(vmid_alias),
     };

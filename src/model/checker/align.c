@@ -108,6 +108,35 @@ static void cd_tables(smmuv3 *s, const smmu_ste *ste, const smmu_cd *cd)
     }
 }
 
+/* An invalid L1STD (Span 0) in a 2-level stream table at l1pa: a valid STE
+ * where a linear table would hold this StreamID's is an STE written at the
+ * linear-table slot (5.1, 6.3.25 FMT), which the SMMU never reads. */
+static void linear_slot(smmuv3 *s, uint64_t l1pa)
+{
+    smmu_chk *c = s->chk;
+    unsigned split = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_split);
+    if (split != 6 && split != 8 && split != 10)
+        split = 6;
+    unsigned l2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
+    if (l2size > s->cfg.sidsize)
+        l2size = s->cfg.sidsize;
+    uint64_t base = l1pa - (l2size > split ? (uint64_t)(c->cur_sid >> split) * 8 : 0);
+    uint64_t pa = base + (uint64_t)c->cur_sid * 64, w[8];
+    uint8_t buf[64];
+    smmu_ste ste;
+    if (smmu_host_read(s, pa, buf, sizeof(buf)))
+        return;
+    le_load(w, buf, 8);
+    if (!(w[0] & 1) || smmu_ste_decode(s, w, &ste) || ste.config == SMMU_STE_CFG_ABORT ||
+        !smmu_chk_once(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, pa))
+        return;
+    smmu_chk_report(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, pa,
+                    "StreamID %u has no valid L1STD in the 2-level stream table, but a valid STE sits at PA "
+                    "0x%llx, its slot in a linear table: the STE was written as if the table were linear and "
+                    "the SMMU never reads it (IHI 0070 5.1, 6.3.25)",
+                    c->cur_sid, (unsigned long long)pa);
+}
+
 void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r)
 {
     smmu_chk *c = s->chk;
@@ -116,6 +145,8 @@ void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r)
         unsigned span = (unsigned)fget(r->w, F_L1STD_span);
         if (span >= 1 && span <= 12)
             misaligned(s, "L1STD.L2Ptr", fget_addr(r->w, F_L1STD_l2ptr), span + 5, "5.1 L2Ptr");
+        else if (span == 0)
+            linear_slot(s, r->pa);
         break;
     }
     case SMMU_CHK_STE:
