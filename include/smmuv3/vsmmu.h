@@ -81,7 +81,8 @@ SMMUV3_API int smmuv3_vste_classify(const struct smmuv3 *smmu, const uint64_t st
  * it with a CMD_SYNC before acknowledging).
  *
  * Calls come in queue order, synchronously, from inside the MMIO write that
- * made the command run. ATC_INV is forwarded only when the profile
+ * made the command run; during a call CMDQ_CONS still points at the command.
+ * The sink stays set across smmuv3_reset (it is wiring, like smmuv3_host). ATC_INV is forwarded only when the profile
  * advertises IDR0.ATS (without it the command is CERROR_ILL and never reaches
  * the sink); an illegal command is never forwarded. The commands that reach
  * the sink are never TLBI_EL2_*, TLBI_S2_IPA, TLBI_S12_VMALL or CFGI_STE*:
