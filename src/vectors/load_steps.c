@@ -4,7 +4,7 @@
 #include <string.h>
 #include "load_yaml.h"
 
-static bool parse_command(L *l, N *n, sv_cmd *c)
+bool svl_parse_command(L *l, N *n, sv_cmd *c)
 {
     c->mark = svl_mk(n);
     const char *op = NULL;
@@ -62,7 +62,8 @@ static bool parse_command(L *l, N *n, sv_cmd *c)
 static const char *const actions[] = { "mmio_write", "mmio_read", "command", "commands", "memory_write",
                                        "memory_read", "translate", "dma", "testdev_write", "testdev_read",
                                        "expect_events", "expect_gerror", "expect_cmdq_error", "gerror_ack",
-                                       "map", "unmap", "save", "restore", "expect_diagnostics", NULL };
+                                       "map", "unmap", "save", "restore", "expect_diagnostics",
+                                       "inval_sink", "expect_forwarded", "vste", NULL };
 
 bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
 {
@@ -98,14 +99,14 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         return svl_fail(l, n, "a step needs an action: one of mmio_write, mmio_read, command, commands, "
                           "memory_write, memory_read, translate, dma, testdev_write, testdev_read, "
                           "expect_events, expect_gerror, expect_cmdq_error, gerror_ack, map, unmap, save, "
-                          "restore, expect_diagnostics");
+                          "restore, expect_diagnostics, inval_sink, expect_forwarded, vste");
     s->action = actions[ai];
     N *nt = svl_get(l, n, "note");
     if (nt && !svl_string(l, nt, "a note", &s->note))
         return false;
     N *ex = svl_get(l, n, "expect");
     static const char *const takes_expect[] = { "mmio_read", "memory_read", "translate", "dma", "testdev_read",
-                                                NULL };
+                                                "vste", NULL };
     bool te = false;
     for (size_t i = 0; takes_expect[i]; i++)
         if (strcmp(takes_expect[i], s->action) == 0)
@@ -141,7 +142,7 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         if (!s->cmds)
             return svl_fail(l, act, "out of memory");
         for (size_t i = 0; i < s->ncmds; i++)
-            if (!parse_command(l, a[7] == 's' ? SVL_SEQ_AT(l, act, i) : act, &s->cmds[i]))
+            if (!svl_parse_command(l, a[7] == 's' ? SVL_SEQ_AT(l, act, i) : act, &s->cmds[i]))
                 return false;
         return true;
     }
@@ -275,6 +276,8 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         N *fr = svl_get(l, act, "fresh");
         return !fr || svl_bool(l, fr, "fresh (true: a new SMMU replaces the running one)", &s->snap_fresh);
     }
+    if (strcmp(a, "inval_sink") == 0 || strcmp(a, "expect_forwarded") == 0 || strcmp(a, "vste") == 0)
+        return svl_parse_vsmmu_step(l, act, ex, s);
     /* gerror_ack */
     s->kind = SV_STEP_GERROR_ACK;
     bool b;

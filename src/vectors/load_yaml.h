@@ -4,7 +4,8 @@
  * The loader is split by section of a vector: load.c (top level, files),
  * load_setup.c (config, setup, memory, MMIO), load_tables.c (page, CD and
  * stream tables), load_steps.c (steps), load_expect.c (what steps expect),
- * load_fields.c (structure field maps), load_check.c (cross checks), and
+ * load_fields.c (structure field maps), load_check.c (cross checks),
+ * load_vsmmu.c (the vSMMU steps), and
  * load_yaml.c (these helpers). Every helper reports the first problem as
  * "file:line:col: ..." and returns false (or NULL); later calls stay quiet.
  */
@@ -107,5 +108,9 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x);
 bool svl_parse_dma(L *l, N *n, N *ex, sv_dma *d);
 bool svl_parse_mem_expect(L *l, N *ex, sv_mem *m);
 bool svl_check_symbols(L *l);
+/* One command of a commands list: a name, {op: NAME, fields...} or {raw: [dw0, dw1]}. */
+bool svl_parse_command(L *l, N *n, sv_cmd *c);
+/* The vSMMU steps (load_vsmmu.c): inval_sink, expect_forwarded, vste (s->action). */
+bool svl_parse_vsmmu_step(L *l, N *act, N *ex, sv_step *s);
 
 #endif

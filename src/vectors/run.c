@@ -121,6 +121,8 @@ static int (*const step_fns[])(R *r, const sv_step *s) = {
     [SV_STEP_GERROR] = step_gerror, [SV_STEP_CMDQ_ERROR] = step_cmdq_error, [SV_STEP_MAP] = step_map,
     [SV_STEP_UNMAP] = step_map, [SV_STEP_GERROR_ACK] = step_gerror_ack, [SV_STEP_SAVE] = svr_do_save,
     [SV_STEP_RESTORE] = svr_do_restore, [SV_STEP_DIAG] = step_diag,
+    [SV_STEP_INVAL_SINK] = svr_do_inval_sink, [SV_STEP_EXPECT_FORWARDED] = svr_do_expect_forwarded,
+    [SV_STEP_VSTE] = svr_do_vste,
 };
 
 static int run_step(R *r, const sv_step *s)
@@ -167,6 +169,7 @@ static int run_vector(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *re
                      "the driver checker reported what no expect_diagnostics step expects: %s", r.diag_first);
         }
     }
+    svr_sink_free(&r);
     for (size_t i = 0; i < r.ndevs; i++)
         smmuv3_testdev_free(r.devs[i].d);
     svr_snaps_free(&r);

@@ -7,8 +7,8 @@
  * in memory exactly as software would use them (registers read back, entries
  * written/read). Files: run.c (the run and the step dispatch), run_setup.c
  * (symbols, memory/MMIO setup, bring-up), run_tables.c (stream, page and CD
- * tables), run_steps.c (the steps that check something), run_report.c (the
- * failure message and the -v trace).
+ * tables), run_steps.c (the steps that check something), run_vsmmu.c (the
+ * vSMMU steps), run_report.c (the failure message and the -v trace).
  */
 #ifndef SMMUV3_VEC_RUN_INT_H
 #define SMMUV3_VEC_RUN_INT_H
@@ -78,6 +78,7 @@ typedef struct R {
     bool check;              /* the driver checker is on (--check, or the vector expects diagnostics) */
     unsigned diag_seen;      /* codes reported since the last expect_diagnostics step (bit = code) */
     char diag_first[320];    /* the first of those reports */
+    struct svr_sink *sink;   /* the inval_sink step's recording sink (run_vsmmu.c), or NULL */
 } R;
 
 /* The driver checker's callback (run.c): collects reports for expect_diagnostics. */
@@ -129,5 +130,11 @@ smmuv3_testdev *svr_dev_for(R *r, uint64_t sid);   /* the test device of a Strea
 int svr_do_save(R *r, const sv_step *s);
 int svr_do_restore(R *r, const sv_step *s);
 void svr_snaps_free(R *r);
+
+/* ---- vSMMU steps (run_vsmmu.c) */
+int svr_do_inval_sink(R *r, const sv_step *s);
+int svr_do_expect_forwarded(R *r, const sv_step *s);
+int svr_do_vste(R *r, const sv_step *s);
+void svr_sink_free(R *r);
 
 #endif

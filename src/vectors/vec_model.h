@@ -160,8 +160,22 @@ enum {
     SV_STEP_MMIO_WRITE, SV_STEP_MMIO_READ, SV_STEP_COMMANDS, SV_STEP_MEM_WRITE, SV_STEP_MEM_READ,
     SV_STEP_TRANSLATE, SV_STEP_DMA, SV_STEP_DEV_WRITE, SV_STEP_DEV_READ, SV_STEP_EVENTS,
     SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP, SV_STEP_SAVE,
-    SV_STEP_RESTORE, SV_STEP_DIAG
+    SV_STEP_RESTORE, SV_STEP_DIAG,
+    SV_STEP_INVAL_SINK, SV_STEP_EXPECT_FORWARDED, SV_STEP_VSTE
 };
+
+/* vSMMU steps (load_vsmmu.c, run_vsmmu.c): inval_sink, expect_forwarded
+ * (its commands in sv_step.cmds), vste. */
+typedef struct sv_vsmmu {
+    bool sink_off;          /* inval_sink: off */
+    bool refuse_all;        /* inval_sink: { refuse: all } */
+    uint64_t *refuse;       /* inval_sink: { refuse: [n, ...] }: calls (1-based) that fail */
+    size_t nrefuse;
+    uint64_t sid;           /* vste: the STE of this StreamID */
+    int kind;               /* vste: expected SMMUV3_VSTE_* */
+    bool has_dw[2];         /* vste: expected dwords 0 and 1 */
+    uint64_t dw[2];
+} sv_vsmmu;
 
 typedef struct sv_step {
     int kind;
@@ -183,6 +197,7 @@ typedef struct sv_step {
     sv_map map;             /* SV_STEP_MAP (for UNMAP: in and size) */
     const char *snap;       /* SV_STEP_SAVE / SV_STEP_RESTORE: the snapshot's name */
     bool snap_fresh;        /* SV_STEP_RESTORE: into a new SMMU that replaces the running one */
+    sv_vsmmu vs;            /* SV_STEP_INVAL_SINK / SV_STEP_VSTE */
 } sv_step;
 
 struct smmuv3_vector {
