@@ -69,6 +69,9 @@ P(no_16k, c->gran16k = false)
 P(no_4k, c->gran4k = false)
 P(no_vax, c->vax = false)
 P(stall_max8, c->stall_max = 8)
+P(no_ats, c->ats = false; c->pri = false)
+P(no_pri, c->pri = false)
+P(pps, c->pps = true)
 H(none, (void)idr)
 H(no_s1p, set(idr, 0, F_IDR0_s1p, 0))
 H(no_s2p, set(idr, 0, F_IDR0_s2p, 0))
@@ -102,6 +105,9 @@ H(no_4k, set(idr, 5, F_IDR5_gran4k, 0))
 H(no_64k, set(idr, 5, F_IDR5_gran64k, 0))
 H(no_vax, set(idr, 5, F_IDR5_vax, 0))
 H(stall_max8, set(idr, 5, F_IDR5_stall_max, 8))
+H(no_ats, set(idr, 0, F_IDR0_ats, 0); set(idr, 0, F_IDR0_pri, 0))
+H(no_pri, set(idr, 0, F_IDR0_pri, 0))
+H(pps, set(idr, 3, F_IDR3_pps, 1))
 
 static const fit_case cases[] = {
     { "default on default", p_none, h_none, NULL },
@@ -122,6 +128,13 @@ static const fit_case cases[] = {
     { "HYP missing", p_none, h_no_hyp, "IDR0.HYP (hyp): profile 1, host 0" },
     { "HYP missing, profile without", p_no_hyp, h_no_hyp, NULL },
     { "HYP missing, hyp without stage 2 (no EL2)", p_hyp_no_s2, h_no_hyp, NULL },
+    { "ATS missing", p_none, h_no_ats, "IDR0.ATS (ats): profile 1, host 0" },
+    { "ATS missing, profile without", p_no_ats, h_no_ats, NULL },
+    { "PRI missing", p_none, h_no_pri, "IDR0.PRI (pri): profile 1, host 0" },
+    { "PRI missing, profile without", p_no_pri, h_no_pri, NULL },
+    { "PPS missing", p_pps, h_none, "IDR3.PPS (pps): profile 1, host 0 (STE.PPAR is not forwarded)" },
+    { "PPS on both", p_pps, h_pps, NULL },
+    { "PPS on the host only", p_none, h_pps, NULL },
     { "ASID16 missing", p_none, h_no_asid16, "IDR0.ASID16 (asid16): profile 1, host 0" },
     { "ASID16 missing, profile 8-bit", p_no_asid16, h_no_asid16, NULL },
     { "VMID16 missing", p_none, h_no_vmid16, "IDR0.VMID16 (vmid16): profile 1, host 0" },

@@ -116,6 +116,8 @@ static const cmd_case legal[] = {
     { { SMMUV3_CMD_TLBI_S12_VMALL | 3ull << 32, 0 }, false },
     { { SMMUV3_CMD_TLBI_S2_IPA | 3ull << 32, 0x3000 }, false },
     { { SMMUV3_CMD_TLBI_NSNH_ALL, 0 }, true },
+    { { SMMUV3_CMD_ATC_INV | 1ull << 9 | 1ull << 11 | 0x42ull << 12 | 5ull << 32, 0x8000ull | 3 }, true },
+    { { SMMUV3_CMD_PRI_RESP | 5ull << 32, 2ull << 12 | 0x11 }, false },
     { { SMMUV3_CMD_RESUME | 5ull << 32, 7 }, false },
     { { SMMUV3_CMD_STALL_TERM | 5ull << 32, 0 }, false },
     { { SMMUV3_CMD_SYNC, 0 }, false },
@@ -146,7 +148,7 @@ static void test_forwarded_exactly(void **state)
         k++;
     }
     assert_int_equal(r.n, k);
-    assert_int_equal(k, 8);
+    assert_int_equal(k, 9);
     t_down(&e);
 }
 
@@ -172,6 +174,52 @@ static void test_illegal_not_forwarded(void **state)
         assert_int_equal(r.n, 0);
         t_down(&e);
     }
+}
+
+/* Without IDR0.ATS, CMD_ATC_INV is CERROR_ILL (4.5.1) and never forwarded;
+ * with it (the default profile) it is, after the model called host.atc_inv. */
+static int atc_calls;
+static void count_atc(void *ctx, const smmuv3_atc_inv *inv) { (void)ctx; (void)inv; atc_calls++; }
+
+static void test_atc_inv_needs_ats(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ats = c.pri = false;
+    tenv e;
+    rec r;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    memset(&r, 0, sizeof(r));
+    r.e = &e;
+    smmuv3_set_inval_sink(e.s, sink, &r);
+    static const uint64_t atc[1][2] = { { SMMUV3_CMD_ATC_INV | 5ull << 32, 0 } };
+    submit(&e, atc, 1);
+    assert_true(cmdq_err_active(&e));
+    assert_int_equal(rget(cons(&e), F_Q_CONS_err), SMMUV3_CERROR_ILL);
+    assert_int_equal(r.n, 0);
+    t_down(&e);
+
+    /* with ATS: host.atc_inv first (the model applies it), then the sink */
+    t_up(&e, 8);
+    smmuv3_free(e.s);
+    e.host.atc_inv = count_atc;
+    smmuv3_config_default(&c);
+    assert_int_equal(smmuv3_new(&c, &e.host, &e.s), 0);
+    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, T_CMDQ | 6, 8);
+    smmuv3_mmio_write(e.s, REG_STRTAB_BASE, T_STRTAB, 8);
+    t_mmio32(&e, REG_STRTAB_BASE_CFG, t_strtab_cfg(8, false, 0));
+    t_mmio32(&e, REG_CR0, (uint32_t)rset(rset(0, F_CR0_cmdqen, 1), F_CR0_smmuen, 1));   /* ATC_INV needs SMMUEN */
+    memset(&r, 0, sizeof(r));
+    r.e = &e;
+    smmuv3_set_inval_sink(e.s, sink, &r);
+    atc_calls = 0;
+    submit(&e, atc, 1);
+    assert_false(cmdq_err_active(&e));
+    assert_int_equal(atc_calls, 1);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.cmd[0][0], atc[0][0]);
+    t_down(&e);
 }
 
 /* The sink runs after the model applied the command: a translation from
@@ -434,6 +482,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forwarded_exactly),
         cmocka_unit_test(test_illegal_not_forwarded),
+        cmocka_unit_test(test_atc_inv_needs_ats),
         cmocka_unit_test(test_after_applied),
         cmocka_unit_test(test_failure_stops_and_resumes),
         cmocka_unit_test(test_always_failing),

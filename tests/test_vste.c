@@ -253,6 +253,33 @@ static void test_ignored_fields_dropped(void **state)
     t_down(&e);
 }
 
+/* Without IDR0.ATS, EATS is IGNORED (5.2): dropped from the vSTE. */
+static void test_eats_without_ats(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.ats = c.pri = false;
+    tenv e;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    uint64_t ste[8];
+    valid_s1(&e, ste);
+    fset(ste, F_STE_eats, 1);
+    smmuv3_vste v = classify(&e, ste);
+    assert_int_equal(v.kind, SMMUV3_VSTE_S1);
+    assert_int_equal(v.ste[1] & EATS_BITS, 0);
+    assert_int_equal(v.ste[1], ste[1] & MASK1 & ~EATS_BITS);
+    t_down(&e);
+    /* with ATS (the default profile) it is kept */
+    t_up(&e, 8);
+    valid_s1(&e, ste);
+    fset(ste, F_STE_eats, 1);
+    v = classify(&e, ste);
+    assert_int_equal(v.kind, SMMUV3_VSTE_S1);
+    assert_int_equal(v.ste[1] & EATS_BITS, 1ull << 28);
+    t_down(&e);
+}
+
 /* STRW=EL2 is honoured by the model (E2H from CR2) and never forwarded. */
 static void test_strw_dropped(void **state)
 {
@@ -342,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_stage2_invalid),
         cmocka_unit_test(test_masks_exact),
         cmocka_unit_test(test_ignored_fields_dropped),
+        cmocka_unit_test(test_eats_without_ats),
         cmocka_unit_test(test_strw_dropped),
         cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_garbage),

@@ -14,8 +14,9 @@
  * granules, OAS as the guest's IPA size, VAX, HAD, HTTU, ASID16, COHACC for
  * the guest's cache maintenance), takes the guest's invalidations raw (RIL:
  * a range TLBI without RIL invalidates one page), and serves the guest's
- * devices (SIDSIZE, ATS, PRI, BTM for broadcast TLB maintenance of shared
- * address spaces). Stage 2 fields (S2P, VMID16, XNX, FWB, HYP) count only when
+ * devices (SIDSIZE, ATS, PRI and PPS (STE.PPAR is not in a vSTE), BTM for
+ * broadcast TLB maintenance of shared address spaces). NS1ATS is not
+ * compared: split-stage ATS (EATS 0b10) needs a guest stage 2. Stage 2 fields (S2P, VMID16, XNX, FWB, HYP) count only when
  * the profile advertises stage 2. Queues, MSI, SEV and attribute overrides
  * are emulated by the front end and are not compared. Comparisons are
  * "the profile needs at most what the host has" (seed QEMU asks for equality
@@ -34,7 +35,7 @@ enum {
     FIT_STALL,      /* STALL_MODEL: equal, or a host that can stall and terminate */
     FIT_TERM,       /* TERM_MODEL: RAZ/WI (profile 0) needs a host with RAZ/WI */
 };
-enum { COND_ALWAYS, COND_S1, COND_S2, COND_BOTH, COND_STALLS };
+enum { COND_ALWAYS, COND_S1, COND_S2, COND_BOTH, COND_STALLS, COND_PRI };
 
 typedef struct fit_rule {
     const char *idr;        /* host field, as the spec names it */
@@ -75,6 +76,7 @@ static const fit_rule rules[] = {
     RU(IDR1, sidsize, "SIDSIZE", sidsize, FIT_LE, COND_ALWAYS, NULL),
     RU(IDR1, ssidsize, "SSIDSIZE", ssidsize, FIT_LE, COND_ALWAYS, NULL),
     RB(IDR3, had, "HAD", had, FIT_FLAG, COND_ALWAYS, NULL),
+    RB(IDR3, pps, "PPS", pps, FIT_FLAG, COND_PRI, "STE.PPAR is not forwarded"),
     RB(IDR3, xnx, "XNX", xnx, FIT_FLAG, COND_S2, NULL),
     RB(IDR3, fwb, "FWB", fwb, FIT_FLAG, COND_ALWAYS, NULL),
     RB(IDR3, ril, "RIL", ril, FIT_FLAG, COND_ALWAYS, "a range TLBI forwarded to a host without RIL invalidates one page"),
@@ -126,6 +128,7 @@ static bool applies(const smmuv3_config *c, unsigned cond)
     case COND_S2: return c->s2p;
     case COND_BOTH: return c->s1p && c->s2p;
     case COND_STALLS: return c->stall_model != SMMUV3_STALL_TERM_ONLY;
+    case COND_PRI: return c->pri;
     default: return true;
     }
 }
