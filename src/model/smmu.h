@@ -49,6 +49,14 @@ typedef struct smmu_regs {
 /* ------------------------------------------------------------ decoded structures */
 /* Translation regime of a stream (STE.STRW with CR2.E2H, 5.2). */
 enum { SMMU_REGIME_EL1 = 0, SMMU_REGIME_EL2 = 1, SMMU_REGIME_EL2_E2H = 2 };
+/* A Secure STE's StreamWorlds (5.2 STRW) are the same values with
+ * smmu_ste.secure (Secure, S-EL2, S-EL2-E2H), and EL3 (no ASID). */
+enum { SMMU_REGIME_EL3 = 3 };
+/* The regimes with one VA range and no ASID: EL2 (non-E2H) and EL3 (5.4). */
+static inline bool smmu_regime_one_range(unsigned regime)
+{
+    return regime == SMMU_REGIME_EL2 || regime == SMMU_REGIME_EL3;
+}
 
 /* STE.Config (5.2). */
 enum {
@@ -69,8 +77,37 @@ typedef struct smmu_s2_cfg {
     uint8_t  ps;           /* output size in bits (S2PS capped to OAS, 5.2) */
     uint8_t  ir0, or0, sh0;
     bool     aa64, endi, affd, ptw, hd, ha, s, r, fwb;
-    uint64_t ttb;          /* S2TTB, in-place address */
+    uint64_t ttb;          /* S2TTB, in-place address (the Non-secure IPA space's tables) */
+    /* PA spaces (3.10.2.2): of this IPA space's table walks and of its output.
+     * Always Non-secure for a Non-secure STE; a Secure STE's two IPA spaces
+     * are chosen per access with smmu_s2_space(). */
+    bool     walk_ns, out_ns;
+    bool     ns_ipa;       /* the IPA space this configuration translates */
+    bool     secure;       /* a Secure STE's stage 2 */
+    uint64_t s_ttb;        /* S_S2TTB: the Secure IPA space's tables */
+    bool     sw, sa, nsw, nsa;   /* STE.S2SW/S2SA/S2NSW/S2NSA */
 } smmu_s2_cfg;
+
+/* The stage 2 configuration of one IPA space (3.10.2.2): a Secure IPA is
+ * translated through S_S2TTB, its walks in the PA space of S2SW and its
+ * output Non-secure when S2SW or S2SA; a Non-secure IPA through S2TTB, walks
+ * per S2NSW, output Secure only when S2SW, S2SA and S2NSW are 0 and S2NSA is
+ * 0. A Non-secure STE has one (Non-secure) space. */
+static inline void smmu_s2_space(const smmu_s2_cfg *s2, bool ns_ipa, smmu_s2_cfg *out)
+{
+    *out = *s2;
+    if (!s2->secure)
+        return;
+    out->ns_ipa = ns_ipa;
+    if (ns_ipa) {
+        out->walk_ns = s2->nsw;
+        out->out_ns = (s2->sw || s2->sa || s2->nsw) ? true : s2->nsa;
+    } else {
+        out->ttb = s2->s_ttb;
+        out->walk_ns = s2->sw;
+        out->out_ns = s2->sw || s2->sa;
+    }
+}
 
 /* One half of a stage 1 context: TTB0 or TTB1 (5.4). */
 typedef struct smmu_tt_cfg {
@@ -105,7 +142,8 @@ typedef struct smmu_ste {
     uint8_t  eats;         /* 0 off, 1 full ATS, 2 split-stage (before CR0.ATSCHK) */
     bool     ppar;         /* PRI auto-responses on overflow carry the PASID (8.1) */
     uint8_t  strw;
-    uint8_t  regime;       /* SMMU_REGIME_* derived from STRW and CR2.E2H */
+    uint8_t  regime;       /* SMMU_REGIME_* derived from STRW and (S_)CR2.E2H */
+    bool     secure;       /* from the Secure Stream table (3.10.2) */
     /* attribute and permission overrides (5.2 / 13.x) */
     uint8_t  memattr;
     bool     mtcfg;
@@ -158,6 +196,8 @@ typedef struct smmu_access {
                     permissions only when the leaf grants nothing at all to this
                     privilege, and `write` (NW == 0) marks a writable-clean page
                     dirty only where the write is permitted (13.7) */
+    bool ns;     /* the input NS attribute after STE.NSCFG (a Secure stream's
+                    stage 1 bypass output space, 5.2); true for Non-secure streams */
 } smmu_access;
 
 /* Permission-relevant bits of a translation, kept so that a TLB hit can be
@@ -186,6 +226,8 @@ typedef struct smmu_xlate {
     uint8_t  s2_size_log2;   /* stage 2 mapping size (nested combined entries) */
     uint8_t  s2_memattr;     /* stage 2 leaf MemAttr[3:0] and SH as in the descriptor, for */
     uint8_t  s2_sh;          /* combining with incoming attributes (stage 2 only, 13.4.4) */
+    bool     s1_ns;          /* stage 1's output NS (the IPA space when stage 2 follows;
+                                SMMU_S_CR0.SIF, 6.3.57.2) */
 } smmu_xlate;
 
 /* A fault found by the walker or the permission check. */
@@ -196,6 +238,7 @@ typedef struct smmu_fault {
     uint64_t ipa;            /* for stage 2 faults */
     uint64_t fetch_addr;     /* for F_WALK_EABT */
     bool     ttrnw;
+    bool     nsipa;          /* stage 2 faults: the IPA is in the Non-secure IPA space */
 } smmu_fault;
 
 /* ------------------------------------------------------------ caches (opaque) */
@@ -300,6 +343,12 @@ static inline bool smmu_nscfg_apply(unsigned nscfg, bool in_ns)
 {
     return nscfg == 2 ? false : nscfg == 3 ? true : in_ns;
 }
+/* The stall model a Security state's structures follow: SMMU_IDR0 (with
+ * SMMU_S_CR0.NSSTALLD applied) or SMMU_S_IDR0 (6.3.57.1). */
+static inline unsigned smmu_stall_model(const smmuv3 *s, bool secure)
+{
+    return (unsigned)rget(secure ? s->s_idr[0] : s->idr[0], F_IDR0_stall_model);
+}
 /* SEC_SID of a transaction (3.10.1): 0 when Secure state is not implemented. */
 static inline bool smmu_txn_secure(const smmuv3 *s, const smmuv3_txn *t)
 {
@@ -354,7 +403,12 @@ void smmu_irq_raise_bank(smmuv3 *s, const smmu_regs *b, smmuv3_irq line);
 static inline void smmu_irq_raise(smmuv3 *s, smmuv3_irq line) { smmu_irq_raise_bank(s, &s->r, line); }
 
 /* ste.c / cd.c: decode and validate; return 0, or the event id (C_BAD_STE/C_BAD_CD). */
-int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out);
+/* smmu_ste_decode_sec: an STE of the Secure (secure) or Non-secure Stream table. */
+int smmu_ste_decode_sec(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out, bool secure);
+static inline int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *out)
+{
+    return smmu_ste_decode_sec(s, raw, out, false);
+}
 int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], smmu_cd *out);
 
 /* lookup.c: find the configuration of a transaction (cache, then tables).
@@ -372,14 +426,28 @@ smmu_cfgcache *smmu_cfgcache_new(unsigned entries);
 void smmu_cfgcache_free(smmu_cfgcache *c);
 void smmu_cfgcache_flush(smmuv3 *s);
 /* Execute a CFGI_* command already checked for legality by cmdq.c. */
-void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+void smmu_cfgcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
+static inline void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_cfgcache_command_sec(s, opcode, cmd, false);
+}
 /* Cached configuration of (StreamID, SubstreamID or none); `verdict` is what
  * smmu_config_lookup answers for that key (0, SMMU_LOOKUP_SILENT or an EventID
  * derived from a valid STE). get counts cfg_hits/cfg_misses. */
 uint32_t smmu_cfgcache_last(const smmuv3 *s);
 void smmu_cfgcache_touch(smmuv3 *s, uint32_t i);
-bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict);
-void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict);
+/* The _sec forms key Secure and Non-secure streams apart (3.10.2: separate
+ * StreamID namespaces); the others are the Non-secure streams'. */
+bool smmu_cfgcache_get_sec(smmuv3 *s, bool secure, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg,
+                           int *verdict);
+void smmu_cfgcache_put_sec(smmuv3 *s, bool secure, uint32_t sid, bool ssv, uint32_t ssid,
+                           const smmu_txcfg *cfg, int verdict);
+static inline bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg,
+                                     int *verdict)
+{
+    return smmu_cfgcache_get_sec(s, false, sid, ssv, ssid, cfg, verdict);
+}
+/* CFGI_* for the streams of one Security state (SSec): smmu_cfgcache_command_sec. */
 bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid);
 
 /* walk.c */

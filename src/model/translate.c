@@ -253,7 +253,7 @@ static uint8_t perm_granted(const smmu_txcfg *cfg, const smmu_xlate *x, const sm
     if (x->perm.s1) {
         bool el0 = x->perm.ap & 1, ro = x->perm.ap & 2;
         bool r, w, xn;
-        if (cfg->ste.regime == SMMU_REGIME_EL2) {
+        if (smmu_regime_one_range(cfg->ste.regime)) {
             r = true;
             w = !ro;
             xn = x->perm.uxn;
@@ -327,8 +327,6 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
 
     if (!rget(b->cr0, F_CR0_smmuen))
         return global_bypass(s, b, txn, res);
-    if (smmu_bank_secure(s, b))
-        return finish(res, SMMUV3_XLATE_ABORT);   /* Secure stream tables: not yet */
 
     smmu_txcfg cfg;
     smmu_event ev;
@@ -351,6 +349,10 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     smmuv3_attrs incoming;
     overridden_incoming(cfg.ste.mtcfg, cfg.ste.memattr, cfg.ste.alloccfg, cfg.ste.shcfg, false,
                         &acc, &incoming);
+    incoming.ns = acc.ns;   /* a Secure stream's input NS after STE.NSCFG (5.2) */
+    /* SMMU_S_CR0.SIF (6.3.57.2): a Secure stream's instruction fetch whose
+     * stage 1 output is Non-secure is a stage 1 F_PERMISSION (CLASS = IN). */
+    bool sif = cfg.ste.secure && acc.exec && rget(b->cr0, F_S_CR0_sif);
 
     bool s2 = smmu_ste_s2(&cfg.ste);
     if (!cfg.has_cd && (txn->addr >> s->cfg.oas)) {
@@ -361,6 +363,12 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         ev.id = SMMUV3_EVT_F_ADDR_SIZE;
         ev.cls = SMMU_CLASS_IN;
         return handle_fault(s, txn, &cfg, &ev, res);
+    }
+    if (!cfg.has_cd && sif && acc.ns) {
+        event_from_txn(txn, &acc, &ev);
+        ev.id = SMMUV3_EVT_F_PERMISSION;
+        ev.cls = SMMU_CLASS_IN;
+        return handle_fault(s, txn, &cfg, &ev, res);   /* stage 1 bypassed: abort, recorded */
     }
     if (!cfg.has_cd && !s2) {
         /* Stream bypass, or stage 1 bypassed by S1DSS with stage 2 off. */
@@ -379,7 +387,12 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     memset(&x, 0, sizeof(x));
     memset(&f, 0, sizeof(f));
     int fr = 1;
-    bool hit = smmu_tlb_lookup(s, &cfg, txn->addr, &x);
+    /* A Secure stream whose stage 2 input space is its input NS attribute
+     * (stage 1 bypassed, NSCFG "use incoming") maps one address through two
+     * IPA spaces: those translations are not kept (the TLB keys on the
+     * address, not on the space). */
+    bool cacheable = !(cfg.ste.secure && !cfg.has_cd && s2 && cfg.ste.nscfg < 2);
+    bool hit = cacheable && smmu_tlb_lookup(s, &cfg, txn->addr, &x);
     if (hit) {
         fr = smmu_perm_check(s, &cfg, &x, &acc, &f);
         /* A write to a writable-clean page under HTTU dirty-state management
@@ -387,14 +400,20 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         if (fr && f.event == SMMUV3_EVT_F_PERMISSION && acc.write && (x.perm.dbm || x.perm.s2dbm))
             hit = false;
     }
-    if (hit && s->diag_cb)
+    if (hit && s->diag_cb && !cfg.ste.secure)   /* the checker follows Non-secure streams */
         smmu_chk_tlb_hit(s, &cfg, txn, &acc, &x, fr != 0);
     if (!hit) {
         memset(&x, 0, sizeof(x));
         memset(&f, 0, sizeof(f));
         fr = smmu_walk(s, &cfg, txn->addr, &acc, &x, &f);
-        if (!fr)
+        if (!fr && cacheable)
             smmu_tlb_insert(s, &cfg, txn->addr, &x);
+    }
+    if (!fr && sif && x.s1_ns) {
+        memset(&f, 0, sizeof(f));
+        f.event = SMMUV3_EVT_F_PERMISSION;
+        f.cls = SMMU_CLASS_IN;
+        fr = 1;
     }
     if (fr) {
         event_from_txn(txn, &acc, &ev);
@@ -404,6 +423,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         ev.ipa = f.ipa;
         ev.fetch_addr = f.fetch_addr;
         ev.ttrnw = f.ttrnw;
+        ev.nsipa = f.s2 && f.nsipa;
         return handle_fault(s, txn, &cfg, &ev, res);
     }
 
@@ -421,11 +441,12 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         smmu_attrs_with_s2(s, &cfg.ste.s2, incoming.memattr, incoming.sh, x.s2_memattr, x.s2_sh,
                            &res->attrs);
     }
-    res->attrs.ns = true;
+    res->attrs.ns = x.attrs.ns;   /* the PA space of pa (3.10.2) */
     res->attrs.priv = acc.priv;
     res->attrs.inst = acc.exec;
     finish(res, SMMUV3_XLATE_OK);
-    smmu_fastpath_insert(s, xgen, txn, res, true);
+    if (cacheable)
+        smmu_fastpath_insert(s, xgen, txn, res, true);
     return SMMUV3_XLATE_OK;
 }
 

@@ -85,12 +85,12 @@ int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], 
         return SMMUV3_EVT_C_BAD_CD;
     if (s->cfg.term_model && !o->a)
         return SMMUV3_EVT_C_BAD_CD;
-    if (s->cfg.stall_model == SMMUV3_STALL_TERM_ONLY && o->s)
+    if (smmu_stall_model(s, ste->secure) == SMMUV3_STALL_TERM_ONLY && o->s)
         return SMMUV3_EVT_C_BAD_CD;
-    if (s->cfg.stall_model == SMMUV3_STALL_FORCED && !o->s)
+    if (smmu_stall_model(s, ste->secure) == SMMUV3_STALL_FORCED && !o->s)
         return SMMUV3_EVT_C_BAD_CD;
 
-    bool el2 = ste->regime == SMMU_REGIME_EL2;
+    bool el2 = smmu_regime_one_range(ste->regime);
     o->tt[0].epd = el2 ? false : fget(raw, F_CD_epd0);
     o->tt[1].epd = el2 ? true : fget(raw, F_CD_epd1);
 

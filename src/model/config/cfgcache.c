@@ -29,6 +29,7 @@
 typedef struct cfg_entry {
     bool valid;
     bool ssv;                  /* false: the entry of transactions without a SubstreamID */
+    bool secure;               /* a Secure stream's (3.10.2: a separate StreamID namespace) */
     uint32_t sid, ssid;        /* ssid is 0 when !ssv */
     uint32_t next;             /* hash chain */
     uint32_t older, newer;     /* LRU list (valid entries only) */
@@ -144,11 +145,11 @@ static void drop(smmu_cfgcache *c, uint32_t i)
     c->free_head = i;
 }
 
-static uint32_t find(const smmu_cfgcache *c, uint32_t sid, bool ssv, uint32_t ssid)
+static uint32_t find(const smmu_cfgcache *c, bool secure, uint32_t sid, bool ssv, uint32_t ssid)
 {
     uint32_t i = c->bucket[hash(c, sid, ssv, ssid)];
     for (unsigned n = 0; i != NIL && n < c->entries; n++) {
-        if (c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == ssid)
+        if (c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == ssid && c->e[i].secure == secure)
             return i;
         i = c->e[i].next;
     }
@@ -172,12 +173,13 @@ void smmu_cfgcache_touch(smmuv3 *s, uint32_t i)
     lru_push_new(c, i);
 }
 
-bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg, int *verdict)
+bool smmu_cfgcache_get_sec(smmuv3 *s, bool secure, uint32_t sid, bool ssv, uint32_t ssid, smmu_txcfg *cfg,
+                           int *verdict)
 {
     smmu_cfgcache *c = s->cfgc;
     if (!c || !c->entries)
         return false;
-    uint32_t i = find(c, sid, ssv, ssv ? ssid : 0);
+    uint32_t i = find(c, secure, sid, ssv, ssv ? ssid : 0);
     if (i == NIL) {
         s->stats.cfg_misses++;
         return false;
@@ -191,13 +193,14 @@ bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, smmu_tx
     return true;
 }
 
-void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const smmu_txcfg *cfg, int verdict)
+void smmu_cfgcache_put_sec(smmuv3 *s, bool secure, uint32_t sid, bool ssv, uint32_t ssid,
+                           const smmu_txcfg *cfg, int verdict)
 {
     smmu_cfgcache *c = s->cfgc;
     if (!c || !c->entries)
         return;
     uint32_t key = ssv ? ssid : 0;
-    uint32_t i = find(c, sid, ssv, key);
+    uint32_t i = find(c, secure, sid, ssv, key);
     if (i == NIL) {
         if (c->free_head == NIL) {
             drop(c, c->lru_old);
@@ -209,6 +212,7 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
         cfg_entry *x = &c->e[i];
         x->valid = true;
         x->sid = sid;
+        x->secure = secure;
         x->ssv = ssv;
         x->ssid = key;
         uint32_t h = hash(c, sid, ssv, key);
@@ -227,7 +231,7 @@ void smmu_cfgcache_put(smmuv3 *s, uint32_t sid, bool ssv, uint32_t ssid, const s
 }
 
 /* Drop the entries that match; counts cfg_invalidated. */
-static void invalidate(smmuv3 *s, uint32_t sid_base, uint64_t nsids, bool match_ssid, uint32_t ssid)
+static void invalidate(smmuv3 *s, bool secure, uint32_t sid_base, uint64_t nsids, bool match_ssid, uint32_t ssid)
 {
     smmu_cfgcache *c = s->cfgc;
     if (!c || !c->entries)
@@ -236,7 +240,7 @@ static void invalidate(smmuv3 *s, uint32_t sid_base, uint64_t nsids, bool match_
         cfg_entry *x = &c->e[i];
         if (!x->valid)
             continue;
-        if ((uint64_t)x->sid - sid_base >= nsids || x->sid < sid_base)
+        if (x->secure != secure || (uint64_t)x->sid - sid_base >= nsids || x->sid < sid_base)
             continue;
         if (match_ssid && !(x->ssv ? x->ssid == ssid : ssid == 0))
             continue;
@@ -245,40 +249,41 @@ static void invalidate(smmuv3 *s, uint32_t sid_base, uint64_t nsids, bool match_
     }
 }
 
-void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+void smmu_cfgcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure)
 {
     switch (opcode) {
     case SMMUV3_CMD_CFGI_STE:
-        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_STE_sid), 1, false, 0);
+        invalidate(s, secure, (uint32_t)fget(cmd, F_CMD_CFGI_STE_sid), 1, false, 0);
         break;
     case SMMUV3_CMD_CFGI_STE_RANGE: {
         unsigned range = (unsigned)fget(cmd, F_CMD_CFGI_STE_RANGE_range);
         uint64_t n = 1ull << (range + 1);
         uint32_t sid = (uint32_t)fget(cmd, F_CMD_CFGI_STE_RANGE_sid);
         if (range == 31)
-            invalidate(s, 0, 1ull << 32, false, 0);
+            invalidate(s, secure, 0, 1ull << 32, false, 0);
         else
-            invalidate(s, (uint32_t)(sid & ~(n - 1)), n, false, 0);
+            invalidate(s, secure, (uint32_t)(sid & ~(n - 1)), n, false, 0);
         break;
     }
     case SMMUV3_CMD_CFGI_CD:
-        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_CD_sid), 1, true,
+        invalidate(s, secure, (uint32_t)fget(cmd, F_CMD_CFGI_CD_sid), 1, true,
                    (uint32_t)fget(cmd, F_CMD_CFGI_CD_ssid));
         break;
     case SMMUV3_CMD_CFGI_CD_ALL:
-        invalidate(s, (uint32_t)fget(cmd, F_CMD_CFGI_CD_ALL_sid), 1, false, 0);
+        invalidate(s, secure, (uint32_t)fget(cmd, F_CMD_CFGI_CD_ALL_sid), 1, false, 0);
         break;
     default:
         break;
     }
 }
 
-/* Whether entry i holds (sid, ssv, ssid): the driver checker's shadow of an
- * entry is only meaningful while it does. */
+/* Whether entry i holds (sid, ssv, ssid) of a Non-secure stream: the driver
+ * checker's shadow of an entry is only meaningful while it does (the checker
+ * follows the Non-secure programming interface). */
 bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid)
 {
     const smmu_cfgcache *c = s->cfgc;
     if (!c || i >= c->entries || !c->e[i].valid)
         return false;
-    return c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == (ssv ? ssid : 0);
+    return !c->e[i].secure && c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == (ssv ? ssid : 0);
 }

@@ -24,6 +24,11 @@
  *   (after stage 2 in nested configurations).
  * - The C_BAD_STREAMID record is written only when CR2.RECINVSID == 1 (7.3.3);
  *   without it the transaction is still aborted.
+ * - Secure streams (3.10.2): the Secure Stream table (SMMU_S_STRTAB_BASE/_CFG,
+ *   S_IDR1.S_SIDSIZE, S_CR2.RECINVSID) in the Secure PA space; CD tables in
+ *   the Secure PA space, or through the Secure IPA space when Secure stage 2
+ *   is enabled; configuration cache entries keyed by Security state. The
+ *   driver checker follows Non-secure streams only.
  * - Cached verdicts: valid configurations, Config=abort, F_STREAM_DISABLED
  *   and the C_BAD_SUBSTREAMID range checks, all derived from a valid STE. Not
  *   cached: fetch faults, ILLEGAL STE/CD, invalid L1CD, stage 2 faults of the
@@ -50,16 +55,24 @@ static int fault(smmu_event *ev, uint8_t id)
     return id;
 }
 
-static int bad_streamid(smmuv3 *s, smmu_event *ev)
+static int bad_streamid(const smmu_regs *b, smmu_event *ev)
 {
-    ev->id = rget(s->r.cr2, F_CR2_recinvsid) ? SMMUV3_EVT_C_BAD_STREAMID : 0;
+    ev->id = rget(b->cr2, F_CR2_recinvsid) ? SMMUV3_EVT_C_BAD_STREAMID : 0;
     return SMMUV3_EVT_C_BAD_STREAMID;
 }
 
-static int read_words(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
+/* The Security state of a transaction's stream, its register bank and its StreamID size. */
+static const smmu_regs *txn_bank(smmuv3 *s, const smmuv3_txn *txn, unsigned *sidsize)
+{
+    bool sec = smmu_txn_secure(s, txn);
+    *sidsize = sec ? s->cfg.s_sidsize : s->cfg.sidsize;
+    return smmu_bank(s, sec);
+}
+
+static int read_words(smmuv3 *s, bool ns, uint64_t pa, uint64_t *w, unsigned n)
 {
     uint8_t buf[64];
-    int r = smmu_host_read(s, pa, buf, 8u * n);
+    int r = smmu_host_read_pas(s, ns, pa, buf, 8u * n);
     if (r)
         return r;
     le_load(w, buf, n);
@@ -68,11 +81,11 @@ static int read_words(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
 
 /* A stream table read: an address beyond the OAS is an F_STE_FETCH (3.4.3,
  * the non-truncating choice), like an external abort. */
-static int strtab_read(smmuv3 *s, uint64_t pa, uint64_t *w, unsigned n)
+static int strtab_read(smmuv3 *s, bool ns, uint64_t pa, uint64_t *w, unsigned n)
 {
     if ((pa + 8u * n - 1) >> s->cfg.oas)
         return SMMUV3_ERANGE;
-    return read_words(s, pa, w, n);
+    return read_words(s, ns, pa, w, n);
 }
 
 /* Fetch the STE of txn->sid into raw[8]; 0 or a fault (ev filled). */
@@ -84,18 +97,21 @@ static uint64_t align_down_bits(uint64_t addr, unsigned bits)
 
 static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_event *ev)
 {
-    uint32_t cfgr = s->r.strtab_base_cfg;
+    unsigned sidsize;
+    const smmu_regs *b = txn_bank(s, txn, &sidsize);
+    bool ns = !smmu_bank_secure(s, b);   /* 3.10.2: the Secure Stream table is Secure */
+    uint32_t cfgr = b->strtab_base_cfg;
     /* 6.3.24/6.3.25: the StreamID range check and the table indexes use
      * MIN(LOG2SIZE, SIDSIZE), but the alignment of STRTAB_BASE.ADDR follows
      * the literal LOG2SIZE ("not limited by SIDSIZE"). */
     unsigned log2size_lit = (unsigned)rget(cfgr, F_STRTAB_BASE_CFG_log2size);
     unsigned log2size = log2size_lit;
-    if (log2size > s->cfg.sidsize)
-        log2size = s->cfg.sidsize;
+    if (log2size > sidsize)
+        log2size = sidsize;
     uint32_t sid = txn->sid;
     if (log2size < 32 && (sid >> log2size))
-        return bad_streamid(s, ev);
-    uint64_t base = fget_addr(&s->r.strtab_base, F_STRTAB_BASE_addr);
+        return bad_streamid(b, ev);
+    uint64_t base = fget_addr(&b->strtab_base, F_STRTAB_BASE_addr);
     uint64_t ste_pa;
     bool two_level = rget(cfgr, F_STRTAB_BASE_CFG_fmt) == 1 && s->cfg.st_2level;
     if (!two_level) {
@@ -111,38 +127,42 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
         base = align_down_bits(base, l1bits_lit + 3 < 6 ? 6 : l1bits_lit + 3);
         uint64_t l1pa = base + (uint64_t)(l1bits ? (sid >> split) : 0) * 8;
         uint64_t l1;
-        if (strtab_read(s, l1pa, &l1, 1)) {
+        if (strtab_read(s, ns, l1pa, &l1, 1)) {
             ev->fetch_addr = l1pa;
             return fault(ev, SMMUV3_EVT_F_STE_FETCH);
         }
-        if (s->diag_cb)
+        if (s->diag_cb && ns)
             smmu_chk_note(s, SMMU_CHK_L1STD, l1pa, &l1, 1);
         unsigned span = (unsigned)fget(&l1, F_L1STD_span);
         if (span == 0 || span > 11 || span > split + 1)
-            return bad_streamid(s, ev);
+            return bad_streamid(b, ev);
         uint32_t l2idx = sid & ((1u << split) - 1);
         if (l2idx >= (1u << (span - 1)))
-            return bad_streamid(s, ev);
+            return bad_streamid(b, ev);
         uint64_t l2 = fget_addr(&l1, F_L1STD_l2ptr) & ~((1ull << (span + 5)) - 1);
         ste_pa = l2 + (uint64_t)l2idx * 64;
     }
-    if (strtab_read(s, ste_pa, raw, 8)) {
+    if (strtab_read(s, ns, ste_pa, raw, 8)) {
         ev->fetch_addr = ste_pa;
         return fault(ev, SMMUV3_EVT_F_STE_FETCH);
     }
-    if (s->diag_cb)
+    if (s->diag_cb && ns)
         smmu_chk_note(s, SMMU_CHK_STE, ste_pa, raw, 8);
     return 0;
 }
 
 /* Read from a CD-table address: an IPA translated by stage 2 when stage 2 is
  * enabled (5.4), else a PA. 0, or a fault in ev (F_CD_FETCH, or the stage 2
- * fault with CLASS = CD). */
+ * fault with CLASS = CD). A Secure STE's CD tables are Secure: in the Secure
+ * PA space, or the Secure IPA space with Secure stage 2 (3.10.2, 3.10.2.2). */
 static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64_t addr,
                    uint64_t *w, unsigned n, smmu_event *ev)
 {
     uint64_t pa = addr;
+    bool ns = !ste->secure;
     if (smmu_ste_s2(ste)) {
+        smmu_s2_cfg space;
+        smmu_s2_space(&ste->s2, ns, &space);
         smmu_access in, acc;
         smmu_xlate x;
         smmu_fault f;
@@ -152,8 +172,9 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
         acc = in;
         acc.write = false;              /* the CD fetch itself is a data read */
         acc.exec = false;
-        if (smmu_walk_s2(s, &ste->s2, addr, &acc, SMMU_CLASS_CD, &x, &f)) {
+        if (smmu_walk_s2(s, &space, addr, &acc, SMMU_CLASS_CD, &x, &f)) {
             ev->s2 = true;
+            ev->nsipa = f.nsipa;
             ev->cls = SMMU_CLASS_CD;
             ev->ipa = f.ipa ? f.ipa : addr;
             ev->fetch_addr = f.fetch_addr;
@@ -166,12 +187,13 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
             return fault(ev, f.event ? f.event : SMMUV3_EVT_F_TRANSLATION);
         }
         pa = x.pa;
+        ns = x.attrs.ns;
     }
-    if (read_words(s, pa, w, n)) {
+    if (read_words(s, ns, pa, w, n)) {
         ev->fetch_addr = pa;
         return fault(ev, SMMUV3_EVT_F_CD_FETCH);
     }
-    if (s->diag_cb)
+    if (s->diag_cb && !ste->secure)
         smmu_chk_note(s, n == 1 ? SMMU_CHK_L1CD : SMMU_CHK_CD, pa, w, n);
     return 0;
 }
@@ -256,40 +278,44 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
 {
     base_event(txn, ev);
 
-    /* StreamID range against IDR1.SIDSIZE and LOG2SIZE is checked on every
-     * transaction (it depends on registers, not on cached structures). */
-    unsigned log2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
-    if (log2size > s->cfg.sidsize)
-        log2size = s->cfg.sidsize;
+    /* StreamID range against (S_)IDR1.(S_)SIDSIZE and LOG2SIZE is checked on
+     * every transaction (it depends on registers, not on cached structures). */
+    unsigned sidsize;
+    const smmu_regs *b = txn_bank(s, txn, &sidsize);
+    bool sec = smmu_bank_secure(s, b);
+    bool chk = s->diag_cb && !sec;   /* the checker follows the Non-secure interface */
+    unsigned log2size = (unsigned)rget(b->strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
+    if (log2size > sidsize)
+        log2size = sidsize;
     if (log2size < 32 && (txn->sid >> log2size)) {
         memset(out, 0, sizeof(*out));
-        return bad_streamid(s, ev);
+        return bad_streamid(b, ev);
     }
 
     /* A hit copies the whole configuration; anything else starts from zero. */
     int verdict;
-    if (smmu_cfgcache_get(s, txn->sid, txn->ssv, txn->ssid, out, &verdict)) {
-        if (s->diag_cb)
+    if (smmu_cfgcache_get_sec(s, sec, txn->sid, txn->ssv, txn->ssid, out, &verdict)) {
+        if (chk)
             smmu_chk_cfg_hit(s, txn);
         return verdict ? verdict_event(verdict, ev) : 0;
     }
     memset(out, 0, sizeof(*out));
-    if (s->diag_cb)
+    if (chk)
         smmu_chk_cfg_miss(s, txn);
 
     uint64_t raw[8];
     int r = fetch_ste(s, txn, raw, ev);
     if (r)
         return r;
-    if (smmu_ste_decode(s, raw, &out->ste))
+    if (smmu_ste_decode_sec(s, raw, &out->ste, sec))
         return fault(ev, SMMUV3_EVT_C_BAD_STE);
 
     bool need_cd;
     uint32_t cd_index;
     verdict = ste_verdict(s, &out->ste, txn, &need_cd, &cd_index);
     if (verdict || !need_cd) {
-        smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, verdict);
-        if (s->diag_cb)
+        smmu_cfgcache_put_sec(s, sec, txn->sid, txn->ssv, txn->ssid, out, verdict);
+        if (chk)
             smmu_chk_cfg_cached(s, txn, out);
         return verdict ? verdict_event(verdict, ev) : 0;
     }
@@ -300,8 +326,8 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
     if (smmu_cd_decode(s, &out->ste, raw, &out->cd))
         return fault(ev, SMMUV3_EVT_C_BAD_CD);
     out->has_cd = true;
-    smmu_cfgcache_put(s, txn->sid, txn->ssv, txn->ssid, out, 0);
-    if (s->diag_cb)
+    smmu_cfgcache_put_sec(s, sec, txn->sid, txn->ssv, txn->ssid, out, 0);
+    if (chk)
         smmu_chk_cfg_cached(s, txn, out);
     return 0;
 }
@@ -323,7 +349,7 @@ int smmu_ste_lookup(smmuv3 *s, uint32_t sid, smmu_ste *out, smmu_event *ev)
     if (log2size > s->cfg.sidsize)
         log2size = s->cfg.sidsize;
     if (log2size < 32 && (sid >> log2size))
-        return bad_streamid(s, ev);
+        return bad_streamid(&s->r, ev);
     smmu_txcfg cfg;
     int verdict;
     if (smmu_cfgcache_get(s, sid, false, 0, &cfg, &verdict)) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * STE decode and validation (IHI 0070 5.2, pseudocode SteIllegal in 5.2.2).
- * The model has only the Non-secure stream table, AArch64 tables (IDR0.TTF =
+ * Both Stream tables (Secure STEs: 3.10.2, STRW, S2SW/S2SA/S2NSW/S2NSA,
+ * S_S2TTB, EATS/PPAR RES0, stall rules per SMMU_S_IDR0), AArch64 tables (IDR0.TTF =
  * 0b10), little-endian tables (IDR0.TTENDIAN = 0b10), no ATS, no MPAM/VMS,
  * no PBHA/S2PI/S2PO/DS/STT/D128, and is SMMUv3.2 (so the SMMUv3.0 CONSTRAINED
  * UNPREDICTABLE choices on S2T0SZ and EATS do not arise: out-of-range values
@@ -81,8 +82,9 @@ static bool s2_t0sz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
     return tsz >= min && tsz <= 39;          /* IDR3.STT == 0 */
 }
 
-static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o)
+static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool secure)
 {
+    unsigned stall_model = smmu_stall_model(s, secure);
     o->vmid = (uint16_t)fget(w, F_STE_s2vmid);
     o->tsz = (uint8_t)fget(w, F_STE_s2t0sz);
     o->sl0 = (uint8_t)fget(w, F_STE_s2sl0);
@@ -101,9 +103,9 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o)
     o->ttb = fget_addr(w, F_STE_s2ttb);
 
     /* STALL model (5.5) */
-    if (s->cfg.stall_model == SMMUV3_STALL_TERM_ONLY && o->s)
+    if (stall_model == SMMUV3_STALL_TERM_ONLY && o->s)
         return 1;
-    if (s->cfg.stall_model == SMMUV3_STALL_FORCED && !o->s)
+    if (stall_model == SMMUV3_STALL_FORCED && !o->s)
         return 1;
     if (!o->aa64)
         return 1;                            /* VMSAv8-32 LPAE not supported (TTF) */
@@ -131,15 +133,34 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o)
         return 1;                            /* TTENDIAN == LE only */
     if (o->ha == false && o->hd)
         o->hd = false;                       /* {HA,HD} = 0b01 behaves as 0b00 */
+    /* PA spaces (3.10.2.2): a Non-secure STE's are Non-secure; a Secure STE
+     * has a second table, S_S2TTB, for its Secure IPA space, held to the same
+     * rules as S2TTB, and the space of each access is chosen at use. */
+    o->walk_ns = o->out_ns = o->ns_ipa = true;
+    if (secure) {
+        o->secure = true;
+        o->s_ttb = fget_addr(w, F_STE_s_s2ttb);
+        o->sw = fget(w, F_STE_s2sw);
+        o->sa = fget(w, F_STE_s2sa);
+        o->nsw = fget(w, F_STE_s2nsw);
+        o->nsa = fget(w, F_STE_s2nsa);
+        if ((o->s_ttb >> o->ps) || (o->granule != 16 && (o->s_ttb >> 48)))
+            return 1;
+        smmu_s2_cfg ns_space;
+        smmu_s2_space(o, true, &ns_space);
+        *o = ns_space;
+    }
     return 0;
 }
 
-int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
+int smmu_ste_decode_sec(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o, bool secure)
 {
     memset(o, 0, sizeof(*o));
+    o->secure = secure;
     if (!fget(raw, F_STE_v))
         return SMMUV3_EVT_C_BAD_STE;
-    o->ppar = s->cfg.pri && s->cfg.ssidsize && fget(raw, F_STE_ppar);   /* RES0 otherwise (5.2) */
+    /* RES0 otherwise (5.2); no Secure PRI queue */
+    o->ppar = !secure && s->cfg.pri && s->cfg.ssidsize && fget(raw, F_STE_ppar);
     unsigned config = (unsigned)fget(raw, F_STE_config);
     if (!(config & 4)) {
         o->config = SMMU_STE_CFG_ABORT;      /* 0b0xx: abort, no event */
@@ -151,6 +172,8 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
         return SMMUV3_EVT_C_BAD_STE;
     if (s2 && !s->cfg.s2p)
         return SMMUV3_EVT_C_BAD_STE;
+    if (s2 && secure && !s->cfg.sel2)
+        return SMMUV3_EVT_C_BAD_STE;        /* 6.3.53: Secure stage 2 needs SEL2 */
 
     /* Attribute and permission overrides (IDR1.ATTR_TYPES_OVR/ATTR_PERMS_OVR = 1). */
     o->memattr = (uint8_t)fget(raw, F_STE_memattr);
@@ -169,7 +192,19 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     /* StreamWorld (5.2 STRW): used for stage-1-only configs with HYP. */
     o->strw = (uint8_t)fget(raw, F_STE_strw);
     o->regime = SMMU_REGIME_EL1;
-    if (config == SMMU_STE_CFG_S1 && s->cfg.hyp) {
+    if (secure) {
+        /* 5.2 STRW for Secure STEs, stage 1 only: 0b00 Secure, 0b01 EL3,
+         * 0b10 S-EL2 / S-EL2-E2H (SMMU_S_CR2.E2H) with SEL2, 0b11 ILLEGAL;
+         * with stage 2 the StreamWorld is Secure. */
+        if (config != SMMU_STE_CFG_S1)
+            o->strw = 0;
+        else if (o->strw == 3 || (o->strw == 2 && !s->cfg.sel2))
+            return SMMUV3_EVT_C_BAD_STE;
+        else if (o->strw == 1)
+            o->regime = SMMU_REGIME_EL3;
+        else if (o->strw == 2)
+            o->regime = rget(s->sr.cr2, F_CR2_e2h) ? SMMU_REGIME_EL2_E2H : SMMU_REGIME_EL2;
+    } else if (config == SMMU_STE_CFG_S1 && s->cfg.hyp) {
         if (o->strw & 1)
             return SMMUV3_EVT_C_BAD_STE;     /* 0bx1 Reserved */
         if (o->strw == 2)
@@ -187,7 +222,7 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
         o->s1cor = (uint8_t)fget(raw, F_STE_s1cor);
         o->s1csh = (uint8_t)fget(raw, F_STE_s1csh);
         o->s1stalld = fget(raw, F_STE_s1stalld);
-        if (o->s1stalld && s->cfg.stall_model != SMMUV3_STALL_AND_TERM)
+        if (o->s1stalld && smmu_stall_model(s, secure) != SMMUV3_STALL_AND_TERM)
             return SMMUV3_EVT_C_BAD_STE;
         if (s->cfg.ssidsize == 0) {
             o->s1cdmax = 0;                  /* IGNORED */
@@ -210,11 +245,11 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     }
 
     if (s2) {
-        if (decode_s2(s, raw, &o->s2))
+        if (decode_s2(s, raw, &o->s2, secure))
             return SMMUV3_EVT_C_BAD_STE;
     }
 
-    if (s->cfg.ats) {
+    if (s->cfg.ats && !secure) {             /* EATS is RES0 in a Secure STE (5.2) */
         unsigned eats = (unsigned)fget(raw, F_STE_eats);
         bool s2s = s2 && o->s2.s;
         if (eats == 1 && s2s)
@@ -225,7 +260,8 @@ int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o)
     }
 
     /* S2VMID: not IGNORED when stage 2 translates, or stage 1 in NS-EL1 with S2P. */
-    bool vmid_used = s2 || (s->cfg.s2p && o->regime == SMMU_REGIME_EL1);
+    /* A Secure stage-1-only stream is tagged with VMID 0 (5.2 S2VMID). */
+    bool vmid_used = s2 || (!secure && s->cfg.s2p && o->regime == SMMU_REGIME_EL1);
     uint16_t vmid = (uint16_t)fget(raw, F_STE_s2vmid);
     if (vmid_used) {
         if (!s->cfg.vmid16 && (vmid >> 8))
@@ -244,8 +280,13 @@ void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_acces
     acc->exec = !acc->write && (txn->flags & SMMUV3_TXN_EXEC) != 0;
     acc->priv = (txn->flags & SMMUV3_TXN_PRIV) != 0;
     acc->ats = false;
+    acc->ns = true;
     if (!ste)
         return;
+    /* A Secure stream's input NS attribute (SMMUV3_TXN_NS) after STE.NSCFG
+     * (5.2; IDR1.ATTR_PERMS_OVR == 1); a Non-secure stream's is Non-secure. */
+    if (ste->secure)
+        acc->ns = smmu_nscfg_apply(ste->nscfg, (txn->flags & SMMUV3_TXN_NS) != 0);
     if (ste->privcfg == 2)
         acc->priv = false;
     else if (ste->privcfg == 3)

@@ -168,7 +168,9 @@ static void event_encode(const smmuv3 *s, const smmu_event *ev, uint64_t w[4])
         if (ev->id == SMMUV3_EVT_F_PERMISSION && ev->cls == SMMU_CLASS_TT)
             fset(w, F_EVENT_ttrnw, ev->ttrnw);
         put_access(w, ev);
-        /* NSIPA is 0 on the Non-secure Event queue (7.3). */
+        /* NSIPA: a Secure stream's stage 2 fault in its Non-secure IPA
+         * space (3.10.2.2); 0 on the Non-secure Event queue (7.3). */
+        fset(w, F_EVENT_nsipa, ev->secure && ev->s2 && ev->nsipa);
         fset(w, F_EVENT_s2, ev->s2);
         fset(w, F_EVENT_class, ev->cls);
         fset(w, F_EVENT_inputaddr, ev->input_addr);

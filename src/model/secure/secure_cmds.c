@@ -6,7 +6,7 @@
  *
  * - SSec (4.1.6) selects the Security state of a StreamID parameter: SSec == 1
  *   commands (PREFETCH_*, CFGI_STE/_RANGE/CD/CD_ALL, RESUME, STALL_TERM)
- *   apply to Secure streams; SSec == 0 ones are the Non-secure commands and
+ *   apply to Secure streams; SSec == 0 ones (but RESUME/STALL_TERM, below)
  *   run exactly as on the Non-secure queue (smmu_cmd_execute_ns), as do the
  *   commands whose scope 4.4 defines as Non-secure from either queue:
  *   TLBI_EL2_* ("the same effect whether issued from the Secure or
@@ -19,8 +19,8 @@
  * - Legality (CERROR_ILL): TLBI_S_* need SMMU_S_IDR1.SEL2 ("the opcode ... is
  *   Reserved ... when Secure EL2 is not supported"); TLBI_NH_* and TLBI_EL3_*
  *   need stage 1 (always present with Secure state); the range encodings as
- *   on the Non-secure queue (4.4.1.1); RESUME/STALL_TERM with SSec == 1 need
- *   SMMU_S_IDR0.STALL_MODEL != 0b01; PRI_RESP with SSec == 1 is ILLEGAL
+ *   on the Non-secure queue (4.4.1.1); RESUME/STALL_TERM need
+ *   SMMU_S_IDR0.STALL_MODEL != 0b01 whatever SSec; PRI_RESP with SSec == 1 is ILLEGAL
  *   (there is no Secure PRI queue); CFGI_VMS_PIDM is ILLEGAL (no MPAM).
  * - CMD_SYNC: as on the Non-secure queue; its MSI goes to the Secure PA space
  *   when SMMU_S_IDR0.MSI == 1, and its wired interrupt is the Secure one.
@@ -57,12 +57,6 @@ static unsigned secure_stream_cmd(smmuv3 *s, unsigned op, const uint64_t cmd[2])
     case SMMUV3_CMD_CFGI_CD_ALL:
         smmu_secure_cfgi(s, op, cmd);
         return SMMUV3_CERROR_NONE;
-    case SMMUV3_CMD_RESUME:
-    case SMMUV3_CMD_STALL_TERM:
-        if (rget(s->s_idr[0], F_S_IDR0_stall_model) == SMMUV3_STALL_TERM_ONLY)
-            return SMMUV3_CERROR_ILL;
-        smmu_stall_command_sec(s, op, cmd, true);
-        return SMMUV3_CERROR_NONE;
     default:
         return SMMUV3_CERROR_ILL;   /* PRI_RESP, CFGI_VMS_PIDM: no Secure PRI queue, no MPAM */
     }
@@ -79,12 +73,20 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
     case SMMUV3_CMD_CFGI_CD:
     case SMMUV3_CMD_CFGI_CD_ALL:
     case SMMUV3_CMD_CFGI_VMS_PIDM:
-    case SMMUV3_CMD_RESUME:
-    case SMMUV3_CMD_STALL_TERM:
     case SMMUV3_CMD_PRI_RESP:
         if (ssec(cmd))
             return secure_stream_cmd(s, op, cmd);
         return smmu_cmd_execute_ns(s, cmd, sig);
+
+    case SMMUV3_CMD_RESUME:
+    case SMMUV3_CMD_STALL_TERM:
+        /* 4.7.1/4.7.2: ILLEGAL when the stall model is off "for the Security
+         * state of the Command queue": SMMU_S_IDR0.STALL_MODEL here, whatever
+         * SSec (NSSTALLD does not bind the Secure queue). */
+        if (smmu_stall_model(s, true) == SMMUV3_STALL_TERM_ONLY)
+            return SMMUV3_CERROR_ILL;
+        smmu_stall_command_sec(s, op, cmd, ssec(cmd));
+        return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_TLBI_NH_ALL:
     case SMMUV3_CMD_TLBI_NH_ASID:

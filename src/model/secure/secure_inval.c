@@ -4,17 +4,17 @@
  * (IHI 0070 H.a 4.3 with SSec == 1, 4.4.2.1-6, 4.4.2.11-14, 4.4.3.3-4,
  * 4.4.4.2). 4.4: "An implementation is permitted to invalidate more
  * non-locked entries than this required scope (over-invalidation)"; this
- * model empties every configuration cache entry for a Secure CFGI and the
- * whole TLB and walk cache for a Secure TLBI, which covers each command's
- * scope (Secure and EL3 entries are a small share of the caches).
+ * model applies a Secure CFGI to the Secure streams' configuration cache
+ * entries exactly (the cache keys the two StreamID namespaces apart), and
+ * empties the whole TLB and walk cache for a Secure-scope TLBI, which covers
+ * each command's scope (Secure and EL3 entries are a small share of them).
  */
 #include "model/smmu.h"
 
+/* CFGI_* with SSec == 1: the Secure streams' entries (4.3, 4.1.6). */
 void smmu_secure_cfgi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
 {
-    SMMU_UNUSED(opcode);
-    SMMU_UNUSED(cmd);
-    smmu_cfgcache_flush(s);
+    smmu_cfgcache_command_sec(s, opcode, cmd, true);
 }
 
 void smmu_secure_tlbi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])

@@ -165,6 +165,11 @@ static void tlb_ctx_init(const smmuv3 *s, const smmu_txcfg *cfg, tlb_ctx *c)
     c->tag_ng = make_tag(s, kind, regime, vmid, asid_bits(s, cfg->cd.asid), false, false);
     c->tag_g = (kind != KIND_S2 && regime_has_asid(regime))
                    ? make_tag(s, kind, regime, vmid, 0, true, cfg->cd.aset) : 0;
+    if (cfg->ste.secure) {
+        c->tag_ng |= TAG_SECURE;
+        if (c->tag_g)
+            c->tag_g |= TAG_SECURE;
+    }
 }
 
 /* The address the TLB keys on (TBI: see the header comment). */
@@ -216,12 +221,13 @@ bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate
     unsigned regime = cfg->ste.regime & 3;
     uint16_t vmid = vmid_bits(s, cfg->ste.s2.vmid);
     uint64_t addr = tlb_input(cfg, kind, iova);
-    uint64_t tag = make_tag(s, kind, regime, vmid, asid_bits(s, cfg->cd.asid), false, false);
+    uint64_t sec = cfg->ste.secure ? TAG_SECURE : 0;
+    uint64_t tag = make_tag(s, kind, regime, vmid, asid_bits(s, cfg->cd.asid), false, false) | sec;
     if (tlb_find_class(s, t, kind * 2, tag, addr, out))
         return true;
     /* Global entries (3.17.1), in regimes with ASIDs. */
     if (t->mask[kind * 2 + 1] && kind != KIND_S2 && regime_has_asid(regime)) {
-        tag = make_tag(s, kind, regime, vmid, 0, true, cfg->cd.aset);
+        tag = make_tag(s, kind, regime, vmid, 0, true, cfg->cd.aset) | sec;
         if (tlb_find_class(s, t, kind * 2 + 1, tag, addr, out))
             return true;
     }

@@ -75,6 +75,7 @@ enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
 #define TAG_GLOBAL       (1ull << 36)
 #define TAG_ASET         (1ull << 37)
 #define TAG_VALID        (1ull << 38)
+#define TAG_SECURE       (1ull << 39)   /* a Secure stream's entry (3.10.2): never serves a Non-secure one */
 #define TLB_MAX_ENTRIES  (1u << 28)
 #define TLB_SAMPLES      8            /* eviction candidates */
 

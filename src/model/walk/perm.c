@@ -38,7 +38,7 @@ unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv)
     bool el0 = (p->ap & 1) != 0;
     bool r, w, xn, pan = false;
 
-    if (cfg->ste.regime == SMMU_REGIME_EL2) {
+    if (smmu_regime_one_range(cfg->ste.regime)) {
         r = true;
         w = !ro;
         xn = p->uxn;

@@ -92,6 +92,10 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
 
     lf->aptable = 0;
     lf->uxntable = lf->pxntable = false;
+    /* The space of each table read (3.10.2, Arm ARM NSTable): a Secure
+     * stage 1 walk moves to the Non-secure space at an NSTable == 1 table
+     * descriptor and stays there; every other walk keeps st->ns. */
+    bool ns = st->ns;
     if (table >> st->ps)
         return smmu_stage_fault(st, f, SMMUV3_EVT_F_ADDR_SIZE, in);
 
@@ -101,13 +105,18 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
         uint64_t idx = (in >> sh) & ((1ull << nbits) - 1);
         uint64_t daddr = table + idx * 8;   /* PA, or IPA when nested */
         uint64_t dpa = daddr;
+        bool dns = ns;      /* the descriptor's PA space */
         uint64_t desc;
 
         if (st->nest) {
+            /* nested: the table address is an IPA of the space `ns` names */
             s2_out so;
-            if (smmu_s2_translate(s, st->nest, daddr, &acc_tt_read, SMMU_CLASS_TT, true, &so, f))
+            smmu_s2_cfg space;
+            smmu_s2_space(st->nest, ns, &space);
+            if (smmu_s2_translate(s, &space, daddr, &acc_tt_read, SMMU_CLASS_TT, true, &so, f))
                 return 1;
             dpa = so.pa;
+            dns = so.ns;
         }
         smmu_wc_key key;
         bool cached = false;
@@ -121,9 +130,11 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
             key.anyvmid = !st->s2 && !st->vmid_valid;
             key.level = (uint8_t)level;
             key.shift = (uint8_t)sh;
+            key.ns = dns;
+            key.secure = st->secure;
             cached = smmu_walkcache_lookup(s, &key, &desc);
         }
-        if (!cached && read_desc(s, dpa, &desc)) {
+        if (!cached && read_desc(s, dns, dpa, &desc)) {
             /* 7.3.12: a stage 1 descriptor abort is S2=0, CLASS=TT even when
              * nested; a stage 2 descriptor abort is S2=1 with the CLASS of the
              * IPA being translated. */
@@ -149,6 +160,8 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
                 lf->aptable |= (uint8_t)((desc >> DESC_APTABLE_SHIFT) & 3);
                 lf->uxntable |= (desc & DESC_UXNTABLE) != 0;
                 lf->pxntable |= (desc & DESC_PXNTABLE) != 0;
+                if (st->secure && (desc & DESC_NSTABLE))
+                    ns = true;
             }
             table = next;
             continue;
@@ -162,6 +175,7 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
         lf->desc = desc;
         lf->desc_pa = dpa;
         lf->desc_ipa = daddr;
+        lf->ns = st->nest ? ns : dns;   /* nested: the IPA space of the descriptor */
         lf->oa = oa | (in & ((1ull << sh) - 1));
         lf->level = (uint8_t)level;
         lf->size_log2 = (uint8_t)sh;
@@ -194,6 +208,8 @@ static bool s2_setup(const smmuv3 *s, const smmu_s2_cfg *s2, walk_stage *st)
     smmu_walk_stage_init(s, st, s2->ttb, g, inbits, start, s2->ps);
     st->s2 = true;
     st->vmid = s2->vmid;
+    st->ns = s2->walk_ns;
+    st->secure = s2->secure;
     return true;
 }
 
@@ -209,8 +225,8 @@ static inline bool s2_memattr_device(const smmuv3 *s, const smmu_s2_cfg *s2, uin
  * (for `tt` accesses: a stage 1 table read, or its HTTU write). Faults carry
  * S2=1, `cls` and the IPA. HTTU updates are made here.
  */
-int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
-                      uint8_t cls, bool tt, s2_out *o, smmu_fault *f)
+static int s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
+                        uint8_t cls, bool tt, s2_out *o, smmu_fault *f)
 {
     walk_stage st;
     if (!s2_setup(s, s2, &st))
@@ -266,7 +282,7 @@ int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu
     }
     if (af_update || dirty_update) {
         uint64_t nd = d | (af_update ? DESC_AF : 0) | (dirty_update ? DESC_S2AP_W : 0);
-        if (write_desc(s, lf.desc_pa, nd)) {
+        if (write_desc(s, st.ns, lf.desc_pa, nd)) {
             fault_set(f, SMMUV3_EVT_F_WALK_EABT, true, cls, ipa);
             f->fetch_addr = lf.desc_pa;
             if (tt)
@@ -282,11 +298,21 @@ int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu
     o->s2dbm = clean && !dirty_update;
     o->memattr = ma;
     o->sh = (uint8_t)((d >> DESC_SH_SHIFT) & 3);
+    o->ns = s2->out_ns;
     return 0;
 }
 
 
-/* ------------------------------------------------------------ entry point */
+/* A stage 2 fault says which IPA space it was in (7.3: NSIPA). */
+int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
+                      uint8_t cls, bool tt, s2_out *o, smmu_fault *f)
+{
+    if (!s2_translate(s, s2, ipa, acc, cls, tt, o, f))
+        return 0;
+    f->nsipa = s2->ns_ipa;
+    return 1;
+}
+
 /* ------------------------------------------------------------ entry points */
 int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
                  uint8_t cls, smmu_xlate *out, smmu_fault *f)
@@ -310,7 +336,7 @@ int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_acce
     out->s2_memattr = so.memattr;
     out->s2_sh = so.sh;
     smmu_attrs_combine(s, s2, false, 0, 0, so.memattr, so.sh, &out->attrs);
-    out->attrs.ns = true;
+    out->attrs.ns = so.ns;
     out->attrs.priv = acc->priv;
     out->attrs.inst = acc->exec;
     return 0;

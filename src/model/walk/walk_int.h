@@ -29,6 +29,8 @@ typedef struct smmu_wc_key {
     uint8_t  level;
     uint8_t  shift;      /* log2 of the input range the descriptor covers */
     bool     anyvmid;    /* stage 1 of a stream without stage 2: VMID-scoped TLBIs always match */
+    bool     ns;         /* the descriptor's PA space */
+    bool     secure;     /* a Secure stream's walk: never serves a Non-secure one (3.10.2) */
 } smmu_wc_key;
 
 /* Look up a table descriptor; true with *desc on a hit (counts walk_cache_hits). */
@@ -61,6 +63,8 @@ uint8_t smmu_attrs_final_sh(uint8_t mair, uint8_t sh);
 #define DESC_PXN          (1ull << 53)
 #define DESC_UXN          (1ull << 54)  /* UXN / XN; stage 2 XN[1] */
 #define DESC_S2XN_SHIFT   53            /* stage 2 XN[1:0], bits 54:53 */
+#define DESC_NS           (1ull << 5)   /* stage 1 block/page NS (Secure regimes only) */
+#define DESC_NSTABLE      (1ull << 63)  /* stage 1 table NSTable (Secure regimes only) */
 #define DESC_PXNTABLE     (1ull << 59)
 #define DESC_UXNTABLE     (1ull << 60)
 #define DESC_APTABLE_SHIFT 61           /* APTable[1:0], bits 62:61 */
@@ -105,6 +109,9 @@ typedef struct walk_stage {
     uint16_t asid, vmid;
     bool     vmid_valid; /* stage 1 of a nested stream: its entries are tagged with the VMID */
     uint8_t  regime;
+    bool     ns;         /* PA (or IPA, nested) space of the initial table: always Non-secure
+                            for a Non-secure stream; CD.NSCFGn or STE.S2(N)SW for a Secure one */
+    bool     secure;     /* a Secure stream's stage: stage 1 honours NSTable (3.10.2) */
 } walk_stage;
 
 typedef struct walk_leaf {
@@ -116,6 +123,7 @@ typedef struct walk_leaf {
     uint8_t  size_log2;
     uint8_t  aptable;    /* accumulated APTable[1:0] */
     bool     uxntable, pxntable;
+    bool     ns;         /* the space the leaf descriptor was read from (after NSTable) */
 } walk_leaf;
 
 typedef struct s2_out {
@@ -125,6 +133,7 @@ typedef struct s2_out {
     bool     s2dbm;
     uint8_t  memattr;    /* MemAttr[3:0] */
     uint8_t  sh;
+    bool     ns;         /* the output PA space (3.10.2.2) */
 } s2_out;
 
 /* Start a stage's walk state: table base, granule, input size, start level,
@@ -146,20 +155,20 @@ static inline void smmu_walk_stage_init(const smmuv3 *s, walk_stage *st, uint64_
 }
 
 /* Descriptor reads and writes (little-endian, through the host). */
-static inline int read_desc(smmuv3 *s, uint64_t pa, uint64_t *d)
+static inline int read_desc(smmuv3 *s, bool ns, uint64_t pa, uint64_t *d)
 {
     uint8_t b[8];
-    if (smmu_host_read(s, pa, b, sizeof(b)))
+    if (smmu_host_read_pas(s, ns, pa, b, sizeof(b)))
         return -1;
     *d = le64_load(b);
     return 0;
 }
 
-static inline int write_desc(smmuv3 *s, uint64_t pa, uint64_t d)
+static inline int write_desc(smmuv3 *s, bool ns, uint64_t pa, uint64_t d)
 {
     uint8_t b[8];
     le64_store(b, d);
-    return smmu_host_write(s, pa, b, sizeof(b)) ? -1 : 0;
+    return smmu_host_write_pas(s, ns, pa, b, sizeof(b)) ? -1 : 0;
 }
 
 /* walk.c: one stage's walk for input address `in` (already range-checked), the

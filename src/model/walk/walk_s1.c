@@ -13,7 +13,7 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
     const smmu_cd *cd = &cfg->cd;
     /* The EL2 (non-E2H) regime has one VA range, through TTB0 (5.4: the TTB1
      * fields are IGNORED); an address with bit 55 set fails its range check. */
-    bool one_range = cfg->ste.regime == SMMU_REGIME_EL2;
+    bool one_range = smmu_regime_one_range(cfg->ste.regime);
     unsigned upper = one_range ? 0 : (unsigned)((va >> 55) & 1);
     const smmu_tt_cfg *tt = &cd->tt[upper];
     unsigned g = tt->granule;
@@ -41,6 +41,10 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
     st->regime = cfg->ste.regime;
     st->nest = smmu_ste_s2(&cfg->ste) ? &cfg->ste.s2 : NULL;
     st->vmid_valid = st->nest != NULL;
+    /* 3.10.2.2, 5.4: a Secure stream's walk starts in the space CD.NSCFGn
+     * names (an IPA space when nested); a Non-secure stream's is Non-secure. */
+    st->secure = cfg->ste.secure;
+    st->ns = !cfg->ste.secure || tt->nscfg;
     *had = s->cfg.had && tt->had;
     return 0;
 }
@@ -120,15 +124,19 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     if (af_update || dirty_update) {
         uint64_t nd = (d | (af_update ? DESC_AF : 0)) & ~(dirty_update ? DESC_AP2 : 0);
         uint64_t wpa = lf.desc_pa;
+        bool wns = lf.ns;
         if (st.nest) {
             /* The update is a stage 2 write of the descriptor IPA (CLASS=TT, TTRnW=0). */
             static const smmu_access acc_tt_write = { .write = true, .exec = false, .priv = false };
             s2_out so;
-            if (smmu_s2_translate(s, st.nest, lf.desc_ipa, &acc_tt_write, SMMU_CLASS_TT, true, &so, f))
+            smmu_s2_cfg space;
+            smmu_s2_space(st.nest, lf.ns, &space);
+            if (smmu_s2_translate(s, &space, lf.desc_ipa, &acc_tt_write, SMMU_CLASS_TT, true, &so, f))
                 return 1;
             wpa = so.pa;
+            wns = so.ns;
         }
-        if (write_desc(s, wpa, nd)) {
+        if (write_desc(s, wns, wpa, nd)) {
             fault_set(f, SMMUV3_EVT_F_WALK_EABT, false, SMMU_CLASS_TT, 0);
             f->fetch_addr = wpa;
             return 1;
@@ -139,13 +147,20 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     out->pa = lf.oa;
     out->ipa = lf.oa;
     out->size_log2 = lf.size_log2;
-    out->global = cfg->ste.regime == SMMU_REGIME_EL2 || !(d & DESC_NG);   /* no ASIDs at EL2 without E2H */
+    out->global = smmu_regime_one_range(cfg->ste.regime) || !(d & DESC_NG);   /* no ASIDs at EL2 without E2H */
+    /* 3.10.2.2: a Secure stream's entry read from the Non-secure IPA space is non-global. */
+    if (cfg->ste.secure && st.nest && lf.ns)
+        out->global = false;
     out->s1_level = lf.level;
     out->s1_granule = st.g;
     uint8_t m = s1_mair(cd, d);
     out->attrs.memattr = m;
     out->attrs.sh = smmu_attrs_final_sh(m, (uint8_t)((d >> DESC_SH_SHIFT) & 3));
-    out->attrs.ns = true;
+    /* Output space (3.10.2, 13): Non-secure for a Non-secure stream; for a
+     * Secure one, Non-secure once the walk is (NSCFGn/NSTable), else the
+     * leaf's NS bit. */
+    out->s1_ns = !cfg->ste.secure || lf.ns || (d & DESC_NS);
+    out->attrs.ns = out->s1_ns;
     return 0;
 }
 
@@ -173,7 +188,8 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
         out->global = true;
         out->attrs.memattr = 0xff;   /* no stage 1: the STE overrides / incoming attributes apply */
         out->attrs.sh = 3;
-        out->attrs.ns = true;
+        out->s1_ns = acc->ns;        /* STE.NSCFG applied to the input NS attribute (5.2) */
+        out->attrs.ns = acc->ns;
     }
     if (s2) {
         s2_out so;
@@ -181,7 +197,9 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
         /* ATS: stage 2 marks a page dirty only for a write stage 1 grants (13.7). */
         if (acc->ats && s1 && !(smmu_perm_s1_rwx(cfg, &out->perm, acc->priv) & SMMUV3_PERM_W))
             a2.write = false;
-        if (smmu_s2_translate(s, &cfg->ste.s2, ipa, &a2, SMMU_CLASS_IN, false, &so, f))
+        smmu_s2_cfg space;   /* a Secure stream: the IPA space stage 1 (or NSCFG) chose */
+        smmu_s2_space(&cfg->ste.s2, out->s1_ns, &space);
+        if (smmu_s2_translate(s, &space, ipa, &a2, SMMU_CLASS_IN, false, &so, f))
             return 1;
         out->ipa = ipa;
         out->pa = so.pa;
@@ -197,8 +215,8 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
         out->s2_memattr = so.memattr;
         out->s2_sh = so.sh;
         smmu_attrs_combine(s, &cfg->ste.s2, s1, out->attrs.memattr, out->attrs.sh, so.memattr, so.sh, &out->attrs);
+        out->attrs.ns = so.ns;
     }
-    out->attrs.ns = true;
     out->attrs.priv = acc->priv;
     out->attrs.inst = acc->exec && !acc->write;
     /* Both stages have passed their checks; the final check is the one a TLB hit makes. */

@@ -89,7 +89,8 @@ static bool key_eq(const smmu_wc_key *a, const smmu_wc_key *b)
 {
     return a->desc_pa == b->desc_pa && a->in_base == b->in_base && a->asid == b->asid &&
            a->vmid == b->vmid && a->stage == b->stage && a->regime == b->regime &&
-           a->level == b->level && a->shift == b->shift && a->anyvmid == b->anyvmid;
+           a->level == b->level && a->shift == b->shift && a->anyvmid == b->anyvmid &&
+           a->ns == b->ns && a->secure == b->secure;
 }
 
 bool smmu_walkcache_lookup(smmuv3 *s, const smmu_wc_key *k, uint64_t *desc)
@@ -161,7 +162,7 @@ static bool scope_match(const wc_scope *sc, const wc_entry *e)
      * without stage 2 match any VMID, and EL2 (non-E2H) entries any ASID. */
     if (sc->match_vmid && !k->anyvmid && k->vmid != sc->vmid)
         return false;
-    if (sc->match_asid && k->regime != SMMU_REGIME_EL2 && k->asid != sc->asid)
+    if (sc->match_asid && !smmu_regime_one_range(k->regime) && k->asid != sc->asid)
         return false;
     if (sc->match_range) {
         uint64_t lo = k->in_base & WC_ADDR_MASK;

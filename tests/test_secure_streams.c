@@ -1,0 +1,461 @@
+/* Unit tests: Secure streams (IHI 0070 3.10, 5.2 NSCFG/STRW/S2SW..S2NSA/S_S2TTB,
+ * 6.3.57 SIF/NSSTALLD): the Secure Stream table, walks in the PA space that
+ * CD.NSCFGn, NSTable and NS choose, Secure stage 2's two IPA spaces, events in
+ * the Secure Event queue, and isolation from Non-secure streams and their
+ * caches. The host keeps the two PA spaces in separate memories. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+
+typedef struct fx {
+    smmuv3_mem *ns, *sec;
+    smmuv3 *s;
+} fx;
+
+static int h_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->ns, pa, b, n); }
+static int h_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->ns, pa, b, n); }
+static int h_sread(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->sec, pa, b, n); }
+static int h_swrite(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->sec, pa, b, n); }
+
+enum {
+    CR0 = 0x20, CMDQ_BASE = 0x90, CMDQ_PROD = 0x98, STRTAB_BASE = 0x80, STRTAB_BASE_CFG = 0x88,
+    EVENTQ_BASE = 0xA0, EVENTQ_PROD = 0x100A8,
+    S_CR0 = 0x8020, S_CR2 = 0x802C, S_INIT = 0x803C, S_STRTAB_BASE = 0x8080, S_STRTAB_BASE_CFG = 0x8088,
+    S_CMDQ_BASE = 0x8090, S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_BASE = 0x80A0,
+    S_EVENTQ_PROD = 0x80A8,
+};
+#define STRTAB 0x100000ull   /* both Stream tables at this address, each in its own PA space */
+#define CMDQ   0x200000ull
+#define EVTQ   0x300000ull
+#define CDADDR 0x400000ull
+#define TTB    0x500000ull
+#define S2TTB  0x600000ull
+#define ON     (1u | 4u | 8u)  /* SMMUEN, EVENTQEN, CMDQEN */
+
+static void sw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write_sec(f->s, o, v, 4, true); }
+static void sw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write_sec(f->s, o, v, 8, true); }
+static uint32_t s32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read_sec(f->s, o, 4, true); }
+static void nw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write(f->s, o, v, 4); }
+static void nw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write(f->s, o, v, 8); }
+static uint32_t n32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read(f->s, o, 4); }
+
+static void put64(smmuv3_mem *m, uint64_t pa, uint64_t v) { assert_int_equal(smmuv3_mem_write(m, pa, &v, 8), 0); }
+
+/* Both interfaces up: 16-entry linear Stream tables, queues of 16. */
+static fx *fx_new(const smmuv3_config *c)
+{
+    fx *f = test_calloc(1, sizeof(*f));
+    f->ns = smmuv3_mem_new();
+    f->sec = smmuv3_mem_new();
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
+    smmuv3_config d;
+    if (!c) {
+        smmuv3_config_default(&d);
+        c = &d;
+    }
+    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    sw64(f, S_STRTAB_BASE, STRTAB);
+    sw32(f, S_STRTAB_BASE_CFG, 4);
+    sw64(f, S_CMDQ_BASE, CMDQ | 4);
+    sw64(f, S_EVENTQ_BASE, EVTQ | 4);
+    sw32(f, S_CR2, 2);                   /* RECINVSID */
+    sw32(f, S_CR0, ON);
+    nw64(f, STRTAB_BASE, STRTAB);
+    nw32(f, STRTAB_BASE_CFG, 4);
+    nw64(f, CMDQ_BASE, CMDQ | 4);
+    nw64(f, EVENTQ_BASE, EVTQ | 4);
+    nw32(f, CR0, ON);
+    return f;
+}
+
+static void fx_free(fx *f)
+{
+    smmuv3_free(f->s);
+    smmuv3_mem_free(f->ns);
+    smmuv3_mem_free(f->sec);
+    test_free(f);
+}
+
+static void write_ste(smmuv3_mem *m, uint32_t sid, const uint8_t ste[64])
+{
+    assert_int_equal(smmuv3_mem_write(m, STRTAB + sid * 64ull, ste, 64), 0);
+}
+
+/* A stage 1 STE with one CD at CDADDR: TTB0 = TTB, 4K, T0SZ 25, CD.NSCFG0 as given. */
+static void s1_stream(smmuv3_mem *m, uint32_t sid, unsigned strw, bool nscfg0)
+{
+    uint8_t ste[64] = { 0 }, cd[64] = { 0 };
+    assert_int_equal(smmuv3_ste_s1(ste, CDADDR, 0, 0), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "strw", strw), 0);
+    write_ste(m, sid, ste);
+    smmuv3_cd_params p = { .ttb0 = TTB, .t0sz = 25, .granule = 12, .ips = 48, .asid = 5 };
+    assert_int_equal(smmuv3_cd_s1(cd, &p), 0);
+    assert_int_equal(smmuv3_cd_set(cd, "nscfg0", nscfg0), 0);
+    assert_int_equal(smmuv3_mem_write(m, CDADDR, cd, 64), 0);
+}
+
+#define PAGE(pa, ns) ((pa) | 3u | 1u << 10 | 1u << 6 | ((ns) ? 1u << 5 : 0))   /* AF, AP=01 (RW, EL0) */
+#define TABLE(pa, nst) ((pa) | 3u | ((nst) ? 1ull << 63 : 0))
+
+/* Three levels for VA `va` from `ttb`: L1 in m1, L2/L3 in m2 (tables at ttb + 0x1000, + 0x2000). */
+static void map3(smmuv3_mem *m1, smmuv3_mem *m2, uint64_t ttb, uint64_t va, uint64_t leaf, bool nstable)
+{
+    put64(m1, ttb + ((va >> 30) & 0x1ff) * 8, TABLE(ttb + 0x1000, nstable));
+    put64(m2, ttb + 0x1000 + ((va >> 21) & 0x1ff) * 8, TABLE(ttb + 0x2000, false));
+    put64(m2, ttb + 0x2000 + ((va >> 12) & 0x1ff) * 8, leaf);
+}
+
+static int xl(fx *f, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
+{
+    smmuv3_txn t = { .sid = sid, .addr = va, .flags = flags };
+    return smmuv3_translate(f->s, &t, r);
+}
+
+#define SEC SMMUV3_TXN_SECURE
+
+/* ------------------------------------------------------------ stage 1 and the output PA space */
+static void test_secure_s1_ns_bit(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    s1_stream(f->sec, 1, 0, false);
+    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
+    map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, true), false);
+    smmuv3_result r;
+    assert_int_equal(xl(f, 1, 0x40001234, SEC, &r), 0);
+    assert_int_equal(r.pa, 0x9000234);
+    assert_false(r.attrs.ns);                       /* leaf NS = 0, Secure tables: Secure */
+    assert_int_equal(xl(f, 1, 0x40002010, SEC, &r), 0);
+    assert_int_equal(r.pa, 0x9001010);
+    assert_true(r.attrs.ns);                        /* leaf NS = 1 */
+    /* the Non-secure stream 1 does not exist (zeroed Non-secure table): C_BAD_STE there */
+    assert_int_equal(xl(f, 1, 0x40001234, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    assert_int_equal(n32(f, EVENTQ_PROD), 1);
+    assert_int_equal(s32(f, S_EVENTQ_PROD), 0);
+    fx_free(f);
+}
+
+static void test_secure_s1_nstable_and_nscfg(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    /* NSTable at level 1: the level 2 and 3 tables are read from Non-secure memory,
+     * and the output is Non-secure whatever the leaf's NS bit */
+    s1_stream(f->sec, 2, 0, false);
+    map3(f->sec, f->ns, TTB, 0x40003000, PAGE(0x9003000, false), true);
+    smmuv3_result r;
+    assert_int_equal(xl(f, 2, 0x40003000, SEC, &r), 0);
+    assert_int_equal(r.pa, 0x9003000);
+    assert_true(r.attrs.ns);
+    /* CD.NSCFG0 = 1: the whole walk in Non-secure memory, output Non-secure */
+    s1_stream(f->sec, 3, 0, true);
+    map3(f->ns, f->ns, TTB, 0x40005000, PAGE(0x9005000, false), false);
+    assert_int_equal(xl(f, 3, 0x40005000, SEC, &r), 0);
+    assert_int_equal(r.pa, 0x9005000);
+    assert_true(r.attrs.ns);
+    fx_free(f);
+}
+
+/* A Non-secure stream ignores NS, NSTable and NSCFG: everything Non-secure. */
+static void test_ns_stream_ignores_ns_bits(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    s1_stream(f->ns, 4, 0, false);
+    put64(f->ns, TTB + 1 * 8, TABLE(TTB + 0x1000, true));
+    put64(f->ns, TTB + 0x1000, TABLE(TTB + 0x2000, false));
+    put64(f->ns, TTB + 0x2000 + 6 * 8, PAGE(0x9006000, false));
+    /* the same addresses in Secure memory hold a different, valid mapping */
+    map3(f->sec, f->sec, TTB, 0x40006000, PAGE(0x7006000, false), false);
+    smmuv3_result r;
+    assert_int_equal(xl(f, 4, 0x40006000, 0, &r), 0);
+    assert_int_equal(r.pa, 0x9006000);
+    assert_true(r.attrs.ns);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ isolation */
+static void test_stream_tables_and_caches_apart(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    /* StreamID 1 in both tables, same addresses, different memories */
+    s1_stream(f->sec, 1, 0, false);
+    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x7000000, false), false);
+    s1_stream(f->ns, 1, 0, false);
+    map3(f->ns, f->ns, TTB, 0x40001000, PAGE(0x8000000, false), false);
+    smmuv3_result r;
+    for (int round = 0; round < 2; round++) {   /* the second round hits the caches */
+        assert_int_equal(xl(f, 1, 0x40001000, SEC, &r), 0);
+        assert_int_equal(r.pa, 0x7000000);
+        assert_false(r.attrs.ns);
+        assert_int_equal(xl(f, 1, 0x40001000, 0, &r), 0);
+        assert_int_equal(r.pa, 0x8000000);
+        assert_true(r.attrs.ns);
+    }
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_true(st.tlb_hits + st.cfg_hits > 0);
+    fx_free(f);
+}
+
+static void put_cmd(smmuv3_mem *m, unsigned idx, uint64_t w0, uint64_t w1)
+{
+    put64(m, CMDQ + idx * 16ull, w0);
+    put64(m, CMDQ + idx * 16ull + 8, w1);
+}
+
+/* CFGI scope: a Non-secure CFGI_STE leaves the Secure stream's cached STE;
+ * the Secure one with SSec = 1 reaches it; S_INIT.INV_ALL empties everything. */
+static void test_cfgi_scope_and_inv_all(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    uint8_t ste[64] = { 0 };
+    smmuv3_ste_bypass(ste);
+    write_ste(f->sec, 6, ste);
+    smmuv3_result r;
+    assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);          /* cached: bypass */
+    smmuv3_ste_abort(ste);
+    write_ste(f->sec, 6, ste);
+    put_cmd(f->ns, 0, 0x03 | 6ull << 32, 1);                  /* Non-secure CFGI_STE(6) */
+    nw32(f, CMDQ_PROD, 1);
+    assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);          /* still the cached bypass */
+    put_cmd(f->sec, 0, 0x03 | 1u << 10 | 6ull << 32, 1);      /* Secure CFGI_STE(6), SSec = 1 */
+    sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(s32(f, S_CMDQ_CONS), 1);
+    assert_int_equal(xl(f, 6, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
+    /* INV_ALL: back to bypass in memory; with every SMMUEN 0 the write empties the caches */
+    smmuv3_ste_bypass(ste);
+    write_ste(f->sec, 6, ste);
+    sw32(f, S_CR0, 0);
+    nw32(f, CR0, 0);
+    sw32(f, S_INIT, 1);
+    assert_int_equal(s32(f, S_INIT), 0);
+    sw32(f, S_CR0, ON);
+    assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ bypass: NSCFG */
+static void test_bypass_nscfg(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    /* NSCFG x input NS -> output NS: 0b00/0b01 use incoming, 0b10 Secure, 0b11 Non-secure */
+    static const bool want[4][2] = { { false, true }, { false, true }, { false, false }, { true, true } };
+    for (unsigned nscfg = 0; nscfg < 4; nscfg++) {
+        uint8_t ste[64] = { 0 };
+        smmuv3_ste_bypass(ste);
+        assert_int_equal(smmuv3_ste_set(ste, "nscfg", nscfg), 0);
+        write_ste(f->sec, 8 + nscfg, ste);
+        write_ste(f->ns, 8 + nscfg, ste);
+        for (unsigned in = 0; in < 2; in++) {
+            smmuv3_result r;
+            assert_int_equal(xl(f, 8 + nscfg, 0x2000, SEC | (in ? SMMUV3_TXN_NS : 0), &r), 0);
+            assert_int_equal(r.attrs.ns, want[nscfg][in]);
+            /* a Non-secure stream's NSCFG is IGNORED: always Non-secure */
+            assert_int_equal(xl(f, 8 + nscfg, 0x2000, in ? SMMUV3_TXN_NS : 0, &r), 0);
+            assert_true(r.attrs.ns);
+        }
+    }
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ Secure stage 2 */
+/* Stage 2 only: 4K, S2T0SZ 25, start level 1; S2TTB for the Non-secure IPA
+ * space, S_S2TTB for the Secure one. */
+static void s2_stream(fx *f, uint32_t sid, unsigned nscfg, unsigned sw, unsigned sa, unsigned nsw, unsigned nsa)
+{
+    uint8_t ste[64] = { 0 };
+    smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3 };
+    assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2ttb", S2TTB + 0x10000), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "nscfg", nscfg), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s2sw", sw), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s2sa", sa), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s2nsw", nsw), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s2nsa", nsa), 0);
+    write_ste(f->sec, sid, ste);
+}
+
+#define S2PAGE(pa) ((pa) | 3u | 1u << 10 | 3u << 6 | 0xfu << 2)   /* AF, S2AP RW, MemAttr WB */
+
+static void test_secure_s2_spaces(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    /* Secure IPA 0x40001000 -> 0xA001000 through S_S2TTB (walks per S2SW);
+     * Non-secure IPA 0x40001000 -> 0xB001000 through S2TTB (walks per S2NSW). */
+    for (unsigned sw = 0; sw < 2; sw++)
+        map3(sw ? f->ns : f->sec, sw ? f->ns : f->sec, S2TTB + 0x10000, 0x40001000, S2PAGE(0xA001000), false);
+    for (unsigned nsw = 0; nsw < 2; nsw++)
+        map3(nsw ? f->ns : f->sec, nsw ? f->ns : f->sec, S2TTB, 0x40001000, S2PAGE(0xB001000), false);
+    unsigned sid = 0;
+    for (unsigned sw = 0; sw < 2; sw++)
+        for (unsigned sa = 0; sa < 2; sa++)
+            for (unsigned nsw = 0; nsw < 2; nsw++)
+                for (unsigned nsa = 0; nsa < 2; nsa++, sid = (sid + 1) & 15) {
+                    s2_stream(f, sid, 0, sw, sa, nsw, nsa);
+                    smmuv3_result r;
+                    /* input Secure: the Secure IPA space (3.10.2.2) */
+                    assert_int_equal(xl(f, sid, 0x40001000, SEC, &r), 0);
+                    assert_int_equal(r.pa, 0xA001000);
+                    assert_int_equal(r.attrs.ns, sw || sa);
+                    /* input Non-secure: the Non-secure IPA space */
+                    assert_int_equal(xl(f, sid, 0x40001000, SEC | SMMUV3_TXN_NS, &r), 0);
+                    assert_int_equal(r.pa, 0xB001000);
+                    assert_int_equal(r.attrs.ns, (sw || sa || nsw) ? true : (bool)nsa);
+                    /* flush the cached STE before the next combination reuses the slot */
+                    sw32(f, S_CR0, 0);
+                    nw32(f, CR0, 0);
+                    sw32(f, S_INIT, 1);
+                    sw32(f, S_CR0, ON);
+                    nw32(f, CR0, ON);
+                }
+    fx_free(f);
+}
+
+/* A Secure stage 2 fault in the Non-secure IPA space: NSIPA in the Secure record. */
+static void test_secure_s2_fault_nsipa(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    s2_stream(f, 2, 3, 0, 0, 0, 0);          /* NSCFG = Non-secure: the Non-secure IPA space */
+    smmuv3_result r;
+    assert_int_equal(xl(f, 2, 0x40009000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_F_TRANSLATION);
+    assert_int_equal(s32(f, S_EVENTQ_PROD), 1);
+    assert_int_equal(n32(f, EVENTQ_PROD), 0);
+    uint8_t rec[32];
+    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ, rec, 32), 0);
+    uint64_t v;
+    assert_int_equal(smmuv3_event_get(rec, "nsipa", &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(smmuv3_event_get(rec, "streamid", &v), 0);
+    assert_int_equal(v, 2);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------ Secure events and ILLEGAL STEs */
+static void test_secure_events_and_illegal_stes(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.sel2 = false;
+    fx *f = fx_new(&c);
+    smmuv3_result r;
+    s1_stream(f->sec, 1, 3, false);                    /* STRW 0b11: ILLEGAL */
+    assert_int_equal(xl(f, 1, 0x40000000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    s1_stream(f->sec, 2, 2, false);                    /* S-EL2 without SEL2: ILLEGAL */
+    assert_int_equal(xl(f, 2, 0x40000000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    s2_stream(f, 3, 0, 0, 0, 0, 0);                    /* Secure stage 2 without SEL2: ILLEGAL */
+    assert_int_equal(xl(f, 3, 0x40000000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    s1_stream(f->sec, 4, 1, false);                    /* EL3: legal, one VA range */
+    map3(f->sec, f->sec, TTB, 0x40004000, PAGE(0x9004000, false), false);
+    assert_int_equal(xl(f, 4, 0x40004000, SEC, &r), 0);
+    assert_int_equal(r.pa, 0x9004000);
+    /* StreamID beyond S_SIDSIZE-limited LOG2SIZE: C_BAD_STREAMID (S_CR2.RECINVSID) */
+    assert_int_equal(xl(f, 16, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STREAMID);
+    /* every record went to the Secure Event queue, in Secure memory */
+    assert_int_equal(s32(f, S_EVENTQ_PROD), 4);
+    assert_int_equal(n32(f, EVENTQ_PROD), 0);
+    uint8_t rec[32];
+    uint64_t v;
+    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ + 3 * 32, rec, 32), 0);
+    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
+    assert_int_equal(v, SMMUV3_EVT_C_BAD_STREAMID);
+    assert_int_equal(smmuv3_mem_read(f->ns, EVTQ, rec, 32), 0);
+    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
+    assert_int_equal(v, 0);
+    fx_free(f);
+}
+
+/* SIF (6.3.57.2): a Secure instruction fetch to a Non-secure page is a stage 1
+ * F_PERMISSION (CLASS = IN); to a Secure page it proceeds. */
+static void test_sif(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    s1_stream(f->sec, 1, 0, false);
+    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, true), false);
+    map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, false), false);
+    smmuv3_result r;
+    uint32_t ifetch = SEC | SMMUV3_TXN_EXEC;   /* EL0: the page is EL0-executable */
+    assert_int_equal(xl(f, 1, 0x40001000, ifetch, &r), 0);       /* SIF = 0 */
+    sw32(f, S_CR0, ON | 1u << 5);
+    assert_int_equal(xl(f, 1, 0x40001000, ifetch, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(xl(f, 1, 0x40002000, ifetch, &r), 0);
+    assert_int_equal(xl(f, 1, 0x40001000, SEC, &r), 0);          /* data: fine */
+    uint8_t rec[32];
+    uint64_t v;
+    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ, rec, 32), 0);
+    assert_int_equal(smmuv3_event_get(rec, "class", &v), 0);
+    assert_int_equal(v, 2);   /* IN */
+    assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
+    assert_int_equal(v, 0);
+    fx_free(f);
+}
+
+/* NSSTALLD (6.3.57.1): Non-secure stall configurations become ILLEGAL. */
+static void test_nsstalld_makes_ns_stall_illegal(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    uint8_t ste[64] = { 0 };
+    smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3, .stall = true };
+    assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
+    write_ste(f->ns, 1, ste);
+    smmuv3_result r;
+    assert_int_equal(xl(f, 1, 0x40000000, 0, &r), SMMUV3_XLATE_STALL);   /* a stage 2 fault, stalled */
+    assert_int_equal(smmuv3_stall_poll(f->s, 1, r.stag), SMMUV3_STALL_PENDING);
+    sw32(f, S_CR0, ON | 1u << 9);
+    nw32(f, CR0, 0);                                   /* ends the stall, empties nothing */
+    assert_int_equal(smmuv3_stall_poll(f->s, 1, r.stag), SMMUV3_STALL_ABORT);
+    nw32(f, CR0, ON);
+    write_ste(f->ns, 2, ste);
+    assert_int_equal(xl(f, 2, 0x40000000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
+    /* the Secure interface may still stall */
+    write_ste(f->sec, 2, ste);
+    assert_int_equal(xl(f, 2, 0x40000000, SEC, &r), SMMUV3_XLATE_STALL);
+    /* a Non-secure STALL_TERM does not reach it; the Secure one does */
+    put_cmd(f->sec, 0, 0x45 | 2ull << 32, 0);
+    put_cmd(f->sec, 1, 0x45 | 1u << 10 | 2ull << 32, 0);
+    sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_PENDING);
+    sw32(f, S_CMDQ_PROD, 2);
+    assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_ABORT);
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_secure_s1_ns_bit),
+        cmocka_unit_test(test_secure_s1_nstable_and_nscfg),
+        cmocka_unit_test(test_ns_stream_ignores_ns_bits),
+        cmocka_unit_test(test_stream_tables_and_caches_apart),
+        cmocka_unit_test(test_cfgi_scope_and_inv_all),
+        cmocka_unit_test(test_bypass_nscfg),
+        cmocka_unit_test(test_secure_s2_spaces),
+        cmocka_unit_test(test_secure_s2_fault_nsipa),
+        cmocka_unit_test(test_secure_events_and_illegal_stes),
+        cmocka_unit_test(test_sif),
+        cmocka_unit_test(test_nsstalld_makes_ns_stall_illegal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
