@@ -439,8 +439,15 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
         uint64_t n = rc == SMMUV3_XLATE_OK && res.bypass ? span - off
                                                         : piece_len(txn.addr, rc == SMMUV3_XLATE_OK ? res.size : 0,
                                                                     span - off);
-        if (off == 0 && n < span)
+        if (off == 0 && n < span) {
+            if (sw < len) {
+                /* a streaming window across two translated regions has no
+                 * single output address */
+                trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+                return;
+            }
             single = false;
+        }
         if (rc == SMMUV3_XLATE_RAZWI) {
             /* Terminated, RAZ/WI (CD.A == 0): reads give zeros, writes are dropped. */
             single = false;

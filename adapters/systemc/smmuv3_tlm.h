@@ -14,7 +14,9 @@
  *               the default StreamID given at construction (no SubstreamID,
  *               unprivileged data). Each transaction is translated
  *               (smmuv3_translate) piece by piece, one piece per translated
- *               region, and forwarded on `downstream` at the output address.
+ *               region, and forwarded on `downstream` at the output address
+ *               (a streaming burst whose window crosses a region boundary:
+ *               TLM_BURST_ERROR_RESPONSE).
  *               Terminated with abort: TLM_ADDRESS_ERROR_RESPONSE (the fault
  *               is recorded as the architecture says). RAZ/WI: reads return
  *               zeros, writes are dropped, TLM_OK_RESPONSE. Stalled: the

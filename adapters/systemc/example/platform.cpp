@@ -73,6 +73,11 @@ void demo_memory::b_transport(int, tlm_generic_payload &trans, sc_time &delay)
     const unsigned be_len = trans.get_byte_enable_length();
     unsigned char *data = trans.get_data_ptr();
     accesses++;
+    if (hook) {
+        std::function<void()> h = std::move(hook);
+        hook = nullptr;
+        h();
+    }
     if (trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
         trans.set_response_status(tlm::TLM_OK_RESPONSE);
         return;

@@ -18,6 +18,7 @@
 #define SMMUV3_SC_PLATFORM_H
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,7 @@ public:
     tlm_utils::multi_passthrough_target_socket<demo_memory> socket;
     sc_core::sc_time latency = sc_core::sc_time(5, sc_core::SC_NS);
     uint64_t accesses = 0;   /* b_transport calls served */
+    std::function<void()> hook;   /* tests: if set, called (once) at the start of the next b_transport */
 
     demo_memory(sc_core::sc_module_name name, uint64_t base, uint64_t size);
     ~demo_memory() override;

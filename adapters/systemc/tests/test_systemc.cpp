@@ -21,6 +21,8 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <vector>
+#include <algorithm>
 
 #include "platform.h"
 
@@ -391,6 +393,11 @@ void test_stall(tb &t)
     CHECK(tlm_driver::event_field(rec, "stall") == 1);
     CHECK(!t.dev_done && st == tlm::TLM_INCOMPLETE_RESPONSE);
     CHECK(t.smmu->stalls_waited() == 1);
+    /* the stalled transaction holds no lock: another StreamID's traffic goes on */
+    smmuv3_tlm_ext e8 = ext_for(kSid);
+    uint64_t other = 0;
+    CHECK(t.xfer(false, kIova, &other, 8, &e8) == tlm::TLM_OK_RESPONSE);
+    CHECK(!t.dev_done);
     CHECK(smmuv3_pt_map(&t.pt, iova, kPa + 0x8000, 0x1000, SMMUV3_MAP_RW, 0) == 0);
     wait(100, SC_NS);
     CHECK(!t.dev_done);   /* still waiting: software has not answered */
@@ -552,10 +559,82 @@ void test_malformed(tb &t)
     CHECK(up(tlm::TLM_WRITE_COMMAND, kIova + 0x500, data, 16, 4) == tlm::TLM_OK_RESPONSE);
     uint32_t w = 0;
     CHECK(t.memory->peek(kPa + 0x500, &w, 4) && std::memcmp(&w, data + 12, 4) == 0);
+    CHECK(up(tlm::TLM_WRITE_COMMAND, kSplitIova + 0xFFE, data, 16, 4) == tlm::TLM_BURST_ERROR_RESPONSE);
     /* and the simulation goes on: a normal transaction still works */
     uint64_t r = 0;
     CHECK(t.xfer(false, kIova + 0x500, &r, 4, nullptr) == tlm::TLM_OK_RESPONSE);
     CHECK(!t.drv.bus_error);
+    /* re-entry: a device transaction issued from inside the SMMU's own memory
+     * access (same process) is refused, not deadlocked */
+    t.smmu->dmi_downstream = false;
+    CHECK(t.drv.tlbi_nsnh_all() == 0);
+    tlm_response_status nested = tlm::TLM_INCOMPLETE_RESPONSE;
+    unsigned char nb[4];
+    t.memory->hook = [&]() { nested = up(tlm::TLM_READ_COMMAND, kIova, nb, 4, 4); };
+    CHECK(t.xfer(false, kIova + 0x500, &r, 4, nullptr) == tlm::TLM_OK_RESPONSE);
+    CHECK(nested == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    /* random payloads on both sockets (fixed seed): every one gets a response.
+     * Writes carry zeros so that no table can turn into a stalling one;
+     * StreamID 10 (the stalling CD) is never used. */
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    auto rnd = [&x]() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    std::vector<unsigned char> buf(0x3000), bes(64);
+    unsigned ok = 0, errors = 0;
+    for (int i = 0; i < 3000; i++) {
+        const bool regs = rnd() % 3 == 0;
+        const tlm::tlm_command cmd = static_cast<tlm::tlm_command>(rnd() % 4);
+        const unsigned len = rnd() % 4 == 0 ? static_cast<unsigned>(rnd() % buf.size()) : 1u << (rnd() % 4);
+        const unsigned sw = rnd() % 4 == 0 ? static_cast<unsigned>(rnd() % (len + 1)) : len;
+        const unsigned be_len = rnd() % 5 == 0 ? static_cast<unsigned>(rnd() % bes.size()) : 0;
+        for (auto &b8 : bes)
+            b8 = rnd() % 2 ? 0xFF : 0x00;
+        unsigned char *data = rnd() % 16 ? buf.data() : nullptr;
+        if (cmd == tlm::TLM_WRITE_COMMAND)
+            std::fill(buf.begin(), buf.end(), 0);
+        uint64_t addr;
+        switch (rnd() % 4) {
+        case 0: addr = rnd(); break;
+        case 1: addr = rnd() % (regs ? 0x20100 : 0x40000); break;
+        case 2: addr = kIova + rnd() % 0x20000; break;
+        default: addr = kSplitIova + 0xF00 + rnd() % 0x200; break;
+        }
+        tlm::tlm_generic_payload p;
+        sc_time delay = SC_ZERO_TIME;
+        p.set_command(cmd);
+        p.set_address(addr);
+        p.set_data_ptr(data);
+        p.set_data_length(len);
+        p.set_streaming_width(sw);
+        p.set_byte_enable_ptr(be_len || rnd() % 7 == 0 ? bes.data() : nullptr);
+        p.set_byte_enable_length(be_len);
+        p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        if (rnd() % 4) {
+            smmuv3_tlm_ext *e = new smmuv3_tlm_ext;
+            do
+                e->sid = static_cast<uint32_t>(rnd() % 40);
+            while (e->sid == kSidStall);
+            e->ssv = rnd() % 2;
+            e->ssid = static_cast<uint32_t>(rnd() % 4);
+            e->priv = rnd() % 2;
+            e->inst = rnd() % 4 == 0;
+            e->ats_translated = rnd() % 8 == 0;
+            p.set_extension(e);
+        }
+        if (regs)
+            t.regs->b_transport(p, delay);
+        else
+            t.up->b_transport(p, delay);
+        wait(delay);
+        CHECK(p.get_response_status() != tlm::TLM_INCOMPLETE_RESPONSE);
+        (p.get_response_status() == tlm::TLM_OK_RESPONSE ? ok : errors)++;
+    }
+    std::printf("random payloads: %u OK, %u error responses\n", ok, errors);
+    CHECK(ok > 0 && errors > 0);
 }
 
 std::function<void(tb &)> find_test(const std::string &name)
