@@ -136,5 +136,6 @@ int svr_do_inval_sink(R *r, const sv_step *s);
 int svr_do_expect_forwarded(R *r, const sv_step *s);
 int svr_do_vste(R *r, const sv_step *s);
 void svr_sink_free(R *r);
+void svr_sink_attach(R *r);   /* (re)install the recording sink on r->smmu (a fresh restore) */
 
 #endif

@@ -70,6 +70,7 @@ int svr_do_restore(R *r, const sv_step *s)
     r->smmu = n;
     if (r->check)
         smmuv3_set_diag(n, svr_on_diag, r);
+    svr_sink_attach(r);   /* the sink is wiring, not state: the new SMMU gets it too */
     r->drv.smmu = n;
     svr_trace(r, "    a new SMMU restored from '%s'\n", s->snap);
     return 0;

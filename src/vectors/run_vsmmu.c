@@ -44,6 +44,12 @@ void svr_sink_free(R *r)
     r->sink = NULL;
 }
 
+void svr_sink_attach(R *r)
+{
+    if (r->sink && r->smmu)
+        smmuv3_set_inval_sink(r->smmu, sink_cb, r->sink);
+}
+
 int svr_do_inval_sink(R *r, const sv_step *s)
 {
     svr_sink_free(r);
@@ -54,7 +60,7 @@ int svr_do_inval_sink(R *r, const sv_step *s)
         return svr_fail(r, s->mark.line, "out of memory");
     r->sink->r = r;
     r->sink->cfg = s;
-    smmuv3_set_inval_sink(r->smmu, sink_cb, r->sink);
+    svr_sink_attach(r);
     return 0;
 }
 
