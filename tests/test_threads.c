@@ -26,7 +26,7 @@
 #define VA(i)   (0x100000ull + (uint64_t)(i) * 0x1000)
 #define PA_BASE 0x80000000ull
 #define PA(i, v) (PA_BASE + (((uint64_t)(v) * NPAGES + (i)) << 12))
-#define ROUNDS  600u         /* remaps by the invalidating thread */
+#define ROUNDS  1500u        /* remaps by the invalidating thread */
 #define XLATE_MIN 20000u     /* translations per translating thread, at least */
 #define NXLATE  2u
 #define BETWEEN 40u          /* translations between two remaps, at least */

@@ -11,7 +11,7 @@
 
 #define OK(x) assert_int_equal((x), 0)
 
-static void s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall)
+void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall, unsigned eats)
 {
     smmuv3_cdtab ct;
     OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
@@ -22,6 +22,8 @@ static void s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall)
     OK(smmuv3_cd_s1(cd, &cp));
     OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
     OK(smmuv3_ste_s1(ste, ct.base, ct.fmt, ct.cdmax));
+    if (eats)
+        OK(smmuv3_field_set(smmuv3_field_find(smmuv3_struct_find("ste"), "eats"), ste, eats));
     OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
 }
 
@@ -74,8 +76,9 @@ void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const
     OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
     OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
     OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
-    s1_stream(e, TENV_SID_S1, TENV_ASID, false);
-    s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, true);
+    tenv_s1_stream(e, TENV_SID_S1, TENV_ASID, false, 0);
+    tenv_s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, true, 0);
+    tenv_s1_stream(e, TENV_SID_ATS, TENV_ASID, false, 1);
     uint8_t byp[64];
     OK(smmuv3_ste_bypass(byp));
     OK(smmuv3_strtab_write_ste(&e->st, TENV_SID_BYP, byp));

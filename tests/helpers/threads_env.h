@@ -19,6 +19,7 @@
 #define TENV_SID_S1 3
 #define TENV_SID_BYP 4
 #define TENV_SID_STALL 6
+#define TENV_SID_ATS 7      /* stage 1 like TENV_SID_S1 (same tables, same ASID), STE.EATS = 1 */
 #define TENV_ASID 5
 #define TENV_ASID_STALL 6
 
@@ -36,6 +37,9 @@ typedef struct tenv {
 /* cfg NULL: the default profile. eventq_log2 0: the driver's default. */
 void tenv_up(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2);
 void tenv_down(tenv *e);
+/* Write a stage 1 STE for sid over tenv.pt (own CD table; CD S=stall;
+ * STE.EATS=eats). */
+void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall, unsigned eats);
 /* Map one 4K page (read/write, nG) in tenv.pt; an existing leaf is rewritten
  * in place (one 8-byte descriptor write). */
 void tenv_map(tenv *e, uint64_t va, uint64_t pa);
