@@ -472,6 +472,25 @@ static __attribute__((noinline)) int translate_slow(smmuv3 *s, const smmuv3_txn 
     return rc;
 }
 
+/* A transaction the device's ATC translated (model/ats.c), under the lock. */
+static __attribute__((noinline)) int translate_translated(smmuv3 *s, const smmuv3_txn *txn,
+                                                          smmuv3_result *res)
+{
+    smmu_lock(s);
+    int rc = smmu_ats_translated(s, txn, res);   /* never memoized */
+    smmu_unlock(s);
+    return rc;
+}
+
+/* This thread is not in its home slot, its memo is stale, or it holds the
+ * lock (a nested translation): the memo's other slots, then the slow path. */
+static __attribute__((noinline)) int translate_far(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    if (smmu_fastpath_lookup_far(s, smmu_self(), txn, res))
+        return SMMUV3_XLATE_OK;
+    return translate_slow(s, txn, res);
+}
+
 int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
     /* three tests and branches, not combined flags (fewer instructions) */
@@ -482,11 +501,15 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     if (__builtin_expect(!res, 0))
         return bad_args();
     if (__builtin_expect(txn->flags & SMMUV3_TXN_TRANSLATED, 0))
-        return smmu_ats_translated(s, txn, res);   /* model/ats.c; never memoized */
+        return translate_translated(s, txn, res);
     /* A memo entry exists only for a successful translation made with
      * SMMUEN set, and any register write marks the memo stale: a hit implies
-     * SMMUEN is still set. The hit takes no lock (model/tlb/memo.h). */
-    if (!smmu_fastpath_lookup(s, txn, res))
+     * SMMUEN is still set. The hit takes no lock (model/tlb/memo.h); every
+     * other way out is a tail call, so the hit needs no stack frame. */
+    fp_thread *t = smmu_fastpath_mine(s);
+    if (__builtin_expect(!t, 0))
+        return translate_far(s, txn, res);
+    if (!fp_probe(t, txn, res))
         return translate_slow(s, txn, res);
     return SMMUV3_XLATE_OK;
 }

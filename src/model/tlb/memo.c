@@ -34,10 +34,11 @@
  *
  * Threads (model/lock.c has the instance lock). Each thread that translates
  * gets a memo of its own (fp_thread, found through its slot, keyed by its
- * smmu_self()), so a hit writes nothing another thread reads on its own hits
- * and takes no lock; everything else here runs under the instance lock:
+ * smmu_self(); while there is only one, straight through fp->single), so a
+ * hit writes nothing another thread reads on its own hits and takes no lock;
+ * everything else here runs under the instance lock:
  *   - filling: the slow path fills the calling thread's memo;
- *   - a change notice marks every thread's memo stale (FP_STALE in its slot
+ *   - a change notice marks every thread's memo stale (FP_STALE in its
  *     key); the owner empties it the next time it takes the lock (its hits
  *     fail on the flag until then). A hit that read the key before the flag
  *     was set is a translation that overlapped the change: it is ordered
@@ -75,10 +76,10 @@ static void memo_changed(void *ctx)
 {
     smmu_fastpath *fp = ctx;
     for (unsigned i = 0; i < fp->nthreads; i++) {
-        fp_tslot *sl = &fp->slot[fp->claimed[i]];
-        uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
+        fp_thread *t = fp->slot[fp->claimed[i]].t;
+        uintptr_t k = atomic_load_explicit(&t->key, memory_order_relaxed);
         if (!(k & FP_STALE))
-            atomic_store_explicit(&sl->key, k | FP_STALE, memory_order_release);
+            atomic_store_explicit(&t->key, k | FP_STALE, memory_order_release);
     }
 }
 
@@ -89,7 +90,8 @@ int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
     if (!fp)
         return SMMUV3_ENOMEM;
     for (unsigned i = 0; i < FP_THREADS; i++)
-        atomic_init(&fp->slot[i].key, 0);
+        atomic_init(&fp->slot[i].id, 0);
+    atomic_init(&fp->single, NULL);
     fp->on = s->cfg.fastpath && s->cfg.tlb_entries && s->cfg.cfg_entries;
     /* the memo learns of every change through the change notices (smmu.h) */
     s->on_change.fn = memo_changed;
@@ -128,14 +130,14 @@ static fp_thread *thread_memo_new(void)
 
 /* This thread's slot: from its home slot on, up to the first free one
  * (slots are never given back, so the sequence never changes). NULL when it
- * has none. Lock-free: keys are atomics, and `t` is published before them. */
+ * has none. Lock-free: ids are atomics, and `t` is published before them. */
 static fp_tslot *find_slot(smmu_fastpath *fp, uintptr_t me)
 {
     for (unsigned n = 0, i = fp_thash(me); n < FP_THREADS; n++, i = (i + 1) % FP_THREADS) {
-        uintptr_t k = atomic_load_explicit(&fp->slot[i].key, memory_order_acquire);
-        if (k == 0)
+        uintptr_t id = atomic_load_explicit(&fp->slot[i].id, memory_order_acquire);
+        if (id == 0)
             return NULL;
-        if ((k & ~(uintptr_t)(FP_STALE | FP_LOCKED)) == me)
+        if (id == me)
             return &fp->slot[i];
     }
     return NULL;
@@ -149,17 +151,20 @@ static fp_tslot *claim_slot(smmu_fastpath *fp, uintptr_t me)
     if (sl || fp->nthreads == FP_THREADS)
         return sl;
     unsigned i = fp_thash(me);
-    while (atomic_load_explicit(&fp->slot[i].key, memory_order_relaxed))
+    while (atomic_load_explicit(&fp->slot[i].id, memory_order_relaxed))
         i = (i + 1) % FP_THREADS;
     fp_thread *t = thread_memo_new();
     if (!t)
         return NULL;
     if (fp->nthreads == 1)
         t->lim = UINT64_MAX;     /* the second thread: logs are no longer applied */
+    atomic_init(&t->key, me | FP_LOCKED);
     sl = &fp->slot[i];
     sl->t = t;
-    atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_release);
+    atomic_store_explicit(&sl->id, me, memory_order_release);
     fp->claimed[fp->nthreads++] = (uint8_t)i;
+    /* the inline probe's shortcut serves the only thread with a memo */
+    atomic_store_explicit(&fp->single, fp->nthreads == 1 ? t : NULL, memory_order_release);
     return sl;
 }
 
@@ -169,7 +174,7 @@ bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, sm
     if (!fp->on)
         return false;
     fp_tslot *sl = find_slot(fp, me);
-    if (!sl || atomic_load_explicit(&sl->key, memory_order_acquire) != me)
+    if (!sl || atomic_load_explicit(&sl->t->key, memory_order_acquire) != me)
         return false;
     return fp_probe(sl->t, txn, res);
 }
@@ -216,14 +221,14 @@ void smmu_fastpath_locked(smmuv3 *s, uintptr_t me)
     fp_tslot *sl = find_slot(fp, me);
     if (!sl)
         return;
-    uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
+    uintptr_t k = atomic_load_explicit(&sl->t->key, memory_order_relaxed);
     if (k & FP_STALE)
         empty(sl->t);
     /* Drained: the whole log is free again (the owner is us, not hitting).
      * With several threads the log is not applied, and never fills. */
     sl->t->lim = fp->nthreads == 1 ? atomic_load_explicit(&sl->t->head, memory_order_relaxed) + FP_LOG
                                    : UINT64_MAX;
-    atomic_store_explicit(&sl->key, me | FP_LOCKED, memory_order_relaxed);
+    atomic_store_explicit(&sl->t->key, me | FP_LOCKED, memory_order_relaxed);
 }
 
 void smmu_fastpath_unlocking(smmuv3 *s, uintptr_t me)
@@ -234,8 +239,8 @@ void smmu_fastpath_unlocking(smmuv3 *s, uintptr_t me)
     fp_tslot *sl = find_slot(fp, me);
     if (!sl)
         return;
-    uintptr_t k = atomic_load_explicit(&sl->key, memory_order_relaxed);
-    atomic_store_explicit(&sl->key, k & ~(uintptr_t)FP_LOCKED, memory_order_release);
+    uintptr_t k = atomic_load_explicit(&sl->t->key, memory_order_relaxed);
+    atomic_store_explicit(&sl->t->key, k & ~(uintptr_t)FP_LOCKED, memory_order_release);
 }
 
 void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)

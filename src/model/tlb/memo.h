@@ -54,7 +54,8 @@ typedef struct fp_entry {
  * while this is the only thread with a memo (memo.c). */
 typedef struct fp_thread {
     fp_entry e[FP_ENTRIES];
-    alignas(64) _Atomic uint64_t head;   /* hits (the owner's; release) */
+    alignas(64) _Atomic uintptr_t key;   /* owner's smmu_self() | FP_STALE | FP_LOCKED */
+    _Atomic uint64_t head;               /* hits (the owner's; release) */
     _Atomic uint64_t bypass;             /* hits of bypass entries (the owner's) */
     uint64_t lim;                        /* head value at which the log is full (owner) */
     uint32_t nfilled;                    /* entries filled since the last emptying ... */
@@ -63,11 +64,10 @@ typedef struct fp_thread {
     alignas(64) _Atomic uint64_t log[FP_LOG];
 } fp_thread;
 
-/* A thread's slot: its own cache line (the lock holder writes it to mark the
- * memo stale; the owner's hits read it). */
+/* A thread's slot (written once, when claimed). */
 typedef struct fp_tslot {
-    alignas(64) _Atomic uintptr_t key;   /* owner's smmu_self() | FP_STALE | FP_LOCKED; 0: free */
-    fp_thread *t;                        /* set before key is published, never changed */
+    _Atomic uintptr_t id;                /* owner's smmu_self(); 0: free */
+    fp_thread *t;                        /* set before id is published, never changed */
 } fp_tslot;
 
 struct smmu_fastpath {
@@ -75,6 +75,7 @@ struct smmu_fastpath {
     unsigned nthreads;        /* slots claimed (under the lock; hits touch the caches while 1) ... */
     uint8_t claimed[FP_THREADS]; /* ... and their indexes */
     uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
+    _Atomic(fp_thread *) single; /* the memo, while only one thread has one; else NULL */
     fp_tslot slot[FP_THREADS];
 };
 
@@ -147,18 +148,18 @@ static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *
 /* The probe when this thread is not in its home slot (memo.c). */
 bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, smmuv3_result *res);
 
-/* A memo hit writes the result and returns true; it takes no lock. The slot
- * key equals this thread's id only when the memo is fresh (no change notice
- * since it was last emptied) and the thread does not hold the instance lock
- * (a nested translation from a host callback takes the slow path, which
- * sees the caches as they are at that moment). */
-static inline bool smmu_fastpath_lookup(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
+/* This thread's memo when it may be used without the lock, found straight
+ * while it is the only thread with one (its key equals this thread's id: the memo is fresh, no change notice since it
+ * was last emptied, and the thread does not hold the instance lock, whose
+ * nested translations from host callbacks take the slow path, under the
+ * caches' state of that moment); NULL otherwise (then see
+ * smmu_fastpath_lookup_far). */
+static inline fp_thread *smmu_fastpath_mine(smmuv3 *s)
 {
-    uintptr_t me = smmu_self();
-    fp_tslot *sl = &s->fp->slot[fp_thash(me)];
-    if (__builtin_expect(atomic_load_explicit(&sl->key, memory_order_acquire) != me, 0))
-        return smmu_fastpath_lookup_far(s, me, txn, res);
-    return fp_probe(sl->t, txn, res);
+    fp_thread *t = atomic_load_explicit(&s->fp->single, memory_order_acquire);
+    if (__builtin_expect(!t || atomic_load_explicit(&t->key, memory_order_acquire) != smmu_self(), 0))
+        return NULL;
+    return t;
 }
 
 #endif
