@@ -189,8 +189,14 @@ static void drain(smmuv3 *s, fp_thread *t)
     uint64_t byp = atomic_load_explicit(&t->bypass, memory_order_relaxed);
     if (head == t->tail)
         return;
-    fp->hits += head - t->tail;
-    fp->tlb_hits += (head - t->tail) - (byp - t->tail_bypass);
+    /* bypass may already count a hit whose head store is not seen yet: take
+     * at most the hits seen (the rest at a later drain), so that every total
+     * only grows */
+    uint64_t n = head - t->tail, b = byp - t->tail_bypass;
+    if (b > n)
+        b = n;
+    fp->hits += n;
+    fp->tlb_hits += n - b;
     if (fp->nthreads == 1 && head - t->tail <= FP_LOG) {
         for (uint64_t i = t->tail; i != head; i++) {
             uint64_t v = atomic_load_explicit(&t->log[i % FP_LOG], memory_order_relaxed);
@@ -201,7 +207,7 @@ static void drain(smmuv3 *s, fp_thread *t)
         }
     }
     t->tail = head;
-    t->tail_bypass = byp;
+    t->tail_bypass += b;
 }
 
 static void empty(fp_thread *t)
