@@ -89,7 +89,7 @@ static bool event_name(L *l, N *n, int *out)
 
 bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
 {
-    static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", NULL };
+    static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", "secure", "ns", NULL };
     if (!svl_check_map(l, n, "translate", keys, NULL, NULL))
         return false;
     N *sid = svl_need(l, n, "sid", "translate"), *iova = sid ? svl_need(l, n, "iova", "translate") : NULL;
@@ -111,12 +111,23 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
         return false;
     if (priv)
         x->flags |= SMMUV3_TXN_PRIV;
+    /* secure: SEC_SID = 1 (a Secure stream); ns: its input NS attribute */
+    static const struct { const char *key; uint32_t flag; } sec[] = {
+        { "secure", SMMUV3_TXN_SECURE }, { "ns", SMMUV3_TXN_NS } };
+    for (size_t i = 0; i < 2; i++) {
+        N *b = svl_get(l, n, sec[i].key);
+        bool v = false;
+        if (b && !svl_bool(l, b, sec[i].key, &v))
+            return false;
+        if (v)
+            x->flags |= sec[i].flag;
+    }
     x->outcome = -1;
-    x->memattr = x->sh = x->bypass = x->fault = -1;
+    x->memattr = x->sh = x->bypass = x->fault = x->ns = -1;
     if (!ex)
         return true;
     static const char *const ek[] = { "pa", "size", "perm", "memattr", "sh", "bypass", "outcome", "fault",
-                                      "event", NULL };
+                                      "event", "ns", NULL };
     if (!svl_check_map(l, ex, "a translate expectation", ek, NULL, NULL))
         return false;
     x->expect_mark = svl_mk(ex);
@@ -125,6 +136,12 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
         x->has_pa = true;
         if (!svl_expr(l, e, "a physical address", true, &x->pa))
             return false;
+    }
+    if ((e = svl_get(l, ex, "ns"))) {
+        bool v;
+        if (!svl_bool(l, e, "ns (the output PA space is Non-secure)", &v))
+            return false;
+        x->ns = v;
     }
     if ((e = svl_get(l, ex, "size"))) {
         x->has_size = true;

@@ -105,6 +105,9 @@ const sv_fieldval *svr_fields_get(const sv_fields *fl, const char *name);
 int svr_mem_addr(R *r, const sv_mem *m, uint64_t *a, const smmuv3_space **sp);
 int svr_mem_write(R *r, const sv_mem *m);
 int svr_mmio_write(R *r, const sv_mmio *m);
+/* Registers of the Secure frame (SMMU_S_*, 0x8000..0xFFFF) are written and
+ * read with Secure accesses (a vector is the Secure software too). */
+static inline bool svr_secure_frame(uint64_t offset) { return offset >= 0x8000 && offset < 0x10000; }
 int svr_setup(R *r);
 
 /* ---- tables (run_tables.c) */

@@ -170,6 +170,9 @@ int svr_do_translate(R *r, const sv_step *s)
         return svr_fail(r, s->mark.line, "expected memattr 0x%02x, got %s", x->memattr, got);
     if (x->sh >= 0 && res.attrs.sh != x->sh)
         return svr_fail(r, s->mark.line, "expected sh %d, got %s", x->sh, got);
+    if (x->ns >= 0 && res.attrs.ns != (x->ns != 0))
+        return svr_fail(r, s->mark.line, "expected ns %s, got %s (ns %s)", x->ns ? "true" : "false", got,
+                        res.attrs.ns ? "true" : "false");
     if (x->bypass >= 0 && res.bypass != (x->bypass != 0))
         return svr_fail(r, s->mark.line, "expected bypass %s, got %s", x->bypass ? "true" : "false", got);
     if (x->event_mode == SV_EV_NONE && q1.prod != q0.prod)
@@ -294,7 +297,7 @@ int svr_do_mem_read(R *r, const sv_step *s)
 int svr_do_mmio_read(R *r, const sv_step *s)
 {
     const sv_mmio *m = &s->mmio;
-    uint64_t got = smmuv3_mmio_read(r->smmu, m->offset, m->size);
+    uint64_t got = smmuv3_mmio_read_sec(r->smmu, m->offset, m->size, svr_secure_frame(m->offset));
     const char *nm = m->reg ? m->reg->name : "register";
     svr_trace(r, "    mmio read %s (0x%llx) = 0x%llx\n", nm, (unsigned long long)m->offset, (unsigned long long)got);
     if (m->has_value) {

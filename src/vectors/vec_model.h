@@ -135,6 +135,7 @@ typedef struct sv_xlate {
     bool has_size; uint64_t size;
     bool has_perm; unsigned perm;
     int memattr, sh, bypass, fault;   /* -1: unchecked */
+    int ns;                 /* result.attrs.ns, the PA space of pa; -1: unchecked */
     int event_mode;
     sv_fields event;
     sv_mark expect_mark;
