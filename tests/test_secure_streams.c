@@ -442,6 +442,42 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     fx_free(f);
 }
 
+/* The test device's ATTRS secure bit issues Secure transactions: the DMA
+ * lands in the Secure PA space and is read back from there. */
+static void test_testdev_secure_dma(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    s1_stream(f->sec, 1, 0, false);
+    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
+    smmuv3_testdev *d = smmuv3_testdev_new(f->s, &h, 1);
+    assert_non_null(d);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_LO, 0x40001010);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_HI, 0);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GPA_LO, 0x9000010);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GPA_HI, 0);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_LEN, 8);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
+                                                      SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 1);
+    (void)smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0);
+    uint32_t v = 0;
+    assert_int_equal(smmuv3_mem_read(f->sec, 0x9000010, &v, 4), 0);
+    assert_int_equal(v, SMMUV3_TESTDEV_PATTERN);
+    assert_int_equal(smmuv3_mem_read(f->ns, 0x9000010, &v, 4), 0);
+    assert_int_equal(v, 0);
+    /* the Non-secure stream 1 has no STE: the same DMA without the secure bit fails */
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
+                                                      SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 1);
+    (void)smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    smmuv3_testdev_free(d);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_secure_events_and_illegal_stes),
         cmocka_unit_test(test_sif),
         cmocka_unit_test(test_nsstalld_makes_ns_stall_illegal),
+        cmocka_unit_test(test_testdev_secure_dma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

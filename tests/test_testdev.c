@@ -213,15 +213,19 @@ static void test_result_codes(void **state)
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
                                     SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_BAD_ATTRS);
-    /* consistent but not Non-secure: this SMMU cannot take it */
-    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
-                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
-    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    /* a Realm space: this SMMU cannot take it */
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
                                     SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_REALM));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     smmuv3_get_stats(e->smmu, &after);
     assert_int_equal(after.translations, before.translations);
+    /* consistent and Secure: a Secure stream (SEC_SID = 1), here aborted by S_GBPA */
+    smmuv3_mmio_write_sec(e->smmu, 0x8044, 0x80000000u | 1u << 20, 4, true);
+    wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
+                                    SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
+    assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
+    smmuv3_get_stats(e->smmu, &after);
+    assert_int_equal(after.translations, before.translations + 1);
     /* space not valid: the secure bit alone is not checked for consistency */
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);

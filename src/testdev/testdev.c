@@ -27,6 +27,7 @@ struct smmuv3_testdev {
 
     /* extensions */
     uint32_t ssid_reg, txn_attrs, last_fault;
+    uint32_t dma_sec;        /* SMMUV3_TXN_SECURE/NS of the running iommu-testdev DMA (ATTRS) */
 
     /* memcpy engine: registers, then the latched run */
     uint64_t m_src, m_dst;
@@ -77,12 +78,25 @@ smmuv3_testdev *smmuv3_testdev_new(smmuv3 *smmu, const smmuv3_host *host, uint32
 void smmuv3_testdev_free(smmuv3_testdev *d) { free(d); }
 
 /* ------------------------------------------------------------ accesses */
-static int host_rw(smmuv3_testdev *d, uint64_t pa, void *rbuf, const void *wbuf, size_t len)
+/* An access to a PA space: ns false is the Secure one (host.read_secure /
+ * write_secure, the same memory as read/write when NULL). */
+static int host_rw_pas(smmuv3_testdev *d, bool ns, uint64_t pa, void *rbuf, const void *wbuf, size_t len)
 {
     if (pa >= SMMUV3_PA_LIMIT || len > SMMUV3_PA_LIMIT - pa)
         return SMMUV3_ERANGE;
-    int rc = rbuf ? d->host.read(d->host.ctx, pa, rbuf, len) : d->host.write(d->host.ctx, pa, wbuf, len);
+    int (*rd)(void *, uint64_t, void *, size_t) = d->host.read;
+    int (*wr)(void *, uint64_t, const void *, size_t) = d->host.write;
+    if (!ns && d->host.read_secure)
+        rd = d->host.read_secure;
+    if (!ns && d->host.write_secure)
+        wr = d->host.write_secure;
+    int rc = rbuf ? rd(d->host.ctx, pa, rbuf, len) : wr(d->host.ctx, pa, wbuf, len);
     return rc ? SMMUV3_EABORT : 0;
+}
+
+static int host_rw(smmuv3_testdev *d, uint64_t pa, void *rbuf, const void *wbuf, size_t len)
+{
+    return host_rw_pas(d, true, pa, rbuf, wbuf, len);
 }
 
 static uint32_t fault_word(const smmuv3_result *res, int outcome, bool write)
@@ -122,7 +136,7 @@ static int dev_xlate(smmuv3_testdev *d, uint32_t sid, uint32_t ssid_reg, uint32_
     t.ssid = ssid_reg & 0xfffffu;
     t.addr = iova;
     t.flags = (write ? SMMUV3_TXN_WRITE : 0) | ((txn_attrs & SMMUV3_TESTDEV_TXN_PRIV) ? SMMUV3_TXN_PRIV : 0) |
-              ((txn_attrs & SMMUV3_TESTDEV_TXN_INST) ? SMMUV3_TXN_EXEC : 0);
+              ((txn_attrs & SMMUV3_TESTDEV_TXN_INST) ? SMMUV3_TXN_EXEC : 0) | d->dma_sec;
     memset(res, 0, sizeof(*res));
     int rc = smmuv3_translate(d->smmu, &t, res);
     if (rc < 0)
@@ -145,18 +159,25 @@ static bool attrs_inconsistent(uint32_t a)
     return false;
 }
 
-/* Only Non-secure transactions reach this model's SMMU. */
-static bool attrs_nonsecure(uint32_t a)
+/* The transaction ATTRS make (IHI 0070 3.10.1): the secure bit is SEC_SID = 1,
+ * a Secure stream, whose input NS attribute is the space when space_valid
+ * says Non-secure (Secure otherwise). Other spaces (Root/Realm encodings)
+ * are not issued. Returns false for those. */
+static bool attrs_flags(uint32_t a, uint32_t *flags)
 {
-    if (a & SMMUV3_TESTDEV_ATTRS_SECURE)
+    bool valid = (a & SMMUV3_TESTDEV_ATTRS_SPACE_VALID) != 0;
+    unsigned space = (a >> 1) & 3u;
+    *flags = 0;
+    if (valid && space != SMMUV3_TESTDEV_SPACE_NONSECURE && space != SMMUV3_TESTDEV_SPACE_SECURE)
         return false;
-    if ((a & SMMUV3_TESTDEV_ATTRS_SPACE_VALID) && ((a >> 1) & 3u) != SMMUV3_TESTDEV_SPACE_NONSECURE)
-        return false;
+    if (!(a & SMMUV3_TESTDEV_ATTRS_SECURE))
+        return !valid || space == SMMUV3_TESTDEV_SPACE_NONSECURE;
+    *flags = SMMUV3_TXN_SECURE | (valid && space == SMMUV3_TESTDEV_SPACE_NONSECURE ? SMMUV3_TXN_NS : 0);
     return true;
 }
 
 /* Write buf to iova through the SMMU, page by page. */
-static uint32_t dma_write(smmuv3_testdev *d, uint64_t iova, const uint8_t *buf, uint32_t len)
+static uint32_t dma_write(smmuv3_testdev *d, uint64_t iova, const uint8_t *buf, uint32_t len, bool *first_ns)
 {
     uint32_t done = 0;
     while (done < len) {
@@ -172,8 +193,10 @@ static uint32_t dma_write(smmuv3_testdev *d, uint64_t iova, const uint8_t *buf, 
         }
         if (oc == SMMUV3_XLATE_ABORT || (oc != SMMUV3_XLATE_OK && oc != SMMUV3_XLATE_RAZWI))
             return SMMUV3_TESTDEV_RESULT_TX_FAIL;
-        if (oc == SMMUV3_XLATE_OK && host_rw(d, pa, NULL, buf + done, piece))
+        if (oc == SMMUV3_XLATE_OK && host_rw_pas(d, res.attrs.ns, pa, NULL, buf + done, piece))
             return SMMUV3_TESTDEV_RESULT_TX_FAIL;
+        if (!done && oc == SMMUV3_XLATE_OK)
+            *first_ns = res.attrs.ns;
         done += piece;
     }
     return SMMUV3_TESTDEV_RESULT_OK;
@@ -195,7 +218,8 @@ static void run_dma(smmuv3_testdev *d)
         d->result = SMMUV3_TESTDEV_RESULT_BAD_ATTRS;
         return;
     }
-    if (!attrs_nonsecure(d->attrs)) {
+    uint32_t sec;
+    if (!attrs_flags(d->attrs, &sec)) {
         d->result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
         return;
     }
@@ -208,8 +232,12 @@ static void run_dma(smmuv3_testdev *d)
     }
     for (uint32_t i = 0; i < d->len; i++)
         wbuf[i] = (uint8_t)(SMMUV3_TESTDEV_PATTERN >> (8 * (i % 4)));
-    uint32_t r = dma_write(d, d->gva, wbuf, d->len);
-    if (r == SMMUV3_TESTDEV_RESULT_OK && host_rw(d, d->gpa, rbuf, NULL, d->len))
+    /* The readback is in the PA space the DMA's (first) translation gave. */
+    d->dma_sec = sec;
+    bool ns = true;
+    uint32_t r = dma_write(d, d->gva, wbuf, d->len, &ns);
+    d->dma_sec = 0;
+    if (r == SMMUV3_TESTDEV_RESULT_OK && host_rw_pas(d, ns, d->gpa, rbuf, NULL, d->len))
         r = SMMUV3_TESTDEV_RESULT_RD_FAIL;
     if (r == SMMUV3_TESTDEV_RESULT_OK) {
         for (uint32_t i = 0; i < d->len; i += 4) {
