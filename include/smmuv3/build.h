@@ -399,6 +399,9 @@ typedef struct smmuv3_driver {
     uint32_t cerror;           /* CMDQ_CONS.ERR while GERROR.CMDQ_ERR was active after the last submission, else 0 */
     uint32_t gerror;           /* GERROR ^ GERRORN seen by the last submission */
     unsigned poll_limit;
+    uint64_t priq_base;        /* PRI queue memory (0 until smmuv3_driver_priq_init) */
+    unsigned priq_log2;
+    uint32_t priq_cons;        /* the driver's PRIQ_CONS (index | wrap) */
 } smmuv3_driver;
 
 /* Bring the SMMU up through MMIO as Linux's arm-smmu-v3 does: CR0=0 and poll
@@ -460,6 +463,34 @@ SMMUV3_API int smmuv3_driver_gerror_ack(smmuv3_driver *d);
 /* CMDQ_CONS.ERR as the SMMU shows it now (it keeps the last error's code
  * after the error is acknowledged; d->cerror is 0 unless the error is active). */
 SMMUV3_API uint32_t smmuv3_driver_cmdq_err(smmuv3_driver *d);
+
+/* ---------------------------------------------------------------- ATS and PRI */
+#define SMMUV3_PRI_BYTES 16
+/* The PRI queue as Linux sets it up (IHI 0070 6.3.33): PRIQ_BASE with
+ * 2^log2 entries (0: 8, capped to IDR1.PRIQS) at `base` (SMMUV3_BUILD_ALLOC or
+ * an address), PRIQ_PROD/CONS = 0, then CR0.PRIQEN (poll CR0ACK). After
+ * smmuv3_driver_init. SMMUV3_ENOTSUP without IDR0.PRI. Interrupts: set
+ * IRQ_CTRL.PRIQ_IRQEN through smmuv3_driver_cfg.irq_ctrl, and PRIQ_IRQ_CFG0..2
+ * before that, as for the event queue. */
+SMMUV3_API int smmuv3_driver_priq_init(smmuv3_driver *d, unsigned log2, uint64_t base);
+/* Records between CONS and PROD (>= 0). */
+SMMUV3_API int smmuv3_driver_priq_count(smmuv3_driver *d);
+/* Pop one 16-byte record (advancing PRIQ_CONS, whose OVACKFLG takes PROD.OVFLG:
+ * the overflow is acknowledged, 8.1): 1 when popped, 0 when empty. */
+SMMUV3_API int smmuv3_driver_priq_pop(smmuv3_driver *d, uint8_t rec[SMMUV3_PRI_BYTES]);
+/* The PRI queue overflow condition (PRIQ_PROD.OVFLG != PRIQ_CONS.OVACKFLG). */
+SMMUV3_API bool smmuv3_driver_priq_overflow(smmuv3_driver *d);
+/* A PRI queue record (chapter 8) as the request it carries. */
+struct smmuv3_pri_req;
+SMMUV3_API int smmuv3_pri_record_decode(const uint8_t rec[SMMUV3_PRI_BYTES], struct smmuv3_pri_req *out);
+/* CMD_ATC_INV for [addr, addr + size): the smallest naturally aligned
+ * power-of-two span of 4KB pages that covers it (size 0, or a range that
+ * wraps: everything, Size = 52), with the SubstreamID when ssv. Then CMD_SYNC. */
+SMMUV3_API int smmuv3_driver_atc_inv(smmuv3_driver *d, uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr,
+                                     uint64_t size);
+/* CMD_PRI_RESP (resp: SMMUV3_PRI_RESP_*), then CMD_SYNC. */
+SMMUV3_API int smmuv3_driver_pri_resp(smmuv3_driver *d, uint32_t sid, bool ssv, uint32_t ssid, uint16_t prgi,
+                                      unsigned resp);
 
 #ifdef __cplusplus
 }
