@@ -89,6 +89,48 @@
  * A basic DMA or MSI that stalls cannot wait (the trigger is synchronous): it
  * fails with 0xDEAD0002 and the device polls the stall again at its next
  * DMA or MSI so that the STAG is released once software answers it.
+ *
+ * ---- PCIe ATS and PRI client (IHI 0070 3.9.1, 8) ------------------------
+ * The device has an Address Translation Cache of 16 entries. The SMMU's ATC
+ * invalidations and PRG responses reach it through smmuv3_testdev_atc_inv()
+ * and smmuv3_testdev_pri_resp(), which the embedder calls from the SMMU
+ * host's atc_inv / pri_resp callbacks (messages for another StreamID are
+ * ignored, so every device may be given every message).
+ * 0xB0 ATS_CTRL        bit 0 ATS: the basic DMA (0x00) goes through the ATC:
+ *                      per page, a cached translation with write permission,
+ *                      else a Translation Request (write, Exe/Priv from
+ *                      TXN_ATTRS when SSID.SSV), then a Translated write of
+ *                      the translated address (SMMUV3_TXN_TRANSLATED).
+ *                      A completion that is not Success: RESULT 0xDEAD0002.
+ *                      bit 1 PRI: a Success completion without write
+ *                      permission sends a Page Request (R+W, Last, PRGI from
+ *                      PRI_PRGI) and ends the DMA with RESULT 0xDEAD0007;
+ *                      without PRI it ends with 0xDEAD0002. Reset 0.
+ * 0xB4 ATS_ADDR_LO, 0xB8 ATS_ADDR_HI   address of ATS_CMD operations
+ * 0xBC ATS_FLAGS       bit 0 WRITE (request write: NW = 0), bit 1 EXEC,
+ *                      bit 2 PRIV (Exe and Priv count only with SSID.SSV)
+ * 0xC0 ATS_CMD         W: 1 TRANSLATE: a Translation Request for ATS_ADDR
+ *                      (SID, SSID, ATS_FLAGS); a Success with any permission
+ *                      fills the ATC. 2 PAGE_REQUEST: a Page Request for
+ *                      ATS_ADDR (R, plus W/X per ATS_FLAGS, Priv, Last = 1,
+ *                      PRGI from PRI_PRGI). 3 ATC_FLUSH: empty the ATC.
+ * 0xC4 ATS_STATUS      the last completion: bit 31 valid, bits 1:0 status
+ *                      (SMMUV3_ATS_*), bits 6:4 R/W/X granted, bit 8 Priv,
+ *                      bit 9 Global. 0 before the first request.
+ * 0xC8 ATS_TADDR_LO, 0xCC ATS_TADDR_HI, 0xD0 ATS_TSIZE_LO, 0xD4 ATS_TSIZE_HI
+ *                      translated address and size of the last completion
+ * 0xD8 ATC_COUNT       valid ATC entries
+ * 0xDC ATC_INV_COUNT   ATC invalidations received
+ * 0xE0 PRI_PRGI        PRG index of the next Page Request (9 bits)
+ * 0xE4 PRI_STATUS      the last PRG response: bit 31 valid, bits 1:0 code
+ *                      (SMMUV3_PRI_RESP_*), bit 15 it had a PASID, bits
+ *                      24:16 its PRG index
+ * 0xE8 PRI_RESP_COUNT  PRG responses received
+ * 0xEC PRI_REQ_COUNT   Page Requests the SMMU took
+ * The IO-page-fault round trip: DMA -> 0xDEAD0007 and a PRI queue record;
+ * the driver maps the page, invalidates (TLBI, ATC_INV), answers CMD_PRI_RESP
+ * Success (PRI_STATUS); the re-armed DMA's request then succeeds, the ATC
+ * caches it and the write goes out Translated (RESULT 0, ATC_COUNT 1).
  */
 #ifndef SMMUV3_TESTDEV_H
 #define SMMUV3_TESTDEV_H
@@ -140,6 +182,22 @@ enum {
     SMMUV3_TESTDEV_MSI_TRIGGER = 0x9C,
     SMMUV3_TESTDEV_MSI_RESULT = 0xA0,
     SMMUV3_TESTDEV_MSI_COUNT = 0xA4,
+    SMMUV3_TESTDEV_ATS_CTRL = 0xB0,
+    SMMUV3_TESTDEV_ATS_ADDR_LO = 0xB4,
+    SMMUV3_TESTDEV_ATS_ADDR_HI = 0xB8,
+    SMMUV3_TESTDEV_ATS_FLAGS = 0xBC,
+    SMMUV3_TESTDEV_ATS_CMD = 0xC0,
+    SMMUV3_TESTDEV_ATS_STATUS = 0xC4,
+    SMMUV3_TESTDEV_ATS_TADDR_LO = 0xC8,
+    SMMUV3_TESTDEV_ATS_TADDR_HI = 0xCC,
+    SMMUV3_TESTDEV_ATS_TSIZE_LO = 0xD0,
+    SMMUV3_TESTDEV_ATS_TSIZE_HI = 0xD4,
+    SMMUV3_TESTDEV_ATC_COUNT = 0xD8,
+    SMMUV3_TESTDEV_ATC_INV_COUNT = 0xDC,
+    SMMUV3_TESTDEV_PRI_PRGI = 0xE0,
+    SMMUV3_TESTDEV_PRI_STATUS = 0xE4,
+    SMMUV3_TESTDEV_PRI_RESP_COUNT = 0xE8,
+    SMMUV3_TESTDEV_PRI_REQ_COUNT = 0xEC,
 };
 
 /* RESULT values (iommu-testdev). */
@@ -152,6 +210,7 @@ enum {
 #define SMMUV3_TESTDEV_RESULT_MISMATCH   0xDEAD0004u
 #define SMMUV3_TESTDEV_RESULT_NOT_ARMED  0xDEAD0005u
 #define SMMUV3_TESTDEV_RESULT_BAD_ATTRS  0xDEAD0006u
+#define SMMUV3_TESTDEV_RESULT_PAGE_REQUESTED 0xDEAD0007u  /* ATS: no write permission, a Page Request went out */
 
 #define SMMUV3_TESTDEV_PATTERN 0x12345678u
 #define SMMUV3_TESTDEV_DBELL_ARM 1u
@@ -188,12 +247,28 @@ enum {
 #define SMMUV3_TESTDEV_FAULT_OUTCOME(v)  (((v) >> 8) & 0xFFu)
 #define SMMUV3_TESTDEV_FAULT_WRITE       0x10000u
 
+/* ATS_CTRL, ATS_FLAGS and ATS_CMD values. */
+#define SMMUV3_TESTDEV_ATS_EN            0x1u
+#define SMMUV3_TESTDEV_PRI_EN            0x2u
+#define SMMUV3_TESTDEV_ATS_WRITE         0x1u
+#define SMMUV3_TESTDEV_ATS_EXEC          0x2u
+#define SMMUV3_TESTDEV_ATS_PRIV          0x4u
+#define SMMUV3_TESTDEV_ATS_CMD_TRANSLATE    1u
+#define SMMUV3_TESTDEV_ATS_CMD_PAGE_REQUEST 2u
+#define SMMUV3_TESTDEV_ATS_CMD_ATC_FLUSH    3u
+
 /* NULL when smmu or host is NULL or memory runs out. */
 SMMUV3_API smmuv3_testdev *smmuv3_testdev_new(struct smmuv3 *smmu, const struct smmuv3_host *host, uint32_t sid);
 SMMUV3_API void     smmuv3_testdev_free(smmuv3_testdev *dev);
 /* Register access (32-bit). NULL dev: reads 0, writes ignored. */
 SMMUV3_API uint32_t smmuv3_testdev_read(smmuv3_testdev *dev, uint64_t offset);
 SMMUV3_API void     smmuv3_testdev_write(smmuv3_testdev *dev, uint64_t offset, uint32_t value);
+/* Messages from the SMMU (route the SMMU host's atc_inv / pri_resp here):
+ * ignored unless their StreamID is the device's SID. NULL arguments: no-op. */
+struct smmuv3_atc_inv;
+struct smmuv3_pri_resp;
+SMMUV3_API void     smmuv3_testdev_atc_inv(smmuv3_testdev *dev, const struct smmuv3_atc_inv *inv);
+SMMUV3_API void     smmuv3_testdev_pri_resp(smmuv3_testdev *dev, const struct smmuv3_pri_resp *resp);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/smmu.h"
+#include "testdev/ats_client.h"
 
 #define PAGE 4096u
 #define MAX_ABANDONED 8
@@ -47,15 +48,19 @@ struct smmuv3_testdev {
 
     /* stalls of the synchronous engines, polled until software answers */
     struct { bool used; uint32_t sid; uint16_t stag; } abandoned[MAX_ABANDONED];
+
+    tdev_ats *ats;   /* the ATS/PRI client (ats_client.c) */
 };
 
 static void dev_reset(smmuv3_testdev *d, uint32_t sid)
 {
     smmuv3 *smmu = d->smmu;
     smmuv3_host host = d->host;
+    tdev_ats *ats = d->ats;
     memset(d, 0, sizeof(*d));
     d->smmu = smmu;
     d->host = host;
+    d->ats = ats;
     d->sid = sid;
     d->result = SMMUV3_TESTDEV_RESULT_IDLE;
     d->attrs = SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE);
@@ -71,11 +76,39 @@ smmuv3_testdev *smmuv3_testdev_new(smmuv3 *smmu, const smmuv3_host *host, uint32
         return NULL;
     d->smmu = smmu;
     d->host = *host;
+    d->ats = tdev_ats_new();
+    if (!d->ats) {
+        free(d);
+        return NULL;
+    }
     dev_reset(d, sid);
     return d;
 }
 
-void smmuv3_testdev_free(smmuv3_testdev *d) { free(d); }
+void smmuv3_testdev_free(smmuv3_testdev *d)
+{
+    if (d)
+        tdev_ats_free(d->ats);
+    free(d);
+}
+
+static tdev_ctx ats_ctx(const smmuv3_testdev *d)
+{
+    tdev_ctx c = { d->smmu, &d->host, d->sid, d->ssid_reg, d->txn_attrs };
+    return c;
+}
+
+void smmuv3_testdev_atc_inv(smmuv3_testdev *d, const smmuv3_atc_inv *inv)
+{
+    if (d && inv && inv->sid == d->sid)
+        tdev_ats_inv(d->ats, inv);
+}
+
+void smmuv3_testdev_pri_resp(smmuv3_testdev *d, const smmuv3_pri_resp *resp)
+{
+    if (d && resp && resp->sid == d->sid)
+        tdev_ats_resp(d->ats, resp);
+}
 
 /* ------------------------------------------------------------ accesses */
 /* An access to a PA space: ns false is the Secure one (host.read_secure /
@@ -179,6 +212,10 @@ static bool attrs_flags(uint32_t a, uint32_t *flags)
 /* Write buf to iova through the SMMU, page by page. */
 static uint32_t dma_write(smmuv3_testdev *d, uint64_t iova, const uint8_t *buf, uint32_t len, bool *first_ns)
 {
+    if (tdev_ats_dma_on(d->ats)) {
+        tdev_ctx c = ats_ctx(d);
+        return tdev_ats_dma_write(d->ats, &c, iova, buf, len);
+    }
     uint32_t done = 0;
     while (done < len) {
         uint64_t a = iova + done, pa;
@@ -470,7 +507,7 @@ uint32_t smmuv3_testdev_read(smmuv3_testdev *d, uint64_t off)
     case SMMUV3_TESTDEV_MSI_DATA: return d->msi_data;
     case SMMUV3_TESTDEV_MSI_RESULT: return d->msi_result;
     case SMMUV3_TESTDEV_MSI_COUNT: return d->msi_count;
-    default: return 0;
+    default: return tdev_ats_owns(off) ? tdev_ats_read(d->ats, off) : 0;
     }
 }
 
@@ -509,6 +546,11 @@ void smmuv3_testdev_write(smmuv3_testdev *d, uint64_t off, uint32_t v)
         if (v & 1u)
             msi_send(d);
         break;
-    default: break;
+    default:
+        if (tdev_ats_owns(off)) {
+            tdev_ctx c = ats_ctx(d);
+            tdev_ats_write(d->ats, &c, off, v);
+        }
+        break;
     }
 }

@@ -36,6 +36,7 @@ static void h_atc_inv(void *ctx, const smmuv3_atc_inv *inv)
     if (e->ninv < AE_MAX_REC)
         e->inv[e->ninv] = *inv;
     e->ninv++;
+    smmuv3_testdev_atc_inv(e->dev, inv);
 }
 
 static void h_pri_resp(void *ctx, const smmuv3_pri_resp *r)
@@ -44,6 +45,7 @@ static void h_pri_resp(void *ctx, const smmuv3_pri_resp *r)
     if (e->nresp < AE_MAX_REC)
         e->resp[e->nresp] = *r;
     e->nresp++;
+    smmuv3_testdev_pri_resp(e->dev, r);
 }
 
 atsenv *atsenv_new(const smmuv3_config *c, bool atschk)

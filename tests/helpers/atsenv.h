@@ -38,6 +38,7 @@ typedef struct atsenv {
     unsigned irqs[4];
     uint64_t msi_addr[AE_MAX_REC];   /* host writes of 4 bytes to AE_MSI_* addresses */
     unsigned nmsi;
+    smmuv3_testdev *dev;             /* when set, ATC invalidations and PRG responses go to it too */
 } atsenv;
 
 #define AE_MSI_BASE 0x7F000000ull     /* 4-byte host writes at or above this are recorded MSIs */
