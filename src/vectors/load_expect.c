@@ -89,7 +89,7 @@ static bool event_name(L *l, N *n, int *out)
 
 bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
 {
-    static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", "secure", "ns", NULL };
+    static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", "secure", "ns", "translated", NULL };
     if (!svl_check_map(l, n, "translate", keys, NULL, NULL))
         return false;
     N *sid = svl_need(l, n, "sid", "translate"), *iova = sid ? svl_need(l, n, "iova", "translate") : NULL;
@@ -111,6 +111,12 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
         return false;
     if (priv)
         x->flags |= SMMUV3_TXN_PRIV;
+    N *tr = svl_get(l, n, "translated");   /* an ATS Translated transaction (3.9.1.3) */
+    bool translated = false;
+    if (tr && !svl_bool(l, tr, "translated", &translated))
+        return false;
+    if (translated)
+        x->flags |= SMMUV3_TXN_TRANSLATED;
     /* secure: SEC_SID = 1 (a Secure stream); ns: its input NS attribute */
     static const struct { const char *key; uint32_t flag; } sec[] = {
         { "secure", SMMUV3_TXN_SECURE }, { "ns", SMMUV3_TXN_NS } };

@@ -52,7 +52,7 @@ static const key_field cfg_fields[] = {
     CB(term_model), CU(httu), CB(asid16), CB(vmid16), CB(hyp), CB(btm), CB(cohacc), CB(sev), CB(xnx),
     CB(had), CB(fwb), CU(cmdqs), CU(eventqs), CU(priqs), CU(stall_max),
     { "iidr", offsetof(smmuv3_config, iidr), K_U32, UINT32_MAX, -1 }, CU(tlb_entries),
-    CU(cfg_entries), CU(walk_entries), CB(fastpath), CB(secure_impl), CB(sel2), CU(s_sidsize),
+    CU(cfg_entries), CU(walk_entries), CB(fastpath), CB(secure_impl), CB(sel2), CU(s_sidsize), CB(ns1ats), CB(pps),
 };
 
 bool svl_parse_config(L *l, N *n)
@@ -71,6 +71,8 @@ static const key_field smmu_keys[] = {
     { "eventq", VO(eventq_en), K_BOOL, 1, -1 }, { "cmdq_log2size", VO(cmdq_log2), K_UNSIGNED, 19, -1 },
     { "eventq_log2size", VO(eventq_log2), K_UNSIGNED, 19, -1 },
     { "gbpa", VO(gbpa), K_U32, UINT32_MAX, VO(has_gbpa) }, { "cr2", VO(cr2), K_U32, UINT32_MAX, VO(has_cr2) },
+    { "priq", VO(priq_en), K_BOOL, 1, -1 }, { "priq_log2size", VO(priq_log2), K_UNSIGNED, 19, -1 },
+    { "atschk", VO(atschk), K_BOOL, 1, -1 },
 };
 
 static bool struct_key(const char *key, void *ctx)

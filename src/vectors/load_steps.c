@@ -75,10 +75,12 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         return svl_fail(l, n, "expected a step (a mapping with one action such as translate:), got %s",
                         svl_kind_name(n));
     s->mark = svl_mk(n);
-    const char *all[32];
+    const char *all[40];
     size_t k = 0;
     for (size_t i = 0; actions[i]; i++)
         all[k++] = actions[i];
+    for (size_t i = 0; svl_ats_actions[i]; i++)
+        all[k++] = svl_ats_actions[i];
     all[k++] = "expect";
     all[k++] = "note";
     all[k] = NULL;
@@ -86,6 +88,20 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         return false;
     N *act = NULL;
     int ai = -1;
+    for (int i = 0; svl_ats_actions[i]; i++) {
+        N *a = svl_get(l, n, svl_ats_actions[i]);
+        if (a) {
+            for (int j = 0; actions[j]; j++)
+                if (svl_get(l, n, actions[j]))
+                    return svl_fail(l, a, "a step has one action; '%s' and '%s' are both here", actions[j],
+                                    svl_ats_actions[i]);
+            s->action = svl_ats_actions[i];
+            N *nt = svl_get(l, n, "note");
+            if (nt && !svl_string(l, nt, "a note", &s->note))
+                return false;
+            return svl_parse_ats_step(l, s->action, a, svl_get(l, n, "expect"), s);
+        }
+    }
     for (int i = 0; actions[i]; i++) {
         N *a = svl_get(l, n, actions[i]);
         if (a) {

@@ -108,6 +108,9 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x);
 bool svl_parse_dma(L *l, N *n, N *ex, sv_dma *d);
 bool svl_parse_mem_expect(L *l, N *ex, sv_mem *m);
 bool svl_check_symbols(L *l);
+/* ATS and PRI steps (load_ats.c) */
+extern const char *const svl_ats_actions[];
+bool svl_parse_ats_step(L *l, const char *action, N *act, N *ex, sv_step *s);
 /* One command of a commands list: a name, {op: NAME, fields...} or {raw: [dw0, dw1]}. */
 bool svl_parse_command(L *l, N *n, sv_cmd *c);
 /* The vSMMU steps (load_vsmmu.c): inval_sink, expect_forwarded, vste (s->action). */

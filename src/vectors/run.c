@@ -122,7 +122,8 @@ static int (*const step_fns[])(R *r, const sv_step *s) = {
     [SV_STEP_UNMAP] = step_map, [SV_STEP_GERROR_ACK] = step_gerror_ack, [SV_STEP_SAVE] = svr_do_save,
     [SV_STEP_RESTORE] = svr_do_restore, [SV_STEP_DIAG] = step_diag,
     [SV_STEP_INVAL_SINK] = svr_do_inval_sink, [SV_STEP_EXPECT_FORWARDED] = svr_do_expect_forwarded,
-    [SV_STEP_VSTE] = svr_do_vste,
+    [SV_STEP_VSTE] = svr_do_vste, [SV_STEP_ATS] = svr_do_ats_step, [SV_STEP_PAGE_REQ] = svr_do_ats_step,
+    [SV_STEP_PRIQ] = svr_do_ats_step, [SV_STEP_ATC_INV] = svr_do_ats_step, [SV_STEP_PRI_RESP] = svr_do_ats_step,
 };
 
 static int run_step(R *r, const sv_step *s)

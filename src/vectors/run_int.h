@@ -50,6 +50,9 @@ typedef struct rcd {
 
 typedef struct rdev { uint32_t sid; smmuv3_testdev *d; } rdev;
 
+/* ATC invalidations / PRG responses kept for expect_atc_inv / expect_pri_resp. */
+#define SVR_MAX_MSGS 64
+
 /* A snapshot taken by a `save` step. */
 typedef struct rsnap { const char *name; uint8_t *buf; size_t len; } rsnap;
 #define MAX_SNAPS 16
@@ -78,6 +81,10 @@ typedef struct R {
     bool check;              /* the driver checker is on (--check, or the vector expects diagnostics) */
     unsigned diag_seen;      /* codes reported since the last expect_diagnostics step (bit = code) */
     char diag_first[320];    /* the first of those reports */
+    smmuv3_atc_inv invs[SVR_MAX_MSGS];   /* since the last expect_atc_inv (run_ats.c) */
+    size_t ninvs;
+    smmuv3_pri_resp resps[SVR_MAX_MSGS]; /* since the last expect_pri_resp */
+    size_t nresps;
     struct svr_sink *sink;   /* the inval_sink step's recording sink (run_vsmmu.c), or NULL */
 } R;
 
@@ -128,6 +135,14 @@ int svr_do_mem_read(R *r, const sv_step *s);
 int svr_do_mmio_read(R *r, const sv_step *s);
 int svr_do_events(R *r, const sv_step *s);
 smmuv3_testdev *svr_dev_for(R *r, uint64_t sid);   /* the test device of a StreamID (made on first use) */
+
+/* ---- ATS and PRI (run_ats.c) */
+/* The runner's host: the vector's memory, and ATC invalidations / PRG responses
+ * recorded and delivered to the test devices. */
+void svr_host_init(R *r);
+/* After bring-up: the PRI queue and CR0.ATSCHK as the setup asks. */
+int svr_setup_ats(R *r);
+int svr_do_ats_step(R *r, const sv_step *s);
 
 /* ---- snapshots (run_snapshot.c) */
 int svr_do_save(R *r, const sv_step *s);

@@ -182,7 +182,7 @@ int svr_setup(R *r)
     r->mem = smmuv3_mem_new();
     if (!r->mem)
         return svr_fail(r, 1, "out of memory");
-    smmuv3_host_from_mem(&r->host, r->mem);
+    svr_host_init(r);
     int rc = smmuv3_new(&v->cfg, &r->host, &r->smmu);
     if (rc)
         return svr_fail(r, 1, "smmuv3_new failed: %s", smmuv3_strerror(rc));
@@ -226,6 +226,8 @@ int svr_setup(R *r)
         svr_trace(r, "  SMMU up: cmdq 0x%llx (2^%u), eventq 0x%llx (2^%u)%s\n", (unsigned long long)r->drv.cmdq_base,
                   r->drv.cmdq_log2, (unsigned long long)r->drv.eventq_base, r->drv.eventq_log2,
                   v->smmuen ? ", SMMUEN" : ", SMMUEN clear");
+        if (svr_setup_ats(r))
+            return -1;
     }
     for (size_t i = 0; i < v->nmem; i++)
         if (svr_mem_write(r, &v->mem[i]))

@@ -162,7 +162,9 @@ enum {
     SV_STEP_TRANSLATE, SV_STEP_DMA, SV_STEP_DEV_WRITE, SV_STEP_DEV_READ, SV_STEP_EVENTS,
     SV_STEP_GERROR, SV_STEP_CMDQ_ERROR, SV_STEP_GERROR_ACK, SV_STEP_MAP, SV_STEP_UNMAP, SV_STEP_SAVE,
     SV_STEP_RESTORE, SV_STEP_DIAG,
-    SV_STEP_INVAL_SINK, SV_STEP_EXPECT_FORWARDED, SV_STEP_VSTE
+    SV_STEP_INVAL_SINK, SV_STEP_EXPECT_FORWARDED, SV_STEP_VSTE,
+    /* ATS and PRI (vec_ats.h, load_ats.c, run_ats.c) */
+    SV_STEP_ATS, SV_STEP_PAGE_REQ, SV_STEP_PRIQ, SV_STEP_ATC_INV, SV_STEP_PRI_RESP
 };
 
 /* vSMMU steps (load_vsmmu.c, run_vsmmu.c): inval_sink, expect_forwarded
@@ -199,6 +201,7 @@ typedef struct sv_step {
     const char *snap;       /* SV_STEP_SAVE / SV_STEP_RESTORE: the snapshot's name */
     bool snap_fresh;        /* SV_STEP_RESTORE: into a new SMMU that replaces the running one */
     sv_vsmmu vs;            /* SV_STEP_INVAL_SINK / SV_STEP_VSTE */
+    struct sv_ats *ats;     /* SV_STEP_ATS .. SV_STEP_PRI_RESP (vec_ats.h) */
 } sv_step;
 
 struct smmuv3_vector {
@@ -210,6 +213,8 @@ struct smmuv3_vector {
     unsigned cmdq_log2, eventq_log2;
     bool has_gbpa; uint32_t gbpa;
     bool has_cr2; uint32_t cr2;
+    bool priq_en, atschk;   /* setup smmu: priq, atschk (run_ats.c) */
+    unsigned priq_log2;
     /* stream table */
     bool strtab_present, strtab_2level;
     unsigned strtab_log2, strtab_split;

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/* Steps for ATS and PRI (vec_ats.h): ats, page_request, expect_priq,
+ * expect_atc_inv, expect_pri_resp. */
+#include <string.h>
+#include "load_yaml.h"
+#include "vec_ats.h"
+
+const char *const svl_ats_actions[] = { "ats", "page_request", "expect_priq", "expect_atc_inv",
+                                        "expect_pri_resp", NULL };
+
+static bool access_item(L *l, N *n, uint32_t *flags)
+{
+    const char *s = svl_scalar(l, n, "an access (read, write or exec)");
+    if (!s)
+        return false;
+    if (strcmp(s, "write") == 0)
+        *flags |= SMMUV3_TXN_WRITE;
+    else if (strcmp(s, "exec") == 0)
+        *flags |= SMMUV3_TXN_EXEC;
+    else if (strcmp(s, "read") != 0)
+        return svl_fail(l, n, "expected an access of read, write or exec, got '%s'", s);
+    return true;
+}
+
+static bool opt_ssid(L *l, N *map, uint64_t *ssid, bool *ssv)
+{
+    N *ss = svl_get(l, map, "ssid");
+    if (!ss)
+        return true;
+    *ssv = true;
+    return svl_u64max(l, ss, "a SubstreamID", (1u << 20) - 1, ssid);
+}
+
+static bool opt_bool(L *l, N *map, const char *key, int *out)
+{
+    N *b = svl_get(l, map, key);
+    *out = -1;
+    if (!b)
+        return true;
+    bool v;
+    if (!svl_bool(l, b, key, &v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
+{
+    static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", NULL };
+    if (!svl_check_map(l, n, "ats", keys, NULL, NULL))
+        return false;
+    N *sid = svl_need(l, n, "sid", "ats"), *iova = sid ? svl_need(l, n, "iova", "ats") : NULL;
+    if (!sid || !iova || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &a->sid) ||
+        !svl_u64(l, iova, "an address", &a->iova) || !opt_ssid(l, n, &a->ssid, &a->ssv))
+        return false;
+    N *ac = svl_get(l, n, "access");
+    if (ac && ac->type == YAML_SEQUENCE_NODE) {
+        for (size_t i = 0; i < SVL_SEQ_LEN(ac); i++)
+            if (!access_item(l, SVL_SEQ_AT(l, ac, i), &a->flags))
+                return false;
+    } else if (ac && !access_item(l, ac, &a->flags)) {
+        return false;
+    }
+    int pv;
+    if (!opt_bool(l, n, "priv", &pv))
+        return false;
+    if (pv == 1)
+        a->flags |= SMMUV3_TXN_PRIV;
+    a->status = a->perm = a->priv = a->global = -1;
+    if (!ex)
+        return true;
+    static const char *const ek[] = { "status", "addr", "size", "perm", "priv", "global", NULL };
+    if (!svl_check_map(l, ex, "an ats expectation", ek, NULL, NULL))
+        return false;
+    N *e;
+    if ((e = svl_get(l, ex, "status"))) {
+        const char *s = svl_scalar(l, e, "a completion status (success, ur, ca)");
+        if (!s)
+            return false;
+        static const char *const st[] = { "success", "ur", "ca", NULL };
+        for (int i = 0; st[i]; i++)
+            if (svl_ieq(st[i], s))
+                a->status = i;
+        if (a->status < 0)
+            return svl_fail(l, e, "expected a completion status of success, ur or ca, got '%s'", s);
+    }
+    if ((e = svl_get(l, ex, "addr"))) {
+        a->has_addr = true;
+        if (!svl_expr(l, e, "an address", true, &a->addr))
+            return false;
+    }
+    if ((e = svl_get(l, ex, "size"))) {
+        a->has_size = true;
+        if (!svl_u64(l, e, "a size", &a->size))
+            return false;
+    }
+    if ((e = svl_get(l, ex, "perm"))) {
+        unsigned p = 0;
+        const char *s = e->type == YAML_SCALAR_NODE ? (const char *)e->data.scalar.value : "";
+        if (strcmp(s, "none") != 0 && !svl_perm(l, e, &p))
+            return false;
+        a->perm = (int)p;
+    }
+    if (!opt_bool(l, ex, "priv", &a->priv) || !opt_bool(l, ex, "global", &a->global))
+        return false;
+    if (a->status < 0 && (a->has_addr || a->has_size || a->perm >= 0))
+        a->status = SMMUV3_ATS_SUCCESS;
+    return true;
+}
+
+static bool parse_page_request(L *l, N *n, sv_ats *a)
+{
+    static const char *const keys[] = { "sid", "ssid", "addr", "perm", "priv", "prgi", "last", NULL };
+    if (!svl_check_map(l, n, "page_request", keys, NULL, NULL))
+        return false;
+    N *sid = svl_need(l, n, "sid", "page_request"), *ad = sid ? svl_need(l, n, "addr", "page_request") : NULL;
+    if (!sid || !ad || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &a->sid) ||
+        !svl_u64(l, ad, "a page address", &a->addr_req) || !opt_ssid(l, n, &a->ssid, &a->ssv))
+        return false;
+    N *e;
+    if ((e = svl_get(l, n, "perm"))) {
+        const char *s = e->type == YAML_SCALAR_NODE ? (const char *)e->data.scalar.value : "";
+        if (strcmp(s, "none") != 0 && !svl_perm(l, e, &a->req_perm))
+            return false;
+    } else {
+        a->req_perm = SV_R | SV_W;
+    }
+    if ((e = svl_get(l, n, "prgi")) && !svl_u64max(l, e, "a PRG index (9 bits)", 0x1FF, &a->prgi))
+        return false;
+    a->last = true;
+    if ((e = svl_get(l, n, "last")) && !svl_bool(l, e, "last", &a->last))
+        return false;
+    return !(e = svl_get(l, n, "priv")) || svl_bool(l, e, "priv", &a->req_priv);
+}
+
+static bool pri_record(L *l, N *n, void *item, size_t i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    return svl_fields(l, n, smmuv3_struct_find("pri"), "pri", NULL, true, item);
+}
+
+static bool parse_priq(L *l, N *n, sv_events *e)
+{
+    static const char *const keys[] = { "count", "records", "overflow", NULL };
+    if (!svl_check_map(l, n, "expect_priq", keys, NULL, NULL))
+        return false;
+    e->count = e->overflow = -1;
+    N *c = svl_get(l, n, "count"), *r = svl_get(l, n, "records"), *o = svl_get(l, n, "overflow");
+    uint64_t u;
+    if (c) {
+        if (!svl_u64max(l, c, "a record count", 1u << 20, &u))
+            return false;
+        e->count = (int64_t)u;
+    }
+    if (o) {
+        bool b;
+        if (!svl_bool(l, o, "overflow", &b))
+            return false;
+        e->overflow = b;
+    }
+    if (r) {
+        e->records = svl_list(l, r, "records", sizeof(*e->records), &e->nrecords, pri_record, NULL);
+        if (!e->records)
+            return false;
+        if (e->count >= 0 && (size_t)e->count < e->nrecords)
+            return svl_fail(l, r, "%zu records listed but count is %lld", e->nrecords, (long long)e->count);
+    }
+    if (!c && !r && !o)
+        return svl_fail(l, n, "expect_priq needs count, records or overflow");
+    return true;
+}
+
+static bool inv_item(L *l, N *n, void *item, size_t i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    sv_atc_inv *v = item;
+    static const char *const keys[] = { "sid", "ssid", "global", "addr", "size", NULL };
+    if (!svl_check_map(l, n, "an ATC invalidation", keys, NULL, NULL))
+        return false;
+    v->mark = svl_mk(n);
+    N *sid = svl_need(l, n, "sid", "an ATC invalidation");
+    if (!sid || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &v->sid) || !opt_ssid(l, n, &v->ssid, &v->ssv))
+        return false;
+    N *e;
+    if ((e = svl_get(l, n, "global")) && !svl_bool(l, e, "global", &v->global))
+        return false;
+    if ((e = svl_get(l, n, "addr")) && !svl_u64(l, e, "an address", &v->addr))
+        return false;
+    v->size = 0x1000;
+    if ((e = svl_get(l, n, "size"))) {
+        const char *s = e->type == YAML_SCALAR_NODE ? (const char *)e->data.scalar.value : "";
+        if (strcmp(s, "all") == 0)
+            v->size = 0;
+        else if (!svl_u64(l, e, "a size (bytes, or all)", &v->size))
+            return false;
+    }
+    return true;
+}
+
+static bool resp_item(L *l, N *n, void *item, size_t i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    sv_pri_resp *v = item;
+    static const char *const keys[] = { "sid", "ssid", "prgi", "resp", NULL };
+    if (!svl_check_map(l, n, "a PRG response", keys, NULL, NULL))
+        return false;
+    v->mark = svl_mk(n);
+    N *sid = svl_need(l, n, "sid", "a PRG response"), *rs = sid ? svl_need(l, n, "resp", "a PRG response") : NULL;
+    if (!sid || !rs || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &v->sid) || !opt_ssid(l, n, &v->ssid, &v->ssv))
+        return false;
+    N *e;
+    if ((e = svl_get(l, n, "prgi")) && !svl_u64max(l, e, "a PRG index (9 bits)", 0x1FF, &v->prgi))
+        return false;
+    const char *s = svl_scalar(l, rs, "a response (success, fail, deny)");
+    if (!s)
+        return false;
+    static const char *const names[] = { "deny", "fail", "success", NULL };
+    v->resp = -1;
+    for (int k = 0; names[k]; k++)
+        if (svl_ieq(names[k], s))
+            v->resp = k;
+    if (v->resp < 0)
+        return svl_fail(l, rs, "expected a response of success, fail or deny, got '%s'", s);
+    return true;
+}
+
+bool svl_parse_ats_step(L *l, const char *a, N *act, N *ex, sv_step *s)
+{
+    sv_ats *x = sv_alloc(l->v, sizeof(*x));
+    if (!x)
+        return svl_fail(l, act, "out of memory");
+    memset(x, 0, sizeof(*x));
+    s->ats = x;
+    if (strcmp(a, "ats") == 0) {
+        s->kind = SV_STEP_ATS;
+        return parse_ats(l, act, ex, x);
+    }
+    if (ex)
+        return svl_fail(l, ex, "'%s' takes no 'expect'", a);
+    if (strcmp(a, "page_request") == 0) {
+        s->kind = SV_STEP_PAGE_REQ;
+        return parse_page_request(l, act, x);
+    }
+    if (strcmp(a, "expect_priq") == 0) {
+        s->kind = SV_STEP_PRIQ;
+        return parse_priq(l, act, &x->priq);
+    }
+    if (strcmp(a, "expect_atc_inv") == 0) {
+        s->kind = SV_STEP_ATC_INV;
+        if (!svl_seq(l, act, "expect_atc_inv (a list of invalidations, [] for none)"))
+            return false;
+        x->invs = SVL_SEQ_LEN(act) ? svl_list(l, act, "expect_atc_inv", sizeof(*x->invs), &x->ninvs, inv_item, NULL)
+                                   : NULL;
+        return !SVL_SEQ_LEN(act) || x->invs;
+    }
+    s->kind = SV_STEP_PRI_RESP;
+    if (!svl_seq(l, act, "expect_pri_resp (a list of responses, [] for none)"))
+        return false;
+    x->resps = SVL_SEQ_LEN(act) ? svl_list(l, act, "expect_pri_resp", sizeof(*x->resps), &x->nresps, resp_item, NULL)
+                                : NULL;
+    return !SVL_SEQ_LEN(act) || x->resps;
+}
