@@ -172,6 +172,34 @@ static void test_without_ats(void **state)
     atsenv_free(e);
 }
 
+/* 3.9.1: no ATS from Secure streams: a Translation Request gets UR and a
+ * Translated transaction F_TRANSL_FORBIDDEN, recorded for the Secure Event
+ * queue (not the Non-secure one), whatever the Non-secure configuration. */
+static void test_secure_stream(void **state)
+{
+    (void)state;
+    atsenv *e = env(false);
+    if (!e->cfg.secure_impl) {
+        atsenv_free(e);
+        skip();
+    }
+    atsenv_map(e, SID_S1, 0x10000, PA, 0x1000, SMMUV3_MAP_RW);
+    smmuv3_txn t = { .sid = SID_S1, .addr = 0x10000, .flags = SMMUV3_TXN_SECURE };
+    smmuv3_ats_result ar;
+    OK(smmuv3_ats_translate(e->s, &t, &ar));
+    assert_int_equal(ar.status, SMMUV3_ATS_UR);
+    smmuv3_result r;
+    t.flags |= TT;
+    assert_int_equal(smmuv3_translate(e->s, &t, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSL_FORBIDDEN);
+    assert_int_equal(one_event(e), 0xF0);   /* nothing in the Non-secure queue */
+    /* the same requests from the Non-secure stream are served */
+    t.flags = 0;
+    OK(smmuv3_ats_translate(e->s, &t, &ar));
+    assert_int_equal(ar.status, SMMUV3_ATS_SUCCESS);
+    atsenv_free(e);
+}
+
 /* Translated transactions never enter or use the translation memo. */
 static void test_not_memoized(void **state)
 {
@@ -357,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_split_stage),
         cmocka_unit_test(test_without_ats),
         cmocka_unit_test(test_not_memoized),
+        cmocka_unit_test(test_secure_stream),
         cmocka_unit_test(test_atc_inv_delivery),
         cmocka_unit_test(test_atc_inv_errors),
         cmocka_unit_test(test_atc_inv_before_sync),

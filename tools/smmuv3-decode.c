@@ -47,6 +47,13 @@ static const char *value_name(const smmuv3_struct *st, const smmuv3_field *f, un
         static const char *const c[] = { "CD", "TT", "IN", "reserved" };
         return c[v & 3];
     }
+    if (strcmp(st->name, "CMD_PRI_RESP") == 0 && strcmp(f->name, "resp") == 0) {
+        static const char *const c[] = { "ResponseFailure (deny)", "InvalidRequest (fail)", "Success",
+                                         "reserved (ILLEGAL)" };
+        return c[v & 3];
+    }
+    if (strcmp(st->name, "CMD_ATC_INV") == 0 && strcmp(f->name, "size") == 0)
+        return v == 52 ? "everything (2^64 bytes)" : v > 52 ? "above 52 (ILLEGAL here)" : NULL;
     if (strcmp(st->name, "q_cons") == 0 && strcmp(f->name, "err") == 0) {
         static const char *const c[] = { "none", "ILL", "ABT", "ATC_INV_SYNC" };
         return v < 4 ? c[v] : NULL;

@@ -37,6 +37,9 @@
  *   "the Global bit is always set to 0 in ATS Translation Completions").
  * - STU (3.9.1): the smallest granule of IDR5.
  *
+ * Secure streams (3.9.1): a Translation Request gets UR and F_BAD_ATS_TREQ,
+ * a Translated transaction F_TRANSL_FORBIDDEN, both in the Secure Event queue.
+ *
  * Translated transactions (3.9.1.3, 13.6.3): the model has IDR3.PASIDTT == 0,
  * so they are Data, Unprivileged, without SubstreamID, before the STE
  * PRIVCFG/INSTCFG overrides (applied as Arm recommends, 13.7).
@@ -100,6 +103,7 @@ static bool record_simple(smmuv3 *s, uint8_t id, const smmuv3_txn *txn)
     smmu_event ev;
     memset(&ev, 0, sizeof(ev));
     ev.id = id;
+    ev.secure = smmu_txn_secure(s, txn);   /* the Secure Event queue (3.10.2.1) */
     ev.sid = txn->sid;
     ev.ssv = txn->ssv;
     ev.ssid = txn->ssv ? txn->ssid : 0;
@@ -183,6 +187,13 @@ static int ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res
     if (s->xlate_depth)
         s->xgen++;
 
+    if (smmu_txn_secure(s, in)) {
+        /* 3.9.1: ATS is not supported from Secure streams: UR, and
+         * F_BAD_ATS_TREQ in the Secure Event queue, before any StreamID or
+         * configuration check. */
+        record_simple(s, SMMUV3_EVT_F_BAD_ATS_TREQ, in);
+        return ats_status(res, SMMUV3_ATS_UR);
+    }
     smmuv3_txn txn = *in;
     txn.flags &= SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV;
     if (!txn.ssv) {
@@ -338,6 +349,12 @@ int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *in, smmuv3_result *res)
     txn.flags = in->flags & SMMUV3_TXN_WRITE;
     smmu_access acc;
     smmu_access_from_txn(NULL, &txn, &acc);
+    if (smmu_txn_secure(s, in)) {
+        /* 3.9.1: Translated traffic on a Secure StreamID is terminated with
+         * F_TRANSL_FORBIDDEN (in the Secure Event queue). */
+        txn.flags |= SMMUV3_TXN_SECURE;
+        return tt_forbidden(s, &txn, res);
+    }
     if (!smmu_enabled(s))
         return tt_forbidden(s, &txn, res);
     if (!rget(s->r.cr0ack, F_CR0_atschk))
