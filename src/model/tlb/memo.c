@@ -197,14 +197,23 @@ static void drain(smmuv3 *s, fp_thread *t)
         b = n;
     fp->hits += n;
     fp->tlb_hits += n - b;
-    if (fp->nthreads == 1 && head - t->tail <= FP_LOG) {
+    if (fp->nthreads == 1 && n <= FP_LOG) {
+        /* The IOTLB uses go in one call, in order; a configuration entry
+         * touched again right after itself is already the most recent. */
+        uint32_t pos[FP_LOG], npos = 0, last_cfg = UINT32_MAX;
         for (uint64_t i = t->tail; i != head; i++) {
             uint64_t v = atomic_load_explicit(&t->log[i % FP_LOG], memory_order_relaxed);
             uint32_t tlb_pos = (uint32_t)v, cfg_slot = (uint32_t)(v >> 32);
             if (tlb_pos != FP_NO_TLB)
-                smmu_tlb_touch(s, tlb_pos);
-            smmu_cfgcache_touch(s, cfg_slot);
+                pos[npos++] = tlb_pos;
+            if (cfg_slot != last_cfg) {
+                smmu_tlb_touch_n(s, pos, npos);   /* keeps the order of the two caches' uses */
+                npos = 0;
+                smmu_cfgcache_touch(s, cfg_slot);
+                last_cfg = cfg_slot;
+            }
         }
+        smmu_tlb_touch_n(s, pos, npos);
     }
     t->tail = head;
     t->tail_bypass += b;

@@ -15,7 +15,7 @@
 #define FP_ENTRIES 1024u          /* per thread; power of two */
 #define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */
 #define FP_NO_TLB  UINT32_MAX     /* tlb_pos of a translation that did not come from the IOTLB */
-#define FP_LOG     256u           /* hits a thread logs between two drains; power of two */
+#define FP_LOG     2048u          /* hits a thread logs between two drains; power of two */
 #define FP_THREADS 64u            /* threads that can have a memo; 64 (fp_thash) */
 #define FP_STALE   1u             /* slot key flag: a change notice came; empty the memo first */
 #define FP_LOCKED  2u             /* slot key flag: the owner holds the instance lock */

@@ -93,16 +93,19 @@ uint32_t smmu_tlb_last(const smmuv3 *s)
     return s->tlb ? s->tlb->last : 0;
 }
 
-/* A memo hit on the entry at dense position `pos` (model/tlb/memo.c, under
- * the instance lock, in the order of the hits): a use, as a hit here would be.
+/* Memo hits on the entries at dense positions pos[0..n) (model/tlb/memo.c,
+ * under the instance lock, in the order of the hits): uses, as hits here would be.
  * A position beyond the table is ignored: only a hit made while another thread
  * removed entries can name one (single-threaded, every removal empties the
  * memo before any later hit). */
-void smmu_tlb_touch(smmuv3 *s, uint32_t pos)
+void smmu_tlb_touch_n(smmuv3 *s, const uint32_t *pos, unsigned n)
 {
     smmu_tlb *t = s->tlb;
-    if (t && pos < t->count)
-        t->stamp[pos] = tlb_use(t);
+    if (!t)
+        return;
+    for (unsigned i = 0; i < n; i++)
+        if (pos[i] < t->count)
+            t->stamp[pos[i]] = tlb_use(t);
 }
 
 void smmu_tlb_flush(smmuv3 *s)
