@@ -1,4 +1,4 @@
-/* Unit tests: the builders (src/build/build.c): allocator, spaces, images
+/* Unit tests: the builders (src/build/space.c, images.c, tables.c): allocator, spaces, images
  * by name, STE/CD constructors, stream and CD tables, tampered structures. */
 #include <stdarg.h>
 #include <stddef.h>

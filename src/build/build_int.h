@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared helpers of the builders (build.c, build/pagetables.c, build/driver.c). */
+/* Shared helpers of the builders (build/space.c, images.c, tables.c, pagetables.c, driver.c). */
 #ifndef SMMU_BUILD_INT_H
 #define SMMU_BUILD_INT_H
 

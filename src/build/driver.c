@@ -328,108 +328,93 @@ int smmuv3_driver_sync(smmuv3_driver *d)
     return smmuv3_driver_submit(d, c);
 }
 
-/* Build a command from compile-time fields of its layout (fields_def.h). */
-static void cmd_words(uint8_t *c, const uint64_t *w) { le_store(c, w, 2); }
-
-int smmuv3_driver_cfgi_ste(smmuv3_driver *d, uint32_t sid)
+/* A command from fields of its layout (fields_def.h): f[i] = v[i] for i < n
+ * (f[0] its opcode field), and with addr_f the address field set to addr;
+ * then a CMD_SYNC. */
+static int send(smmuv3_driver *d, size_t n, const uint32_t *f, const uint64_t *v, const uint32_t *addr_f,
+                uint64_t addr)
 {
     uint64_t w[2] = { 0, 0 };
     uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_CFGI_STE_opcode, SMMUV3_CMD_CFGI_STE);
-    fset(w, F_CMD_CFGI_STE_sid, sid);
-    fset(w, F_CMD_CFGI_STE_leaf, 1);
-    cmd_words(c, w);
+    for (size_t i = 0; i < n; i++)
+        fset(w, f[i], v[i]);
+    if (addr_f)
+        fset_addr(w, *addr_f, addr);
+    le_store(c, w, 2);
     return submit_with_sync(d, c);
+}
+
+#define NF(a) (sizeof(a) / sizeof((a)[0]))
+
+int smmuv3_driver_cfgi_ste(smmuv3_driver *d, uint32_t sid)
+{
+    static const uint32_t f[] = { F_CMD_CFGI_STE_opcode, F_CMD_CFGI_STE_sid, F_CMD_CFGI_STE_leaf };
+    const uint64_t v[] = { SMMUV3_CMD_CFGI_STE, sid, 1 };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_cfgi_cd(smmuv3_driver *d, uint32_t sid, uint32_t ssid)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    if (bld_set(w, F_CMD_CFGI_CD_ssid, ssid))
+    static const uint32_t f[] = { F_CMD_CFGI_CD_opcode, F_CMD_CFGI_CD_sid, F_CMD_CFGI_CD_leaf, F_CMD_CFGI_CD_ssid };
+    const uint64_t v[] = { SMMUV3_CMD_CFGI_CD, sid, 1, ssid };
+    uint64_t probe[2] = { 0, 0 };
+    if (bld_set(probe, F_CMD_CFGI_CD_ssid, ssid))
         return SMMUV3_ERANGE;
-    fset(w, F_CMD_CFGI_CD_opcode, SMMUV3_CMD_CFGI_CD);
-    fset(w, F_CMD_CFGI_CD_sid, sid);
-    fset(w, F_CMD_CFGI_CD_leaf, 1);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_cfgi_all(smmuv3_driver *d)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_CFGI_STE_RANGE_opcode, SMMUV3_CMD_CFGI_STE_RANGE);
-    fset(w, F_CMD_CFGI_STE_RANGE_range, 31);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_CFGI_STE_RANGE_opcode, F_CMD_CFGI_STE_RANGE_range };
+    static const uint64_t v[] = { SMMUV3_CMD_CFGI_STE_RANGE, 31 };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_tlbi_nh_all(smmuv3_driver *d, uint16_t vmid)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_TLBI_NH_ALL_opcode, SMMUV3_CMD_TLBI_NH_ALL);
-    fset(w, F_CMD_TLBI_NH_ALL_vmid, vmid);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_TLBI_NH_ALL_opcode, F_CMD_TLBI_NH_ALL_vmid };
+    const uint64_t v[] = { SMMUV3_CMD_TLBI_NH_ALL, vmid };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_tlbi_nh_asid(smmuv3_driver *d, uint16_t vmid, uint16_t asid)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_TLBI_NH_ASID_opcode, SMMUV3_CMD_TLBI_NH_ASID);
-    fset(w, F_CMD_TLBI_NH_ASID_vmid, vmid);
-    fset(w, F_CMD_TLBI_NH_ASID_asid, asid);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_TLBI_NH_ASID_opcode, F_CMD_TLBI_NH_ASID_vmid, F_CMD_TLBI_NH_ASID_asid };
+    const uint64_t v[] = { SMMUV3_CMD_TLBI_NH_ASID, vmid, asid };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_tlbi_nh_va(smmuv3_driver *d, uint16_t vmid, uint16_t asid, uint64_t va, bool leaf)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_TLBI_NH_VA_opcode, SMMUV3_CMD_TLBI_NH_VA);
-    fset(w, F_CMD_TLBI_NH_VA_vmid, vmid);
-    fset(w, F_CMD_TLBI_NH_VA_asid, asid);
-    fset(w, F_CMD_TLBI_NH_VA_leaf, leaf ? 1 : 0);
-    fset_addr(w, F_CMD_TLBI_NH_VA_address, va);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_TLBI_NH_VA_opcode, F_CMD_TLBI_NH_VA_vmid, F_CMD_TLBI_NH_VA_asid,
+                                  F_CMD_TLBI_NH_VA_leaf };
+    static const uint32_t addr_f = F_CMD_TLBI_NH_VA_address;
+    const uint64_t v[] = { SMMUV3_CMD_TLBI_NH_VA, vmid, asid, leaf ? 1 : 0 };
+    return send(d, NF(f), f, v, &addr_f, va);
 }
 
 int smmuv3_driver_tlbi_s2_ipa(smmuv3_driver *d, uint16_t vmid, uint64_t ipa, bool leaf)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
+    static const uint32_t f[] = { F_CMD_TLBI_S2_IPA_opcode, F_CMD_TLBI_S2_IPA_vmid, F_CMD_TLBI_S2_IPA_leaf };
+    static const uint32_t addr_f = F_CMD_TLBI_S2_IPA_address;
+    const uint64_t v[] = { SMMUV3_CMD_TLBI_S2_IPA, vmid, leaf ? 1 : 0 };
     if (ipa & ~smmu_fmask(F_CMD_TLBI_S2_IPA_address) & ~0xfffull)
         return SMMUV3_ERANGE;
-    fset(w, F_CMD_TLBI_S2_IPA_opcode, SMMUV3_CMD_TLBI_S2_IPA);
-    fset(w, F_CMD_TLBI_S2_IPA_vmid, vmid);
-    fset(w, F_CMD_TLBI_S2_IPA_leaf, leaf ? 1 : 0);
-    fset_addr(w, F_CMD_TLBI_S2_IPA_address, ipa);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    return send(d, NF(f), f, v, &addr_f, ipa);
 }
 
 int smmuv3_driver_tlbi_s12_vmall(smmuv3_driver *d, uint16_t vmid)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_TLBI_S12_VMALL_opcode, SMMUV3_CMD_TLBI_S12_VMALL);
-    fset(w, F_CMD_TLBI_S12_VMALL_vmid, vmid);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_TLBI_S12_VMALL_opcode, F_CMD_TLBI_S12_VMALL_vmid };
+    const uint64_t v[] = { SMMUV3_CMD_TLBI_S12_VMALL, vmid };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 int smmuv3_driver_tlbi_nsnh_all(smmuv3_driver *d)
 {
-    uint64_t w[2] = { 0, 0 };
-    uint8_t c[CMD_SIZE];
-    fset(w, F_CMD_TLBI_NSNH_ALL_opcode, SMMUV3_CMD_TLBI_NSNH_ALL);
-    cmd_words(c, w);
-    return submit_with_sync(d, c);
+    static const uint32_t f[] = { F_CMD_TLBI_NSNH_ALL_opcode };
+    static const uint64_t v[] = { SMMUV3_CMD_TLBI_NSNH_ALL };
+    return send(d, NF(f), f, v, NULL, 0);
 }
 
 /* ------------------------------------------------------------ event queue */

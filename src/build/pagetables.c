@@ -209,13 +209,8 @@ int smmuv3_s2_params_from_pt(const smmuv3_pt *pt, uint16_t vmid, smmuv3_s2_param
 {
     if (!pt_ok(pt) || !p || pt->stage != 2)
         return SMMUV3_EINVAL;
-    memset(p, 0, sizeof(*p));
-    p->ttb = pt->root;
-    p->tsz = pt->tsz;
-    p->sl0 = pt->sl0;
-    p->granule = pt->granule;
-    p->ps = pt->oa_bits;
-    p->vmid = vmid;
+    *p = (smmuv3_s2_params){ .ttb = pt->root, .tsz = pt->tsz, .sl0 = pt->sl0, .granule = pt->granule,
+                             .ps = pt->oa_bits, .vmid = vmid };
     return 0;
 }
 
@@ -223,12 +218,8 @@ int smmuv3_cd_params_from_pt(const smmuv3_pt *pt, uint16_t asid, smmuv3_cd_param
 {
     if (!pt_ok(pt) || !p || pt->stage != 1)
         return SMMUV3_EINVAL;
-    memset(p, 0, sizeof(*p));
-    p->ttb0 = pt->root;
-    p->t0sz = pt->tsz;
-    p->granule = pt->granule;
-    p->ips = pt->oa_bits;
-    p->asid = asid;
+    *p = (smmuv3_cd_params){ .ttb0 = pt->root, .t0sz = pt->tsz, .granule = pt->granule, .ips = pt->oa_bits,
+                             .asid = asid };
     return 0;
 }
 
@@ -354,6 +345,21 @@ static int new_table(smmuv3_pt *pt, uint64_t d, unsigned level, uint64_t *out)
     return 0;
 }
 
+/* Read the descriptor for iova at level l of *table (its address in *a, its
+ * value in *d): 1 when it is a table (*table becomes the next level's), 0 when
+ * it is not, or the error reading it. */
+static int descend(const smmuv3_pt *pt, unsigned l, uint64_t iova, uint64_t *table, uint64_t *a, uint64_t *d)
+{
+    *a = *table + 8 * index_at(pt, l, iova);
+    int rc = smmuv3_space_read64(pt->space, *a, d);
+    if (rc)
+        return rc;
+    if (!is_table(*d, l))
+        return 0;
+    *table = oa_decode(pt, *d);
+    return 1;
+}
+
 /* Descriptor address for iova at `level`. */
 static int walk_to(smmuv3_pt *pt, uint64_t iova, unsigned level, bool alloc, uint64_t *addr)
 {
@@ -363,19 +369,16 @@ static int walk_to(smmuv3_pt *pt, uint64_t iova, unsigned level, bool alloc, uin
         return SMMUV3_ERANGE;
     uint64_t table = pt->root;
     for (unsigned l = pt->start_level;; l++) {
-        uint64_t a = table + 8 * index_at(pt, l, iova);
         if (l == level) {
-            *addr = a;
+            *addr = table + 8 * index_at(pt, l, iova);
             return 0;
         }
-        uint64_t d;
-        int rc = smmuv3_space_read64(pt->space, a, &d);
-        if (rc)
+        uint64_t a, d;
+        int rc = descend(pt, l, iova, &table, &a, &d);
+        if (rc < 0)
             return rc;
-        if (is_table(d, l)) {
-            table = oa_decode(pt, d);
+        if (rc)
             continue;
-        }
         if (!alloc)
             return SMMUV3_ENOENT;
         uint64_t nt, tbits;
@@ -423,18 +426,14 @@ static int find_leaf(const smmuv3_pt *pt, uint64_t iova, unsigned *level, uint64
         return SMMUV3_ERANGE;
     uint64_t table = pt->root;
     for (unsigned l = pt->start_level; l <= 3; l++) {
-        uint64_t a = table + 8 * index_at(pt, l, iova), d;
-        int rc = smmuv3_space_read64(pt->space, a, &d);
-        if (rc)
-            return rc;
-        if (is_table(d, l)) {
-            table = oa_decode(pt, d);
+        uint64_t a, d;
+        int rc = descend(pt, l, iova, &table, &a, &d);
+        if (rc == 1)
             continue;
-        }
         *level = l;
         *addr = a;
         *desc = d;
-        return 0;
+        return rc;
     }
     return SMMUV3_EINVAL;   /* not reached: level 3 never holds a table */
 }
