@@ -13,10 +13,6 @@ using namespace sc_core;
 using tlm::tlm_generic_payload;
 
 namespace {
-/* smmuv3_txn.flags bit of a Translated (ATS) transaction: SMMUV3_TXN_TRANSLATED
- * in the API contract (shared/API.md, second stage). Passed only when the
- * profile advertises ATS (IDR0.ATS). */
-constexpr uint32_t kTxnTranslated = 1u << 3;
 constexpr uint64_t kPage = 0x1000;
 constexpr size_t kMaxHints = 4096;
 constexpr size_t kMaxDownDmi = 16;
@@ -418,7 +414,7 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
             trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
             return;
         }
-        txn.flags |= kTxnTranslated;
+        txn.flags |= SMMUV3_TXN_TRANSLATED;   /* the model checks STE.EATS / CR0.ATSCHK (3.9.1) */
     }
 
     bool single = true, down_dmi = false;

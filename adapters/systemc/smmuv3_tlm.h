@@ -12,7 +12,10 @@
  *               extension carries StreamID, SubstreamID/SSV, privileged,
  *               instruction and ATS-translated; a transaction without it uses
  *               the default StreamID given at construction (no SubstreamID,
- *               unprivileged data). Each transaction is translated
+ *               unprivileged data). ATS-translated transactions go to the
+ *               model with SMMUV3_TXN_TRANSLATED (CR0.ATSCHK / STE.EATS,
+ *               IHI 0070 3.9.1) when the profile has ATS; without ATS they
+ *               are terminated (address error). Each transaction is translated
  *               (smmuv3_translate) piece by piece, one piece per translated
  *               region, and forwarded on `downstream` at the output address
  *               (a streaming burst whose window crosses a region boundary:

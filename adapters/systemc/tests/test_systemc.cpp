@@ -8,7 +8,7 @@
  *              a transaction split across pages; bypass; IOTLB-hit vs walk latency
  *   abort      abort -> TLM_ADDRESS_ERROR_RESPONSE with the event; RAZ/WI (CD.A=0);
  *              external aborts downstream on a walk and an STE fetch -> F_WALK_EABT,
- *              F_STE_FETCH; an error on the data access; ATS-translated without ATS
+ *              F_STE_FETCH; an error on the data access; an ATS-translated transaction
  *   stall      a stalled transaction waits in b_transport until the CPU thread answers:
  *              CMD_RESUME retry, CMD_STALL_TERM, CMD_RESUME terminate (RAZ/WI)
  *   irq        EVENTQ, CMD_SYNC and GERROR lines pulse; PRIQ stays low
@@ -373,6 +373,7 @@ void test_abort(tb &t)
     smmuv3_tlm_ext ea = e;
     ea.ats_translated = true;
     CHECK(t.xfer(false, kPa, &r, 8, &ea) == tlm::TLM_OK_RESPONSE);
+    CHECK(t.memory->peek(kPa, &got, 8) && got == r);
 }
 
 void test_stall(tb &t)
