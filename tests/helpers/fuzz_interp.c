@@ -106,6 +106,7 @@ enum {
 
 enum { K_RAW, K_CR0, K_CR1, K_CR2, K_GBPA, K_IRQ, K_GERRORN, K_ADDR, K_STRCFG, K_QBASE, K_PTR, K_SMALL };
 
+#define SEC 0x80000000u   /* regs[]: a Secure access */
 static const struct { uint32_t off; uint8_t kind; } regs[] = {
     { R_CR0, K_CR0 }, { R_CR0, K_CR0 }, { R_CR1, K_CR1 }, { R_CR2, K_CR2 }, { R_GBPA, K_GBPA },
     { R_IRQ_CTRL, K_IRQ }, { R_GERRORN, K_GERRORN }, { R_GERRORN, K_GERRORN },
@@ -118,6 +119,13 @@ static const struct { uint32_t off; uint8_t kind; } regs[] = {
     { R_EVENTQ_PROD, K_PTR }, { R_EVENTQ_CONS, K_PTR }, { R_EVENTQ_CONS, K_PTR }, { R_PRIQ_PROD, K_PTR },
     { R_PRIQ_CONS, K_PTR }, { R_IDR0, K_RAW }, { R_CR0ACK, K_RAW }, { R_IRQ_CTRLACK, K_RAW },
     { R_GERROR, K_RAW }, { 0x8020, K_CR0 }, { 0x8080, K_ADDR }, { 0x10000, K_RAW }, { 0x1FFFC, K_RAW },
+    /* the Secure frame through Secure accesses (SEC: smmuv3_mmio_*_sec(secure = true)) */
+    { SEC | 0x8020, K_CR0 }, { SEC | 0x8020, K_CR0 }, { SEC | 0x802C, K_CR2 }, { SEC | 0x803C, K_SMALL },
+    { SEC | 0x8044, K_GBPA }, { SEC | 0x8050, K_IRQ }, { SEC | 0x8064, K_GERRORN },
+    { SEC | 0x8068, K_ADDR }, { SEC | 0x8080, K_ADDR }, { SEC | 0x8088, K_STRCFG },
+    { SEC | 0x8090, K_QBASE }, { SEC | 0x8098, K_PTR }, { SEC | 0x8098, K_PTR }, { SEC | 0x809C, K_PTR },
+    { SEC | 0x80A0, K_QBASE }, { SEC | 0x80A8, K_PTR }, { SEC | 0x80AC, K_PTR }, { SEC | 0x80B0, K_ADDR },
+    { SEC | 0x8000, K_RAW },
 };
 #define NREGS (sizeof(regs) / sizeof(regs[0]))
 
@@ -666,11 +674,12 @@ static void op_testdev(fz *f, fz_in *in, bool write)
 static void op_mmio_write(fz *f, fz_in *in, unsigned size)
 {
     uint8_t r = u8(in);
-    uint32_t off = regs[r % NREGS].off;
+    uint32_t off = regs[r % NREGS].off & ~SEC;
+    bool sec = (regs[r % NREGS].off & SEC) != 0;
     uint64_t v = reg_value(f, in, regs[r % NREGS].kind, size);
     if (size == 8)
         off &= ~7u;
-    smmuv3_mmio_write(f->smmu, off, v, size);
+    smmuv3_mmio_write_sec(f->smmu, off, v, size, sec);
 }
 
 static void op_mmio_raw(fz *f, fz_in *in)
@@ -679,10 +688,11 @@ static void op_mmio_raw(fz *f, fz_in *in)
     static const unsigned sizes[] = { 4, 8, 4, 8, 1, 2, 3, 16 };
     unsigned size = sizes[m & 7];
     uint64_t off = (m & 0x80) ? u64(in) : u32(in) & 0x1FFFF;
+    bool sec = (m & 0x20) != 0;   /* a Secure access */
     if (m & 0x40)
-        smmuv3_mmio_write(f->smmu, off, u64(in), size);
+        smmuv3_mmio_write_sec(f->smmu, off, u64(in), size, sec);
     else
-        observe(f, smmuv3_mmio_read(f->smmu, off, size));
+        observe(f, smmuv3_mmio_read_sec(f->smmu, off, size, sec));
 }
 
 /* ------------------------------------------------------------ the program */
@@ -699,7 +709,9 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
     case OP_W64: op_mmio_write(f, in, 8); break;
     case OP_READ: {
         uint8_t r = u8(in);
-        observe(f, smmuv3_mmio_read(f->smmu, regs[r % NREGS].off & ((r & 0x80) ? ~7u : ~0u), (r & 0x80) ? 8 : 4));
+        uint32_t o = regs[r % NREGS].off;
+        observe(f, smmuv3_mmio_read_sec(f->smmu, (o & ~SEC) & ((r & 0x80) ? ~7u : ~0u), (r & 0x80) ? 8 : 4,
+                                        (o & SEC) != 0));
         break;
     }
     case OP_RAW: op_mmio_raw(f, in); break;
@@ -803,7 +815,7 @@ int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint
 
     /* a final look at the state: every register readable */
     for (unsigned i = 0; i < NREGS; i++)
-        observe(f, smmuv3_mmio_read(f->smmu, regs[i].off, 4));
+        observe(f, smmuv3_mmio_read_sec(f->smmu, regs[i].off & ~SEC, 4, (regs[i].off & SEC) != 0));
     observe(f, f->irqs);
     if (f->log)
         observe(f, eventq_hash(f));
