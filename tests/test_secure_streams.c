@@ -478,6 +478,53 @@ static void test_testdev_secure_dma(void **state)
     fx_free(f);
 }
 
+/* The driver helper brings the Secure interface up (cfg.secure): Secure
+ * registers, its queues in Secure memory, CFGI with SSec = 1. */
+static void test_driver_secure_bringup(void **state)
+{
+    (void)state;
+    fx *f = test_calloc(1, sizeof(*f));
+    f->ns = smmuv3_mem_new();
+    f->sec = smmuv3_mem_new();
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    assert_int_equal(smmuv3_new(&c, &h, &f->s), 0);
+    smmuv3_host sh = { .ctx = f, .read = h_sread, .write = h_swrite };   /* the Secure PA space */
+    smmuv3_alloc a;
+    smmuv3_space sp;
+    smmuv3_strtab st;
+    assert_int_equal(smmuv3_alloc_init(&a, 0x10000000, 0x1000000), 0);
+    assert_int_equal(smmuv3_space_init(&sp, &sh, &a), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(&st, &sp, 4, SMMUV3_BUILD_ALLOC), 0);
+    uint8_t ste[64] = { 0 };
+    smmuv3_ste_abort(ste);
+    assert_int_equal(smmuv3_strtab_write_ste(&st, 2, ste), 0);
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.secure = true;
+    smmuv3_driver d;
+    assert_int_equal(smmuv3_driver_init(&d, f->s, &sp, &st, &dc), 0);
+    assert_int_equal(s32(f, S_CR0) & 1, 1);              /* S_CR0.SMMUEN */
+    assert_int_equal(n32(f, CR0), 0);                    /* the Non-secure side untouched */
+    smmuv3_result r;
+    assert_int_equal(xl(f, 2, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
+    smmuv3_ste_bypass(ste);
+    assert_int_equal(smmuv3_strtab_write_ste(&st, 2, ste), 0);
+    assert_int_equal(smmuv3_driver_cfgi_ste(&d, 2), 0);  /* SSec = 1 on the Secure queue */
+    assert_int_equal(xl(f, 2, 0x1000, SEC, &r), 0);
+    assert_false(r.attrs.ns);
+    /* a fault lands in the Secure Event queue, which the driver reads */
+    assert_int_equal(xl(f, 9, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(smmuv3_driver_event_count(&d), 1);
+    uint8_t rec[32];
+    assert_int_equal(smmuv3_driver_event_pop(&d, rec), 1);
+    uint64_t v;
+    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
+    assert_int_equal(v, SMMUV3_EVT_C_BAD_STE);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_sif),
         cmocka_unit_test(test_nsstalld_makes_ns_stall_illegal),
         cmocka_unit_test(test_testdev_secure_dma),
+        cmocka_unit_test(test_driver_secure_bringup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -381,6 +381,9 @@ typedef struct smmuv3_driver_cfg {
     uint32_t irq_ctrl;         /* IRQ_CTRL value (0: none) */
     uint32_t cr1, cr2;         /* CR1 (0: queues and tables WB inner-shareable), CR2 (0: RECINVSID=1, PTM=1) */
     unsigned poll_limit;       /* CR0ACK polls before giving up (0: 1000) */
+    bool     secure;           /* bring up the Secure programming interface (SMMU_S_*, IHI 0070
+                                  3.10.2) with Secure accesses: sp is then the Secure PA space and
+                                  st the Secure Stream table; CFGI commands carry SSec = 1 */
 } smmuv3_driver_cfg;
 
 /* Initialise cfg with the defaults (queues allocated; eventq on; SMMUEN on).
@@ -402,6 +405,7 @@ typedef struct smmuv3_driver {
     uint64_t priq_base;        /* PRI queue memory (0 until smmuv3_driver_priq_init) */
     unsigned priq_log2;
     uint32_t priq_cons;        /* the driver's PRIQ_CONS (index | wrap) */
+    bool     secure;           /* the Secure programming interface (smmuv3_driver_cfg.secure) */
 } smmuv3_driver;
 
 /* Bring the SMMU up through MMIO as Linux's arm-smmu-v3 does: CR0=0 and poll

@@ -12,9 +12,32 @@
 #define CMD_SIZE 16u
 #define EVT_SIZE 32u
 
-static uint32_t rd32(smmuv3_driver *d, uint32_t off) { return (uint32_t)smmuv3_mmio_read(d->smmu, off, 4); }
-static void wr32(smmuv3_driver *d, uint32_t off, uint32_t v) { smmuv3_mmio_write(d->smmu, off, v, 4); }
-static void wr64(smmuv3_driver *d, uint32_t off, uint64_t v) { smmuv3_mmio_write(d->smmu, off, v, 8); }
+/* A Secure driver reaches each register of its bank at the Secure frame's
+ * offset (6.2: page 0 + 0x8000; S_EVENTQ_PROD/CONS in page 0) with Secure
+ * accesses; the ID registers it reads are the Non-secure ones. */
+static uint32_t reg_off(const smmuv3_driver *d, uint32_t off)
+{
+    if (!d->secure || off < REG_CR0)
+        return off;
+    if (off == REG_EVENTQ_PROD)
+        return REG_S_EVENTQ_PROD;
+    if (off == REG_EVENTQ_CONS)
+        return REG_S_EVENTQ_CONS;
+    return off + 0x8000;
+}
+
+static uint32_t rd32(smmuv3_driver *d, uint32_t off)
+{
+    return (uint32_t)smmuv3_mmio_read_sec(d->smmu, reg_off(d, off), 4, d->secure);
+}
+static void wr32(smmuv3_driver *d, uint32_t off, uint32_t v)
+{
+    smmuv3_mmio_write_sec(d->smmu, reg_off(d, off), v, 4, d->secure);
+}
+static void wr64(smmuv3_driver *d, uint32_t off, uint64_t v)
+{
+    smmuv3_mmio_write_sec(d->smmu, reg_off(d, off), v, 8, d->secure);
+}
 
 void smmuv3_driver_cfg_default(smmuv3_driver_cfg *cfg)
 {
@@ -73,6 +96,7 @@ int smmuv3_driver_init(smmuv3_driver *d, smmuv3 *smmu, const smmuv3_space *sp, c
     d->smmu = smmu;
     d->space = sp;
     d->poll_limit = cfg->poll_limit ? cfg->poll_limit : 1000;
+    d->secure = cfg->secure;
 
     uint64_t idr0 = (uint32_t)smmuv3_mmio_read(smmu, REG_IDR0, 4);
     uint64_t idr1 = (uint32_t)smmuv3_mmio_read(smmu, REG_IDR1, 4);
@@ -340,6 +364,9 @@ static int send(smmuv3_driver *d, size_t n, const uint32_t *f, const uint64_t *v
         fset(w, f[i], v[i]);
     if (addr_f)
         fset_addr(w, *addr_f, addr);
+    /* A Secure driver's CFGI_* name Secure streams (SSec, 4.1.6; dw0[10] in each). */
+    if (d && d->secure && n && v[0] >= SMMUV3_CMD_CFGI_STE && v[0] <= SMMUV3_CMD_CFGI_CD_ALL)
+        fset(w, F_CMD_CFGI_STE_ssec, 1);
     le_store(c, w, 2);
     return submit_with_sync(d, c);
 }
