@@ -151,9 +151,12 @@ static void submit_during_cmdq_error(void **state)
     assert_int_equal(smmuv3_driver_cmdq_err(&e.drv), SMMUV3_CERROR_ILL);
     ck_assert_silent(&e);
     smmuv3_driver_sync(&e.drv);
-    assert_int_equal(e.n, 1);
+    assert_int_equal(e.n, 2);
     assert_int_equal(e.r[0].code, SMMUV3_DIAG_QUEUE);
     assert_non_null(strstr(e.r[0].msg, "7.1"));
+    assert_int_equal(e.r[1].code, SMMUV3_DIAG_ERROR_IGNORED);
+    smmuv3_driver_sync(&e.drv);                   /* QUEUE again, ERROR_IGNORED once per activation */
+    assert_int_equal(ck_count(&e, SMMUV3_DIAG_ERROR_IGNORED), 1);
     ck_down(&e);
 
     ck_up(&e);

@@ -15,8 +15,9 @@
  * (6.3.25: linear / SPLIT 6 here); GERRORN toggling an error that is not
  * active (6.3.20: activates it here); queues and the stream table
  * overlapping in memory when one of them is enabled.
- * ERROR_IGNORED (7.4, 7.5): commands submitted while a global error other
- * than CMDQ_ERR is still unacknowledged; an event or PRI queue consumer
+ * ERROR_IGNORED (7.4, 7.5): commands submitted while a global error is
+ * still unacknowledged (once per activation; with CMDQ_ERR this comes with
+ * the QUEUE report above); an event or PRI queue consumer
  * index written without acknowledging an overflow (OVACKFLG != OVFLG).
  */
 #include "model/checker/checker.h"
@@ -222,7 +223,7 @@ static void cmdq_prod(smmuv3 *s, uint32_t v)
                         (unsigned)rget(s->r.cmdq.cons, F_Q_CONS_err));
     smmu_chk *c = s->chk;
     c->gerror_reported &= active;
-    uint32_t fresh = active & ~cmdq_err & ~c->gerror_reported;
+    uint32_t fresh = active & (moved ? ~0u : ~cmdq_err) & ~c->gerror_reported;
     if (fresh) {
         c->gerror_reported |= fresh;
         smmu_chk_report(s, SMMUV3_DIAG_ERROR_IGNORED, NO_ID, NO_ID, 0,
