@@ -18,6 +18,7 @@
 #define T_MSI 0x070000ull   /* MSI target page */
 #define T_PRIQ 0x0A0000ull  /* 8 PRI queue records */
 #define T_SCMDQ 0x0B0000ull /* the Secure command queue (16 commands; the Secure PA space is the same memory) */
+#define T_SEVTQ 0x0C0000ull /* the Secure event queue (16 records) */
 #define MEM_SPAN 0x2000000ull
 
 /* ---------------------------------------------------------------- the world */
@@ -209,6 +210,10 @@ static inline void observe_mem(smmuv3_mem *mem, obs *o)
 {
     uint8_t b[8];
     for (uint64_t a = T_EVTQ; a < T_EVTQ + 64 * 32; a += 8) {
+        smmuv3_mem_read(mem, a, b, 8);
+        put(o, le64_load(b));
+    }
+    for (uint64_t a = T_SEVTQ; a < T_SEVTQ + 16 * 32; a += 8) {
         smmuv3_mem_read(mem, a, b, 8);
         put(o, le64_load(b));
     }

@@ -149,7 +149,8 @@ static void test_roundtrip_priq_overflow(void **state)
     t_down(&e);
 }
 
-/* The Secure programming interface: its own queues, GBPA and errors (the SREG section). */
+/* The Secure programming interface: its own Stream table, queues, GBPA and errors (the SREG
+ * section), and a held stall of a Secure stream (STAL's Secure flag). */
 static void test_roundtrip_secure(void **state)
 {
     (void)state;
@@ -158,7 +159,15 @@ static void test_roundtrip_secure(void **state)
     assert_true(e.c.secure_impl);
     smmuv3_mmio_write_sec(e.s, 0x8090, T_SCMDQ | 4, 8, true);            /* S_CMDQ_BASE */
     smmuv3_mmio_write_sec(e.s, 0x8044, 0x80000000u | 2u << 14, 4, true); /* S_GBPA: NSCFG Secure */
-    smmuv3_mmio_write_sec(e.s, 0x8020, 1u << 3, 4, true);                /* S_CR0.CMDQEN */
+    /* the Secure Stream table is the same memory (Secure PA space = flat memory): SID 1 stalls */
+    smmuv3_mmio_write_sec(e.s, 0x8080, T_STRTAB, 8, true);               /* S_STRTAB_BASE */
+    smmuv3_mmio_write_sec(e.s, 0x8088, t_strtab_cfg(8, false, 0), 4, true);
+    smmuv3_mmio_write_sec(e.s, 0x80A0, T_SEVTQ | 4, 8, true);            /* S_EVENTQ_BASE */
+    smmuv3_mmio_write_sec(e.s, 0x802C, 2, 4, true);                      /* S_CR2.RECINVSID */
+    smmuv3_mmio_write_sec(e.s, 0x8020, 0xD, 4, true);                    /* S_CR0: SMMUEN, EVENTQEN, CMDQEN */
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&e, 1, false, 0, HOLE, SMMUV3_TXN_SECURE, &r), SMMUV3_XLATE_STALL);
+    assert_int_equal(t_xlate(&e, 1, false, 0, HOLE, 0, &r), SMMUV3_XLATE_STALL);
     secure_cmd(e.s, e.mem, SMMUV3_CMD_TLBI_NSNH_ALL);
     secure_cmd(e.s, e.mem, 0x7F);                                         /* CERROR_ILL */
     secure_cmd(e.s, e.mem, SMMUV3_CMD_TLBI_NSNH_ALL);
