@@ -21,6 +21,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <smmuv3/smmuv3.h>
@@ -46,6 +47,7 @@ struct smmuv3_mem {
     _Atomic(mem_page *) last; /* the last page found (readers update it: atomic) */
     abort_range *aborts;
     size_t naborts, abcap;
+    size_t max_pages;  /* cap on backed pages; 0: none (smmuv3_mem_set_page_limit) */
 };
 
 static inline size_t slot_of(uint64_t key, size_t cap)
@@ -229,11 +231,27 @@ int smmuv3_mem_write(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
     return rc;
 }
 
+/* Whether a write of [pa, pa+len) (len > 0) would back more pages than the
+ * cap leaves room for. */
+static bool over_page_limit(smmuv3_mem *m, uint64_t pa, size_t len)
+{
+    size_t room = m->count < m->max_pages ? m->max_pages - m->count : 0;
+    size_t n = 0;
+    for (uint64_t pg = pa >> PAGE_SHIFT; pg <= (pa + len - 1) >> PAGE_SHIFT; pg++)
+        if (!lookup(m, pg + 1) && ++n > room)
+            return true;
+    return false;
+}
+
 static int write_locked(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
 {
     int rc = check_range(m, pa, len);
     if (rc)
         return rc;
+    /* the cap: a write that would back pages beyond it is an external abort,
+     * and stores nothing */
+    if (m->max_pages && len && over_page_limit(m, pa, len))
+        return SMMUV3_EABORT;
     const uint8_t *in = buf;
     while (len) {
         size_t off = (size_t)(pa & (PAGE_SIZE - 1));
@@ -246,6 +264,16 @@ static int write_locked(smmuv3_mem *m, uint64_t pa, const void *buf, size_t len)
         pa += n;
         len -= n;
     }
+    return 0;
+}
+
+int smmuv3_mem_set_page_limit(smmuv3_mem *m, size_t max_pages)
+{
+    if (!m)
+        return SMMUV3_EINVAL;
+    pthread_rwlock_wrlock(&m->lock);
+    m->max_pages = max_pages;
+    pthread_rwlock_unlock(&m->lock);
     return 0;
 }
 

@@ -113,6 +113,36 @@ static void test_host_from_mem(void **state)
     smmuv3_mem_free(m);
 }
 
+/* The cap on backed pages: writes that would back more fail as external
+ * aborts and store nothing (a straddling write included); rewrites of backed
+ * pages and reads anywhere still work; 0 lifts the cap. */
+static void test_page_limit(void **state)
+{
+    (void)state;
+    smmuv3_mem *m = smmuv3_mem_new();
+    assert_non_null(m);
+    assert_int_equal(smmuv3_mem_set_page_limit(NULL, 1), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_mem_set_page_limit(m, 2), 0);
+    uint32_t v = 0x12345678, r = 0;
+    assert_int_equal(smmuv3_mem_write(m, 0x1000, &v, 4), 0);
+    assert_int_equal(smmuv3_mem_write(m, 0x5000, &v, 4), 0);
+    assert_int_equal(smmuv3_mem_pages(m), 2);
+    assert_int_equal(smmuv3_mem_write(m, 0x9000, &v, 4), SMMUV3_EABORT);
+    /* straddles a backed page and a fresh one: nothing stored */
+    uint64_t w = ~0ull;
+    assert_int_equal(smmuv3_mem_write(m, 0x1ffc, &w, 8), SMMUV3_EABORT);
+    assert_int_equal(smmuv3_mem_read(m, 0x1ffc, &r, 4), 0);
+    assert_int_equal(r, 0);
+    assert_int_equal(smmuv3_mem_pages(m), 2);
+    assert_int_equal(smmuv3_mem_write(m, 0x1ff8, &w, 8), 0);   /* inside a backed page */
+    assert_int_equal(smmuv3_mem_read(m, 0x9000, &r, 4), 0);    /* unbacked reads: zero */
+    assert_int_equal(r, 0);
+    assert_int_equal(smmuv3_mem_set_page_limit(m, 0), 0);
+    assert_int_equal(smmuv3_mem_write(m, 0x9000, &v, 4), 0);
+    assert_int_equal(smmuv3_mem_pages(m), 3);
+    smmuv3_mem_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_abort_ranges),
         cmocka_unit_test(test_straddle_and_sparse),
         cmocka_unit_test(test_host_from_mem),
+        cmocka_unit_test(test_page_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,12 @@ SMMUV3_API int  smmuv3_mem_read(smmuv3_mem *mem, uint64_t pa, void *buf, size_t 
 SMMUV3_API int  smmuv3_mem_write(smmuv3_mem *mem, uint64_t pa, const void *buf, size_t len);
 /* Accesses touching [pa, pa+len) fail with SMMUV3_EABORT from now on. */
 SMMUV3_API int  smmuv3_mem_add_abort(smmuv3_mem *mem, uint64_t pa, uint64_t len);
+/* Cap on the 4K pages backed by storage (0, the default: none). A write
+ * that would back more fails as an external abort (SMMUV3_EABORT) and stores
+ * nothing, so a guest that aims MSIs or access-flag updates at fresh pages
+ * cannot grow host memory without bound. Reads of unbacked pages still
+ * return zeros. Lowering it below the pages already backed keeps them. */
+SMMUV3_API int  smmuv3_mem_set_page_limit(smmuv3_mem *mem, size_t max_pages);
 /* Number of 4K pages backed by storage (for tests of sparseness). */
 SMMUV3_API size_t smmuv3_mem_pages(const smmuv3_mem *mem);
 
