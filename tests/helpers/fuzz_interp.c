@@ -18,7 +18,7 @@
  * Test-device lengths are kept small (memcpy runs of at most 128K x 255) so
  * that one input runs in milliseconds; everything else is passed unfiltered.
  */
-#include "fuzz_interp.h"
+#include "fuzz_int.h"
 #include "fuzz_snap.h"
 
 #include <stdbool.h>
@@ -26,83 +26,7 @@
 #include <string.h>
 #include <smmuv3/smmuv3.h>
 
-/* ------------------------------------------------------------ input */
-typedef struct fz_in {
-    const uint8_t *p;
-    size_t n, i;
-} fz_in;
-
-static bool more(const fz_in *in) { return in->i < in->n; }
-static uint8_t u8(fz_in *in) { return in->i < in->n ? in->p[in->i++] : 0; }
-static uint16_t u16(fz_in *in) { uint16_t v = u8(in); return (uint16_t)(v | (uint16_t)u8(in) << 8); }
-static uint32_t u32(fz_in *in) { uint32_t v = u16(in); return v | (uint32_t)u16(in) << 16; }
-static uint64_t u64(fz_in *in) { uint64_t v = u32(in); return v | (uint64_t)u32(in) << 32; }
-
-/* ------------------------------------------------------------ state */
-enum { NTARGETS = 64, NSTE = 8, NCD = 4 };
-
-typedef struct fz {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3_config cfg;
-    smmuv3 *smmu;
-    smmuv3_testdev *dev[2];
-    unsigned irq_mode, irq_actions;
-    bool in_irq;
-    smmuv3_txn last_txn;     /* the last transaction translated, for irq_mode 0x40 */
-    bool have_last;
-    uint64_t irqs;
-    uint64_t targets[NTARGETS];
-    unsigned ntargets;
-    unsigned setups, aborts;
-    uint32_t stall_sid;      /* the last stalled transaction, for RESUME / STALL_TERM */
-    uint16_t stall_stag;
-    unsigned violations;
-    uint64_t *log;           /* observations, for the differential run (NULL: none) */
-    size_t nlog, caplog;
-    char *msg;
-    size_t msglen;
-    /* the world of the last SETUP (builders keep pointers to these) */
-    smmuv3_alloc al;
-    smmuv3_space pa;
-    smmuv3_strtab st;
-    smmuv3_cdtab cdl, cd2;
-    smmuv3_pt s1, s2;
-    smmuv3_driver drv;
-    uint8_t ste_tpl[NSTE][SMMUV3_STE_BYTES];
-    uint8_t cd_tpl[NCD][SMMUV3_CD_BYTES];
-} fz;
-
-static void violation(fz *f, const char *what, uint64_t a, uint64_t b)
-{
-    if (f->violations++ == 0 && f->msg && f->msglen)
-        snprintf(f->msg, f->msglen, "%s (0x%llx, 0x%llx)", what, (unsigned long long)a, (unsigned long long)b);
-}
-
-/* Everything the guest can observe goes to the log when there is one. */
-static void observe(fz *f, uint64_t v)
-{
-    if (f->log && f->nlog < f->caplog)
-        f->log[f->nlog++] = v;
-}
-
-static void add_target(fz *f, uint64_t addr)
-{
-    if (f->ntargets < NTARGETS)
-        f->targets[f->ntargets++] = addr;
-}
-
 /* ------------------------------------------------------------ register map */
-enum {
-    R_IDR0 = 0x00, R_IDR1 = 0x04, R_IDR5 = 0x14, R_CR0 = 0x20, R_CR0ACK = 0x24, R_CR1 = 0x28, R_CR2 = 0x2C,
-    R_GBPA = 0x44, R_IRQ_CTRL = 0x50, R_IRQ_CTRLACK = 0x54, R_GERROR = 0x60, R_GERRORN = 0x64,
-    R_GERROR_IRQ_CFG0 = 0x68, R_GERROR_IRQ_CFG1 = 0x70, R_GERROR_IRQ_CFG2 = 0x74,
-    R_STRTAB_BASE = 0x80, R_STRTAB_BASE_CFG = 0x88, R_CMDQ_BASE = 0x90, R_CMDQ_PROD = 0x98,
-    R_CMDQ_CONS = 0x9C, R_EVENTQ_BASE = 0xA0, R_EVENTQ_IRQ_CFG0 = 0xB0, R_EVENTQ_IRQ_CFG1 = 0xB8,
-    R_EVENTQ_IRQ_CFG2 = 0xBC, R_PRIQ_BASE = 0xC0, R_PRIQ_IRQ_CFG0 = 0xD0, R_PRIQ_IRQ_CFG1 = 0xD8,
-    R_PRIQ_IRQ_CFG2 = 0xDC, R_EVENTQ_PROD = 0x100A8, R_EVENTQ_CONS = 0x100AC, R_PRIQ_PROD = 0x100C8,
-    R_PRIQ_CONS = 0x100CC,
-};
 
 enum { K_RAW, K_CR0, K_CR1, K_CR2, K_GBPA, K_IRQ, K_GERRORN, K_ADDR, K_STRCFG, K_QBASE, K_PTR, K_SMALL };
 
@@ -185,237 +109,6 @@ static uint64_t reg_value(fz *f, fz_in *in, uint8_t kind, unsigned size)
     }
     default: return u8(in);
     }
-}
-
-/* ------------------------------------------------------------ host */
-static int host_read(void *ctx, uint64_t pa, void *buf, size_t len)
-{
-    fz *f = ctx;
-    return smmuv3_mem_read(f->mem, pa, buf, len);
-}
-
-static int host_write(void *ctx, uint64_t pa, const void *buf, size_t len)
-{
-    fz *f = ctx;
-    return smmuv3_mem_write(f->mem, pa, buf, len);
-}
-
-/* An interrupt handler that acts on the SMMU (bounded): acknowledge global
- * errors, consume events, re-enable, or poke CMDQ_PROD. */
-static void host_irq(void *ctx, smmuv3_irq line)
-{
-    fz *f = ctx;
-    f->irqs++;
-    if (!f->irq_mode || f->in_irq || f->irq_actions >= FZ_MAX_IRQ_ACTIONS || !f->smmu)
-        return;
-    f->irq_actions++;
-    f->in_irq = true;
-    if ((f->irq_mode & 1) && line == SMMUV3_IRQ_GERROR)
-        smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
-    if ((f->irq_mode & 2) && line == SMMUV3_IRQ_EVENTQ)
-        smmuv3_mmio_write(f->smmu, R_EVENTQ_CONS, smmuv3_mmio_read(f->smmu, R_EVENTQ_PROD, 4), 4);
-    if (f->irq_mode & 4)
-        smmuv3_mmio_write(f->smmu, R_CMDQ_PROD, smmuv3_mmio_read(f->smmu, R_CMDQ_PROD, 4), 4);
-    if ((f->irq_mode & 8) && line == SMMUV3_IRQ_CMD_SYNC)
-        smmuv3_mmio_write(f->smmu, R_CR0, 0, 4);
-    /* from any interrupt (also one raised inside smmuv3_translate): run
-     * commands left pending by toggling CMDQEN or acknowledging CMDQ_ERR */
-    if (f->irq_mode & 0x10)
-        smmuv3_mmio_write(f->smmu, R_CR0, smmuv3_mmio_read(f->smmu, R_CR0, 4) ^ 8, 4);
-    if (f->irq_mode & 0x20)
-        smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
-    /* a device that issues DMA from its interrupt handler (also from the
-     * CMD_SYNC interrupt, inside command processing): what it sees must be
-     * the same with the fast path on and off */
-    if ((f->irq_mode & 0x40) && f->have_last) {
-        smmuv3_result r;
-        int rc = smmuv3_translate(f->smmu, &f->last_txn, &r);
-        observe(f, (uint64_t)(uint32_t)rc | (uint64_t)r.fault << 32);
-        observe(f, rc == 0 ? r.pa : 0);
-    }
-    f->in_irq = false;
-}
-
-/* ------------------------------------------------------------ config variants */
-static void config_variant(fz *f, fz_in *in)
-{
-    smmuv3_config *c = &f->cfg;
-    smmuv3_config_default(c);
-    uint8_t v = u8(in);
-    switch (v % 8) {
-    case 0:
-        break;
-    case 1: /* small everything, stage 1 only, linear tables */
-        c->s2p = false; c->hyp = false; c->gran16k = c->gran64k = false; c->vax = false;
-        c->oas = 32; c->sidsize = 6; c->ssidsize = 0; c->st_2level = false; c->cd_2level = false;
-        c->ril = false; c->msi = false; c->httu = 0; c->asid16 = c->vmid16 = false; c->sev = false;
-        c->cmdqs = 4; c->eventqs = 2; c->stall_max = 1; c->tlb_entries = 2; c->cfg_entries = 1;
-        c->walk_entries = 1; c->fastpath = false; c->had = false; c->xnx = false;
-        break;
-    case 2: /* stage 2 only, stall forced, tiny queues */
-        c->s1p = false; c->hyp = false; c->cd_2level = false; c->ssidsize = 0;
-        c->stall_model = SMMUV3_STALL_FORCED; c->stall_max = 2; c->cmdqs = 1; c->eventqs = 0;
-        c->fwb = true; c->gran4k = false;
-        break;
-    case 3: /* no caches, terminate only, 52-bit */
-        c->tlb_entries = c->cfg_entries = c->walk_entries = 0; c->stall_model = SMMUV3_STALL_TERM_ONLY;
-        c->stall_max = 0; c->term_model = true; c->oas = 52; c->sidsize = 32; c->cmdqs = 0; c->eventqs = 0;
-        break;
-    case 4: /* small caches with the fast path */
-        c->tlb_entries = 3; c->cfg_entries = 2; c->walk_entries = 2; c->btm = true; c->fwb = true;
-        c->httu = 1; c->sidsize = 8; c->ssidsize = 4; c->stall_max = 3;
-        break;
-    case 5: /* stage 1 only, 64K only, vax */
-        c->s2p = false; c->hyp = false; c->gran4k = c->gran16k = false; c->oas = 52; c->msi = false;
-        c->sidsize = 0; c->ssidsize = 1; c->cd_2level = true;
-        break;
-    default: { /* built from the input, validated */
-        uint64_t b = u64(in);
-        c->s1p = b & 1; c->s2p = (b >> 1) & 1; c->gran4k = (b >> 2) & 1; c->gran16k = (b >> 3) & 1;
-        c->gran64k = (b >> 4) & 1;
-        static const unsigned oas[] = { 32, 36, 40, 42, 44, 48, 52, 48 };
-        c->oas = oas[(b >> 5) & 7]; c->vax = (b >> 8) & 1; c->sidsize = (unsigned)((b >> 9) & 31) + ((b >> 14) & 1);
-        c->ssidsize = (unsigned)((b >> 15) % 21); c->st_2level = (b >> 20) & 1; c->cd_2level = (b >> 21) & 1;
-        c->ril = (b >> 22) & 1; c->msi = (b >> 23) & 1; c->stall_model = (unsigned)((b >> 24) % 3);
-        c->term_model = (b >> 26) & 1; c->httu = (unsigned)((b >> 27) % 3); c->asid16 = (b >> 29) & 1;
-        c->vmid16 = (b >> 30) & 1; c->hyp = (b >> 31) & 1; c->btm = (b >> 32) & 1; c->sev = (b >> 33) & 1;
-        c->xnx = (b >> 34) & 1; c->had = (b >> 35) & 1; c->fwb = (b >> 36) & 1;
-        c->cmdqs = (unsigned)((b >> 37) % 20); c->eventqs = (unsigned)((b >> 42) % 20);
-        c->stall_max = (unsigned)((b >> 47) & 7) + 1;
-        c->tlb_entries = (unsigned)((b >> 50) & 7); c->cfg_entries = (unsigned)((b >> 53) & 7);
-        c->walk_entries = (unsigned)((b >> 56) & 7); c->fastpath = (b >> 59) & 1;
-        if (smmuv3_config_validate(c, NULL, 0))
-            smmuv3_config_default(c);
-        break;
-    }
-    }
-}
-
-/* ------------------------------------------------------------ the world */
-static void setup_world(fz *f, fz_in *in)
-{
-    uint8_t b = u8(in), g = u8(in);
-    if (f->setups >= FZ_MAX_SETUPS)
-        return;
-    uint64_t region = 0x100000 + (uint64_t)f->setups * 0x1000000;
-    f->setups++;
-    smmuv3_alloc_init(&f->al, region, 0xF00000);
-    smmuv3_space_init(&f->pa, &f->host, &f->al);
-
-    unsigned sidsize = f->cfg.sidsize;
-    int rc;
-    if ((b & 1) && f->cfg.st_2level && sidsize >= 6)
-        rc = smmuv3_strtab_init_2level(&f->st, &f->pa, sidsize > 16 ? 16 : sidsize, 6, SMMUV3_BUILD_ALLOC);
-    else
-        rc = smmuv3_strtab_init_linear(&f->st, &f->pa, sidsize > 5 ? 5 : sidsize, SMMUV3_BUILD_ALLOC);
-    if (rc)
-        return;
-
-    /* stage 1 tables */
-    static const unsigned grans[] = { 12, 14, 16 };
-    static const unsigned t0sz[] = { 25, 16, 33, 39 };
-    unsigned gr = grans[g % 3];
-    if (smmuv3_pt_init_s1(&f->s1, &f->pa, gr, t0sz[(g >> 2) & 3], SMMUV3_BUILD_ALLOC) &&
-        smmuv3_pt_init_s1(&f->s1, &f->pa, 12, 25, SMMUV3_BUILD_ALLOC))
-        return;
-    unsigned perms = (b & 2) ? SMMUV3_MAP_RW | SMMUV3_MAP_EXEC : SMMUV3_MAP_READ;
-    smmuv3_pt_map(&f->s1, 0, 0x2000000, 0x200000, perms | ((b & 4) ? SMMUV3_MAP_PAGES : 0), 0);
-    smmuv3_pt_map(&f->s1, 0x10000, 0x3000000, 0x10000,
-                  SMMUV3_MAP_RW | SMMUV3_MAP_NG | ((b & 8) ? SMMUV3_MAP_NOAF | SMMUV3_MAP_DBM : 0), 0);
-
-    /* stage 2: identity over the low 64MB (tables and data) */
-    unsigned g2 = grans[(g >> 4) % 3];
-    bool have_s2 = !smmuv3_pt_init_s2(&f->s2, &f->pa, g2, f->cfg.oas <= 36 ? 32 : 24, -1, SMMUV3_BUILD_ALLOC) ||
-                   !smmuv3_pt_init_s2(&f->s2, &f->pa, 12, 32, -1, SMMUV3_BUILD_ALLOC);
-    if (have_s2)
-        smmuv3_pt_map(&f->s2, 0, 0, 0x4000000,
-                      SMMUV3_MAP_RW | SMMUV3_MAP_EXEC | ((g & 0x80) ? SMMUV3_MAP_DBM | SMMUV3_MAP_NOAF : 0), 0);
-
-    /* CDs */
-    smmuv3_cd_params cp;
-    smmuv3_cd_params_from_pt(&f->s1, 1, &cp);
-    smmuv3_cd_s1(f->cd_tpl[0], &cp);
-    cp.stall = true; cp.asid = 2;
-    smmuv3_cd_s1(f->cd_tpl[1], &cp);
-    cp.stall = false; cp.no_abort = true; cp.ha = cp.hd = true; cp.asid = 3;
-    smmuv3_cd_s1(f->cd_tpl[2], &cp);
-    smmuv3_cd_params_from_pt(&f->s1, 4, &cp);
-    cp.ttb1_en = true; cp.ttb1 = f->s1.root; cp.t1sz = f->s1.tsz; cp.granule1 = f->s1.granule; cp.tbi = 3;
-    smmuv3_cd_s1(f->cd_tpl[3], &cp);
-
-    unsigned ssids = f->cfg.ssidsize;
-    if (!smmuv3_cdtab_init(&f->cdl, &f->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC))
-        smmuv3_cdtab_write_cd(&f->cdl, 0, f->cd_tpl[0]);
-    unsigned cdmax = ssids > 8 ? 8 : ssids;
-    bool cd2_ok = !smmuv3_cdtab_init(&f->cd2, &f->pa,
-                                     f->cfg.cd_2level && cdmax >= 6 ? SMMUV3_S1FMT_2L_4K : SMMUV3_S1FMT_LINEAR,
-                                     cdmax, SMMUV3_BUILD_ALLOC);
-    if (cd2_ok)
-        for (uint32_t i = 0; i < NCD; i++) {
-            static const uint32_t ssid[NCD] = { 0, 1, 5, 70 };
-            smmuv3_cdtab_write_cd(&f->cd2, ssid[i], f->cd_tpl[i]);
-        }
-
-    /* STEs: bypass, abort, S1 (linear CD), S1 (CD table), S2, nested, nested (CD table), invalid */
-    smmuv3_s2_params sp;
-    memset(&sp, 0, sizeof(sp));
-    if (have_s2)
-        smmuv3_s2_params_from_pt(&f->s2, 1, &sp);
-    sp.stall = (b & 0x10) != 0;
-    smmuv3_ste_bypass(f->ste_tpl[0]);
-    smmuv3_ste_abort(f->ste_tpl[1]);
-    smmuv3_ste_s1(f->ste_tpl[2], f->cdl.base, f->cdl.fmt, f->cdl.cdmax);
-    smmuv3_ste_s1(f->ste_tpl[3], f->cd2.base, f->cd2.fmt, f->cd2.cdmax);
-    if (b & 0x20)
-        smmuv3_ste_set(f->ste_tpl[3], "s1dss", (b >> 6) & 3);
-    smmuv3_ste_s2(f->ste_tpl[4], &sp);
-    if (g & 0x40) {   /* stage 2 HTTU: access flag and dirty state */
-        smmuv3_ste_set(f->ste_tpl[4], "s2ha", 1);
-        smmuv3_ste_set(f->ste_tpl[4], "s2hd", 1);
-    }
-    sp.vmid = 2;
-    smmuv3_ste_nested(f->ste_tpl[5], f->cdl.base, f->cdl.fmt, f->cdl.cdmax, &sp);
-    sp.vmid = 3;
-    smmuv3_ste_nested(f->ste_tpl[6], f->cd2.base, f->cd2.fmt, f->cd2.cdmax, &sp);
-    memset(f->ste_tpl[7], 0, SMMUV3_STE_BYTES);
-    for (uint32_t sid = 0; sid < NSTE; sid++)
-        smmuv3_strtab_write_ste(&f->st, sid, f->ste_tpl[sid]);
-
-    smmuv3_driver_cfg dc;
-    smmuv3_driver_cfg_default(&dc);
-    dc.cmdq_log2 = 2 + (b & 3) * 2;
-    dc.eventq_log2 = 1 + ((b >> 2) & 3);
-    dc.irq_ctrl = (b & 0x40) ? 0 : 5;
-    dc.poll_limit = 4;
-    smmuv3_driver_init(&f->drv, f->smmu, &f->pa, &f->st, &dc);
-
-    /* targets: where the structures are */
-    uint64_t a;
-    add_target(f, f->st.base);
-    for (uint32_t sid = 0; sid < NSTE; sid++)
-        if (!smmuv3_strtab_ste_addr(&f->st, sid, false, &a))
-            add_target(f, a);
-    add_target(f, f->cdl.base);
-    add_target(f, f->cd2.base);
-    for (uint32_t ssid = 0; ssid < 6; ssid += 5)
-        if (cd2_ok && !smmuv3_cdtab_cd_addr(&f->cd2, ssid, false, &a))
-            add_target(f, a);
-    for (unsigned lvl = f->s1.start_level; lvl <= 3; lvl++) {
-        if (!smmuv3_pt_desc_addr(&f->s1, 0, lvl, false, &a))
-            add_target(f, a);
-        if (!smmuv3_pt_desc_addr(&f->s1, 0x10000, lvl, false, &a))
-            add_target(f, a);
-    }
-    if (have_s2)
-        for (unsigned lvl = f->s2.start_level; lvl <= 3; lvl++) {
-            if (!smmuv3_pt_desc_addr(&f->s2, f->cdl.base, lvl, false, &a))
-                add_target(f, a);
-            if (!smmuv3_pt_desc_addr(&f->s2, 0x2000000, lvl, false, &a))
-                add_target(f, a);
-        }
-    add_target(f, f->drv.cmdq_base);
-    add_target(f, f->drv.eventq_base);
-    add_target(f, 0x2000000);
 }
 
 /* ------------------------------------------------------------ memory ops */
@@ -742,7 +435,7 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
         }
         break;
     }
-    case OP_SETUP: setup_world(f, in); break;
+    case OP_SETUP: fzw_setup_world(f, in); break;
     case OP_EVTDRAIN:
         smmuv3_mmio_write(f->smmu, R_EVENTQ_CONS, smmuv3_mmio_read(f->smmu, R_EVENTQ_PROD, 4), 4);
         break;
@@ -783,16 +476,16 @@ int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint
     if (msg && msglen)
         msg[0] = 0;
 
-    config_variant(f, &in);
+    fzw_config_variant(f, &in);
     if (no_fastpath)
         f->cfg.fastpath = false;
     f->mem = smmuv3_mem_new();
     if (!f->mem)
         return 0;
     f->host.ctx = f;
-    f->host.read = host_read;
-    f->host.write = host_write;
-    f->host.irq = host_irq;
+    f->host.read = fzw_host_read;
+    f->host.write = fzw_host_write;
+    f->host.irq = fzw_host_irq;
     if (smmuv3_new(&f->cfg, &f->host, &f->smmu)) {
         violation(f, "smmuv3_new failed on a validated config", 0, 0);
         smmuv3_mem_free(f->mem);
