@@ -392,8 +392,66 @@ static void op_mmio_raw(fz *f, fz_in *in)
 enum {
     OP_W32, OP_W64, OP_READ, OP_RAW, OP_MEM64, OP_MEMFLIP, OP_STRUCT, OP_PTE, OP_CMDS, OP_XLATE,
     OP_XLATE2, OP_POLL, OP_TDW, OP_TDR, OP_RESET, OP_ABORT, OP_SETUP, OP_EVTDRAIN, OP_GACK, OP_IRQMODE,
-    OP_CMDS2, OP_COUNT
+    OP_CMDS2, OP_ATS, OP_PRI, OP_COUNT
 };
+
+/* An ATS Translation Request (IHI 0070 3.9.1): always answered (0), with a
+ * status in range; a Success completion covers a power of two of at least
+ * 4K, its address aligned to it, and grants no more than R/W/X. */
+static void op_ats(fz *f, fz_in *in)
+{
+    smmuv3_txn t;
+    memset(&t, 0, sizeof(t));
+    uint8_t m = u8(in);
+    t.sid = (m & 0x80) ? u32(in) : (uint32_t)(m % 10);
+    uint8_t s = u8(in);
+    t.ssv = s & 1;
+    t.ssid = (s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8;
+    t.addr = pick_iova(in);
+    t.flags = u8(in) & ~(uint32_t)SMMUV3_TXN_TRANSLATED;
+    smmuv3_ats_result r;
+    memset(&r, 0xA5, sizeof(r));
+    int rc = smmuv3_ats_translate(f->smmu, &t, &r);
+    observe(f, (uint64_t)(uint32_t)rc | (uint64_t)(uint32_t)r.status << 32);
+    if (rc != 0) {
+        violation(f, "smmuv3_ats_translate: a request was not answered", (uint64_t)(int64_t)rc, t.sid);
+        return;
+    }
+    if (r.status < SMMUV3_ATS_SUCCESS || r.status > SMMUV3_ATS_CA)
+        violation(f, "smmuv3_ats_translate: status out of range", (uint64_t)(int64_t)r.status, t.sid);
+    if (r.status != SMMUV3_ATS_SUCCESS)
+        return;
+    observe(f, r.addr);
+    observe(f, r.size | (uint64_t)r.perm << 56 | (uint64_t)r.priv << 60 | (uint64_t)r.global << 61);
+    if (r.size < 4096 || (r.size & (r.size - 1)) || (r.addr & (r.size - 1)))
+        violation(f, "smmuv3_ats_translate: completion size or alignment", r.addr, r.size);
+    if (r.perm & ~(SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X))
+        violation(f, "smmuv3_ats_translate: permission bits out of range", r.perm, t.sid);
+}
+
+/* A Page Request (IHI 0070 8): always taken (0), whatever the queue's state,
+ * when the profile has PRI (SMMUV3_ENOTSUP without); the SubstreamID is kept
+ * to its 20 bits (a wider one is a caller error). */
+static void op_pri(fz *f, fz_in *in)
+{
+    smmuv3_pri_req q;
+    memset(&q, 0, sizeof(q));
+    uint8_t m = u8(in);
+    q.sid = (m & 0x80) ? u32(in) : (uint32_t)(m % 10);
+    uint8_t s = u8(in);
+    q.ssv = s & 1;
+    q.ssid = ((s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8) & 0xFFFFF;
+    q.addr = pick_iova(in);
+    uint8_t b = u8(in);
+    q.perm = b & 7;
+    q.priv = (b >> 3) & 1;
+    q.last = (b >> 4) & 1;
+    q.prgi = (uint16_t)(u16(in) & 0x1FF);
+    int rc = smmuv3_pri_request(f->smmu, &q);
+    observe(f, (uint64_t)(uint32_t)rc);
+    if (rc != (smmuv3_get_config(f->smmu)->pri ? 0 : SMMUV3_ENOTSUP))
+        violation(f, "smmuv3_pri_request: a request was not taken", (uint64_t)(int64_t)rc, q.sid);
+}
 
 static void run_op(fz *f, fz_in *in, uint8_t op)
 {
@@ -443,6 +501,8 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
         smmuv3_mmio_write(f->smmu, R_GERRORN, smmuv3_mmio_read(f->smmu, R_GERROR, 4), 4);
         break;
     case OP_IRQMODE: f->irq_mode = u8(in) & 0x7F; break;
+    case OP_ATS: op_ats(f, in); break;
+    case OP_PRI: op_pri(f, in); break;
     default: break;
     }
 }
