@@ -245,14 +245,10 @@ static int s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const sm
     uint64_t d = lf.desc;
     bool ha = s->cfg.httu >= 1 && s2->ha;
     bool hd = s->cfg.httu >= 2 && s2->ha && s2->hd;
-    bool af_update = false;
-    if (!(d & DESC_AF)) {
-        /* S2AFFD is IGNORED when S2HA is in use (5.2, as CD.AFFD 5.4). */
-        if (ha)
-            af_update = true;
-        else if (!s2->affd)
-            return smmu_stage_fault(&st, f, SMMUV3_EVT_F_ACCESS, ipa);
-    }
+    int af = smmu_leaf_af(d, ha, s2->affd);   /* S2AFFD is IGNORED when S2HA is in use (5.2) */
+    if (af < 0)
+        return smmu_stage_fault(&st, f, SMMUV3_EVT_F_ACCESS, ipa);
+    bool af_update = af > 0;
     smmu_perm p;
     memset(&p, 0, sizeof(p));
     p.s2 = true;

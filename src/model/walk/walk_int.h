@@ -154,6 +154,18 @@ static inline void smmu_walk_stage_init(const smmuv3 *s, walk_stage *st, uint64_
     st->ps = (uint8_t)ps;
 }
 
+/* The Access flag of a leaf descriptor d: 0 set (or faults disabled by
+ * AFFD), 1 to be set by the walk (hardware update, HA), -1 an Access flag
+ * fault. AFFD is IGNORED while hardware updates are in use (5.2, 5.4). */
+static inline int smmu_leaf_af(uint64_t d, bool ha, bool affd)
+{
+    if (d & DESC_AF)
+        return 0;
+    if (ha)
+        return 1;
+    return affd ? 0 : -1;
+}
+
 /* Descriptor reads and writes (little-endian, through the host). */
 static inline int read_desc(smmuv3 *s, bool ns, uint64_t pa, uint64_t *d)
 {

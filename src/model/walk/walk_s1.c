@@ -96,14 +96,10 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     uint64_t d = lf.desc;
     bool ha = s->cfg.httu >= 1 && cd->ha;
     bool hd = s->cfg.httu >= 2 && cd->ha && cd->hd;
-    bool af_update = false;
-    if (!(d & DESC_AF)) {
-        /* CD.AFFD is IGNORED when HA == 1 (5.4). */
-        if (ha)
-            af_update = true;
-        else if (!cd->affd)
-            return fault_set(f, SMMUV3_EVT_F_ACCESS, false, SMMU_CLASS_IN, 0);
-    }
+    int af = smmu_leaf_af(d, ha, cd->affd);   /* CD.AFFD is IGNORED when HA == 1 (5.4) */
+    if (af < 0)
+        return fault_set(f, SMMUV3_EVT_F_ACCESS, false, SMMU_CLASS_IN, 0);
+    bool af_update = af > 0;
     smmu_perm p;
     memset(&p, 0, sizeof(p));
     bool clean = hd && (d & DESC_DBM) && (d & DESC_AP2);
