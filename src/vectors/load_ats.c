@@ -8,20 +8,6 @@
 const char *const svl_ats_actions[] = { "ats", "page_request", "expect_priq", "expect_atc_inv",
                                         "expect_pri_resp", NULL };
 
-static bool access_item(L *l, N *n, uint32_t *flags)
-{
-    const char *s = svl_scalar(l, n, "an access (read, write or exec)");
-    if (!s)
-        return false;
-    if (strcmp(s, "write") == 0)
-        *flags |= SMMUV3_TXN_WRITE;
-    else if (strcmp(s, "exec") == 0)
-        *flags |= SMMUV3_TXN_EXEC;
-    else if (strcmp(s, "read") != 0)
-        return svl_fail(l, n, "expected an access of read, write or exec, got '%s'", s);
-    return true;
-}
-
 static bool opt_ssid(L *l, N *map, uint64_t *ssid, bool *ssv)
 {
     N *ss = svl_get(l, map, "ssid");
@@ -29,19 +15,6 @@ static bool opt_ssid(L *l, N *map, uint64_t *ssid, bool *ssv)
         return true;
     *ssv = true;
     return svl_u64max(l, ss, "a SubstreamID", (1u << 20) - 1, ssid);
-}
-
-static bool opt_bool(L *l, N *map, const char *key, int *out)
-{
-    N *b = svl_get(l, map, key);
-    *out = -1;
-    if (!b)
-        return true;
-    bool v;
-    if (!svl_bool(l, b, key, &v))
-        return false;
-    *out = v;
-    return true;
 }
 
 static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
@@ -56,13 +29,13 @@ static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
     N *ac = svl_get(l, n, "access");
     if (ac && ac->type == YAML_SEQUENCE_NODE) {
         for (size_t i = 0; i < SVL_SEQ_LEN(ac); i++)
-            if (!access_item(l, SVL_SEQ_AT(l, ac, i), &a->flags))
+            if (!svl_access(l, SVL_SEQ_AT(l, ac, i), &a->flags))
                 return false;
-    } else if (ac && !access_item(l, ac, &a->flags)) {
+    } else if (ac && !svl_access(l, ac, &a->flags)) {
         return false;
     }
     int pv;
-    if (!opt_bool(l, n, "priv", &pv))
+    if (!svl_opt_bool(l, n, "priv", "priv", &pv))
         return false;
     if (pv == 1)
         a->flags |= SMMUV3_TXN_PRIV;
@@ -101,7 +74,7 @@ static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
             return false;
         a->perm = (int)p;
     }
-    if (!opt_bool(l, ex, "priv", &a->priv) || !opt_bool(l, ex, "global", &a->global))
+    if (!svl_opt_bool(l, ex, "priv", "priv", &a->priv) || !svl_opt_bool(l, ex, "global", "global", &a->global))
         return false;
     if (a->status < 0 && (a->has_addr || a->has_size || a->perm >= 0))
         a->status = SMMUV3_ATS_SUCCESS;
@@ -131,44 +104,6 @@ static bool parse_page_request(L *l, N *n, sv_ats *a)
     if ((e = svl_get(l, n, "last")) && !svl_bool(l, e, "last", &a->last))
         return false;
     return !(e = svl_get(l, n, "priv")) || svl_bool(l, e, "priv", &a->req_priv);
-}
-
-static bool pri_record(L *l, N *n, void *item, size_t i, void *ctx)
-{
-    (void)i;
-    (void)ctx;
-    return svl_fields(l, n, smmuv3_struct_find("pri"), "pri", NULL, true, item);
-}
-
-static bool parse_priq(L *l, N *n, sv_events *e)
-{
-    static const char *const keys[] = { "count", "records", "overflow", NULL };
-    if (!svl_check_map(l, n, "expect_priq", keys, NULL, NULL))
-        return false;
-    e->count = e->overflow = -1;
-    N *c = svl_get(l, n, "count"), *r = svl_get(l, n, "records"), *o = svl_get(l, n, "overflow");
-    uint64_t u;
-    if (c) {
-        if (!svl_u64max(l, c, "a record count", 1u << 20, &u))
-            return false;
-        e->count = (int64_t)u;
-    }
-    if (o) {
-        bool b;
-        if (!svl_bool(l, o, "overflow", &b))
-            return false;
-        e->overflow = b;
-    }
-    if (r) {
-        e->records = svl_list(l, r, "records", sizeof(*e->records), &e->nrecords, pri_record, NULL);
-        if (!e->records)
-            return false;
-        if (e->count >= 0 && (size_t)e->count < e->nrecords)
-            return svl_fail(l, r, "%zu records listed but count is %lld", e->nrecords, (long long)e->count);
-    }
-    if (!c && !r && !o)
-        return svl_fail(l, n, "expect_priq needs count, records or overflow");
-    return true;
 }
 
 static bool inv_item(L *l, N *n, void *item, size_t i, void *ctx)
@@ -246,7 +181,7 @@ bool svl_parse_ats_step(L *l, const char *a, N *act, N *ex, sv_step *s)
     }
     if (strcmp(a, "expect_priq") == 0) {
         s->kind = SV_STEP_PRIQ;
-        return parse_priq(l, act, &x->priq);
+        return svl_parse_queue_expect(l, act, "expect_priq", "pri", &x->priq);
     }
     if (strcmp(a, "expect_atc_inv") == 0) {
         s->kind = SV_STEP_ATC_INV;

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* Steps that check something: translate, dma, memory_read expectations and
- * expect_events. */
+ * expect_events / expect_priq. */
 #include <string.h>
 #include "load_yaml.h"
 
 static bool record_item(L *l, N *n, void *item, size_t i, void *ctx)
 {
     (void)i;
-    (void)ctx;
-    return svl_fields(l, n, smmuv3_struct_find("event"), "event", NULL, true, item);
+    const char *st = ctx;
+    return svl_fields(l, n, smmuv3_struct_find(st), st, NULL, true, item);
 }
 
-bool svl_parse_events(L *l, N *n, sv_events *e)
+bool svl_parse_queue_expect(L *l, N *n, const char *step, const char *st, sv_events *e)
 {
     static const char *const keys[] = { "count", "records", "overflow", NULL };
-    if (!svl_check_map(l, n, "expect_events", keys, NULL, NULL))
+    if (!svl_check_map(l, n, step, keys, NULL, NULL))
         return false;
     e->count = -1;
     e->overflow = -1;
@@ -32,31 +32,14 @@ bool svl_parse_events(L *l, N *n, sv_events *e)
         e->overflow = b;
     }
     if (r) {
-        e->records = svl_list(l, r, "records", sizeof(*e->records), &e->nrecords, record_item, NULL);
+        e->records = svl_list(l, r, "records", sizeof(*e->records), &e->nrecords, record_item, (void *)st);
         if (!e->records)
             return false;
         if (c && e->count >= 0 && (size_t)e->count < e->nrecords)
             return svl_fail(l, r, "%zu records listed but count is %lld", e->nrecords, (long long)e->count);
     }
     if (!c && !r && !o)
-        return svl_fail(l, n, "expect_events needs count, records or overflow");
-    return true;
-}
-
-
-static bool access_kind(L *l, N *n, uint32_t *flags)
-{
-    const char *s = svl_scalar(l, n, "an access (read, write or exec)");
-    if (!s)
-        return false;
-    if (strcmp(s, "read") == 0)
-        ;
-    else if (strcmp(s, "write") == 0)
-        *flags |= SMMUV3_TXN_WRITE;
-    else if (strcmp(s, "exec") == 0)
-        *flags |= SMMUV3_TXN_EXEC;
-    else
-        return svl_fail(l, n, "expected an access of read, write or exec, got '%s'", s);
+        return svl_fail(l, n, "%s needs count, records or overflow", step);
     return true;
 }
 
@@ -103,7 +86,7 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
             return false;
     }
     N *ac = svl_get(l, n, "access");
-    if (ac && !access_kind(l, ac, &x->flags))
+    if (ac && !svl_access(l, ac, &x->flags))
         return false;
     N *pv = svl_get(l, n, "priv");
     bool priv = false;
@@ -143,12 +126,8 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
         if (!svl_expr(l, e, "a physical address", true, &x->pa))
             return false;
     }
-    if ((e = svl_get(l, ex, "ns"))) {
-        bool v;
-        if (!svl_bool(l, e, "ns (the output PA space is Non-secure)", &v))
-            return false;
-        x->ns = v;
-    }
+    if (!svl_opt_bool(l, ex, "ns", "ns (the output PA space is Non-secure)", &x->ns))
+        return false;
     if ((e = svl_get(l, ex, "size"))) {
         x->has_size = true;
         if (!svl_u64(l, e, "a size", &x->size))
@@ -161,12 +140,8 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
     }
     if (!svl_opt_int(l, ex, "memattr", 255, &x->memattr) || !svl_opt_int(l, ex, "sh", 3, &x->sh))
         return false;
-    if ((e = svl_get(l, ex, "bypass"))) {
-        bool b;
-        if (!svl_bool(l, e, "bypass", &b))
-            return false;
-        x->bypass = b;
-    }
+    if (!svl_opt_bool(l, ex, "bypass", "bypass", &x->bypass))
+        return false;
     if ((e = svl_get(l, ex, "outcome")) && !outcome_name(l, e, &x->outcome))
         return false;
     if ((e = svl_get(l, ex, "fault")) && !event_name(l, e, &x->fault))

@@ -197,7 +197,7 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
     }
     if (strcmp(a, "expect_events") == 0) {
         s->kind = SV_STEP_EVENTS;
-        return svl_parse_events(l, act, &s->ev);
+        return svl_parse_queue_expect(l, act, "expect_events", "event", &s->ev);
     }
     if (strcmp(a, "expect_gerror") == 0) {
         s->kind = SV_STEP_GERROR;

@@ -405,3 +405,29 @@ bool svl_opt_int(L *l, N *map, const char *key, uint64_t max, int *out)
     return true;
 }
 
+bool svl_opt_bool(L *l, N *map, const char *key, const char *what, int *out)
+{
+    N *n = svl_get(l, map, key);
+    *out = -1;
+    if (!n)
+        return true;
+    bool v;
+    if (!svl_bool(l, n, what, &v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool svl_access(L *l, N *n, uint32_t *flags)
+{
+    const char *s = svl_scalar(l, n, "an access (read, write or exec)");
+    if (!s)
+        return false;
+    if (strcmp(s, "write") == 0)
+        *flags |= SMMUV3_TXN_WRITE;
+    else if (strcmp(s, "exec") == 0)
+        *flags |= SMMUV3_TXN_EXEC;
+    else if (strcmp(s, "read") != 0)
+        return svl_fail(l, n, "expected an access of read, write or exec, got '%s'", s);
+    return true;
+}

@@ -65,6 +65,8 @@ bool svl_expr(L *l, N *n, const char *what, bool allow_sym, sv_expr *e);
 bool svl_granule(L *l, N *n, unsigned *out);             /* 4K, 16K, 64K -> 12, 14, 16 */
 bool svl_perm(L *l, N *n, unsigned *out);                /* "rwx" letters -> SV_* */
 bool svl_opt_int(L *l, N *map, const char *key, uint64_t max, int *out);   /* -1 when absent */
+bool svl_opt_bool(L *l, N *map, const char *key, const char *what, int *out);   /* -1 when absent */
+bool svl_access(L *l, N *n, uint32_t *flags);            /* read, write, exec -> SMMUV3_TXN_* bits */
 
 /* ---- lists */
 bool svl_seq(L *l, N *n, const char *what);
@@ -103,7 +105,9 @@ bool svl_parse_page_table(L *l, N *n, void *pt, size_t i, void *ctx);   /* svl_i
 bool svl_parse_cd_table(L *l, N *n, void *t, size_t i, void *ctx);      /* svl_item_fn of sv_cdtab */
 bool svl_parse_stream_table(L *l, N *n);
 bool svl_parse_step(L *l, N *n, void *s, size_t i, void *ctx);         /* svl_item_fn of sv_step */
-bool svl_parse_events(L *l, N *n, sv_events *e);
+/* expect_events / expect_priq (`step`): count, records (of structure `st`) and
+ * overflow, at least one of them. */
+bool svl_parse_queue_expect(L *l, N *n, const char *step, const char *st, sv_events *e);
 bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x);
 bool svl_parse_dma(L *l, N *n, N *ex, sv_dma *d);
 bool svl_parse_mem_expect(L *l, N *ex, sv_mem *m);

@@ -60,22 +60,6 @@ void svr_host_init(R *r)
 /* ------------------------------------------------------------ ats */
 static const char *const status_names[] = { "success", "ur", "ca" };
 
-static void perm_str(unsigned p, char out[8])
-{
-    size_t k = 0;
-    if (p & SMMUV3_PERM_R)
-        out[k++] = 'r';
-    if (p & SMMUV3_PERM_W)
-        out[k++] = 'w';
-    if (p & SMMUV3_PERM_X)
-        out[k++] = 'x';
-    if (!k) {
-        memcpy(out, "none", 5);
-        return;
-    }
-    out[k] = 0;
-}
-
 static int do_ats(R *r, const sv_step *s)
 {
     const sv_ats *a = s->ats;
@@ -86,7 +70,7 @@ static int do_ats(R *r, const sv_step *s)
     if (rc)
         return svr_fail(r, s->mark.line, "smmuv3_ats_translate: %s", smmuv3_strerror(rc));
     char p[8];
-    perm_str(res.perm, p);
+    svr_perm_str(res.perm, p);
     const char *st = res.status >= 0 && res.status < 3 ? status_names[res.status] : "?";
     svr_trace(r, "    ATS completion: %s addr 0x%llx size 0x%llx perm %s%s%s\n", st, (unsigned long long)res.addr,
               (unsigned long long)res.size, p, res.priv ? " priv" : "", res.global ? " global" : "");
@@ -105,7 +89,7 @@ static int do_ats(R *r, const sv_step *s)
                         (unsigned long long)res.size);
     if (a->perm >= 0 && res.perm != (unsigned)a->perm) {
         char w[8];
-        perm_str((unsigned)a->perm, w);
+        svr_perm_str((unsigned)a->perm, w);
         return svr_fail(r, s->mark.line, "expected permissions %s, got %s", w, p);
     }
     if (a->priv >= 0 && res.priv != (a->priv != 0))
@@ -133,7 +117,7 @@ static void pri_decode(const uint8_t rec[16], char *out, size_t len)
     smmuv3_pri_req q;
     smmuv3_pri_record_decode(rec, &q);
     char p[8], ss[24] = "";
-    perm_str(q.perm, p);
+    svr_perm_str(q.perm, p);
     if (q.ssv)
         snprintf(ss, sizeof(ss), ", ssid %u", q.ssid);
     snprintf(out, len, "{sid %u%s, addr 0x%llx, perm %s%s, prgi %u%s}", q.sid, ss, (unsigned long long)q.addr, p,

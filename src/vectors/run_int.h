@@ -98,6 +98,8 @@ void svr_trace(R *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 /* "F_TRANSLATION {streamid: 8, inputaddr: 0x...}" */
 void svr_decode_event(const uint8_t rec[32], char *out, size_t len);
 const char *svr_gerror_names(uint32_t m, char *out, size_t len);
+/* SMMUV3_PERM_* bits as "rwx" (a subset, in that order), or "none". */
+void svr_perm_str(unsigned p, char out[8]);
 
 /* ---- symbols and setup (run_setup.c) */
 int svr_find_pt(const smmuv3_vector *v, const char *name);   /* index, or -1 */

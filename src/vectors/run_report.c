@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What a run says: the failure message of a vector, the -v trace, and event
- * records and GERROR bits decoded by name. */
+ * records, GERROR bits and permissions decoded by name. */
 #include <stdarg.h>
 #include <string.h>
 #include "run_int.h"
@@ -83,4 +83,20 @@ const char *svr_gerror_names(uint32_t m, char *out, size_t len)
     if (!k)
         snprintf(out, len, "none");
     return out;
+}
+
+void svr_perm_str(unsigned p, char out[8])
+{
+    size_t k = 0;
+    if (p & SMMUV3_PERM_R)
+        out[k++] = 'r';
+    if (p & SMMUV3_PERM_W)
+        out[k++] = 'w';
+    if (p & SMMUV3_PERM_X)
+        out[k++] = 'x';
+    if (!k) {
+        memcpy(out, "none", 5);
+        return;
+    }
+    out[k] = '\0';
 }

@@ -98,22 +98,6 @@ static int record_match(R *r, const sv_fields *exp, const uint8_t *rec, char *wh
 /* ------------------------------------------------------------ steps */
 static const char *outcome_names[] = { "ok", "abort", "razwi", "stall" };
 
-static void perm_str(unsigned p, char out[8])
-{
-    size_t k = 0;
-    if (p & SMMUV3_PERM_R)
-        out[k++] = 'r';
-    if (p & SMMUV3_PERM_W)
-        out[k++] = 'w';
-    if (p & SMMUV3_PERM_X)
-        out[k++] = 'x';
-    if (!k) {
-        strcpy(out, "none");
-        return;
-    }
-    out[k] = '\0';
-}
-
 int svr_do_translate(R *r, const sv_step *s)
 {
     const sv_xlate *x = &s->x;
@@ -128,7 +112,7 @@ int svr_do_translate(R *r, const sv_step *s)
     uint32_t newrec = q_used(&q1);
     char got[768];
     char perm[8];
-    perm_str(res.perm, perm);
+    svr_perm_str(res.perm, perm);
     const char *fn = res.fault ? smmuv3_event_name(res.fault) : NULL;
     if (rc < 0)
         return svr_fail(r, s->mark.line, "smmuv3_translate returned %d (%s)", rc, smmuv3_strerror(rc));
@@ -163,7 +147,7 @@ int svr_do_translate(R *r, const sv_step *s)
         return svr_fail(r, s->mark.line, "expected size 0x%llx, got %s", (unsigned long long)x->size, got);
     if (x->has_perm && res.perm != x->perm) {
         char want[8];
-        perm_str(x->perm, want);
+        svr_perm_str(x->perm, want);
         return svr_fail(r, s->mark.line, "expected perm %s, got %s", want, got);
     }
     if (x->memattr >= 0 && res.attrs.memattr != x->memattr)
