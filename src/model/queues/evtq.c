@@ -73,125 +73,95 @@
 enum { EVT_BYTES = 32 };
 
 /* ------------------------------------------------------------ encoding */
-static void put_common(uint64_t w[4], const smmu_event *ev)
-{
-    fset(w, F_EVENT_eventid, ev->id);
-    fset(w, F_EVENT_streamid, ev->sid);
-    if (ev->ssv) {
-        fset(w, F_EVENT_ssv, 1);
-        fset(w, F_EVENT_substreamid, ev->ssid);
-    }
-}
+/* The parts of a record (7.3), each a group of fields written together. */
+enum {
+    P_SID = 1u << 0,       /* EventID, StreamID */
+    P_SSID = 1u << 1,      /* SSV and SubstreamID when the transaction had one */
+    P_SSID_RAW = 1u << 2,  /* SubstreamID as given, no SSV (C_BAD_SUBSTREAMID, 7.3.4) */
+    P_REASON16 = 1u << 3,  /* Reason, 16 bits */
+    P_REASON = 1u << 4,    /* Reason, 32 bits */
+    P_ACCESS = 1u << 5,    /* PnU, InD, RnW */
+    P_RNW = 1u << 6,       /* RnW alone */
+    P_STALL = 1u << 7,     /* STAG, Stall, TTRnW (F_PERMISSION on a table), NSIPA */
+    P_S2 = 1u << 8,        /* S2 */
+    P_CLASS = 1u << 9,     /* CLASS */
+    P_INPUT = 1u << 10,    /* InputAddr */
+    P_INPUT_PAGE = 1u << 11, /* InputAddr of the page (ATS/PRI requests) */
+    P_FETCH = 1u << 12,    /* FetchAddr */
+    P_IPA = 1u << 13,      /* IPA, when the fault is at stage 2 */
+    P_COMMON = P_SID | P_SSID,
+    P_XLATE = P_COMMON | P_STALL | P_ACCESS | P_S2 | P_CLASS | P_INPUT | P_IPA,
+};
 
-static void put_access(uint64_t w[4], const smmu_event *ev)
-{
-    fset(w, F_EVENT_pnu, ev->pnu);
-    fset(w, F_EVENT_ind, ev->ind);
-    fset(w, F_EVENT_rnw, ev->rnw);
-}
-
-static void put_reason16(uint64_t w[4], const smmu_event *ev)
-{
-    fset(w, F_EVENT_reason, ev->reason & 0xffffu);
-}
-
-static void put_fetch(const smmuv3 *s, uint64_t w[4], const smmu_event *ev)
-{
-    fset_addr(w, F_EVENT_fetchaddr, ev->fetch_addr & smmu_oas_mask(s));
-}
-
-static void put_ipa_if_s2(const smmuv3 *s, uint64_t w[4], const smmu_event *ev)
-{
-    if (ev->s2)
-        fset_addr(w, F_EVENT_ipa, ev->ipa & smmu_oas_mask(s));
-}
+/* The record of each EventID; an ID not listed carries the common part only. */
+static const uint16_t record_parts[256] = {
+    [SMMUV3_EVT_F_UUT] = P_COMMON | P_REASON16 | P_ACCESS | P_INPUT,
+    [SMMUV3_EVT_C_BAD_STREAMID] = P_COMMON,
+    [SMMUV3_EVT_C_BAD_STE] = P_COMMON,
+    [SMMUV3_EVT_C_BAD_CD] = P_COMMON,
+    [SMMUV3_EVT_F_STE_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
+    [SMMUV3_EVT_F_CD_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
+    [SMMUV3_EVT_F_VMS_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
+    [SMMUV3_EVT_F_BAD_ATS_TREQ] = P_COMMON | P_INPUT_PAGE,
+    [SMMUV3_EVT_E_PAGE_REQUEST] = P_COMMON | P_INPUT_PAGE,
+    [SMMUV3_EVT_F_STREAM_DISABLED] = P_SID,
+    [SMMUV3_EVT_F_TRANSL_FORBIDDEN] = P_SID | P_RNW | P_INPUT,
+    [SMMUV3_EVT_C_BAD_SUBSTREAMID] = P_SID | P_SSID_RAW,
+    [SMMUV3_EVT_F_WALK_EABT] = P_COMMON | P_REASON16 | P_ACCESS | P_S2 | P_CLASS | P_INPUT | P_FETCH,
+    [SMMUV3_EVT_F_TRANSLATION] = P_XLATE,
+    [SMMUV3_EVT_F_ADDR_SIZE] = P_XLATE,
+    [SMMUV3_EVT_F_ACCESS] = P_XLATE,
+    [SMMUV3_EVT_F_PERMISSION] = P_XLATE,
+    [SMMUV3_EVT_F_TLB_CONFLICT] = P_COMMON | P_REASON16 | P_ACCESS | P_S2 | P_INPUT | P_IPA,
+    [SMMUV3_EVT_F_CFG_CONFLICT] = P_COMMON | P_REASON,
+};
 
 /* Fill the 4 words of the record for ev (7.3). */
 static void event_encode(const smmuv3 *s, const smmu_event *ev, uint64_t w[4])
 {
+    unsigned p = record_parts[ev->id];
+    if (!p)
+        p = P_COMMON;
     w[0] = w[1] = w[2] = w[3] = 0;
-    switch (ev->id) {
-    case SMMUV3_EVT_F_UUT:
-        put_common(w, ev);
-        put_reason16(w, ev);
-        put_access(w, ev);
-        fset(w, F_EVENT_inputaddr, ev->input_addr);
-        break;
-    case SMMUV3_EVT_C_BAD_STREAMID:
-    case SMMUV3_EVT_C_BAD_STE:
-    case SMMUV3_EVT_C_BAD_CD:
-        put_common(w, ev);
-        break;
-    case SMMUV3_EVT_F_STE_FETCH:
-    case SMMUV3_EVT_F_CD_FETCH:
-    case SMMUV3_EVT_F_VMS_FETCH:
-        put_common(w, ev);
-        put_reason16(w, ev);
-        put_fetch(s, w, ev);
-        break;
-    case SMMUV3_EVT_F_BAD_ATS_TREQ:
-    case SMMUV3_EVT_E_PAGE_REQUEST:
-        put_common(w, ev);
-        fset(w, F_EVENT_inputaddr, ev->input_addr & ~0xfffull);
-        break;
-    case SMMUV3_EVT_F_STREAM_DISABLED:
-        fset(w, F_EVENT_eventid, ev->id);
-        fset(w, F_EVENT_streamid, ev->sid);
-        break;
-    case SMMUV3_EVT_F_TRANSL_FORBIDDEN:
-        fset(w, F_EVENT_eventid, ev->id);
-        fset(w, F_EVENT_streamid, ev->sid);
-        fset(w, F_EVENT_rnw, ev->rnw);
-        fset(w, F_EVENT_inputaddr, ev->input_addr);
-        break;
-    case SMMUV3_EVT_C_BAD_SUBSTREAMID:
-        fset(w, F_EVENT_eventid, ev->id);
-        fset(w, F_EVENT_streamid, ev->sid);
+    fset(w, F_EVENT_eventid, ev->id);
+    fset(w, F_EVENT_streamid, ev->sid);
+    if ((p & P_SSID) && ev->ssv) {
+        fset(w, F_EVENT_ssv, 1);
         fset(w, F_EVENT_substreamid, ev->ssid);
-        break;
-    case SMMUV3_EVT_F_WALK_EABT:
-        put_common(w, ev);
-        put_reason16(w, ev);
-        put_access(w, ev);
-        fset(w, F_EVENT_s2, ev->s2);
-        fset(w, F_EVENT_class, ev->cls);
-        fset(w, F_EVENT_inputaddr, ev->input_addr);
-        put_fetch(s, w, ev);
-        break;
-    case SMMUV3_EVT_F_TRANSLATION:
-    case SMMUV3_EVT_F_ADDR_SIZE:
-    case SMMUV3_EVT_F_ACCESS:
-    case SMMUV3_EVT_F_PERMISSION:
-        put_common(w, ev);
+    }
+    if (p & P_SSID_RAW)
+        fset(w, F_EVENT_substreamid, ev->ssid);
+    if (p & P_REASON16)
+        fset(w, F_EVENT_reason, ev->reason & 0xffffu);
+    if (p & P_REASON)
+        fset(w, F_EVENT_reason, ev->reason);
+    if (p & P_STALL) {
         fset(w, F_EVENT_stag, ev->stag);
         fset(w, F_EVENT_stall, ev->stall);
         if (ev->id == SMMUV3_EVT_F_PERMISSION && ev->cls == SMMU_CLASS_TT)
             fset(w, F_EVENT_ttrnw, ev->ttrnw);
-        put_access(w, ev);
         /* NSIPA: a Secure stream's stage 2 fault in its Non-secure IPA
          * space (3.10.2.2); 0 on the Non-secure Event queue (7.3). */
         fset(w, F_EVENT_nsipa, ev->secure && ev->s2 && ev->nsipa);
-        fset(w, F_EVENT_s2, ev->s2);
-        fset(w, F_EVENT_class, ev->cls);
-        fset(w, F_EVENT_inputaddr, ev->input_addr);
-        put_ipa_if_s2(s, w, ev);
-        break;
-    case SMMUV3_EVT_F_TLB_CONFLICT:
-        put_common(w, ev);
-        put_reason16(w, ev);
-        put_access(w, ev);
-        fset(w, F_EVENT_s2, ev->s2);
-        fset(w, F_EVENT_inputaddr, ev->input_addr);
-        put_ipa_if_s2(s, w, ev);
-        break;
-    case SMMUV3_EVT_F_CFG_CONFLICT:
-        put_common(w, ev);
-        fset(w, F_EVENT_reason, ev->reason);
-        break;
-    default:
-        put_common(w, ev);
-        break;
     }
+    if (p & P_ACCESS) {
+        fset(w, F_EVENT_pnu, ev->pnu);
+        fset(w, F_EVENT_ind, ev->ind);
+    }
+    if (p & (P_ACCESS | P_RNW))
+        fset(w, F_EVENT_rnw, ev->rnw);
+    if (p & P_S2)
+        fset(w, F_EVENT_s2, ev->s2);
+    if (p & P_CLASS)
+        fset(w, F_EVENT_class, ev->cls);
+    if (p & P_INPUT)
+        fset(w, F_EVENT_inputaddr, ev->input_addr);
+    if (p & P_INPUT_PAGE)
+        fset(w, F_EVENT_inputaddr, ev->input_addr & ~0xfffull);
+    if (p & P_FETCH)
+        fset_addr(w, F_EVENT_fetchaddr, ev->fetch_addr & smmu_oas_mask(s));
+    if ((p & P_IPA) && ev->s2)
+        fset_addr(w, F_EVENT_ipa, ev->ipa & smmu_oas_mask(s));
 }
 
 /* Only the translation-family records have a Stall field (7.3.21). */
