@@ -122,7 +122,7 @@ void smmuv3_mmio_write_sec(smmuv3 *s, uint64_t offset, uint64_t value, unsigned 
         smmu_sregs_write(s, offset, value, size);
     } else {
         if (s->diag_cb)
-            smmu_chk_mmio_write(s, offset, value, size);
+            smmu_chk_mmio_write(s, &s->r, offset, value, size);
         smmu_regs_write(s, offset, value, size);
     }
     smmu_state_changed(s); /* commands run inside the write */

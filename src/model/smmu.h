@@ -448,7 +448,7 @@ static inline bool smmu_cfgcache_get(smmuv3 *s, uint32_t sid, bool ssv, uint32_t
     return smmu_cfgcache_get_sec(s, false, sid, ssv, ssid, cfg, verdict);
 }
 /* CFGI_* for the streams of one Security state (SSec): smmu_cfgcache_command_sec. */
-bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid);
+bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, bool secure, uint32_t sid, bool ssv, uint32_t ssid);
 
 /* walk.c */
 /* Translate `iova` with the given configuration. 0 on success, or 1 with *f. */

@@ -400,7 +400,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         if (fr && f.event == SMMUV3_EVT_F_PERMISSION && acc.write && (x.perm.dbm || x.perm.s2dbm))
             hit = false;
     }
-    if (hit && s->diag_cb && !cfg.ste.secure)   /* the checker follows Non-secure streams */
+    if (hit && s->diag_cb)
         smmu_chk_tlb_hit(s, &cfg, txn, &acc, &x, fr != 0);
     if (!hit) {
         memset(&x, 0, sizeof(x));

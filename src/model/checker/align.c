@@ -30,13 +30,14 @@ static void misaligned(smmuv3 *s, const char *what, uint64_t addr, unsigned alig
 {
     uint64_t mask = align_log2 >= 64 ? ~0ull : (1ull << align_log2) - 1;
     smmu_chk *c = s->chk;
-    if (!(addr & mask) || !smmu_chk_once(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, addr))
+    int key = SMMUV3_DIAG_MISALIGNED | (c->cur_secure ? SMMU_CHK_SEC : 0);
+    if (!(addr & mask) || !smmu_chk_once(s, key, c->cur_sid, c->cur_ssid, addr))
         return;
     smmu_chk_report(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, addr,
-                    "%s 0x%llx (StreamID %u) is not aligned to %llu bytes as its table requires: the SMMU "
+                    "%s 0x%llx (%sStreamID %u) is not aligned to %llu bytes as its table requires: the SMMU "
                     "ignores the low bits and uses 0x%llx (IHI 0070 %s)",
-                    what, (unsigned long long)addr, c->cur_sid, (unsigned long long)mask + 1,
-                    (unsigned long long)(addr & ~mask), sect);
+                    what, (unsigned long long)addr, smmu_chk_sw(c->cur_secure), c->cur_sid,
+                    (unsigned long long)mask + 1, (unsigned long long)(addr & ~mask), sect);
 }
 
 /* Alignment of a stage 1 starting-level table (as the walker computes it). */
@@ -93,6 +94,9 @@ static void ste_tables(smmuv3 *s, const smmu_ste *ste)
         unsigned a = s2_table_align(s, &ste->s2);
         if (a)
             misaligned(s, "STE.S2TTB", ste->s2.ttb, a, "5.2 S2TTB");
+        /* A Secure STE's Secure IPA space: the same geometry (3.10.2.2). */
+        if (a && ste->s2.secure)
+            misaligned(s, "STE.S_S2TTB", ste->s2.s_ttb, a, "3.10.2.2, 5.2 S_S2TTB");
     }
 }
 
@@ -114,27 +118,30 @@ static void cd_tables(smmuv3 *s, const smmu_ste *ste, const smmu_cd *cd)
 static void linear_slot(smmuv3 *s, uint64_t l1pa)
 {
     smmu_chk *c = s->chk;
-    unsigned split = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_split);
+    const smmu_regs *b = smmu_bank(s, c->cur_secure);
+    unsigned sidsize = c->cur_secure ? s->cfg.s_sidsize : s->cfg.sidsize;
+    unsigned split = (unsigned)rget(b->strtab_base_cfg, F_STRTAB_BASE_CFG_split);
     if (split != 6 && split != 8 && split != 10)
         split = 6;
-    unsigned l2size = (unsigned)rget(s->r.strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
-    if (l2size > s->cfg.sidsize)
-        l2size = s->cfg.sidsize;
+    unsigned l2size = (unsigned)rget(b->strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
+    if (l2size > sidsize)
+        l2size = sidsize;
     uint64_t base = l1pa - (l2size > split ? (uint64_t)(c->cur_sid >> split) * 8 : 0);
     uint64_t pa = base + (uint64_t)c->cur_sid * 64, w[8];
     uint8_t buf[64];
     smmu_ste ste;
-    if (smmu_host_read(s, pa, buf, sizeof(buf)))
+    if (smmu_host_read_pas(s, !c->cur_secure, pa, buf, sizeof(buf)))
         return;
     le_load(w, buf, 8);
-    if (!(w[0] & 1) || smmu_ste_decode(s, w, &ste) || ste.config == SMMU_STE_CFG_ABORT ||
-        !smmu_chk_once(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, pa))
+    int key = SMMUV3_DIAG_MISALIGNED | (c->cur_secure ? SMMU_CHK_SEC : 0);
+    if (!(w[0] & 1) || smmu_ste_decode_sec(s, w, &ste, c->cur_secure) || ste.config == SMMU_STE_CFG_ABORT ||
+        !smmu_chk_once(s, key, c->cur_sid, c->cur_ssid, pa))
         return;
     smmu_chk_report(s, SMMUV3_DIAG_MISALIGNED, c->cur_sid, c->cur_ssid, pa,
-                    "StreamID %u has no valid L1STD in the 2-level stream table, but a valid STE sits at PA "
+                    "%sStreamID %u has no valid L1STD in the 2-level stream table, but a valid STE sits at PA "
                     "0x%llx, its slot in a linear table: the STE was written as if the table were linear and "
                     "the SMMU never reads it (IHI 0070 5.1, 6.3.25)",
-                    c->cur_sid, (unsigned long long)pa);
+                    smmu_chk_sw(c->cur_secure), c->cur_sid, (unsigned long long)pa);
 }
 
 void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r)
@@ -150,7 +157,7 @@ void smmu_chk_rec_tables(smmuv3 *s, const smmu_chk_rec *r)
         break;
     }
     case SMMU_CHK_STE:
-        c->ste_ok = smmu_ste_decode(s, r->w, &c->cur_ste) == 0;
+        c->ste_ok = smmu_ste_decode_sec(s, r->w, &c->cur_ste, c->cur_secure) == 0;
         if (c->ste_ok)
             ste_tables(s, &c->cur_ste);
         break;
@@ -180,7 +187,7 @@ static unsigned tag_kind(const smmu_txcfg *cfg)
 static uint64_t tag_of(const smmuv3 *s, const smmu_txcfg *cfg)
 {
     unsigned kind = tag_kind(cfg), regime = cfg->ste.regime & 3;
-    uint64_t t = (uint64_t)kind << 40 | (uint64_t)regime << 36;
+    uint64_t t = (uint64_t)kind << 40 | (uint64_t)regime << 36 | (uint64_t)cfg->ste.secure << 44;
     if (regime == SMMU_REGIME_EL1 && s->cfg.s2p)
         t |= (uint64_t)(s->cfg.vmid16 ? cfg->ste.s2.vmid : cfg->ste.s2.vmid & 0xff) << 16;
     if (kind != K_S2 && regime != SMMU_REGIME_EL2)
@@ -223,21 +230,23 @@ bool smmu_chk_alias(smmuv3 *s, const smmu_txcfg *cfg, uint32_t sid, uint32_t ssi
     uint64_t tag = tag_of(s, cfg);
     for (uint32_t j = 0; j < c->nshadow; j++) {
         const smmu_chk_shadow *o = &c->shadow[j];
-        if (!o->valid || !smmu_cfgcache_slot_live(s, j, o->sid, o->ssv, o->ssid))
+        if (!o->valid || !smmu_cfgcache_slot_live(s, j, o->secure, o->sid, o->ssv, o->ssid))
             continue;
         if (tag_kind(&o->cfg) != tag_kind(cfg) || tag_of(s, &o->cfg) != tag)
             continue;
         const char *what = tables_differ(cfg, &o->cfg);
         if (!what || (explains && !explains(s, &o->cfg, ctx)))
             continue;
-        if (!smmu_chk_once(s, SMMUV3_DIAG_TAG_ALIAS, sid, ssid, (uint64_t)o->sid << 32 | o->ssid))
+        bool sec = cfg->ste.secure;
+        if (!smmu_chk_once(s, SMMUV3_DIAG_TAG_ALIAS | (sec ? SMMU_CHK_SEC : 0), sid, ssid,
+                           (uint64_t)o->sid << 32 | o->ssid))
             return true;
         bool s1 = tag_kind(cfg) != K_S2;
         smmu_chk_report(s, SMMUV3_DIAG_TAG_ALIAS, sid, ssid, 0,
-                        "StreamID %u and StreamID %u share the TLB tag %s %u / VMID %u but differ in %s: "
+                        "%sStreamID %u and %sStreamID %u share the TLB tag %s %u / VMID %u but differ in %s: "
                         "IOTLB entries cached for one serve the other (IHI 0070 3.17)",
-                        sid, o->sid, s1 ? "ASID" : "(stage 2)", s1 ? (unsigned)cfg->cd.asid : 0u,
-                        (unsigned)cfg->ste.s2.vmid, what);
+                        smmu_chk_sw(sec), sid, smmu_chk_sw(sec), o->sid, s1 ? "ASID" : "(stage 2)",
+                        s1 ? (unsigned)cfg->cd.asid : 0u, (unsigned)cfg->ste.s2.vmid, what);
         return true;
     }
     return false;

@@ -61,8 +61,8 @@ static void chk_forget(smmu_chk *c)
     c->nnotes = 0;
     memset(c->recent, 0xff, sizeof(c->recent));
     c->recent_next = 0;
-    c->gerror_reported = 0;
-    c->ovf_reported = 0;
+    memset(c->gerror_reported, 0, sizeof(c->gerror_reported));
+    memset(c->ovf_reported, 0, sizeof(c->ovf_reported));
 }
 
 static void set_diag(smmuv3 *s, void (*cb)(void *ctx, const smmuv3_diag *d), void *ctx);

@@ -8,10 +8,12 @@
  * walk cache bypassed and the statistics restored).
  *
  *   instance.c   smmu_chk_mmio_write    before every register write (queues,
- *                                       alignment, overlap, errors ignored)
+ *                                       alignment, overlap, errors ignored),
+ *   secure_regs.c                       of either bank (Secure: SMMU_S_*)
+ *                smmu_chk_s_init        SMMU_S_INIT written
  *   lookup.c     smmu_chk_cfg_miss      a configuration lookup reads memory
- *                smmu_chk_note          each STE/L1STD/CD/L1CD read (PA, words;
- *                                       its table pointers are checked at once)
+ *                smmu_chk_note          each STE/L1STD/CD/L1CD read (PA space, PA,
+ *                                       words; its table pointers are checked at once)
  *                smmu_chk_cfg_cached    the configuration went into the cache
  *                smmu_chk_cfg_hit       the configuration cache answered
  *   translate.c  smmu_chk_tlb_hit       the IOTLB answered
@@ -33,6 +35,7 @@ enum { SMMU_CHK_L1STD = 0, SMMU_CHK_STE = 1, SMMU_CHK_L1CD = 2, SMMU_CHK_CD = 3,
 typedef struct smmu_chk_rec {
     uint8_t  kind;       /* SMMU_CHK_* */
     uint8_t  n;          /* words */
+    bool     ns;         /* the PA space it was read from (3.10.2) */
     uint64_t pa;
     uint64_t w[8];
 } smmu_chk_rec;
@@ -42,6 +45,7 @@ typedef struct smmu_chk_shadow {
     bool     valid;      /* filled while the checker was on */
     bool     ssv;
     bool     reported;   /* a STALE report was made for this entry */
+    bool     secure;     /* a Secure stream's (SEC_SID = 1) */
     uint8_t  nnotes;
     uint32_t sid, ssid;
     smmu_chk_rec note[SMMU_CHK_NOTES];
@@ -54,6 +58,7 @@ typedef struct smmu_chk {
     char msg[320];
     /* the lookup in progress */
     uint32_t cur_sid, cur_ssid;  /* its StreamID, SubstreamID (UINT32_MAX: none) */
+    bool cur_secure;             /* of a Secure stream */
     bool ste_ok;                 /* cur_ste decoded from the STE read */
     smmu_ste cur_ste;
     uint8_t nnotes;
@@ -64,9 +69,10 @@ typedef struct smmu_chk {
     /* recent reports: (code, sid, ssid), addr */
     uint64_t recent[SMMU_CHK_RECENT][2];
     unsigned recent_next;
-    /* errors already reported (GERROR bits; event queue overflow) */
-    uint32_t gerror_reported;
-    uint8_t ovf_reported;   /* bit 0 event queue, bit 1 PRI queue */
+    /* errors already reported, per bank ([1]: Secure): GERROR bits; queue
+     * overflows (bit 0 event queue, bit 1 PRI queue) */
+    uint32_t gerror_reported[2];
+    uint8_t ovf_reported[2];
 } smmu_chk;
 
 /* checker.c */
@@ -75,15 +81,21 @@ void smmu_chk_free(smmu_chk *c);
 void smmu_chk_report(smmuv3 *s, int code, uint32_t sid, uint32_t ssid, uint64_t addr, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* True the first time (code, sid, ssid, addr) is asked about among the last
- * SMMU_CHK_RECENT (then remembered): for problems seen again on every use. */
+ * SMMU_CHK_RECENT (then remembered): for problems seen again on every use.
+ * Pass code | SMMU_CHK_SEC for a Secure stream's (its own namespace). */
 bool smmu_chk_once(smmuv3 *s, int code, uint32_t sid, uint32_t ssid, uint64_t addr);
+#define SMMU_CHK_SEC 0x80
+/* "Secure " for a Secure stream, else "" (message prefixes). */
+static inline const char *smmu_chk_sw(bool secure) { return secure ? "Secure " : ""; }
 
-/* regs hooks (checker/mmio.c) */
-void smmu_chk_mmio_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size);
+/* regs hooks (checker/mmio.c): a write to bank b (&s->r or &s->sr) at the
+ * register's Non-secure frame offset; SMMU_S_INIT (Secure only). */
+void smmu_chk_mmio_write(smmuv3 *s, const smmu_regs *b, uint64_t offset, uint64_t value, unsigned size);
+void smmu_chk_s_init(smmuv3 *s, uint32_t value);
 
 /* configuration hooks (checker/stale.c) */
 void smmu_chk_cfg_miss(smmuv3 *s, const smmuv3_txn *txn);
-void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, unsigned n);
+void smmu_chk_note(smmuv3 *s, unsigned kind, bool ns, uint64_t pa, const uint64_t *w, unsigned n);
 void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg);
 void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn);
 

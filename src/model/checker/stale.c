@@ -22,6 +22,13 @@
  * compared. A hit whose permission check failed is consistent with a walk
  * that fails the same way. A difference explained by another live
  * configuration sharing the TLB tag is TAG_ALIAS, not STALE_TLB.
+ *
+ * Secure streams (3.10.2): the same checks, each structure re-read in the PA
+ * space it was read from (a Secure Stream table is in the Secure PA space,
+ * a CD where its stage 2 put it), the shadows and reports keyed by the
+ * Security state (Secure StreamIDs are a namespace of their own), and the
+ * reports naming the Secure stream and the Secure Command queue's CFGI
+ * (SSec = 1, 4.1.6).
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,9 +42,10 @@ void smmu_chk_cfg_miss(smmuv3 *s, const smmuv3_txn *txn)
     c->ste_ok = false;
     c->cur_sid = txn->sid;
     c->cur_ssid = txn->ssv ? txn->ssid : UINT32_MAX;
+    c->cur_secure = smmu_txn_secure(s, txn);
 }
 
-void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, unsigned n)
+void smmu_chk_note(smmuv3 *s, unsigned kind, bool ns, uint64_t pa, const uint64_t *w, unsigned n)
 {
     smmu_chk *c = s->chk;
     if (c->nnotes >= SMMU_CHK_NOTES || n > 8)
@@ -45,6 +53,7 @@ void smmu_chk_note(smmuv3 *s, unsigned kind, uint64_t pa, const uint64_t *w, uns
     smmu_chk_rec *r = &c->note[c->nnotes++];
     r->kind = (uint8_t)kind;
     r->n = (uint8_t)n;
+    r->ns = ns;
     r->pa = pa;
     memcpy(r->w, w, n * sizeof(*w));
     smmu_chk_rec_tables(s, r);
@@ -59,11 +68,13 @@ void smmu_chk_cfg_cached(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg
 {
     smmu_chk *c = s->chk;
     uint32_t slot = smmu_cfgcache_last(s);
-    if (slot >= c->nshadow || !smmu_cfgcache_slot_live(s, slot, txn->sid, txn->ssv, txn->ssid))
+    bool sec = smmu_txn_secure(s, txn);
+    if (slot >= c->nshadow || !smmu_cfgcache_slot_live(s, slot, sec, txn->sid, txn->ssv, txn->ssid))
         return;                 /* not cached (cache off) */
     smmu_chk_shadow *sh = &c->shadow[slot];
     sh->valid = true;
     sh->reported = false;
+    sh->secure = sec;
     sh->sid = txn->sid;
     sh->ssv = txn->ssv;
     sh->ssid = txn->ssv ? txn->ssid : 0;
@@ -80,19 +91,21 @@ static void report_stale(smmuv3 *s, const smmuv3_txn *txn, const smmu_chk_rec *r
                          uint64_t now)
 {
     bool ste = r->kind == SMMU_CHK_STE || r->kind == SMMU_CHK_L1STD;
+    bool sec = smmu_txn_secure(s, txn);
     const char *inval = ste ? "CFGI_STE/CFGI_STE_RANGE/CFGI_ALL" : "CFGI_CD/CFGI_CD_ALL/CFGI_STE";
     const char *sect = r->kind == SMMU_CHK_L1STD ? "5.1" : r->kind == SMMU_CHK_STE ? "5.2"
                      : r->kind == SMMU_CHK_L1CD ? "5.3" : "5.4";
-    char who[48];
+    char who[64];
     if (txn->ssv)
-        snprintf(who, sizeof(who), "StreamID %u, SubstreamID %u", txn->sid, txn->ssid);
+        snprintf(who, sizeof(who), "%sStreamID %u, SubstreamID %u", smmu_chk_sw(sec), txn->sid, txn->ssid);
     else
-        snprintf(who, sizeof(who), "StreamID %u", txn->sid);
+        snprintf(who, sizeof(who), "%sStreamID %u", smmu_chk_sw(sec), txn->sid);
     smmu_chk_report(s, ste ? SMMUV3_DIAG_STALE_STE : SMMUV3_DIAG_STALE_CD, txn->sid, ssid_of(txn), r->pa,
-                    "%s at PA 0x%llx (%s) changed in memory while cached (dword %u: 0x%016llx -> 0x%016llx) "
-                    "and no %s covered it since: the SMMU may use either (IHI 0070 3.21, 4.3, %s)",
-                    rec_name[r->kind], (unsigned long long)r->pa, who, word, (unsigned long long)r->w[word],
-                    (unsigned long long)now, inval, sect);
+                    "%s at %sPA 0x%llx (%s) changed in memory while cached (dword %u: 0x%016llx -> 0x%016llx) "
+                    "and no %s%s covered it since: the SMMU may use either (IHI 0070 3.21, 4.3, %s%s)",
+                    rec_name[r->kind], r->ns ? "" : "Secure ", (unsigned long long)r->pa, who, word,
+                    (unsigned long long)r->w[word], (unsigned long long)now, inval,
+                    sec ? " with SSec = 1 on the Secure Command queue" : "", sec ? "4.1.6, " : "", sect);
 }
 
 void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn)
@@ -102,14 +115,14 @@ void smmu_chk_cfg_hit(smmuv3 *s, const smmuv3_txn *txn)
     if (slot >= c->nshadow)
         return;
     smmu_chk_shadow *sh = &c->shadow[slot];
-    if (!sh->valid || sh->reported || sh->sid != txn->sid || sh->ssv != txn->ssv ||
-        sh->ssid != (txn->ssv ? txn->ssid : 0))
+    if (!sh->valid || sh->reported || sh->secure != smmu_txn_secure(s, txn) || sh->sid != txn->sid ||
+        sh->ssv != txn->ssv || sh->ssid != (txn->ssv ? txn->ssid : 0))
         return;
     for (unsigned i = 0; i < sh->nnotes; i++) {
         const smmu_chk_rec *r = &sh->note[i];
         uint8_t buf[64];
         uint64_t now[8];
-        if (smmu_host_read(s, r->pa, buf, 8u * r->n))
+        if (smmu_host_read_pas(s, r->ns, r->pa, buf, 8u * r->n))
             continue;           /* now aborts: the next miss reports it as a fetch fault */
         le_load(now, buf, r->n);
         for (unsigned w = 0; w < r->n; w++) {
@@ -135,12 +148,16 @@ static int probe_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smm
 {
     smmuv3_stats stats = s->stats;
     int (*wr)(void *, uint64_t, const void *, size_t) = s->host.write;
+    int (*swr)(void *, uint64_t, const void *, size_t) = s->host.write_secure;
     unsigned we = s->cfg.walk_entries;
     uint64_t xgen = s->xgen;
     s->host.write = discard_write;
+    if (swr)
+        s->host.write_secure = discard_write;
     s->cfg.walk_entries = 0;
     int r = smmu_walk(s, cfg, iova, acc, x, f);
     s->host.write = wr;
+    s->host.write_secure = swr;
     s->cfg.walk_entries = we;
     s->stats = stats;
     s->xgen = xgen;
@@ -209,12 +226,13 @@ void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, c
     hit_ctx hc = { txn, acc, x };
     if (smmu_chk_alias(s, cfg, txn->sid, ssid, came_from, &hc))
         return;                 /* the entry came from another configuration with the same tag */
-    if (!smmu_chk_once(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr >> 12))
+    bool sec = cfg->ste.secure;
+    if (!smmu_chk_once(s, SMMUV3_DIAG_STALE_TLB | (sec ? SMMU_CHK_SEC : 0), txn->sid, ssid, txn->addr >> 12))
         return;
     smmu_chk_report(s, SMMUV3_DIAG_STALE_TLB, txn->sid, ssid, txn->addr,
-                    "IOTLB entry for input address 0x%llx (StreamID %u) no longer matches the translation "
-                    "tables: %s changed (PA 0x%llx cached, walk gives 0x%llx) with no TLBI covering it since; "
+                    "IOTLB entry for input address 0x%llx (%sStreamID %u) no longer matches the translation "
+                    "tables: %s changed (PA 0x%llx cached, walk gives 0x%llx) with no TLBI%s covering it since; "
                     "the SMMU may use either (IHI 0070 3.21, 4.4)",
-                    (unsigned long long)txn->addr, txn->sid, what, (unsigned long long)x->pa,
-                    (unsigned long long)w.pa);
+                    (unsigned long long)txn->addr, smmu_chk_sw(sec), txn->sid, what, (unsigned long long)x->pa,
+                    (unsigned long long)w.pa, sec ? " of the Secure Command queue" : "");
 }

@@ -277,13 +277,12 @@ void smmu_cfgcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]
     }
 }
 
-/* Whether entry i holds (sid, ssv, ssid) of a Non-secure stream: the driver
- * checker's shadow of an entry is only meaningful while it does (the checker
- * follows the Non-secure programming interface). */
-bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, uint32_t sid, bool ssv, uint32_t ssid)
+/* Whether entry i holds (sid, ssv, ssid) of a stream of that Security state:
+ * the driver checker's shadow of an entry is only meaningful while it does. */
+bool smmu_cfgcache_slot_live(const smmuv3 *s, uint32_t i, bool secure, uint32_t sid, bool ssv, uint32_t ssid)
 {
     const smmu_cfgcache *c = s->cfgc;
     if (!c || i >= c->entries || !c->e[i].valid)
         return false;
-    return !c->e[i].secure && c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == (ssv ? ssid : 0);
+    return c->e[i].secure == secure && c->e[i].sid == sid && c->e[i].ssv == ssv && c->e[i].ssid == (ssv ? ssid : 0);
 }

@@ -131,8 +131,8 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
             ev->fetch_addr = l1pa;
             return fault(ev, SMMUV3_EVT_F_STE_FETCH);
         }
-        if (s->diag_cb && ns)
-            smmu_chk_note(s, SMMU_CHK_L1STD, l1pa, &l1, 1);
+        if (s->diag_cb)
+            smmu_chk_note(s, SMMU_CHK_L1STD, ns, l1pa, &l1, 1);
         unsigned span = (unsigned)fget(&l1, F_L1STD_span);
         if (span == 0 || span > 11 || span > split + 1)
             return bad_streamid(b, ev);
@@ -146,8 +146,8 @@ static int fetch_ste(smmuv3 *s, const smmuv3_txn *txn, uint64_t raw[8], smmu_eve
         ev->fetch_addr = ste_pa;
         return fault(ev, SMMUV3_EVT_F_STE_FETCH);
     }
-    if (s->diag_cb && ns)
-        smmu_chk_note(s, SMMU_CHK_STE, ste_pa, raw, 8);
+    if (s->diag_cb)
+        smmu_chk_note(s, SMMU_CHK_STE, ns, ste_pa, raw, 8);
     return 0;
 }
 
@@ -193,8 +193,8 @@ static int cd_read(smmuv3 *s, const smmu_ste *ste, const smmuv3_txn *txn, uint64
         ev->fetch_addr = pa;
         return fault(ev, SMMUV3_EVT_F_CD_FETCH);
     }
-    if (s->diag_cb && !ste->secure)
-        smmu_chk_note(s, n == 1 ? SMMU_CHK_L1CD : SMMU_CHK_CD, pa, w, n);
+    if (s->diag_cb)
+        smmu_chk_note(s, n == 1 ? SMMU_CHK_L1CD : SMMU_CHK_CD, ns, pa, w, n);
     return 0;
 }
 
@@ -283,7 +283,7 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
     unsigned sidsize;
     const smmu_regs *b = txn_bank(s, txn, &sidsize);
     bool sec = smmu_bank_secure(s, b);
-    bool chk = s->diag_cb && !sec;   /* the checker follows the Non-secure interface */
+    bool chk = s->diag_cb != NULL;   /* the checker follows both Security states */
     unsigned log2size = (unsigned)rget(b->strtab_base_cfg, F_STRTAB_BASE_CFG_log2size);
     if (log2size > sidsize)
         log2size = sidsize;

@@ -30,7 +30,7 @@
  *   Otherwise NSSTALLD is RES0.
  * - SMMU_S_CR0.SIF (6.3.57.2): stored here; translate.c applies it.
  */
-#include "model/smmu.h"
+#include "model/checker/checker.h"   /* the driver checker sees Secure writes too */
 
 enum { S_FRAME = 0x8000, S_FRAME_END = 0x10000, S_INIT_OFF = 0x3C, S_EVTQ_PROD_OFF = 0xA8,
        S_EVTQ_CONS_OFF = 0xAC };
@@ -111,10 +111,15 @@ static void write_init(smmuv3 *s, uint32_t v)
 
 static void write32(smmuv3 *s, uint64_t off, uint32_t v)
 {
-    if (off == S_INIT_OFF)
+    if (off == S_INIT_OFF) {
+        if (s->diag_cb)
+            smmu_chk_s_init(s, v);
         write_init(s, v);
-    else
-        smmu_bank_write(s, &s->sr, bank_offset(off), v, 4);
+        return;
+    }
+    if (s->diag_cb)
+        smmu_chk_mmio_write(s, &s->sr, bank_offset(off), v, 4);
+    smmu_bank_write(s, &s->sr, bank_offset(off), v, 4);
 }
 
 uint64_t smmu_sregs_read(smmuv3 *s, uint64_t offset, unsigned size)
@@ -135,6 +140,8 @@ void smmu_sregs_write(smmuv3 *s, uint64_t offset, uint64_t value, unsigned size)
         return;
     uint64_t off = offset - S_FRAME;
     if (size == 8 && is_64bit_reg(off)) {
+        if (s->diag_cb)
+            smmu_chk_mmio_write(s, &s->sr, off, value, 8);
         smmu_bank_write(s, &s->sr, off, value, 8);
     } else if (size == 8) {
         write32(s, off, (uint32_t)value);
