@@ -16,6 +16,8 @@
  *   threads  hit throughput with 1 and 2 translating threads, and with a
  *            thread invalidating meanwhile (bench/bench_threads.h)
  *   checker  hit cost with the driver checker off and on (bench/bench_checker.h)
+ *   cost     hits memo off and on at 4096 pages over 1 and 64 streams,
+ *            smmuv3_new, CFGI_STE with a large configuration cache (bench/bench_cost.h)
  * Build RelWithDebInfo (or Release) for numbers.
  */
 #include <stdio.h>
@@ -497,8 +499,9 @@ static void bench_range(void)
 #include "bench_streams.h"
 #include "bench_threads.h"
 #include "bench_checker.h"
+#include "bench_cost.h"
 
-/* --only SECTION runs one section (mem, hit, miss, range, streams, scale, threads, checker). */
+/* --only SECTION runs one section (mem, hit, miss, range, streams, scale, threads, checker, cost). */
 static const char *only;
 
 static int want(const char *section)
@@ -514,12 +517,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale|threads|checker]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--quick] [--only mem|hit|miss|range|streams|scale|threads|checker|cost]\n", argv[0]);
             return 2;
         }
     }
     static const char *const sections[] = { "mem", "hit", "miss", "range", "streams", "scale", "threads",
-                                            "checker" };
+                                            "checker", "cost" };
     bool known = !only;
     for (unsigned i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
         known = known || want(sections[i]);
@@ -546,13 +549,17 @@ int main(int argc, char **argv)
     }
     if (want("scale")) {
         bench_scale(256);
-        bench_scale(quick ? 4096 : 65536);
-        if (!quick)
+        bench_scale(4096);
+        if (!quick) {
+            bench_scale(65536);
             bench_scale(1u << 20);
+        }
     }
     if (want("threads"))
         bench_threads();
     if (want("checker"))
         bench_checker();
+    if (want("cost"))
+        bench_cost();
     return 0;
 }
