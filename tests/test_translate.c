@@ -234,31 +234,7 @@ static void test_priv_override(void **state)
     t_down(&x.e);
 }
 
-/* Stage 2 only: the STE's overridden incoming type combines with stage 2. */
-static void test_s2_attrs(void **state)
-{
-    (void)state;
-    xenv x;
-    x_up(&x, NULL);
-    uint64_t ste[8];
-    t_ste_s2(ste, x.s2root, 7);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0x1);      /* Device-nGnRE */
-    t_ste_at(&x.e, 5, ste);
-    smmuv3_result r;
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x04);
-    assert_int_equal(r.attrs.sh, 2);
-    t_ste_s2(ste, x.s2root, 7);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0x5);      /* Normal NC */
-    t_ste_at(&x.e, 6, ste);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x44);
-    t_down(&x.e);
-}
-
-/* SMMUEN = 0: GBPA bypass with its attributes, or abort without an event. */
+/* SMMUEN = 0: GBPA bypass with the reset attributes, or abort without an event. */
 static void test_gbpa(void **state)
 {
     (void)state;
@@ -270,13 +246,7 @@ static void test_gbpa(void **state)
     assert_true(r.bypass);
     assert_int_equal(r.pa, IOVA);
     assert_int_equal(r.attrs.sh, 0);     /* reset GBPA: SHCFG incoming, the 13.1.3 default NSH */
-    uint64_t g = rset(rset(rset(0, F_GBPA_mtcfg, 1), F_GBPA_memattr, 0x5), F_GBPA_update, 1);
-    g = rset(g, F_GBPA_privcfg, 3);
-    t_mmio32(&x.e, REG_GBPA, (uint32_t)g);
-    assert_int_equal(t_xlate(&x.e, 999, true, 3, 0x1234, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x44);
-    assert_int_equal(r.attrs.sh, 2);
-    assert_true(r.attrs.priv);
+    /* the overrides: test_gbpa_overrides */
     t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(rset(0, F_GBPA_abort, 1), F_GBPA_update, 1));
     assert_int_equal(t_xlate(&x.e, 1, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0);
@@ -319,91 +289,6 @@ static void test_bypass_addr_size(void **state)
 }
 
 
-/* 5.2 ALLOCCFG / 13.1.7: a cacheable type that is read-no-allocate and
- * write-no-allocate has no Transient attribute, so ALLOCCFG = 0b1001
- * (transient, no allocate) is equivalent to 0b1000: WB stays WB (0xCC) and WT
- * stays WT (0x88). The same holds for the GBPA overrides (13.2). */
-static void test_alloccfg_transient_no_allocate(void **state)
-{
-    (void)state;
-    xenv x;
-    x_up(&x, NULL);
-    uint64_t ste[8];
-    smmuv3_result r;
-    t_ste_bypass(ste);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0xF);      /* Normal iWB-oWB */
-    fset(ste, F_STE_alloccfg, 0x9);     /* 0b1001: no RA, no WA, transient */
-    fset(ste, F_STE_shcfg, 3);
-    t_ste_at(&x.e, 5, ste);
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    assert_int_equal(r.attrs.sh, 3);
-    fset(ste, F_STE_memattr, 0xA);      /* Normal iWT-oWT */
-    t_ste_at(&x.e, 6, ste);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x88);
-    assert_int_equal(r.attrs.sh, 3);
-    fset(ste, F_STE_memattr, 0xE);      /* outer WB, inner WT */
-    t_ste_at(&x.e, 7, ste);
-    assert_int_equal(t_xlate(&x.e, 7, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xC8);
-    /* a transient hint with an allocation hint stays transient: 0b1011 */
-    fset(ste, F_STE_memattr, 0xF);
-    fset(ste, F_STE_alloccfg, 0xB);     /* no RA, WA, transient */
-    t_ste_at(&x.e, 8, ste);
-    assert_int_equal(t_xlate(&x.e, 8, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x55);
-    t_no_event(&x.e);
-    /* GBPA: MTCFG=1 MemAttr=0b1111, ALLOCCFG=0b1001 */
-    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
-    uint64_t g = rset(rset(rset(0, F_GBPA_mtcfg, 1), F_GBPA_memattr, 0xF), F_GBPA_alloccfg, 0x9);
-    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
-    assert_true(r.bypass);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    t_down(&x.e);
-}
-
-
-/* 13.1.3: a transaction carries no Shareability (smmuv3_txn has no attribute
- * fields), so "use incoming" selects the default input attribute, Non-shareable;
- * with stage 2 only, the stage 2 descriptor's Shareability then wins the combine
- * (13.1.5). Device and Normal-iNC-oNC remain Outer Shareable (13.1.7). */
-static void test_default_incoming_shareability(void **state)
-{
-    (void)state;
-    xenv x;
-    x_up(&x, NULL);
-    uint64_t ste[8];
-    smmuv3_result r;
-    t_ste_bypass(ste);
-    fset(ste, F_STE_shcfg, 1);          /* use incoming */
-    t_ste_at(&x.e, 5, ste);
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    assert_int_equal(r.attrs.sh, 0);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0x5);      /* Normal iNC-oNC: always OSH */
-    t_ste_at(&x.e, 6, ste);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x44);
-    assert_int_equal(r.attrs.sh, 2);
-    /* stage 2 only, SHCFG incoming: the stage 2 page is WB Inner Shareable */
-    t_ste_s2(ste, x.s2root, 7);
-    fset(ste, F_STE_shcfg, 1);
-    t_ste_at(&x.e, 7, ste);
-    assert_int_equal(t_xlate(&x.e, 7, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    assert_int_equal(r.attrs.sh, 3);
-    /* stage 2 only, SHCFG = 0b10 (OSH) overrides and combines as the more shareable */
-    fset(ste, F_STE_shcfg, 2);
-    t_ste_at(&x.e, 8, ste);
-    assert_int_equal(t_xlate(&x.e, 8, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.sh, 2);
-    t_no_event(&x.e);
-    t_down(&x.e);
-}
 
 
 /* The leaf descriptor address of `va` in a t_map() table (39-bit, start level 1). */
@@ -417,52 +302,166 @@ static uint64_t leaf_addr(tenv *e, uint64_t root, uint64_t va)
     return table + ((va >> 12) & 511) * 8;
 }
 
-/* 13.1.5: with stage 2 only, the (overridden) incoming attributes combine
- * with the stage 2 ones: the weaker cacheability, the stronger allocation and
- * transient hints. Stage 2 has no hints of its own, so an incoming WB
- * no-allocate type (MTCFG WB, ALLOCCFG 0b1000) on a stage 2 WT page is WT
- * no-allocate (0x88), not WT read/write-allocate; a transient read-allocate
- * one (ALLOCCFG 0b1101) is WT transient read-allocate (0x22). */
-static void test_s2_combine_keeps_incoming_hints(void **state)
+
+/* ---------------------------------------------------------------- attributes
+ * One STE per case (its own StreamID), the incoming-attribute overrides
+ * applied to a bypass, stage 1 or stage 2 STE, one read; NO: the field is left
+ * as the builder sets it, or the value is not checked. The cases run in order
+ * in one SMMU, so later ones of a group may hit the TLB entries of earlier ones. */
+#define NO (-1)
+#define WT_VA (IOVA + 0x2000)   /* stage 2 only: a Normal oWT-iWT page (attr_env) */
+enum { K_BYPASS, K_S1, K_S2 };
+
+typedef struct attr_case {
+    int kind, mtcfg, memattr, alloccfg, shcfg;
+    uint64_t va, pa;
+    int want_ma, want_sh;
+} attr_case;
+
+static const attr_case attr_cases[] = {
+    /* Stage 2 only: the STE's overridden incoming type combines with stage 2. */
+    { K_S2, 1, 0x1, NO, NO, IOVA, PA + 0x10000, 0x04, 2 },      /* Device-nGnRE in */
+    { K_S2, 1, 0x5, NO, NO, IOVA, PA + 0x10000, 0x44, NO },     /* Normal NC in */
+    /* 5.2 ALLOCCFG / 13.1.7: a cacheable type that is read-no-allocate and
+     * write-no-allocate has no Transient attribute, so ALLOCCFG = 0b1001
+     * (transient, no allocate) is equivalent to 0b1000: WB stays WB (0xCC) and
+     * WT stays WT (0x88); a transient hint with an allocation hint stays
+     * transient (0b1011). The GBPA overrides are in gbpa_cases. */
+    { K_BYPASS, 1, 0xF, 0x9, 3, 0x1000, 0x1000, 0xCC, 3 },      /* Normal iWB-oWB */
+    { K_BYPASS, 1, 0xA, 0x9, 3, 0x1000, 0x1000, 0x88, 3 },      /* Normal iWT-oWT */
+    { K_BYPASS, 1, 0xE, 0x9, 3, 0x1000, 0x1000, 0xC8, NO },     /* outer WB, inner WT */
+    { K_BYPASS, 1, 0xF, 0xB, 3, 0x1000, 0x1000, 0x55, NO },     /* no RA, WA, transient */
+    /* 13.1.3: a transaction carries no Shareability (smmuv3_txn has no
+     * attribute fields), so "use incoming" selects the default input
+     * attribute, Non-shareable; with stage 2 only, the stage 2 descriptor's
+     * Shareability then wins the combine (13.1.5); SHCFG = 0b10 (OSH)
+     * overrides and combines as the more shareable. Device and
+     * Normal-iNC-oNC remain Outer Shareable (13.1.7). */
+    { K_BYPASS, NO, NO, NO, 1, 0x1000, 0x1000, 0xFF, 0 },
+    { K_BYPASS, 1, 0x5, NO, 1, 0x1000, 0x1000, 0x44, 2 },
+    { K_S2, NO, NO, NO, 1, IOVA, PA + 0x10000, 0xFF, 3 },
+    { K_S2, NO, NO, NO, 2, IOVA, PA + 0x10000, NO, 2 },
+    /* 13.1.5: with stage 2 only, the (overridden) incoming attributes combine
+     * with the stage 2 ones: the weaker cacheability, the stronger allocation
+     * and transient hints. Stage 2 has no hints of its own, so an incoming WB
+     * no-allocate type (MTCFG WB, ALLOCCFG 0b1000) on a stage 2 WT page is WT
+     * no-allocate (0x88), not WT read/write-allocate; a transient
+     * read-allocate one (ALLOCCFG 0b1101) is WT transient read-allocate
+     * (0x22). The WB stage 2 page keeps the incoming type and hints; incoming
+     * Normal NC stays NC whatever stage 2 says. */
+    { K_S2, 1, 0xF, 0x8, 3, WT_VA, PA + 0x20000, 0x88, NO },
+    { K_S2, 1, 0xF, 0x8, 3, IOVA, PA + 0x10000, 0xCC, NO },
+    { K_S2, 1, 0xF, 0xD, 3, WT_VA, PA + 0x20000, 0x22, NO },
+    { K_S2, 1, 0xF, 0xD, 3, IOVA, PA + 0x10000, 0x66, NO },
+    { K_S2, 1, 0x5, 0xD, 3, WT_VA, PA + 0x20000, 0x44, NO },
+    /* 5.2: STE.ALLOCCFG without MTCFG is CONSTRAINED UNPREDICTABLE; the
+     * documented choice is no effect. */
+    { K_BYPASS, NO, NO, 0x8, NO, 0x1000, 0x1000, 0xFF, NO },
+    /* 13.4.2: when stage 1 translates, the incoming type is replaced, but the
+     * RA/WA/TR hints of a Normal cacheable incoming type are combined with the
+     * stage 1 hints, the stronger winning; an incoming Non-cacheable or Device
+     * type gives the stage 1 type and hints. The stage 1 page is MAIR
+     * attribute 0xFF (WB RW-allocate, non-transient), Inner Shareable. */
+    { K_S1, 1, 0xF, 0x8, NO, IOVA, PA, 0xCC, 3 },              /* no allocate */
+    { K_S1, 1, 0xF, 0xD, NO, IOVA, PA, 0x66, NO },             /* RA, no WA, transient */
+    { K_S1, 1, 0x5, 0x8, NO, IOVA, PA, 0xFF, NO },
+    { K_S1, 1, 0x1, 0x8, NO, IOVA, PA, 0xFF, NO },
+};
+
+static void fset_opt(uint64_t *w, int f, int v)
+{
+    if (v != NO)
+        fset(w, f, (uint64_t)v);
+}
+
+static void test_ste_attr_overrides(void **state)
 {
     (void)state;
     xenv x;
     x_up(&x, NULL);
-    uint64_t va = IOVA + 0x2000;
-    t_map(&x.e, x.s2root, va, PA + 0x20000, true, true);
-    uint64_t la = leaf_addr(&x.e, x.s2root, va);
+    t_map(&x.e, x.s2root, WT_VA, PA + 0x20000, true, true);
+    uint64_t la = leaf_addr(&x.e, x.s2root, WT_VA);
     uint64_t leaf = t_read64(&x.e, la);
-    leaf = (leaf & ~SMMUV3_PTE_MEMATTR(0xF)) | SMMUV3_PTE_MEMATTR(0xA);   /* Normal oWT-iWT */
-    t_write64(&x.e, la, leaf);
-    uint64_t ste[8];
-    smmuv3_result r;
-    t_ste_s2(ste, x.s2root, 7);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0xF);
-    fset(ste, F_STE_alloccfg, 0x8);
-    fset(ste, F_STE_shcfg, 3);
-    t_ste_at(&x.e, 5, ste);
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, va, 0, &r), 0);
-    assert_int_equal(r.pa, PA + 0x20000);
-    assert_int_equal(r.attrs.memattr, 0x88);
-    /* the WB stage 2 page keeps the incoming type and hints */
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    fset(ste, F_STE_alloccfg, 0xD);
-    t_ste_at(&x.e, 6, ste);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, va, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x22);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x66);
-    /* incoming Normal NC stays NC whatever stage 2 says */
-    fset(ste, F_STE_memattr, 0x5);
-    t_ste_at(&x.e, 7, ste);
-    assert_int_equal(t_xlate(&x.e, 7, false, 0, va, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x44);
+    t_write64(&x.e, la, (leaf & ~SMMUV3_PTE_MEMATTR(0xF)) | SMMUV3_PTE_MEMATTR(0xA));   /* Normal oWT-iWT */
+    for (unsigned i = 0; i < sizeof(attr_cases) / sizeof(attr_cases[0]); i++) {
+        const attr_case *k = &attr_cases[i];
+        uint64_t ste[8];
+        if (k->kind == K_BYPASS)
+            t_ste_bypass(ste);
+        else if (k->kind == K_S1)
+            t_ste_s1(ste, T_CD, 0, 0);
+        else
+            t_ste_s2(ste, x.s2root, 7);
+        fset_opt(ste, F_STE_mtcfg, k->mtcfg);
+        fset_opt(ste, F_STE_memattr, k->memattr);
+        fset_opt(ste, F_STE_alloccfg, k->alloccfg);
+        fset_opt(ste, F_STE_shcfg, k->shcfg);
+        uint32_t sid = 16 + i;
+        t_ste_at(&x.e, sid, ste);
+        smmuv3_result r;
+        if (t_xlate(&x.e, sid, false, 0, k->va, 0, &r) != 0)
+            fail_msg("case %u: aborted, fault 0x%x", i, r.fault);
+        assert_int_equal(r.pa, k->pa);
+        if (k->want_ma != NO && r.attrs.memattr != k->want_ma)
+            fail_msg("case %u: memattr 0x%02x, want 0x%02x", i, r.attrs.memattr, k->want_ma);
+        if (k->want_sh != NO && r.attrs.sh != k->want_sh)
+            fail_msg("case %u: sh %u, want %d", i, r.attrs.sh, k->want_sh);
+    }
     t_no_event(&x.e);
     t_down(&x.e);
 }
 
+/* 6.3.14 / 13.2: with SMMUEN = 0 each GBPA field replaces its attribute on
+ * its own (NO: the field is 0); unlike STE.ALLOCCFG (CONSTRAINED UNPREDICTABLE
+ * without MTCFG, 5.2) GBPA.ALLOCCFG is not conditional on GBPA.MTCFG: the
+ * default incoming type (Normal WB, 13.1.3) gets the overridden hints.
+ * ALLOCCFG = 0b1001 is no-allocate (see attr_cases). */
+typedef struct gbpa_case {
+    int mtcfg, memattr, alloccfg, shcfg, privcfg;
+    int want_ma, want_sh, want_priv;
+} gbpa_case;
+
+static const gbpa_case gbpa_cases[] = {
+    { 1, 0x5, NO, NO, 3, 0x44, 2, 1 },       /* Normal NC, privileged */
+    { 1, 0xF, 0x9, NO, NO, 0xCC, NO, NO },   /* WB, transient no-allocate */
+    { NO, NO, 0x8, 3, NO, 0xCC, 3, NO },     /* no allocate, ISH, no MTCFG */
+    { NO, NO, 0xD, NO, NO, 0x66, NO, NO },   /* RA, transient, no MTCFG */
+};
+
+static uint64_t rset_opt(uint64_t r, int f, int v) { return v == NO ? r : rset(r, f, (uint64_t)v); }
+
+static void test_gbpa_overrides(void **state)
+{
+    (void)state;
+    xenv x;
+    x_up(&x, NULL);
+    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
+    /* any StreamID, SubstreamID and address bypasses */
+    static const struct { uint32_t sid, ssid; bool ssv; uint64_t addr; } txn[] = {
+        { 1, 0, false, 0x1000 }, { 999, 3, true, 0x1234 },
+    };
+    for (unsigned i = 0; i < sizeof(gbpa_cases) / sizeof(gbpa_cases[0]); i++) {
+        const gbpa_case *k = &gbpa_cases[i];
+        uint64_t g = rset_opt(rset_opt(0, F_GBPA_mtcfg, k->mtcfg), F_GBPA_memattr, k->memattr);
+        g = rset_opt(rset_opt(g, F_GBPA_alloccfg, k->alloccfg), F_GBPA_shcfg, k->shcfg);
+        g = rset_opt(g, F_GBPA_privcfg, k->privcfg);
+        t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
+        for (unsigned j = 0; j < 2; j++) {
+            smmuv3_result r;
+            assert_int_equal(t_xlate(&x.e, txn[j].sid, txn[j].ssv, txn[j].ssid, txn[j].addr, 0, &r), 0);
+            assert_true(r.bypass);
+            assert_int_equal(r.pa, txn[j].addr);
+            if (k->want_ma != NO && r.attrs.memattr != k->want_ma)
+                fail_msg("case %u: memattr 0x%02x, want 0x%02x", i, r.attrs.memattr, k->want_ma);
+            if (k->want_sh != NO && r.attrs.sh != k->want_sh)
+                fail_msg("case %u: sh %u, want %d", i, r.attrs.sh, k->want_sh);
+            if (k->want_priv != NO)
+                assert_int_equal(r.attrs.priv, k->want_priv);
+        }
+    }
+    t_no_event(&x.e);
+    t_down(&x.e);
+}
 
 /* Stage 2 only with S2FWB (5.2 S2FWB applies to stage-2-only translation;
  * 13.4.4): the incoming attributes meet the stage 2 MemAttr as stage 1's
@@ -535,10 +534,7 @@ static void test_perm_granted_matches_check(void **state)
      * readable and writable by an unprivileged transaction */
     uint64_t va = IOVA + 0x2000;
     t_map(&x.e, x.root, va, PA + 0x2000, false, true);
-    uint64_t table = x.root;
-    for (int level = 1; level < 3; level++)
-        table = t_read64(&x.e, table + ((va >> (12 + 9 * (3 - level))) & 511) * 8) & 0x0000FFFFFFFFF000ull;
-    uint64_t la = table + ((va >> 12) & 511) * 8;
+    uint64_t la = leaf_addr(&x.e, x.root, va);
     t_write64(&x.e, la, t_read64(&x.e, la) & ~SMMUV3_PTE_AP1);
     uint64_t ste[8];
     t_ste_s1(ste, T_CD, 0, 0);
@@ -570,77 +566,6 @@ static void test_perm_granted_matches_check(void **state)
 }
 
 
-/* 6.3.14 / 13.2: with SMMUEN = 0 each GBPA field replaces its attribute on
- * its own; unlike STE.ALLOCCFG (CONSTRAINED UNPREDICTABLE without MTCFG, 5.2)
- * GBPA.ALLOCCFG is not conditional on GBPA.MTCFG: the default incoming type
- * (Normal WB, 13.1.3) gets the overridden hints. */
-static void test_gbpa_alloccfg_without_mtcfg(void **state)
-{
-    (void)state;
-    xenv x;
-    x_up(&x, NULL);
-    smmuv3_result r;
-    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(0, F_CR0_eventqen, 1));
-    uint64_t g = rset(rset(0, F_GBPA_alloccfg, 0x8), F_GBPA_shcfg, 3);   /* no allocate, ISH */
-    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
-    assert_true(r.bypass);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    assert_int_equal(r.attrs.sh, 3);
-    g = rset(0, F_GBPA_alloccfg, 0xD);                                  /* RA, transient */
-    t_mmio32(&x.e, REG_GBPA, (uint32_t)rset(g, F_GBPA_update, 1));
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x66);
-    /* the documented STE choice is unchanged: no effect without MTCFG */
-    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1));
-    uint64_t ste[8];
-    t_ste_bypass(ste);
-    fset(ste, F_STE_alloccfg, 0x8);
-    t_ste_at(&x.e, 5, ste);
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    t_no_event(&x.e);
-    t_down(&x.e);
-}
-
-
-/* 13.4.2: when stage 1 translates, the incoming type is replaced, but the
- * RA/WA/TR hints of a Normal cacheable incoming type (here set by the STE
- * MTCFG/ALLOCCFG overrides) are combined with the stage 1 hints, the stronger
- * winning; an incoming Non-cacheable type gives the stage 1 hints. The
- * stage 1 page is MAIR attribute 0xFF (WB RW-allocate, non-transient). */
-static void test_s1_keeps_incoming_hints(void **state)
-{
-    (void)state;
-    xenv x;
-    x_up(&x, NULL);
-    uint64_t ste[8];
-    smmuv3_result r;
-    t_ste_s1(ste, T_CD, 0, 0);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0xF);
-    fset(ste, F_STE_alloccfg, 0x8);      /* no allocate */
-    t_ste_at(&x.e, 5, ste);
-    assert_int_equal(t_xlate(&x.e, 5, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.pa, PA);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    assert_int_equal(r.attrs.sh, 3);     /* from the descriptor */
-    fset(ste, F_STE_alloccfg, 0xD);      /* RA, no WA, transient */
-    t_ste_at(&x.e, 6, ste);
-    assert_int_equal(t_xlate(&x.e, 6, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x66);
-    fset(ste, F_STE_memattr, 0x5);       /* incoming Normal NC: no hints to combine */
-    fset(ste, F_STE_alloccfg, 0x8);
-    t_ste_at(&x.e, 7, ste);
-    assert_int_equal(t_xlate(&x.e, 7, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    fset(ste, F_STE_memattr, 0x1);       /* incoming Device: the stage 1 type and hints */
-    t_ste_at(&x.e, 8, ste);
-    assert_int_equal(t_xlate(&x.e, 8, false, 0, IOVA, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    t_no_event(&x.e);
-    t_down(&x.e);
-}
 
 int main(void)
 {
@@ -653,16 +578,12 @@ int main(void)
         cmocka_unit_test(test_s2_faults),
         cmocka_unit_test(test_term_model),
         cmocka_unit_test(test_priv_override),
-        cmocka_unit_test(test_s2_attrs),
         cmocka_unit_test(test_gbpa),
         cmocka_unit_test(test_bypass_addr_size),
-        cmocka_unit_test(test_alloccfg_transient_no_allocate),
-        cmocka_unit_test(test_default_incoming_shareability),
-        cmocka_unit_test(test_s2_combine_keeps_incoming_hints),
+        cmocka_unit_test(test_ste_attr_overrides),
+        cmocka_unit_test(test_gbpa_overrides),
         cmocka_unit_test(test_s2_only_fwb),
         cmocka_unit_test(test_perm_granted_matches_check),
-        cmocka_unit_test(test_gbpa_alloccfg_without_mtcfg),
-        cmocka_unit_test(test_s1_keeps_incoming_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
