@@ -13,41 +13,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "corpus.h"
 #include "fuzz_interp.h"
 
 #define CORPUS "tests/fuzz/corpus"
 
+static void run_with_checker(uint8_t *b, size_t len, size_t index, const char *path, void *ctx)
+{
+    (void)index;
+    char msg[256];
+    unsigned long n = 0;
+    int bad = fz_run_checker(b, len, msg, sizeof(msg), &n);
+    if (bad)
+        fail_msg("%s: %s", path, msg);
+    *(unsigned long *)ctx += n;
+}
+
 static void corpus_with_checker(void **state)
 {
     (void)state;
-    DIR *d = opendir(CORPUS);
-    assert_non_null(d);
-    static uint8_t buf[65536];
-    struct dirent *e;
-    unsigned files = 0;
     unsigned long total = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s", CORPUS, e->d_name);
-        FILE *fp = fopen(path, "rb");
-        assert_non_null(fp);
-        size_t len = fread(buf, 1, sizeof(buf), fp);
-        fclose(fp);
-        char msg[256];
-        unsigned long n = 0;
-        int bad = fz_run_checker(buf, len, msg, sizeof(msg), &n);
-        if (bad)
-            fail_msg("%s: %s", path, msg);
-        total += n;
-        files++;
-    }
-    closedir(d);
-    assert_true(files > 0);
+    assert_true(corpus_each_file(CORPUS, run_with_checker, &total) > 0);
     assert_true(total > 0);       /* fuzzed programs are bad drivers: some reports */
 }
 

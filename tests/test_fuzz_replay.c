@@ -16,57 +16,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
+#include "corpus.h"
 #include "fuzz_interp.h"
 
 #define CORPUS "tests/fuzz/corpus"
-#define MAX_FILE 65536
 
-static int cmp(const void *a, const void *b)
+static void run_program(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)index;
+    (void)ctx;
+    char msg[256];
+    int bad = fz_run(b, n, msg, sizeof(msg));
+    if (bad)
+        fail_msg("%s: %d invariant violation(s), first: %s", path, bad, msg);
 }
 
 static void test_replay_corpus(void **state)
 {
     (void)state;
-    DIR *d = opendir(CORPUS);
-    assert_non_null(d);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            names = realloc(names, cap * sizeof(*names));
-            assert_non_null(names);
-        }
-        names[n] = strdup(e->d_name);
-        assert_non_null(names[n]);
-        n++;
-    }
-    closedir(d);
-    assert_true(n > 0);
-    qsort(names, n, sizeof(*names), cmp);
-
-    static uint8_t buf[MAX_FILE];
-    for (size_t i = 0; i < n; i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s", CORPUS, names[i]);
-        FILE *fp = fopen(path, "rb");
-        assert_non_null(fp);
-        size_t len = fread(buf, 1, sizeof(buf), fp);
-        fclose(fp);
-        char msg[256];
-        int bad = fz_run(buf, len, msg, sizeof(msg));
-        if (bad)
-            fail_msg("%s: %d invariant violation(s), first: %s", path, bad, msg);
-        free(names[i]);
-    }
-    free(names);
+    corpus_each_file(CORPUS, run_program, NULL);
 }
 
 /* The interpreter itself: empty and tiny programs, and every config variant. */

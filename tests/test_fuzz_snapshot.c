@@ -16,58 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
+#include "corpus.h"
 #include "fuzz_interp.h"
 #include "fuzz_snap.h"
 
-#define MAX_FILE 65536
-
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every file of dir in name order through fn(bytes, len, index). */
-static void each_file(const char *dir, void (*fn)(uint8_t *b, size_t n, size_t index, const char *path))
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            names = realloc(names, cap * sizeof(*names));
-            assert_non_null(names);
-        }
-        names[n] = strdup(e->d_name);
-        assert_non_null(names[n]);
-        n++;
-    }
-    closedir(d);
-    assert_true(n > 0);
-    qsort(names, n, sizeof(*names), cmp);
-    static uint8_t buf[MAX_FILE];
-    for (size_t i = 0; i < n; i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        FILE *fp = fopen(path, "rb");
-        assert_non_null(fp);
-        size_t len = fread(buf, 1, sizeof(buf), fp);
-        fclose(fp);
-        fn(buf, len, i, path);
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void run_snapshot_input(uint8_t *b, size_t n, size_t index, const char *path)
+static void run_snapshot_input(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
 {
     (void)index;
+    (void)ctx;
     char msg[256];
     int bad = fzs_run(b, n, msg, sizeof(msg));
     if (bad)
@@ -77,7 +34,7 @@ static void run_snapshot_input(uint8_t *b, size_t n, size_t index, const char *p
 static void test_replay_snapshot_corpus(void **state)
 {
     (void)state;
-    each_file("tests/fuzz/corpus_snapshot", run_snapshot_input);
+    corpus_each_file("tests/fuzz/corpus_snapshot", run_snapshot_input, NULL);
 }
 
 /* Every mode with no more input, and a few edits of every mode. */
@@ -96,8 +53,9 @@ static void test_snapshot_modes(void **state)
     }
 }
 
-static void run_program_with_snapshots(uint8_t *b, size_t n, size_t index, const char *path)
+static void run_program_with_snapshots(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
 {
+    (void)ctx;
     if (!n)
         return;
     unsigned every = 2 + (unsigned)(index % 14);
@@ -111,7 +69,7 @@ static void run_program_with_snapshots(uint8_t *b, size_t n, size_t index, const
 static void test_programs_with_snapshots(void **state)
 {
     (void)state;
-    each_file("tests/fuzz/corpus", run_program_with_snapshots);
+    corpus_each_file("tests/fuzz/corpus", run_program_with_snapshots, NULL);
 }
 
 int main(void)
