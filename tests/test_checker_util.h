@@ -36,6 +36,8 @@ typedef struct cenv {
     smmuv3_space pa;
     smmuv3_strtab st;
     smmuv3_driver drv;
+    smmuv3_pt pt;          /* ck_up_s1's stream */
+    smmuv3_cdtab cds;
     int n;                 /* reports received */
     ck_report r[CK_MAX];
 } cenv;
@@ -81,6 +83,24 @@ static inline void ck_dump(const cenv *e)
         print_message("diag %s: %s\n", smmuv3_diag_name(e->r[i].code), e->r[i].msg);
 }
 
+#define CK_ANY UINT64_MAX
+
+/* Exactly one report so far: code, for StreamID sid and at addr (CK_ANY:
+ * any), its message holding text (NULL: any). */
+static inline void ck_expect_one(const cenv *e, int code, uint64_t sid, uint64_t addr, const char *text)
+{
+    if (e->n != 1)
+        ck_dump(e);
+    assert_int_equal(e->n, 1);
+    assert_int_equal(e->r[0].code, code);
+    if (sid != CK_ANY)
+        assert_int_equal(e->r[0].sid, sid);
+    if (addr != CK_ANY)
+        assert_int_equal(e->r[0].addr, addr);
+    if (text && !strstr(e->r[0].msg, text))
+        fail_msg("report \"%s\" lacks \"%s\"", e->r[0].msg, text);
+}
+
 static inline void ck_assert_silent(const cenv *e)
 {
     if (e->n)
@@ -88,10 +108,9 @@ static inline void ck_assert_silent(const cenv *e)
     assert_int_equal(e->n, 0);
 }
 
-/* An SMMU of configuration c (NULL: the default) with the checker on, a
- * linear stream table of 256 STEs (or 2-level, SPLIT 6), brought up by the
- * driver helper unless cfg says otherwise; nothing may be reported. */
-static inline void ck_up_cfg(cenv *e, const smmuv3_config *c, bool two_level, const smmuv3_driver_cfg *dcfg)
+/* An SMMU of configuration c (NULL: the default) with the checker on, its
+ * guest memory, allocator and PA space; no stream table, no driver yet. */
+static inline void ck_new(cenv *e, const smmuv3_config *c)
 {
     memset(e, 0, sizeof(*e));
     smmuv3_config def;
@@ -106,6 +125,13 @@ static inline void ck_up_cfg(cenv *e, const smmuv3_config *c, bool two_level, co
     smmuv3_set_diag(e->s, ck_collect, e);
     assert_int_equal(smmuv3_alloc_init(&e->al, 0x40000000ull, 0x10000000ull), 0);
     assert_int_equal(smmuv3_space_init(&e->pa, &e->host, &e->al), 0);
+}
+
+/* ck_new, a linear stream table of 256 STEs (or 2-level, SPLIT 6), brought
+ * up by the driver helper (dcfg NULL: its defaults); nothing may be reported. */
+static inline void ck_up_cfg(cenv *e, const smmuv3_config *c, bool two_level, const smmuv3_driver_cfg *dcfg)
+{
+    ck_new(e, c);
     if (two_level)
         assert_int_equal(smmuv3_strtab_init_2level(&e->st, &e->pa, 12, 6, SMMUV3_BUILD_ALLOC), 0);
     else
@@ -125,20 +151,54 @@ static inline void ck_down(cenv *e)
     smmuv3_mem_free(e->mem);
 }
 
+/* CD 0 of the CD table cds (made by the caller) for the stage 1 table pt,
+ * ASID asid, CD.HA and CD.HD when httu; the STE pointing at cds in ste, not
+ * written. */
+static inline void ck_cd0_ste(smmuv3_pt *pt, uint16_t asid, bool httu, smmuv3_cdtab *cds,
+                              uint8_t ste[SMMUV3_STE_BYTES])
+{
+    smmuv3_cd_params cp;
+    assert_int_equal(smmuv3_cd_params_from_pt(pt, asid, &cp), 0);
+    cp.ha = cp.hd = httu;
+    uint8_t cd[SMMUV3_CD_BYTES];
+    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+    assert_int_equal(smmuv3_cdtab_write_cd(cds, 0, cd), 0);
+    assert_int_equal(smmuv3_ste_s1(ste, cds->base, cds->fmt, cds->cdmax), 0);
+}
+
+/* A stage 1 stream over the table pt (made by the caller): CD 0 of a new
+ * linear CD table cds, as ck_cd0_ste. */
+static inline void ck_s1_over(cenv *e, uint32_t sid, uint16_t asid, bool httu, smmuv3_pt *pt, smmuv3_cdtab *cds)
+{
+    assert_int_equal(smmuv3_cdtab_init(cds, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC), 0);
+    uint8_t ste[SMMUV3_STE_BYTES];
+    ck_cd0_ste(pt, asid, httu, cds, ste);
+    assert_int_equal(smmuv3_strtab_write_ste(&e->st, sid, ste), 0);
+}
+
 /* A stage 1 stream: one CD (ASID asid) over a 4K table mapping
  * [CK_IOVA, +64K) to `pa`. */
 static inline void ck_s1(cenv *e, uint32_t sid, uint16_t asid, uint64_t pa, smmuv3_pt *pt, smmuv3_cdtab *cds)
 {
     assert_int_equal(smmuv3_pt_init_s1(pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC), 0);
     assert_int_equal(smmuv3_pt_map(pt, CK_IOVA, pa, 0x10000, SMMUV3_MAP_RW | SMMUV3_MAP_NG | SMMUV3_MAP_PAGES, 0), 0);
-    assert_int_equal(smmuv3_cdtab_init(cds, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC), 0);
-    smmuv3_cd_params cp;
-    assert_int_equal(smmuv3_cd_params_from_pt(pt, asid, &cp), 0);
-    uint8_t cd[SMMUV3_CD_BYTES];
-    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
-    assert_int_equal(smmuv3_cdtab_write_cd(cds, 0, cd), 0);
+    ck_s1_over(e, sid, asid, false, pt, cds);
+}
+
+/* ck_up, then stream sid as ck_s1 (to CK_PA) in e->pt and e->cds. */
+static inline void ck_up_s1(cenv *e, uint32_t sid, uint16_t asid)
+{
+    ck_up(e);
+    ck_s1(e, sid, asid, CK_PA, &e->pt, &e->cds);
+}
+
+/* A stage 2 stream (VMID vmid) over the table pt (made by the caller). */
+static inline void ck_s2_over(cenv *e, uint32_t sid, uint16_t vmid, smmuv3_pt *pt)
+{
+    smmuv3_s2_params p;
+    assert_int_equal(smmuv3_s2_params_from_pt(pt, vmid, &p), 0);
     uint8_t ste[SMMUV3_STE_BYTES];
-    assert_int_equal(smmuv3_ste_s1(ste, cds->base, cds->fmt, cds->cdmax), 0);
+    assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
     assert_int_equal(smmuv3_strtab_write_ste(&e->st, sid, ste), 0);
 }
 
@@ -147,11 +207,7 @@ static inline void ck_s2(cenv *e, uint32_t sid, uint16_t vmid, uint64_t pa, smmu
 {
     assert_int_equal(smmuv3_pt_init_s2(pt, &e->pa, 12, 24, -1, SMMUV3_BUILD_ALLOC), 0);
     assert_int_equal(smmuv3_pt_map(pt, CK_IOVA, pa, 0x10000, SMMUV3_MAP_RW | SMMUV3_MAP_PAGES, 0), 0);
-    smmuv3_s2_params p;
-    assert_int_equal(smmuv3_s2_params_from_pt(pt, vmid, &p), 0);
-    uint8_t ste[SMMUV3_STE_BYTES];
-    assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
-    assert_int_equal(smmuv3_strtab_write_ste(&e->st, sid, ste), 0);
+    ck_s2_over(e, sid, vmid, pt);
 }
 
 static inline int ck_xlate(cenv *e, uint32_t sid, uint64_t addr, uint32_t flags, uint64_t *pa)
