@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_new.h"
 
 #define CK_MAX 64
 #define CK_IOVA 0x10000ull
@@ -113,15 +114,10 @@ static inline void ck_assert_silent(const cenv *e)
 static inline void ck_new(cenv *e, const smmuv3_config *c)
 {
     memset(e, 0, sizeof(*e));
-    smmuv3_config def;
-    if (!c) {
-        smmuv3_config_default(&def);
-        c = &def;
-    }
     e->mem = smmuv3_mem_new();
     assert_non_null(e->mem);
     smmuv3_host_from_mem(&e->host, e->mem);
-    assert_int_equal(smmuv3_new(c, &e->host, &e->s), 0);
+    e->s = tst_smmu_new(c, &e->host);
     smmuv3_set_diag(e->s, ck_collect, e);
     assert_int_equal(smmuv3_alloc_init(&e->al, 0x40000000ull, 0x10000000ull), 0);
     assert_int_equal(smmuv3_space_init(&e->pa, &e->host, &e->al), 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_new.h"
 #include "model/smmu.h"
 
 typedef struct fx {
@@ -28,12 +29,7 @@ static fx *fx_new(const smmuv3_config *c, unsigned log2)
     fx *f = test_calloc(1, sizeof(*f));
     f->mem = smmuv3_mem_new();
     smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq };
-    smmuv3_config d;
-    if (!c) {
-        smmuv3_config_default(&d);
-        c = &d;
-    }
-    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    f->s = tst_smmu_new(c, &h);
     f->qbase = EVTQ_PA;
     smmuv3_mmio_write(f->s, 0xA0, EVTQ_PA | log2, 8);
     smmuv3_mmio_write(f->s, 0x100A8, 0, 4);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_new.h"
 #include "model/smmu.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -24,12 +25,7 @@ static fx *fx_new(const smmuv3_config *c)
     fx *f = test_calloc(1, sizeof(*f));
     f->mem = smmuv3_mem_new();
     smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq };
-    smmuv3_config d;
-    if (!c) {
-        smmuv3_config_default(&d);
-        c = &d;
-    }
-    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    f->s = tst_smmu_new(c, &h);
     return f;
 }
 

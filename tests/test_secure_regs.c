@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_new.h"
 
 typedef struct fx {
     smmuv3_mem *ns, *sec;
@@ -29,12 +30,7 @@ static fx *fx_new(const smmuv3_config *c)
     f->sec = smmuv3_mem_new();
     smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq,
                       .read_secure = h_sread, .write_secure = h_swrite };
-    smmuv3_config d;
-    if (!c) {
-        smmuv3_config_default(&d);
-        c = &d;
-    }
-    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
+    f->s = tst_smmu_new(c, &h);
     return f;
 }
 
