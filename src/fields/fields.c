@@ -42,6 +42,20 @@ static int ieq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* The entry of a table whose first member is its name (smmuv3_struct,
+ * smmuv3_field, smmuv3_reg), found case-insensitively; NULL if none. */
+static const void *find_named(const void *table, unsigned n, size_t stride, const char *name)
+{
+    if (!name)
+        return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        const void *e = (const char *)table + i * stride;
+        if (ieq(*(const char *const *)e, name))
+            return e;
+    }
+    return NULL;
+}
+
 unsigned smmuv3_struct_count(void) { return NSTRUCTS; }
 
 const smmuv3_struct *smmuv3_struct_at(unsigned i)
@@ -51,22 +65,12 @@ const smmuv3_struct *smmuv3_struct_at(unsigned i)
 
 const smmuv3_struct *smmuv3_struct_find(const char *name)
 {
-    if (!name)
-        return NULL;
-    for (unsigned i = 0; i < NSTRUCTS; i++)
-        if (ieq(structs[i].name, name))
-            return &structs[i];
-    return NULL;
+    return find_named(structs, NSTRUCTS, sizeof(structs[0]), name);
 }
 
 const smmuv3_field *smmuv3_field_find(const smmuv3_struct *st, const char *name)
 {
-    if (!st || !name)
-        return NULL;
-    for (unsigned i = 0; i < st->nfields; i++)
-        if (ieq(st->fields[i].name, name))
-            return &st->fields[i];
-    return NULL;
+    return st ? find_named(st->fields, st->nfields, sizeof(st->fields[0]), name) : NULL;
 }
 
 /* Levenshtein distance, bounded to short names. */
@@ -220,10 +224,8 @@ int smmuv3_event_id(const char *name)
 {
     if (!name)
         return SMMUV3_EINVAL;
-    for (unsigned i = 0; i < NEVTS; i++)
-        if (ieq(evts[i].name, name))
-            return (int)evts[i].id;
-    return SMMUV3_ENOENT;
+    const evt_entry *e = find_named(evts, NEVTS, sizeof(evts[0]), name);
+    return e ? (int)e->id : SMMUV3_ENOENT;
 }
 
 unsigned smmuv3_reg_count(void) { return NREGS; }
@@ -235,12 +237,7 @@ const smmuv3_reg *smmuv3_reg_at(unsigned i)
 
 const smmuv3_reg *smmuv3_reg_find(const char *name)
 {
-    if (!name)
-        return NULL;
-    for (unsigned i = 0; i < NREGS; i++)
-        if (ieq(regs[i].name, name))
-            return &regs[i];
-    return NULL;
+    return find_named(regs, NREGS, sizeof(regs[0]), name);
 }
 
 const smmuv3_reg *smmuv3_reg_by_offset(uint64_t offset)

@@ -170,19 +170,44 @@
 /* ------------------------------------------------------------ commands, 4.x */
 #define SMMU_FIELDS_CMD_COMMON(X, S) X(S, opcode, 0, 7, 0, V)
 
-#define SMMU_FIELDS_CMD_PREFETCH_CONFIG(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_PREFETCH_CONFIG) \
-    X(CMD_PREFETCH_CONFIG, ssec, 0, 10, 10, V) \
-    X(CMD_PREFETCH_CONFIG, ssv,  0, 11, 11, V) \
-    X(CMD_PREFETCH_CONFIG, ssid, 0, 31, 12, V) \
-    X(CMD_PREFETCH_CONFIG, sid,  0, 63, 32, V)
+/* The layouts several commands share, for the command S: */
+/* PREFETCH_CONFIG (4.2.1); PREFETCH_ADDR (4.2.2) adds the address range. */
+#define SMMU_CMD_PREFETCH_(X, S) \
+    SMMU_FIELDS_CMD_COMMON(X, S) \
+    X(S, ssec, 0, 10, 10, V) \
+    X(S, ssv,  0, 11, 11, V) \
+    X(S, ssid, 0, 31, 12, V) \
+    X(S, sid,  0, 63, 32, V)
+/* A VMID only: TLBI_NH_ALL (4.4.2.1), TLBI_S12_VMALL (4.4.3.2) and its Secure twin. */
+#define SMMU_CMD_VMID_(X, S) SMMU_FIELDS_CMD_COMMON(X, S) X(S, vmid, 0, 47, 32, V)
+/* An ASID only: TLBI_EL2_ASID (4.4.4.3) and its Secure twin. */
+#define SMMU_CMD_ASID_(X, S) SMMU_FIELDS_CMD_COMMON(X, S) X(S, asid, 0, 63, 48, V)
+
+/* The VA-based TLBI layout shared by NH_VA, NH_VAA, EL2_VA, EL2_VAA, EL3_VA, S2_IPA. */
+#define SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, S) \
+    SMMU_FIELDS_CMD_COMMON(X, S) \
+    X(S, num,   0, 16, 12, V) \
+    X(S, scale, 0, 24, 20, V) \
+    X(S, leaf,  1, 0, 0, V) \
+    X(S, ttl,   1, 9, 8, V) \
+    X(S, tg,    1, 11, 10, V)
+/* A VA: EL3_VA, EL2_VAA and its Secure twin. */
+#define SMMU_CMD_VA_(X, S) SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, S) X(S, address, 1, 63, 12, A)
+/* A VA and an ASID: EL2_VA and its Secure twin. */
+#define SMMU_CMD_VA_ASID_(X, S) \
+    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, S) \
+    X(S, asid,    0, 63, 48, V) \
+    X(S, address, 1, 63, 12, A)
+/* An IPA and a VMID: S2_IPA and its Secure twin. */
+#define SMMU_CMD_IPA_(X, S) \
+    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, S) \
+    X(S, vmid,    0, 47, 32, V) \
+    X(S, address, 1, 55, 12, A)
+
+#define SMMU_FIELDS_CMD_PREFETCH_CONFIG(X) SMMU_CMD_PREFETCH_(X, CMD_PREFETCH_CONFIG)
 
 #define SMMU_FIELDS_CMD_PREFETCH_ADDR(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_PREFETCH_ADDR) \
-    X(CMD_PREFETCH_ADDR, ssec, 0, 10, 10, V) \
-    X(CMD_PREFETCH_ADDR, ssv,  0, 11, 11, V) \
-    X(CMD_PREFETCH_ADDR, ssid, 0, 31, 12, V) \
-    X(CMD_PREFETCH_ADDR, sid,  0, 63, 32, V) \
+    SMMU_CMD_PREFETCH_(X, CMD_PREFETCH_ADDR) \
     X(CMD_PREFETCH_ADDR, size, 1, 4, 0, V) \
     X(CMD_PREFETCH_ADDR, nsnh, 1, 7, 7, V) \
     X(CMD_PREFETCH_ADDR, addr, 1, 63, 12, A)
@@ -216,23 +241,12 @@
     X(CMD_CFGI_VMS_PIDM, ssec, 0, 10, 10, V) \
     X(CMD_CFGI_VMS_PIDM, vmid, 0, 47, 32, V)
 
-#define SMMU_FIELDS_CMD_TLBI_NH_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NH_ALL) \
-    X(CMD_TLBI_NH_ALL, vmid, 0, 47, 32, V)
+#define SMMU_FIELDS_CMD_TLBI_NH_ALL(X) SMMU_CMD_VMID_(X, CMD_TLBI_NH_ALL)
 
 #define SMMU_FIELDS_CMD_TLBI_NH_ASID(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NH_ASID) \
     X(CMD_TLBI_NH_ASID, vmid, 0, 47, 32, V) \
     X(CMD_TLBI_NH_ASID, asid, 0, 63, 48, V)
-
-/* The VA-based TLBI layout shared by NH_VA, NH_VAA, EL2_VA, EL2_VAA, EL3_VA, S2_IPA. */
-#define SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, S) \
-    SMMU_FIELDS_CMD_COMMON(X, S) \
-    X(S, num,   0, 16, 12, V) \
-    X(S, scale, 0, 24, 20, V) \
-    X(S, leaf,  1, 0, 0, V) \
-    X(S, ttl,   1, 9, 8, V) \
-    X(S, tg,    1, 11, 10, V)
 
 #define SMMU_FIELDS_CMD_TLBI_NH_VA(X) \
     SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_NH_VA) \
@@ -245,70 +259,25 @@
     X(CMD_TLBI_NH_VAA, vmid,    0, 47, 32, V) \
     X(CMD_TLBI_NH_VAA, address, 1, 63, 12, A)
 
-#define SMMU_FIELDS_CMD_TLBI_EL3_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_EL3_ALL)
-
-#define SMMU_FIELDS_CMD_TLBI_EL3_VA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_EL3_VA) \
-    X(CMD_TLBI_EL3_VA, address, 1, 63, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_EL2_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_EL2_ALL)
-
-#define SMMU_FIELDS_CMD_TLBI_EL2_ASID(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_EL2_ASID) \
-    X(CMD_TLBI_EL2_ASID, asid, 0, 63, 48, V)
-
-#define SMMU_FIELDS_CMD_TLBI_EL2_VA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_EL2_VA) \
-    X(CMD_TLBI_EL2_VA, asid,    0, 63, 48, V) \
-    X(CMD_TLBI_EL2_VA, address, 1, 63, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_EL2_VAA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_EL2_VAA) \
-    X(CMD_TLBI_EL2_VAA, address, 1, 63, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_S12_VMALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S12_VMALL) \
-    X(CMD_TLBI_S12_VMALL, vmid, 0, 47, 32, V)
-
-#define SMMU_FIELDS_CMD_TLBI_S2_IPA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S2_IPA) \
-    X(CMD_TLBI_S2_IPA, vmid,    0, 47, 32, V) \
-    X(CMD_TLBI_S2_IPA, address, 1, 55, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_NSNH_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NSNH_ALL)
+#define SMMU_FIELDS_CMD_TLBI_EL3_ALL(X) SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_EL3_ALL)
+#define SMMU_FIELDS_CMD_TLBI_EL3_VA(X) SMMU_CMD_VA_(X, CMD_TLBI_EL3_VA)
+#define SMMU_FIELDS_CMD_TLBI_EL2_ALL(X) SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_EL2_ALL)
+#define SMMU_FIELDS_CMD_TLBI_EL2_ASID(X) SMMU_CMD_ASID_(X, CMD_TLBI_EL2_ASID)
+#define SMMU_FIELDS_CMD_TLBI_EL2_VA(X) SMMU_CMD_VA_ASID_(X, CMD_TLBI_EL2_VA)
+#define SMMU_FIELDS_CMD_TLBI_EL2_VAA(X) SMMU_CMD_VA_(X, CMD_TLBI_EL2_VAA)
+#define SMMU_FIELDS_CMD_TLBI_S12_VMALL(X) SMMU_CMD_VMID_(X, CMD_TLBI_S12_VMALL)
+#define SMMU_FIELDS_CMD_TLBI_S2_IPA(X) SMMU_CMD_IPA_(X, CMD_TLBI_S2_IPA)
+#define SMMU_FIELDS_CMD_TLBI_NSNH_ALL(X) SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NSNH_ALL)
 
 /* The Secure-only TLBIs (4.4.2.11-14, 4.4.3.3-4, 4.4.4.2): encoded as their
  * Non-secure twins. */
-#define SMMU_FIELDS_CMD_TLBI_S_EL2_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_EL2_ALL)
-
-#define SMMU_FIELDS_CMD_TLBI_S_EL2_ASID(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_EL2_ASID) \
-    X(CMD_TLBI_S_EL2_ASID, asid, 0, 63, 48, V)
-
-#define SMMU_FIELDS_CMD_TLBI_S_EL2_VA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_EL2_VA) \
-    X(CMD_TLBI_S_EL2_VA, asid,    0, 63, 48, V) \
-    X(CMD_TLBI_S_EL2_VA, address, 1, 63, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_S_EL2_VAA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_EL2_VAA) \
-    X(CMD_TLBI_S_EL2_VAA, address, 1, 63, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_S_S12_VMALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_S12_VMALL) \
-    X(CMD_TLBI_S_S12_VMALL, vmid, 0, 47, 32, V)
-
-#define SMMU_FIELDS_CMD_TLBI_S_S2_IPA(X) \
-    SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_S_S2_IPA) \
-    X(CMD_TLBI_S_S2_IPA, vmid,    0, 47, 32, V) \
-    X(CMD_TLBI_S_S2_IPA, address, 1, 55, 12, A)
-
-#define SMMU_FIELDS_CMD_TLBI_SNH_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_SNH_ALL)
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_ALL(X) SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_S_EL2_ALL)
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_ASID(X) SMMU_CMD_ASID_(X, CMD_TLBI_S_EL2_ASID)
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_VA(X) SMMU_CMD_VA_ASID_(X, CMD_TLBI_S_EL2_VA)
+#define SMMU_FIELDS_CMD_TLBI_S_EL2_VAA(X) SMMU_CMD_VA_(X, CMD_TLBI_S_EL2_VAA)
+#define SMMU_FIELDS_CMD_TLBI_S_S12_VMALL(X) SMMU_CMD_VMID_(X, CMD_TLBI_S_S12_VMALL)
+#define SMMU_FIELDS_CMD_TLBI_S_S2_IPA(X) SMMU_CMD_IPA_(X, CMD_TLBI_S_S2_IPA)
+#define SMMU_FIELDS_CMD_TLBI_SNH_ALL(X) SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_SNH_ALL)
 
 #define SMMU_FIELDS_CMD_ATC_INV(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_ATC_INV) \
@@ -433,10 +402,10 @@
 
 #define SMMU_FIELDS_IRQ_CFG0(X) X(IRQ_CFG0, addr, 0, 55, 2, A)
 #define SMMU_FIELDS_IRQ_CFG1(X) X(IRQ_CFG1, data, 0, 31, 0, V)
-#define SMMU_FIELDS_IRQ_CFG2(X) X(IRQ_CFG2, memattr, 0, 3, 0, V) X(IRQ_CFG2, sh, 0, 5, 4, V)
+#define SMMU_IRQ_CFG2_(X, S) X(S, memattr, 0, 3, 0, V) X(S, sh, 0, 5, 4, V)
+#define SMMU_FIELDS_IRQ_CFG2(X) SMMU_IRQ_CFG2_(X, IRQ_CFG2)
 /* SMMU_PRIQ_IRQ_CFG2 (6.3.36) adds LO, Last Only. */
-#define SMMU_FIELDS_PRIQ_IRQ_CFG2(X) \
-    X(PRIQ_IRQ_CFG2, memattr, 0, 3, 0, V) X(PRIQ_IRQ_CFG2, sh, 0, 5, 4, V) X(PRIQ_IRQ_CFG2, lo, 0, 31, 31, V)
+#define SMMU_FIELDS_PRIQ_IRQ_CFG2(X) SMMU_IRQ_CFG2_(X, PRIQ_IRQ_CFG2) X(PRIQ_IRQ_CFG2, lo, 0, 31, 31, V)
 
 #define SMMU_FIELDS_STRTAB_BASE(X) \
     X(STRTAB_BASE, addr, 0, 55, 6, A) X(STRTAB_BASE, ra, 0, 62, 62, V)
@@ -524,29 +493,42 @@
     S(Q_PROD, "q_prod", 4, SMMU_FIELDS_Q_PROD) \
     S(Q_CONS, "q_cons", 4, SMMU_FIELDS_Q_CONS)
 
-/* Register map (page 0, and page 1 at +0x10000): R(NAME, "name", offset, bytes, field struct) */
+/* Register map (page 0, and page 1 at +0x10000): R(NAME, "name", offset, bytes, field struct).
+ * The Secure frame (6.2: page 0 from 0x8000) repeats most of page 0 with an S_
+ * prefix; the groups it shares are written once, for the prefix P, its name
+ * prefix p and the frame base B. */
+#define SMMU_REGS_IDR_(R, P, p, B) \
+    R(P##IDR0, p "idr0", B + 0x00, 4, P##IDR0) R(P##IDR1, p "idr1", B + 0x04, 4, P##IDR1) \
+    R(P##IDR2, p "idr2", B + 0x08, 4, IDR2) R(P##IDR3, p "idr3", B + 0x0C, 4, P##IDR3) \
+    R(P##IDR4, p "idr4", B + 0x10, 4, IDR4)
+#define SMMU_REGS_CR_(R, P, p, B) \
+    R(P##CR0, p "cr0", B + 0x20, 4, P##CR0) R(P##CR0ACK, p "cr0ack", B + 0x24, 4, P##CR0) \
+    R(P##CR1, p "cr1", B + 0x28, 4, CR1) R(P##CR2, p "cr2", B + 0x2C, 4, CR2)
+#define SMMU_REGS_CONTROL_(R, P, p, B) \
+    R(P##GBPA, p "gbpa", B + 0x44, 4, GBPA) R(P##AGBPA, p "agbpa", B + 0x48, 4, GBPA) \
+    R(P##IRQ_CTRL, p "irq_ctrl", B + 0x50, 4, IRQ_CTRL) \
+    R(P##IRQ_CTRLACK, p "irq_ctrlack", B + 0x54, 4, IRQ_CTRL) \
+    R(P##GERROR, p "gerror", B + 0x60, 4, GERROR) R(P##GERRORN, p "gerrorn", B + 0x64, 4, GERROR) \
+    R(P##GERROR_IRQ_CFG0, p "gerror_irq_cfg0", B + 0x68, 8, IRQ_CFG0) \
+    R(P##GERROR_IRQ_CFG1, p "gerror_irq_cfg1", B + 0x70, 4, IRQ_CFG1) \
+    R(P##GERROR_IRQ_CFG2, p "gerror_irq_cfg2", B + 0x74, 4, IRQ_CFG2) \
+    R(P##STRTAB_BASE, p "strtab_base", B + 0x80, 8, STRTAB_BASE) \
+    R(P##STRTAB_BASE_CFG, p "strtab_base_cfg", B + 0x88, 4, STRTAB_BASE_CFG) \
+    R(P##CMDQ_BASE, p "cmdq_base", B + 0x90, 8, Q_BASE) \
+    R(P##CMDQ_PROD, p "cmdq_prod", B + 0x98, 4, Q_PROD) R(P##CMDQ_CONS, p "cmdq_cons", B + 0x9C, 4, Q_CONS) \
+    R(P##EVENTQ_BASE, p "eventq_base", B + 0xA0, 8, Q_BASE)
+#define SMMU_REGS_EVENTQ_IRQ_(R, P, p, B) \
+    R(P##EVENTQ_IRQ_CFG0, p "eventq_irq_cfg0", B + 0xB0, 8, IRQ_CFG0) \
+    R(P##EVENTQ_IRQ_CFG1, p "eventq_irq_cfg1", B + 0xB8, 4, IRQ_CFG1) \
+    R(P##EVENTQ_IRQ_CFG2, p "eventq_irq_cfg2", B + 0xBC, 4, IRQ_CFG2)
+
 #define SMMU_REGISTERS(R) \
-    R(IDR0, "idr0", 0x00, 4, IDR0) R(IDR1, "idr1", 0x04, 4, IDR1) \
-    R(IDR2, "idr2", 0x08, 4, IDR2) R(IDR3, "idr3", 0x0C, 4, IDR3) \
-    R(IDR4, "idr4", 0x10, 4, IDR4) R(IDR5, "idr5", 0x14, 4, IDR5) \
-    R(IIDR, "iidr", 0x18, 4, IIDR) R(AIDR, "aidr", 0x1C, 4, AIDR) \
-    R(CR0, "cr0", 0x20, 4, CR0) R(CR0ACK, "cr0ack", 0x24, 4, CR0) \
-    R(CR1, "cr1", 0x28, 4, CR1) R(CR2, "cr2", 0x2C, 4, CR2) \
-    R(STATUSR, "statusr", 0x40, 4, STATUSR) R(GBPA, "gbpa", 0x44, 4, GBPA) \
-    R(AGBPA, "agbpa", 0x48, 4, GBPA) \
-    R(IRQ_CTRL, "irq_ctrl", 0x50, 4, IRQ_CTRL) R(IRQ_CTRLACK, "irq_ctrlack", 0x54, 4, IRQ_CTRL) \
-    R(GERROR, "gerror", 0x60, 4, GERROR) R(GERRORN, "gerrorn", 0x64, 4, GERROR) \
-    R(GERROR_IRQ_CFG0, "gerror_irq_cfg0", 0x68, 8, IRQ_CFG0) \
-    R(GERROR_IRQ_CFG1, "gerror_irq_cfg1", 0x70, 4, IRQ_CFG1) \
-    R(GERROR_IRQ_CFG2, "gerror_irq_cfg2", 0x74, 4, IRQ_CFG2) \
-    R(STRTAB_BASE, "strtab_base", 0x80, 8, STRTAB_BASE) \
-    R(STRTAB_BASE_CFG, "strtab_base_cfg", 0x88, 4, STRTAB_BASE_CFG) \
-    R(CMDQ_BASE, "cmdq_base", 0x90, 8, Q_BASE) \
-    R(CMDQ_PROD, "cmdq_prod", 0x98, 4, Q_PROD) R(CMDQ_CONS, "cmdq_cons", 0x9C, 4, Q_CONS) \
-    R(EVENTQ_BASE, "eventq_base", 0xA0, 8, Q_BASE) \
-    R(EVENTQ_IRQ_CFG0, "eventq_irq_cfg0", 0xB0, 8, IRQ_CFG0) \
-    R(EVENTQ_IRQ_CFG1, "eventq_irq_cfg1", 0xB8, 4, IRQ_CFG1) \
-    R(EVENTQ_IRQ_CFG2, "eventq_irq_cfg2", 0xBC, 4, IRQ_CFG2) \
+    SMMU_REGS_IDR_(R, , "", 0) \
+    R(IDR5, "idr5", 0x14, 4, IDR5) R(IIDR, "iidr", 0x18, 4, IIDR) R(AIDR, "aidr", 0x1C, 4, AIDR) \
+    SMMU_REGS_CR_(R, , "", 0) \
+    R(STATUSR, "statusr", 0x40, 4, STATUSR) \
+    SMMU_REGS_CONTROL_(R, , "", 0) \
+    SMMU_REGS_EVENTQ_IRQ_(R, , "", 0) \
     R(PRIQ_BASE, "priq_base", 0xC0, 8, Q_BASE) \
     R(PRIQ_IRQ_CFG0, "priq_irq_cfg0", 0xD0, 8, IRQ_CFG0) \
     R(PRIQ_IRQ_CFG1, "priq_irq_cfg1", 0xD8, 4, IRQ_CFG1) \
@@ -557,28 +539,14 @@
     R(PRIQ_CONS, "priq_cons", 0x100CC, 4, Q_CONS) \
     SMMU_SECURE_REGISTERS(R)
 
-/* The Secure frame (6.2: page 0 from 0x8000; no PRI queue, no page 1 copies) */
+/* The Secure frame (6.2: page 0 from 0x8000; no PRI queue, no page 1 copies:
+ * the Secure Event queue's PROD/CONS are on page 0) */
 #define SMMU_SECURE_REGISTERS(R) \
-    R(S_IDR0, "s_idr0", 0x8000, 4, S_IDR0) R(S_IDR1, "s_idr1", 0x8004, 4, S_IDR1) \
-    R(S_IDR2, "s_idr2", 0x8008, 4, IDR2) R(S_IDR3, "s_idr3", 0x800C, 4, S_IDR3) \
-    R(S_IDR4, "s_idr4", 0x8010, 4, IDR4) \
-    R(S_CR0, "s_cr0", 0x8020, 4, S_CR0) R(S_CR0ACK, "s_cr0ack", 0x8024, 4, S_CR0) \
-    R(S_CR1, "s_cr1", 0x8028, 4, CR1) R(S_CR2, "s_cr2", 0x802C, 4, CR2) \
+    SMMU_REGS_IDR_(R, S_, "s_", 0x8000) \
+    SMMU_REGS_CR_(R, S_, "s_", 0x8000) \
     R(S_INIT, "s_init", 0x803C, 4, S_INIT) \
-    R(S_GBPA, "s_gbpa", 0x8044, 4, GBPA) R(S_AGBPA, "s_agbpa", 0x8048, 4, GBPA) \
-    R(S_IRQ_CTRL, "s_irq_ctrl", 0x8050, 4, IRQ_CTRL) R(S_IRQ_CTRLACK, "s_irq_ctrlack", 0x8054, 4, IRQ_CTRL) \
-    R(S_GERROR, "s_gerror", 0x8060, 4, GERROR) R(S_GERRORN, "s_gerrorn", 0x8064, 4, GERROR) \
-    R(S_GERROR_IRQ_CFG0, "s_gerror_irq_cfg0", 0x8068, 8, IRQ_CFG0) \
-    R(S_GERROR_IRQ_CFG1, "s_gerror_irq_cfg1", 0x8070, 4, IRQ_CFG1) \
-    R(S_GERROR_IRQ_CFG2, "s_gerror_irq_cfg2", 0x8074, 4, IRQ_CFG2) \
-    R(S_STRTAB_BASE, "s_strtab_base", 0x8080, 8, STRTAB_BASE) \
-    R(S_STRTAB_BASE_CFG, "s_strtab_base_cfg", 0x8088, 4, STRTAB_BASE_CFG) \
-    R(S_CMDQ_BASE, "s_cmdq_base", 0x8090, 8, Q_BASE) \
-    R(S_CMDQ_PROD, "s_cmdq_prod", 0x8098, 4, Q_PROD) R(S_CMDQ_CONS, "s_cmdq_cons", 0x809C, 4, Q_CONS) \
-    R(S_EVENTQ_BASE, "s_eventq_base", 0x80A0, 8, Q_BASE) \
+    SMMU_REGS_CONTROL_(R, S_, "s_", 0x8000) \
     R(S_EVENTQ_PROD, "s_eventq_prod", 0x80A8, 4, Q_PROD) R(S_EVENTQ_CONS, "s_eventq_cons", 0x80AC, 4, Q_CONS) \
-    R(S_EVENTQ_IRQ_CFG0, "s_eventq_irq_cfg0", 0x80B0, 8, IRQ_CFG0) \
-    R(S_EVENTQ_IRQ_CFG1, "s_eventq_irq_cfg1", 0x80B8, 4, IRQ_CFG1) \
-    R(S_EVENTQ_IRQ_CFG2, "s_eventq_irq_cfg2", 0x80BC, 4, IRQ_CFG2)
+    SMMU_REGS_EVENTQ_IRQ_(R, S_, "s_", 0x8000)
 
 #endif
