@@ -16,11 +16,9 @@ static void test_s1_4k_basic(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    tpt_map(&p, root, 0, 48, 0x12345678000ull, 3, 0x80042000ull, S1_RW);
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    tpt_map(&p, root, 0, 48, 0x12345678000ull, 3, 0x80042000ull, S1_RW);
     smmu_xlate out;
     smmu_fault f;
     uint64_t walks = x->s->stats.walks;
@@ -227,12 +225,10 @@ static void test_level3_block_invalid(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     uint64_t d = tpt_map(&p, root, 0, 48, 0x5000, 3, 0x9000, S1_RW);
     tpt_w64(x->mem, d, tpt_r64(x->mem, d) & ~2ull);
-    smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x5000, &RD, &out, &f), 1);
@@ -304,11 +300,9 @@ static void test_addr_size(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x100000000ull, S1_RW);   /* 4G: beyond 32 bits */
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x100000000ull, S1_RW);   /* 4G: beyond 32 bits */
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
@@ -355,13 +349,11 @@ static void test_walk_eabt(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW);
     uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, 0x1000, 2);
     assert_int_equal(smmuv3_mem_add_abort(x->mem, l2 & ~0xfffull, 0x1000), 0);
-    smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
@@ -385,12 +377,10 @@ static void test_self_reference(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     /* entry 0 of the root points at the root: levels 0..2 loop, level 3 reads it as a page */
     tpt_w64(x->mem, root, root | PT_TABLE);
-    smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
     smmu_fault f;
     /* AF is 0 in the (table-shaped) descriptor: an access flag fault at level 3 */
@@ -469,12 +459,10 @@ static void test_contiguous_hint(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     for (unsigned i = 0; i < 16; i++)
         tpt_map(&p, root, 0, 48, 0x10000 * 16 + i * 0x1000, 3, 0x300000 + i * 0x1000, S1_RW | PT_CONT);
-    smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x100000 + 0x5123, &RD, &out, &f), 0);
@@ -565,21 +553,21 @@ static void test_random_tables(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_s1_4k_basic, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_s2_4k_concat, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_s1_start_levels, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_s2_start_levels_concat, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_blocks, wfx_setup, wfx_teardown),
+        WFX_TEST(test_s1_4k_basic),
+        WFX_TEST(test_s2_4k_concat),
+        WFX_TEST(test_s1_start_levels),
+        WFX_TEST(test_s2_start_levels_concat),
+        WFX_TEST(test_blocks),
         cmocka_unit_test_setup_teardown(test_blocks_oas52, wfx_setup_oas52, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_level3_block_invalid, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_ttb1_tbi_epd, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_addr_size, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_walk_eabt, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_self_reference, wfx_setup, wfx_teardown),
+        WFX_TEST(test_level3_block_invalid),
+        WFX_TEST(test_ttb1_tbi_epd),
+        WFX_TEST(test_addr_size),
+        WFX_TEST(test_walk_eabt),
+        WFX_TEST(test_self_reference),
         cmocka_unit_test_setup_teardown(test_top_of_pa_space, wfx_setup_oas52, wfx_teardown),
         cmocka_unit_test_setup_teardown(test_s2_52bit, wfx_setup_oas52, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_contiguous_hint, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_random_tables, wfx_setup, wfx_teardown),
+        WFX_TEST(test_contiguous_hint),
+        WFX_TEST(test_random_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

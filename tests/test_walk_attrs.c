@@ -307,9 +307,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_attrs, wfx_setup_fwb, wfx_teardown),
         cmocka_unit_test_setup_teardown(test_attrs_fwb_encodings, wfx_setup_fwb, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_attrs_mair_reserved, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_attrs_nested_wt_keeps_s1_hints, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_attrs_nested_all_combinations, wfx_setup, wfx_teardown),
+        WFX_TEST(test_attrs_mair_reserved),
+        WFX_TEST(test_attrs_nested_wt_keeps_s1_hints),
+        WFX_TEST(test_attrs_nested_all_combinations),
         cmocka_unit_test_setup_teardown(test_attrs_fwb_all_combinations, wfx_setup_fwb, wfx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

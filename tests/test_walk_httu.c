@@ -15,11 +15,9 @@ static void test_access_flag(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
@@ -55,11 +53,9 @@ static void test_httu(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, (S1_RW & ~PT_AF) | PT_AP(3) | PT_DBM);
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, (S1_RW & ~PT_AF) | PT_AP(3) | PT_DBM);
     c.cd.ha = true;
     smmu_xlate out;
     smmu_fault f;
@@ -111,11 +107,9 @@ static void test_httu_not_advertised(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
     c.cd.ha = c.cd.hd = true;
     smmu_xlate out;
     smmu_fault f;
@@ -129,11 +123,9 @@ static void test_af_before_permission(void **state)
 {
     fx *x = *state;
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AP(3));      /* AF=0, read-only */
     smmu_txcfg c;
-    cfg_s1(&c, 12, 16, root);
+    uint64_t root = wfx_s1_4k(x, &p, &c);
+    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AP(3));      /* AF=0, read-only */
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &WR, &out, &f), 1);
@@ -177,11 +169,11 @@ static void test_nested_httu_write_fault(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_access_flag, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_httu, wfx_setup, wfx_teardown),
+        WFX_TEST(test_access_flag),
+        WFX_TEST(test_httu),
         cmocka_unit_test_setup_teardown(test_httu_not_advertised, wfx_setup_no_httu, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_af_before_permission, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_httu_write_fault, wfx_setup, wfx_teardown),
+        WFX_TEST(test_af_before_permission),
+        WFX_TEST(test_nested_httu_write_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

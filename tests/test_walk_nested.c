@@ -251,13 +251,13 @@ static void test_nested_sizes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_nested_4k_basic, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_faults_per_level, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_cd_fetch, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_s2_faults_on_tables, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_s2_walk_eabt, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_final_ipa_and_order, wfx_setup, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_sizes, wfx_setup, wfx_teardown),
+        WFX_TEST(test_nested_4k_basic),
+        WFX_TEST(test_nested_faults_per_level),
+        WFX_TEST(test_nested_cd_fetch),
+        WFX_TEST(test_nested_s2_faults_on_tables),
+        WFX_TEST(test_nested_s2_walk_eabt),
+        WFX_TEST(test_nested_final_ipa_and_order),
+        WFX_TEST(test_nested_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,15 +34,13 @@ static void test_s1_matrix(void **state)
     wfx *x = wfx_new(&cfg);
     assert_non_null(x);
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     const uint64_t va = 0x40201000ull;
     uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
     uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);     /* the table descriptor above the leaf */
     uint64_t l2v = tpt_r64(x->mem, l2);
     uint64_t leafv = tpt_r64(x->mem, leaf);
-    smmu_txcfg c;
-    wfx_cfg_s1(&c, 12, 16, root);
     unsigned n = 0, faults = 0;
 
     for (unsigned ap = 0; ap < 4; ap++)
@@ -126,12 +124,10 @@ static void test_s1_had_not_advertised(void **state)
     wfx *x = wfx_new(&cfg);
     assert_non_null(x);
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     p.table_attrs = PT_APTABLE(2);
     tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(1));
-    smmu_txcfg c;
-    wfx_cfg_s1(&c, 12, 16, root);
     c.cd.tt[0].had = true;
     smmu_access w = mk_acc(A_W, false);
     smmu_xlate out;
@@ -147,13 +143,11 @@ static void test_s1_wxn_pan_el2(void **state)
     wfx *x = wfx_new(NULL);
     assert_non_null(x);
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(0));   /* EL1 RW */
     tpt_map(&p, root, 0, 48, 0x2000, 3, 0xa000, PT_AF | PT_AP(3));   /* RO both */
     tpt_map(&p, root, 0, 48, 0x3000, 3, 0xb000, PT_AF | PT_AP(1) | PT_UXN); /* RW both, EL0 XN */
-    smmu_txcfg c;
-    wfx_cfg_s1(&c, 12, 16, root);
     smmu_xlate out;
     smmu_fault f;
     smmu_access px = mk_acc(A_X, true), pr = mk_acc(A_R, true), pw = mk_acc(A_W, true);
@@ -196,14 +190,12 @@ static void test_s1_regimes_pan_wxn(void **state)
     wfx *x = wfx_new(NULL);
     assert_non_null(x);
     tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 512);
+    smmu_txcfg c;
+    uint64_t root = wfx_s1_4k(x, &p, &c);
     const uint64_t va = 0x40201000ull;
     uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
     uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);
     uint64_t l2v = tpt_r64(x->mem, l2), leafv = tpt_r64(x->mem, leaf);
-    smmu_txcfg c;
-    wfx_cfg_s1(&c, 12, 16, root);
     static const uint8_t regimes[3] = { SMMU_REGIME_EL1, SMMU_REGIME_EL2, SMMU_REGIME_EL2_E2H };
     for (unsigned ri = 0; ri < 3; ri++)
     for (unsigned ap = 0; ap < 4; ap++)

@@ -20,6 +20,8 @@ int wfx_setup_oas52(void **state);
 int wfx_setup_fwb(void **state);
 int wfx_setup_no_httu(void **state);
 int wfx_teardown(void **state);
+/* A test run on the default-profile wfx. */
+#define WFX_TEST(f) cmocka_unit_test_setup_teardown(f, wfx_setup, wfx_teardown)
 
 #define RD ((smmu_access){ .write = false, .exec = false, .priv = false })
 #define WR ((smmu_access){ .write = true, .exec = false, .priv = false })

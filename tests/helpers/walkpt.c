@@ -154,3 +154,11 @@ void wfx_cfg_s2(smmu_s2_cfg *s2, unsigned g, unsigned tsz, unsigned start, uint6
     s2->aa64 = true;
     s2->ttb = ttb;
 }
+
+uint64_t wfx_s1_4k(wfx *x, tpt *p, smmu_txcfg *c)
+{
+    tpt_init(p, x->mem, 0x100000, 12, 0);
+    uint64_t root = tpt_alloc(p, 512);
+    wfx_cfg_s1(c, 12, 16, root);
+    return root;
+}

@@ -78,5 +78,8 @@ wfx *wfx_new(const smmuv3_config *c);
 void wfx_free(wfx *f);
 /* Stage 1 only, TTB0 with granule g and TxSZ tsz; TTB1 disabled (same granule/tsz). */
 void wfx_cfg_s1(smmu_txcfg *c, unsigned g, unsigned tsz, uint64_t ttb0);
+/* Stage 1 configuration c over a new 4K-granule table tree p (tables from
+ * PA 0x100000), T0SZ 16 (48-bit VA, start level 0); returns the root. */
+uint64_t wfx_s1_4k(wfx *x, tpt *p, smmu_txcfg *c);
 /* Stage 2 with granule g, S2T0SZ tsz and start level (SL0 derived). */
 void wfx_cfg_s2(smmu_s2_cfg *s2, unsigned g, unsigned tsz, unsigned start, uint64_t ttb);
