@@ -103,6 +103,22 @@ int smmuv3_pri_record_decode(const uint8_t rec[SMMUV3_PRI_BYTES], smmuv3_pri_req
     return 0;
 }
 
+/* CMD_ATC_INV (4.7.1) and CMD_PRI_RESP (4.8.1) name the stream at the same
+ * bits: the command's opcode, StreamID, and SSV and SubstreamID when ssv. */
+_Static_assert(F_CMD_ATC_INV_sid == F_CMD_PRI_RESP_sid && F_CMD_ATC_INV_ssv == F_CMD_PRI_RESP_ssv &&
+                   F_CMD_ATC_INV_ssid == F_CMD_PRI_RESP_ssid,
+               "CMD_ATC_INV and CMD_PRI_RESP share the stream fields");
+static void cmd_stream(uint64_t w[2], unsigned opcode, uint32_t sid, bool ssv, uint32_t ssid)
+{
+    w[0] = w[1] = 0;
+    fset(w, F_CMD_ATC_INV_opcode, opcode);
+    fset(w, F_CMD_ATC_INV_sid, sid);
+    if (ssv) {
+        fset(w, F_CMD_ATC_INV_ssv, 1);
+        fset(w, F_CMD_ATC_INV_ssid, ssid);
+    }
+}
+
 static int submit_sync(smmuv3_driver *d, const uint64_t w[2])
 {
     uint8_t c[SMMUV3_CMD_BYTES];
@@ -115,13 +131,8 @@ int smmuv3_driver_atc_inv(smmuv3_driver *d, uint32_t sid, bool ssv, uint32_t ssi
 {
     if (!drv_ok(d))
         return SMMUV3_EINVAL;
-    uint64_t w[2] = { 0, 0 };
-    fset(w, F_CMD_ATC_INV_opcode, SMMUV3_CMD_ATC_INV);
-    fset(w, F_CMD_ATC_INV_sid, sid);
-    if (ssv) {
-        fset(w, F_CMD_ATC_INV_ssv, 1);
-        fset(w, F_CMD_ATC_INV_ssid, ssid);
-    }
+    uint64_t w[2];
+    cmd_stream(w, SMMUV3_CMD_ATC_INV, sid, ssv, ssid);
     uint64_t first = addr >> 12, last = (addr + size - 1) >> 12;
     if (!size || addr + size - 1 < addr) {
         fset(w, F_CMD_ATC_INV_size, 52);   /* everything */
@@ -139,13 +150,8 @@ int smmuv3_driver_pri_resp(smmuv3_driver *d, uint32_t sid, bool ssv, uint32_t ss
 {
     if (!drv_ok(d) || prgi > 0x1FF || resp > 2)
         return SMMUV3_EINVAL;
-    uint64_t w[2] = { 0, 0 };
-    fset(w, F_CMD_PRI_RESP_opcode, SMMUV3_CMD_PRI_RESP);
-    fset(w, F_CMD_PRI_RESP_sid, sid);
-    if (ssv) {
-        fset(w, F_CMD_PRI_RESP_ssv, 1);
-        fset(w, F_CMD_PRI_RESP_ssid, ssid);
-    }
+    uint64_t w[2];
+    cmd_stream(w, SMMUV3_CMD_PRI_RESP, sid, ssv, ssid);
     fset(w, F_CMD_PRI_RESP_prgi, prgi);
     fset(w, F_CMD_PRI_RESP_resp, resp);
     return submit_sync(d, w);

@@ -410,6 +410,9 @@ static inline int smmu_ste_decode(const smmuv3 *s, const uint64_t raw[8], smmu_s
     return smmu_ste_decode_sec(s, raw, out, false);
 }
 int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], smmu_cd *out);
+/* STE.S2PS / CD.IPS encodings to bits (ste.c); whether granule 2^g is supported. */
+unsigned smmu_ps_bits(unsigned enc);
+bool smmu_granule_supported(const smmuv3 *s, unsigned g);
 
 /* lookup.c: find the configuration of a transaction (cache, then tables).
  * Returns 0 with *out filled, or an event id with *ev filled (ev->id == 0

@@ -18,17 +18,6 @@
 #include <string.h>
 #include "model/smmu.h"
 
-static unsigned ips_bits(unsigned enc)
-{
-    static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
-    return bits[enc & 7];
-}
-
-static bool granule_supported(const smmuv3 *s, unsigned g)
-{
-    return (g == 12 && s->cfg.gran4k) || (g == 14 && s->cfg.gran16k) || (g == 16 && s->cfg.gran64k);
-}
-
 /* CDTxSZInvalid (5.4.2) for VMSAv8-64 with IDR3.STT == 0 and no DS. */
 static bool txsz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
 {
@@ -36,33 +25,31 @@ static bool txsz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
     return tsz >= min && tsz <= 39;
 }
 
+/* The fields of each TTBx half, and its TGx encodings in bits (5.4.1). */
+typedef struct cd_half {
+    uint32_t tsz, tg, ir, or_, sh, ttb, nscfg, had;
+    uint8_t granule[4];
+} cd_half;
+static const cd_half halves[2] = {
+    { F_CD_t0sz, F_CD_tg0, F_CD_ir0, F_CD_or0, F_CD_sh0, F_CD_ttb0, F_CD_nscfg0, F_CD_had0, { 12, 16, 14, 0 } },
+    { F_CD_t1sz, F_CD_tg1, F_CD_ir1, F_CD_or1, F_CD_sh1, F_CD_ttb1, F_CD_nscfg1, F_CD_had1, { 0, 14, 12, 16 } },
+};
+
 /* Decode and check one TTBx half; 0 or 1 (ILLEGAL). */
 static int decode_half(const smmuv3 *s, const uint64_t *w, int half, unsigned ips, smmu_tt_cfg *t)
 {
-    static const uint8_t tg0[4] = { 12, 16, 14, 0 };
-    static const uint8_t tg1[4] = { 0, 14, 12, 16 };
-    if (half == 0) {
-        t->tsz = (uint8_t)fget(w, F_CD_t0sz);
-        t->granule = tg0[fget(w, F_CD_tg0)];
-        t->ir = (uint8_t)fget(w, F_CD_ir0);
-        t->or_ = (uint8_t)fget(w, F_CD_or0);
-        t->sh = (uint8_t)fget(w, F_CD_sh0);
-        t->ttb = fget_addr(w, F_CD_ttb0);
-        t->nscfg = fget(w, F_CD_nscfg0);
-        t->had = s->cfg.had && fget(w, F_CD_had0);
-    } else {
-        t->tsz = (uint8_t)fget(w, F_CD_t1sz);
-        t->granule = tg1[fget(w, F_CD_tg1)];
-        t->ir = (uint8_t)fget(w, F_CD_ir1);
-        t->or_ = (uint8_t)fget(w, F_CD_or1);
-        t->sh = (uint8_t)fget(w, F_CD_sh1);
-        t->ttb = fget_addr(w, F_CD_ttb1);
-        t->nscfg = fget(w, F_CD_nscfg1);
-        t->had = s->cfg.had && fget(w, F_CD_had1);
-    }
+    const cd_half *h = &halves[half];
+    t->tsz = (uint8_t)fget(w, h->tsz);
+    t->granule = h->granule[fget(w, h->tg)];
+    t->ir = (uint8_t)fget(w, h->ir);
+    t->or_ = (uint8_t)fget(w, h->or_);
+    t->sh = (uint8_t)fget(w, h->sh);
+    t->ttb = fget_addr(w, h->ttb);
+    t->nscfg = fget(w, h->nscfg);
+    t->had = s->cfg.had && fget(w, h->had);
     if (t->epd)
         return 0;                             /* IGNORED (5.4.1.1) */
-    if (!t->granule || !granule_supported(s, t->granule))
+    if (!t->granule || !smmu_granule_supported(s, t->granule))
         return 1;
     if (!txsz_valid(s, t->tsz, t->granule))
         return 1;
@@ -112,7 +99,7 @@ int smmu_cd_decode(const smmuv3 *s, const smmu_ste *ste, const uint64_t raw[8], 
     if (!el2 && !s->cfg.asid16 && (o->asid >> 8))
         return SMMUV3_EVT_C_BAD_CD;
 
-    unsigned ips = ips_bits((unsigned)fget(raw, F_CD_ips));
+    unsigned ips = smmu_ps_bits((unsigned)fget(raw, F_CD_ips));
     o->ips = (uint8_t)(ips < s->cfg.oas ? ips : s->cfg.oas);
     for (int i = 0; i < 2; i++)
         if (decode_half(s, raw, i, o->ips, &o->tt[i]))

@@ -35,13 +35,13 @@
 #include "model/smmu.h"
 
 /* PS/IPS encodings to bits; 0b111 behaves as 0b110 (v3.1 to v3.3). */
-static unsigned ps_bits(unsigned enc)
+unsigned smmu_ps_bits(unsigned enc)
 {
     static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
     return bits[enc & 7];
 }
 
-static bool granule_supported(const smmuv3 *s, unsigned g)
+bool smmu_granule_supported(const smmuv3 *s, unsigned g)
 {
     return (g == 12 && s->cfg.gran4k) || (g == 14 && s->cfg.gran16k) || (g == 16 && s->cfg.gran64k);
 }
@@ -115,9 +115,9 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool se
         return 1;
     static const uint8_t tg[4] = { 12, 16, 14, 0 };
     o->granule = tg[fget(w, F_STE_s2tg)];
-    if (!o->granule || !granule_supported(s, o->granule))
+    if (!o->granule || !smmu_granule_supported(s, o->granule))
         return 1;
-    unsigned ps = ps_bits((unsigned)fget(w, F_STE_s2ps));
+    unsigned ps = smmu_ps_bits((unsigned)fget(w, F_STE_s2ps));
     o->ps = (uint8_t)(ps < s->cfg.oas ? ps : s->cfg.oas);
     if (o->ttb >> o->ps)
         return 1;                            /* S2TTB beyond effective S2PS */

@@ -309,6 +309,26 @@ int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu
     return 1;
 }
 
+void smmu_xlate_put_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const s2_out *so, bool has_s1,
+                       smmu_xlate *out)
+{
+    out->ipa = ipa;
+    out->pa = so->pa;
+    out->s2_level = so->level;
+    out->s2_granule = s2->granule;
+    out->s2_size_log2 = so->size_log2;
+    if (!has_s1 || so->size_log2 < out->size_log2)
+        out->size_log2 = so->size_log2;
+    out->perm.s2 = true;
+    out->perm.s2ap = so->s2ap;
+    out->perm.s2xn = so->s2xn;
+    out->perm.s2dbm = so->s2dbm;
+    out->s2_memattr = so->memattr;
+    out->s2_sh = so->sh;
+    smmu_attrs_combine(s, s2, has_s1, out->attrs.memattr, out->attrs.sh, so->memattr, so->sh, &out->attrs);
+    out->attrs.ns = so->ns;
+}
+
 /* ------------------------------------------------------------ entry points */
 int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
                  uint8_t cls, smmu_xlate *out, smmu_fault *f)
@@ -318,21 +338,8 @@ int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_acce
     if (smmu_s2_translate(s, s2, ipa, acc, cls, cls != SMMU_CLASS_IN, &so, f))
         return 1;
     memset(out, 0, sizeof(*out));
-    out->pa = so.pa;
-    out->ipa = ipa;
-    out->size_log2 = so.size_log2;
-    out->s2_size_log2 = so.size_log2;
-    out->s2_level = so.level;
-    out->s2_granule = s2->granule;
     out->global = true;
-    out->perm.s2 = true;
-    out->perm.s2ap = so.s2ap;
-    out->perm.s2xn = so.s2xn;
-    out->perm.s2dbm = so.s2dbm;
-    out->s2_memattr = so.memattr;
-    out->s2_sh = so.sh;
-    smmu_attrs_combine(s, s2, false, 0, 0, so.memattr, so.sh, &out->attrs);
-    out->attrs.ns = so.ns;
+    smmu_xlate_put_s2(s, s2, ipa, &so, false, out);
     out->attrs.priv = acc->priv;
     out->attrs.inst = acc->exec;
     return 0;

@@ -190,5 +190,10 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
 int smmu_stage_fault(const walk_stage *st, smmu_fault *f, uint8_t ev, uint64_t in);
 int smmu_s2_translate(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_access *acc,
                       uint8_t cls, bool tt, s2_out *o, smmu_fault *f);
+/* Put the stage 2 result `so` for `ipa` into out: PA, the stage 2 level, granule
+ * and size (out->size_log2 the smaller of both stages when has_s1), stage 2
+ * permissions, and attributes combined with stage 1's already in out->attrs. */
+void smmu_xlate_put_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const s2_out *so, bool has_s1,
+                       smmu_xlate *out);
 
 #endif

@@ -197,21 +197,7 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
         smmu_s2_space(&cfg->ste.s2, out->s1_ns, &space);
         if (smmu_s2_translate(s, &space, ipa, &a2, SMMU_CLASS_IN, false, &so, f))
             return 1;
-        out->ipa = ipa;
-        out->pa = so.pa;
-        out->s2_level = so.level;
-        out->s2_granule = cfg->ste.s2.granule;
-        out->s2_size_log2 = so.size_log2;
-        if (!s1 || so.size_log2 < out->size_log2)
-            out->size_log2 = so.size_log2;
-        out->perm.s2 = true;
-        out->perm.s2ap = so.s2ap;
-        out->perm.s2xn = so.s2xn;
-        out->perm.s2dbm = so.s2dbm;
-        out->s2_memattr = so.memattr;
-        out->s2_sh = so.sh;
-        smmu_attrs_combine(s, &cfg->ste.s2, s1, out->attrs.memattr, out->attrs.sh, so.memattr, so.sh, &out->attrs);
-        out->attrs.ns = so.ns;
+        smmu_xlate_put_s2(s, &cfg->ste.s2, ipa, &so, s1, out);
     }
     out->attrs.priv = acc->priv;
     out->attrs.inst = acc->exec && !acc->write;
