@@ -489,7 +489,6 @@ void smmu_tlb_flush(smmuv3 *s);
 /* Look up a cached translation for this configuration and address. */
 bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
 uint32_t smmu_tlb_last(const smmuv3 *s);
-void smmu_tlb_touch_n(smmuv3 *s, const uint32_t *pos, unsigned n);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
 /* Execute a TLBI_* command already checked for legality by cmdq.c. */
 void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);

@@ -70,6 +70,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/tlb/memo.h"
+#include "model/tlb/tlb_int.h"
 
 /* A change notice (under the lock): every thread's memo is stale. */
 static void memo_changed(void *ctx)
@@ -198,22 +199,31 @@ static void drain(smmuv3 *s, fp_thread *t)
     fp->hits += n;
     fp->tlb_hits += n - b;
     if (fp->nthreads == 1 && n <= FP_LOG) {
-        /* The IOTLB uses go in one call, in order; a configuration entry
-         * touched again right after itself is already the most recent. */
-        uint32_t pos[FP_LOG], npos = 0, last_cfg = UINT32_MAX;
+        /* One pass, in order: the IOTLB stamps are written here (tlb_int.h),
+         * as the hit's k-th use since the last drain (stamps are only ever
+         * compared with each other: the order is what a touch per hit
+         * gives); a configuration entry touched again right after itself is
+         * already the most recent. The two caches' replacement states are
+         * independent, so only the order within each matters. A dense
+         * position beyond the table (FP_NO_TLB among them) is skipped: only
+         * a hit made while another thread removed entries can name one
+         * (single-threaded, every removal empties the memo before any later
+         * hit). */
+        smmu_tlb *tlb = s->tlb;
+        uint32_t last_cfg = UINT32_MAX, cnt = tlb ? tlb->count : 0;
+        uint32_t base = tlb ? (uint32_t)tlb->tick : 0;
         for (uint64_t i = t->tail; i != head; i++) {
             uint64_t v = atomic_load_explicit(&t->log[i % FP_LOG], memory_order_relaxed);
             uint32_t tlb_pos = (uint32_t)v, cfg_slot = (uint32_t)(v >> 32);
-            if (tlb_pos != FP_NO_TLB)
-                pos[npos++] = tlb_pos;
-            if (cfg_slot != last_cfg) {
-                smmu_tlb_touch_n(s, pos, npos);   /* keeps the order of the two caches' uses */
-                npos = 0;
+            if (tlb_pos < cnt)
+                tlb->stamp[tlb_pos] = base + (uint32_t)(i - t->tail) + 1;
+            if (__builtin_expect(cfg_slot != last_cfg, 0)) {
                 smmu_cfgcache_touch(s, cfg_slot);
                 last_cfg = cfg_slot;
             }
         }
-        smmu_tlb_touch_n(s, pos, npos);
+        if (tlb)
+            tlb->tick += n;
     }
     t->tail = head;
     t->tail_bypass += b;

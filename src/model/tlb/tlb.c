@@ -93,21 +93,6 @@ uint32_t smmu_tlb_last(const smmuv3 *s)
     return s->tlb ? s->tlb->last : 0;
 }
 
-/* Memo hits on the entries at dense positions pos[0..n) (model/tlb/memo.c,
- * under the instance lock, in the order of the hits): uses, as hits here would be.
- * A position beyond the table is ignored: only a hit made while another thread
- * removed entries can name one (single-threaded, every removal empties the
- * memo before any later hit). */
-void smmu_tlb_touch_n(smmuv3 *s, const uint32_t *pos, unsigned n)
-{
-    smmu_tlb *t = s->tlb;
-    if (!t)
-        return;
-    for (unsigned i = 0; i < n; i++)
-        if (pos[i] < t->count)
-            t->stamp[pos[i]] = tlb_use(t);
-}
-
 void smmu_tlb_flush(smmuv3 *s)
 {
     smmu_tlb *t = s ? s->tlb : NULL;
