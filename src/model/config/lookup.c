@@ -276,7 +276,6 @@ static int verdict_event(int verdict, smmu_event *ev)
 
 int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_event *ev)
 {
-    base_event(txn, ev);
 
     /* StreamID range against (S_)IDR1.(S_)SIDSIZE and LOG2SIZE is checked on
      * every transaction (it depends on registers, not on cached structures). */
@@ -288,17 +287,23 @@ int smmu_config_lookup(smmuv3 *s, const smmuv3_txn *txn, smmu_txcfg *out, smmu_e
     if (log2size > sidsize)
         log2size = sidsize;
     if (log2size < 32 && (txn->sid >> log2size)) {
+        base_event(txn, ev);
         memset(out, 0, sizeof(*out));
         return bad_streamid(b, ev);
     }
 
-    /* A hit copies the whole configuration; anything else starts from zero. */
+    /* A hit copies the whole configuration; anything else starts from zero.
+     * The event is only made for a verdict (the hit path does not pay for it). */
     int verdict;
     if (smmu_cfgcache_get_sec(s, sec, txn->sid, txn->ssv, txn->ssid, out, &verdict)) {
         if (chk)
             smmu_chk_cfg_hit(s, txn);
-        return verdict ? verdict_event(verdict, ev) : 0;
+        if (!verdict)
+            return 0;
+        base_event(txn, ev);
+        return verdict_event(verdict, ev);
     }
+    base_event(txn, ev);
     memset(out, 0, sizeof(*out));
     if (chk)
         smmu_chk_cfg_miss(s, txn);

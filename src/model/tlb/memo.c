@@ -275,6 +275,30 @@ void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
     st->tlb_hits += s->fp->tlb_hits;
 }
 
+/* Admission: a working set larger than the memo makes most translations
+ * miss it, and then each pays the fill as well as the slow path. Per window
+ * of FP_ADM_WINDOW translations offered (slow-path successes), a thread
+ * whose memo hits fewer than half as many times as it is offered stops
+ * filling its memo for FP_ADM_BYPASS windows, then measures again. Hits on
+ * what it holds go on meanwhile. This only decides what is memoized, never
+ * a result. */
+#define FP_ADM_WINDOW 4096u
+#define FP_ADM_BYPASS 8u
+
+static bool admit(fp_thread *t)
+{
+    if (++t->adm_n < FP_ADM_WINDOW)
+        return !t->adm_skip;
+    uint64_t head = atomic_load_explicit(&t->head, memory_order_relaxed);
+    if (t->adm_skip)
+        t->adm_skip--;
+    else if ((head - t->adm_head) * 2 < FP_ADM_WINDOW)
+        t->adm_skip = FP_ADM_BYPASS;
+    t->adm_n = 0;
+    t->adm_head = head;
+    return !t->adm_skip;
+}
+
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
                           bool via_tlb)
 {
@@ -295,6 +319,8 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
     /* Fresh: emptied when the lock was taken if it was stale, and nothing
      * changed since (xgen). */
     fp_thread *t = sl->t;
+    if (!admit(t))
+        return;
     uint64_t k0, k1;
     fp_key(txn, &k0, &k1);
     fp_entry *e = fp_slot(t, k0, k1);   /* the probe's own slot */

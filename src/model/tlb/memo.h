@@ -58,6 +58,8 @@ typedef struct fp_thread {
     _Atomic uint64_t head;               /* hits (the owner's; release) */
     _Atomic uint64_t bypass;             /* hits of bypass entries (the owner's) */
     uint64_t lim;                        /* head value at which the log is full (owner) */
+    uint64_t adm_head;                   /* admission (owner, memo.c): head at the window's start, */
+    uint32_t adm_n, adm_skip;            /* translations offered in it, windows left to bypass */
     uint32_t nfilled;                    /* entries filled since the last emptying ... */
     uint32_t filled[FP_ENTRIES];         /* ... and their indexes (owner) */
     alignas(64) uint64_t tail, tail_bypass; /* head and bypass at the last drain (lock holder) */
