@@ -479,8 +479,13 @@ int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
 smmu_walkcache *smmu_walkcache_new(unsigned entries);
 void smmu_walkcache_free(smmu_walkcache *w);
 void smmu_walkcache_flush(smmuv3 *s);
-/* Execute the walk-cache part of a TLBI_* command (checked by cmdq.c). */
-void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+/* Execute the walk-cache part of a TLBI_* command (checked by cmdq.c), of
+ * one Security state as smmu_tlb_command_sec. */
+void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
+static inline void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_walkcache_command_sec(s, opcode, cmd, false);
+}
 
 /* tlb.c */
 smmu_tlb *smmu_tlb_new(unsigned entries);
@@ -490,8 +495,14 @@ void smmu_tlb_flush(smmuv3 *s);
 bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate *out);
 uint32_t smmu_tlb_last(const smmuv3 *s);
 void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_xlate *x);
-/* Execute a TLBI_* command already checked for legality by cmdq.c. */
-void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2]);
+/* Execute a TLBI_* command already checked for legality by cmdq.c, on the
+ * entries of Secure streams (secure: the Secure queue's Secure-scope
+ * commands, 4.4) or of Non-secure ones; never both (3.10.2). */
+void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
+static inline void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+{
+    smmu_tlb_command_sec(s, opcode, cmd, false);
+}
 
 /* ats.c: an ATS Translated transaction (smmuv3_translate with
  * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, already checked for

@@ -5,9 +5,11 @@
  * 4.4.4.2). 4.4: "An implementation is permitted to invalidate more
  * non-locked entries than this required scope (over-invalidation)"; this
  * model applies a Secure CFGI to the Secure streams' configuration cache
- * entries exactly (the cache keys the two StreamID namespaces apart), and
- * empties the whole TLB and walk cache for a Secure-scope TLBI, which covers
- * each command's scope (Secure and EL3 entries are a small share of them).
+ * entries exactly (the cache keys the two StreamID namespaces apart), and a
+ * Secure-scope TLBI to the Secure streams' IOTLB and walk cache entries of
+ * its scope (tlb_inval.c, walkcache.c): no Non-secure entry is ever removed
+ * by a Secure command, nor the reverse. The translation memo forgets
+ * everything at any change (tlb/memo.c): it is exact by construction.
  */
 #include "model/smmu.h"
 
@@ -19,8 +21,6 @@ void smmu_secure_cfgi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
 
 void smmu_secure_tlbi(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
 {
-    SMMU_UNUSED(opcode);
-    SMMU_UNUSED(cmd);
-    smmu_tlb_flush(s);
-    smmu_walkcache_flush(s);
+    smmu_tlb_command_sec(s, opcode, cmd, true);
+    smmu_walkcache_command_sec(s, opcode, cmd, true);
 }

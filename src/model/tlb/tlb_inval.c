@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The IOTLB's invalidation commands (IHI 0070 4.4): each TLBI_* command's
  * scope as a predicate over entries, found by hash probes when the scope is
- * narrow and by one pass over the dense index otherwise (see tlb_int.h). */
+ * narrow and by one pass over the dense index otherwise (see tlb_int.h).
+ *
+ * Security state (3.10.2, 4.4): every scope is of one Security state. A
+ * Non-secure scope (the Non-secure queue's commands, and the commands the
+ * Secure queue runs with Non-secure scope: TLBI_EL2_*, S12_VMALL, S2_IPA,
+ * NSNH_ALL) never removes an entry of a Secure stream; a Secure scope (the
+ * Secure queue's TLBI_NH_*, EL3_*, S_EL2_*, S_S12_VMALL, S_S2_IPA, SNH_ALL)
+ * never removes a Non-secure one. Only SMMU_S_INIT.INV_ALL empties both. */
 #include <stdlib.h>
 #include <string.h>
 #include "model/tlb/tlb_int.h"
@@ -21,6 +28,7 @@ typedef struct tlb_scope {
     uint8_t  granule;      /* TG as log2 granule; 0 = any */
     uint8_t  level;        /* TTL; 0 = any */
     bool     s2_hint;      /* TG/TTL describe the stage 2 walk (S2_IPA) */
+    bool     secure;       /* Secure streams' entries (TAG_SECURE), else Non-secure ones */
 } tlb_scope;
 
 static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
@@ -29,6 +37,8 @@ static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
     unsigned kind = (tag >> TAG_KIND_SHIFT) & 3;
     unsigned regime = (tag >> TAG_REGIME_SHIFT) & 3;
     if (!(sc->kinds & KINDBIT(kind)) || !(sc->regimes & REGIMEBIT(regime)))
+        return false;
+    if (((tag & TAG_SECURE) != 0) != sc->secure)
         return false;
     if (sc->by_vmid && ((((tag >> TAG_VMID_SHIFT) & 0xffff) ^ sc->vmid) & sc->vmid_care))
         return false;
@@ -75,8 +85,8 @@ static bool tlb_in_scope(const tlb_scope *sc, const tlb_entry *e)
  * Returns the number of tags, 0 when they cannot be enumerated. */
 static unsigned scope_tags(const smmuv3 *s, const tlb_scope *sc, uint64_t tags[], unsigned cls[])
 {
-    unsigned n = 0;
-    for (unsigned regime = 0; regime < 3; regime++) {
+    unsigned n = 0, n0 = 0;
+    for (unsigned regime = 0; regime < 4; regime++) {
         if (!(sc->regimes & REGIMEBIT(regime)))
             continue;
         bool has_vmid = regime == SMMU_REGIME_EL1 && s->cfg.s2p;
@@ -104,6 +114,8 @@ static unsigned scope_tags(const smmuv3 *s, const tlb_scope *sc, uint64_t tags[]
             }
         }
     }
+    for (; n0 < n && sc->secure; n0++)
+        tags[n0] |= TAG_SECURE;
     return n;
 }
 
@@ -113,8 +125,8 @@ static unsigned scope_tags(const smmuv3 *s, const tlb_scope *sc, uint64_t tags[]
 static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *removed)
 {
     smmu_tlb *t = s->tlb;
-    uint64_t tags[3 * KIND_COUNT * 3];
-    unsigned cls[3 * KIND_COUNT * 3];
+    uint64_t tags[4 * KIND_COUNT * 3];
+    unsigned cls[4 * KIND_COUNT * 3];
     if (!sc->by_addr)
         return false;
     unsigned nt = scope_tags(s, sc, tags, cls);
@@ -186,17 +198,34 @@ static void scope_vmid(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
     sc->vmid = vmid_bits(s, vmid);
     sc->vmid_care = s->cfg.vmid16 ? 0xffff : 0xff;
     if (rget(s->idr[0], F_IDR0_vmw)) {
-        unsigned w = (unsigned)rget(s->r.cr0, F_CR0_vmw);
+        unsigned w = (unsigned)rget(sc->secure ? s->sr.cr0 : s->r.cr0, F_CR0_vmw);
         if (w >= 1 && w <= 4)
             sc->vmid_care &= (uint16_t)~((1u << w) - 1);
     }
 }
 
-/* NH_* commands match the VMID only when stage 2 is implemented (4.4.2). */
+/* NH_* commands match the VMID only when stage 2 is implemented (4.4.2):
+ * for Secure entries, Secure stage 2 (SMMU_S_IDR1.SEL2; 4.4.2.1-4). */
 static void scope_nh_vmid(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
 {
-    if (s->cfg.s2p)
+    if (sc->secure ? s->cfg.sel2 : s->cfg.s2p)
         scope_vmid(s, sc, vmid);
+}
+
+/* A Secure-scope opcode as the Non-secure opcode of the same layout and
+ * shape of scope (4.4.2.11-14, 4.4.3.3-4, 4.4.4.2); others unchanged. */
+static unsigned secure_alias(unsigned opcode)
+{
+    switch (opcode) {
+    case SMMUV3_CMD_TLBI_S_EL2_ALL: return SMMUV3_CMD_TLBI_EL2_ALL;
+    case SMMUV3_CMD_TLBI_S_EL2_ASID: return SMMUV3_CMD_TLBI_EL2_ASID;
+    case SMMUV3_CMD_TLBI_S_EL2_VA: return SMMUV3_CMD_TLBI_EL2_VA;
+    case SMMUV3_CMD_TLBI_S_EL2_VAA: return SMMUV3_CMD_TLBI_EL2_VAA;
+    case SMMUV3_CMD_TLBI_S_S12_VMALL: return SMMUV3_CMD_TLBI_S12_VMALL;
+    case SMMUV3_CMD_TLBI_S_S2_IPA: return SMMUV3_CMD_TLBI_S2_IPA;
+    case SMMUV3_CMD_TLBI_SNH_ALL: return SMMUV3_CMD_TLBI_NSNH_ALL;
+    default: return opcode;
+    }
 }
 
 /* Address, range and level hint of a VA/IPA-based command (4.4.1.1).
@@ -248,15 +277,17 @@ static inline uint64_t va_param(uint64_t a)
 #define EL2_REGIMES (REGIMEBIT(SMMU_REGIME_EL2) | REGIMEBIT(SMMU_REGIME_EL2_E2H))
 /* The EL2 regimes are stage 1-only (3.17.5): EL2 commands name S1_KINDS. */
 
-void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure)
 {
     if (!s || !cmd)
         return;
     tlb_scope sc;
     memset(&sc, 0, sizeof(sc));
-    /* The current E2H selects which EL2 entries EL2_VA/EL2_VAA affect. */
-    bool e2h = rget(s->r.cr2, F_CR2_e2h) != 0;
-    switch (opcode) {
+    sc.secure = secure;
+    /* The current E2H (of the Security state's CR2) selects which EL2
+     * entries EL2_VA/EL2_VAA (S_EL2_VA/VAA) affect. */
+    bool e2h = rget(smmu_bank(s, secure)->cr2, F_CR2_e2h) != 0;
+    switch (secure ? secure_alias(opcode) : opcode) {
     case SMMUV3_CMD_TLBI_NH_ALL:
         /* 4.4.2.1: like VMALLE1, all stage 1 NS-EL1 entries (not EL2) for
          * VMID, global ones included. Stage 2-only entries hold no stage 1
@@ -350,15 +381,23 @@ void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
                    F_CMD_TLBI_S2_IPA_scale, F_CMD_TLBI_S2_IPA_tg, F_CMD_TLBI_S2_IPA_ttl);
         break;
     case SMMUV3_CMD_TLBI_NSNH_ALL:
-        /* 4.4.4.1: like Non-secure ALLE1, every non-EL2 entry at all stages. */
-        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1);
+        /* 4.4.4.1: like Non-secure ALLE1, every non-EL2 entry at all stages.
+         * Secure (SNH_ALL, 4.4.4.2): every Secure non-Hyp entry, Secure
+         * EL1 at all stages and EL3. */
+        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1) | (secure ? REGIMEBIT(SMMU_REGIME_EL3) : 0);
         sc.kinds = ALL_KINDS;
         break;
     case SMMUV3_CMD_TLBI_EL3_ALL:
     case SMMUV3_CMD_TLBI_EL3_VA:
-        /* 4.4.2.5/6: EL3 entries only. The model has no Secure state, so no
-         * entry is ever tagged EL3 (the command queue rejects these). */
-        return;
+        /* 4.4.2.5/6: EL3 entries only (Secure queue: cmdq.c rejects these
+         * on the Non-secure one), all of them or by VA (no ASID). */
+        if (!secure)
+            return;
+        sc.regimes = REGIMEBIT(SMMU_REGIME_EL3);
+        sc.kinds = S1_KINDS;
+        if (opcode == SMMUV3_CMD_TLBI_EL3_VA)
+            SCOPE_VA(s, &sc, cmd, TLBI_EL3_VA);
+        break;
     default:
         return;
     }

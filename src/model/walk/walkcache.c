@@ -7,7 +7,9 @@
  * the walker processes a hit exactly as a fresh read. Invalidation follows
  * the TLBI scope (ASID, VMID, address range, stage); Leaf=1 commands leave
  * intermediate entries alone. Where a scope is doubtful the cache
- * over-invalidates, which the architecture always permits.
+ * over-invalidates, which the architecture always permits, but never across
+ * Security states (3.10.2): a command's scope is the Secure streams' entries
+ * (the Secure queue's Secure-scope TLBIs) or the Non-secure ones.
  *
  * Cost: a dense list of the valid entries makes a flush or a scoped
  * invalidation cost the entries present, never the capacity; creating the
@@ -126,7 +128,8 @@ void smmu_walkcache_insert(smmuv3 *s, const smmu_wc_key *k, uint64_t desc)
 typedef struct wc_scope {
     bool s1, s2;
     bool match_vmid, match_asid, match_range;
-    bool el2_only;           /* EL2 / EL2-E2H stage 1 entries only */
+    bool el2_only;           /* EL2 / EL2-E2H (Secure: and EL3) stage 1 entries only */
+    bool secure;             /* Secure streams' entries, else Non-secure ones */
     uint16_t vmid, asid;
     uint64_t lo, hi;         /* inclusive range, bits [55:0] */
 } wc_scope;
@@ -154,6 +157,8 @@ static void scope_range(wc_scope *sc, uint64_t addr, uint64_t tg, uint64_t num, 
 static bool scope_match(const wc_scope *sc, const wc_entry *e)
 {
     const smmu_wc_key *k = &e->k;
+    if (k->secure != sc->secure)
+        return false;
     if (k->stage == SMMU_WC_S1 ? !sc->s1 : !sc->s2)
         return false;
     if (sc->el2_only && k->regime == SMMU_REGIME_EL1)
@@ -175,12 +180,32 @@ static bool scope_match(const wc_scope *sc, const wc_entry *e)
     return true;
 }
 
-void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
+/* A Secure-scope opcode as the Non-secure one of the same layout and scope
+ * shape (4.4.2.11-14, 4.4.3.3-4, 4.4.4.2; EL3_* as EL2_*: over-invalidating
+ * Secure EL2 entries with them is permitted). */
+static unsigned secure_alias(unsigned opcode)
+{
+    switch (opcode) {
+    case SMMUV3_CMD_TLBI_S_EL2_ALL: case SMMUV3_CMD_TLBI_EL3_ALL: return SMMUV3_CMD_TLBI_EL2_ALL;
+    case SMMUV3_CMD_TLBI_S_EL2_ASID: return SMMUV3_CMD_TLBI_EL2_ASID;
+    case SMMUV3_CMD_TLBI_S_EL2_VA: return SMMUV3_CMD_TLBI_EL2_VA;
+    case SMMUV3_CMD_TLBI_S_EL2_VAA: case SMMUV3_CMD_TLBI_EL3_VA: return SMMUV3_CMD_TLBI_EL2_VAA;
+    case SMMUV3_CMD_TLBI_S_S12_VMALL: return SMMUV3_CMD_TLBI_S12_VMALL;
+    case SMMUV3_CMD_TLBI_S_S2_IPA: return SMMUV3_CMD_TLBI_S2_IPA;
+    case SMMUV3_CMD_TLBI_SNH_ALL: return SMMUV3_CMD_TLBI_NSNH_ALL;
+    default: return opcode;
+    }
+}
+
+void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure)
 {
     smmu_walkcache *w = s->wc;
     if (!w || !w->n)
         return;
     wc_scope sc = { 0 };
+    sc.secure = secure;
+    if (secure)
+        opcode = secure_alias(opcode);
     switch (opcode) {
     case SMMUV3_CMD_TLBI_NH_ALL:
         sc.s1 = true;
@@ -245,10 +270,11 @@ void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
                     fget(cmd, F_CMD_TLBI_S2_IPA_num), fget(cmd, F_CMD_TLBI_S2_IPA_scale));
         break;
     case SMMUV3_CMD_TLBI_NSNH_ALL:
-        smmu_walkcache_flush(s);
-        return;
+        /* every entry of the Security state (SNH_ALL: EL3 ones too) */
+        sc.s1 = sc.s2 = true;
+        break;
     default:
-        /* EL3 (no Secure/EL3 streams in this model) and non-TLBI opcodes. */
+        /* EL3 on the Non-secure queue (ILLEGAL there) and non-TLBI opcodes. */
         return;
     }
     /* backwards: a removal moves the last entry into the hole */

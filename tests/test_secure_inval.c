@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Invalidation scoped by Security state (IHI 0070 3.10.2, 4.4): a TLBI of
+ * the Secure Command queue with Secure scope removes only Secure streams'
+ * IOTLB and walk cache entries, a Non-secure one (from either queue) only
+ * Non-secure streams' entries; SMMU_S_INIT.INV_ALL removes both (6.3.62).
+ *
+ * Two streams with the same StreamID 2, ASID 4 and VA, one Secure (tables
+ * in the Secure PA space) and one Non-secure, both cached; both tables are
+ * then remapped without any TLBI, so a translation shows whether its
+ * cached entry survived a command (old PA) or went (new PA).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smmuv3/smmuv3.h>
+#include "model/smmu.h"     /* REG_* offsets, command opcodes */
+
+#define VA     0x10000ull
+#define PA_S   0x20000000ull  /* the Secure stream's output (Secure PA space) */
+#define PA_NS  0x30000000ull
+#define MOVED  0x100000ull    /* the remapped output is PA + MOVED */
+
+typedef struct side {
+    smmuv3_host host;         /* the builders' view of this PA space */
+    smmuv3_alloc al;
+    smmuv3_space sp;
+    smmuv3_strtab st;
+    smmuv3_driver drv;
+    smmuv3_pt pt;
+    smmuv3_cdtab cds;
+} side;
+
+typedef struct fx {
+    smmuv3_mem *ns, *sec;
+    smmuv3 *s;
+    side n, k;                /* Non-secure, Secure */
+} fx;
+
+static int h_read(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)x)->ns, pa, b, n); }
+static int h_write(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)x)->ns, pa, b, n); }
+static int h_sread(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)x)->sec, pa, b, n); }
+static int h_swrite(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)x)->sec, pa, b, n); }
+
+static void side_up(fx *f, side *d, bool secure, uint64_t out)
+{
+    d->host = (smmuv3_host){ .ctx = f, .read = secure ? h_sread : h_read, .write = secure ? h_swrite : h_write };
+    /* apart in the two spaces too: the direct-mapped walk cache would
+     * otherwise evict one side's descriptors for the other's */
+    assert_int_equal(smmuv3_alloc_init(&d->al, secure ? 0x50000000ull : 0x40000000ull, 0x10000000ull), 0);
+    assert_int_equal(smmuv3_space_init(&d->sp, &d->host, &d->al), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(&d->st, &d->sp, 8, SMMUV3_BUILD_ALLOC), 0);
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.secure = secure;
+    assert_int_equal(smmuv3_driver_init(&d->drv, f->s, &d->sp, &d->st, &dc), 0);
+    /* StreamID 2: stage 1, ASID 4, [VA, +64K) -> out, 4K pages */
+    assert_int_equal(smmuv3_pt_init_s1(&d->pt, &d->sp, 12, 16, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_pt_map(&d->pt, VA, out, 0x10000, SMMUV3_MAP_RW | SMMUV3_MAP_NG | SMMUV3_MAP_PAGES, 0), 0);
+    assert_int_equal(smmuv3_cdtab_init(&d->cds, &d->sp, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC), 0);
+    smmuv3_cd_params cp;
+    assert_int_equal(smmuv3_cd_params_from_pt(&d->pt, 4, &cp), 0);
+    uint8_t cd[SMMUV3_CD_BYTES], ste[SMMUV3_STE_BYTES];
+    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+    assert_int_equal(smmuv3_cdtab_write_cd(&d->cds, 0, cd), 0);
+    assert_int_equal(smmuv3_ste_s1(ste, d->cds.base, d->cds.fmt, d->cds.cdmax), 0);
+    assert_int_equal(smmuv3_strtab_write_ste(&d->st, 2, ste), 0);
+}
+
+static uint64_t xl(fx *f, bool secure, uint64_t va)
+{
+    smmuv3_txn t = { .sid = 2, .addr = va, .flags = secure ? SMMUV3_TXN_SECURE : 0 };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_int_equal(r.attrs.ns, !secure);
+    return r.pa;
+}
+
+/* Both streams cached at VA, then both remapped to PA + MOVED without a TLBI. */
+static fx *fx_new(void)
+{
+    fx *f = test_calloc(1, sizeof(*f));
+    f->ns = smmuv3_mem_new();
+    f->sec = smmuv3_mem_new();
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.fastpath = false;
+    assert_int_equal(smmuv3_new(&c, &h, &f->s), 0);
+    side_up(f, &f->n, false, PA_NS);
+    side_up(f, &f->k, true, PA_S);
+    assert_int_equal(xl(f, true, VA), PA_S);
+    assert_int_equal(xl(f, false, VA), PA_NS);
+    assert_int_equal(smmuv3_pt_map(&f->k.pt, VA, PA_S + MOVED, 0x1000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
+    assert_int_equal(smmuv3_pt_map(&f->n.pt, VA, PA_NS + MOVED, 0x1000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
+    assert_int_equal(xl(f, true, VA), PA_S);        /* both still cached */
+    assert_int_equal(xl(f, false, VA), PA_NS);
+    return f;
+}
+
+static void fx_free(fx *f)
+{
+    smmuv3_free(f->s);
+    smmuv3_mem_free(f->ns);
+    smmuv3_mem_free(f->sec);
+    test_free(f);
+}
+
+static void cmd(side *d, unsigned op, uint64_t dw0_fields, uint64_t dw1)
+{
+    assert_int_equal(smmuv3_driver_submit_raw(&d->drv, op | dw0_fields, dw1), 0);
+    assert_int_equal(smmuv3_driver_sync(&d->drv), 0);
+}
+
+/* The same TLBI_NH_* from each queue: each removes only its own state's entry. */
+static void nh_commands_stay_in_their_state(void **state)
+{
+    (void)state;
+    static const struct { unsigned op; uint64_t dw0, dw1; } c[] = {
+        { SMMUV3_CMD_TLBI_NH_ALL, 0, 0 },
+        { SMMUV3_CMD_TLBI_NH_ASID, 4ull << 48, 0 },
+        { SMMUV3_CMD_TLBI_NH_VA, 4ull << 48, VA },
+        { SMMUV3_CMD_TLBI_NH_VAA, 0, VA },
+    };
+    for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        fx *f = fx_new();
+        cmd(&f->n, c[i].op, c[i].dw0, c[i].dw1);          /* Non-secure queue */
+        assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
+        assert_int_equal(xl(f, true, VA), PA_S);          /* the Secure entry survived */
+        fx_free(f);
+        f = fx_new();
+        cmd(&f->k, c[i].op, c[i].dw0, c[i].dw1);          /* Secure queue: Secure scope */
+        assert_int_equal(xl(f, true, VA), PA_S + MOVED);
+        assert_int_equal(xl(f, false, VA), PA_NS);        /* the Non-secure entry survived */
+        fx_free(f);
+    }
+}
+
+/* The "everything" commands of each state, and the Non-secure-scope
+ * commands issued from the Secure queue (4.4.3.2, 4.4.4.1: Non-secure
+ * scope from either queue). */
+static void all_commands_stay_in_their_state(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    cmd(&f->k, SMMUV3_CMD_TLBI_SNH_ALL, 0, 0);
+    assert_int_equal(xl(f, true, VA), PA_S + MOVED);
+    assert_int_equal(xl(f, false, VA), PA_NS);
+    fx_free(f);
+
+    f = fx_new();
+    cmd(&f->k, SMMUV3_CMD_TLBI_S_S12_VMALL, 0, 0);      /* VMID 0: the Secure stream's */
+    assert_int_equal(xl(f, true, VA), PA_S + MOVED);
+    assert_int_equal(xl(f, false, VA), PA_NS);
+    fx_free(f);
+
+    f = fx_new();
+    cmd(&f->n, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0);
+    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
+    assert_int_equal(xl(f, true, VA), PA_S);
+    fx_free(f);
+
+    f = fx_new();
+    cmd(&f->k, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0);         /* from the Secure queue: still Non-secure scope */
+    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
+    assert_int_equal(xl(f, true, VA), PA_S);
+    fx_free(f);
+
+    f = fx_new();
+    cmd(&f->k, SMMUV3_CMD_TLBI_S12_VMALL, 0, 0);
+    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
+    assert_int_equal(xl(f, true, VA), PA_S);
+    fx_free(f);
+
+    /* EL3 and S-EL2 commands hold no EL1 entry of either state */
+    f = fx_new();
+    cmd(&f->k, SMMUV3_CMD_TLBI_EL3_ALL, 0, 0);
+    cmd(&f->k, SMMUV3_CMD_TLBI_S_EL2_ALL, 0, 0);
+    assert_int_equal(xl(f, true, VA), PA_S);
+    assert_int_equal(xl(f, false, VA), PA_NS);
+    fx_free(f);
+}
+
+/* SMMU_S_INIT.INV_ALL (with both SMMUEN 0) removes the entries of both states. */
+static void init_inv_all_removes_both(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    assert_int_equal(smmuv3_driver_write_cr0(&f->n.drv, 0), 0);
+    assert_int_equal(smmuv3_driver_write_cr0(&f->k.drv, 0), 0);
+    smmuv3_mmio_write_sec(f->s, REG_S_INIT, 1, 4, true);
+    assert_int_equal(smmuv3_mmio_read_sec(f->s, REG_S_INIT, 4, true), 0);
+    uint32_t en = (uint32_t)(smmu_fmask(F_CR0_smmuen) | smmu_fmask(F_CR0_cmdqen) | smmu_fmask(F_CR0_eventqen));
+    assert_int_equal(smmuv3_driver_write_cr0(&f->n.drv, en), 0);
+    assert_int_equal(smmuv3_driver_write_cr0(&f->k.drv, en), 0);
+    assert_int_equal(xl(f, true, VA), PA_S + MOVED);
+    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
+    fx_free(f);
+}
+
+/* The walk cache: a Non-secure TLBI leaves the Secure walk's table
+ * descriptors (a new page in the same table hits them); the Secure one
+ * removes them. */
+static void walk_cache_by_state(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    smmuv3_stats a, b;
+    cmd(&f->n, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
+    smmuv3_get_stats(f->s, &a);
+    assert_int_equal(xl(f, true, VA + 0x1000), PA_S + 0x1000);
+    smmuv3_get_stats(f->s, &b);
+    assert_true(b.walk_cache_hits > a.walk_cache_hits);
+    assert_int_equal(xl(f, false, VA + 0x3000), PA_NS + 0x3000);   /* refills the Non-secure walk */
+    cmd(&f->k, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
+    smmuv3_get_stats(f->s, &a);
+    assert_int_equal(xl(f, true, VA + 0x2000), PA_S + 0x2000);
+    smmuv3_get_stats(f->s, &b);
+    assert_int_equal(b.walk_cache_hits, a.walk_cache_hits);      /* the Secure ones went */
+    smmuv3_get_stats(f->s, &a);
+    assert_int_equal(xl(f, false, VA + 0x5000), PA_NS + 0x5000);
+    smmuv3_get_stats(f->s, &b);
+    assert_true(b.walk_cache_hits > a.walk_cache_hits);          /* the Non-secure ones stayed */
+    cmd(&f->n, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
+    smmuv3_get_stats(f->s, &a);
+    assert_int_equal(xl(f, false, VA + 0x4000), PA_NS + 0x4000);
+    smmuv3_get_stats(f->s, &b);
+    assert_int_equal(b.walk_cache_hits, a.walk_cache_hits);
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nh_commands_stay_in_their_state),
+        cmocka_unit_test(all_commands_stay_in_their_state),
+        cmocka_unit_test(init_inv_all_removes_both),
+        cmocka_unit_test(walk_cache_by_state),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
