@@ -10,14 +10,34 @@
 #include "model/smmu.h"
 #include "walkfx.h"
 
+/* wfx_nested's configuration and tables. */
+typedef struct nest {
+    smmu_txcfg c;
+    tpt p1, p2;
+    uint64_t r1, r2;
+} nest;
+
+static void nest_up(fx *x, nest *n) { wfx_nested(x, &n->c, &n->p1, &n->r1, &n->p2, &n->r2); }
+
+/* Stage 1 maps va to ipa (MAIR index idx, SH s1sh), stage 2 maps ipa to
+ * itself (MemAttr ma, SH s2sh); a read walk of va must succeed. */
+static smmu_xlate nest_walk(fx *x, nest *n, uint64_t va, uint64_t ipa, unsigned idx, unsigned s1sh, unsigned ma,
+                            unsigned s2sh)
+{
+    tpt_map(&n->p1, n->r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(idx) | PT_SH(s1sh));
+    tpt_map(&n->p2, n->r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(s2sh) | PT_MEMATTR(ma));
+    smmu_xlate out;
+    smmu_fault f;
+    assert_int_equal(smmu_walk(x->s, &n->c, va, &RD, &out, &f), 0);
+    return out;
+}
+
 /* ------------------------------------------------------------ attributes */
 static void test_attrs(void **state)
 {
     fx *x = *state;
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-    wfx_nested(x, &c, &p1, &r1, &p2, &r2);
+    nest n;
+    nest_up(x, &n);
     smmu_xlate out;
     smmu_fault f;
     /* stage 1 only (same tables read as PAs would differ: use a plain S1 tree) */
@@ -43,18 +63,18 @@ static void test_attrs(void **state)
     smmu_txcfg c2;
     memset(&c2, 0, sizeof(c2));
     c2.ste.config = SMMU_STE_CFG_S2;
-    c2.ste.s2 = c.ste.s2;
+    c2.ste.s2 = n.c.ste.s2;
     static const struct { unsigned ma; uint8_t mem; } s2c[] = {
         { 0x0, 0x00 }, { 0x1, 0x04 }, { 0x3, 0x0c }, { 0x5, 0x44 }, { 0xa, 0xbb }, { 0xf, 0xff }, { 0xd, 0xf4 },
     };
     for (unsigned i = 0; i < sizeof(s2c) / sizeof(s2c[0]); i++) {
         uint64_t ipa = 0x30000000ull + i * 0x200000;
-        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(s2c[i].ma));
+        tpt_map(&n.p2, n.r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(s2c[i].ma));
         assert_int_equal(smmu_walk(x->s, &c2, ipa, &RD, &out, &f), 0);
         assert_int_equal(out.attrs.memattr, s2c[i].mem);
     }
     /* nested combination: (stage 1 MAIR index, stage 2 MemAttr) -> result */
-    c.cd.mair = ((uint64_t)0xff) | ((uint64_t)0x0c << 8) | ((uint64_t)0x44 << 16);
+    n.c.cd.mair = ((uint64_t)0xff) | ((uint64_t)0x0c << 8) | ((uint64_t)0x44 << 16);
     static const struct { unsigned idx, ma, s1sh, s2sh; uint8_t mem, sh; } nc[] = {
         { 0, 0x0, 3, 3, 0x00, 2 },   /* WB + Device-nGnRnE = Device-nGnRnE */
         { 1, 0x1, 3, 3, 0x04, 2 },   /* Device-GRE + Device-nGnRE = nGnRE */
@@ -65,16 +85,13 @@ static void test_attrs(void **state)
         { 2, 0xf, 3, 3, 0x44, 2 },   /* NC + WB = NC */
     };
     for (unsigned i = 0; i < sizeof(nc) / sizeof(nc[0]); i++) {
-        uint64_t va = 0x100000 + i * 0x1000;
-        uint64_t ipa = 0x31000000ull + i * 0x200000;
-        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(nc[i].idx) | PT_SH(nc[i].s1sh));
-        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(nc[i].s2sh) | PT_MEMATTR(nc[i].ma));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        out = nest_walk(x, &n, 0x100000 + i * 0x1000, 0x31000000ull + i * 0x200000, nc[i].idx, nc[i].s1sh, nc[i].ma,
+                        nc[i].s2sh);
         assert_int_equal(out.attrs.memattr, nc[i].mem);
         assert_int_equal(out.attrs.sh, nc[i].sh);
     }
     /* FWB (IDR3.FWB and STE.S2FWB) */
-    c.ste.s2.fwb = true;
+    n.c.ste.s2.fwb = true;
     static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
         { 0, 0x7, 0xff },   /* 0b111: stage 1 attributes */
         { 2, 0x7, 0x44 },
@@ -83,11 +100,7 @@ static void test_attrs(void **state)
         { 0, 0x1, 0x04 },   /* 0b0xx: Device */
     };
     for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
-        uint64_t va = 0x200000 + i * 0x1000;
-        uint64_t ipa = 0x32000000ull + i * 0x200000;
-        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(fw[i].idx) | PT_SH(3));
-        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(fw[i].ma));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        out = nest_walk(x, &n, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
         assert_int_equal(out.attrs.memattr, fw[i].mem);
     }
 }
@@ -102,13 +115,11 @@ static void test_attrs(void **state)
 static void test_attrs_fwb_encodings(void **state)
 {
     fx *x = *state;
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-    wfx_nested(x, &c, &p1, &r1, &p2, &r2);
-    c.ste.s2.fwb = true;
+    nest n;
+    nest_up(x, &n);
+    n.c.ste.s2.fwb = true;
     /* idx0 WB RWA, idx1 Device-GRE, idx2 NC, idx3 Device-nGnRnE, idx4 WT RA, idx5 WB transient RW */
-    c.cd.mair = 0xffull | 0x0cull << 8 | 0x44ull << 16 | 0x00ull << 24 | 0xaaull << 32 | 0x77ull << 40;
+    n.c.cd.mair = 0xffull | 0x0cull << 8 | 0x44ull << 16 | 0x00ull << 24 | 0xaaull << 32 | 0x77ull << 40;
     static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
         { 0, 0x7, 0xff }, { 1, 0x7, 0x0c }, { 4, 0x7, 0xaa },        /* stage 1 attributes */
         { 0, 0x6, 0xff }, { 1, 0x6, 0xff }, { 2, 0x6, 0xff },        /* forced Write-Back */
@@ -116,14 +127,8 @@ static void test_attrs_fwb_encodings(void **state)
         { 0, 0x5, 0x44 }, { 1, 0x5, 0x0c }, { 4, 0x5, 0x44 },        /* NC unless stage 1 Device */
         { 0, 0x1, 0x04 }, { 1, 0x1, 0x04 }, { 3, 0x1, 0x00 },        /* Device: the stricter */
     };
-    smmu_xlate out;
-    smmu_fault f;
     for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
-        uint64_t va = 0x200000 + i * 0x1000;
-        uint64_t ipa = 0x32000000ull + i * 0x200000;
-        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(fw[i].idx) | PT_SH(3));
-        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(fw[i].ma));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        smmu_xlate out = nest_walk(x, &n, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
         assert_int_equal(out.attrs.memattr, fw[i].mem);
     }
 }
@@ -133,25 +138,17 @@ static void test_attrs_fwb_encodings(void **state)
 static void test_attrs_nested_wt_keeps_s1_hints(void **state)
 {
     fx *x = *state;
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-    wfx_nested(x, &c, &p1, &r1, &p2, &r2);
-    c.cd.mair = 0xccull | 0x77ull << 8 | 0x55ull << 16 | 0xc7ull << 24;
+    nest n;
+    nest_up(x, &n);
+    n.c.cd.mair = 0xccull | 0x77ull << 8 | 0x55ull << 16 | 0xc7ull << 24;
     static const struct { unsigned idx; uint8_t mem; } hc[] = {
         { 0, 0x88 },   /* WB non-transient no-allocate -> WT non-transient no-allocate */
         { 1, 0x33 },   /* WB transient RW -> WT transient RW */
         { 2, 0x11 },   /* WB transient W -> WT transient W */
         { 3, 0x83 },   /* per domain */
     };
-    smmu_xlate out;
-    smmu_fault f;
     for (unsigned i = 0; i < sizeof(hc) / sizeof(hc[0]); i++) {
-        uint64_t va = 0x300000 + i * 0x1000;
-        uint64_t ipa = 0x33000000ull + i * 0x200000;
-        tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(hc[i].idx) | PT_SH(3));
-        tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(0xa));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
+        smmu_xlate out = nest_walk(x, &n, 0x300000 + i * 0x1000, 0x33000000ull + i * 0x200000, hc[i].idx, 3, 0xa, 3);
         assert_int_equal(out.attrs.memattr, hc[i].mem);
     }
 }
@@ -189,33 +186,40 @@ static uint8_t ref_combine(uint8_t m1, unsigned ma)
     return r;
 }
 
-/* Every stage 1 MAIR byte against every stage 2 MemAttr (inner 0b00 Reserved left out). */
-static void test_attrs_nested_all_combinations(void **state)
+/* Every stage 1 MAIR byte (MAIR index 5) against every stage 2 MemAttr below
+ * ma_end that left_out() keeps, with STE.S2FWB = fwb, checked against ref(). */
+static void all_combinations(fx *x, bool fwb, unsigned ma_end, bool (*left_out)(unsigned m1, unsigned ma),
+                             uint8_t (*ref)(uint8_t m1, unsigned ma))
 {
-    fx *x = *state;
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-    wfx_nested(x, &c, &p1, &r1, &p2, &r2);
+    nest n;
+    nest_up(x, &n);
+    n.c.ste.s2.fwb = fwb;
     const uint64_t va = 0x400000, ipa = 0x34000000ull;
-    tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
-    uint64_t e2 = tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
+    tpt_map(&n.p1, n.r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
+    uint64_t e2 = tpt_map(&n.p2, n.r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
     uint64_t e2v = tpt_r64(x->mem, e2);
     smmu_xlate out;
     smmu_fault f;
     for (unsigned m1 = 0; m1 < 256; m1++)
-    for (unsigned ma = 0; ma < 16; ma++) {
-        if ((ma >> 2) && !(ma & 3))
+    for (unsigned ma = 0; ma < ma_end; ma++) {
+        if (left_out(m1, ma))
             continue;
-        if (m1 == 0xf0)
-            continue;                          /* Tagged Normal: not supported (5.4) */
-        c.cd.mair = (uint64_t)m1 << 40;
+        n.c.cd.mair = (uint64_t)m1 << 40;
         tpt_w64(x->mem, e2, e2v | PT_MEMATTR(ma));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
-        uint8_t want = ref_combine((uint8_t)m1, ma);
+        assert_int_equal(smmu_walk(x->s, &n.c, va, &RD, &out, &f), 0);
+        uint8_t want = ref((uint8_t)m1, ma);
         if (out.attrs.memattr != want)
-            fail_msg("MAIR 0x%02x MemAttr 0x%x: 0x%02x, want 0x%02x", m1, ma, out.attrs.memattr, want);
+            fail_msg("MAIR 0x%02x %sMemAttr 0x%x: 0x%02x, want 0x%02x", m1, fwb ? "FWB " : "", ma,
+                     out.attrs.memattr, want);
     }
+}
+
+/* Inner 0b00 Reserved left out; Tagged Normal: not supported (5.4). */
+static bool skip_nested(unsigned m1, unsigned ma) { return ((ma >> 2) && !(ma & 3)) || m1 == 0xf0; }
+
+static void test_attrs_nested_all_combinations(void **state)
+{
+    all_combinations(*state, false, 16, skip_nested, ref_combine);
 }
 
 /* Reference for FEAT_S2FWB (Arm ARM AArch64.S2ApplyFWBMemAttrs). */
@@ -246,31 +250,12 @@ static uint8_t ref_fwb(uint8_t m1, unsigned ma)
     }
 }
 
+/* 0b100 Reserved; Tagged Normal unsupported. */
+static bool skip_fwb(unsigned m1, unsigned ma) { return ma == 4 || m1 == 0xf0; }
+
 static void test_attrs_fwb_all_combinations(void **state)
 {
-    fx *x = *state;
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-    wfx_nested(x, &c, &p1, &r1, &p2, &r2);
-    c.ste.s2.fwb = true;
-    const uint64_t va = 0x400000, ipa = 0x34000000ull;
-    tpt_map(&p1, r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
-    uint64_t e2 = tpt_map(&p2, r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
-    uint64_t e2v = tpt_r64(x->mem, e2);
-    smmu_xlate out;
-    smmu_fault f;
-    for (unsigned m1 = 0; m1 < 256; m1++)
-    for (unsigned ma = 0; ma < 8; ma++) {
-        if (ma == 4 || m1 == 0xf0)
-            continue;                          /* 0b100 Reserved; Tagged Normal unsupported */
-        c.cd.mair = (uint64_t)m1 << 40;
-        tpt_w64(x->mem, e2, e2v | PT_MEMATTR(ma));
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
-        uint8_t want = ref_fwb((uint8_t)m1, ma);
-        if (out.attrs.memattr != want)
-            fail_msg("MAIR 0x%02x FWB MemAttr 0x%x: 0x%02x, want 0x%02x", m1, ma, out.attrs.memattr, want);
-    }
+    all_combinations(*state, true, 8, skip_fwb, ref_fwb);
 }
 
 /*
