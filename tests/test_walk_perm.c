@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "model/smmu.h"
-#include "walkpt.h"
+#include "walkfx.h"
 
 /* Arm ARM D8.4 stage 1 data access permissions, EL1&0 regime: AP[2:1] ->
  * privileged read/write, unprivileged read/write. */
@@ -28,11 +28,7 @@ static smmu_access mk_acc(unsigned kind, bool priv)
 
 static void test_s1_matrix(void **state)
 {
-    (void)state;
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    wfx *x = wfx_new(&cfg);
-    assert_non_null(x);
+    wfx *x = *state;
     tpt p;
     smmu_txcfg c;
     uint64_t root = wfx_s1_4k(x, &p, &c);
@@ -111,7 +107,6 @@ static void test_s1_matrix(void **state)
     }
     assert_int_equal(n, 4 * 4 * 4 * 4 * 2 * 6);
     assert_true(faults > 0 && faults < n);
-    wfx_free(x);
 }
 
 /* HAD is only honoured when IDR3.HAD is advertised. */
@@ -139,9 +134,7 @@ static void test_s1_had_not_advertised(void **state)
 
 static void test_s1_wxn_pan_el2(void **state)
 {
-    (void)state;
-    wfx *x = wfx_new(NULL);
-    assert_non_null(x);
+    wfx *x = *state;
     tpt p;
     smmu_txcfg c;
     uint64_t root = wfx_s1_4k(x, &p, &c);
@@ -173,7 +166,6 @@ static void test_s1_wxn_pan_el2(void **state)
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &ur, &out, &f), 0);
     assert_int_equal(smmu_walk(x->s, &c, 0x3000, &px, &out, &f), 1);
     assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pw, &out, &f), 1);
-    wfx_free(x);
 }
 
 /*
@@ -186,9 +178,7 @@ static void test_s1_wxn_pan_el2(void **state)
  */
 static void test_s1_regimes_pan_wxn(void **state)
 {
-    (void)state;
-    wfx *x = wfx_new(NULL);
-    assert_non_null(x);
+    wfx *x = *state;
     tpt p;
     smmu_txcfg c;
     uint64_t root = wfx_s1_4k(x, &p, &c);
@@ -251,7 +241,6 @@ static void test_s1_regimes_pan_wxn(void **state)
             }
         }
     }
-    wfx_free(x);
 }
 
 static void s2_matrix(bool xnx)
@@ -320,10 +309,10 @@ static void test_s2_matrix_no_xnx(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_s1_matrix),
+        WFX_TEST(test_s1_matrix),
         cmocka_unit_test(test_s1_had_not_advertised),
-        cmocka_unit_test(test_s1_wxn_pan_el2),
-        cmocka_unit_test(test_s1_regimes_pan_wxn),
+        WFX_TEST(test_s1_wxn_pan_el2),
+        WFX_TEST(test_s1_regimes_pan_wxn),
         cmocka_unit_test(test_s2_matrix_xnx),
         cmocka_unit_test(test_s2_matrix_no_xnx),
     };
