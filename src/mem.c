@@ -315,11 +315,6 @@ void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem)
 {
     if (!host)
         return;
-    memset(host, 0, sizeof(*host));
-    host->ctx = mem;
-    host->read = host_mem_read;
-    host->write = host_mem_write;
-    host->irq = NULL;
-    host->atc_inv = NULL;
-    host->pri_resp = NULL;
+    /* No interrupt, ATC invalidation or PRG response callbacks. */
+    *host = (smmuv3_host){ .ctx = mem, .read = host_mem_read, .write = host_mem_write };
 }

@@ -54,17 +54,14 @@ struct smmuv3_testdev {
 
 static void dev_reset(smmuv3_testdev *d, uint32_t sid)
 {
-    smmuv3 *smmu = d->smmu;
-    smmuv3_host host = d->host;
-    tdev_ats *ats = d->ats;
-    memset(d, 0, sizeof(*d));
-    d->smmu = smmu;
-    d->host = host;
-    d->ats = ats;
-    d->sid = sid;
-    d->result = SMMUV3_TESTDEV_RESULT_IDLE;
-    d->attrs = SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE);
-    d->msi_result = SMMUV3_TESTDEV_RESULT_IDLE;
+    /* Everything else back to 0; the SMMU, the host and the ATS client stay. */
+    *d = (smmuv3_testdev){ .smmu = d->smmu,
+                           .host = d->host,
+                           .ats = d->ats,
+                           .sid = sid,
+                           .result = SMMUV3_TESTDEV_RESULT_IDLE,
+                           .attrs = SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE),
+                           .msi_result = SMMUV3_TESTDEV_RESULT_IDLE };
 }
 
 smmuv3_testdev *smmuv3_testdev_new(smmuv3 *smmu, const smmuv3_host *host, uint32_t sid)

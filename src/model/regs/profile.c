@@ -6,48 +6,51 @@
 #include <stddef.h>
 #include "model/smmu.h"
 
+/* The default profile: everything the model implements (fields not named are 0/false). */
+static const smmuv3_config config_default = {
+    .s1p = true,
+    .s2p = true,
+    .gran4k = true, .gran16k = true, .gran64k = true,
+    .oas = 48,
+    .vax = true,
+    .sidsize = 16,
+    .ssidsize = 20,
+    .st_2level = true,
+    .cd_2level = true,
+    .ril = true,
+    .msi = true,
+    .ats = true,
+    .pri = true,
+    .stall_model = SMMUV3_STALL_AND_TERM,
+    .term_model = false,
+    .httu = 2,
+    .asid16 = true,
+    .vmid16 = true,
+    .hyp = true,
+    .btm = false,
+    .cohacc = true,
+    .sev = true,
+    .xnx = true,
+    .had = true,
+    .fwb = false,
+    .cmdqs = 19,
+    .eventqs = 19,
+    .priqs = 19,
+    .stall_max = 64,
+    .iidr = 0,
+    .tlb_entries = 4096,
+    .cfg_entries = 256,
+    .walk_entries = 256,
+    .fastpath = true,
+    .secure_impl = true,
+    .sel2 = true,
+    .s_sidsize = 16,
+};
+
 void smmuv3_config_default(smmuv3_config *c)
 {
-    if (!c)
-        return;
-    memset(c, 0, sizeof(*c));
-    c->s1p = true;
-    c->s2p = true;
-    c->gran4k = c->gran16k = c->gran64k = true;
-    c->oas = 48;
-    c->vax = true;
-    c->sidsize = 16;
-    c->ssidsize = 20;
-    c->st_2level = true;
-    c->cd_2level = true;
-    c->ril = true;
-    c->msi = true;
-    c->ats = true;
-    c->pri = true;
-    c->stall_model = SMMUV3_STALL_AND_TERM;
-    c->term_model = false;
-    c->httu = 2;
-    c->asid16 = true;
-    c->vmid16 = true;
-    c->hyp = true;
-    c->btm = false;
-    c->cohacc = true;
-    c->sev = true;
-    c->xnx = true;
-    c->had = true;
-    c->fwb = false;
-    c->cmdqs = 19;
-    c->eventqs = 19;
-    c->priqs = 19;
-    c->stall_max = 64;
-    c->iidr = 0;
-    c->tlb_entries = 4096;
-    c->cfg_entries = 256;
-    c->walk_entries = 256;
-    c->fastpath = true;
-    c->secure_impl = true;
-    c->sel2 = true;
-    c->s_sidsize = 16;
+    if (c)
+        *c = config_default;
 }
 
 static int fail(char *msg, size_t len, const char *fmt, ...)

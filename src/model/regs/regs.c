@@ -230,54 +230,47 @@ static uint64_t *reg64_slot(smmuv3 *s, smmu_regs *b, uint64_t off)
     }
 }
 
+/* The 64-bit registers and their write rules: an *_IRQ_CFG0 is writable only
+ * while its interrupt is disabled, a table or queue base only while its CR0
+ * enable is acknowledged off (6.3.12, 6.3.20, 6.3.24); `mask` is what is kept. */
+typedef struct reg64_rule {
+    uint32_t off;
+    bool irq;          /* enable is an IRQ_CTRL field; else a CR0 field */
+    uint32_t enable;
+    uint64_t (*mask)(const smmuv3 *s);
+} reg64_rule;
+
+static const reg64_rule reg64_rules[] = {
+    { REG_GERROR_IRQ_CFG0, true, F_IRQ_CTRL_gerror_irqen, irq_cfg0_mask },
+    { REG_EVENTQ_IRQ_CFG0, true, F_IRQ_CTRL_eventq_irqen, irq_cfg0_mask },
+    { REG_PRIQ_IRQ_CFG0, true, F_IRQ_CTRL_priq_irqen, irq_cfg0_mask },
+    { REG_STRTAB_BASE, false, F_CR0_smmuen, strtab_base_mask },
+    { REG_CMDQ_BASE, false, F_CR0_cmdqen, q_base_mask },
+    { REG_EVENTQ_BASE, false, F_CR0_eventqen, q_base_mask },
+    { REG_PRIQ_BASE, false, F_CR0_priqen, q_base_mask },
+};
+
+static const reg64_rule *reg64_find(uint64_t off)
+{
+    for (size_t i = 0; i < sizeof(reg64_rules) / sizeof(reg64_rules[0]); i++)
+        if (reg64_rules[i].off == off)
+            return &reg64_rules[i];
+    return NULL;
+}
+
 static bool is_reg64(uint64_t off)
 {
-    switch (off) {
-    case REG_GERROR_IRQ_CFG0: case REG_STRTAB_BASE: case REG_CMDQ_BASE: case REG_EVENTQ_BASE:
-    case REG_EVENTQ_IRQ_CFG0: case REG_PRIQ_BASE: case REG_PRIQ_IRQ_CFG0:
-        return true;
-    default:
-        return false;
-    }
+    return reg64_find(off) != NULL;
 }
 
 static void write_reg64(smmuv3 *s, smmu_regs *b, uint64_t off, uint64_t v)
 {
     uint64_t *slot = reg64_slot(s, b, off);
-    if (!slot)
+    const reg64_rule *r = reg64_find(off);
+    if (!slot || !r)
         return;
-    switch (off) {
-    case REG_GERROR_IRQ_CFG0:
-        if (irq_cfg_writable(b, F_IRQ_CTRL_gerror_irqen))
-            *slot = v & irq_cfg0_mask(s);
-        break;
-    case REG_EVENTQ_IRQ_CFG0:
-        if (irq_cfg_writable(b, F_IRQ_CTRL_eventq_irqen))
-            *slot = v & irq_cfg0_mask(s);
-        break;
-    case REG_PRIQ_IRQ_CFG0:
-        if (irq_cfg_writable(b, F_IRQ_CTRL_priq_irqen))
-            *slot = v & irq_cfg0_mask(s);
-        break;
-    case REG_STRTAB_BASE:
-        if (!ack(b, CR0_BIT(smmuen)))
-            *slot = v & strtab_base_mask(s);
-        break;
-    case REG_CMDQ_BASE:
-        if (!ack(b, CR0_BIT(cmdqen)))
-            *slot = v & q_base_mask(s);
-        break;
-    case REG_EVENTQ_BASE:
-        if (!ack(b, CR0_BIT(eventqen)))
-            *slot = v & q_base_mask(s);
-        break;
-    case REG_PRIQ_BASE:
-        if (!ack(b, CR0_BIT(priqen)))
-            *slot = v & q_base_mask(s);
-        break;
-    default:
-        break;
-    }
+    if (r->irq ? irq_cfg_writable(b, r->enable) : !rget(b->cr0ack, r->enable))
+        *slot = v & r->mask(s);
 }
 
 /* ------------------------------------------------------------ 32-bit registers */
