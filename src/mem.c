@@ -315,6 +315,6 @@ void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem)
 {
     if (!host)
         return;
-    /* No interrupt, ATC invalidation or PRG response callbacks. */
+    /* No interrupt (Non-secure or Secure), ATC invalidation or PRG response callbacks. */
     *host = (smmuv3_host){ .ctx = mem, .read = host_mem_read, .write = host_mem_write };
 }

@@ -15,6 +15,7 @@ typedef struct fx {
     smmuv3_mem *ns, *sec;
     smmuv3 *s;
     unsigned irqs[4];
+    unsigned sirqs[4];     /* host.irq_secure edges */
 } fx;
 
 static int h_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->ns, pa, b, n); }
@@ -22,13 +23,14 @@ static int h_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv
 static int h_sread(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->sec, pa, b, n); }
 static int h_swrite(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->sec, pa, b, n); }
 static void h_irq(void *c, smmuv3_irq line) { ((fx *)c)->irqs[line]++; }
+static void h_sirq(void *c, smmuv3_irq line) { ((fx *)c)->sirqs[line]++; }
 
 static fx *fx_new(const smmuv3_config *c)
 {
     fx *f = test_calloc(1, sizeof(*f));
     f->ns = smmuv3_mem_new();
     f->sec = smmuv3_mem_new();
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq,
+    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq, .irq_secure = h_sirq,
                       .read_secure = h_sread, .write_secure = h_swrite };
     f->s = tst_smmu_new(c, &h);
     return f;
@@ -300,7 +302,8 @@ static void test_secure_sel2_commands_need_sel2(void **state)
 }
 
 /* Secure GERROR interrupts: an MSI to the Secure PA space; a wired one counts
- * in stats.s_irqs and never reaches host.irq (its lines are the Non-secure ones). */
+ * in stats.s_irqs and reaches host.irq_secure, never host.irq (its lines are
+ * the Non-secure ones). */
 static void test_secure_gerror_irq(void **state)
 {
     (void)state;
@@ -329,7 +332,35 @@ static void test_secure_gerror_irq(void **state)
     smmuv3_stats st;
     smmuv3_get_stats(f->s, &st);
     assert_int_equal(st.s_irqs[SMMUV3_IRQ_GERROR], 1);
+    assert_int_equal(f->sirqs[SMMUV3_IRQ_GERROR], 1);
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 0);
+    assert_int_equal(st.irqs[SMMUV3_IRQ_GERROR], 0);
+    fx_free(f);
+}
+
+/* A Secure CMD_SYNC with CS = SIG_IRQ and no MSI address raises the Secure
+ * CMD_SYNC line through host.irq_secure; the same command on the Non-secure
+ * queue raises the Non-secure line through host.irq (3.10.2.1, 4.7.3). */
+static void test_sync_irq_by_state(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    secure_cmdq_on(f);
+    put_cmd(f->sec, CMDQ_PA, 0, SMMUV3_CMD_SYNC | 1ull << 12, 0);   /* CS = SIG_IRQ, MSIAddr 0 */
+    sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(s32(f, S_CMDQ_CONS) & 0xff, 1);
+    assert_int_equal(f->sirqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 0);
+    smmuv3_mmio_write(f->s, 0x90, 0x200000 | 5, 8);                 /* CMDQ_BASE */
+    smmuv3_mmio_write(f->s, 0x20, CR0_CMDQEN, 4);                   /* CR0 */
+    put_cmd(f->ns, 0x200000, 0, SMMUV3_CMD_SYNC | 1ull << 12, 0);
+    smmuv3_mmio_write(f->s, 0x98, 1, 4);                            /* CMDQ_PROD */
+    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(f->sirqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    smmuv3_stats st;
+    smmuv3_get_stats(f->s, &st);
+    assert_int_equal(st.s_irqs[SMMUV3_IRQ_CMD_SYNC], 1);
+    assert_int_equal(st.irqs[SMMUV3_IRQ_CMD_SYNC], 1);
     fx_free(f);
 }
 
@@ -426,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_ssec_and_secure_only_commands),
         cmocka_unit_test(test_secure_sel2_commands_need_sel2),
         cmocka_unit_test(test_secure_gerror_irq),
+        cmocka_unit_test(test_sync_irq_by_state),
         cmocka_unit_test(test_secure_eventq_regs),
         cmocka_unit_test(test_secure_gbpa_bypass),
         cmocka_unit_test(test_garbage_accesses),

@@ -81,6 +81,11 @@ typedef struct smmuv3_host {
      * NS == 0. NULL: the Secure PA space is the same memory as read/write. */
     int  (*read_secure)(void *ctx, uint64_t pa, void *buf, size_t len);
     int  (*write_secure)(void *ctx, uint64_t pa, const void *buf, size_t len);
+    /* A Secure wired interrupt edge (IHI 0070 3.10.2.1: the Secure Event
+     * queue, Secure CMD_SYNC and Secure GERROR lines, which are not the
+     * Non-secure ones given to irq; line EVENTQ, CMD_SYNC or GERROR).
+     * May be NULL: the edge is then only counted in stats.s_irqs. */
+    void (*irq_secure)(void *ctx, smmuv3_irq line);
 } smmuv3_host;
 
 SMMUV3_API void smmuv3_host_from_mem(smmuv3_host *host, smmuv3_mem *mem);
@@ -317,8 +322,8 @@ typedef struct smmuv3_stats {
     uint64_t msis;                   /* MSI writes sent */
     uint64_t diags[SMMUV3_DIAG_CODES]; /* driver checker reports per SMMUV3_DIAG_* code */
     uint64_t s_irqs[4];              /* Secure wired interrupt edges, by smmuv3_irq line (EVENTQ,
-                                        CMD_SYNC, GERROR; not given to host.irq, whose lines are
-                                        the Non-secure ones) */
+                                        CMD_SYNC, GERROR; given to host.irq_secure, never to
+                                        host.irq, whose lines are the Non-secure ones) */
 } smmuv3_stats;
 
 SMMUV3_API void smmuv3_get_stats(const smmuv3 *smmu, smmuv3_stats *out);

@@ -21,7 +21,7 @@
  *    some instant between its start and its return.
  *
  *    Host callbacks (read, write, irq, atc_inv, pri_resp, read_secure,
- *    write_secure), the driver checker's diag callback and the vSMMU
+ *    write_secure, irq_secure), the driver checker's diag callback and the vSMMU
  *    invalidation sink are all made from inside such a call,
  *    so they run with the lock held, on the calling thread. A callback may
  *    call back into the same instance on the same thread (the lock is taken

@@ -66,7 +66,9 @@
  * Event queue; each bank has its own queue, GERROR, interrupts and MSIs, all
  * through this one code path. The Secure bank's queue and MSIs are written to
  * the Secure PA space; its wired interrupts are counted in stats.s_irqs[]
- * (host.irq has the Non-secure lines only).
+ * and raised through host.irq_secure when set (host.irq has the Non-secure
+ * lines only: a Secure edge there would tell Non-secure software of Secure
+ * events).
  */
 #include "model/smmu.h"
 
@@ -186,6 +188,8 @@ void smmu_irq_raise_bank(smmuv3 *s, const smmu_regs *b, smmuv3_irq line)
         return;
     if (smmu_bank_secure(s, b)) {
         s->stats.s_irqs[line]++;
+        if (s->host.irq_secure)
+            s->host.irq_secure(s->host.ctx, line);
         return;
     }
     s->stats.irqs[line]++;
