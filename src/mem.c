@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <smmuv3/smmuv3.h>
+#include "model/hash.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1u << PAGE_SHIFT)
@@ -52,7 +53,18 @@ struct smmuv3_mem {
 
 static inline size_t slot_of(uint64_t key, size_t cap)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+    return (size_t)((key * SMMU_HASH_K) >> 20) & (cap - 1);
+}
+
+/* The hash table's two arrays of cap slots, zeroed (empty); both or none. */
+static int table_alloc(size_t cap, uint64_t **keys, mem_page ***pages)
+{
+    void *p[2];
+    if (!smmu_arrays_alloc(p, 2, (size_t[]){ cap, cap }, (size_t[]){ sizeof(**keys), sizeof(**pages) }))
+        return SMMUV3_ENOMEM;
+    *keys = p[0];
+    *pages = p[1];
+    return 0;
 }
 
 smmuv3_mem *smmuv3_mem_new(void)
@@ -66,9 +78,7 @@ smmuv3_mem *smmuv3_mem_new(void)
     }
     atomic_init(&m->last, NULL);
     m->cap = 256;
-    m->keys = calloc(m->cap, sizeof(*m->keys));
-    m->pages = calloc(m->cap, sizeof(*m->pages));
-    if (!m->keys || !m->pages) {
+    if (table_alloc(m->cap, &m->keys, &m->pages)) {
         smmuv3_mem_free(m);
         return NULL;
     }
@@ -119,13 +129,10 @@ static uint8_t *lookup(smmuv3_mem *m, uint64_t key)
 static int grow(smmuv3_mem *m)
 {
     size_t ncap = m->cap * 2;
-    uint64_t *nkeys = calloc(ncap, sizeof(*nkeys));
-    mem_page **npages = calloc(ncap, sizeof(*npages));
-    if (!nkeys || !npages) {
-        free(nkeys);
-        free(npages);
+    uint64_t *nkeys;
+    mem_page **npages;
+    if (table_alloc(ncap, &nkeys, &npages))
         return SMMUV3_ENOMEM;
-    }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;

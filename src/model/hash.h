@@ -4,13 +4,15 @@
  * cache, memo, flat memory, stalls, checker): Fibonacci (multiplicative)
  * hashing, whose top bits are the well-mixed ones, and multiply-shift range
  * reduction for tables whose size is not a power of two (no division on a
- * hot path).
+ * hot path); and the allocation of a table's arrays.
  */
 #ifndef SMMU_HASH_H
 #define SMMU_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #define SMMU_HASH_K 0x9E3779B97F4A7C15ull   /* 2^64 / golden ratio */
 
@@ -24,6 +26,43 @@ static inline uint32_t smmu_hash_bits(uint64_t x, unsigned bits)
 static inline uint32_t smmu_hash_range(uint64_t h, uint32_t n)
 {
     return (uint32_t)(((h >> 32) * (uint64_t)n) >> 32);
+}
+
+/* A table's zeroed arrays, all or none: p[i] = calloc(n[i], size[i]) for
+ * i < k (NULL for a count of 0: zeroed memory is an empty table, so nothing
+ * else is touched). False, with every p[i] NULL, when one fails. */
+static inline bool smmu_arrays_alloc(void *p[], unsigned k, const size_t n[], const size_t size[])
+{
+    bool ok = true;
+    for (unsigned i = 0; i < k; i++) {
+        p[i] = n[i] ? calloc(n[i], size[i]) : NULL;
+        ok = ok && (p[i] || !n[i]);
+    }
+    if (!ok)
+        for (unsigned i = 0; i < k; i++) {
+            free(p[i]);
+            p[i] = NULL;
+        }
+    return ok;
+}
+
+/* A table: its zeroed header of `hdr` bytes and its arrays (smmu_arrays_alloc), all or none. */
+static inline void *smmu_table_new(size_t hdr, void *p[], unsigned k, const size_t n[], const size_t size[])
+{
+    void *t = calloc(1, hdr);
+    if (t && !smmu_arrays_alloc(p, k, n, size)) {
+        free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+/* Free a table made by smmu_table_new: its k arrays p[], then the header t. */
+static inline void smmu_table_free(void *t, void *const p[], unsigned k)
+{
+    for (unsigned i = 0; i < k; i++)
+        free(p[i]);
+    free(t);
 }
 
 #endif

@@ -29,6 +29,7 @@
 #include <string.h>
 #include "model/smmu.h"
 #include "model/snapshot.h"
+#include "model/hash.h"
 
 enum { SLOT_FREE = 0, SLOT_PENDING, SLOT_RETRY, SLOT_ABORT, SLOT_RAZWI };
 
@@ -45,28 +46,21 @@ struct smmu_stalls {
 
 smmu_stalls *smmu_stalls_new(unsigned max)
 {
-    smmu_stalls *st = calloc(1, sizeof(*st));
-    if (!st)
-        return NULL;
     if (max > 65536)
         max = 65536;
-    st->max = max;
-    if (max) {
-        st->slot = calloc(max, sizeof(*st->slot));
-        if (!st->slot) {
-            free(st);
-            return NULL;
-        }
+    void *p[1];
+    smmu_stalls *st = smmu_table_new(sizeof(*st), p, 1, (size_t[]){ max }, (size_t[]){ sizeof(stall_slot) });
+    if (st) {
+        st->max = max;
+        st->slot = p[0];
     }
     return st;
 }
 
 void smmu_stalls_free(smmu_stalls *st)
 {
-    if (!st)
-        return;
-    free(st->slot);
-    free(st);
+    if (st)
+        smmu_table_free(st, (void *[]){ st->slot }, 1);
 }
 
 void smmu_stalls_reset(smmuv3 *s)

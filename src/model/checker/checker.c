@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/checker/checker.h"
+#include "model/hash.h"
 
 const char *smmuv3_diag_name(int code)
 {
@@ -32,26 +33,19 @@ const char *smmuv3_diag_name(int code)
 
 static smmu_chk *chk_new(const smmuv3 *s)
 {
-    smmu_chk *c = calloc(1, sizeof(*c));
-    if (!c)
-        return NULL;
-    c->nshadow = s->cfg.cfg_entries;
-    if (c->nshadow) {
-        c->shadow = calloc(c->nshadow, sizeof(*c->shadow));
-        if (!c->shadow) {
-            free(c);
-            return NULL;
-        }
+    void *p[1];
+    smmu_chk *c = smmu_table_new(sizeof(*c), p, 1, (size_t[]){ s->cfg.cfg_entries }, (size_t[]){ sizeof(smmu_chk_shadow) });
+    if (c) {
+        c->nshadow = s->cfg.cfg_entries;
+        c->shadow = p[0];
     }
     return c;
 }
 
 void smmu_chk_free(smmu_chk *c)
 {
-    if (!c)
-        return;
-    free(c->shadow);
-    free(c);
+    if (c)
+        smmu_table_free(c, (void *[]){ c->shadow }, 1);
 }
 
 static void chk_forget(smmu_chk *c)

@@ -103,31 +103,28 @@ static void lru_push_new(smmu_cfgcache *c, uint32_t i)
 
 smmu_cfgcache *smmu_cfgcache_new(unsigned entries)
 {
-    smmu_cfgcache *c = calloc(1, sizeof(*c));
+    unsigned bits = 0;
+    while ((1u << bits) < entries && bits < 30)
+        bits++;
+    /* zeroed memory is an empty cache (NIL == 0): nothing to initialise */
+    void *p[3];
+    size_t nb = (size_t)1 << bits;
+    smmu_cfgcache *c = smmu_table_new(sizeof(*c), p, 3, (size_t[]){ nb, nb, (size_t)entries + 1 },
+                                      (size_t[]){ sizeof(uint32_t), sizeof(uint32_t), sizeof(cfg_entry) });
     if (!c)
         return NULL;
     c->entries = entries;
-    while ((1u << c->bits) < entries && c->bits < 30)
-        c->bits++;
-    /* zeroed memory is an empty cache (NIL == 0): nothing to initialise */
-    c->bucket = calloc((size_t)1 << c->bits, sizeof(*c->bucket));
-    c->sbucket = calloc((size_t)1 << c->bits, sizeof(*c->sbucket));
-    c->e = calloc((size_t)entries + 1, sizeof(*c->e));
-    if (!c->bucket || !c->sbucket || !c->e) {
-        smmu_cfgcache_free(c);
-        return NULL;
-    }
+    c->bits = bits;
+    c->bucket = p[0];
+    c->sbucket = p[1];
+    c->e = p[2];
     return c;
 }
 
 void smmu_cfgcache_free(smmu_cfgcache *c)
 {
-    if (!c)
-        return;
-    free(c->e);
-    free(c->bucket);
-    free(c->sbucket);
-    free(c);
+    if (c)
+        smmu_table_free(c, (void *[]){ c->e, c->bucket, c->sbucket }, 3);
 }
 
 /* Unlink entry i from the chain (through `next` or `snext`, by `field`)

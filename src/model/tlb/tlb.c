@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/tlb/tlb_int.h"
+#include "model/hash.h"
 
 /* Empty slot `hole` (its dense position already released): later entries of
  * the probe run move back when their home position is not between the hole
@@ -34,56 +35,42 @@ static void tlb_slot_delete(smmu_tlb *t, uint32_t hole)
 /* ------------------------------------------------------------ life cycle */
 smmu_tlb *smmu_tlb_new(unsigned entries)
 {
-    smmu_tlb *t = calloc(1, sizeof(*t));
-    if (!t)
-        return NULL;
     if (entries > TLB_MAX_ENTRIES)
         entries = TLB_MAX_ENTRIES;
-    t->cap = entries;
-    t->rng = 0x9E3779B97F4A7C15ull;
-    t->sizes = calloc(NCLASS * 64, sizeof(*t->sizes));
-    if (!t->sizes) {
-        free(t);
-        return NULL;
-    }
-    if (!entries)
-        return t;
-    unsigned bits = 1;
-    while ((1ull << bits) < 2ull * entries)
+    unsigned bits = 0;
+    while (entries && (1ull << bits) < 2ull * entries)
         bits++;
-    t->slot_bits = bits;
     /* slots are cache-line sized: align them to lines (and fail, not wrap,
-     * where size_t is too small for the table) */
-    if (((uint64_t)1 << bits) > SIZE_MAX / sizeof(*t->e)) {
-        smmu_tlb_free(t);
+     * where size_t is too small for the table). Zeroed by calloc, not by a
+     * pass over the slots: a large table is fresh zero pages that cost
+     * nothing until an entry lands in them, so creating an instance does not
+     * touch its IOTLB (a flush clears only the occupied slots, or the whole
+     * table when most are) */
+    size_t nslot = entries ? (size_t)1 << bits : 0;
+    if (nslot > (SIZE_MAX - 64) / sizeof(tlb_entry))
         return NULL;
-    }
-    /* zeroed by calloc, not by a pass over the slots: a large table is
-     * fresh zero pages that cost nothing until an entry lands in them, so
-     * creating an instance does not touch its IOTLB (a flush clears only
-     * the occupied slots, or the whole table when most are) */
-    size_t esz = ((size_t)1 << bits) * sizeof(*t->e);
-    t->e_mem = esz <= SIZE_MAX - 64 ? calloc(1, esz + 64) : NULL;
+    void *p[4];
+    smmu_tlb *t = smmu_table_new(sizeof(*t), p, 4,
+                                 (size_t[]){ NCLASS * 64, entries ? nslot * sizeof(tlb_entry) + 64 : 0, entries, entries },
+                                 (size_t[]){ sizeof(uint32_t), 1, sizeof(uint32_t), sizeof(uint32_t) });
+    if (!t)
+        return NULL;
+    t->cap = entries;
+    t->slot_bits = bits;
+    t->rng = SMMU_HASH_K;
+    t->sizes = p[0];
+    t->e_mem = p[1];
+    t->dense = p[2];
+    t->stamp = p[3];
     if (t->e_mem)
         t->e = (tlb_entry *)(((uintptr_t)t->e_mem + 63) & ~(uintptr_t)63);
-    t->dense = calloc(entries, sizeof(*t->dense));
-    t->stamp = calloc(entries, sizeof(*t->stamp));
-    if (!t->e || !t->dense || !t->stamp) {
-        smmu_tlb_free(t);
-        return NULL;
-    }
     return t;
 }
 
 void smmu_tlb_free(smmu_tlb *t)
 {
-    if (!t)
-        return;
-    free(t->e_mem);
-    free(t->dense);
-    free(t->stamp);
-    free(t->sizes);
-    free(t);
+    if (t)
+        smmu_table_free(t, (void *[]){ t->e_mem, t->dense, t->stamp, t->sizes }, 4);
 }
 
 /* Dense position of the last hit or insert; stable until the next removal

@@ -61,6 +61,7 @@
 
 #include <string.h>
 #include "model/smmu.h"
+#include "model/hash.h"
 
 /* Stage kinds. */
 enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
@@ -122,7 +123,7 @@ static inline uint32_t tlb_use(smmu_tlb *t)
 /* Multiplicative (Fibonacci) hashing: the top bits are used. */
 static inline uint64_t tlb_hash(uint64_t key, uint64_t tag)
 {
-    return (key ^ (tag * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
+    return (key ^ (tag * SMMU_HASH_K)) * 0xD6E8FEB86659FD93ull;
 }
 
 static inline uint32_t tlb_home(const smmu_tlb *t, uint64_t key, uint64_t tag)

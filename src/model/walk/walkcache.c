@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include "model/walk/walk_int.h"
+#include "model/hash.h"
 
 typedef struct wc_entry {
     smmu_wc_key k;
@@ -43,28 +44,21 @@ static void wc_remove(smmu_walkcache *w, uint32_t i)
 
 smmu_walkcache *smmu_walkcache_new(unsigned entries)
 {
-    smmu_walkcache *w = calloc(1, sizeof(*w));
+    void *p[2];
+    smmu_walkcache *w = smmu_table_new(sizeof(*w), p, 2, (size_t[]){ entries, entries },
+                                       (size_t[]){ sizeof(wc_entry), sizeof(uint32_t) });
     if (!w)
         return NULL;
     w->n = entries;
-    if (entries) {
-        w->e = calloc(entries, sizeof(*w->e));
-        w->dense = calloc(entries, sizeof(*w->dense));
-        if (!w->e || !w->dense) {
-            smmu_walkcache_free(w);
-            return NULL;
-        }
-    }
+    w->e = p[0];
+    w->dense = p[1];
     return w;
 }
 
 void smmu_walkcache_free(smmu_walkcache *w)
 {
-    if (!w)
-        return;
-    free(w->e);
-    free(w->dense);
-    free(w);
+    if (w)
+        smmu_table_free(w, (void *[]){ w->e, w->dense }, 2);
 }
 
 void smmu_walkcache_flush(smmuv3 *s)
@@ -79,12 +73,11 @@ void smmu_walkcache_flush(smmuv3 *s)
 
 static unsigned wc_index(const smmu_walkcache *w, const smmu_wc_key *k)
 {
-    uint64_t h = k->desc_pa * 0x9e3779b97f4a7c15ull;
+    uint64_t h = k->desc_pa * SMMU_HASH_K;
     h ^= (k->in_base >> k->shift) * 0xc2b2ae3d27d4eb4full;
     h ^= ((uint64_t)k->asid << 16 | k->vmid) * 0x165667b19e3779f9ull;
     h ^= h >> 29;
-    /* multiply-shift range reduction: no division on the hot path */
-    return (unsigned)(((h >> 32) * (uint64_t)w->n) >> 32);
+    return smmu_hash_range(h, w->n);
 }
 
 static bool key_eq(const smmu_wc_key *a, const smmu_wc_key *b)
