@@ -64,15 +64,22 @@ struct smmu_cfgcache {
     uint32_t last;             /* entry of the last hit or insert (for the fast path) */
 };
 
+/* Bits 32 and up of the Fibonacci product: for keys whose StreamID sits in
+ * bits 63:32, consecutive StreamIDs land in distinct buckets (the low bits
+ * of StreamID * odd constant are a bijection), so chains stay one long. */
+static uint32_t bucket_of(const smmu_cfgcache *c, uint64_t x)
+{
+    return (uint32_t)((x * SMMU_HASH_K) >> 32) & ((1u << c->bits) - 1);
+}
+
 static uint32_t hash(const smmu_cfgcache *c, bool secure, uint32_t sid, bool ssv, uint32_t ssid)
 {
-    return smmu_hash_bits(((uint64_t)sid << 32 | ssid) ^ (ssv ? 0x5bd1e995ull : 0) ^ (secure ? 0x2545f491ull : 0),
-                          c->bits);
+    return bucket_of(c, ((uint64_t)sid << 32 | ssid) ^ (ssv ? 0x5bd1e995ull : 0) ^ (secure ? 0x2545f491ull : 0));
 }
 
 static uint32_t shash(const smmu_cfgcache *c, bool secure, uint32_t sid)
 {
-    return smmu_hash_bits((uint64_t)sid << 1 | secure, c->bits);
+    return bucket_of(c, (uint64_t)sid << 32 | secure);
 }
 
 static void lru_unlink(smmu_cfgcache *c, uint32_t i)
