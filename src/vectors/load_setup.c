@@ -72,7 +72,7 @@ static const key_field smmu_keys[] = {
     { "eventq_log2size", VO(eventq_log2), K_UNSIGNED, 19, -1 },
     { "gbpa", VO(gbpa), K_U32, UINT32_MAX, VO(has_gbpa) }, { "cr2", VO(cr2), K_U32, UINT32_MAX, VO(has_cr2) },
     { "priq", VO(priq_en), K_BOOL, 1, -1 }, { "priq_log2size", VO(priq_log2), K_UNSIGNED, 19, -1 },
-    { "atschk", VO(atschk), K_BOOL, 1, -1 },
+    { "atschk", VO(atschk), K_BOOL, 1, -1 }, { "secure_memory", VO(secure_mem), K_BOOL, 1, -1 },
 };
 
 static bool struct_key(const char *key, void *ctx)
@@ -109,13 +109,18 @@ bool svl_mem_value(L *l, N *n, const char *what, sv_mem *m)
 /* A memory entry: addr plus one of value (+size), bytes, abort, or <struct>: {fields}. */
 bool svl_parse_mem(L *l, N *n, sv_mem *m, bool is_read)
 {
-    static const char *const wkeys[] = { "addr", "desc", "value", "size", "bytes", "abort", NULL };
-    static const char *const rkeys[] = { "addr", "desc", "size", "len", "struct", NULL };
+    static const char *const wkeys[] = { "addr", "desc", "value", "size", "bytes", "abort", "secure", NULL };
+    static const char *const rkeys[] = { "addr", "desc", "size", "len", "struct", "secure", NULL };
     if (!svl_check_map(l, n, is_read ? "memory_read" : "a memory write", is_read ? rkeys : wkeys,
                        is_read ? NULL : struct_key, NULL))
         return false;
     m->mark = svl_mk(n);
+    N *sec = svl_get(l, n, "secure");
+    if (sec && !svl_bool(l, sec, "secure (an address of the Secure PA space)", &m->secure))
+        return false;
     N *a = svl_get(l, n, "addr"), *d = svl_get(l, n, "desc");
+    if (d && m->secure)
+        return svl_fail(l, sec, "'secure' goes with 'addr'; a descriptor is in its table's space");
     if (!!a == !!d)
         return svl_fail(l, n, "a memory entry takes exactly one of 'addr' or 'desc' (a descriptor: "
                           "{ table, iova | ipa, level })");

@@ -131,8 +131,11 @@ bool svl_parse_page_table(L *l, N *n, void *item, size_t i, void *ctx)
     (void)i;
     (void)ctx;
     static const char *const keys[] = { "name", "stage", "granule", "ias", "start_level", "base", "tables",
-                                        "space", "map", NULL };
+                                        "space", "map", "secure", NULL };
     if (!named_object(l, n, "a page table", keys, &pt->mark, &pt->name))
+        return false;
+    N *sec = svl_get(l, n, "secure");
+    if (sec && !svl_bool(l, sec, "secure (tables in the Secure PA space)", &pt->secure))
         return false;
     N *st = svl_need(l, n, "stage", "a page table");
     uint64_t u;
@@ -205,8 +208,12 @@ bool svl_parse_cd_table(L *l, N *n, void *item, size_t i, void *ctx)
     sv_cdtab *t = item;
     (void)i;
     (void)ctx;
-    static const char *const keys[] = { "name", "format", "log2size", "leaf", "base", "space", "cds", NULL };
+    static const char *const keys[] = { "name", "format", "log2size", "leaf", "base", "space", "cds", "secure",
+                                        NULL };
     if (!named_object(l, n, "a CD table", keys, &t->mark, &t->name))
+        return false;
+    N *sec = svl_get(l, n, "secure");
+    if (sec && !svl_bool(l, sec, "secure (CDs in the Secure PA space)", &t->secure))
         return false;
     if (!table_format(l, n, "CD table", &t->two_level))
         return false;

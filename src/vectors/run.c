@@ -176,6 +176,7 @@ static int run_vector(const smmuv3_vector *v, FILE *trace, smmuv3_vec_result *re
     svr_snaps_free(&r);
     smmuv3_free(r.smmu);
     smmuv3_mem_free(r.mem);
+    smmuv3_mem_free(r.smem);
     free(r.pts);
     free(r.cds);
     return res->status;

@@ -63,9 +63,13 @@ typedef struct R {
     smmuv3_vec_result *res;
     smmuv3_mem *mem;
     smmuv3_host host;
+    smmuv3_mem *smem;       /* the Secure PA space (setup smmu: secure_memory), else NULL */
+    smmuv3_host shost;      /* the builders' view of the Secure PA space */
     smmuv3 *smmu;
     smmuv3_alloc gal;
     smmuv3_space pa;
+    smmuv3_alloc sal;
+    smmuv3_space spa;       /* Secure PA addresses of memory entries (secure: true) */
     smmuv3_alloc stal;
     smmuv3_space stsp;
     smmuv3_strtab st;

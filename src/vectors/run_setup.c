@@ -101,8 +101,12 @@ const sv_fieldval *svr_fields_get(const sv_fields *fl, const char *name)
 /* The address of a memory entry: addr, or a descriptor of a page table. */
 int svr_mem_addr(R *r, const sv_mem *m, uint64_t *a, const smmuv3_space **sp)
 {
-    if (!m->has_desc)
-        return svr_resolve(r, &m->addr, a, sp);
+    if (!m->has_desc) {
+        int rc = svr_resolve(r, &m->addr, a, sp);
+        if (!rc && m->secure)
+            *sp = &r->spa;   /* a Secure PA */
+        return rc;
+    }
     int i = svr_find_pt(r->v, m->dtable);
     if (i < 0 || !r->pts[i].ready)
         return svr_fail(r, m->dmark.line, "unknown page table '%s'", m->dtable);
@@ -142,7 +146,7 @@ int svr_mem_write(R *r, const sv_mem *m)
         rc = smmuv3_space_write(sp, a, buf, m->fields.st->size);
         break;
     case SV_MEM_ABORT:
-        rc = smmuv3_mem_add_abort(r->mem, a, m->len);
+        rc = smmuv3_mem_add_abort(m->secure && r->smem ? r->smem : r->mem, a, m->len);
         break;
     }
     if (rc)
@@ -176,6 +180,36 @@ int svr_mmio_write(R *r, const sv_mmio *m)
     return 0;
 }
 
+/* The Secure PA space of a vector with secure_memory (IHI 0070 3.10.2):
+ * memory of its own, reached by the SMMU through host.read_secure/
+ * write_secure and by the builders through shost. */
+static int h_sread(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    return smmuv3_mem_read(((R *)ctx)->smem, pa, buf, len);
+}
+
+static int h_swrite(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    return smmuv3_mem_write(((R *)ctx)->smem, pa, buf, len);
+}
+
+static int secure_space_init(R *r)
+{
+    r->shost = r->host;
+    if (r->v->secure_mem) {
+        r->smem = smmuv3_mem_new();
+        if (!r->smem)
+            return svr_fail(r, 1, "out of memory");
+        r->host.read_secure = h_sread;
+        r->host.write_secure = h_swrite;
+        r->shost.read = h_sread;
+        r->shost.write = h_swrite;
+    }
+    if (smmuv3_alloc_init(&r->sal, AUTO_BASE, AUTO_SIZE) || smmuv3_space_init(&r->spa, &r->shost, &r->sal))
+        return svr_fail(r, 1, "allocator setup failed");
+    return 0;
+}
+
 int svr_setup(R *r)
 {
     const smmuv3_vector *v = r->v;
@@ -183,6 +217,8 @@ int svr_setup(R *r)
     if (!r->mem)
         return svr_fail(r, 1, "out of memory");
     svr_host_init(r);
+    if (secure_space_init(r))
+        return -1;
     int rc = smmuv3_new(&v->cfg, &r->host, &r->smmu);
     if (rc)
         return svr_fail(r, 1, "smmuv3_new failed: %s", smmuv3_strerror(rc));

@@ -160,16 +160,18 @@ static uint64_t fix_desc(const sv_pt *p, const sv_map *m, uint64_t d)
 /* The address space a table's memory is written through: PA, or (space set)
  * the IPA space of the stage 2 table it names. -1 when that table is not
  * built (reported); otherwise 0 and *rc the result of creating the space. */
-static int table_space(R *r, const char *space, sv_mark mark, smmuv3_space *sp, smmuv3_alloc *al, int *rc)
+static int table_space(R *r, const char *space, bool secure, sv_mark mark, smmuv3_space *sp, smmuv3_alloc *al,
+                       int *rc)
 {
+    const smmuv3_host *h = secure ? &r->shost : &r->host;   /* Secure PA space (secure: true) */
     if (!space) {
-        *rc = smmuv3_space_init(sp, &r->host, al);
+        *rc = smmuv3_space_init(sp, h, al);
         return 0;
     }
     int j = svr_find_pt(r->v, space);
     if (j < 0 || !r->pts[j].ready)
         return svr_fail(r, mark.line, "stage 2 table '%s' is not built", space);
-    *rc = smmuv3_space_init_ipa(sp, &r->host, al, smmuv3_pt_to_pa, &r->pts[j].pt);
+    *rc = smmuv3_space_init_ipa(sp, h, al, smmuv3_pt_to_pa, &r->pts[j].pt);
     return 0;
 }
 
@@ -179,7 +181,7 @@ int svr_build_pt(R *r, size_t i)
     rpt *rp = &r->pts[i];
     uint64_t g = 1ull << p->gran;
     int rc;
-    if (table_space(r, p->space, p->space_mark, &rp->sp, &rp->al, &rc))
+    if (table_space(r, p->space, p->secure, p->space_mark, &rp->sp, &rp->al, &rc))
         return -1;
     if (!rc)
         rc = smmuv3_alloc_init(&rp->al, rp->base, (uint64_t)p->tables * g + 16 * g);
@@ -282,7 +284,7 @@ int svr_build_cdtab(R *r, size_t i)
     const sv_cdtab *c = &r->v->cdtabs[i];
     rcd *rc_ = &r->cds[i];
     int rc;
-    if (table_space(r, c->space, c->space_mark, &rc_->sp, &rc_->al, &rc))
+    if (table_space(r, c->space, c->secure, c->space_mark, &rc_->sp, &rc_->al, &rc))
         return -1;
     uint64_t l1size = c->two_level ? 8ull << (c->log2size > c->leaf ? c->log2size - c->leaf : 0)
                                    : 64ull << c->log2size;

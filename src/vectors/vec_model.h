@@ -55,6 +55,7 @@ typedef struct sv_pt {
     sv_expr base;
     const char *space;      /* stage 1: the stage 2 table its addresses go through (IPAs), or NULL */
     sv_mark space_mark;
+    bool secure;            /* its memory is in the Secure PA space (setup smmu: secure_memory) */
     sv_map *maps;
     size_t nmaps;
     sv_mark mark;
@@ -75,6 +76,7 @@ typedef struct sv_cdtab {
     sv_expr base;
     const char *space;      /* the stage 2 table its addresses go through (IPAs), or NULL */
     sv_mark space_mark;
+    bool secure;            /* its memory is in the Secure PA space */
     sv_cd *cds;
     size_t ncds;
     sv_mark mark;
@@ -102,6 +104,7 @@ typedef struct sv_mem {
     size_t nbytes;
     sv_fields fields;       /* SV_MEM_STRUCT (fields.st is the structure) */
     uint64_t len;           /* SV_MEM_ABORT */
+    bool secure;            /* at an address of the Secure PA space */
     sv_mark mark;
 } sv_mem;
 
@@ -214,6 +217,8 @@ struct smmuv3_vector {
     bool has_gbpa; uint32_t gbpa;
     bool has_cr2; uint32_t cr2;
     bool priq_en, atschk;   /* setup smmu: priq, atschk (run_ats.c) */
+    bool secure_mem;        /* setup smmu: secure_memory: a Secure PA space of its own
+                               (host.read_secure/write_secure), else the same memory */
     unsigned priq_log2;
     /* stream table */
     bool strtab_present, strtab_2level;
