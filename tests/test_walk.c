@@ -35,10 +35,7 @@ static void test_s1_4k_basic(void **state)
     assert_int_equal(x->s->stats.walks, walks + 1);
     assert_int_equal(smmu_walk(x->s, &c, 0x12345678abcull, &WR, &out, &f), 0);
     /* unmapped neighbour */
-    assert_int_equal(smmu_walk(x->s, &c, 0x12345679000ull, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_false(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, 0x12345679000ull, &RD, SMMUV3_EVT_F_TRANSLATION, 0, SMMU_CLASS_IN, &f);
 }
 
 static void test_s2_4k_concat(void **state)
@@ -66,15 +63,10 @@ static void test_s2_4k_concat(void **state)
     /* the entry in the second concatenated table really is at root + 4K */
     assert_int_equal(tpt_desc_pa(&p, root, 1, 40, 0x8000001000ull, 1), root + 512 * 8);
     /* outside the 40-bit range: stage 2 translation fault, CLASS=IN, IPA */
-    assert_int_equal(smmu_walk(x->s, &c, 0x10000000000ull, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, 0x10000000000ull, &RD, SMMUV3_EVT_F_TRANSLATION, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x10000000000ull);
     /* beyond the IAS (OAS 48): stage 1 address size fault although stage 1 is bypassed */
-    assert_int_equal(smmu_walk(x->s, &c, 1ull << 48, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
-    assert_false(f.s2);
+    wfx_expect_fault(x, &c, 1ull << 48, &RD, SMMUV3_EVT_F_ADDR_SIZE, 0, -1, &f);
 }
 
 /* ------------------------------------------------------------ granules and start levels */
@@ -141,9 +133,7 @@ static void test_s2_start_levels_concat(void **state)
         assert_int_equal(out.s2_level, 3);
         assert_int_equal(out.size_log2, k->g);
         if (k->inbits < 48) {
-            assert_int_equal(smmu_walk(x->s, &c, 1ull << k->inbits, &RD, &out, &f), 1);
-            assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-            assert_true(f.s2);
+            wfx_expect_fault(x, &c, 1ull << k->inbits, &RD, SMMUV3_EVT_F_TRANSLATION, 1, -1, &f);
             assert_int_equal(f.ipa, 1ull << k->inbits);
         }
     }
@@ -152,11 +142,8 @@ static void test_s2_start_levels_concat(void **state)
     memset(&c, 0, sizeof(c));
     c.ste.config = SMMU_STE_CFG_S2;
     cfg_s2(&c.ste.s2, 12, 64 - 40, 2, 0x100000);
-    smmu_xlate out;
     smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_true(f.s2);
+    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_TRANSLATION, 1, -1, &f);
 }
 
 /* ------------------------------------------------------------ blocks */
@@ -258,9 +245,7 @@ static void test_ttb1_tbi_epd(void **state)
     assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 0);
     assert_int_equal(out.pa, 0x11010);
     /* not sign-extended from bit 38 of the upper range */
-    assert_int_equal(smmu_walk(x->s, &c, 0xffff000000001000ull, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, 0xffff000000001000ull, &RD, SMMUV3_EVT_F_TRANSLATION, -1, SMMU_CLASS_IN, &f);
     /* bit 55 set with a zero top byte selects TTB1 and fails its range check */
     assert_int_equal(smmu_walk(x->s, &c, 0x0080001234567000ull, &RD, &out, &f), 1);
     /* TBI off: a tagged address faults; TBI0 on: it translates */
@@ -276,9 +261,7 @@ static void test_ttb1_tbi_epd(void **state)
     assert_int_equal(out.pa, 0x22010);
     /* EPD0 / EPD1 */
     c.cd.tt[0].epd = true;
-    assert_int_equal(smmu_walk(x->s, &c, 0x0000001234567010ull, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_false(f.s2);
+    wfx_expect_fault(x, &c, 0x0000001234567010ull, &RD, SMMUV3_EVT_F_TRANSLATION, 0, -1, &f);
     assert_int_equal(smmu_walk(x->s, &c, 0xffffff8000001010ull, &RD, &out, &f), 0);
     c.cd.tt[0].epd = false;
     c.cd.tt[1].epd = true;
@@ -307,10 +290,7 @@ static void test_addr_size(void **state)
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
     c.cd.ips = 32;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
-    assert_false(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_ADDR_SIZE, 0, SMMU_CLASS_IN, &f);
     /* a table address beyond IPS */
     uint64_t d = tpt_desc_pa(&p, root, 0, 48, 0x1000, 1);
     uint64_t v = tpt_r64(x->mem, d);
@@ -337,10 +317,7 @@ static void test_addr_size(void **state)
     cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
     assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &out, &f), 0);
     c2.ste.s2.ps = 32;
-    assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c2, 0x5008, &RD, SMMUV3_EVT_F_ADDR_SIZE, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x5008);
 }
 
@@ -354,22 +331,15 @@ static void test_walk_eabt(void **state)
     tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW);
     uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, 0x1000, 2);
     assert_int_equal(smmuv3_mem_add_abort(x->mem, l2 & ~0xfffull, 0x1000), 0);
-    smmu_xlate out;
     smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
-    assert_false(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 0, SMMU_CLASS_TT, &f);
     assert_int_equal(f.fetch_addr, l2);
     /* stage 2 only: S2=1, CLASS=IN */
     smmu_txcfg c2;
     memset(&c2, 0, sizeof(c2));
     c2.ste.config = SMMU_STE_CFG_S2;
     cfg_s2(&c2.ste.s2, 12, 24, 1, l2 & ~0xfffull);
-    assert_int_equal(smmu_walk(x->s, &c2, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c2, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.fetch_addr, l2 & ~0xfffull);
 }
 
@@ -399,9 +369,7 @@ static void test_self_reference(void **state)
     memset(&c2, 0, sizeof(c2));
     c2.ste.config = SMMU_STE_CFG_S2;
     cfg_s2(&c2.ste.s2, 12, 16, 0, root);
-    assert_int_equal(smmu_walk(x->s, &c2, 0x123, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_true(f.s2);
+    wfx_expect_fault(x, &c2, 0x123, &RD, SMMUV3_EVT_F_PERMISSION, 1, -1, &f);
 }
 
 static void test_top_of_pa_space(void **state)
@@ -448,9 +416,7 @@ static void test_s2_52bit(void **state)
     assert_int_equal(out.pa, 0xabcde00001234ull);
     /* S2PS 48: the 52-bit output is an address size fault */
     c.ste.s2.ps = 48;
-    assert_int_equal(smmu_walk(x->s, &c, ipa, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
-    assert_true(f.s2);
+    wfx_expect_fault(x, &c, ipa, &RD, SMMUV3_EVT_F_ADDR_SIZE, 1, -1, &f);
     /* the 4K granule caps the IPA at 48 bits */
 }
 

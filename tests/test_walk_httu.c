@@ -20,9 +20,7 @@ static void test_access_flag(void **state)
     uint64_t d = tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW & ~PT_AF);
     smmu_xlate out;
     smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
-    assert_false(f.s2);
+    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_ACCESS, 0, -1, &f);
     c.cd.affd = true;
     assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
     assert_int_equal(tpt_r64(x->mem, d) & PT_AF, 0);          /* AFFD: no update */
@@ -40,10 +38,7 @@ static void test_access_flag(void **state)
     uint64_t r2 = tpt_alloc(&p2, 1024);
     tpt_map(&p2, r2, 1, 40, 0x5000, 3, 0x7000, S2_RW & ~PT_AF);
     cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
-    assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c2, 0x5000, &RD, SMMUV3_EVT_F_ACCESS, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x5000);
     c2.ste.s2.affd = true;
     assert_int_equal(smmu_walk(x->s, &c2, 0x5000, &RD, &out, &f), 0);
@@ -153,10 +148,7 @@ static void test_nested_httu_write_fault(void **state)
     tpt_w64(x->mem, s2d, (s2v & ~PT_S2AP(3)) | PT_S2AP(1));        /* stage 2 read-only tables */
     smmu_xlate out;
     smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_PERMISSION, 1, SMMU_CLASS_TT, &f);
     assert_false(f.ttrnw);
     assert_int_equal(f.ipa, l3 - NEST_OFF);
     assert_false(tpt_r64(x->mem, l3) & PT_AF);

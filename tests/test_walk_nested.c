@@ -31,10 +31,7 @@ static void test_nested_4k_basic(void **state)
     assert_true(out.perm.s1 && out.perm.s2);
     /* final IPA outside the stage 2 range: S2=1, CLASS=IN, IPA */
     tpt_map(&p1, r1, 0, 48, 0x7f0000002000ull, 3, 0x10000000000ull, S1_RW);
-    assert_int_equal(smmu_walk(x->s, &c, 0x7f0000002010ull, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, 0x7f0000002010ull, &RD, SMMUV3_EVT_F_TRANSLATION, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x10000000010ull);
 }
 
@@ -61,12 +58,8 @@ static void test_nested_faults_per_level(void **state)
             tpt_w64(x->mem, d, (tpt_r64(x->mem, d) & ~0xfffffffff000ull) | bad);
         }
         uint64_t idx = (va >> tpt_shift(12, lvl)) & 511;
-        smmu_xlate out;
         smmu_fault f;
-        assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-        assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-        assert_true(f.s2);
-        assert_int_equal(f.cls, SMMU_CLASS_TT);
+        wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_TRANSLATION, 1, SMMU_CLASS_TT, &f);
         assert_int_equal(f.ipa, bad + idx * 8);
         assert_true(f.ttrnw);
         wfx_free(x);
@@ -120,35 +113,24 @@ static void test_nested_s2_faults_on_tables(void **state)
     uint64_t rootd = r1 - NEST_OFF + ((va >> 39) & 511) * 8;
     assert_int_equal(tpt_desc_pa(&p2, r2, 1, 40, r1 - NEST_OFF, 2), s2d);
     tpt_w64(x->mem, s2d, s2v & ~PT_S2AP(3));
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_PERMISSION, 1, SMMU_CLASS_TT, &f);
     assert_int_equal(f.ipa, rootd);
     assert_true(f.ttrnw);
     /* stage 2 address size fault on the table's IPA */
     tpt_w64(x->mem, s2d, (s2v & ~0xffffffe00000ull) | (0x10000000000ull & 0xffffffe00000ull));
     c.ste.s2.ps = 40;
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_ADDR_SIZE, 1, SMMU_CLASS_TT, &f);
     c.ste.s2.ps = 48;
     /* S2PTW: stage 1 table in Device memory at stage 2 */
     tpt_w64(x->mem, s2d, (s2v & ~PT_MEMATTR(0xf)) | PT_MEMATTR(1));
     assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
     c.ste.s2.ptw = true;
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_PERMISSION, -1, SMMU_CLASS_TT, &f);
     c.ste.s2.ptw = false;
     tpt_w64(x->mem, s2d, s2v);
     /* external abort on the stage 1 descriptor PA: S2=0, CLASS=TT, FetchAddr=PA */
     assert_int_equal(smmuv3_mem_add_abort(x->mem, l3, 8), 0);
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
-    assert_false(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_WALK_EABT, 0, SMMU_CLASS_TT, &f);
     assert_int_equal(f.fetch_addr, l3);
 }
 
@@ -164,12 +146,8 @@ static void test_nested_s2_walk_eabt(void **state)
     /* abort on the stage 2 descriptor that maps the stage 1 root table */
     uint64_t s2d = tpt_desc_pa(&p2, r2, 1, 40, r1 - NEST_OFF, 2);
     assert_int_equal(smmuv3_mem_add_abort(x->mem, s2d, 8), 0);
-    smmu_xlate out;
     smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_WALK_EABT);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_TT);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_WALK_EABT, 1, SMMU_CLASS_TT, &f);
     assert_int_equal(f.fetch_addr, s2d);
 }
 
@@ -189,28 +167,17 @@ static void test_nested_final_ipa_and_order(void **state)
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 0);
     /* write: stage 1 permission fault wins over stage 2 */
-    assert_int_equal(smmu_walk(x->s, &c, va, &WR, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_false(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, va, &WR, SMMUV3_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, &f);
     /* stage 1 writable: the stage 2 permission fault, CLASS=IN, IPA */
     uint64_t l3 = tpt_desc_pa(&p1, r1, 0, 48, va, 3);
     tpt_w64(x->mem, l3, (tpt_r64(x->mem, l3) & ~PT_AP(3)) | PT_AP(1));
-    assert_int_equal(smmu_walk(x->s, &c, va + 0x44, &WR, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, va + 0x44, &WR, SMMUV3_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x20400044ull);
     /* stage 1 read-only and stage 2 unmapped: the stage 1 permission fault still wins */
     tpt_w64(x->mem, l3, (tpt_r64(x->mem, l3) & ~PT_AP(3)) | PT_AP(3));
     tpt_w64(x->mem, s2d, 0);
-    assert_int_equal(smmu_walk(x->s, &c, va, &WR, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_false(f.s2);
-    assert_int_equal(smmu_walk(x->s, &c, va, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_true(f.s2);
-    assert_int_equal(f.cls, SMMU_CLASS_IN);
+    wfx_expect_fault(x, &c, va, &WR, SMMUV3_EVT_F_PERMISSION, 0, -1, &f);
+    wfx_expect_fault(x, &c, va, &RD, SMMUV3_EVT_F_TRANSLATION, 1, SMMU_CLASS_IN, &f);
     assert_int_equal(f.ipa, 0x20400000ull);
 }
 

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The walker tests' shared fixtures (see walkfx.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include "walkfx.h"
 
 static int setup_with(void **state, void (*tweak)(smmuv3_config *))
@@ -39,4 +44,16 @@ void wfx_nested(fx *x, smmu_txcfg *c, tpt *p1, uint64_t *s1root, tpt *p2, uint64
     cfg_s1(c, 12, 16, r - NEST_OFF);
     c->ste.config = SMMU_STE_CFG_NESTED;
     cfg_s2(&c->ste.s2, 12, 24, 1, *s2root);
+}
+
+void wfx_expect_fault(fx *x, const smmu_txcfg *c, uint64_t va, const smmu_access *a, unsigned event, int s2, int cls,
+                      smmu_fault *f)
+{
+    smmu_xlate out;
+    assert_int_equal(smmu_walk(x->s, c, va, a, &out, f), 1);
+    assert_int_equal(f->event, event);
+    if (s2 >= 0)
+        assert_int_equal(f->s2, s2);
+    if (cls >= 0)
+        assert_int_equal(f->cls, cls);
 }

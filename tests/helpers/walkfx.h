@@ -32,6 +32,11 @@ int wfx_teardown(void **state);
 /* Nested: stage 2 maps IPA [0, 1G) to PA + NEST_OFF with 2M blocks (4K
  * granule, 40-bit IPA, start level 1); stage 1 (4K, T0SZ 16) has its tables
  * at IPA 0x100000.. (PA 0x40100000..) and its root in *s1root (a PA). */
+/* The walk of va with access a faults (smmu_walk 1) with EventID event,
+ * S2 == s2 and CLASS == cls (-1: not checked); *f holds the fault. */
+void wfx_expect_fault(fx *x, const smmu_txcfg *c, uint64_t va, const smmu_access *a, unsigned event, int s2, int cls,
+                      smmu_fault *f);
+
 #define NEST_OFF 0x40000000ull
 void wfx_nested(fx *x, smmu_txcfg *c, tpt *p1, uint64_t *s1root, tpt *p2, uint64_t *s2root);
 
