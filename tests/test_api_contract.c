@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "test_main.h"
 
 /* Every entry point of API.md, assigned to a pointer of the type API.md gives. */
 static void test_signatures(void **state)
@@ -197,13 +198,4 @@ static void test_default_profile(void **state)
     smmuv3_mem_free(mem);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signatures),
-        cmocka_unit_test(test_layouts),
-        cmocka_unit_test(test_constants),
-        cmocka_unit_test(test_default_profile),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_signatures, test_layouts, test_constants, test_default_profile)

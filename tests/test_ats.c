@@ -9,6 +9,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define VA 0x12345000ull
@@ -389,23 +390,6 @@ static void test_iotlb(void **state)
     atsenv_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_id_bits),
-        cmocka_unit_test(test_caller_errors),
-        cmocka_unit_test(test_s1_page_and_block),
-        cmocka_unit_test(test_read_only_and_faults),
-        cmocka_unit_test(test_priv_exec),
-        cmocka_unit_test(test_no_pasid_and_privcfg),
-        cmocka_unit_test(test_instcfg),
-        cmocka_unit_test(test_ur_cases),
-        cmocka_unit_test(test_ca_cases),
-        cmocka_unit_test(test_eats_illegal),
-        cmocka_unit_test(test_stage2_and_nested),
-        cmocka_unit_test(test_s1dss_bypass),
-        cmocka_unit_test(test_httu),
-        cmocka_unit_test(test_iotlb),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_id_bits, test_caller_errors, test_s1_page_and_block, test_read_only_and_faults,
+          test_priv_exec, test_no_pasid_and_privcfg, test_instcfg, test_ur_cases, test_ca_cases,
+          test_eats_illegal, test_stage2_and_nested, test_s1dss_bypass, test_httu, test_iotlb)

@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define TT SMMUV3_TXN_TRANSLATED
@@ -376,20 +377,6 @@ static void test_garbage(void **state)
     atsenv_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_atschk_off_passes),
-        cmocka_unit_test(test_smmuen_off_forbidden),
-        cmocka_unit_test(test_atschk_on),
-        cmocka_unit_test(test_split_stage),
-        cmocka_unit_test(test_without_ats),
-        cmocka_unit_test(test_not_memoized),
-        cmocka_unit_test(test_secure_stream),
-        cmocka_unit_test(test_atc_inv_delivery),
-        cmocka_unit_test(test_atc_inv_errors),
-        cmocka_unit_test(test_atc_inv_before_sync),
-        cmocka_unit_test(test_garbage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_atschk_off_passes, test_smmuen_off_forbidden, test_atschk_on, test_split_stage,
+          test_without_ats, test_not_memoized, test_secure_stream, test_atc_inv_delivery,
+          test_atc_inv_errors, test_atc_inv_before_sync, test_garbage)

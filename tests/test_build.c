@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "buildenv.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ allocator */
 static void test_alloc(void **state)
@@ -396,17 +397,5 @@ static void test_tampered_structs(void **state)
     env_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_alloc),
-        cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_images_by_name),
-        cmocka_unit_test(test_ste_constructors),
-        cmocka_unit_test(test_cd_constructor),
-        cmocka_unit_test(test_strtab),
-        cmocka_unit_test(test_cdtab),
-        cmocka_unit_test(test_tampered_structs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_alloc, test_spaces, test_images_by_name, test_ste_constructors, test_cd_constructor,
+          test_strtab, test_cdtab, test_tampered_structs)

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "buildenv.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ driver */
 static void test_driver(void **state)
@@ -94,11 +95,4 @@ static void test_driver_options(void **state)
     env_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_driver),
-        cmocka_unit_test(test_driver_options),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_driver, test_driver_options)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "buildenv.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ page tables */
 static void test_pt_geometry(void **state)
@@ -304,19 +305,6 @@ static void test_nested_ipa_allocation(void **state)
 
 /* 52-bit output addresses with the 64K granule (PA[51:48] in bits 15:12). */
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pt_geometry),
-        cmocka_unit_test(test_pt_s1_4k),
-        cmocka_unit_test(test_pt_s1_16k),
-        cmocka_unit_test(test_pt_s1_64k),
-        cmocka_unit_test(test_pt_s2_4k),
-        cmocka_unit_test(test_pt_s2_16k),
-        cmocka_unit_test(test_pt_s2_64k),
-        cmocka_unit_test(test_pt_pokes),
-        cmocka_unit_test(test_nested_ipa_allocation),
-        cmocka_unit_test(test_pt_52bit_oa),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_pt_geometry, test_pt_s1_4k, test_pt_s1_16k, test_pt_s1_64k, test_pt_s2_4k,
+          test_pt_s2_16k, test_pt_s2_64k, test_pt_pokes, test_nested_ipa_allocation,
+          test_pt_52bit_oa)

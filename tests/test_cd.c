@@ -1,5 +1,6 @@
 /* Unit tests: CD decode and validation (src/cd.c, IHI 0070 5.4), through MMIO, memory and smmuv3_translate. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define SID 7
 #define SSID 3
@@ -236,13 +237,4 @@ static void test_decode_fields(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_illegal_default_profile),
-        cmocka_unit_test(test_illegal_profiles),
-        cmocka_unit_test(test_el2),
-        cmocka_unit_test(test_decode_fields),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_illegal_default_profile, test_illegal_profiles, test_el2, test_decode_fields)

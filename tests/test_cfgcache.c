@@ -1,6 +1,7 @@
 /* Unit tests: configuration cache (src/cfgcache.c): stale use until CFGI_* (through the command
  * queue), never after; invalid structures not cached; counters; eviction; size 1 == large. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define IOVA 0x4567000ull
 
@@ -306,16 +307,5 @@ static void test_key_ssv(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stale_ste),
-        cmocka_unit_test(test_stale_cd),
-        cmocka_unit_test(test_ste_range),
-        cmocka_unit_test(test_cache_off),
-        cmocka_unit_test(test_size1_vs_large),
-        cmocka_unit_test(test_eviction_lru),
-        cmocka_unit_test(test_key_ssv),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_stale_ste, test_stale_cd, test_ste_range, test_cache_off, test_size1_vs_large,
+          test_eviction_lru, test_key_ssv)

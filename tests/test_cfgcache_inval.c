@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
+#include "test_main.h"
 
 typedef struct rkey {
     bool secure, ssv;
@@ -301,12 +302,4 @@ static void test_random_secure(void **state)
     run(1, true, 0x31337ull, 2000);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_each_form),
-        cmocka_unit_test(test_random_ns),
-        cmocka_unit_test(test_random_secure),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_each_form, test_random_ns, test_random_secure)

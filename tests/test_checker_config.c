@@ -5,6 +5,7 @@
  * sharing a TLB tag with different tables), each with a silent twin.
  */
 #include "test_checker_util.h"
+#include "test_main.h"
 
 /* A linear table of 16 CDs (1 KB) must be aligned to 1 KB. */
 static void cd_table_misaligned(void **state)
@@ -174,16 +175,5 @@ static void vmid_alias(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(cd_table_misaligned),
-        cmocka_unit_test(ttb0_misaligned),
-        cmocka_unit_test(s2ttb_misaligned),
-        cmocka_unit_test(l2ptr_misaligned),
-        cmocka_unit_test(ste_at_linear_slot),
-        cmocka_unit_test(asid_alias),
-        cmocka_unit_test(vmid_alias),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cd_table_misaligned, ttb0_misaligned, s2ttb_misaligned, l2ptr_misaligned,
+          ste_at_linear_slot, asid_alias, vmid_alias)

@@ -17,6 +17,7 @@
 #include <smmuv3/smmuv3.h>
 #include "corpus.h"
 #include "fuzz_interp.h"
+#include "test_main.h"
 
 #define CORPUS "tests/fuzz/corpus"
 
@@ -104,12 +105,4 @@ static void garbage_arguments(void **state)
     smmuv3_mem_free(mem);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(garbage_arguments),
-        cmocka_unit_test(corpus_with_checker),
-        cmocka_unit_test(random_programs_with_checker),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(garbage_arguments, corpus_with_checker, random_programs_with_checker)

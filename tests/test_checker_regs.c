@@ -6,6 +6,7 @@
  * errors and overflows left unacknowledged), each with a silent twin.
  */
 #include "test_checker_util.h"
+#include "test_main.h"
 #include "model/smmu.h"     /* REG_* offsets and field helpers */
 
 static void w32(cenv *e, uint64_t off, uint32_t v) { smmuv3_mmio_write(e->s, off, v, 4); }
@@ -272,21 +273,7 @@ static void strtab_split_reserved(void **state)
     ck_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(strtab_misaligned),
-        cmocka_unit_test(queue_base_misaligned),
-        cmocka_unit_test(queue_log2size_too_big),
-        cmocka_unit_test(writes_ignored_while_enabled),
-        cmocka_unit_test(cmdq_prod_beyond_queue),
-        cmocka_unit_test(submit_during_cmdq_error),
-        cmocka_unit_test(eventq_cons_backwards),
-        cmocka_unit_test(abort_error_ignored),
-        cmocka_unit_test(overflow_ignored),
-        cmocka_unit_test(queue_over_strtab),
-        cmocka_unit_test(gerrorn_toggles_inactive_error),
-        cmocka_unit_test(strtab_split_reserved),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(strtab_misaligned, queue_base_misaligned, queue_log2size_too_big,
+          writes_ignored_while_enabled, cmdq_prod_beyond_queue, submit_during_cmdq_error,
+          eventq_cons_backwards, abort_error_ignored, overflow_ignored, queue_over_strtab,
+          gerrorn_toggles_inactive_error, strtab_split_reserved)

@@ -9,6 +9,7 @@
  * invalidations. Each report has a silent twin.
  */
 #include "test_checker_util.h"
+#include "test_main.h"
 #include "model/smmu.h"     /* REG_* offsets and field helpers */
 
 #define SEC SMMUV3_TXN_SECURE
@@ -244,16 +245,5 @@ static void secure_cd_table_misaligned(void **state)
     s_down(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(secure_bringup_silent),
-        cmocka_unit_test(secure_strtab_misaligned),
-        cmocka_unit_test(secure_queue_rules),
-        cmocka_unit_test(secure_init_while_enabled),
-        cmocka_unit_test(secure_stale_ste),
-        cmocka_unit_test(secure_stale_tlb),
-        cmocka_unit_test(secure_cd_table_misaligned),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(secure_bringup_silent, secure_strtab_misaligned, secure_queue_rules,
+          secure_init_while_enabled, secure_stale_ste, secure_stale_tlb, secure_cd_table_misaligned)

@@ -6,6 +6,7 @@
  * still answers from its caches exactly as without it.
  */
 #include "test_checker_util.h"
+#include "test_main.h"
 
 static uint64_t rd64(cenv *e, uint64_t pa)
 {
@@ -233,19 +234,7 @@ static void httu_updates_are_silent(void **state)
     ck_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(stale_ste_reported),
-        cmocka_unit_test(stale_ste_silent_with_cfgi),
-        cmocka_unit_test(stale_ste_silent_before_cached),
-        cmocka_unit_test(stale_l1std_reported),
-        cmocka_unit_test(stale_cd_reported_and_silent_with_cfgi),
-        cmocka_unit_test(stale_tlb_remap),
-        cmocka_unit_test(stale_tlb_unmap_and_protect),
-        cmocka_unit_test(stale_tlb_stage2),
-        cmocka_unit_test(memo_bypassed_and_off_is_silent),
-        cmocka_unit_test(httu_updates_are_silent),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(stale_ste_reported, stale_ste_silent_with_cfgi, stale_ste_silent_before_cached,
+          stale_l1std_reported, stale_cd_reported_and_silent_with_cfgi, stale_tlb_remap,
+          stale_tlb_unmap_and_protect, stale_tlb_stage2, memo_bypassed_and_off_is_silent,
+          httu_updates_are_silent)

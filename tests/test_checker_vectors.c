@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "vec_model.h"
+#include "test_main.h"
 
 /* A stage 1 stream whose leaf is rewritten without a TLBI, then with one;
  * %s: the steps that follow. */
@@ -84,12 +85,4 @@ static void check_mode(void **state)
     assert_int_equal(run(fixed, true, &res), SMMUV3_VEC_PASS);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(expected_report_passes),
-        cmocka_unit_test(wrong_expectation_fails),
-        cmocka_unit_test(check_mode),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(expected_report_passes, wrong_expectation_fails, check_mode)

@@ -8,6 +8,7 @@
 #include <smmuv3/smmuv3.h>
 #include "smmu_new.h"
 #include "model/smmu.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ fixture */
 typedef struct fx {
@@ -719,29 +720,10 @@ static void test_prod_cons_pair_write(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_opcode_legality),
-        cmocka_unit_test(test_reentrant_submit_beyond_one_queue),
-        cmocka_unit_test(test_gerror_handler_ack_restarts),
-        cmocka_unit_test(test_ats_pri_when_advertised),
-        cmocka_unit_test(test_error_stops_and_resumes),
-        cmocka_unit_test(test_error_not_fixed_errors_again),
-        cmocka_unit_test(test_fetch_abort),
-        cmocka_unit_test(test_cmdqen_triggers),
-        cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_log2size_capped),
-        cmocka_unit_test(test_prod_beyond_queue),
-        cmocka_unit_test(test_hostile_base),
-        cmocka_unit_test(test_queue_at_top_and_in_abort),
-        cmocka_unit_test(test_sync_msi_own_slot),
-        cmocka_unit_test(test_sync_wired),
-        cmocka_unit_test(test_sync_msi_abort_and_truncation),
-        cmocka_unit_test(test_sync_sev),
-        cmocka_unit_test(test_sev_on_non_full),
-        cmocka_unit_test(test_reentrant_submit),
-        cmocka_unit_test(test_prod_cons_pair_write),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_opcode_legality, test_reentrant_submit_beyond_one_queue,
+          test_gerror_handler_ack_restarts, test_ats_pri_when_advertised,
+          test_error_stops_and_resumes, test_error_not_fixed_errors_again, test_fetch_abort,
+          test_cmdqen_triggers, test_wrap, test_log2size_capped, test_prod_beyond_queue,
+          test_hostile_base, test_queue_at_top_and_in_abort, test_sync_msi_own_slot,
+          test_sync_wired, test_sync_msi_abort_and_truncation, test_sync_sev, test_sev_on_non_full,
+          test_reentrant_submit, test_prod_cons_pair_write)

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "fields/fields.h"
+#include "test_main.h"
 
 static void expect_invalid(const smmuv3_config *c, const char *needle)
 {
@@ -213,15 +214,5 @@ static void test_cache_capacity_limits(void **state)
     smmuv3_mem_free(m);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_validate),
-        cmocka_unit_test(test_idregs_default),
-        cmocka_unit_test(test_idregs_minimal),
-        cmocka_unit_test(test_hyp_needs_both_stages),
-        cmocka_unit_test(test_new_errors),
-        cmocka_unit_test(test_cache_capacity_limits),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_validate, test_idregs_default, test_idregs_minimal, test_hyp_needs_both_stages,
+          test_new_errors, test_cache_capacity_limits)

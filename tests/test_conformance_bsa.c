@@ -32,6 +32,7 @@
 #include <smmuv3/smmuv3.h>
 #include "rawdrv.h"
 #include "smmu_regs.h"
+#include "test_main.h"
 
 #define SPLIT 8u
 
@@ -432,17 +433,7 @@ static void test_ack_registers_and_reset(void **state)
     drv_fini(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arch_revision_and_ids),
-        cmocka_unit_test(test_init_and_stage1_dma),
-        cmocka_unit_test(test_stage2_dma_strw_el2),
-        cmocka_unit_test(test_disable_enable_unmap),
-        cmocka_unit_test(test_bad_sid_without_recinvsid),
-        cmocka_unit_test(test_tfa_abort_all_and_secure_regs),
-        cmocka_unit_test(test_freebsd_queue_habits),
-        cmocka_unit_test(test_ack_registers_and_reset),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_arch_revision_and_ids, test_init_and_stage1_dma, test_stage2_dma_strw_el2,
+          test_disable_enable_unmap, test_bad_sid_without_recinvsid,
+          test_tfa_abort_all_and_secure_regs, test_freebsd_queue_habits,
+          test_ack_registers_and_reset)

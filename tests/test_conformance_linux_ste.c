@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "linux_drv.h"
+#include "test_main.h"
 
 /* arm_smmu_write_entry: abort -> S1 is hitless (one critical qword);
  * S1 -> S2 is a breaking update (V = 0 in between: C_BAD_STE) */
@@ -151,11 +152,4 @@ static void test_ste_transitions(void **state)
     expect_no_event(d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ste_update_sequences, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_ste_transitions, lx_setup_linear, lx_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(lx_setup_linear, lx_teardown, test_ste_update_sequences, test_ste_transitions)

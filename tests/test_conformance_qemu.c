@@ -32,6 +32,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "smmu_regs.h"
+#include "test_main.h"
 
 /* the qtest's layout (with the non-secure RAM offset applied) */
 #define RAM 0x40000000ull
@@ -563,25 +564,8 @@ static void test_cmdq_base_alignment(void **state)
     env_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ns_s1_only),
-        cmocka_unit_test(test_ns_s2_only),
-        cmocka_unit_test(test_ns_nested),
-        cmocka_unit_test(test_attrs_without_space_valid),
-        cmocka_unit_test(test_program_bank_readback),
-        cmocka_unit_test(test_testdev_abi),
-        cmocka_unit_test(test_unmapped_s1),
-        cmocka_unit_test(test_unmapped_s2),
-        cmocka_unit_test(test_unmapped_nested),
-        cmocka_unit_test(test_s1_readonly_leaf),
-        cmocka_unit_test(test_nested_s2_fault_classes),
-        cmocka_unit_test(test_invalid_ste),
-        cmocka_unit_test(test_bad_streamid_recinvsid),
-        cmocka_unit_test(test_eventq_disabled),
-        cmocka_unit_test(test_dma_crossing_pages),
-        cmocka_unit_test(test_cmdq_base_alignment),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_ns_s1_only, test_ns_s2_only, test_ns_nested, test_attrs_without_space_valid,
+          test_program_bank_readback, test_testdev_abi, test_unmapped_s1, test_unmapped_s2,
+          test_unmapped_nested, test_s1_readonly_leaf, test_nested_s2_fault_classes,
+          test_invalid_ste, test_bad_streamid_recinvsid, test_eventq_disabled,
+          test_dma_crossing_pages, test_cmdq_base_alignment)

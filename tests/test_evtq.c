@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include "smmu_new.h"
 #include "model/smmu.h"
+#include "test_main.h"
 
 typedef struct fx {
     smmuv3_mem *mem;
@@ -334,17 +335,6 @@ static void test_prod_write_ignored_when_enabled(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_record_encodings),
-        cmocka_unit_test(test_record_stage1_no_ssid),
-        cmocka_unit_test(test_overflow),
-        cmocka_unit_test(test_disabled_discards),
-        cmocka_unit_test(test_write_abort),
-        cmocka_unit_test(test_interrupts),
-        cmocka_unit_test(test_log2size_capped),
-        cmocka_unit_test(test_prod_write_ignored_when_enabled),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_record_encodings, test_record_stage1_no_ssid, test_overflow, test_disabled_discards,
+          test_write_abort, test_interrupts, test_log2size_capped,
+          test_prod_write_ignored_when_enabled)

@@ -11,6 +11,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "model/smmu.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define SID 3
@@ -560,25 +561,8 @@ static void test_nested_cfg_overwrite(void **state)
     assert_int_equal(rc[0], rc[1]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counters),
-        cmocka_unit_test(test_stale_until_tlbi),
-        cmocka_unit_test(test_tlb_eviction_forgets),
-        cmocka_unit_test(test_cfg_eviction_forgets),
-        cmocka_unit_test(test_lru_order),
-        cmocka_unit_test(test_internal_flush),
-        cmocka_unit_test(test_register_write),
-        cmocka_unit_test(test_faults_not_memoized),
-        cmocka_unit_test(test_off_without_tlb),
-        cmocka_unit_test(test_on_off_identical),
-        cmocka_unit_test(test_change_during_translation),
-        cmocka_unit_test(test_translation_from_sync_interrupt),
-        cmocka_unit_test(test_dbm_overwrite),
-        cmocka_unit_test(test_nested_cfg_slot),
-        cmocka_unit_test(test_nested_tlb_overwrite),
-        cmocka_unit_test(test_nested_cfg_overwrite),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_counters, test_stale_until_tlbi, test_tlb_eviction_forgets,
+          test_cfg_eviction_forgets, test_lru_order, test_internal_flush, test_register_write,
+          test_faults_not_memoized, test_off_without_tlb, test_on_off_identical,
+          test_change_during_translation, test_translation_from_sync_interrupt, test_dbm_overwrite,
+          test_nested_cfg_slot, test_nested_tlb_overwrite, test_nested_cfg_overwrite)

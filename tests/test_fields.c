@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "fields/fields.h"
+#include "test_main.h"
 
 static uint64_t word_of(const uint8_t *img, unsigned w) { return le64_load(img + 8 * w); }
 
@@ -143,13 +144,5 @@ static void test_names(void **state)
     assert_int_equal(REG_GERRORN, 0x64);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_field_exact_bits),
-        cmocka_unit_test(test_literal_ste_and_cd),
-        cmocka_unit_test(test_facts_sheet_positions),
-        cmocka_unit_test(test_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_every_field_exact_bits, test_literal_ste_and_cd, test_facts_sheet_positions,
+          test_names)

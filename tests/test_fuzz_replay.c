@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include "corpus.h"
 #include "fuzz_interp.h"
+#include "test_main.h"
 
 #define CORPUS "tests/fuzz/corpus"
 
@@ -50,11 +51,4 @@ static void test_replay_small_programs(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_replay_small_programs),
-        cmocka_unit_test(test_replay_corpus),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_replay_small_programs, test_replay_corpus)

@@ -20,6 +20,7 @@
 #include "corpus.h"
 #include "fuzz_interp.h"
 #include "fuzz_snap.h"
+#include "test_main.h"
 
 static void run_snapshot_input(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
 {
@@ -72,12 +73,4 @@ static void test_programs_with_snapshots(void **state)
     corpus_each_file("tests/fuzz/corpus", run_program_with_snapshots, NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_snapshot_modes),
-        cmocka_unit_test(test_replay_snapshot_corpus),
-        cmocka_unit_test(test_programs_with_snapshots),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_snapshot_modes, test_replay_snapshot_corpus, test_programs_with_snapshots)

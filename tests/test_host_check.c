@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
+#include "test_main.h"
 
 /* The ID registers a model with this profile shows, read through MMIO. */
 static void host_idrs(const smmuv3_config *c, uint32_t idr[6])
@@ -450,16 +451,5 @@ static void test_random_hosts(void **state)
     assert_true(fitted > 0 && refused > 0 && changed > 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_each_field),
-        cmocka_unit_test(test_profiles_fit_their_own_host),
-        cmocka_unit_test(test_literal_idrs),
-        cmocka_unit_test(test_bad_args),
-        cmocka_unit_test(test_narrow_changes),
-        cmocka_unit_test(test_narrow_unsupported),
-        cmocka_unit_test(test_random_hosts),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_each_field, test_profiles_fit_their_own_host, test_literal_idrs, test_bad_args,
+          test_narrow_changes, test_narrow_unsupported, test_random_hosts)

@@ -1,5 +1,6 @@
 /* Unit tests: the vSMMU invalidation sink (src/model/vsmmu/sink.c, smmuv3_set_inval_sink) through the command queue. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define SID 5
 #define IOVA 0x12345000ull
@@ -477,19 +478,7 @@ static void test_garbage_commands(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_forwarded_exactly),
-        cmocka_unit_test(test_illegal_not_forwarded),
-        cmocka_unit_test(test_atc_inv_needs_ats),
-        cmocka_unit_test(test_after_applied),
-        cmocka_unit_test(test_failure_stops_and_resumes),
-        cmocka_unit_test(test_always_failing),
-        cmocka_unit_test(test_acking_handler_never_hangs),
-        cmocka_unit_test(test_reentrant_mmio),
-        cmocka_unit_test(test_set_args_and_reset),
-        cmocka_unit_test(test_garbage_commands),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_forwarded_exactly, test_illegal_not_forwarded, test_atc_inv_needs_ats,
+          test_after_applied, test_failure_stops_and_resumes, test_always_failing,
+          test_acking_handler_never_hangs, test_reentrant_mmio, test_set_args_and_reset,
+          test_garbage_commands)

@@ -1,6 +1,7 @@
 /* Unit tests: configuration lookup (src/lookup.c, IHI 0070 5.1..5.4, 7.3): StreamID ranges,
  * linear and 2-level stream tables, fetch aborts, substreams, S1DSS, 2-level CD tables. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define IOVA 0x3456000ull
 
@@ -476,18 +477,6 @@ static void test_strtab_base_alignment_literal_log2size(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sid_range),
-        cmocka_unit_test(test_strtab_base_alignment_literal_log2size),
-        cmocka_unit_test(test_two_level),
-        cmocka_unit_test(test_fetch_aborts),
-        cmocka_unit_test(test_substreams),
-        cmocka_unit_test(test_s1dss),
-        cmocka_unit_test(test_cd_two_level),
-        cmocka_unit_test(test_nested_cd_fault),
-        cmocka_unit_test(test_random_tables),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_sid_range, test_strtab_base_alignment_literal_log2size, test_two_level,
+          test_fetch_aborts, test_substreams, test_s1dss, test_cd_two_level, test_nested_cd_fault,
+          test_random_tables)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "test_main.h"
 
 static void test_zero_and_roundtrip(void **state)
 {
@@ -143,15 +144,5 @@ static void test_page_limit(void **state)
     smmuv3_mem_free(m);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zero_and_roundtrip),
-        cmocka_unit_test(test_limit),
-        cmocka_unit_test(test_abort_ranges),
-        cmocka_unit_test(test_straddle_and_sparse),
-        cmocka_unit_test(test_host_from_mem),
-        cmocka_unit_test(test_page_limit),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_zero_and_roundtrip, test_limit, test_abort_ranges, test_straddle_and_sparse,
+          test_host_from_mem, test_page_limit)

@@ -11,6 +11,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define PR SMMUV3_PERM_R
@@ -410,20 +411,6 @@ static void test_garbage(void **state)
     atsenv_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_record_layout),
-        cmocka_unit_test(test_disabled_queue),
-        cmocka_unit_test(test_write_abort),
-        cmocka_unit_test(test_overflow),
-        cmocka_unit_test(test_no_substreams),
-        cmocka_unit_test(test_interrupts),
-        cmocka_unit_test(test_registers),
-        cmocka_unit_test(test_pri_resp_command),
-        cmocka_unit_test(test_driver_atc_inv),
-        cmocka_unit_test(test_caller_errors),
-        cmocka_unit_test(test_garbage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_record_layout, test_disabled_queue, test_write_abort, test_overflow,
+          test_no_substreams, test_interrupts, test_registers, test_pri_resp_command,
+          test_driver_atc_inv, test_caller_errors, test_garbage)

@@ -8,6 +8,7 @@
 #include <smmuv3/smmuv3.h>
 #include "smmu_new.h"
 #include "model/smmu.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ fixture */
 typedef struct fx {
@@ -545,24 +546,8 @@ static void test_random_programming(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_values),
-        cmocka_unit_test(test_id_regs_read_only),
-        cmocka_unit_test(test_linux_bringup),
-        cmocka_unit_test(test_gbpa),
-        cmocka_unit_test(test_prod_cons_64bit),
-        cmocka_unit_test(test_halves_of_64bit_regs),
-        cmocka_unit_test(test_cr0_res0_and_ack),
-        cmocka_unit_test(test_write_protection),
-        cmocka_unit_test(test_msi_regs_absent_without_msi),
-        cmocka_unit_test(test_gerror_protocol),
-        cmocka_unit_test(test_gerrorn_activates_inactive),
-        cmocka_unit_test(test_smmu_owned_index_raz),
-        cmocka_unit_test(test_reset_clears_runtime_state),
-        cmocka_unit_test(test_gbpa_decides_when_disabled),
-        cmocka_unit_test(test_random_programming),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_reset_values, test_id_regs_read_only, test_linux_bringup, test_gbpa,
+          test_prod_cons_64bit, test_halves_of_64bit_regs, test_cr0_res0_and_ack,
+          test_write_protection, test_msi_regs_absent_without_msi, test_gerror_protocol,
+          test_gerrorn_activates_inactive, test_smmu_owned_index_raz,
+          test_reset_clears_runtime_state, test_gbpa_decides_when_disabled, test_random_programming)

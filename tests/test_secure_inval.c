@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "test_main.h"
 #include "model/smmu.h"     /* REG_* offsets, command opcodes */
 
 #define VA     0x10000ull
@@ -232,13 +233,5 @@ static void walk_cache_by_state(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nh_commands_stay_in_their_state),
-        cmocka_unit_test(all_commands_stay_in_their_state),
-        cmocka_unit_test(init_inv_all_removes_both),
-        cmocka_unit_test(walk_cache_by_state),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(nh_commands_stay_in_their_state, all_commands_stay_in_their_state,
+          init_inv_all_removes_both, walk_cache_by_state)

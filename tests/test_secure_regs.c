@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "smmu_new.h"
+#include "test_main.h"
 
 typedef struct fx {
     smmuv3_mem *ns, *sec;
@@ -445,22 +446,8 @@ static void test_garbage_accesses(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_idregs_and_ns_raz),
-        cmocka_unit_test(test_without_secure_state),
-        cmocka_unit_test(test_cr0_fields),
-        cmocka_unit_test(test_cr1_cr2_gbpa_guarded),
-        cmocka_unit_test(test_s_init),
-        cmocka_unit_test(test_secure_cmdq_in_secure_memory),
-        cmocka_unit_test(test_ssec_and_secure_only_commands),
-        cmocka_unit_test(test_secure_sel2_commands_need_sel2),
-        cmocka_unit_test(test_secure_gerror_irq),
-        cmocka_unit_test(test_sync_irq_by_state),
-        cmocka_unit_test(test_secure_eventq_regs),
-        cmocka_unit_test(test_secure_gbpa_bypass),
-        cmocka_unit_test(test_garbage_accesses),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_idregs_and_ns_raz, test_without_secure_state, test_cr0_fields,
+          test_cr1_cr2_gbpa_guarded, test_s_init, test_secure_cmdq_in_secure_memory,
+          test_ssec_and_secure_only_commands, test_secure_sel2_commands_need_sel2,
+          test_secure_gerror_irq, test_sync_irq_by_state, test_secure_eventq_regs,
+          test_secure_gbpa_bypass, test_garbage_accesses)

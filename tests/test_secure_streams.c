@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "test_main.h"
 
 typedef struct fx {
     smmuv3_mem *ns, *sec;
@@ -525,22 +526,8 @@ static void test_driver_secure_bringup(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_secure_s1_ns_bit),
-        cmocka_unit_test(test_secure_s1_nstable_and_nscfg),
-        cmocka_unit_test(test_ns_stream_ignores_ns_bits),
-        cmocka_unit_test(test_stream_tables_and_caches_apart),
-        cmocka_unit_test(test_cfgi_scope_and_inv_all),
-        cmocka_unit_test(test_bypass_nscfg),
-        cmocka_unit_test(test_secure_s2_spaces),
-        cmocka_unit_test(test_secure_s2_fault_nsipa),
-        cmocka_unit_test(test_secure_events_and_illegal_stes),
-        cmocka_unit_test(test_sif),
-        cmocka_unit_test(test_nsstalld_makes_ns_stall_illegal),
-        cmocka_unit_test(test_testdev_secure_dma),
-        cmocka_unit_test(test_driver_secure_bringup),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,
+          test_stream_tables_and_caches_apart, test_cfgi_scope_and_inv_all, test_bypass_nscfg,
+          test_secure_s2_spaces, test_secure_s2_fault_nsipa, test_secure_events_and_illegal_stes,
+          test_sif, test_nsstalld_makes_ns_stall_illegal, test_testdev_secure_dma,
+          test_driver_secure_bringup)

@@ -9,6 +9,7 @@
  * Rejected snapshots: test_snapshot_reject.c.
  */
 #include "test_snap_util.h"
+#include "test_main.h"
 
 static void round_trip(tenv *e)
 {
@@ -328,22 +329,8 @@ static void test_refused_in_callback(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip_fresh),
-        cmocka_unit_test(test_roundtrip_running),
-        cmocka_unit_test(test_roundtrip_command_error),
-        cmocka_unit_test(test_roundtrip_stalls),
-        cmocka_unit_test(test_roundtrip_eventq_overflow),
-        cmocka_unit_test(test_roundtrip_gerror),
-        cmocka_unit_test(test_roundtrip_priq_overflow),
-        cmocka_unit_test(test_roundtrip_secure),
-        cmocka_unit_test(test_roundtrip_wrapped_and_hidden_bits),
-        cmocka_unit_test(test_save_erange),
-        cmocka_unit_test(test_crc32),
-        cmocka_unit_test(test_failed_restore_keeps_caches),
-        cmocka_unit_test(test_refused_in_callback),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_roundtrip_fresh, test_roundtrip_running, test_roundtrip_command_error,
+          test_roundtrip_stalls, test_roundtrip_eventq_overflow, test_roundtrip_gerror,
+          test_roundtrip_priq_overflow, test_roundtrip_secure,
+          test_roundtrip_wrapped_and_hidden_bits, test_save_erange, test_crc32,
+          test_failed_restore_keeps_caches, test_refused_in_callback)

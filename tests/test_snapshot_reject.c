@@ -1,5 +1,6 @@
 /* Unit tests: rejected snapshots (src/model/snapshot.c): every truncation, every single-byte corruption, semantic checks of each section, another configuration; the instance is left exactly as it was. */
 #include "test_snap_util.h"
+#include "test_main.h"
 
 /* Every test starts from busy_world, saved (b, n) and its registers observed. */
 typedef struct snapfx {
@@ -212,14 +213,5 @@ static void test_config_mismatch(void **state)
 }
 
 /* A rejected snapshot does not even empty the caches (their counters would show it). */
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_truncated, snap_setup, snap_teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_every_byte, snap_setup, snap_teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_semantic, snap_setup, snap_teardown),
-        cmocka_unit_test_setup_teardown(test_semantic_checks, snap_setup, snap_teardown),
-        cmocka_unit_test_setup_teardown(test_config_mismatch, snap_setup, snap_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(snap_setup, snap_teardown, test_truncated, test_corrupt_every_byte,
+          test_corrupt_semantic, test_semantic_checks, test_config_mismatch)

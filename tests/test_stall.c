@@ -1,6 +1,7 @@
 /* Unit tests: stalls (src/stall.c, translate.c; IHI 0070 3.12.2, 4.7.1, 4.7.2): stall records with
  * STAG, RESUME retry/abort/RAZ-WI, STALL_TERM, STALL_MAX, SMMUEN=0, unwritable stall records. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define IOVA 0x6789000ull
 #define HOLE 0x6800000ull     /* unmapped */
@@ -214,16 +215,5 @@ static void test_unrecordable_stall(void **state)
     t_down(&x.e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_resume_retry),
-        cmocka_unit_test(test_resume_terminate),
-        cmocka_unit_test(test_stall_term),
-        cmocka_unit_test(test_stage2_stall),
-        cmocka_unit_test(test_stall_max),
-        cmocka_unit_test(test_smmuen_off),
-        cmocka_unit_test(test_unrecordable_stall),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_resume_retry, test_resume_terminate, test_stall_term, test_stage2_stall,
+          test_stall_max, test_smmuen_off, test_unrecordable_stall)

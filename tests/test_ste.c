@@ -1,5 +1,6 @@
 /* Unit tests: STE decode and validation (src/ste.c, IHI 0070 5.2), through MMIO, memory and smmuv3_translate. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define SID 5
 #define IOVA 0x12345000ull
@@ -466,19 +467,6 @@ static void test_s2_start_level_vs_oas(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v0),
-        cmocka_unit_test(test_v0_with_ssid),
-        cmocka_unit_test(test_illegal),
-        cmocka_unit_test(test_ignored_fields),
-        cmocka_unit_test(test_config_abort),
-        cmocka_unit_test(test_bypass_overrides),
-        cmocka_unit_test(test_legal_configs),
-        cmocka_unit_test(test_strw),
-        cmocka_unit_test(test_s2_decode),
-        cmocka_unit_test(test_s2_start_level_vs_oas),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_v0, test_v0_with_ssid, test_illegal, test_ignored_fields, test_config_abort,
+          test_bypass_overrides, test_legal_configs, test_strw, test_s2_decode,
+          test_s2_start_level_vs_oas)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "test_main.h"
 
 #define SID      1u
 #define TABLES   0x80000000ull
@@ -625,20 +626,6 @@ static void test_register_fuzz(void **state)
     env_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_and_registers),
-        cmocka_unit_test(test_result_codes),
-        cmocka_unit_test(test_page_crossing),
-        cmocka_unit_test(test_ssid_and_attrs),
-        cmocka_unit_test(test_memcpy_basic),
-        cmocka_unit_test(test_memcpy_remap_no_invalidate),
-        cmocka_unit_test(test_memcpy_remap_invalidate),
-        cmocka_unit_test(test_memcpy_fault),
-        cmocka_unit_test(test_memcpy_stall_resume),
-        cmocka_unit_test(test_msi),
-        cmocka_unit_test(test_register_fuzz),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_reset_and_registers, test_result_codes, test_page_crossing, test_ssid_and_attrs,
+          test_memcpy_basic, test_memcpy_remap_no_invalidate, test_memcpy_remap_invalidate,
+          test_memcpy_fault, test_memcpy_stall_resume, test_msi, test_register_fuzz)

@@ -10,6 +10,7 @@
 #include <smmuv3/build.h>
 #include <smmuv3/testdev.h>
 #include "atsenv.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 #define SID 3
@@ -206,13 +207,4 @@ static void test_garbage(void **state)
     done(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_io_page_fault_round_trip),
-        cmocka_unit_test(test_ats_without_pri),
-        cmocka_unit_test(test_commands),
-        cmocka_unit_test(test_garbage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_io_page_fault_round_trip, test_ats_without_pri, test_commands, test_garbage)

@@ -19,6 +19,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
@@ -331,12 +332,4 @@ static void test_counters_exact(void **state)
     tenv_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_remap_tlbi_sync),
-        cmocka_unit_test(test_remap_no_memo_small_caches),
-        cmocka_unit_test(test_counters_exact),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_remap_tlbi_sync, test_remap_no_memo_small_caches, test_counters_exact)

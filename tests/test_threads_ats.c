@@ -16,6 +16,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
@@ -179,10 +180,4 @@ static void test_ats_pri_reentrant(void **state)
     tenv_down(&sh.e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ats_pri_reentrant),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_ats_pri_reentrant)

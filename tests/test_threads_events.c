@@ -15,6 +15,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
@@ -229,11 +230,4 @@ static void test_stalls_all_answered(void **state)
     tenv_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events_not_lost),
-        cmocka_unit_test(test_stalls_all_answered),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_events_not_lost, test_stalls_all_answered)

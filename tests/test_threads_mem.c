@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "threads_env.h"
+#include "test_main.h"
 
 #define BLOCKS  64u                 /* 64-byte blocks written and read by everyone */
 #define BLK(i)  (0x10000ull + (uint64_t)(i) * 0x1040)   /* some cross a page boundary */
@@ -116,10 +117,4 @@ static void test_mem_shared(void **state)
     smmuv3_mem_free(sh.m);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mem_shared),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_mem_shared)

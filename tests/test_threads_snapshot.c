@@ -19,6 +19,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "test_main.h"
 
 #define NPAGES 8u
 #define VA(i) (0x100000ull + (uint64_t)(i) * 0x1000)
@@ -116,10 +117,4 @@ static void test_save_restore_under_traffic(void **state)
     tenv_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_save_restore_under_traffic),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_save_restore_under_traffic)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tlbfx.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ lookup */
 static void test_lookup_basic(void **state)
@@ -481,20 +482,6 @@ static void test_probe_vs_scan(void **state)
     done(&fc);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookup_basic),
-        cmocka_unit_test(test_disabled),
-        cmocka_unit_test(test_mixed_sizes),
-        cmocka_unit_test(test_tags),
-        cmocka_unit_test(test_8bit_ids),
-        cmocka_unit_test(test_tbi),
-        cmocka_unit_test(test_replacement),
-        cmocka_unit_test(test_capacity_equivalence),
-        cmocka_unit_test(test_hash_stress),
-        cmocka_unit_test(test_aset_invalidation),
-        cmocka_unit_test(test_probe_vs_scan),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_lookup_basic, test_disabled, test_mixed_sizes, test_tags, test_8bit_ids, test_tbi,
+          test_replacement, test_capacity_equivalence, test_hash_stress, test_aset_invalidation,
+          test_probe_vs_scan)

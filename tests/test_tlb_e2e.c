@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
+#include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
@@ -483,14 +484,5 @@ static void test_e2e_capacity(void **state)
     assert_true(w1 <= w0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_e2e_commands),
-        cmocka_unit_test(test_e2e_ranges),
-        cmocka_unit_test(test_e2e_nested_splintered_block),
-        cmocka_unit_test(test_e2e_permission_on_hit),
-        cmocka_unit_test(test_e2e_capacity),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_e2e_commands, test_e2e_ranges, test_e2e_nested_splintered_block,
+          test_e2e_permission_on_hit, test_e2e_capacity)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tlbfx.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ commands */
 /* A population of entries across every tag, used by the command tests. */
@@ -419,19 +420,6 @@ static void test_range_s2(void **state)
     done(&f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cmd_scopes),
-        cmocka_unit_test(test_no_s2),
-        cmocka_unit_test(test_vmid_wildcard),
-        cmocka_unit_test(test_va_in_block),
-        cmocka_unit_test(test_nested_splintered_block),
-        cmocka_unit_test(test_range_4k),
-        cmocka_unit_test(test_range_edges_ttl_tg),
-        cmocka_unit_test(test_range_without_ril),
-        cmocka_unit_test(test_range_2p48),
-        cmocka_unit_test(test_range_s2),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_cmd_scopes, test_no_s2, test_vmid_wildcard, test_va_in_block,
+          test_nested_splintered_block, test_range_4k, test_range_edges_ttl_tg,
+          test_range_without_ril, test_range_2p48, test_range_s2)

@@ -1,6 +1,7 @@
 /* Unit tests: the transaction path (src/translate.c): GBPA, fault records and CD.{A,R} /
  * STE.S2R, termination models, permission faults on TLB hits, attributes, statistics. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define IOVA 0x5678000ull
 #define PA   0x3000000ull
@@ -567,23 +568,7 @@ static void test_perm_granted_matches_check(void **state)
 
 
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_args),
-        cmocka_unit_test(test_success),
-        cmocka_unit_test(test_s1_fault_record),
-        cmocka_unit_test(test_cd_a_r),
-        cmocka_unit_test(test_walk_eabt),
-        cmocka_unit_test(test_s2_faults),
-        cmocka_unit_test(test_term_model),
-        cmocka_unit_test(test_priv_override),
-        cmocka_unit_test(test_gbpa),
-        cmocka_unit_test(test_bypass_addr_size),
-        cmocka_unit_test(test_ste_attr_overrides),
-        cmocka_unit_test(test_gbpa_overrides),
-        cmocka_unit_test(test_s2_only_fwb),
-        cmocka_unit_test(test_perm_granted_matches_check),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_args, test_success, test_s1_fault_record, test_cd_a_r, test_walk_eabt,
+          test_s2_faults, test_term_model, test_priv_override, test_gbpa, test_bypass_addr_size,
+          test_ste_attr_overrides, test_gbpa_overrides, test_s2_only_fwb,
+          test_perm_granted_matches_check)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include "vectors.h"
+#include "test_main.h"
 
 #define TRUNCATIONS 16
 #define MUTATIONS 40
@@ -273,12 +274,4 @@ static void test_hostile_inputs(void **state)
     free(deep);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fuzz_every_vector),
-        cmocka_unit_test(test_hostile_inputs),
-        cmocka_unit_test(test_run_valid_mutants),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_fuzz_every_vector, test_hostile_inputs, test_run_valid_mutants)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "vec_model.h"
+#include "test_main.h"
 
 static smmuv3_vector *load_ok(const char *text)
 {
@@ -246,19 +247,6 @@ static void test_run_trace(void **state)
     smmuv3_vec_free(v);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minimal_vector),
-        cmocka_unit_test(test_numbers_and_sizes),
-        cmocka_unit_test(test_unknown_keys_and_suggestions),
-        cmocka_unit_test(test_structure_errors),
-        cmocka_unit_test(test_field_values),
-        cmocka_unit_test(test_symbols),
-        cmocka_unit_test(test_expected_error_comment),
-        cmocka_unit_test(test_null_arguments),
-        cmocka_unit_test(test_run_pass_and_fail),
-        cmocka_unit_test(test_run_trace),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_minimal_vector, test_numbers_and_sizes, test_unknown_keys_and_suggestions,
+          test_structure_errors, test_field_values, test_symbols, test_expected_error_comment,
+          test_null_arguments, test_run_pass_and_fail, test_run_trace)

@@ -1,5 +1,6 @@
 /* Unit tests: vSTE verdicts (src/model/config/vste.c, smmuv3_vste_classify): every Config value, every ILLEGAL reason, exact masks. */
 #include "test_cfg_util.h"
+#include "test_main.h"
 
 #define SID 5
 #define IOVA 0x12345000ull
@@ -361,18 +362,6 @@ static void test_garbage(void **state)
     t_down(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_config_values),
-        cmocka_unit_test(test_illegal_reasons),
-        cmocka_unit_test(test_stage2_invalid),
-        cmocka_unit_test(test_masks_exact),
-        cmocka_unit_test(test_ignored_fields_dropped),
-        cmocka_unit_test(test_eats_without_ats),
-        cmocka_unit_test(test_strw_dropped),
-        cmocka_unit_test(test_null_args),
-        cmocka_unit_test(test_garbage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_config_values, test_illegal_reasons, test_stage2_invalid, test_masks_exact,
+          test_ignored_fields_dropped, test_eats_without_ats, test_strw_dropped, test_null_args,
+          test_garbage)

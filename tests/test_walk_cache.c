@@ -9,6 +9,7 @@
 #include "model/smmu.h"
 #include "walkpt.h"
 #include "model/walk/walk_int.h"
+#include "test_main.h"
 
 static const smmu_access RD = { .write = false, .exec = false, .priv = false };
 
@@ -372,13 +373,4 @@ static void test_entry_bookkeeping(void **state)
     wfx_free(x);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_on_off_identical),
-        cmocka_unit_test(test_tlbi_s1_scopes),
-        cmocka_unit_test(test_tlbi_s2_scopes),
-        cmocka_unit_test(test_entry_bookkeeping),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(test_on_off_identical, test_tlbi_s1_scopes, test_tlbi_s2_scopes, test_entry_bookkeeping)

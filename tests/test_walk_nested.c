@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include "model/smmu.h"
 #include "walkfx.h"
+#include "test_main.h"
 
 /* Nested setup used by several tests: stage 2 maps IPA [0, 1G) -> PA + 1G with 2M blocks. */
 static void test_nested_4k_basic(void **state)
@@ -215,16 +216,6 @@ static void test_nested_sizes(void **state)
     assert_int_equal(out.size_log2, 21);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        WFX_TEST(test_nested_4k_basic),
-        WFX_TEST(test_nested_faults_per_level),
-        WFX_TEST(test_nested_cd_fetch),
-        WFX_TEST(test_nested_s2_faults_on_tables),
-        WFX_TEST(test_nested_s2_walk_eabt),
-        WFX_TEST(test_nested_final_ipa_and_order),
-        WFX_TEST(test_nested_sizes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(wfx_setup, wfx_teardown, test_nested_4k_basic, test_nested_faults_per_level,
+          test_nested_cd_fetch, test_nested_s2_faults_on_tables, test_nested_s2_walk_eabt,
+          test_nested_final_ipa_and_order, test_nested_sizes)
