@@ -171,12 +171,21 @@
 #define SMMU_FIELDS_CMD_COMMON(X, S) X(S, opcode, 0, 7, 0, V)
 
 /* The layouts several commands share, for the command S: */
+/* SSV, SubstreamID and StreamID in word 0: PREFETCH_*, ATC_INV (4.9.1), PRI_RESP (4.8.1). */
+#define SMMU_CMD_SSV_SID_(X, S) \
+    X(S, ssv,  0, 11, 11, V) \
+    X(S, ssid, 0, 31, 12, V) \
+    X(S, sid,  0, 63, 32, V)
 /* PREFETCH_CONFIG (4.2.1); PREFETCH_ADDR (4.2.2) adds the address range. */
 #define SMMU_CMD_PREFETCH_(X, S) \
     SMMU_FIELDS_CMD_COMMON(X, S) \
     X(S, ssec, 0, 10, 10, V) \
-    X(S, ssv,  0, 11, 11, V) \
-    X(S, ssid, 0, 31, 12, V) \
+    SMMU_CMD_SSV_SID_(X, S)
+/* SSec and the StreamID: CFGI_STE (4.3.1), CFGI_STE_RANGE (4.3.2), CFGI_CD_ALL
+ * (4.3.4) and STALL_TERM (4.7.3) add their own fields after them. */
+#define SMMU_CMD_SID_(X, S) \
+    SMMU_FIELDS_CMD_COMMON(X, S) \
+    X(S, ssec, 0, 10, 10, V) \
     X(S, sid,  0, 63, 32, V)
 /* A VMID only: TLBI_NH_ALL (4.4.2.1), TLBI_S12_VMALL (4.4.3.2) and its Secure twin. */
 #define SMMU_CMD_VMID_(X, S) SMMU_FIELDS_CMD_COMMON(X, S) X(S, vmid, 0, 47, 32, V)
@@ -212,17 +221,10 @@
     X(CMD_PREFETCH_ADDR, nsnh, 1, 7, 7, V) \
     X(CMD_PREFETCH_ADDR, addr, 1, 63, 12, A)
 
-#define SMMU_FIELDS_CMD_CFGI_STE(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_CFGI_STE) \
-    X(CMD_CFGI_STE, ssec, 0, 10, 10, V) \
-    X(CMD_CFGI_STE, sid,  0, 63, 32, V) \
-    X(CMD_CFGI_STE, leaf, 1, 0, 0, V)
+#define SMMU_FIELDS_CMD_CFGI_STE(X) SMMU_CMD_SID_(X, CMD_CFGI_STE) X(CMD_CFGI_STE, leaf, 1, 0, 0, V)
 
 #define SMMU_FIELDS_CMD_CFGI_STE_RANGE(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_CFGI_STE_RANGE) \
-    X(CMD_CFGI_STE_RANGE, ssec,  0, 10, 10, V) \
-    X(CMD_CFGI_STE_RANGE, sid,   0, 63, 32, V) \
-    X(CMD_CFGI_STE_RANGE, range, 1, 4, 0, V)
+    SMMU_CMD_SID_(X, CMD_CFGI_STE_RANGE) X(CMD_CFGI_STE_RANGE, range, 1, 4, 0, V)
 
 #define SMMU_FIELDS_CMD_CFGI_CD(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_CFGI_CD) \
@@ -231,10 +233,7 @@
     X(CMD_CFGI_CD, sid,  0, 63, 32, V) \
     X(CMD_CFGI_CD, leaf, 1, 0, 0, V)
 
-#define SMMU_FIELDS_CMD_CFGI_CD_ALL(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_CFGI_CD_ALL) \
-    X(CMD_CFGI_CD_ALL, ssec, 0, 10, 10, V) \
-    X(CMD_CFGI_CD_ALL, sid,  0, 63, 32, V)
+#define SMMU_FIELDS_CMD_CFGI_CD_ALL(X) SMMU_CMD_SID_(X, CMD_CFGI_CD_ALL)
 
 #define SMMU_FIELDS_CMD_CFGI_VMS_PIDM(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_CFGI_VMS_PIDM) \
@@ -282,17 +281,13 @@
 #define SMMU_FIELDS_CMD_ATC_INV(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_ATC_INV) \
     X(CMD_ATC_INV, global,  0, 9, 9, V) \
-    X(CMD_ATC_INV, ssv,     0, 11, 11, V) \
-    X(CMD_ATC_INV, ssid,    0, 31, 12, V) \
-    X(CMD_ATC_INV, sid,     0, 63, 32, V) \
+    SMMU_CMD_SSV_SID_(X, CMD_ATC_INV) \
     X(CMD_ATC_INV, size,    1, 5, 0, V) \
     X(CMD_ATC_INV, address, 1, 63, 12, A)
 
 #define SMMU_FIELDS_CMD_PRI_RESP(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_PRI_RESP) \
-    X(CMD_PRI_RESP, ssv,  0, 11, 11, V) \
-    X(CMD_PRI_RESP, ssid, 0, 31, 12, V) \
-    X(CMD_PRI_RESP, sid,  0, 63, 32, V) \
+    SMMU_CMD_SSV_SID_(X, CMD_PRI_RESP) \
     X(CMD_PRI_RESP, prgi, 1, 8, 0, V) \
     X(CMD_PRI_RESP, resp, 1, 13, 12, V)
 
@@ -303,10 +298,7 @@
     X(CMD_RESUME, sid,    0, 63, 32, V) \
     X(CMD_RESUME, stag,   1, 15, 0, V)
 
-#define SMMU_FIELDS_CMD_STALL_TERM(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_STALL_TERM) \
-    X(CMD_STALL_TERM, ssec, 0, 10, 10, V) \
-    X(CMD_STALL_TERM, sid,  0, 63, 32, V)
+#define SMMU_FIELDS_CMD_STALL_TERM(X) SMMU_CMD_SID_(X, CMD_STALL_TERM)
 
 #define SMMU_FIELDS_CMD_SYNC(X) \
     SMMU_FIELDS_CMD_COMMON(X, CMD_SYNC) \
