@@ -341,66 +341,85 @@ static void gerrorn(const bank *k, uint32_t v)
 }
 
 /* ------------------------------------------------------------ the hook */
+/* The registers whose writes the model ignores while an enable (a CR0 field)
+ * is acknowledged: where the value they hold is kept in smmu_regs, and what
+ * the report says. PRIQ_* exist only with a Non-secure PRI queue. */
+typedef struct guarded {
+    uint32_t off;
+    uint32_t enable;
+    size_t held;          /* offsetof(smmu_regs, ...) */
+    bool wide;            /* 64-bit: a 32-bit half is merged and checked whole */
+    const char *name, *why, *sect;
+    int code;
+} guarded;
+
+#define G_(reg, en, held, wide, why, sect, code) \
+    { REG_##reg, F_CR0_##en, offsetof(smmu_regs, held), wide, #reg, why, sect, code }
+static const guarded guards[] = {
+    G_(STRTAB_BASE, smmuen, strtab_base, true, "SMMUEN is set", "6.3.24", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(STRTAB_BASE_CFG, smmuen, strtab_base_cfg, false, "SMMUEN is set", "6.3.25", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(CR2, smmuen, cr2, false, "SMMUEN is set", "6.3.12", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(CMDQ_BASE, cmdqen, cmdq.base, true, "the command queue is enabled", "6.3.26", SMMUV3_DIAG_QUEUE),
+    G_(CMDQ_CONS, cmdqen, cmdq.cons, false, "the command queue is enabled", "6.3.28", SMMUV3_DIAG_QUEUE),
+    G_(EVENTQ_BASE, eventqen, eventq.base, true, "the event queue is enabled", "6.3.29", SMMUV3_DIAG_QUEUE),
+    G_(EVENTQ_PROD, eventqen, eventq.prod, false, "the event queue is enabled", "6.3.30", SMMUV3_DIAG_QUEUE),
+    G_(PRIQ_BASE, priqen, priq.base, true, "the PRI queue is enabled", "6.3.33", SMMUV3_DIAG_QUEUE),
+    G_(PRIQ_PROD, priqen, priq.prod, false, "the PRI queue is enabled", "6.3.34", SMMUV3_DIAG_QUEUE),
+};
+#undef G_
+
+static const guarded *guard_find(uint64_t off)
+{
+    for (size_t i = 0; i < sizeof(guards) / sizeof(guards[0]); i++)
+        if (guards[i].off == off)
+            return &guards[i];
+    return NULL;
+}
+
+static uint64_t guard_held(const smmu_regs *b, const guarded *g)
+{
+    const char *p = (const char *)b + g->held;
+    if (g->wide)
+        return *(const uint64_t *)(const void *)p;
+    return *(const uint32_t *)(const void *)p;
+}
+
+/* v: the whole register after the write. The PRI queue's enable is only ever
+ * acknowledged on the Non-secure bank with IDR0.PRI. */
+static void guard_check(const bank *k, const guarded *g, uint64_t v)
+{
+    if (g->enable == F_CR0_priqen && !has_priq(k))
+        return;
+    if ((k->b->cr0ack & smmu_fmask(g->enable)) && v != guard_held(k->b, g))
+        ignored_write(k, g->name, g->why, g->sect, g->code);
+}
+
 static void write32(const bank *k, uint64_t off, uint32_t v);
 
 static void write64(const bank *k, uint64_t off, uint64_t v)
 {
-    const smmu_regs *b = k->b;
-    uint32_t ack = b->cr0ack;
-    switch (off) {
-    case REG_STRTAB_BASE:
-        if ((ack & smmu_fmask(F_CR0_smmuen)) && v != b->strtab_base)
-            ignored_write(k, "STRTAB_BASE", "SMMUEN is set", "6.3.24", SMMUV3_DIAG_UNPREDICTABLE);
-        break;
-    case REG_CMDQ_BASE:
-        if ((ack & smmu_fmask(F_CR0_cmdqen)) && v != b->cmdq.base)
-            ignored_write(k, "CMDQ_BASE", "the command queue is enabled", "6.3.26", SMMUV3_DIAG_QUEUE);
-        break;
-    case REG_EVENTQ_BASE:
-        if ((ack & smmu_fmask(F_CR0_eventqen)) && v != b->eventq.base)
-            ignored_write(k, "EVENTQ_BASE", "the event queue is enabled", "6.3.29", SMMUV3_DIAG_QUEUE);
-        break;
-    case REG_PRIQ_BASE:
-        if (!k->sec && (ack & smmu_fmask(F_CR0_priqen)) && v != b->priq.base)
-            ignored_write(k, "PRIQ_BASE", "the PRI queue is enabled", "6.3.33", SMMUV3_DIAG_QUEUE);
-        break;
-    default:
-        write32(k, off, (uint32_t)v);
-        write32(k, off + 4, (uint32_t)(v >> 32));
-        break;
+    const guarded *g = guard_find(off);
+    if (g && g->wide) {
+        guard_check(k, g, v);
+        return;
     }
-}
-
-static bool is_base(uint64_t off)
-{
-    return off == REG_STRTAB_BASE || off == REG_CMDQ_BASE || off == REG_EVENTQ_BASE || off == REG_PRIQ_BASE;
+    write32(k, off, (uint32_t)v);
+    write32(k, off + 4, (uint32_t)(v >> 32));
 }
 
 static void write32(const bank *k, uint64_t off, uint32_t v)
 {
-    const smmu_regs *b = k->b;
-    uint32_t ack = b->cr0ack;
-    bool smmuen = ack & smmu_fmask(F_CR0_smmuen);
-    if (is_base(off & ~7ull)) {
-        uint64_t cur = (off & ~7ull) == REG_STRTAB_BASE ? b->strtab_base
-                     : (off & ~7ull) == REG_CMDQ_BASE ? b->cmdq.base
-                     : (off & ~7ull) == REG_EVENTQ_BASE ? b->eventq.base : b->priq.base;
+    const guarded *g = guard_find(off & ~7ull);
+    if (g && g->wide) {
+        uint64_t cur = guard_held(k->b, g);
         uint64_t nv = (off & 4) ? ((cur & 0xffffffffull) | (uint64_t)v << 32) : ((cur & ~0xffffffffull) | v);
-        write64(k, off & ~7ull, nv);
+        guard_check(k, g, nv);
         return;
     }
     switch (off) {
     case REG_CR0:
-        if (v & ~ack)
+        if (v & ~k->b->cr0ack)
             check_enable(k, v);
-        break;
-    case REG_CR2:
-        if (smmuen && v != b->cr2)
-            ignored_write(k, "CR2", "SMMUEN is set", "6.3.12", SMMUV3_DIAG_UNPREDICTABLE);
-        break;
-    case REG_STRTAB_BASE_CFG:
-        if (smmuen && v != b->strtab_base_cfg)
-            ignored_write(k, "STRTAB_BASE_CFG", "SMMUEN is set", "6.3.25", SMMUV3_DIAG_UNPREDICTABLE);
         break;
     case REG_GERRORN:
         gerrorn(k, v);
@@ -408,26 +427,16 @@ static void write32(const bank *k, uint64_t off, uint32_t v)
     case REG_CMDQ_PROD:
         cmdq_prod(k, v);
         break;
-    case REG_CMDQ_CONS:
-        if ((ack & smmu_fmask(F_CR0_cmdqen)) && v != b->cmdq.cons)
-            ignored_write(k, "CMDQ_CONS", "the command queue is enabled", "6.3.28", SMMUV3_DIAG_QUEUE);
-        break;
-    case REG_EVENTQ_PROD:
-        if ((ack & smmu_fmask(F_CR0_eventqen)) && v != b->eventq.prod)
-            ignored_write(k, "EVENTQ_PROD", "the event queue is enabled", "6.3.30", SMMUV3_DIAG_QUEUE);
-        break;
     case REG_EVENTQ_CONS:
         sw_cons(k, Q_EVT, v);
-        break;
-    case REG_PRIQ_PROD:
-        if (has_priq(k) && (ack & smmu_fmask(F_CR0_priqen)) && v != b->priq.prod)
-            ignored_write(k, "PRIQ_PROD", "the PRI queue is enabled", "6.3.34", SMMUV3_DIAG_QUEUE);
         break;
     case REG_PRIQ_CONS:
         if (has_priq(k))
             sw_cons(k, Q_PRI, v);
         break;
     default:
+        if ((g = guard_find(off)))
+            guard_check(k, g, v);
         break;
     }
 }
