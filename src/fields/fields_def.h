@@ -187,7 +187,7 @@
     SMMU_FIELDS_CMD_COMMON(X, S) \
     X(S, ssec, 0, 10, 10, V) \
     X(S, sid,  0, 63, 32, V)
-/* A VMID only: TLBI_NH_ALL (4.4.2.1), TLBI_S12_VMALL (4.4.3.2) and its Secure twin. */
+/* A VMID: TLBI_NH_ALL (4.4.2.1), TLBI_S12_VMALL (4.4.3.2) and its Secure twin; NH_ASID adds the ASID. */
 #define SMMU_CMD_VMID_(X, S) SMMU_FIELDS_CMD_COMMON(X, S) X(S, vmid, 0, 47, 32, V)
 /* An ASID only: TLBI_EL2_ASID (4.4.4.3) and its Secure twin. */
 #define SMMU_CMD_ASID_(X, S) SMMU_FIELDS_CMD_COMMON(X, S) X(S, asid, 0, 63, 48, V)
@@ -242,10 +242,7 @@
 
 #define SMMU_FIELDS_CMD_TLBI_NH_ALL(X) SMMU_CMD_VMID_(X, CMD_TLBI_NH_ALL)
 
-#define SMMU_FIELDS_CMD_TLBI_NH_ASID(X) \
-    SMMU_FIELDS_CMD_COMMON(X, CMD_TLBI_NH_ASID) \
-    X(CMD_TLBI_NH_ASID, vmid, 0, 47, 32, V) \
-    X(CMD_TLBI_NH_ASID, asid, 0, 63, 48, V)
+#define SMMU_FIELDS_CMD_TLBI_NH_ASID(X) SMMU_CMD_VMID_(X, CMD_TLBI_NH_ASID) X(CMD_TLBI_NH_ASID, asid, 0, 63, 48, V)
 
 #define SMMU_FIELDS_CMD_TLBI_NH_VA(X) \
     SMMU_FIELDS_CMD_TLBI_VA_LIKE(X, CMD_TLBI_NH_VA) \
