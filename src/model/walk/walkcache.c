@@ -190,86 +190,71 @@ static unsigned secure_alias(unsigned opcode)
     }
 }
 
+/* What each TLBI command removes from the walk cache (4.4): the stages it
+ * reaches, whether only EL2 (Secure: and EL3) stage 1 entries, and the fields
+ * of the command that narrow it (0: not narrowed by that). A command by
+ * address with Leaf == 1 leaves the walk cache alone: it holds no last-level
+ * entries. NSNH_ALL (SNH_ALL) is every entry of the Security state. */
+enum { WC_S1 = 1, WC_S2 = 2, WC_EL2 = 4 };
+typedef struct wc_rule {
+    unsigned opcode;
+    unsigned what;                          /* WC_* */
+    uint32_t vmid, asid;                    /* fields */
+    uint32_t leaf, addr, tg, num, scale;    /* fields; addr 0: every address */
+} wc_rule;
+
+#define VMID_(OP) F_CMD_TLBI_##OP##_vmid
+#define ASID_(OP) F_CMD_TLBI_##OP##_asid
+#define RANGE_(OP) F_CMD_TLBI_##OP##_leaf, F_CMD_TLBI_##OP##_address, F_CMD_TLBI_##OP##_tg, \
+                   F_CMD_TLBI_##OP##_num, F_CMD_TLBI_##OP##_scale
+#define ALL_ 0, 0, 0, 0, 0
+#define R_(OP, what, vmid, asid, range) { SMMUV3_CMD_TLBI_##OP, what, vmid, asid, range }
+static const wc_rule wc_rules[] = {
+    R_(NH_ALL, WC_S1, VMID_(NH_ALL), 0, ALL_),
+    R_(NH_ASID, WC_S1, VMID_(NH_ASID), ASID_(NH_ASID), ALL_),
+    R_(NH_VA, WC_S1, VMID_(NH_VA), ASID_(NH_VA), RANGE_(NH_VA)),
+    R_(NH_VAA, WC_S1, VMID_(NH_VAA), 0, RANGE_(NH_VAA)),
+    R_(EL2_ALL, WC_S1 | WC_EL2, 0, 0, ALL_),
+    R_(EL2_ASID, WC_S1 | WC_EL2, 0, ASID_(EL2_ASID), ALL_),
+    R_(EL2_VA, WC_S1 | WC_EL2, 0, ASID_(EL2_VA), RANGE_(EL2_VA)),
+    R_(EL2_VAA, WC_S1 | WC_EL2, 0, 0, RANGE_(EL2_VAA)),
+    R_(S12_VMALL, WC_S1 | WC_S2, VMID_(S12_VMALL), 0, ALL_),
+    R_(S2_IPA, WC_S2, VMID_(S2_IPA), 0, RANGE_(S2_IPA)),
+    R_(NSNH_ALL, WC_S1 | WC_S2, 0, 0, ALL_),
+};
+#undef R_
+#undef ALL_
+#undef RANGE_
+#undef ASID_
+#undef VMID_
+
 void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure)
 {
     smmu_walkcache *w = s->wc;
     if (!w || !w->n)
         return;
-    wc_scope sc = { 0 };
-    sc.secure = secure;
     if (secure)
         opcode = secure_alias(opcode);
-    switch (opcode) {
-    case SMMUV3_CMD_TLBI_NH_ALL:
-        sc.s1 = true;
-        sc.match_vmid = true;
-        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ALL_vmid);
-        break;
-    case SMMUV3_CMD_TLBI_NH_ASID:
-        sc.s1 = true;
-        sc.match_vmid = sc.match_asid = true;
-        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ASID_vmid);
-        sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_ASID_asid);
-        break;
-    case SMMUV3_CMD_TLBI_NH_VA:
-    case SMMUV3_CMD_TLBI_NH_VAA:
-        if (fget(cmd, F_CMD_TLBI_NH_VA_leaf))
-            return;
-        sc.s1 = true;
-        sc.match_vmid = true;
-        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_VA_vmid);
-        if (opcode == SMMUV3_CMD_TLBI_NH_VA) {
-            sc.match_asid = true;
-            sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_NH_VA_asid);
-        }
-        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_NH_VA_address), fget(cmd, F_CMD_TLBI_NH_VA_tg),
-                    fget(cmd, F_CMD_TLBI_NH_VA_num), fget(cmd, F_CMD_TLBI_NH_VA_scale));
-        break;
-    case SMMUV3_CMD_TLBI_EL2_ALL:
-        sc.s1 = true;
-        sc.el2_only = true;
-        break;
-    case SMMUV3_CMD_TLBI_EL2_ASID:
-        sc.s1 = true;
-        sc.el2_only = true;
-        sc.match_asid = true;
-        sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_EL2_ASID_asid);
-        break;
-    case SMMUV3_CMD_TLBI_EL2_VA:
-    case SMMUV3_CMD_TLBI_EL2_VAA:
-        if (fget(cmd, F_CMD_TLBI_EL2_VA_leaf))
-            return;
-        sc.s1 = true;
-        sc.el2_only = true;
-        if (opcode == SMMUV3_CMD_TLBI_EL2_VA) {
-            sc.match_asid = true;
-            sc.asid = (uint16_t)fget(cmd, F_CMD_TLBI_EL2_VA_asid);
-        }
-        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_EL2_VA_address), fget(cmd, F_CMD_TLBI_EL2_VA_tg),
-                    fget(cmd, F_CMD_TLBI_EL2_VA_num), fget(cmd, F_CMD_TLBI_EL2_VA_scale));
-        break;
-    case SMMUV3_CMD_TLBI_S12_VMALL:
-        sc.s1 = sc.s2 = true;
-        sc.match_vmid = true;
-        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_S12_VMALL_vmid);
-        break;
-    case SMMUV3_CMD_TLBI_S2_IPA:
-        if (fget(cmd, F_CMD_TLBI_S2_IPA_leaf))
-            return;
-        sc.s2 = true;
-        sc.match_vmid = true;
-        sc.vmid = (uint16_t)fget(cmd, F_CMD_TLBI_S2_IPA_vmid);
-        scope_range(&sc, fget_addr(cmd, F_CMD_TLBI_S2_IPA_address), fget(cmd, F_CMD_TLBI_S2_IPA_tg),
-                    fget(cmd, F_CMD_TLBI_S2_IPA_num), fget(cmd, F_CMD_TLBI_S2_IPA_scale));
-        break;
-    case SMMUV3_CMD_TLBI_NSNH_ALL:
-        /* every entry of the Security state (SNH_ALL: EL3 ones too) */
-        sc.s1 = sc.s2 = true;
-        break;
-    default:
-        /* EL3 on the Non-secure queue (ILLEGAL there) and non-TLBI opcodes. */
+    const wc_rule *r = NULL;
+    for (size_t i = 0; i < sizeof(wc_rules) / sizeof(wc_rules[0]) && !r; i++)
+        if (wc_rules[i].opcode == opcode)
+            r = &wc_rules[i];
+    /* EL3 on the Non-secure queue (ILLEGAL there) and non-TLBI opcodes */
+    if (!r || (r->addr && fget(cmd, r->leaf)))
         return;
-    }
+    wc_scope sc = { 0 };
+    sc.secure = secure;
+    sc.s1 = (r->what & WC_S1) != 0;
+    sc.s2 = (r->what & WC_S2) != 0;
+    sc.el2_only = (r->what & WC_EL2) != 0;
+    sc.match_vmid = r->vmid != 0;
+    if (r->vmid)
+        sc.vmid = (uint16_t)fget(cmd, r->vmid);
+    sc.match_asid = r->asid != 0;
+    if (r->asid)
+        sc.asid = (uint16_t)fget(cmd, r->asid);
+    if (r->addr)
+        scope_range(&sc, fget_addr(cmd, r->addr), fget(cmd, r->tg), fget(cmd, r->num), fget(cmd, r->scale));
     /* backwards: a removal moves the last entry into the hole */
     for (uint32_t d = w->count; d-- > 0;) {
         uint32_t i = w->dense[d];
