@@ -119,23 +119,16 @@ static unsigned scope_tags(const smmuv3 *s, const tlb_scope *sc, uint64_t tags[]
     return n;
 }
 
-/* Invalidate by hash probes: every aligned block of every size present that
- * overlaps the range, for each tag. false (nothing done) when that would
- * cost more than a pass over the entries. */
-static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *removed)
+/* The aligned blocks of every size present that overlap the scope's range,
+ * for each tag: with `removed` NULL only counted (false as soon as there are
+ * more than `budget`), else probed and the entries in scope removed. Nested
+ * entries can match from anywhere in their stage 1 mapping (tlb_in_scope):
+ * their range is widened to the largest one present. */
+static bool probe_blocks(smmu_tlb *t, const tlb_scope *sc, const uint64_t tags[], const unsigned cls[],
+                         unsigned nt, uint64_t budget, uint64_t *removed)
 {
-    smmu_tlb *t = s->tlb;
-    uint64_t tags[4 * KIND_COUNT * 3];
-    unsigned cls[4 * KIND_COUNT * 3];
-    if (!sc->by_addr)
-        return false;
-    unsigned nt = scope_tags(s, sc, tags, cls);
-    if (!nt)
-        return false;
-    uint64_t budget = t->count / 2 + 8, cost = 0;
-    /* Nested entries can match from anywhere in their stage 1 mapping
-     * (tlb_in_scope): widen the probed range to the largest one present. */
     uint64_t wmask = (!sc->s2_hint && t->nest_s1_max) ? (1ull << t->nest_s1_max) - 1 : 0;
+    uint64_t cost = 0;
     for (unsigned k = 0; k < nt; k++) {
         uint64_t m = t->mask[cls[k]];
         bool wide = cls[k] / 2 == KIND_NESTED;
@@ -143,18 +136,12 @@ static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *remov
         while (m) {
             unsigned sz = (unsigned)__builtin_ctzll(m);
             m &= m - 1;
-            cost += (last >> sz) - (first >> sz) + 1;
-            if (cost > budget)
-                return false;
-        }
-    }
-    for (unsigned k = 0; k < nt; k++) {
-        uint64_t m = t->mask[cls[k]];
-        bool wide = cls[k] / 2 == KIND_NESTED;
-        uint64_t first = wide ? sc->first & ~wmask : sc->first, last = wide ? sc->last | wmask : sc->last;
-        while (m) {
-            unsigned sz = (unsigned)__builtin_ctzll(m);
-            m &= m - 1;
+            if (!removed) {
+                cost += (last >> sz) - (first >> sz) + 1;
+                if (cost > budget)
+                    return false;
+                continue;
+            }
             for (uint64_t j = first >> sz; j <= last >> sz; j++) {
                 uint32_t i = tlb_probe(t, j | ((uint64_t)sz << KEY_SIZE_SHIFT), tags[k]);
                 if (i != UINT32_MAX && tlb_in_scope(sc, &t->e[i])) {
@@ -167,6 +154,22 @@ static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *remov
         }
     }
     return true;
+}
+
+/* Invalidate by hash probes. false (nothing done) when that would cost more
+ * than a pass over the entries. */
+static bool tlb_invalidate_probe(smmuv3 *s, const tlb_scope *sc, uint64_t *removed)
+{
+    smmu_tlb *t = s->tlb;
+    uint64_t tags[4 * KIND_COUNT * 3];
+    unsigned cls[4 * KIND_COUNT * 3];
+    if (!sc->by_addr)
+        return false;
+    unsigned nt = scope_tags(s, sc, tags, cls);
+    if (!nt)
+        return false;
+    uint64_t budget = t->count / 2 + 8;
+    return probe_blocks(t, sc, tags, cls, nt, budget, NULL) && probe_blocks(t, sc, tags, cls, nt, 0, removed);
 }
 
 static void tlb_invalidate(smmuv3 *s, const tlb_scope *sc)
@@ -204,12 +207,32 @@ static void scope_vmid(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
     }
 }
 
+/* The stage 1 kinds: entries that hold stage 1 information. */
+#define S1_KINDS (KINDBIT(KIND_S1) | KINDBIT(KIND_NESTED))
+
 /* NH_* commands match the VMID only when stage 2 is implemented (4.4.2):
  * for Secure entries, Secure stage 2 (SMMU_S_IDR1.SEL2; 4.4.2.1-4). */
 static void scope_nh_vmid(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
 {
     if (sc->secure ? s->cfg.sel2 : s->cfg.s2p)
         scope_vmid(s, sc, vmid);
+}
+
+/* The NH_* commands: stage 1 EL1 entries (not EL2) of the VMID (4.4.2.1-4).
+ * Stage 2-only entries hold no stage 1 information and stay. */
+static void scope_nh(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
+{
+    sc->regimes = REGIMEBIT(SMMU_REGIME_EL1);
+    sc->kinds = S1_KINDS;
+    scope_nh_vmid(s, sc, vmid);
+}
+
+/* Non-global entries by ASID; `globals`: global entries too, whatever their ASID. */
+static void scope_asid(const smmuv3 *s, tlb_scope *sc, uint64_t asid, bool globals)
+{
+    sc->by_asid = true;
+    sc->globals = globals;
+    sc->asid = asid_bits(s, asid);
 }
 
 /* A Secure-scope opcode as the Non-secure opcode of the same layout and
@@ -271,8 +294,6 @@ static inline uint64_t va_param(uint64_t a)
     scope_addr(S, sc, cmd, va_param(fget_addr(cmd, F_CMD_##OP##_address)), F_CMD_##OP##_num, \
                F_CMD_##OP##_scale, F_CMD_##OP##_tg, F_CMD_##OP##_ttl)
 
-/* The stage 1 kinds: entries that hold stage 1 information. */
-#define S1_KINDS (KINDBIT(KIND_S1) | KINDBIT(KIND_NESTED))
 #define ALL_KINDS (KINDBIT(KIND_S1) | KINDBIT(KIND_S2) | KINDBIT(KIND_NESTED))
 #define EL2_REGIMES (REGIMEBIT(SMMU_REGIME_EL2) | REGIMEBIT(SMMU_REGIME_EL2_E2H))
 /* The EL2 regimes are stage 1-only (3.17.5): EL2 commands name S1_KINDS. */
@@ -290,40 +311,28 @@ void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], boo
     switch (secure ? secure_alias(opcode) : opcode) {
     case SMMUV3_CMD_TLBI_NH_ALL:
         /* 4.4.2.1: like VMALLE1, all stage 1 NS-EL1 entries (not EL2) for
-         * VMID, global ones included. Stage 2-only entries hold no stage 1
-         * information and stay. */
-        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1);
-        sc.kinds = S1_KINDS;
-        scope_nh_vmid(s, &sc, fget(cmd, F_CMD_TLBI_NH_ALL_vmid));
+         * VMID, global ones included. */
+        scope_nh(s, &sc, fget(cmd, F_CMD_TLBI_NH_ALL_vmid));
         break;
     case SMMUV3_CMD_TLBI_NH_ASID:
         /* 4.4.2.2: like ASIDE1, stage 1 NS-EL1 non-global entries by ASID
          * and VMID (3.17.1: global entries are not in scope). */
-        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1);
-        sc.kinds = S1_KINDS;
-        scope_nh_vmid(s, &sc, fget(cmd, F_CMD_TLBI_NH_ASID_vmid));
-        sc.by_asid = true;
-        sc.asid = asid_bits(s, fget(cmd, F_CMD_TLBI_NH_ASID_asid));
+        scope_nh(s, &sc, fget(cmd, F_CMD_TLBI_NH_ASID_vmid));
+        scope_asid(s, &sc, fget(cmd, F_CMD_TLBI_NH_ASID_asid), false);
         break;
     case SMMUV3_CMD_TLBI_NH_VA:
         /* 4.4.2.4: like VA{L}E1, stage 1 NS-EL1 entries by VMID, ASID and
          * VA, and global entries by VMID and VA whatever their ASID. The
          * TLB holds only last-level entries, so Leaf does not narrow it
          * (the walk cache handles Leaf == 0). */
-        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1);
-        sc.kinds = S1_KINDS;
-        scope_nh_vmid(s, &sc, fget(cmd, F_CMD_TLBI_NH_VA_vmid));
-        sc.by_asid = true;
-        sc.globals = true;
-        sc.asid = asid_bits(s, fget(cmd, F_CMD_TLBI_NH_VA_asid));
+        scope_nh(s, &sc, fget(cmd, F_CMD_TLBI_NH_VA_vmid));
+        scope_asid(s, &sc, fget(cmd, F_CMD_TLBI_NH_VA_asid), true);
         SCOPE_VA(s, &sc, cmd, TLBI_NH_VA);
         break;
     case SMMUV3_CMD_TLBI_NH_VAA:
         /* 4.4.2.3: like VAA{L}E1, stage 1 NS-EL1 entries by VA for all
          * ASIDs in VMID, global ones included. */
-        sc.regimes = REGIMEBIT(SMMU_REGIME_EL1);
-        sc.kinds = S1_KINDS;
-        scope_nh_vmid(s, &sc, fget(cmd, F_CMD_TLBI_NH_VAA_vmid));
+        scope_nh(s, &sc, fget(cmd, F_CMD_TLBI_NH_VAA_vmid));
         SCOPE_VA(s, &sc, cmd, TLBI_NH_VAA);
         break;
     case SMMUV3_CMD_TLBI_EL2_ALL:
@@ -336,8 +345,7 @@ void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], boo
          * entries are not required to be invalidated. */
         sc.regimes = REGIMEBIT(SMMU_REGIME_EL2_E2H);
         sc.kinds = S1_KINDS;
-        sc.by_asid = true;
-        sc.asid = asid_bits(s, fget(cmd, F_CMD_TLBI_EL2_ASID_asid));
+        scope_asid(s, &sc, fget(cmd, F_CMD_TLBI_EL2_ASID_asid), false);
         break;
     case SMMUV3_CMD_TLBI_EL2_VA:
         /* 4.4.2.8: with CR2.E2H == 1, NS-EL2-E2H entries whose ASID
@@ -346,9 +354,7 @@ void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], boo
         sc.kinds = S1_KINDS;
         if (e2h) {
             sc.regimes = REGIMEBIT(SMMU_REGIME_EL2_E2H);
-            sc.by_asid = true;
-            sc.globals = true;
-            sc.asid = asid_bits(s, fget(cmd, F_CMD_TLBI_EL2_VA_asid));
+            scope_asid(s, &sc, fget(cmd, F_CMD_TLBI_EL2_VA_asid), true);
         } else {
             sc.regimes = REGIMEBIT(SMMU_REGIME_EL2);
         }
