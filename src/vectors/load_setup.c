@@ -249,7 +249,11 @@ bool svl_parse_reg(L *l, N *n, sv_mmio *m)
     if (m->offset & (m->size - 1))
         return svl_fail(l, n, "offset 0x%llx is not aligned to the %u-byte access", (unsigned long long)m->offset,
                         m->size);
-    return true;
+    /* secure: the access's security state (6.2: the Secure frame is RAZ/WI to
+     * Non-secure accesses); default Secure exactly for the Secure frame */
+    N *sec = svl_get(l, n, "secure");
+    m->has_sec = sec != NULL;
+    return !sec || svl_bool(l, sec, "secure (true: a Secure access, false: a Non-secure one)", &m->sec);
 }
 
 /* value: N or fields: {...} (register layout). `vn` is the value node. */
@@ -272,7 +276,7 @@ bool svl_reg_value(L *l, N *vn, sv_mmio *m, const char *what)
 
 bool svl_parse_mmio_write(L *l, N *n, sv_mmio *m)
 {
-    static const char *const keys[] = { "reg", "offset", "size", "value", "fields", NULL };
+    static const char *const keys[] = { "reg", "offset", "size", "value", "fields", "secure", NULL };
     if (!svl_check_map(l, n, "an MMIO write", keys, NULL, NULL) || !svl_parse_reg(l, n, m))
         return false;
     N *v = svl_get(l, n, "value"), *f = svl_get(l, n, "fields");

@@ -59,6 +59,25 @@ bool svl_parse_command(L *l, N *n, sv_cmd *c)
     return true;
 }
 
+/* The step key 'secure: true' (IHI 0070 3.10.2.1): the step uses the Secure
+ * Command queue, Event queue and S_GERROR; only for the steps that have a
+ * Secure twin. */
+static bool step_secure(L *l, N *n, sv_step *s)
+{
+    static const char *const takes[] = { "command", "commands", "expect_events", "expect_gerror",
+                                         "expect_cmdq_error", "gerror_ack", NULL };
+    N *sec = svl_get(l, n, "secure");
+    if (!sec)
+        return true;
+    bool ok = false;
+    for (size_t i = 0; takes[i]; i++)
+        ok |= strcmp(takes[i], s->action) == 0;
+    if (!ok)
+        return svl_fail(l, sec, "'%s' takes no step key 'secure' (command(s), expect_events, expect_gerror, "
+                        "expect_cmdq_error and gerror_ack do; registers and memory have their own)", s->action);
+    return svl_bool(l, sec, "secure (true: the Secure queues and S_GERROR)", &s->secure);
+}
+
 static const char *const actions[] = { "mmio_write", "mmio_read", "command", "commands", "memory_write",
                                        "memory_read", "translate", "dma", "testdev_write", "testdev_read",
                                        "expect_events", "expect_gerror", "expect_cmdq_error", "gerror_ack",
@@ -83,6 +102,7 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         all[k++] = svl_ats_actions[i];
     all[k++] = "expect";
     all[k++] = "note";
+    all[k++] = "secure";
     all[k] = NULL;
     if (!svl_check_map(l, n, "a step", all, NULL, NULL))
         return false;
@@ -96,6 +116,8 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
                     return svl_fail(l, a, "a step has one action; '%s' and '%s' are both here", actions[j],
                                     svl_ats_actions[i]);
             s->action = svl_ats_actions[i];
+            if (!step_secure(l, n, s))
+                return false;
             N *nt = svl_get(l, n, "note");
             if (nt && !svl_string(l, nt, "a note", &s->note))
                 return false;
@@ -120,6 +142,8 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
     N *nt = svl_get(l, n, "note");
     if (nt && !svl_string(l, nt, "a note", &s->note))
         return false;
+    if (!step_secure(l, n, s))
+        return false;
     N *ex = svl_get(l, n, "expect");
     static const char *const takes_expect[] = { "mmio_read", "memory_read", "translate", "dma", "testdev_read",
                                                 "vste", NULL };
@@ -138,7 +162,7 @@ bool svl_parse_step(L *l, N *n, void *item, size_t i, void *ctx)
         return svl_parse_mmio_write(l, act, &s->mmio);
     }
     if (strcmp(a, "mmio_read") == 0) {
-        static const char *const keys[] = { "reg", "offset", "size", NULL };
+        static const char *const keys[] = { "reg", "offset", "size", "secure", NULL };
         s->kind = SV_STEP_MMIO_READ;
         return svl_check_map(l, act, "mmio_read", keys, NULL, NULL) && svl_parse_reg(l, act, &s->mmio) &&
                svl_reg_value(l, ex, &s->mmio, "the expected register value");

@@ -32,24 +32,26 @@ static int step_dev_read(R *r, const sv_step *s)
 
 static int step_gerror(R *r, const sv_step *s)
 {
-    uint32_t act = (uint32_t)(smmuv3_mmio_read(r->smmu, REG_GERROR, 4) ^ smmuv3_mmio_read(r->smmu, REG_GERRORN, 4));
+    uint32_t act = (uint32_t)(svr_qrd(r, s->secure, REG_GERROR, 4) ^ svr_qrd(r, s->secure, REG_GERRORN, 4));
     char a[256], b[256];
-    svr_trace(r, "    GERROR active: %s\n", svr_gerror_names(act, a, sizeof(a)));
+    const char *pre = s->secure ? "S_" : "";
+    svr_trace(r, "    %sGERROR active: %s\n", pre, svr_gerror_names(act, a, sizeof(a)));
     if (act != s->gerror_mask)
-        return svr_fail(r, s->mark.line, "expected active GERROR [%s], got [%s]",
+        return svr_fail(r, s->mark.line, "expected active %sGERROR [%s], got [%s]", pre,
                         svr_gerror_names(s->gerror_mask, b, sizeof(b)), svr_gerror_names(act, a, sizeof(a)));
     return 0;
 }
 
 static int step_cmdq_error(R *r, const sv_step *s)
 {
-    uint32_t cons = (uint32_t)smmuv3_mmio_read(r->smmu, REG_CMDQ_CONS, 4);
+    uint32_t cons = (uint32_t)svr_qrd(r, s->secure, REG_CMDQ_CONS, 4);
     unsigned err = (cons >> 24) & 0x7f;
     static const char *const ce[] = { "none", "ILL", "ABT", "ATC_INV_SYNC" };
-    svr_trace(r, "    CMDQ_CONS 0x%x (ERR %u)\n", cons, err);
+    const char *pre = s->secure ? "S_" : "";
+    svr_trace(r, "    %sCMDQ_CONS 0x%x (ERR %u)\n", pre, cons, err);
     if (err != s->cerror)
-        return svr_fail(r, s->mark.line, "expected CMDQ_CONS.ERR %s, got %s (CMDQ_CONS 0x%x)",
-                        s->cerror < 4 ? ce[s->cerror] : "?", err < 4 ? ce[err] : "?", cons);
+        return svr_fail(r, s->mark.line, "expected %sCMDQ_CONS.ERR %s, got %s (%sCMDQ_CONS 0x%x)", pre,
+                        s->cerror < 4 ? ce[s->cerror] : "?", err < 4 ? ce[err] : "?", pre, cons);
     return 0;
 }
 
@@ -73,9 +75,8 @@ static int step_map(R *r, const sv_step *s)
 
 static int step_gerror_ack(R *r, const sv_step *s)
 {
-    (void)s;
-    uint64_t g = smmuv3_mmio_read(r->smmu, REG_GERROR, 4);
-    smmuv3_mmio_write(r->smmu, REG_GERRORN, g, 4);
+    uint64_t g = svr_qrd(r, s->secure, REG_GERROR, 4);
+    svr_qwr(r, s->secure, REG_GERRORN, g, 4);
     return 0;
 }
 

@@ -121,6 +121,21 @@ int svr_mmio_write(R *r, const sv_mmio *m);
 /* Registers of the Secure frame (SMMU_S_*, 0x8000..0xFFFF) are written and
  * read with Secure accesses (a vector is the Secure software too). */
 static inline bool svr_secure_frame(uint64_t offset) { return offset >= 0x8000 && offset < 0x10000; }
+/* A queue or GERROR register (REG_*) of the Non-secure bank, or with sec its
+ * Secure twin (6.2: SMMU_S_* at 0x8000 + the page 0 offset, S_EVENTQ_PROD/CONS
+ * included), accessed in that security state; the memory of that bank's
+ * queues (the Secure PA space for the Secure bank, 3.10.2.1). */
+static inline uint64_t svr_qreg(bool sec, uint64_t off) { return sec ? 0x8000 | (off & 0xfff) : off; }
+static inline uint64_t svr_qrd(R *r, bool sec, uint64_t off, unsigned size)
+{
+    return smmuv3_mmio_read_sec(r->smmu, svr_qreg(sec, off), size, sec);
+}
+static inline void svr_qwr(R *r, bool sec, uint64_t off, uint64_t v, unsigned size)
+{
+    smmuv3_mmio_write_sec(r->smmu, svr_qreg(sec, off), v, size, sec);
+}
+static inline smmuv3_mem *svr_qmem(R *r, bool sec) { return sec && r->smem ? r->smem : r->mem; }
+static inline bool svr_mmio_sec(const sv_mmio *m) { return m->has_sec ? m->sec : svr_secure_frame(m->offset); }
 int svr_setup(R *r);
 
 /* ---- tables (run_tables.c) */

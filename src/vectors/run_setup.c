@@ -174,7 +174,7 @@ int svr_mmio_write(R *r, const sv_mmio *m)
     uint64_t val;
     if (mmio_value(r, m, &val))
         return -1;
-    smmuv3_mmio_write_sec(r->smmu, m->offset, val, m->size, svr_secure_frame(m->offset));
+    smmuv3_mmio_write_sec(r->smmu, m->offset, val, m->size, svr_mmio_sec(m));
     svr_trace(r, "    mmio write %s (0x%llx) = 0x%llx\n", m->reg ? m->reg->name : "?", (unsigned long long)m->offset,
               (unsigned long long)val);
     return 0;

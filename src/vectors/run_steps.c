@@ -4,17 +4,19 @@
 #include <string.h>
 #include "run_int.h"
 
-typedef struct qstate { uint64_t base; unsigned log2; uint32_t prod, cons; } qstate;
+typedef struct qstate { uint64_t base; unsigned log2; uint32_t prod, cons; bool sec; } qstate;
 
-static void q_read(R *r, bool cmdq, qstate *q)
+/* A queue of the Non-secure bank, or of the Secure one (sec). */
+static void q_read(R *r, bool cmdq, bool sec, qstate *q)
 {
-    uint64_t b = smmuv3_mmio_read(r->smmu, cmdq ? REG_CMDQ_BASE : REG_EVENTQ_BASE, 8);
+    uint64_t b = svr_qrd(r, sec, cmdq ? REG_CMDQ_BASE : REG_EVENTQ_BASE, 8);
+    q->sec = sec;
     q->base = b & Q_ADDR_MASK;
     q->log2 = (unsigned)(b & 0x1f);
     if (q->log2 > 19)
         q->log2 = 19;
-    q->prod = (uint32_t)smmuv3_mmio_read(r->smmu, cmdq ? REG_CMDQ_PROD : REG_EVENTQ_PROD, 4);
-    q->cons = (uint32_t)smmuv3_mmio_read(r->smmu, cmdq ? REG_CMDQ_CONS : REG_EVENTQ_CONS, 4);
+    q->prod = (uint32_t)svr_qrd(r, sec, cmdq ? REG_CMDQ_PROD : REG_EVENTQ_PROD, 4);
+    q->cons = (uint32_t)svr_qrd(r, sec, cmdq ? REG_CMDQ_CONS : REG_EVENTQ_CONS, 4);
 }
 
 static uint32_t q_wrapmask(const qstate *q) { return (2u << q->log2) - 1; }
@@ -23,7 +25,7 @@ static uint32_t q_used(const qstate *q) { return ((q->prod & q_wrapmask(q)) - (q
 int svr_do_commands(R *r, const sv_step *s)
 {
     qstate q;
-    q_read(r, true, &q);
+    q_read(r, true, s->secure, &q);
     uint32_t prod = q.prod & q_wrapmask(&q);
     for (size_t i = 0; i < s->ncmds; i++) {
         const sv_cmd *c = &s->cmds[i];
@@ -44,7 +46,7 @@ int svr_do_commands(R *r, const sv_step *s)
         if (q_used(&t) >= (1u << q.log2))
             return svr_fail(r, c->mark.line, "the command queue is full (2^%u entries; CONS 0x%x)", q.log2, q.cons);
         uint64_t a = q.base + 16ull * (prod & ((1u << q.log2) - 1));
-        int rc = smmuv3_mem_write(r->mem, a, img, 16);
+        int rc = smmuv3_mem_write(svr_qmem(r, q.sec), a, img, 16);
         if (rc == SMMUV3_EABORT)
             svr_trace(r, "    (the write of the command at 0x%llx aborted: the slot is in an abort range)\n",
                       (unsigned long long)a);
@@ -55,22 +57,23 @@ int svr_do_commands(R *r, const sv_step *s)
         svr_trace(r, "    %s at 0x%llx\n", nm ? nm : "(raw command)", (unsigned long long)a);
         prod = (prod + 1) & q_wrapmask(&q);
     }
-    smmuv3_mmio_write(r->smmu, REG_CMDQ_PROD, prod, 4);
-    uint32_t cons = (uint32_t)smmuv3_mmio_read(r->smmu, REG_CMDQ_CONS, 4);
-    svr_trace(r, "    CMDQ_PROD 0x%x, CMDQ_CONS 0x%x (ERR %u)\n", prod, cons, (cons >> 24) & 0x7f);
+    svr_qwr(r, q.sec, REG_CMDQ_PROD, prod, 4);
+    uint32_t cons = (uint32_t)svr_qrd(r, q.sec, REG_CMDQ_CONS, 4);
+    svr_trace(r, "    %sCMDQ_PROD 0x%x, %sCMDQ_CONS 0x%x (ERR %u)\n", q.sec ? "S_" : "", prod, q.sec ? "S_" : "", cons,
+              (cons >> 24) & 0x7f);
     return 0;
 }
 
 static int event_read(R *r, const qstate *q, uint32_t idx, uint8_t rec[32])
 {
     uint64_t a = q->base + 32ull * (idx & ((1u << q->log2) - 1));
-    return smmuv3_mem_read(r->mem, a, rec, 32);
+    return smmuv3_mem_read(svr_qmem(r, q->sec), a, rec, 32);
 }
 
 static void events_consume(R *r, const qstate *q)
 {
     uint32_t cons = (q->prod & q_wrapmask(q)) | (q->prod & 0x80000000u);
-    smmuv3_mmio_write(r->smmu, REG_EVENTQ_CONS, cons, 4);
+    svr_qwr(r, q->sec, REG_EVENTQ_CONS, cons, 4);
 }
 
 /* Compare a record with expected fields; 0 or a description of the mismatch in why. */
@@ -101,14 +104,16 @@ static const char *outcome_names[] = { "ok", "abort", "razwi", "stall" };
 int svr_do_translate(R *r, const sv_step *s)
 {
     const sv_xlate *x = &s->x;
+    /* A Secure stream's events go to the Secure Event queue (3.10.2.1). */
+    bool sec = (x->flags & SMMUV3_TXN_SECURE) != 0;
     qstate q0;
-    q_read(r, false, &q0);
+    q_read(r, false, sec, &q0);
     smmuv3_txn t = { .sid = (uint32_t)x->sid, .ssid = (uint32_t)x->ssid, .ssv = x->ssv, .addr = x->iova,
                      .flags = x->flags };
     smmuv3_result res;
     int rc = smmuv3_translate(r->smmu, &t, &res);
     qstate q1;
-    q_read(r, false, &q1);
+    q_read(r, false, sec, &q1);
     uint32_t newrec = q_used(&q1);
     char got[768];
     char perm[8];
@@ -221,7 +226,7 @@ int svr_do_dma(R *r, const sv_step *s)
     (void)smmuv3_testdev_read(dev, 0x00);
     uint32_t result = smmuv3_testdev_read(dev, 0x10);
     qstate q;
-    q_read(r, false, &q);
+    q_read(r, false, (d->attrs & SMMUV3_TESTDEV_ATTRS_SECURE) != 0, &q);
     char ev[600] = "";
     if (q_used(&q)) {
         uint8_t rec[32];
@@ -281,7 +286,7 @@ int svr_do_mem_read(R *r, const sv_step *s)
 int svr_do_mmio_read(R *r, const sv_step *s)
 {
     const sv_mmio *m = &s->mmio;
-    uint64_t got = smmuv3_mmio_read_sec(r->smmu, m->offset, m->size, svr_secure_frame(m->offset));
+    uint64_t got = smmuv3_mmio_read_sec(r->smmu, m->offset, m->size, svr_mmio_sec(m));
     const char *nm = m->reg ? m->reg->name : "register";
     svr_trace(r, "    mmio read %s (0x%llx) = 0x%llx\n", nm, (unsigned long long)m->offset, (unsigned long long)got);
     if (m->has_value) {
@@ -309,7 +314,7 @@ int svr_do_events(R *r, const sv_step *s)
 {
     const sv_events *e = &s->ev;
     qstate q;
-    q_read(r, false, &q);
+    q_read(r, false, s->secure, &q);
     uint32_t n = q_used(&q);
     bool ovf = ((q.prod ^ q.cons) & 0x80000000u) != 0;
     char list[1536] = "";

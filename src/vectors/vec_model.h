@@ -115,6 +115,8 @@ typedef struct sv_mmio {
     bool has_value;
     sv_expr value;
     sv_fields fields;       /* of reg->layout */
+    bool has_sec, sec;      /* 'secure:' given: a Secure (true) or Non-secure access;
+                               else Secure exactly for the Secure frame (0x8000..0xFFFF) */
     sv_mark mark;
 } sv_mmio;
 
@@ -205,6 +207,9 @@ typedef struct sv_step {
     bool snap_fresh;        /* SV_STEP_RESTORE: into a new SMMU that replaces the running one */
     sv_vsmmu vs;            /* SV_STEP_INVAL_SINK / SV_STEP_VSTE */
     struct sv_ats *ats;     /* SV_STEP_ATS .. SV_STEP_PRI_RESP (vec_ats.h) */
+    bool secure;            /* step key 'secure: true': commands, expect_events, expect_gerror,
+                               expect_cmdq_error and gerror_ack use the Secure Command/Event
+                               queue and S_GERROR (IHI 0070 3.10.2.1) */
 } sv_step;
 
 struct smmuv3_vector {
