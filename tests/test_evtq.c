@@ -8,62 +8,32 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
-#include "smmu_new.h"
+#include "regfx.h"
 #include "model/smmu.h"
 #include "test_main.h"
 
-typedef struct fx {
-    smmuv3_mem *mem;
-    smmuv3 *s;
-    unsigned irqs[4];
-    uint64_t qbase;
-} fx;
-
-static int h_read(void *ctx, uint64_t pa, void *buf, size_t len) { return smmuv3_mem_read(((fx *)ctx)->mem, pa, buf, len); }
-static int h_write(void *ctx, uint64_t pa, const void *buf, size_t len) { return smmuv3_mem_write(((fx *)ctx)->mem, pa, buf, len); }
-static void h_irq(void *ctx, smmuv3_irq line) { ((fx *)ctx)->irqs[line]++; }
-
 #define EVTQ_PA 0x200000ull
 
-static fx *fx_new(const smmuv3_config *c, unsigned log2)
+/* The event queue at EVTQ_PA, 2^log2 records, enabled. */
+static regfx *fx_new(const smmuv3_config *c, unsigned log2)
 {
-    fx *f = test_calloc(1, sizeof(*f));
-    f->mem = smmuv3_mem_new();
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .irq = h_irq };
-    f->s = tst_smmu_new(c, &h);
-    f->qbase = EVTQ_PA;
+    regfx *f = regfx_new(c);
     smmuv3_mmio_write(f->s, 0xA0, EVTQ_PA | log2, 8);
-    smmuv3_mmio_write(f->s, 0x100A8, 0, 4);
-    smmuv3_mmio_write(f->s, 0x100AC, 0, 4);
-    smmuv3_mmio_write(f->s, 0x20, 0x4, 4);   /* EVENTQEN */
+    regfx_w32(f, 0x100A8, 0);
+    regfx_w32(f, 0x100AC, 0);
+    regfx_w32(f, 0x20, 0x4);   /* EVENTQEN */
     return f;
 }
 
-static void fx_free(fx *f)
-{
-    smmuv3_free(f->s);
-    smmuv3_mem_free(f->mem);
-    test_free(f);
-}
-
-static uint32_t r32(fx *f, uint64_t off) { return (uint32_t)smmuv3_mmio_read(f->s, off, 4); }
-static void w32(fx *f, uint64_t off, uint32_t v) { smmuv3_mmio_write(f->s, off, v, 4); }
-
-static void read_record(fx *f, unsigned idx, uint64_t w[4])
+/* Record idx of the queue at qbase. */
+static void read_record(regfx *f, uint64_t qbase, unsigned idx, uint64_t w[4])
 {
     uint8_t raw[32];
-    assert_int_equal(smmuv3_mem_read(f->mem, f->qbase + 32ull * idx, raw, 32), 0);
+    assert_int_equal(smmuv3_mem_read(f->mem, qbase + 32ull * idx, raw, 32), 0);
     le_load(w, raw, 4);
 }
 
-static uint32_t mem32(fx *f, uint64_t pa)
-{
-    uint8_t b[4] = { 0 };
-    smmuv3_mem_read(f->mem, pa, b, 4);
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static smmuv3_stats stats(fx *f)
+static smmuv3_stats stats(regfx *f)
 {
     smmuv3_stats st;
     smmuv3_get_stats(f->s, &st);
@@ -131,28 +101,28 @@ static const enc_case enc_cases[] = {
 static void test_record_encodings(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 5);
+    regfx *f = fx_new(NULL, 5);
     unsigned n = sizeof(enc_cases) / sizeof(enc_cases[0]);
     for (unsigned i = 0; i < n; i++) {
         smmu_event ev = full_event(enc_cases[i].id);
         assert_true(smmu_event_record(f->s, &ev));
         uint64_t w[4];
-        read_record(f, i, w);
+        read_record(f, EVTQ_PA, i, w);
         for (int k = 0; k < 4; k++)
             if (w[k] != enc_cases[i].w[k])
                 fail_msg("event 0x%02x dw%d: 0x%016llx, expected 0x%016llx", enc_cases[i].id, k,
                          (unsigned long long)w[k], (unsigned long long)enc_cases[i].w[k]);
     }
-    assert_int_equal(r32(f, 0x100A8), n);
+    assert_int_equal(regfx_r32(f, 0x100A8), n);
     assert_int_equal(stats(f).events, n);
-    fx_free(f);
+    regfx_free(f);
 }
 
 /* Stage 1 fault without SubstreamID: no SSV/SSID, no IPA, no TTRnW outside CLASS TT. */
 static void test_record_stage1_no_ssid(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 3);
+    regfx *f = fx_new(NULL, 3);
     smmu_event ev = full_event(SMMUV3_EVT_F_PERMISSION);
     ev.ssv = false;
     ev.s2 = false;
@@ -163,134 +133,133 @@ static void test_record_stage1_no_ssid(void **state)
     ev.ind = false;
     assert_true(smmu_event_record(f->s, &ev));
     uint64_t w[4];
-    read_record(f, 0, w);
+    read_record(f, EVTQ_PA, 0, w);
     assert_int_equal(w[0], 0x0000123400000013ull);
     assert_int_equal(w[1], 0x0000020200000000ull);   /* PnU, CLASS=IN */
     assert_int_equal(w[2], IN);
     assert_int_equal(w[3], 0);
-    fx_free(f);
+    regfx_free(f);
 }
 
 static void test_overflow(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 1);   /* 2 entries */
+    regfx *f = fx_new(NULL, 1);   /* 2 entries */
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
     assert_true(smmu_event_record(f->s, &ev));
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x2);              /* index 0, wrap 1: full */
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x2);              /* index 0, wrap 1: full */
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x80000002u);      /* OVFLG toggled */
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x80000002u);      /* OVFLG toggled */
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x80000002u);      /* already in overflow: no toggle */
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x80000002u);      /* already in overflow: no toggle */
     assert_int_equal(stats(f).events_lost, 2);
     /* software consumes one and acknowledges */
-    w32(f, 0x100AC, 0x80000001u);
+    regfx_w32(f, 0x100AC, 0x80000001u);
     ev.sid = 0x77;
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x80000003u);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x80000003u);
     uint64_t w[4];
-    read_record(f, 0, w);
+    read_record(f, EVTQ_PA, 0, w);
     assert_int_equal(w[0], 0x00000077ABCDE804ull);
     /* full again; overflow not present (OVFLG == OVACKFLG): toggles back to 0 */
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x00000003u);
-    fx_free(f);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x00000003u);
+    regfx_free(f);
 
     f = fx_new(NULL, 0);   /* 1 entry */
     ev = full_event(SMMUV3_EVT_F_TRANSLATION);
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x1);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x1);
     assert_false(smmu_event_record(f->s, &ev));            /* Stall == 1 */
-    assert_int_equal(r32(f, 0x100A8), 0x1);                /* no overflow */
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x1);                /* no overflow */
     ev.stall = false;
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x80000001u);
-    fx_free(f);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x80000001u);
+    regfx_free(f);
 }
 
 static void test_disabled_discards(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 2);
-    w32(f, 0x20, 0);
+    regfx *f = fx_new(NULL, 2);
+    regfx_w32(f, 0x20, 0);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0);
     assert_int_equal(stats(f).events_lost, 1);
     uint64_t w[4];
-    read_record(f, 0, w);
+    read_record(f, EVTQ_PA, 0, w);
     assert_int_equal(w[0], 0);
-    fx_free(f);
+    regfx_free(f);
 }
 
 static void test_write_abort(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 2);
-    w32(f, 0x50, 0x5);   /* GERROR and EVENTQ interrupts, wired */
+    regfx *f = fx_new(NULL, 2);
+    regfx_w32(f, 0x50, 0x5);   /* GERROR and EVENTQ interrupts, wired */
     smmuv3_mem_add_abort(f->mem, EVTQ_PA + 32, 32);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_CD);
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 1);
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 1);                  /* PROD not advanced */
-    assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0x4);    /* EVENTQ_ABT_ERR */
+    assert_int_equal(regfx_r32(f, 0x100A8), 1);                  /* PROD not advanced */
+    assert_int_equal(regfx_r32(f, 0x60) ^ regfx_r32(f, 0x64), 0x4);    /* EVENTQ_ABT_ERR */
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 1);       /* no event interrupt */
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
     /* unwritable while the error is active */
-    w32(f, 0x20, 0);
+    regfx_w32(f, 0x20, 0);
     smmuv3_mmio_write(f->s, 0xA0, 0x300000 | 2, 8);
-    w32(f, 0x100A8, 0);
-    w32(f, 0x100AC, 0);
-    w32(f, 0x20, 0x4);
-    f->qbase = 0x300000;
+    regfx_w32(f, 0x100A8, 0);
+    regfx_w32(f, 0x100AC, 0);
+    regfx_w32(f, 0x20, 0x4);
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0);
     /* acknowledged: the model keeps working */
-    w32(f, 0x64, r32(f, 0x60));
+    regfx_w32(f, 0x64, regfx_r32(f, 0x60));
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 1);
+    assert_int_equal(regfx_r32(f, 0x100A8), 1);
     uint64_t w[4];
-    read_record(f, 0, w);
+    read_record(f, 0x300000, 0, w);
     assert_int_equal(w[0], COMMON(0x0A));
-    fx_free(f);
+    regfx_free(f);
 }
 
 static void test_interrupts(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 3);
+    regfx *f = fx_new(NULL, 3);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
     /* IRQ_CTRL.EVENTQ_IRQEN = 0: nothing */
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 0);
     /* enabled, no MSI address: wired line per record */
-    w32(f, 0x50, 0x4);
+    regfx_w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 2);
     /* MSI through EVENTQ_IRQ_CFG0/1: Guarded by EVENTQ_IRQEN */
     smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
     assert_int_equal(smmuv3_mmio_read(f->s, 0xB0, 8), 0);
-    w32(f, 0x50, 0);
+    regfx_w32(f, 0x50, 0);
     smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
-    w32(f, 0xB8, 0xD00D);
-    w32(f, 0x50, 0x4);
+    regfx_w32(f, 0xB8, 0xD00D);
+    regfx_w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(mem32(f, 0x9000), 0xD00D);
+    assert_int_equal(regfx_mem32(f, 0x9000), 0xD00D);
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 2);
     assert_int_equal(stats(f).msis, 1);
     /* MSI abort: MSI_EVENTQ_ABT_ERR; the record itself was written */
     smmuv3_mem_add_abort(f->mem, 0xA000, 0x1000);
-    w32(f, 0x50, 0);
+    regfx_w32(f, 0x50, 0);
     smmuv3_mmio_write(f->s, 0xB0, 0xA000, 8);
-    w32(f, 0x50, 0x4);
+    regfx_w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x60) ^ r32(f, 0x64), 0x20);
-    assert_int_equal(r32(f, 0x100A8), 5);
+    assert_int_equal(regfx_r32(f, 0x60) ^ regfx_r32(f, 0x64), 0x20);
+    assert_int_equal(regfx_r32(f, 0x100A8), 5);
     assert_int_equal(stats(f).irqs[SMMUV3_IRQ_EVENTQ], 2);
-    fx_free(f);
+    regfx_free(f);
 
     /* without MSI support the wired line is used whatever CFG0 holds */
     smmuv3_config c;
@@ -298,11 +267,11 @@ static void test_interrupts(void **state)
     c.msi = false;
     f = fx_new(&c, 3);
     smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
-    w32(f, 0x50, 0x4);
+    regfx_w32(f, 0x50, 0x4);
     assert_true(smmu_event_record(f->s, &ev));
     assert_int_equal(f->irqs[SMMUV3_IRQ_EVENTQ], 1);
-    assert_int_equal(mem32(f, 0x9000), 0);
-    fx_free(f);
+    assert_int_equal(regfx_mem32(f, 0x9000), 0);
+    regfx_free(f);
 }
 
 /* EVENTQ LOG2SIZE above IDR1.EVENTQS is capped (here 1: two entries). */
@@ -312,27 +281,27 @@ static void test_log2size_capped(void **state)
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.eventqs = 1;
-    fx *f = fx_new(&c, 9);
+    regfx *f = fx_new(&c, 9);
     assert_int_equal(smmuv3_mmio_read(f->s, 0xA0, 8), EVTQ_PA | 9);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
     assert_true(smmu_event_record(f->s, &ev));
     assert_true(smmu_event_record(f->s, &ev));
     assert_false(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 0x80000002u);
-    fx_free(f);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0x80000002u);
+    regfx_free(f);
 }
 
 /* EVENTQ_PROD is SMMU-owned while the queue is enabled. */
 static void test_prod_write_ignored_when_enabled(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 3);
-    w32(f, 0x100A8, 5);
-    assert_int_equal(r32(f, 0x100A8), 0);
+    regfx *f = fx_new(NULL, 3);
+    regfx_w32(f, 0x100A8, 5);
+    assert_int_equal(regfx_r32(f, 0x100A8), 0);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
     assert_true(smmu_event_record(f->s, &ev));
-    assert_int_equal(r32(f, 0x100A8), 1);
-    fx_free(f);
+    assert_int_equal(regfx_r32(f, 0x100A8), 1);
+    regfx_free(f);
 }
 
 TEST_MAIN(test_record_encodings, test_record_stage1_no_ssid, test_overflow, test_disabled_discards,
