@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "buildenv.h"
+#include "tdev.h"
 
 /* The QEMU layout (virt RAM at 0x40000000 plus the qtest's offsets). */
 #define SID          8u
@@ -29,19 +31,15 @@
 
 enum mode { MODE_S1 = 1, MODE_S2 = 2, MODE_NESTED = 3 };
 
-typedef struct env {
+typedef struct senv {
     enum mode mode;
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *smmu;
-    smmuv3_alloc qalloc, talloc;
-    smmuv3_space qsp, tsp, pa_noalloc, ipa;
-    smmuv3_strtab st;
+    env b;                      /* memory, instance; the queues' allocator and space, stream table, driver */
+    smmuv3_alloc talloc;
+    smmuv3_space tsp, pa_noalloc, ipa;
     smmuv3_cdtab cds;
     smmuv3_pt s1, s2;
-    smmuv3_driver drv;
     smmuv3_testdev *dev;
-} env;
+} senv;
 
 /* Point the level 0..2 entries on the walk of `addr` at the three shared
  * table pages, as QEMU's qtest does for every address it maps. */
@@ -61,7 +59,7 @@ static void map_shared(smmuv3_pt *pt, uint64_t addr, uint64_t pa, unsigned perms
     assert_int_equal(smmuv3_pt_map(pt, addr & ~0xfffull, pa, 0x1000, perms, 0), 0);
 }
 
-static void build_cd(env *e, const smmuv3_space *sp)
+static void build_cd(senv *e, const smmuv3_space *sp)
 {
     assert_int_equal(smmuv3_cdtab_init(&e->cds, sp, SMMUV3_S1FMT_LINEAR, 0, CD_ADDR), 0);
     smmuv3_cd_params cp;
@@ -72,26 +70,18 @@ static void build_cd(env *e, const smmuv3_space *sp)
     assert_int_equal(smmuv3_cdtab_write_cd(&e->cds, 0, cd), 0);
 }
 
-static env *env_new(enum mode mode)
+static senv *senv_new(enum mode mode)
 {
-    env *e = calloc(1, sizeof(*e));
+    senv *e = calloc(1, sizeof(*e));
     assert_non_null(e);
     e->mode = mode;
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    assert_int_equal(smmuv3_new(&cfg, &e->host, &e->smmu), 0);
-
-    assert_int_equal(smmuv3_alloc_init(&e->qalloc, QUEUES, 0x100000), 0);
-    assert_int_equal(smmuv3_space_init(&e->qsp, &e->host, &e->qalloc), 0);
+    env_open(&e->b, NULL);
+    env_tables(&e->b, QUEUES, 0x100000, STRTAB_LOG2, STRTAB);
     /* the three table pages are the only memory the page-table builder may take */
     assert_int_equal(smmuv3_alloc_init(&e->talloc, TBL_L1, 0x3000), 0);
-    assert_int_equal(smmuv3_space_init(&e->tsp, &e->host, &e->talloc), 0);
-    assert_int_equal(smmuv3_space_init(&e->pa_noalloc, &e->host, NULL), 0);
+    assert_int_equal(smmuv3_space_init(&e->tsp, &e->b.host, &e->talloc), 0);
+    assert_int_equal(smmuv3_space_init(&e->pa_noalloc, &e->b.host, NULL), 0);
 
-    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->qsp, STRTAB_LOG2, STRTAB), 0);
     uint8_t ste[64];
     smmuv3_s2_params p2;
     switch (mode) {
@@ -99,7 +89,7 @@ static env *env_new(enum mode mode)
         assert_int_equal(smmuv3_pt_init_s1(&e->s1, &e->tsp, 12, 16, ROOT), 0);
         assert_int_equal(e->s1.start_level, 0);
         assert_int_equal(smmuv3_pt_map(&e->s1, IOVA & ~0xfffull, TARGET, 0x1000, SMMUV3_MAP_RW, 0), 0);
-        build_cd(e, &e->qsp);
+        build_cd(e, &e->b.sp);
         assert_int_equal(smmuv3_ste_s1(ste, e->cds.base, e->cds.fmt, e->cds.cdmax), 0);
         break;
     case MODE_S2:
@@ -120,7 +110,7 @@ static env *env_new(enum mode mode)
         map_shared(&e->s2, CD_ADDR, CD_ADDR & ~0xfffull, SMMUV3_MAP_READ);
         map_shared(&e->s2, TARGET, TARGET, SMMUV3_MAP_RW);
         /* stage 1 lives at IPAs: written through the stage 2 mapping */
-        assert_int_equal(smmuv3_space_init_ipa(&e->ipa, &e->host, NULL, smmuv3_pt_to_pa, &e->s2), 0);
+        assert_int_equal(smmuv3_space_init_ipa(&e->ipa, &e->b.host, NULL, smmuv3_pt_to_pa, &e->s2), 0);
         assert_int_equal(smmuv3_pt_init_s1(&e->s1, &e->ipa, 12, 16, ROOT | SMMUV3_BUILD_KEEP), 0);
         map_shared(&e->s1, IOVA, TARGET, SMMUV3_MAP_RW);
         build_cd(e, &e->ipa);
@@ -128,52 +118,34 @@ static env *env_new(enum mode mode)
         assert_int_equal(smmuv3_ste_nested(ste, CD_ADDR, SMMUV3_S1FMT_LINEAR, 0, &p2), 0);
         break;
     }
-    assert_int_equal(smmuv3_strtab_write_ste(&e->st, SID, ste), 0);
+    assert_int_equal(smmuv3_strtab_write_ste(&e->b.st, SID, ste), 0);
 
-    assert_int_equal(smmuv3_driver_init(&e->drv, e->smmu, &e->qsp, &e->st, NULL), 0);
-    e->dev = smmuv3_testdev_new(e->smmu, &e->host, SID);
+    assert_int_equal(smmuv3_driver_init(&e->b.drv, e->b.smmu, &e->b.sp, &e->b.st, NULL), 0);
+    e->dev = smmuv3_testdev_new(e->b.smmu, &e->b.host, SID);
     assert_non_null(e->dev);
     return e;
 }
 
-static void env_free(env *e)
+static void senv_free(senv *e)
 {
-    if (!e)
-        return;
     smmuv3_testdev_free(e->dev);
-    smmuv3_free(e->smmu);
-    smmuv3_mem_free(e->mem);
+    env_close(&e->b);
     free(e);
 }
 
-static uint32_t run_dma(env *e, uint64_t iova, uint32_t len, uint32_t attrs, bool arm)
+static uint32_t run_dma(senv *e, uint64_t iova, uint32_t len, uint32_t attrs, bool arm)
 {
-    smmuv3_testdev *d = e->dev;
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_LO, (uint32_t)iova);
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_HI, (uint32_t)(iova >> 32));
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GPA_LO, (uint32_t)EXPECT_PA);
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_GPA_HI, (uint32_t)(EXPECT_PA >> 32));
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_LEN, len);
-    smmuv3_testdev_write(d, SMMUV3_TESTDEV_ATTRS, attrs);
-    if (arm) {
-        smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, SMMUV3_TESTDEV_DBELL_ARM);
-        assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_BUSY);
-    }
-    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
-    return smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT);
+    tdev_dma_set(e->dev, iova, EXPECT_PA, len);
+    smmuv3_testdev_write(e->dev, SMMUV3_TESTDEV_ATTRS, attrs);
+    return tdev_dma_run(e->dev, arm);
 }
 
-static uint32_t pa_word(env *e, uint64_t pa)
-{
-    uint8_t b[4];
-    assert_int_equal(smmuv3_mem_read(e->mem, pa, b, 4), 0);
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
+static uint32_t pa_word(senv *e, uint64_t pa) { return tdev_pa32(e->b.mem, pa); }
 
-static uint64_t mem_u64(env *e, uint64_t pa)
+static uint64_t mem_u64(senv *e, uint64_t pa)
 {
     uint8_t b[8];
-    assert_int_equal(smmuv3_mem_read(e->mem, pa, b, 8), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, pa, b, 8), 0);
     uint64_t v = 0;
     for (int i = 7; i >= 0; i--)
         v = v << 8 | b[i];
@@ -181,7 +153,7 @@ static uint64_t mem_u64(env *e, uint64_t pa)
 }
 
 /* The builders put every table where QEMU's qtest does. */
-static void check_layout(env *e)
+static void check_layout(senv *e)
 {
     const uint64_t mask = 0x0000fffffffff000ull;
     /* walk of the IOVA: L0[1] -> L1 page, L1[2] -> L2 page, L2[3] -> L3 page, L3[4] -> target */
@@ -190,80 +162,59 @@ static void check_layout(env *e)
     assert_int_equal(mem_u64(e, TBL_L2 + 8 * 3) & mask, TBL_L3);
     assert_int_equal(mem_u64(e, TBL_L3 + 8 * 4) & mask, TARGET);
     assert_int_equal(mem_u64(e, TBL_L3 + 8 * 4) & 3, 3);
-    /* the STE of SID 8 */
-    uint8_t ste[64];
-    assert_int_equal(smmuv3_mem_read(e->mem, STRTAB + 64 * SID, ste, 64), 0);
-    uint64_t v;
-    assert_int_equal(smmuv3_ste_get(ste, "v", &v), 0);
-    assert_int_equal(v, 1);
-    assert_int_equal(smmuv3_ste_get(ste, "config", &v), 0);
-    assert_int_equal(v, e->mode == MODE_S1 ? 5 : e->mode == MODE_S2 ? 6 : 7);
+    /* the STE of SID 8, its CD (stage 1) and its stage 2 fields */
+    uint8_t ste[64], cd[64];
+    assert_int_equal(smmuv3_mem_read(e->b.mem, STRTAB + 64 * SID, ste, 64), 0);
+    const img_field ste_all[] = { { "v", 1 }, { "config", e->mode == MODE_S1 ? 5 : e->mode == MODE_S2 ? 6 : 7 } };
+    const img_field ste_s1[] = { { "s1contextptr", CD_ADDR } };
+    const img_field cd_s1[] = { { "t0sz", 16 }, { "ips", 4 }, { "asid", ASID }, { "ttb0", ROOT } };
+    const img_field ste_s2[] = { { "s2t0sz", 20 }, { "s2sl0", 2 }, { "s2ps", 5 }, { "s2ttb", ROOT } };
+    IMG_EXPECT(ste, "ste", ste_all);
     if (e->mode != MODE_S2) {
-        assert_int_equal(smmuv3_ste_get(ste, "s1contextptr", &v), 0);
-        assert_int_equal(v, CD_ADDR);
-        uint8_t cd[64];
-        assert_int_equal(smmuv3_mem_read(e->mem, CD_ADDR, cd, 64), 0);
-        assert_int_equal(smmuv3_cd_get(cd, "t0sz", &v), 0);
-        assert_int_equal(v, 16);
-        assert_int_equal(smmuv3_cd_get(cd, "ips", &v), 0);
-        assert_int_equal(v, 4);
-        assert_int_equal(smmuv3_cd_get(cd, "asid", &v), 0);
-        assert_int_equal(v, ASID);
-        assert_int_equal(smmuv3_cd_get(cd, "ttb0", &v), 0);
-        assert_int_equal(v, ROOT);
+        IMG_EXPECT(ste, "ste", ste_s1);
+        assert_int_equal(smmuv3_mem_read(e->b.mem, CD_ADDR, cd, 64), 0);
+        IMG_EXPECT(cd, "cd", cd_s1);
     }
-    if (e->mode != MODE_S1) {
-        assert_int_equal(smmuv3_ste_get(ste, "s2t0sz", &v), 0);
-        assert_int_equal(v, 20);
-        assert_int_equal(smmuv3_ste_get(ste, "s2sl0", &v), 0);
-        assert_int_equal(v, 2);
-        assert_int_equal(smmuv3_ste_get(ste, "s2ps", &v), 0);
-        assert_int_equal(v, 5);
-        assert_int_equal(smmuv3_ste_get(ste, "s2ttb", &v), 0);
-        assert_int_equal(v, ROOT);
-    }
+    if (e->mode != MODE_S1)
+        IMG_EXPECT(ste, "ste", ste_s2);
     /* the SMMU was brought up with this stream table */
-    assert_int_equal(smmuv3_mmio_read(e->smmu, 0x80, 8) & 0x000ffffffffffFC0ull, STRTAB);
-    assert_int_equal(smmuv3_mmio_read(e->smmu, 0x88, 4) & 0x3f, STRTAB_LOG2);
-    assert_int_equal(smmuv3_mmio_read(e->smmu, 0x24, 4) & 0xd, 0xd);   /* CR0ACK: SMMUEN, EVENTQEN, CMDQEN */
+    assert_int_equal(smmuv3_mmio_read(e->b.smmu, 0x80, 8) & 0x000ffffffffffFC0ull, STRTAB);
+    assert_int_equal(smmuv3_mmio_read(e->b.smmu, 0x88, 4) & 0x3f, STRTAB_LOG2);
+    assert_int_equal(smmuv3_mmio_read(e->b.smmu, 0x24, 4) & 0xd, 0xd);   /* CR0ACK: SMMUEN, EVENTQEN, CMDQEN */
 }
 
 static enum mode mode_of(void **state) { return (enum mode)(uintptr_t)*state; }
 
 static void test_scenario_ok(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     check_layout(e);
     assert_int_not_equal(pa_word(e, EXPECT_PA), 0x12345678u);
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_OK);
     assert_int_equal(pa_word(e, EXPECT_PA), 0x12345678u);
-    assert_int_equal(smmuv3_driver_event_count(&e->drv), 0);
-    assert_int_equal(smmuv3_driver_gerror(&e->drv), 0);
+    assert_int_equal(smmuv3_driver_event_count(&e->b.drv), 0);
+    assert_int_equal(smmuv3_driver_gerror(&e->b.drv), 0);
     /* triggering disarmed the device */
     assert_int_equal(smmuv3_testdev_read(e->dev, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
     assert_int_equal(smmuv3_testdev_read(e->dev, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_NOT_ARMED);
-    env_free(e);
+    senv_free(e);
 }
 
-static void expect_event(env *e, unsigned id, uint32_t sid, uint64_t input)
+static void expect_event(senv *e, unsigned id, uint32_t sid, uint64_t input)
 {
     uint8_t rec[32];
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, id, rec), 1);
-    uint64_t v;
-    assert_int_equal(smmuv3_event_get(rec, "streamid", &v), 0);
-    assert_int_equal(v, sid);
-    if (id >= SMMUV3_EVT_F_TRANSLATION && id <= SMMUV3_EVT_F_PERMISSION) {
-        assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
-        assert_int_equal(v, input);
-        assert_int_equal(smmuv3_event_get(rec, "rnw", &v), 0);
-        assert_int_equal(v, 0);   /* the DMA writes */
-    }
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, id, rec), 1);
+    const img_field all[] = { { "streamid", sid } };
+    const img_field fault[] = { { "inputaddr", input }, { "rnw", 0 } };   /* the DMA writes */
+    IMG_EXPECT(rec, "event", all);
+    if (id >= SMMUV3_EVT_F_TRANSLATION && id <= SMMUV3_EVT_F_PERMISSION)
+        IMG_EXPECT(rec, "event", fault);
 }
 
 /* Twin: the leaf is read-only, the DMA writes. */
 static void test_twin_readonly(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     smmuv3_pt *pt = e->mode == MODE_S2 ? &e->s2 : &e->s1;
     unsigned ro = e->mode == MODE_S2 ? SMMUV3_MAP_READ : SMMUV3_MAP_READ;
     assert_int_equal(smmuv3_pt_protect(pt, IOVA & ~0xfffull, 0x1000, ro), 0);
@@ -279,35 +230,35 @@ static void test_twin_readonly(void **state)
     uint32_t lf = smmuv3_testdev_read(e->dev, SMMUV3_TESTDEV_LAST_FAULT);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(lf), SMMUV3_EVT_F_PERMISSION);
     assert_true(lf & SMMUV3_TESTDEV_FAULT_WRITE);
-    env_free(e);
+    senv_free(e);
 }
 
 /* Twin: nothing is mapped at the IOVA. */
 static void test_twin_unmapped(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     uint64_t iova = IOVA + 0x1000;   /* L3[5]: empty */
     assert_int_equal(run_dma(e, iova, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     expect_event(e, SMMUV3_EVT_F_TRANSLATION, SID, iova);
-    env_free(e);
+    senv_free(e);
 }
 
 /* Twin: the device's StreamID is beyond the stream table (LOG2SIZE 5). */
 static void test_twin_bad_sid(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     smmuv3_testdev_write(e->dev, SMMUV3_TESTDEV_SID, 1u << STRTAB_LOG2);
     assert_int_equal(smmuv3_testdev_read(e->dev, SMMUV3_TESTDEV_SID), 1u << STRTAB_LOG2);
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     expect_event(e, SMMUV3_EVT_C_BAD_STREAMID, 1u << STRTAB_LOG2, IOVA);
     assert_int_not_equal(pa_word(e, EXPECT_PA), 0x12345678u);
-    env_free(e);
+    senv_free(e);
 }
 
 /* Twins decided by the device before any DMA: LEN 0, not armed, bad attributes. */
 static void test_twin_device_checks(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     assert_int_equal(run_dma(e, IOVA, 0, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_BAD_LEN);
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, false), SMMUV3_TESTDEV_RESULT_NOT_ARMED);
     /* secure = 1 while the space says Non-secure */
@@ -315,14 +266,14 @@ static void test_twin_device_checks(void **state)
                      SMMUV3_TESTDEV_RESULT_BAD_ATTRS);
     /* none of them reached the SMMU */
     assert_int_not_equal(pa_word(e, EXPECT_PA), 0x12345678u);
-    assert_int_equal(smmuv3_driver_event_count(&e->drv), 0);
+    assert_int_equal(smmuv3_driver_event_count(&e->b.drv), 0);
     smmuv3_stats st;
-    smmuv3_get_stats(e->smmu, &st);
+    smmuv3_get_stats(e->b.smmu, &st);
     assert_int_equal(st.translations, 0);
     /* and the device still works afterwards */
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_OK);
     assert_int_equal(pa_word(e, EXPECT_PA), 0x12345678u);
-    env_free(e);
+    senv_free(e);
 }
 
 /* QEMU's cleanup between cases: clear the STE and the CD, then CFGI_STE,
@@ -330,22 +281,22 @@ static void test_twin_device_checks(void **state)
  * invalid STE. */
 static void test_scenario_cleanup(void **state)
 {
-    env *e = env_new(mode_of(state));
+    senv *e = senv_new(mode_of(state));
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_OK);
     uint8_t zero[64] = { 0 };
-    assert_int_equal(smmuv3_strtab_write_ste(&e->st, SID, zero), 0);
+    assert_int_equal(smmuv3_strtab_write_ste(&e->b.st, SID, zero), 0);
     if (e->mode != MODE_S2)
         assert_int_equal(smmuv3_cdtab_write_cd(&e->cds, 0, zero), 0);
-    assert_int_equal(smmuv3_driver_cfgi_ste(&e->drv, SID), 0);
-    assert_int_equal(smmuv3_driver_cfgi_cd(&e->drv, SID, 0), 0);
-    assert_int_equal(smmuv3_driver_tlbi_nsnh_all(&e->drv), 0);
+    assert_int_equal(smmuv3_driver_cfgi_ste(&e->b.drv, SID), 0);
+    assert_int_equal(smmuv3_driver_cfgi_cd(&e->b.drv, SID, 0), 0);
+    assert_int_equal(smmuv3_driver_tlbi_nsnh_all(&e->b.drv), 0);
     uint8_t clear[4] = { 0 };
-    assert_int_equal(smmuv3_mem_write(e->mem, EXPECT_PA, clear, 4), 0);
+    assert_int_equal(smmuv3_mem_write(e->b.mem, EXPECT_PA, clear, 4), 0);
     assert_int_equal(run_dma(e, IOVA, DMA_LEN, DMA_ATTRS, true), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     assert_int_equal(pa_word(e, EXPECT_PA), 0);
     expect_event(e, SMMUV3_EVT_C_BAD_STE, SID, IOVA);
-    assert_int_equal(smmuv3_driver_gerror(&e->drv), 0);
-    env_free(e);
+    assert_int_equal(smmuv3_driver_gerror(&e->b.drv), 0);
+    senv_free(e);
 }
 
 #define FOR_MODES(fn) \

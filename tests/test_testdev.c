@@ -10,30 +10,24 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "buildenv.h"
+#include "tdev.h"
 #include "test_main.h"
 
 #define SID      1u
-#define TABLES   0x80000000ull
-#define DATA     0x90000000ull   /* physical pages used as DMA targets */
-#define IOVA     0x40000000ull   /* inside a 39-bit stage 1 input range */
+#define IOVA     0x40000000ull   /* inside a 39-bit stage 1 input range; DMA targets at DATA */
 #define PG       0x1000ull
 #define ASID0    1u
 #define ASID2    2u
 
-typedef struct env {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *smmu;
-    smmuv3_alloc alloc;
-    smmuv3_space sp;
-    smmuv3_strtab st;
+typedef struct tdenv {
+    env b;                   /* memory, instance, allocator at TABLES, stream table, driver */
     smmuv3_cdtab cds;
     smmuv3_pt pt0, pt2;      /* CD 0 and CD 2 */
-    smmuv3_driver drv;
     smmuv3_testdev *dev;
-} env;
+} tdenv;
 
-static void write_cd(env *e, uint32_t ssid, smmuv3_pt *pt, uint16_t asid, bool stall)
+static void write_cd(tdenv *e, uint32_t ssid, smmuv3_pt *pt, uint16_t asid, bool stall)
 {
     smmuv3_cd_params cp;
     uint8_t cd[64];
@@ -43,86 +37,59 @@ static void write_cd(env *e, uint32_t ssid, smmuv3_pt *pt, uint16_t asid, bool s
     assert_int_equal(smmuv3_cdtab_write_cd(&e->cds, ssid, cd), 0);
 }
 
-static env *env_new_opts(bool stall)
+static tdenv *td_new_opts(bool stall)
 {
-    env *e = calloc(1, sizeof(*e));
+    tdenv *e = calloc(1, sizeof(*e));
     assert_non_null(e);
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    assert_int_equal(smmuv3_new(&cfg, &e->host, &e->smmu), 0);
-    assert_int_equal(smmuv3_alloc_init(&e->alloc, TABLES, 16u << 20), 0);
-    assert_int_equal(smmuv3_space_init(&e->sp, &e->host, &e->alloc), 0);
-    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->sp, 4, SMMUV3_BUILD_ALLOC), 0);
-    assert_int_equal(smmuv3_cdtab_init(&e->cds, &e->sp, SMMUV3_S1FMT_LINEAR, 2, SMMUV3_BUILD_ALLOC), 0);
-    assert_int_equal(smmuv3_pt_init_s1(&e->pt0, &e->sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
-    assert_int_equal(smmuv3_pt_init_s1(&e->pt2, &e->sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    env_open(&e->b, NULL);
+    env_tables(&e->b, TABLES, 16u << 20, 4, SMMUV3_BUILD_ALLOC);
+    assert_int_equal(smmuv3_cdtab_init(&e->cds, &e->b.sp, SMMUV3_S1FMT_LINEAR, 2, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_pt_init_s1(&e->pt0, &e->b.sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(smmuv3_pt_init_s1(&e->pt2, &e->b.sp, 12, 25, SMMUV3_BUILD_ALLOC), 0);
     write_cd(e, 0, &e->pt0, ASID0, stall);
     write_cd(e, 2, &e->pt2, ASID2, stall);
     uint8_t ste[64];
     assert_int_equal(smmuv3_ste_s1(ste, e->cds.base, e->cds.fmt, e->cds.cdmax), 0);
     assert_int_equal(smmuv3_ste_set(ste, "s1dss", 2), 0);   /* no SubstreamID: use CD 0 */
-    assert_int_equal(smmuv3_strtab_write_ste(&e->st, SID, ste), 0);
-    assert_int_equal(smmuv3_driver_init(&e->drv, e->smmu, &e->sp, &e->st, NULL), 0);
-    e->dev = smmuv3_testdev_new(e->smmu, &e->host, SID);
+    assert_int_equal(smmuv3_strtab_write_ste(&e->b.st, SID, ste), 0);
+    assert_int_equal(smmuv3_driver_init(&e->b.drv, e->b.smmu, &e->b.sp, &e->b.st, NULL), 0);
+    e->dev = smmuv3_testdev_new(e->b.smmu, &e->b.host, SID);
     assert_non_null(e->dev);
     return e;
 }
 
-static env *env_new(void) { return env_new_opts(false); }
+static tdenv *td_new(void) { return td_new_opts(false); }
 
-static void env_free(env *e)
+static void td_free(tdenv *e)
 {
     smmuv3_testdev_free(e->dev);
-    smmuv3_free(e->smmu);
-    smmuv3_mem_free(e->mem);
+    env_close(&e->b);
     free(e);
 }
 
-static void wr(env *e, uint64_t off, uint32_t v) { smmuv3_testdev_write(e->dev, off, v); }
-static uint32_t rd(env *e, uint64_t off) { return smmuv3_testdev_read(e->dev, off); }
-static void wr64(env *e, uint64_t lo_off, uint64_t v)
-{
-    wr(e, lo_off, (uint32_t)v);
-    wr(e, lo_off + 4, (uint32_t)(v >> 32));
-}
+static void wr(tdenv *e, uint64_t off, uint32_t v) { smmuv3_testdev_write(e->dev, off, v); }
+static uint32_t rd(tdenv *e, uint64_t off) { return smmuv3_testdev_read(e->dev, off); }
+static void wr64(tdenv *e, uint64_t lo_off, uint64_t v) { tdev_wr64(e->dev, lo_off, v); }
+static uint32_t dma(tdenv *e, uint64_t iova, uint64_t gpa, uint32_t len) { return tdev_dma(e->dev, iova, gpa, len); }
+static uint32_t pa32(tdenv *e, uint64_t pa) { return tdev_pa32(e->b.mem, pa); }
 
-static uint32_t dma(env *e, uint64_t iova, uint64_t gpa, uint32_t len)
-{
-    wr64(e, SMMUV3_TESTDEV_GVA_LO, iova);
-    wr64(e, SMMUV3_TESTDEV_GPA_LO, gpa);
-    wr(e, SMMUV3_TESTDEV_LEN, len);
-    wr(e, SMMUV3_TESTDEV_DBELL, 1);
-    assert_int_equal(rd(e, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
-    return rd(e, SMMUV3_TESTDEV_RESULT);
-}
-
-static uint32_t pa32(env *e, uint64_t pa)
-{
-    uint8_t b[4];
-    assert_int_equal(smmuv3_mem_read(e->mem, pa, b, 4), 0);
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static void fill(env *e, uint64_t pa, uint32_t len, uint8_t seed)
+static void fill(tdenv *e, uint64_t pa, uint32_t len, uint8_t seed)
 {
     uint8_t *b = malloc(len);
     assert_non_null(b);
     for (uint32_t i = 0; i < len; i++)
         b[i] = (uint8_t)(seed + i * 7);
-    assert_int_equal(smmuv3_mem_write(e->mem, pa, b, len), 0);
+    assert_int_equal(smmuv3_mem_write(e->b.mem, pa, b, len), 0);
     free(b);
 }
 
-static bool same(env *e, uint64_t a, uint64_t b, uint32_t len)
+static bool same(tdenv *e, uint64_t a, uint64_t b, uint32_t len)
 {
     uint8_t *x = malloc(len), *y = malloc(len);
     assert_non_null(x);
     assert_non_null(y);
-    assert_int_equal(smmuv3_mem_read(e->mem, a, x, len), 0);
-    assert_int_equal(smmuv3_mem_read(e->mem, b, y, len), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, a, x, len), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, b, y, len), 0);
     bool r = memcmp(x, y, len) == 0;
     free(x);
     free(y);
@@ -133,7 +100,7 @@ static bool same(env *e, uint64_t a, uint64_t b, uint32_t len)
 static void test_reset_and_registers(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_IDLE);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_ATTRS), 0x2);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_SID), SID);
@@ -170,22 +137,22 @@ static void test_reset_and_registers(void **state)
     /* NULL device and bad creation */
     assert_int_equal(smmuv3_testdev_read(NULL, 0x10), 0);
     smmuv3_testdev_write(NULL, 0x14, 1);
-    assert_null(smmuv3_testdev_new(NULL, &e->host, 0));
-    assert_null(smmuv3_testdev_new(e->smmu, NULL, 0));
+    assert_null(smmuv3_testdev_new(NULL, &e->b.host, 0));
+    assert_null(smmuv3_testdev_new(e->b.smmu, NULL, 0));
     smmuv3_testdev_free(NULL);
-    env_free(e);
+    td_free(e);
 }
 
 /* ------------------------------------------------------------ RESULT codes */
 static void test_result_codes(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW, 0), 0);
     /* 0: success, pattern little-endian, odd length */
     assert_int_equal(dma(e, IOVA + 0x10, DATA + 0x10, 6), SMMUV3_TESTDEV_RESULT_OK);
     uint8_t b[8];
-    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 0x10, b, 8), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, DATA + 0x10, b, 8), 0);
     const uint8_t want[8] = { 0x78, 0x56, 0x34, 0x12, 0x78, 0x56, 0, 0 };
     assert_memory_equal(b, want, 8);
     /* BAD_LEN: 0 and too long */
@@ -197,7 +164,7 @@ static void test_result_codes(void **state)
     wr(e, SMMUV3_TESTDEV_LAST_FAULT, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_LAST_FAULT), 0);
     /* RD_FAIL: the readback aborts, and the readback beyond the PA space */
-    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA + 0x800000, PG), 0);
+    assert_int_equal(smmuv3_mem_add_abort(e->b.mem, DATA + 0x800000, PG), 0);
     assert_int_equal(dma(e, IOVA, DATA + 0x800000, 4), SMMUV3_TESTDEV_RESULT_RD_FAIL);
     assert_int_equal(dma(e, IOVA, SMMUV3_PA_LIMIT - 2, 4), SMMUV3_TESTDEV_RESULT_RD_FAIL);
     /* MISMATCH: the GPA is not where the IOVA goes */
@@ -207,7 +174,7 @@ static void test_result_codes(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_NOT_ARMED);
     /* BAD_ATTRS: space valid, secure bit disagrees with the space (both ways) */
     smmuv3_stats before, after;
-    smmuv3_get_stats(e->smmu, &before);
+    smmuv3_get_stats(e->b.smmu, &before);
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
                                     SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_BAD_ATTRS);
@@ -218,35 +185,35 @@ static void test_result_codes(void **state)
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID |
                                     SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_REALM));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
-    smmuv3_get_stats(e->smmu, &after);
+    smmuv3_get_stats(e->b.smmu, &after);
     assert_int_equal(after.translations, before.translations);
     /* consistent and Secure: a Secure stream (SEC_SID = 1), here aborted by S_GBPA */
-    smmuv3_mmio_write_sec(e->smmu, 0x8044, 0x80000000u | 1u << 20, 4, true);
+    smmuv3_mmio_write_sec(e->b.smmu, 0x8044, 0x80000000u | 1u << 20, 4, true);
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE_VALID | SMMUV3_TESTDEV_ATTRS_SECURE |
                                     SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_SECURE));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
-    smmuv3_get_stats(e->smmu, &after);
+    smmuv3_get_stats(e->b.smmu, &after);
     assert_int_equal(after.translations, before.translations + 1);
     /* space not valid: the secure bit alone is not checked for consistency */
     wr(e, SMMUV3_TESTDEV_ATTRS, SMMUV3_TESTDEV_ATTRS_SPACE(SMMUV3_TESTDEV_SPACE_NONSECURE));
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);
-    env_free(e);
+    td_free(e);
 }
 
 /* ------------------------------------------------------------ page crossing */
 static void test_page_crossing(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     /* IOVA pages 0 and 1 go to physically distant pages */
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA + 5 * PG, PG, SMMUV3_MAP_RW, 0), 0);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, DATA + 2 * PG, PG, SMMUV3_MAP_RW, 0), 0);
     smmuv3_stats a, b;
-    smmuv3_get_stats(e->smmu, &a);
+    smmuv3_get_stats(e->b.smmu, &a);
     /* 8 bytes over the boundary: each half lands on its own page; the
      * contiguous readback at the first page therefore mismatches */
     assert_int_equal(dma(e, IOVA + PG - 4, DATA + 6 * PG - 4, 8), SMMUV3_TESTDEV_RESULT_MISMATCH);
-    smmuv3_get_stats(e->smmu, &b);
+    smmuv3_get_stats(e->b.smmu, &b);
     assert_int_equal(b.translations - a.translations, 2);
     assert_int_equal(pa32(e, DATA + 6 * PG - 4), 0x12345678u);
     assert_int_equal(pa32(e, DATA + 2 * PG), 0x12345678u);
@@ -257,23 +224,21 @@ static void test_page_crossing(void **state)
     /* second page unmapped: the first is written, RESULT TX_FAIL */
     assert_int_equal(smmuv3_pt_unmap(&e->pt0, IOVA + PG, PG), 0);
     /* the mapping is global (nG=0): TLBI by ASID would not remove it, by VA does */
-    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->b.drv, 0, ASID0, IOVA + PG, true), 0);
     fill(e, DATA + 5 * PG, PG, 0);
     assert_int_equal(dma(e, IOVA + PG - 4, DATA + 6 * PG - 4, 8), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     assert_int_equal(pa32(e, DATA + 6 * PG - 4), 0x12345678u);
     uint8_t rec[32];
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
-    uint64_t v;
-    assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
-    assert_int_equal(v, IOVA + PG);
-    env_free(e);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    assert_int_equal(img_get(rec, "event", "inputaddr"), IOVA + PG);
+    td_free(e);
 }
 
 /* ------------------------------------------------------------ SubstreamID, privilege, instruction */
 static void test_ssid_and_attrs(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     /* non-global: the two contexts map the same IOVA differently (a global
      * entry would match every ASID) */
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
@@ -290,7 +255,7 @@ static void test_ssid_and_attrs(void **state)
     /* SubstreamID 4: beyond S1CDMax */
     wr(e, SMMUV3_TESTDEV_SSID, SMMUV3_TESTDEV_SSID_SSV | 4);
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_C_BAD_SUBSTREAMID, NULL), 1);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_C_BAD_SUBSTREAMID, NULL), 1);
     /* value without SSV is ignored */
     wr(e, SMMUV3_TESTDEV_SSID, 4);
     assert_int_equal(dma(e, IOVA, DATA, 4), SMMUV3_TESTDEV_RESULT_OK);
@@ -300,10 +265,8 @@ static void test_ssid_and_attrs(void **state)
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, DATA + 2 * PG, PG, SMMUV3_MAP_RW | SMMUV3_MAP_PRIV, 0), 0);
     assert_int_equal(dma(e, IOVA + PG, DATA + 2 * PG, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     uint8_t rec[32];
-    uint64_t v;
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
-    assert_int_equal(smmuv3_event_get(rec, "pnu", &v), 0);
-    assert_int_equal(v, 0);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
+    assert_int_equal(img_get(rec, "event", "pnu"), 0);
     wr(e, SMMUV3_TESTDEV_TXN_ATTRS, SMMUV3_TESTDEV_TXN_PRIV);
     assert_int_equal(dma(e, IOVA + PG, DATA + 2 * PG, 4), SMMUV3_TESTDEV_RESULT_OK);
     wr(e, SMMUV3_TESTDEV_TXN_ATTRS, 0);
@@ -324,19 +287,18 @@ static void test_ssid_and_attrs(void **state)
     uint32_t fe = rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(fe), SMMUV3_EVT_F_PERMISSION);
     assert_int_equal(fe & SMMUV3_TESTDEV_FAULT_WRITE, 0);
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
-    assert_int_equal(smmuv3_event_get(rec, "ind", &v), 0);
-    assert_int_equal(v, 1);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
+    assert_int_equal(img_get(rec, "event", "ind"), 1);
     /* the same read from the executable page goes through */
     fill(e, DATA + 4 * PG, 64, 3);
     wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, IOVA + 4 * PG);
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
     assert_int_not_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 4 * PG));
-    env_free(e);
+    td_free(e);
 }
 
 /* ------------------------------------------------------------ memcpy engine */
-static void mcpy_setup(env *e, uint64_t src, uint64_t dst, uint32_t len, uint32_t repeat)
+static void mcpy_setup(tdenv *e, uint64_t src, uint64_t dst, uint32_t len, uint32_t repeat)
 {
     wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, src);
     wr64(e, SMMUV3_TESTDEV_MCPY_DST_LO, dst);
@@ -347,7 +309,7 @@ static void mcpy_setup(env *e, uint64_t src, uint64_t dst, uint32_t len, uint32_
 static void test_memcpy_basic(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     /* source two pages, destination two pages, at different offsets */
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 2 * PG, SMMUV3_MAP_RW, 0), 0);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 8 * PG, PG, SMMUV3_MAP_RW, 0), 0);
@@ -392,7 +354,7 @@ static void test_memcpy_basic(void **state)
     /* unknown control values do nothing */
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, 7);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_BAD_LEN);
-    env_free(e);
+    td_free(e);
 }
 
 /* A long repeated copy; the destination is remapped after the first
@@ -400,7 +362,7 @@ static void test_memcpy_basic(void **state)
  * translation (this model's TLB does); with TLBI the rest goes to the new page. */
 static void run_remap(bool invalidate)
 {
-    env *e = env_new();
+    tdenv *e = td_new();
     const uint64_t src_pa = DATA, old_pa = DATA + 4 * PG, new_pa = DATA + 9 * PG;
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, src_pa, PG, SMMUV3_MAP_RW, 0), 0);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, old_pa, PG, SMMUV3_MAP_RW, 0), 0);
@@ -413,21 +375,21 @@ static void run_remap(bool invalidate)
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, new_pa, PG, SMMUV3_MAP_RW, 0), 0);
     fill(e, old_pa, 256, 200);
     if (invalidate)
-        assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+        assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->b.drv, 0, ASID0, IOVA + PG, true), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 100);
     if (invalidate) {
         assert_true(same(e, src_pa, new_pa, 256));
         assert_false(same(e, src_pa, old_pa, 256));
     } else {
-        const smmuv3_config *cfg = smmuv3_get_config(e->smmu);
+        const smmuv3_config *cfg = smmuv3_get_config(e->b.smmu);
         assert_non_null(cfg);
         if (cfg->tlb_entries) {
             assert_true(same(e, src_pa, old_pa, 256));
             assert_int_equal(pa32(e, new_pa), 0);
         }
     }
-    env_free(e);
+    td_free(e);
 }
 
 static void test_memcpy_remap_no_invalidate(void **state)
@@ -446,12 +408,12 @@ static void test_memcpy_remap_invalidate(void **state)
 static void test_memcpy_fault(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 2 * PG, SMMUV3_MAP_RW, 0), 0);
     mcpy_setup(e, IOVA, IOVA + PG + 0x40, 64, 10);
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
     assert_int_equal(smmuv3_pt_unmap(&e->pt0, IOVA + PG, PG), 0);
-    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->drv, 0, ASID0, IOVA + PG, true), 0);
+    assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->b.drv, 0, ASID0, IOVA + PG, true), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_FAULT);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + PG + 0x40));
@@ -460,7 +422,7 @@ static void test_memcpy_fault(void **state)
     assert_int_equal(SMMUV3_TESTDEV_FAULT_EVENT(fe), SMMUV3_EVT_F_TRANSLATION);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(fe), SMMUV3_XLATE_ABORT);
     assert_true(fe & SMMUV3_TESTDEV_FAULT_WRITE);
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, NULL), 1);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_TRANSLATION, NULL), 1);
     /* a faulting source */
     mcpy_setup(e, IOVA + 7 * PG, IOVA, 64, 1);
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
@@ -469,12 +431,12 @@ static void test_memcpy_fault(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 7 * PG));
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT) & SMMUV3_TESTDEV_FAULT_WRITE, 0);
     /* an external abort on the physical access */
-    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA, 0x100), 0);
+    assert_int_equal(smmuv3_mem_add_abort(e->b.mem, DATA, 0x100), 0);
     mcpy_setup(e, IOVA, IOVA + PG, 64, 1);
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT)), 0xFF);
-    env_free(e);
+    td_free(e);
 }
 
 /* Stall model: the engine stalls on a fault, software fixes the mapping and
@@ -482,7 +444,7 @@ static void test_memcpy_fault(void **state)
 static void test_memcpy_stall_resume(void **state)
 {
     (void)state;
-    env *e = env_new_opts(true);
+    tdenv *e = td_new_opts(true);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW, 0), 0);
     fill(e, DATA, 128, 77);
     mcpy_setup(e, IOVA, IOVA + PG, 128, 2);
@@ -490,12 +452,9 @@ static void test_memcpy_stall_resume(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_STALLED);
     uint32_t stag = rd(e, SMMUV3_TESTDEV_MCPY_STAG);
     uint8_t rec[32];
-    uint64_t v;
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
-    assert_int_equal(smmuv3_event_get(rec, "stall", &v), 0);
-    assert_int_equal(v, 1);
-    assert_int_equal(smmuv3_event_get(rec, "stag", &v), 0);
-    assert_int_equal(v, stag);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    assert_int_equal(img_get(rec, "event", "stall"), 1);
+    assert_int_equal(img_get(rec, "event", "stag"), stag);
     /* still pending: WAIT does not move */
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_STALLED);
     /* fix and resume (retry) */
@@ -504,7 +463,7 @@ static void test_memcpy_stall_resume(void **state)
     const char *names[] = { "sid", "stag", "action" };
     const uint64_t vals[] = { SID, stag, 1 };
     assert_int_equal(smmuv3_cmd_build(cmd, "CMD_RESUME", names, vals, 3), 0);
-    assert_int_equal(smmuv3_driver_submit(&e->drv, cmd), 0);
+    assert_int_equal(smmuv3_driver_submit(&e->b.drv, cmd), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 2);
     assert_true(same(e, DATA, DATA + 3 * PG, 128));
@@ -516,21 +475,21 @@ static void test_memcpy_stall_resume(void **state)
     const char *tnames[] = { "sid" };
     const uint64_t tvals[] = { SID };
     assert_int_equal(smmuv3_cmd_build(cmd, "STALL_TERM", tnames, tvals, 1), 0);
-    assert_int_equal(smmuv3_driver_submit(&e->drv, cmd), 0);
+    assert_int_equal(smmuv3_driver_submit(&e->b.drv, cmd), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_FAULT);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT)), SMMUV3_XLATE_ABORT);
 
     /* a basic DMA that stalls fails at once */
     assert_int_equal(dma(e, IOVA + 6 * PG, DATA, 4), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_LAST_FAULT)), SMMUV3_XLATE_STALL);
-    env_free(e);
+    td_free(e);
 }
 
 /* ------------------------------------------------------------ MSI */
 static void test_msi(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     const uint64_t doorbell = IOVA + 2 * PG + 0x40, doorbell_pa = DATA + 7 * PG + 0x40;
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 2 * PG, DATA + 7 * PG, PG, SMMUV3_MAP_RW, 0), 0);
     wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, doorbell);
@@ -550,21 +509,18 @@ static void test_msi(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_COUNT), 1);
     uint8_t rec[32];
-    uint64_t v;
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
-    assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
-    assert_int_equal(v, IOVA + 9 * PG);
-    assert_int_equal(smmuv3_event_get(rec, "ssv", &v), 0);
-    assert_int_equal(v, 0);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_TRANSLATION, rec), 1);
+    assert_int_equal(img_get(rec, "event", "inputaddr"), IOVA + 9 * PG);
+    assert_int_equal(img_get(rec, "event", "ssv"), 0);
     /* read-only doorbell page: permission fault */
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 3 * PG, DATA + 7 * PG, PG, SMMUV3_MAP_READ, 0), 0);
     wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 3 * PG);
     wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
-    assert_int_equal(smmuv3_driver_event_find(&e->drv, SMMUV3_EVT_F_PERMISSION, NULL), 1);
+    assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_PERMISSION, NULL), 1);
     /* the physical write aborts */
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 12 * PG, PG, SMMUV3_MAP_RW, 0), 0);
-    assert_int_equal(smmuv3_mem_add_abort(e->mem, DATA + 12 * PG, PG), 0);
+    assert_int_equal(smmuv3_mem_add_abort(e->b.mem, DATA + 12 * PG, PG), 0);
     wr64(e, SMMUV3_TESTDEV_MSI_ADDR_LO, IOVA + 4 * PG);
     wr(e, SMMUV3_TESTDEV_MSI_TRIGGER, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_RD_FAIL);
@@ -577,13 +533,13 @@ static void test_msi(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_RESULT), SMMUV3_TESTDEV_RESULT_OK);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MSI_COUNT), 2);
     uint8_t b[2];
-    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 15 * PG - 2, b, 2), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, DATA + 15 * PG - 2, b, 2), 0);
     assert_int_equal(b[0], 0x44);
     assert_int_equal(b[1], 0x33);
-    assert_int_equal(smmuv3_mem_read(e->mem, DATA + 16 * PG, b, 2), 0);
+    assert_int_equal(smmuv3_mem_read(e->b.mem, DATA + 16 * PG, b, 2), 0);
     assert_int_equal(b[0], 0x22);
     assert_int_equal(b[1], 0x11);
-    env_free(e);
+    td_free(e);
 }
 
 /* Deterministic register fuzz: any sequence of register accesses ends, with
@@ -591,7 +547,7 @@ static void test_msi(void **state)
 static void test_register_fuzz(void **state)
 {
     (void)state;
-    env *e = env_new();
+    tdenv *e = td_new();
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 16 * PG, SMMUV3_MAP_RW, 0), 0);
     uint64_t x = 0x9E3779B97F4A7C15ull;
     for (unsigned i = 0; i < 20000; i++) {
@@ -623,7 +579,7 @@ static void test_register_fuzz(void **state)
     mcpy_setup(e, IOVA, IOVA + PG, 64 << 10, 8192);   /* 512MB in total */
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
-    env_free(e);
+    td_free(e);
 }
 
 TEST_MAIN(test_reset_and_registers, test_result_codes, test_page_crossing, test_ssid_and_attrs,

@@ -10,6 +10,7 @@
 #include <smmuv3/build.h>
 #include <smmuv3/testdev.h>
 #include "atsenv.h"
+#include "tdev.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -39,17 +40,7 @@ static void done(atsenv *e)
     atsenv_free(e);
 }
 
-static uint32_t dma(atsenv *e, uint64_t va, uint64_t pa, uint32_t len)
-{
-    wr(e, SMMUV3_TESTDEV_GVA_LO, (uint32_t)va);
-    wr(e, SMMUV3_TESTDEV_GVA_HI, (uint32_t)(va >> 32));
-    wr(e, SMMUV3_TESTDEV_GPA_LO, (uint32_t)pa);
-    wr(e, SMMUV3_TESTDEV_GPA_HI, (uint32_t)(pa >> 32));
-    wr(e, SMMUV3_TESTDEV_LEN, len);
-    wr(e, SMMUV3_TESTDEV_DBELL, SMMUV3_TESTDEV_DBELL_ARM);
-    rd(e, SMMUV3_TESTDEV_DMA_TRIGGERING);
-    return rd(e, SMMUV3_TESTDEV_RESULT);
-}
+static uint32_t dma(atsenv *e, uint64_t va, uint64_t pa, uint32_t len) { return tdev_dma(e->dev, va, pa, len); }
 
 /* DMA -> no access -> Page Request -> the driver maps, invalidates and
  * answers -> the retried DMA translates, caches and goes out Translated. */

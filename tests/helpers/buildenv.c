@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "buildenv.h"
+#include "smmu_new.h"
 
 uint64_t img_get(const void *img, const char *st, const char *f)
 {
@@ -14,19 +15,43 @@ uint64_t img_get(const void *img, const char *st, const char *f)
     return v;
 }
 
+void img_expect(const void *img, const char *st, const img_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = img_get(img, st, f[i].name);
+        if (v != f[i].want)
+            fail_msg("%s.%s = 0x%llx, want 0x%llx", st, f[i].name, (unsigned long long)v,
+                     (unsigned long long)f[i].want);
+    }
+}
+
+void env_open(env *e, const smmuv3_config *c)
+{
+    e->mem = smmuv3_mem_new();
+    assert_non_null(e->mem);
+    smmuv3_host_from_mem(&e->host, e->mem);
+    e->smmu = tst_smmu_new(c, &e->host);
+}
+
+void env_tables(env *e, uint64_t pool, uint64_t size, unsigned st_log2, uint64_t st_at)
+{
+    assert_int_equal(smmuv3_alloc_init(&e->alloc, pool, size), 0);
+    assert_int_equal(smmuv3_space_init(&e->sp, &e->host, &e->alloc), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->sp, st_log2, st_at), 0);
+}
+
+void env_close(env *e)
+{
+    smmuv3_free(e->smmu);
+    smmuv3_mem_free(e->mem);
+}
+
 env *env_new(bool driver)
 {
     env *e = calloc(1, sizeof(*e));
     assert_non_null(e);
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    assert_int_equal(smmuv3_new(&cfg, &e->host, &e->smmu), 0);
-    assert_int_equal(smmuv3_alloc_init(&e->alloc, TABLES, 64u << 20), 0);
-    assert_int_equal(smmuv3_space_init(&e->sp, &e->host, &e->alloc), 0);
-    assert_int_equal(smmuv3_strtab_init_linear(&e->st, &e->sp, 6, SMMUV3_BUILD_ALLOC), 0);
+    env_open(e, NULL);
+    env_tables(e, TABLES, 64u << 20, 6, SMMUV3_BUILD_ALLOC);
     if (driver)
         assert_int_equal(smmuv3_driver_init(&e->drv, e->smmu, &e->sp, &e->st, NULL), 0);
     return e;
@@ -34,11 +59,9 @@ env *env_new(bool driver)
 
 void env_free(env *e)
 {
-    smmuv3_free(e->smmu);
-    smmuv3_mem_free(e->mem);
+    env_close(e);
     free(e);
 }
-
 
 void check_xlate(env *e, uint32_t sid, uint64_t iova, uint64_t want_pa, bool write, int want_rc)
 {
