@@ -99,9 +99,10 @@ static void test_facts_sheet_positions(void **state)
         { "gbpa", "update", 0, 31, 31 }, { "gerror", "sfm_err", 0, 8, 8 }, { "strtab_base_cfg", "fmt", 0, 17, 16 },
         { "q_cons", "err", 0, 30, 24 }, { "cr0", "vmw", 0, 8, 6 },
         /* IHI 0070 H.a 5.2 / 5.4 absolute bits: S2NSW 192, S2NSA 193, PARTID 287:272,
-         * PMG 327:320, S_S2TTB 439:388; CD HWU0 127:124, HWU1 191:188; 7.3.16 TTRnW 108 */
+         * PMG 327:320, S_S2TTB 439:388, S_S2T0SZ 293:288, S_S2SL0 295:294, S_S2TG 303:302; CD HWU0 127:124, HWU1 191:188; 7.3.16 TTRnW 108 */
         { "ste", "s2nsw", 3, 0, 0 }, { "ste", "s2nsa", 3, 1, 1 }, { "ste", "partid", 4, 31, 16 },
-        { "ste", "pmg", 5, 7, 0 }, { "ste", "s_s2ttb", 6, 55, 4 },
+        { "ste", "pmg", 5, 7, 0 }, { "ste", "s_s2ttb", 6, 55, 4 }, { "ste", "s_s2t0sz", 4, 37, 32 },
+        { "ste", "s_s2sl0", 4, 39, 38 }, { "ste", "s_s2tg", 4, 47, 46 },
         { "cd", "hwu0", 1, 63, 60 }, { "cd", "hwu1", 2, 63, 60 }, { "event", "ttrnw", 1, 44, 44 },
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

@@ -277,6 +277,8 @@ static void s2_stream(fx *f, uint32_t sid, unsigned nscfg, unsigned sw, unsigned
     smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3 };
     assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
     assert_int_equal(smmuv3_ste_set(ste, "s_s2ttb", S2TTB + 0x10000), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2t0sz", 25), 0);   /* the Secure IPA space: as S2* */
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2sl0", 1), 0);
     assert_int_equal(smmuv3_ste_set(ste, "nscfg", nscfg), 0);
     assert_int_equal(smmuv3_ste_set(ste, "s2sw", sw), 0);
     assert_int_equal(smmuv3_ste_set(ste, "s2sa", sa), 0);
@@ -430,7 +432,9 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     write_ste(f->ns, 2, ste);
     assert_int_equal(xl(f, 2, 0x40000000, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
-    /* the Secure interface may still stall */
+    /* the Secure interface may still stall (a Secure STE's Secure IPA space has its own walk) */
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2t0sz", 25), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2sl0", 1), 0);
     write_ste(f->sec, 2, ste);
     assert_int_equal(xl(f, 2, 0x40000000, SEC, &r), SMMUV3_XLATE_STALL);
     /* a Non-secure STALL_TERM does not reach it; the Secure one does */

@@ -72,6 +72,9 @@
     X(STE, s2nsa,        3, 1, 1, V) \
     X(STE, s2ttb,        3, 55, 4, A) \
     X(STE, partid,       4, 31, 16, V) \
+    X(STE, s_s2t0sz,     4, 37, 32, V) \
+    X(STE, s_s2sl0,      4, 39, 38, V) \
+    X(STE, s_s2tg,       4, 47, 46, V) \
     X(STE, s2sw,         6, 0, 0, V) \
     X(STE, s2sa,         6, 1, 1, V) \
     X(STE, s_s2ttb,      6, 55, 4, A) \

@@ -85,11 +85,12 @@ typedef struct smmu_s2_cfg {
     bool     ns_ipa;       /* the IPA space this configuration translates */
     bool     secure;       /* a Secure STE's stage 2 */
     uint64_t s_ttb;        /* S_S2TTB: the Secure IPA space's tables */
+    uint8_t  s_tsz, s_sl0, s_granule, s_start_level;   /* S_S2T0SZ, S_S2SL0, S_S2TG: its own walk */
     bool     sw, sa, nsw, nsa;   /* STE.S2SW/S2SA/S2NSW/S2NSA */
 } smmu_s2_cfg;
 
 /* The stage 2 configuration of one IPA space (3.10.2.2): a Secure IPA is
- * translated through S_S2TTB, its walks in the PA space of S2SW and its
+ * translated through S_S2TTB (with its own S_S2T0SZ, S_S2SL0, S_S2TG), its walks in the PA space of S2SW and its
  * output Non-secure when S2SW or S2SA; a Non-secure IPA through S2TTB, walks
  * per S2NSW, output Secure only when S2SW, S2SA and S2NSW are 0 and S2NSA is
  * 0. A Non-secure STE has one (Non-secure) space. */
@@ -104,6 +105,10 @@ static inline void smmu_s2_space(const smmu_s2_cfg *s2, bool ns_ipa, smmu_s2_cfg
         out->out_ns = (s2->sw || s2->sa || s2->nsw) ? true : s2->nsa;
     } else {
         out->ttb = s2->s_ttb;
+        out->tsz = s2->s_tsz;
+        out->sl0 = s2->s_sl0;
+        out->granule = s2->s_granule;
+        out->start_level = s2->s_start_level;
         out->walk_ns = s2->sw;
         out->out_ns = s2->sw || s2->sa;
     }

@@ -82,6 +82,31 @@ static bool s2_t0sz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
     return tsz >= min && tsz <= 39;          /* IDR3.STT == 0 */
 }
 
+/* One stage 2 table's walk parameters (S2TTB with S2T0SZ/S2SL0/S2TG, or a
+ * Secure STE's S_S2TTB with S_S2T0SZ/S_S2SL0/S_S2TG): nonzero when ILLEGAL
+ * (5.2: a granule not implemented, a table beyond the effective S2PS, T0SZ
+ * out of range, a start level inconsistent with T0SZ). */
+static int s2_walk_decode(const smmuv3 *s, unsigned ps, uint64_t ttb, unsigned tsz, unsigned sl0,
+                          unsigned tg, uint8_t *granule, uint8_t *start_level)
+{
+    static const uint8_t tgs[4] = { 12, 16, 14, 0 };
+    unsigned g = tgs[tg & 3];
+    if (!g || !smmu_granule_supported(s, g))
+        return 1;
+    if (ttb >> ps)
+        return 1;                            /* beyond effective S2PS */
+    if (g != 16 && (ttb >> 48))
+        return 1;
+    if (!s2_t0sz_valid(s, tsz, g))
+        return 1;
+    int level = s2_start_level(s, g, sl0);
+    if (level < 0 || !s2_walk_consistent(tsz, g, level))
+        return 1;
+    *granule = (uint8_t)g;
+    *start_level = (uint8_t)level;
+    return 0;
+}
+
 static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool secure)
 {
     unsigned stall_model = smmu_stall_model(s, secure);
@@ -113,22 +138,11 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool se
         return 1;
     if (o->hd && s->cfg.httu == 1)
         return 1;
-    static const uint8_t tg[4] = { 12, 16, 14, 0 };
-    o->granule = tg[fget(w, F_STE_s2tg)];
-    if (!o->granule || !smmu_granule_supported(s, o->granule))
-        return 1;
     unsigned ps = smmu_ps_bits((unsigned)fget(w, F_STE_s2ps));
     o->ps = (uint8_t)(ps < s->cfg.oas ? ps : s->cfg.oas);
-    if (o->ttb >> o->ps)
-        return 1;                            /* S2TTB beyond effective S2PS */
-    if (o->granule != 16 && (o->ttb >> 48))
+    if (s2_walk_decode(s, o->ps, o->ttb, o->tsz, o->sl0, (unsigned)fget(w, F_STE_s2tg), &o->granule,
+                       &o->start_level))
         return 1;
-    if (!s2_t0sz_valid(s, o->tsz, o->granule))
-        return 1;
-    int level = s2_start_level(s, o->granule, o->sl0);
-    if (level < 0 || !s2_walk_consistent(o->tsz, o->granule, level))
-        return 1;
-    o->start_level = (uint8_t)level;
     if (o->endi)
         return 1;                            /* TTENDIAN == LE only */
     if (o->ha == false && o->hd)
@@ -140,11 +154,17 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool se
     if (secure) {
         o->secure = true;
         o->s_ttb = fget_addr(w, F_STE_s_s2ttb);
+        o->s_tsz = (uint8_t)fget(w, F_STE_s_s2t0sz);
+        o->s_sl0 = (uint8_t)fget(w, F_STE_s_s2sl0);
         o->sw = fget(w, F_STE_s2sw);
         o->sa = fget(w, F_STE_s2sa);
         o->nsw = fget(w, F_STE_s2nsw);
         o->nsa = fget(w, F_STE_s2nsa);
-        if ((o->s_ttb >> o->ps) || (o->granule != 16 && (o->s_ttb >> 48)))
+        /* The Secure IPA space's table: S_S2TTB with S_S2T0SZ, S_S2SL0 and
+         * S_S2TG, encoded and checked as S2TTB's (5.2; VSTCR_EL2/VSTTBR_EL2
+         * in the PE); S2PS, S2IR0/OR0/SH0 and the rest are shared. */
+        if (s2_walk_decode(s, o->ps, o->s_ttb, o->s_tsz, o->s_sl0, (unsigned)fget(w, F_STE_s_s2tg),
+                           &o->s_granule, &o->s_start_level))
             return 1;
         smmu_s2_cfg ns_space;
         smmu_s2_space(o, true, &ns_space);
