@@ -20,16 +20,18 @@ def td_write(dev, idx, val):
 def td_read(dev, idx):
     return bytes([OP_TDR, dev & 1, idx])
 
-def cmds(opidx_fields, sync_msi=False, answer=False):
+def cmds(opidx_fields, sync_msi=False, answer=False, secure=False):
     # opidx_fields: list of (index into opcodes table, [(field index, value byte)])
     # answer: RESUME / STALL_TERM get the StreamID and STAG of the last stall
-    hdr = (len(opidx_fields) - 1) | (0x10 if sync_msi else 0) | (0x40 if answer else 0)
+    # secure: the Secure Command queue (once it is up), where indices 25..31
+    # are the Secure-only TLBIs
+    hdr = (len(opidx_fields) - 1) | (0x10 if sync_msi else 0) | (0x40 if answer else 0) | (0x80 if secure else 0)
     out = bytes([OP_CMDS, hdr])
     for idx, fields in opidx_fields:
         out += bytes([(idx & 0x1f) | (len(fields) << 5)])
         for fi, v in fields:
             out += bytes([fi, 2, v])  # field value mode 2: one byte
-        if sync_msi and idx in (24, 25, 26):
+        if sync_msi and idx in ((24,) if secure else (24, 25, 26)):
             out += bytes([0, 0])      # pick_addr: first target
     return out
 
@@ -132,6 +134,26 @@ def main():
             for fl in (0, 1, 2, 4, 5):
                 p += xlate(sid, 0, 0x10, flags=fl) + xlate(sid, 2, 0, flags=fl)
         seeds[f'strw_{i}'] = p
+    # the Secure side (world byte with bit 7 set, bit 5 clear, then the
+    # Secure world's byte): Secure streams through the Secure Stream table
+    # (flags SECURE, with and without input NS), the Secure queue's CFGI
+    # (SSec 1) and Secure-only TLBIs, Secure DMA of the test devices
+    for i, (v, b, g, sel) in enumerate(((0, 0x80, 0x00, 0x00), (0, 0x83, 0x15, 0x5a), (4, 0xc6, 0x22, 0xe4),
+                                        (1, 0x9d, 0x40, 0x1b), (2, 0x92, 0x09, 0xa7), (3, 0x81, 0x80, 0x3c),
+                                        (1, 0x80, 0x00, 0x00), (5, 0x8b, 0x2a, 0x50), (6, 0xd0, 0x00, 0x0f))):
+        p = bytes([v]) + (u64(rnd.getrandbits(64)) if v >= 6 else b'') + world(b, g) + bytes([sel, OP_IRQMODE, 3])
+        sx = b''
+        for sid in range(10):
+            for spot in (0, 1, 2, 5):
+                sx += xlate(sid, spot, 0x10, flags=0x10 | (0x20 if spot & 1 else 0) | (sid & 7))
+            sx += xlate(sid, 0, 0, flags=0x10, ssv=True, ssid=1)
+        p += sx + cmds([(2, [(1, 1), (2, 2)]), (24, [])], secure=True)      # CFGI_STE SSec 1 sid 2, SYNC
+        p += cmds([(25, []), (28, []), (31, []), (24, [])], sync_msi=True, secure=True)   # S_EL2_ALL, S_EL2_VA.., SNH_ALL
+        p += cmds([(19, []), (9, [(1, 7)]), (24, [])], secure=True)       # NSNH_ALL, NH_VA, SYNC from the Secure queue
+        p += sx + td_write(0, 6, 0x9) + dma(0, 0x1000, 0x2001000, 0x40) + td_write(1, 6, 0xb) + dma(1, 0x10000, 0x3000000, 0x20)
+        p += bytes([OP_W32, 40, 1, 0])                                     # S_CR0 = 0 (regs[40], a Secure access)
+        p += sx[:60] + bytes([OP_W32, 40, 1, 1]) + sx[:60]                  # S_CR0 = 0xD again
+        seeds[f'secure_{i}'] = p
     # differential copies (bit 7 of the first byte: the run is repeated with the fast path off)
     for name in sorted(seeds)[::3]:
         seeds['diff_' + name] = bytes([seeds[name][0] | 0x80]) + seeds[name][1:]

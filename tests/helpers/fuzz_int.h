@@ -53,6 +53,9 @@ typedef struct fz {
     smmuv3_cdtab cdl, cd2;
     smmuv3_pt s1, s2;
     smmuv3_driver drv;
+    smmuv3_strtab sst;       /* the Secure world (fzw_setup_secure): Secure Stream table and queues */
+    smmuv3_driver sdrv;
+    bool secure_up;
     uint8_t ste_tpl[NSTE][SMMUV3_STE_BYTES];
     uint8_t cd_tpl[NCD][SMMUV3_CD_BYTES];
 } fz;
@@ -86,13 +89,23 @@ enum {
     R_EVENTQ_IRQ_CFG2 = 0xBC, R_PRIQ_BASE = 0xC0, R_PRIQ_IRQ_CFG0 = 0xD0, R_PRIQ_IRQ_CFG1 = 0xD8,
     R_PRIQ_IRQ_CFG2 = 0xDC, R_EVENTQ_PROD = 0x100A8, R_EVENTQ_CONS = 0x100AC, R_PRIQ_PROD = 0x100C8,
     R_PRIQ_CONS = 0x100CC,
+    /* the Secure bank (Secure accesses) */
+    R_S_CR0 = 0x8020, R_S_GERROR = 0x8060, R_S_GERRORN = 0x8064, R_S_CMDQ_BASE = 0x8090, R_S_CMDQ_PROD = 0x8098,
+    R_S_EVENTQ_PROD = 0x80A8, R_S_EVENTQ_CONS = 0x80AC,
 };
 
 /* ------------------------------------------------------------ fuzz_world.c */
 int fzw_host_read(void *ctx, uint64_t pa, void *buf, size_t len);
 int fzw_host_write(void *ctx, uint64_t pa, const void *buf, size_t len);
 void fzw_host_irq(void *ctx, smmuv3_irq line);
+void fzw_host_irq_secure(void *ctx, smmuv3_irq line);
 void fzw_config_variant(fz *f, fz_in *in);
 void fzw_setup_world(fz *f, fz_in *in);
+/* The Secure side on top of the world (IHI 0070 3.10): a Secure Stream table
+ * whose STEs are the world's templates in Secure StreamWorlds (with NSCFG,
+ * Secure stage 2 and NS/NSTable choices from sel), Secure queues, brought up
+ * through the Secure programming interface. The Secure PA space is the same
+ * memory (host.read_secure NULL), so memory ops reach Secure structures too. */
+void fzw_setup_secure(fz *f, uint8_t sel);
 
 #endif

@@ -13,7 +13,11 @@
  * builders (stream table, STEs of every Config, linear and 2-level CD tables,
  * stage 1 and stage 2 page tables, queues) and brings the SMMU up; the
  * addresses of these structures become "targets" that memory ops mutate, so
- * that structures are often partly valid.
+ * that structures are often partly valid. With bit 7 of its first byte set
+ * and bit 5 clear, SETUP also brings the Secure side up (fzw_setup_secure:
+ * a Secure Stream table of Secure STEs, Secure queues); transactions draw
+ * SMMUV3_TXN_SECURE/NS in their flags, so they reach Secure streams, and
+ * command batches with header bit 7 go to the Secure Command queue.
  *
  * Test-device lengths are kept small (memcpy runs of at most 128K x 255) so
  * that one input runs in milliseconds; everything else is passed unfiltered.
@@ -205,23 +209,31 @@ static const uint8_t opcodes[] = {
     0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12, 0x13, 0x18, 0x1A, 0x20, 0x21, 0x22,
     0x23, 0x28, 0x2A, 0x30, 0x40, 0x41, 0x44, 0x45, 0x46, 0x46, 0x46, 0x03, 0x04, 0x12, 0x2A, 0x44,
 };
+/* On the Secure queue the last seven are the Secure-only TLBIs (S_EL2_*,
+ * S_S12_VMALL, S_S2_IPA, SNH_ALL; IHI 0070 4.4); the rest as above. */
+static const uint8_t sec_opcodes[7] = { 0x50, 0x51, 0x52, 0x53, 0x58, 0x5A, 0x60 };
 
 static void op_commands(fz *f, fz_in *in)
 {
     uint8_t hdr = u8(in);
     unsigned n = 1 + (hdr & 3);
-    uint64_t base = smmuv3_mmio_read(f->smmu, R_CMDQ_BASE, 8);
+    /* header bit 7: the Secure Command queue, while S_CR0.CMDQEN is set
+     * (IHI 0070 3.10.2.1; SSec and the Secure-only TLBIs are drawn as fields) */
+    bool sec = (hdr & 0x80) && (smmuv3_mmio_read_sec(f->smmu, R_S_CR0, 4, true) & 8);
+    uint32_t qb = sec ? R_S_CMDQ_BASE : R_CMDQ_BASE, qp = sec ? R_S_CMDQ_PROD : R_CMDQ_PROD;
+    uint64_t base = smmuv3_mmio_read_sec(f->smmu, qb, 8, sec);
     unsigned l = (unsigned)(base & 0x1F), max = log2size_max(f, 21);
     if (l > max)
         l = max;
     uint64_t align = (16ull << l) < 32 ? 32 : 16ull << l;
     uint64_t qbase = base & 0xFFFFFFFFFFFE0ull & ~(align - 1);
-    uint32_t prod = (uint32_t)smmuv3_mmio_read(f->smmu, R_CMDQ_PROD, 4);
+    uint32_t prod = (uint32_t)smmuv3_mmio_read_sec(f->smmu, qp, 4, sec);
     uint32_t ptr_mask = (2u << l) - 1, idx_mask = (1u << l) - 1;
     for (unsigned i = 0; i < n; i++) {
         uint8_t cmd[SMMUV3_CMD_BYTES] = { 0 };
         uint8_t o = u8(in);
-        unsigned op = (o & 0x80) ? u8(in) : opcodes[o % sizeof(opcodes)];
+        unsigned idx = o % sizeof(opcodes);
+        unsigned op = (o & 0x80) ? u8(in) : sec && idx >= 25 ? sec_opcodes[idx - 25] : opcodes[idx];
         smmuv3_cmd_init(cmd, op);
         const smmuv3_struct *lay = smmuv3_command_layout(op);
         unsigned nf = (o >> 5) & 3;
@@ -255,7 +267,7 @@ static void op_commands(fz *f, fz_in *in)
         smmuv3_mem_write(f->mem, qbase + (uint64_t)(prod & idx_mask) * 16, cmd, sizeof(cmd));
         prod = (prod & ~ptr_mask) | ((prod + 1) & ptr_mask);
     }
-    smmuv3_mmio_write(f->smmu, R_CMDQ_PROD, prod, 4);
+    smmuv3_mmio_write_sec(f->smmu, qp, prod, 4, sec);
 }
 
 /* ------------------------------------------------------------ transactions */
@@ -493,7 +505,15 @@ static void run_op(fz *f, fz_in *in, uint8_t op)
         }
         break;
     }
-    case OP_SETUP: fzw_setup_world(f, in); break;
+    case OP_SETUP: {
+        /* world byte b with bit 7 set and bit 5 clear (bits 7:6 are S1DSS
+         * only with bit 5): the Secure side too, its choices from one more byte */
+        size_t at = in->i;
+        fzw_setup_world(f, in);
+        if (in->i == at + 2 && (in->p[at] & 0xA0) == 0x80)
+            fzw_setup_secure(f, u8(in));
+        break;
+    }
     case OP_EVTDRAIN:
         smmuv3_mmio_write(f->smmu, R_EVENTQ_CONS, smmuv3_mmio_read(f->smmu, R_EVENTQ_PROD, 4), 4);
         break;
@@ -546,6 +566,7 @@ int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint
     f->host.read = fzw_host_read;
     f->host.write = fzw_host_write;
     f->host.irq = fzw_host_irq;
+    f->host.irq_secure = fzw_host_irq_secure;
     if (smmuv3_new(&f->cfg, &f->host, &f->smmu)) {
         violation(f, "smmuv3_new failed on a validated config", 0, 0);
         smmuv3_mem_free(f->mem);

@@ -54,6 +54,24 @@ void fzw_host_irq(void *ctx, smmuv3_irq line)
     f->in_irq = false;
 }
 
+/* The Secure lines (host.irq_secure): the same handler actions on the Secure
+ * bank's registers (S_GERRORN, S_EVENTQ_CONS), bounded alike. */
+void fzw_host_irq_secure(void *ctx, smmuv3_irq line)
+{
+    fz *f = ctx;
+    f->irqs += 1ull << 32;
+    if (!f->irq_mode || f->in_irq || f->irq_actions >= FZ_MAX_IRQ_ACTIONS || !f->smmu)
+        return;
+    f->irq_actions++;
+    f->in_irq = true;
+    if ((f->irq_mode & 1) && line == SMMUV3_IRQ_GERROR)
+        smmuv3_mmio_write_sec(f->smmu, R_S_GERRORN, smmuv3_mmio_read_sec(f->smmu, R_S_GERROR, 4, true), 4, true);
+    if ((f->irq_mode & 2) && line == SMMUV3_IRQ_EVENTQ)
+        smmuv3_mmio_write_sec(f->smmu, R_S_EVENTQ_CONS, smmuv3_mmio_read_sec(f->smmu, R_S_EVENTQ_PROD, 4, true), 4,
+                              true);
+    f->in_irq = false;
+}
+
 /* ------------------------------------------------------------ config variants */
 void fzw_config_variant(fz *f, fz_in *in)
 {
@@ -236,3 +254,51 @@ void fzw_setup_world(fz *f, fz_in *in)
     add_target(f, 0x2000000);
 }
 
+
+/* ------------------------------------------------------------ the Secure world */
+void fzw_setup_secure(fz *f, uint8_t sel)
+{
+    if (!f->setups || f->secure_up || !smmuv3_get_config(f->smmu)->secure_impl)   /* as implemented */
+        return;
+    f->secure_up = true;
+    if (smmuv3_strtab_init_linear(&f->sst, &f->pa, 4, SMMUV3_BUILD_ALLOC))
+        return;
+    /* StreamIDs 0..7: the world's STEs (bypass, abort, S1 x2, S2, nested x2,
+     * invalid) made Secure: STRW Secure EL1 / EL3 / S-EL2 / S-EL2-E2H from
+     * sel, NSCFG for bypass, Secure stage 2 (S_S2TTB: the same tables) with
+     * S2SW/S2SA/S2NSW/S2NSA from sel; 8, 9: a Secure stage 1 with the leaf
+     * and table NS bits of the world's tables left as they are. */
+    for (uint32_t sid = 0; sid < NSTE + 2; sid++) {
+        uint8_t ste[SMMUV3_STE_BYTES];
+        memcpy(ste, f->ste_tpl[sid < NSTE ? sid : 2 + (sid & 1)], sizeof(ste));
+        unsigned k = (sel >> (sid & 3)) & 3;
+        if (sid == 2 || sid == 3 || sid >= NSTE)
+            smmuv3_ste_set(ste, "strw", f->cfg.sel2 ? k : k & 1);
+        if (sid == 0)
+            smmuv3_ste_set(ste, "nscfg", k);
+        if (sid == 4 || sid == 5 || sid == 6) {
+            uint64_t ttb = 0;
+            if (f->s2.root && !smmuv3_ste_get(ste, "s2ttb", &ttb))
+                smmuv3_ste_set(ste, "s_s2ttb", ttb);
+            smmuv3_ste_set(ste, "s2sw", k & 1);
+            smmuv3_ste_set(ste, "s2sa", (k >> 1) & 1);
+            smmuv3_ste_set(ste, "s2nsw", (sel >> 6) & 1);
+            smmuv3_ste_set(ste, "s2nsa", (sel >> 7) & 1);
+        }
+        smmuv3_strtab_write_ste(&f->sst, sid, ste);
+    }
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.secure = true;
+    dc.cmdq_log2 = 2 + (sel & 3);
+    dc.eventq_log2 = 1 + ((sel >> 2) & 3);
+    dc.irq_ctrl = (sel & 0x10) ? 0 : 5;
+    dc.poll_limit = 4;
+    smmuv3_driver_init(&f->sdrv, f->smmu, &f->pa, &f->sst, &dc);
+    uint64_t a;
+    for (uint32_t sid = 0; sid < NSTE + 2; sid += 3)
+        if (!smmuv3_strtab_ste_addr(&f->sst, sid, false, &a))
+            add_target(f, a);
+    add_target(f, f->sdrv.cmdq_base);
+    add_target(f, f->sdrv.eventq_base);
+}
