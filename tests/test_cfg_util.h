@@ -18,6 +18,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>     /* SMMUV3_PTE_* descriptor bits only */
 #include "model/smmu.h"
+#include "smmu_new.h"
 
 #define T_STRTAB 0x100000ull   /* stream table (linear or level 1) */
 #define T_L2     0x200000ull   /* level-2 stream tables */
@@ -53,10 +54,7 @@ static inline void t_up_cfg(tenv *e, const smmuv3_config *c, uint32_t strtab_cfg
 {
     memset(e, 0, sizeof(*e));
     e->c = *c;
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    assert_int_equal(smmuv3_new(c, &e->host, &e->s), 0);
+    e->s = tst_smmu_on_mem(c, &e->mem, &e->host);
     e->pt_next = T_PT;
     smmuv3_mmio_write(e->s, REG_STRTAB_BASE, T_STRTAB, 8);
     t_mmio32(e, REG_STRTAB_BASE_CFG, strtab_cfg);

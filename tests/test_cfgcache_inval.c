@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
+#include "smmu_new.h"
 #include "test_main.h"
 
 typedef struct rkey {
@@ -178,15 +179,11 @@ static void check_all(smmuv3 *s, ref *r, bool with_secure)
 /* An instance of the default profile with a configuration cache of `cap` entries. */
 static smmuv3 *instance(unsigned cap, smmuv3_mem **mem)
 {
-    *mem = smmuv3_mem_new();
-    smmuv3_host host;
-    smmuv3_host_from_mem(&host, *mem);
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.cfg_entries = cap;
-    smmuv3 *s;
-    assert_int_equal(smmuv3_new(&c, &host, &s), 0);
-    return s;
+    smmuv3_host host;
+    return tst_smmu_on_mem(&c, mem, &host);
 }
 
 static void run(unsigned cap, bool with_secure, uint64_t seed, unsigned steps)

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "fields/fields.h"
+#include "regfx.h"
 #include "test_main.h"
 
 static void expect_invalid(const smmuv3_config *c, const char *needle)
@@ -50,64 +51,63 @@ static void test_validate(void **state)
     assert_int_equal(smmuv3_config_validate(NULL, msg, sizeof(msg)), SMMUV3_EINVAL);
 }
 
-static smmuv3 *make(const smmuv3_config *c, smmuv3_mem **m)
-{
-    smmuv3_host h;
-    *m = smmuv3_mem_new();
-    smmuv3_host_from_mem(&h, *m);
-    smmuv3 *s = NULL;
-    assert_int_equal(smmuv3_new(c, &h, &s), 0);
-    return s;
-}
-
 static void test_idregs_default(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_mem *m;
-    smmuv3_config_default(&c);
-    smmuv3 *s = make(&c, &m);
-    uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4);
-    assert_int_equal(rget(idr0, F_IDR0_s1p), 1);
-    assert_int_equal(rget(idr0, F_IDR0_s2p), 1);
-    assert_int_equal(rget(idr0, F_IDR0_ttf), 2);
-    assert_int_equal(rget(idr0, F_IDR0_st_level), 1);
-    assert_int_equal(rget(idr0, F_IDR0_cd2l), 1);
-    assert_int_equal(rget(idr0, F_IDR0_msi), 1);
-    assert_int_equal(rget(idr0, F_IDR0_asid16), 1);
-    assert_int_equal(rget(idr0, F_IDR0_vmid16), 1);
-    assert_int_equal(rget(idr0, F_IDR0_ttendian), 2);
-    assert_int_equal(rget(idr0, F_IDR0_ats), 1);
-    assert_int_equal(rget(idr0, F_IDR0_pri), 1);
-    assert_int_equal(rget(idr0, F_IDR0_ns1ats), 0);   /* split-stage ATS supported */
-    uint64_t idr1 = smmuv3_mmio_read(s, 0x4, 4);
-    assert_int_equal(rget(idr1, F_IDR1_sidsize), 16);
-    assert_int_equal(rget(idr1, F_IDR1_ssidsize), 20);
-    assert_int_equal(rget(idr1, F_IDR1_cmdqs), 19);
-    assert_true(rget(idr1, F_IDR1_priqs) >= 8);
-    assert_int_equal(rget(smmuv3_mmio_read(s, 0xC, 4), F_IDR3_ril), 1);
-    uint64_t idr5 = smmuv3_mmio_read(s, 0x14, 4);
-    assert_int_equal(rget(idr5, F_IDR5_oas), 5); /* 48 bits */
-    assert_int_equal(rget(idr5, F_IDR5_gran4k), 1);
-    assert_int_equal(rget(idr5, F_IDR5_gran16k), 1);
-    assert_int_equal(rget(idr5, F_IDR5_gran64k), 1);
+    static const regfx_field idrs[] = {
+        RF_FIELD(0x0, F_IDR0_s1p, 1),
+        RF_FIELD(0x0, F_IDR0_s2p, 1),
+        RF_FIELD(0x0, F_IDR0_ttf, 2),
+        RF_FIELD(0x0, F_IDR0_st_level, 1),
+        RF_FIELD(0x0, F_IDR0_cd2l, 1),
+        RF_FIELD(0x0, F_IDR0_msi, 1),
+        RF_FIELD(0x0, F_IDR0_asid16, 1),
+        RF_FIELD(0x0, F_IDR0_vmid16, 1),
+        RF_FIELD(0x0, F_IDR0_ttendian, 2),
+        RF_FIELD(0x0, F_IDR0_ats, 1),
+        RF_FIELD(0x0, F_IDR0_pri, 1),
+        RF_FIELD(0x0, F_IDR0_ns1ats, 0),   /* split-stage ATS supported */
+        RF_FIELD(0x4, F_IDR1_sidsize, 16),
+        RF_FIELD(0x4, F_IDR1_ssidsize, 20),
+        RF_FIELD(0x4, F_IDR1_cmdqs, 19),
+        RF_FIELD(0xC, F_IDR3_ril, 1),
+        RF_FIELD(0x14, F_IDR5_oas, 5),     /* 48 bits */
+        RF_FIELD(0x14, F_IDR5_gran4k, 1),
+        RF_FIELD(0x14, F_IDR5_gran16k, 1),
+        RF_FIELD(0x14, F_IDR5_gran64k, 1),
+    };
+    regfx *f = regfx_new(NULL);
+    smmuv3 *s = f->s;
+    REGFX_FIELDS(s, idrs);
+    assert_true(rget(smmuv3_mmio_read(s, 0x4, 4), F_IDR1_priqs) >= 8);
     assert_int_equal(smmuv3_mmio_read(s, 0x1C, 4), 0x02); /* SMMUv3.2 */
     /* ID registers are read-only */
+    uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4);
     smmuv3_mmio_write(s, 0x0, 0, 4);
     assert_int_equal(smmuv3_mmio_read(s, 0x0, 4), idr0);
     /* bad sizes and alignment read 0 */
     assert_int_equal(smmuv3_mmio_read(s, 0x0, 2), 0);
     assert_int_equal(smmuv3_mmio_read(s, 0x2, 4), 0);
     assert_int_equal(smmuv3_mmio_read(s, 0x40000, 4), 0);
-    smmuv3_free(s);
-    smmuv3_mem_free(m);
+    regfx_free(f);
 }
 
 static void test_idregs_minimal(void **state)
 {
     (void)state;
+    static const regfx_field idrs[] = {
+        RF_FIELD(0x0, F_IDR0_s2p, 0),
+        RF_FIELD(0x0, F_IDR0_s1p, 1),
+        RF_FIELD(0x0, F_IDR0_st_level, 0),
+        RF_FIELD(0x0, F_IDR0_stall_model, 1),
+        RF_FIELD(0x0, F_IDR0_msi, 0),
+        RF_FIELD(0x0, F_IDR0_httu, 0),
+        RF_FIELD(0x14, F_IDR5_oas, 0),
+        RF_FIELD(0x14, F_IDR5_gran4k, 1),
+        RF_FIELD(0x14, F_IDR5_gran64k, 0),
+        RF_FIELD(0x14, F_IDR5_stall_max, 0),
+    };
     smmuv3_config c;
-    smmuv3_mem *m;
     smmuv3_config_default(&c);
     c.s2p = false;
     c.gran16k = c.gran64k = false;
@@ -120,23 +120,11 @@ static void test_idregs_minimal(void **state)
     c.stall_model = SMMUV3_STALL_TERM_ONLY;
     c.httu = 0;
     c.cmdqs = c.eventqs = c.priqs = 0;
-    smmuv3 *s = make(&c, &m);
-    uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4);
-    assert_int_equal(rget(idr0, F_IDR0_s2p), 0);
-    assert_int_equal(rget(idr0, F_IDR0_s1p), 1);
-    assert_int_equal(rget(idr0, F_IDR0_st_level), 0);
-    assert_int_equal(rget(idr0, F_IDR0_stall_model), 1);
-    assert_int_equal(rget(idr0, F_IDR0_msi), 0);
-    assert_int_equal(rget(idr0, F_IDR0_httu), 0);
-    assert_int_equal(smmuv3_mmio_read(s, 0x4, 4) & 0x3ffffff, 0);
-    uint64_t idr5 = smmuv3_mmio_read(s, 0x14, 4);
-    assert_int_equal(rget(idr5, F_IDR5_oas), 0);
-    assert_int_equal(rget(idr5, F_IDR5_gran4k), 1);
-    assert_int_equal(rget(idr5, F_IDR5_gran64k), 0);
-    assert_int_equal(rget(idr5, F_IDR5_stall_max), 0);
-    assert_int_equal(smmuv3_get_config(s)->oas, 32);
-    smmuv3_free(s);
-    smmuv3_mem_free(m);
+    regfx *f = regfx_new(&c);
+    REGFX_FIELDS(f->s, idrs);
+    assert_int_equal(smmuv3_mmio_read(f->s, 0x4, 4) & 0x3ffffff, 0);
+    assert_int_equal(smmuv3_get_config(f->s)->oas, 32);
+    regfx_free(f);
 }
 
 /* IDR0.HYP is RES0 unless both stages exist (6.3.1): a profile asking for it
@@ -145,20 +133,16 @@ static void test_hyp_needs_both_stages(void **state)
 {
     (void)state;
     smmuv3_config c;
-    smmuv3_mem *m;
     smmuv3_config_default(&c);
     c.s2p = false;
     c.hyp = true;
-    smmuv3 *s = make(&c, &m);
-    assert_int_equal(rget(smmuv3_mmio_read(s, 0x0, 4), F_IDR0_hyp), 0);
-    assert_false(smmuv3_get_config(s)->hyp);
-    smmuv3_free(s);
-    smmuv3_mem_free(m);
-    smmuv3_config_default(&c);
-    s = make(&c, &m);
-    assert_int_equal(rget(smmuv3_mmio_read(s, 0x0, 4), F_IDR0_hyp), 1);
-    smmuv3_free(s);
-    smmuv3_mem_free(m);
+    regfx *f = regfx_new(&c);
+    assert_int_equal(rget(regfx_r32(f, 0x0), F_IDR0_hyp), 0);
+    assert_false(smmuv3_get_config(f->s)->hyp);
+    regfx_free(f);
+    f = regfx_new(NULL);
+    assert_int_equal(rget(regfx_r32(f, 0x0), F_IDR0_hyp), 1);
+    regfx_free(f);
 }
 
 static void test_new_errors(void **state)
@@ -205,13 +189,7 @@ static void test_cache_capacity_limits(void **state)
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.tlb_entries = SMMUV3_CACHE_ENTRIES_MAX;
-    smmuv3_mem *m = smmuv3_mem_new();
-    smmuv3_host h;
-    smmuv3_host_from_mem(&h, m);
-    smmuv3 *s = NULL;
-    assert_int_equal(smmuv3_new(&c, &h, &s), 0);
-    smmuv3_free(s);
-    smmuv3_mem_free(m);
+    regfx_free(regfx_new(&c));
 }
 
 TEST_MAIN(test_validate, test_idregs_default, test_idregs_minimal, test_hyp_needs_both_stages,

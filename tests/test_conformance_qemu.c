@@ -31,6 +31,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "regfx.h"
+#include "smmu_new.h"
 #include "smmu_regs.h"
 #include "test_main.h"
 
@@ -66,7 +68,6 @@ typedef struct env {
 } env;
 
 static void w32(env *e, uint64_t off, uint32_t v) { smmuv3_mmio_write(e->s, off, v, 4); }
-static void w64(env *e, uint64_t off, uint64_t v) { smmuv3_mmio_write(e->s, off, v, 8); }
 static uint32_t r32(env *e, uint64_t off) { return (uint32_t)smmuv3_mmio_read(e->s, off, 4); }
 static uint64_t r64(env *e, uint64_t off) { return smmuv3_mmio_read(e->s, off, 8); }
 
@@ -171,33 +172,30 @@ static void build_translation(env *e, enum mode m)
         setup_tables(e, CD_GPA, true, m);
 }
 
-static void program_bank(env *e)
-{
-    w32(e, GBPA, 0x80000000u);
-    w32(e, CR0, 0);
-    w32(e, CR1, 0x0D75);
-    w64(e, CMDQ_BASE, CMDQ_Q | 0x0A);
-    w32(e, CMDQ_CONS, 0);
-    w32(e, CMDQ_PROD, 0);
-    w64(e, EVENTQ_BASE, EVTQ_Q | 0x0A);
-    w32(e, EVENTQ_PROD, 0);
-    w32(e, EVENTQ_CONS, 0);
-    w32(e, STRTAB_BASE_CFG, 0x5);
-    w64(e, STRTAB_BASE, STRTAB);
-    w32(e, CR0, 0xD);
-}
+/* the qtest's register programming, in its order */
+static const regfx_step bank[] = {
+    RF_W32(GBPA, 0x80000000u),
+    RF_W32(CR0, 0),
+    RF_W32(CR1, 0x0D75),
+    RF_W64(CMDQ_BASE, CMDQ_Q | 0x0A),
+    RF_W32(CMDQ_CONS, 0),
+    RF_W32(CMDQ_PROD, 0),
+    RF_W64(EVENTQ_BASE, EVTQ_Q | 0x0A),
+    RF_W32(EVENTQ_PROD, 0),
+    RF_W32(EVENTQ_CONS, 0),
+    RF_W32(STRTAB_BASE_CFG, 0x5),
+    RF_W64(STRTAB_BASE, STRTAB),
+    RF_W32(CR0, 0xD),
+};
+
+static void program_bank(env *e) { REGFX_RUN(e->s, bank); }
 
 static env *env_new(enum mode m)
 {
     env *e = calloc(1, sizeof(*e));
     assert_non_null(e);
     e->mode = m;
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    assert_int_equal(smmuv3_new(&cfg, &e->host, &e->s), 0);
+    e->s = tst_smmu_on_mem(NULL, &e->mem, &e->host);
     e->dev = smmuv3_testdev_new(e->s, &e->host, SID);
     assert_non_null(e->dev);
     return e;
@@ -256,6 +254,37 @@ static void pop_event(env *e, uint64_t ev[4])
 
 static void expect_no_event(env *e) { assert_int_equal(r32(e, EVENTQ_PROD) & 0x7FF, e->evt_cons & 0x7FF); }
 
+/* STE.S2R = 1 (dw2 bit 58): stage 2 faults are recorded (5.5); the qtest's STE leaves it 0 */
+static void set_s2r(env *e)
+{
+    uint64_t w = STRTAB + SID * 64ull + 20;
+    writel(e, w, readl(e, w) | 1u << 26);
+}
+
+#define TX_FAIL 0xDEAD0002u
+
+/* A 4-byte DMA from iova that fails (TX_FAIL) with one event record, popped into ev. */
+static void dma_fault(env *e, uint64_t iova, uint64_t ev[4])
+{
+    assert_int_equal(trigger_dma(e, iova, GPA, 4, 0xA), TX_FAIL);
+    pop_event(e, ev);
+}
+
+/* Dword 0 of a record with this EventID for the testdev's StreamID, no SubstreamID. */
+static uint64_t ev_w0(unsigned id) { return id | (uint64_t)SID << 32; }
+
+/* A device with the qtest's translation for mode m built and the bank programmed
+ * (STE.S2R set first when s2r). */
+static env *env_up(enum mode m, bool s2r)
+{
+    env *e = env_new(m);
+    build_translation(e, m);
+    if (s2r)
+        set_s2r(e);
+    program_bank(e);
+    return e;
+}
+
 /* ================================================================ the qtest cases */
 static void run_case(enum mode m, uint32_t attrs)
 {
@@ -290,21 +319,24 @@ static void test_attrs_without_space_valid(void **state)
 static void test_program_bank_readback(void **state)
 {
     (void)state;
+    static const regfx_step readback[] = {
+        RF_R32(GBPA, 0),             /* UPDATE completed, all fields 0 */
+        RF_R32(CR0, 0xD),
+        RF_R32(CR0ACK, 0xD),
+        RF_R32(CR1, 0xD75),
+        RF_R64(CMDQ_BASE, CMDQ_Q | 0x0A),
+        RF_R64(EVENTQ_BASE, EVTQ_Q | 0x0A),
+        RF_R64(STRTAB_BASE, STRTAB),
+        RF_R32(STRTAB_BASE_CFG, 5),
+        RF_R32(CMDQ_PROD, 0),
+        RF_R32(CMDQ_CONS, 0),
+        RF_R32(EVENTQ_PROD, 0),
+        RF_R32(EVENTQ_CONS, 0),
+        RF_R32(GERROR, 0),
+    };
     env *e = env_new(S1_ONLY);
     program_bank(e);
-    assert_int_equal(r32(e, GBPA), 0);           /* UPDATE completed, all fields 0 */
-    assert_int_equal(r32(e, CR0), 0xD);
-    assert_int_equal(r32(e, CR0ACK), 0xD);
-    assert_int_equal(r32(e, CR1), 0xD75);
-    assert_int_equal(r64(e, CMDQ_BASE), CMDQ_Q | 0x0A);
-    assert_int_equal(r64(e, EVENTQ_BASE), EVTQ_Q | 0x0A);
-    assert_int_equal(r64(e, STRTAB_BASE), STRTAB);
-    assert_int_equal(r32(e, STRTAB_BASE_CFG), 5);
-    assert_int_equal(r32(e, CMDQ_PROD), 0);
-    assert_int_equal(r32(e, CMDQ_CONS), 0);
-    assert_int_equal(r32(e, EVENTQ_PROD), 0);
-    assert_int_equal(r32(e, EVENTQ_CONS), 0);
-    assert_int_equal(r32(e, GERROR), 0);
+    REGFX_RUN(e->s, readback);
     env_free(e);
 }
 
@@ -354,42 +386,28 @@ static void test_testdev_abi(void **state)
 }
 
 /* ================================================================ failure twins */
-/* STE.S2R = 1 (dw2 bit 58): stage 2 faults are recorded (5.5); the qtest's STE leaves it 0 */
-static void set_s2r(env *e)
-{
-    uint64_t w = STRTAB + SID * 64ull + 20;
-    writel(e, w, readl(e, w) | 1u << 26);
-}
-
 /* unmapped IOVA: TX_FAIL and one F_TRANSLATION record; stage 2 faults carry the IPA */
 static void run_unmapped(enum mode m)
 {
     const uint64_t iova = IOVA + 0x1000; /* L3 entry 5: invalid */
     uint64_t ev[4];
-    if (m != S1_ONLY) {
-        /* the qtest's STE (S2R = 0): a stage 2 fault terminates without a record */
-        env *e = env_new(m);
-        build_translation(e, m);
-        program_bank(e);
-        if (m == S2_ONLY) {
-            assert_int_equal(trigger_dma(e, iova, GPA, 4, 0xA), 0xDEAD0002u);
-            expect_no_event(e);
-        }
-        /* nested: the stage 1 fault is recorded (CD.R = 1) */
-        if (m == NESTED) {
-            assert_int_equal(trigger_dma(e, iova, GPA, 4, 0xA), 0xDEAD0002u);
-            pop_event(e, ev);
-            assert_int_equal(ev[1], 2ull << 40);
-        }
+    /* the qtest's STE (S2R = 0): a stage 2 fault terminates without a record */
+    if (m == S2_ONLY) {
+        env *e = env_up(m, false);
+        assert_int_equal(trigger_dma(e, iova, GPA, 4, 0xA), TX_FAIL);
+        expect_no_event(e);
         env_free(e);
     }
-    env *e = env_new(m);
-    build_translation(e, m);
-    set_s2r(e);
-    program_bank(e);
-    assert_int_equal(trigger_dma(e, iova, GPA, 4, 0xA), 0xDEAD0002u);
-    pop_event(e, ev);
-    assert_int_equal(ev[0], 0x10 | (uint64_t)SID << 32);
+    /* nested: the stage 1 fault is recorded (CD.R = 1) */
+    if (m == NESTED) {
+        env *e = env_up(m, false);
+        dma_fault(e, iova, ev);
+        assert_int_equal(ev[1], 2ull << 40);
+        env_free(e);
+    }
+    env *e = env_up(m, true);
+    dma_fault(e, iova, ev);
+    assert_int_equal(ev[0], ev_w0(0x10));
     if (m == S2_ONLY) {
         assert_int_equal(ev[1], 1ull << 39 | 2ull << 40);   /* write, S2, CLASS IN */
         assert_int_equal(ev[3], iova & ~0xFFFull);
@@ -409,17 +427,14 @@ static void test_unmapped_nested(void **state) { (void)state; run_unmapped(NESTE
 static void test_s1_readonly_leaf(void **state)
 {
     (void)state;
-    env *e = env_new(S1_ONLY);
-    build_translation(e, S1_ONLY);
+    env *e = env_up(S1_ONLY, false);
     uint64_t slot = RAM + L2_VAL + tbl_idx(IOVA, 3) * 8ull;
     writeq(e, slot, RAM + (L3_VAL | LEAF_RO));
-    program_bank(e);
     clear(e, GPA, 4);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
-    assert_int_equal(readl(e, GPA), 0);
     uint64_t ev[4];
-    pop_event(e, ev);
-    assert_int_equal(ev[0], 0x13 | (uint64_t)SID << 32);
+    dma_fault(e, IOVA, ev);
+    assert_int_equal(readl(e, GPA), 0);
+    assert_int_equal(ev[0], ev_w0(0x13));
     assert_int_equal(ev[1] & ~(1ull << 32), 2ull << 40);
     assert_int_equal(ev[2], IOVA);
     /* reads are still fine */
@@ -430,39 +445,36 @@ static void test_s1_readonly_leaf(void **state)
     env_free(e);
 }
 
+/* nested: a stage 2 F_TRANSLATION of this CLASS (0 CD, 1 TT) at this IPA */
+static void expect_s2_fault(env *e, unsigned cls, uint64_t ipa)
+{
+    uint64_t ev[4];
+    dma_fault(e, IOVA, ev);
+    assert_int_equal(ev[0], ev_w0(0x10));
+    assert_int_equal(ev[1], 1ull << 39 | (uint64_t)cls << 40);
+    assert_int_equal(ev[2], IOVA);
+    assert_int_equal(ev[3], ipa);
+}
+
 /* nested: stage 2 faults while fetching the CD (CLASS CD) and while walking
  * the stage 1 tables (CLASS TT), each with the IPA that failed */
 static void test_nested_s2_fault_classes(void **state)
 {
     (void)state;
-    env *e = env_new(NESTED);
-    build_translation(e, NESTED);
-    set_s2r(e);
-    program_bank(e);
+    env *e = env_up(NESTED, true);
     /* unmap the stage 2 page holding the CD */
     uint64_t l2tbl = RAM + L2_VAL;
     uint64_t cd_slot = l2tbl + tbl_idx(CD_GPA, 3) * 8ull;
     uint64_t saved = readq(e, cd_slot);
     writeq(e, cd_slot, 0);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
-    uint64_t ev[4];
-    pop_event(e, ev);
-    assert_int_equal(ev[0], 0x10 | (uint64_t)SID << 32);
-    assert_int_equal(ev[1], 1ull << 39 | 0ull << 40);      /* S2, CLASS CD */
-    assert_int_equal(ev[2], IOVA);
-    assert_int_equal(ev[3], CD_GPA & ~0xFFFull);
+    expect_s2_fault(e, 0, CD_GPA & ~0xFFFull);
     writeq(e, cd_slot, saved);
 
     /* unmap, at stage 2, the page holding the stage 1 level 2 table */
     uint64_t s1_l2_table = RAM + L1_VAL;                       /* the page the S1 L1 entry points at */
     uint64_t tt_slot = l2tbl + tbl_idx(s1_l2_table, 3) * 8ull;
     writeq(e, tt_slot, 0);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
-    pop_event(e, ev);
-    assert_int_equal(ev[0], 0x10 | (uint64_t)SID << 32);
-    assert_int_equal(ev[1], 1ull << 39 | 1ull << 40);      /* S2, CLASS TT */
-    assert_int_equal(ev[2], IOVA);
-    assert_int_equal(ev[3], s1_l2_table);
+    expect_s2_fault(e, 1, s1_l2_table);
     expect_no_event(e);
     env_free(e);
 }
@@ -473,10 +485,9 @@ static void test_invalid_ste(void **state)
     (void)state;
     env *e = env_new(S1_ONLY);
     program_bank(e);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
     uint64_t ev[4];
-    pop_event(e, ev);
-    assert_int_equal(ev[0], 0x04 | (uint64_t)SID << 32);
+    dma_fault(e, IOVA, ev);
+    assert_int_equal(ev[0], ev_w0(0x04));
     assert_int_equal(ev[1], 0);
     assert_int_equal(ev[2], 0);
     assert_int_equal(ev[3], 0);
@@ -487,20 +498,22 @@ static void test_invalid_ste(void **state)
 static void test_bad_streamid_recinvsid(void **state)
 {
     (void)state;
+    static const regfx_step recinvsid[] = {
+        RF_W32(CR0, 0),
+        RF_R32(CR0ACK, 0),
+        RF_W32(CR2, 2),
+        RF_R32(CR2, 2),
+        RF_W32(CR0, 0xD),
+    };
     env *e = env_new(S1_ONLY);
     smmuv3_testdev_write(e->dev, SMMUV3_TESTDEV_SID, 40);
     w32(e, CR2, 0);
     program_bank(e);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
+    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), TX_FAIL);
     expect_no_event(e);
-    w32(e, CR0, 0);
-    assert_int_equal(r32(e, CR0ACK), 0);
-    w32(e, CR2, 2);
-    assert_int_equal(r32(e, CR2), 2);
-    w32(e, CR0, 0xD);
-    assert_int_equal(trigger_dma(e, IOVA, GPA, 4, 0xA), 0xDEAD0002u);
+    REGFX_RUN(e->s, recinvsid);
     uint64_t ev[4];
-    pop_event(e, ev);
+    dma_fault(e, IOVA, ev);
     assert_int_equal(ev[0], 0x02 | 40ull << 32);
     expect_no_event(e);
     env_free(e);
@@ -510,12 +523,10 @@ static void test_bad_streamid_recinvsid(void **state)
 static void test_eventq_disabled(void **state)
 {
     (void)state;
-    env *e = env_new(S1_ONLY);
-    build_translation(e, S1_ONLY);
-    program_bank(e);
+    env *e = env_up(S1_ONLY, false);
     w32(e, CR0, 0x9);
     assert_int_equal(r32(e, CR0ACK), 0x9);
-    assert_int_equal(trigger_dma(e, IOVA + 0x1000, GPA, 4, 0xA), 0xDEAD0002u);
+    assert_int_equal(trigger_dma(e, IOVA + 0x1000, GPA, 4, 0xA), TX_FAIL);
     assert_int_equal(r32(e, EVENTQ_PROD), 0);
     assert_int_equal(readq(e, EVTQ_Q), 0);
     /* still translating */
@@ -529,14 +540,12 @@ static void test_eventq_disabled(void **state)
 static void test_dma_crossing_pages(void **state)
 {
     (void)state;
-    env *e = env_new(S1_ONLY);
-    build_translation(e, S1_ONLY);
-    program_bank(e);
+    env *e = env_up(S1_ONLY, false);
     const uint64_t iova = (IOVA & ~0xFFFull) + 0xFF8;
-    assert_int_equal(trigger_dma(e, iova, RAM + L3_VAL + 0xFF8, 16, 0xA), 0xDEAD0002u);
+    assert_int_equal(trigger_dma(e, iova, RAM + L3_VAL + 0xFF8, 16, 0xA), TX_FAIL);
     uint64_t ev[4];
     pop_event(e, ev);
-    assert_int_equal(ev[0], 0x10 | (uint64_t)SID << 32);
+    assert_int_equal(ev[0], ev_w0(0x10));
     assert_int_equal(ev[2], (IOVA & ~0xFFFull) + 0x1000);
     env_free(e);
 }
@@ -547,9 +556,7 @@ static void test_dma_crossing_pages(void **state)
 static void test_cmdq_base_alignment(void **state)
 {
     (void)state;
-    env *e = env_new(S1_ONLY);
-    build_translation(e, S1_ONLY);
-    program_bank(e);
+    env *e = env_up(S1_ONLY, false);
     const uint64_t eff = CMDQ_Q & ~0x3FFFull;
     assert_int_equal(eff, RAM + 0x0E168000ull);
     writeq(e, eff, 0x30);          /* TLBI_NSNH_ALL */

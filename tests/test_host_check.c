@@ -9,16 +9,15 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
+#include "smmu_new.h"
 #include "test_main.h"
 
 /* The ID registers a model with this profile shows, read through MMIO. */
 static void host_idrs(const smmuv3_config *c, uint32_t idr[6])
 {
-    smmuv3_mem *mem = smmuv3_mem_new();
+    smmuv3_mem *mem;
     smmuv3_host h;
-    smmuv3_host_from_mem(&h, mem);
-    smmuv3 *s = NULL;
-    assert_int_equal(smmuv3_new(c, &h, &s), 0);
+    smmuv3 *s = tst_smmu_on_mem(c, &mem, &h);
     for (int i = 0; i < 6; i++)
         idr[i] = (uint32_t)smmuv3_mmio_read(s, (uint64_t)i * 4, 4);
     smmuv3_free(s);

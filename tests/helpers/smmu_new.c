@@ -18,3 +18,11 @@ smmuv3 *tst_smmu_new(const smmuv3_config *c, const smmuv3_host *h)
     assert_non_null(s);
     return s;
 }
+
+smmuv3 *tst_smmu_on_mem(const smmuv3_config *c, smmuv3_mem **mem, smmuv3_host *host)
+{
+    *mem = smmuv3_mem_new();
+    assert_non_null(*mem);
+    smmuv3_host_from_mem(host, *mem);
+    return tst_smmu_new(c, host);
+}
