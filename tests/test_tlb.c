@@ -14,9 +14,7 @@
 /* ------------------------------------------------------------ lookup */
 static void test_lookup_basic(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg c = s1(5, 1);
     assert_false(hit(s, c, 0x1000, 0));
     assert_int_equal(s->stats.tlb_misses, 1);
@@ -47,14 +45,11 @@ static void test_lookup_basic(void **state)
     assert_false(hit(s, c, 0x5000, 0));
     smmu_tlb_flush(s);
     assert_false(hit(s, c, 0x1000, 0));
-    done(&f);
 }
 
 static void test_disabled(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 0);
+    smmuv3 *s = make(*state, 0);
     smmu_txcfg c = s1(1, 1);
     put(s, c, 0x1000, xl(0x2000, 12, false));
     assert_false(hit(s, c, 0x1000, 0));
@@ -62,15 +57,12 @@ static void test_disabled(void **state)
     assert_int_equal(s->stats.tlb_hits, 0);
     nsnh_all(s);
     assert_int_equal(s->stats.tlb_invalidated, 0);
-    done(&f);
 }
 
 /* Pages, blocks and contiguous ranges of every granule side by side. */
 static void test_mixed_sizes(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 256);
+    smmuv3 *s = make(*state, 256);
     smmu_txcfg c = s1(7, 3);
     static const struct { unsigned g, size; uint64_t va, pa; } m[] = {
         { 12, 12, 0x0000001000ull, 0x11000 },
@@ -94,15 +86,12 @@ static void test_mixed_sizes(void **state)
     }
     assert_false(hit(s, c, 0x0000002000ull, 0));
     assert_false(hit(s, c, 0x0400000000ull, 0));
-    done(&f);
 }
 
 /* 3.17: ASID, VMID, global/ASET, regime and stage-kind tags. */
 static void test_tags(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 256);
+    smmuv3 *s = make(*state, 256);
     put(s, s1(1, 1), 0x1000, xl(0xa000, 12, false));
     assert_true(hit(s, s1(1, 1), 0x1000, 0xa000));
     assert_false(hit(s, s1(2, 1), 0x1000, 0));   /* other ASID */
@@ -155,19 +144,17 @@ static void test_tags(void **state)
     smmu_txcfg nb = nested(0, 1);
     nb.has_cd = false;
     assert_true(hit(s, nb, 0x5000, 0xf000));
-    done(&f);
 }
 
 /* 3.17.4: with 8-bit ASIDs/VMIDs only the low 8 bits take part. */
 static void test_8bit_ids(void **state)
 {
-    (void)state;
-    fx f;
+    fx *f = *state;
     smmuv3_config cfg;
     smmuv3_config_default(&cfg);
     cfg.asid16 = false;
     cfg.vmid16 = false;
-    smmuv3 *s = make_cfg(&f, &cfg);
+    smmuv3 *s = make_cfg(f, &cfg);
     put(s, s1(0x34, 0x12), 0x1000, xl(0xa000, 12, false));
     assert_true(hit(s, s1(0x134, 0x512), 0x1000, 0xa000));
     assert_false(hit(s, s1(0x35, 0x12), 0x1000, 0));
@@ -175,25 +162,22 @@ static void test_8bit_ids(void **state)
     assert_true(hit(s, s1(0x34, 0x12), 0x1000, 0xa000));
     nh_asid(s, 0x712, 0x934);
     assert_false(hit(s, s1(0x34, 0x12), 0x1000, 0));
-    done(&f);
+    done(f);
 
     /* With 16-bit IDs the upper bits count. */
-    s = make(&f, 64);
+    s = make(f, 64);
     put(s, s1(0x34, 0x12), 0x1000, xl(0xa000, 12, false));
     assert_false(hit(s, s1(0x134, 0x12), 0x1000, 0));
     assert_false(hit(s, s1(0x34, 0x112), 0x1000, 0));
     nh_asid(s, 0x12, 0x134);
     nh_asid(s, 0x112, 0x34);
     assert_true(hit(s, s1(0x34, 0x12), 0x1000, 0xa000));
-    done(&f);
 }
 
 /* TBI (CD.TBI): the top byte does not take part when TBI applies to the half. */
 static void test_tbi(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg c = s1(1, 1);
     c.cd.tbi = 1;   /* TBI0 */
     put(s, c, 0x5a00000000401000ull, xl(0x7000, 12, false));
@@ -214,15 +198,13 @@ static void test_tbi(void **state)
     c.cd.tbi = 2;   /* TBI1 */
     put(s, c, 0x12ffffffffe00000ull, xl(0x9000, 12, false));
     assert_true(hit(s, c, 0xffffffffffe00010ull, 0x9010));
-    done(&f);
 }
 
 /* CLOCK replacement: referenced entries survive, capacity is respected. */
 static void test_replacement(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 4);
+    fx *f = *state;
+    smmuv3 *s = make(f, 4);
     smmu_txcfg c = s1(1, 1);
     for (unsigned i = 0; i < 4; i++)
         put(s, c, 0x1000ull * i, xl(0x100000 + 0x1000ull * i, 12, false));
@@ -241,16 +223,15 @@ static void test_replacement(void **state)
     for (unsigned i = 0; i < 40; i++)
         resident += hit(s, c, 0x1000ull * i, 0x100000 + 0x1000ull * i);
     assert_int_equal(resident, 4);
-    done(&f);
+    done(f);
 
     /* Capacity 1: each insert replaces the only entry. */
-    s = make(&f, 1);
+    s = make(f, 1);
     put(s, c, 0x1000, xl(0x2000, 12, false));
     put(s, c, 0x200000, xl(0x40000000, 21, false));
     assert_false(hit(s, c, 0x1000, 0));
     assert_true(hit(s, c, 0x3ff000, 0x401ff000));
     assert_int_equal(s->stats.tlb_evictions, 1);
-    done(&f);
 }
 
 /* ------------------------------------------------------------ model checks */
@@ -346,10 +327,8 @@ static void test_capacity_equivalence(void **state)
  * order, against a brute-force reference. Exercises backward-shift deletion. */
 static void test_hash_stress(void **state)
 {
-    (void)state;
-    fx f;
     const unsigned N = 500;
-    smmuv3 *s = make(&f, N);
+    smmuv3 *s = make(*state, N);
     smmu_txcfg c = s1(1, 1);
     static uint64_t va[2000], pa[2000];
     static uint8_t sz[2000];
@@ -380,7 +359,6 @@ static void test_hash_stress(void **state)
     assert_int_equal(s->stats.tlb_evictions, 0);
     for (unsigned i = 0; i < 2000; i++)
         assert_int_equal(hit(s, c, va[i] + 0x10, pa[i] + 0x10), present[i]);
-    done(&f);
 }
 
 
@@ -389,9 +367,7 @@ static void test_hash_stress(void **state)
  * value"). */
 static void test_aset_invalidation(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg a1 = s1(5, 1);
     a1.cd.aset = true;
     put(s, a1, 0x7000, xl(0x1000, 12, true));
@@ -404,7 +380,6 @@ static void test_aset_invalidation(void **state)
     put(s, a1, 0x7000, xl(0x1000, 12, true));
     nh_va(s, 1, 9, 0x6000, (rng){ 1, 0, 3, 0 });
     assert_false(hit(s, a1, 0x7000, 0));
-    done(&f);
 }
 
 /* Invalidation by hash probes and by a pass over the entries must agree.
@@ -482,6 +457,6 @@ static void test_probe_vs_scan(void **state)
     done(&fc);
 }
 
-TEST_MAIN(test_lookup_basic, test_disabled, test_mixed_sizes, test_tags, test_8bit_ids, test_tbi,
-          test_replacement, test_capacity_equivalence, test_hash_stress, test_aset_invalidation,
-          test_probe_vs_scan)
+TEST_MAIN_FX(tlbfx_setup, tlbfx_teardown, test_lookup_basic, test_disabled, test_mixed_sizes,
+              test_tags, test_8bit_ids, test_tbi, test_replacement, test_capacity_equivalence,
+              test_hash_stress, test_aset_invalidation, test_probe_vs_scan)

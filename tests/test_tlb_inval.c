@@ -63,9 +63,7 @@ static void pop_expect(smmuv3 *s, const pop_e p[E_COUNT], unsigned gone, const c
 
 static void test_cmd_scopes(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 256);
+    smmuv3 *s = make(*state, 256);
     pop_e p[E_COUNT];
     const uint64_t va = 0x40000000;
     pop_init(p, va);
@@ -150,18 +148,15 @@ static void test_cmd_scopes(void **state)
     fset(c, F_CMD_TLBI_EL3_ALL_opcode, SMMUV3_CMD_TLBI_EL3_ALL);
     run(s, c);
     pop_expect(s, p, 0, "EL3_ALL");
-    done(&f);
 }
 
 /* Without stage 2, NH_* commands do not match the VMID (4.4.2). */
 static void test_no_s2(void **state)
 {
-    (void)state;
-    fx f;
     smmuv3_config cfg;
     smmuv3_config_default(&cfg);
     cfg.s2p = false;
-    smmuv3 *s = make_cfg(&f, &cfg);
+    smmuv3 *s = make_cfg(*state, &cfg);
     /* The STE's S2VMID is not a tag without stage 2. */
     put(s, s1(1, 5), 0x1000, xl(0xa000, 12, false));
     assert_true(hit(s, s1(1, 6), 0x1000, 0xa000));
@@ -170,15 +165,12 @@ static void test_no_s2(void **state)
     put(s, s1(1, 5), 0x1000, xl(0xa000, 12, false));
     nh_va(s, 7, 1, 0x1000, ONE);
     assert_false(hit(s, s1(1, 5), 0x1000, 0));
-    done(&f);
 }
 
 /* 3.17.6: with IDR0.VMW and CR0.VMW, invalidations ignore VMID LSBs; lookups do not. */
 static void test_vmid_wildcard(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     put(s, s1(1, 0x20), 0x1000, xl(0xa000, 12, false));
     put(s, s1(1, 0x21), 0x1000, xl(0xb000, 12, false));
     put(s, s1(1, 0x22), 0x1000, xl(0xc000, 12, false));
@@ -192,15 +184,12 @@ static void test_vmid_wildcard(void **state)
     assert_false(hit(s, s1(1, 0x20), 0x1000, 0));
     assert_false(hit(s, s1(1, 0x21), 0x1000, 0));
     assert_true(hit(s, s1(1, 0x22), 0x1000, 0xc000));
-    done(&f);
 }
 
 /* Blocks: a VA anywhere inside a block invalidates it. */
 static void test_va_in_block(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg c = s1(1, 1);
     put(s, c, 0x40000000, xl(0x80000000, 30, false));
     put(s, c, 0x80200000, xl(0x1200000, 21, false));
@@ -209,7 +198,6 @@ static void test_va_in_block(void **state)
     assert_true(hit(s, c, 0x80300000, 0x1300000));
     nh_vaa(s, 1, 0x803ff000, ONE);
     assert_false(hit(s, c, 0x80200000, 0));
-    done(&f);
 }
 
 /* A nested combined entry is as small as the smaller stage (a 2M stage 1
@@ -232,9 +220,7 @@ static smmu_xlate xnest(uint64_t pa, unsigned s1_size, unsigned s2_size)
 
 static void test_nested_splintered_block(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg c = nested(1, 1);
     /* stage 1 2M block at VA 0x40200000, stage 2 4K pages */
     put(s, c, 0x40205000, xnest(0x9005000, 21, 12));
@@ -263,15 +249,12 @@ static void test_nested_splintered_block(void **state)
     put(s, c, 0x80123000, xnest(0x7123000, 30, 12));
     nh_va(s, 1, 1, 0x80000000, ONE);
     assert_false(hit(s, c, 0x80123000, 0));
-    done(&f);
 }
 
 /* ------------------------------------------------------------ ranges */
 static void test_range_4k(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 256);
+    smmuv3 *s = make(*state, 256);
     smmu_txcfg c = s1(1, 1);
     /* pages 0x0f000 .. 0x19000 */
     for (uint64_t va = 0xf000; va <= 0x19000; va += 0x1000)
@@ -293,16 +276,13 @@ static void test_range_4k(void **state)
     assert_false(hit(s, c, 0x1c000, 0));
     assert_false(hit(s, c, 0x1d000, 0));
     assert_true(hit(s, c, 0x1e000, 0x11e000));
-    done(&f);
 }
 
 /* A block straddling the edge of the range is invalidated; TTL and TG narrow
  * the scope to the walk that produced the entry. */
 static void test_range_edges_ttl_tg(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 256);
+    smmuv3 *s = make(*state, 256);
     smmu_txcfg c = s1(1, 1);
     put(s, c, 0x200000, xl(0x40000000, 21, false));        /* [0x200000, 0x400000) */
     put(s, c, 0x400000, xl(0x50000000, 12, false));
@@ -347,33 +327,27 @@ static void test_range_edges_ttl_tg(void **state)
     assert_false(hit(s, c, 0x2010000, 0));
     assert_false(hit(s, c, 0x2020000, 0));
     assert_true(hit(s, c, 0x2030000, 0x9030000));
-    done(&f);
 }
 
 /* Range fields are RES0 without IDR3.RIL: a single address. */
 static void test_range_without_ril(void **state)
 {
-    (void)state;
-    fx f;
     smmuv3_config cfg;
     smmuv3_config_default(&cfg);
     cfg.ril = false;
-    smmuv3 *s = make_cfg(&f, &cfg);
+    smmuv3 *s = make_cfg(*state, &cfg);
     smmu_txcfg c = s1(1, 1);
     put(s, c, 0x10000, xl(0x10000, 12, false));
     put(s, c, 0x11000, xl(0x11000, 12, false));
     nh_va(s, 1, 1, 0x10000, (rng){ 1, 3, 1, 0 });
     assert_false(hit(s, c, 0x10000, 0));
     assert_true(hit(s, c, 0x11000, 0x11000));
-    done(&f);
 }
 
 /* A 2^48-byte range: everything in the lower half goes, the TTB1 half stays. */
 static void test_range_2p48(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 4096);
+    smmuv3 *s = make(*state, 4096);
     smmu_txcfg c = s1(1, 1);
     for (unsigned i = 0; i < 4000; i++) {
         uint64_t va = ((uint64_t)i * 0x9E3779B1ull % 0xFFFFFFFFull) << 16 & 0xffffffff0000ull;
@@ -394,14 +368,11 @@ static void test_range_2p48(void **state)
     nh_va(s, 1, 1, 0xffff000000000000ull, (rng){ 3, 0, 31, 27 });
     assert_false(hit(s, c, 0xffff000000010000ull, 0));
     assert_true(hit(s, c, 0x10000, 0x10000));
-    done(&f);
 }
 
 static void test_range_s2(void **state)
 {
-    (void)state;
-    fx f;
-    smmuv3 *s = make(&f, 64);
+    smmuv3 *s = make(*state, 64);
     smmu_txcfg c = s2only(3);
     put(s, c, 0x80000000, x2(0x100000000ull, 21, 12));
     put(s, c, 0x80200000, x2(0x100200000ull, 21, 12));
@@ -417,9 +388,8 @@ static void test_range_s2(void **state)
     /* other VMID: nothing */
     s2_ipa(s, 4, 0x80200000, ONE);
     assert_true(hit(s, c, 0x80200000, 0x100200000ull));
-    done(&f);
 }
 
-TEST_MAIN(test_cmd_scopes, test_no_s2, test_vmid_wildcard, test_va_in_block,
-          test_nested_splintered_block, test_range_4k, test_range_edges_ttl_tg,
-          test_range_without_ril, test_range_2p48, test_range_s2)
+TEST_MAIN_FX(tlbfx_setup, tlbfx_teardown, test_cmd_scopes, test_no_s2, test_vmid_wildcard,
+              test_va_in_block, test_nested_splintered_block, test_range_4k,
+              test_range_edges_ttl_tg, test_range_without_ril, test_range_2p48, test_range_s2)

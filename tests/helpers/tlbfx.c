@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "tlbfx.h"
@@ -31,6 +32,21 @@ void done(fx *f)
 {
     smmuv3_free(f->s);
     smmuv3_mem_free(f->mem);
+    f->s = NULL;
+    f->mem = NULL;
+}
+
+int tlbfx_setup(void **state)
+{
+    *state = calloc(1, sizeof(fx));
+    return *state ? 0 : -1;
+}
+
+int tlbfx_teardown(void **state)
+{
+    done(*state);
+    free(*state);
+    return 0;
 }
 
 smmu_txcfg s1(uint16_t asid, uint16_t vmid)
@@ -137,101 +153,101 @@ void run(smmuv3 *s, const uint64_t c[2])
     smmu_tlb_command(s, (unsigned)fget(c, F_CMD_TLBI_NH_ALL_opcode), c);
 }
 
-void nh_all(smmuv3 *s, uint16_t vmid)
+/* The TLBI commands share one layout (IHI 0070 4.4.2-4.4.4): VMID in word 0
+ * [47:32], ASID in [63:48], the address from bit 12 of word 1 ([55:12] for an
+ * IPA), Leaf, TTL, TG, NUM and SCALE where TLBI_NH_VA has them. One encoder
+ * writes them all with TLBI_NH_VA's field names; a command that lacks a field
+ * gets 0 there. The assertions hold the other commands to that layout. */
+#define SAME_FIELD(a, b) _Static_assert(F_CMD_##a == F_CMD_TLBI_NH_VA_##b, #a " is where NH_VA has " #b)
+SAME_FIELD(TLBI_NH_ALL_vmid, vmid);
+SAME_FIELD(TLBI_NH_ASID_vmid, vmid);
+SAME_FIELD(TLBI_NH_ASID_asid, asid);
+SAME_FIELD(TLBI_NH_VAA_vmid, vmid);
+SAME_FIELD(TLBI_NH_VAA_address, address);
+SAME_FIELD(TLBI_NH_VAA_tg, tg);
+SAME_FIELD(TLBI_NH_VAA_num, num);
+SAME_FIELD(TLBI_EL2_ASID_asid, asid);
+SAME_FIELD(TLBI_EL2_VA_asid, asid);
+SAME_FIELD(TLBI_EL2_VA_address, address);
+SAME_FIELD(TLBI_EL2_VAA_address, address);
+SAME_FIELD(TLBI_S12_VMALL_vmid, vmid);
+SAME_FIELD(TLBI_S2_IPA_vmid, vmid);
+SAME_FIELD(TLBI_S2_IPA_ttl, ttl);
+SAME_FIELD(TLBI_S2_IPA_scale, scale);
+
+typedef struct tlbi {
+    unsigned op;
+    uint16_t vmid, asid;
+    uint64_t addr;
+    bool leaf;
+    rng r;
+} tlbi;
+
+static void tlbi_run(smmuv3 *s, tlbi t)
 {
     uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_NH_ALL_opcode, SMMUV3_CMD_TLBI_NH_ALL);
-    fset(c, F_CMD_TLBI_NH_ALL_vmid, vmid);
+    fset(c, F_CMD_TLBI_NH_VA_opcode, t.op);
+    fset(c, F_CMD_TLBI_NH_VA_vmid, t.vmid);
+    fset(c, F_CMD_TLBI_NH_VA_asid, t.asid);
+    fset_addr(c, t.op == SMMUV3_CMD_TLBI_S2_IPA ? F_CMD_TLBI_S2_IPA_address : F_CMD_TLBI_NH_VA_address,
+              t.addr);
+    fset(c, F_CMD_TLBI_NH_VA_leaf, t.leaf);
+    SET_RANGE(c, TLBI_NH_VA, t.r);
     run(s, c);
+}
+
+void nh_all(smmuv3 *s, uint16_t vmid)
+{
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_NH_ALL, .vmid = vmid });
 }
 
 void nh_asid(smmuv3 *s, uint16_t vmid, uint16_t asid)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_NH_ASID_opcode, SMMUV3_CMD_TLBI_NH_ASID);
-    fset(c, F_CMD_TLBI_NH_ASID_vmid, vmid);
-    fset(c, F_CMD_TLBI_NH_ASID_asid, asid);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_NH_ASID, .vmid = vmid, .asid = asid });
 }
-
-/* Range parameters (TG = 0: a single address). */
-
 
 void nh_va(smmuv3 *s, uint16_t vmid, uint16_t asid, uint64_t va, rng r)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_NH_VA_opcode, SMMUV3_CMD_TLBI_NH_VA);
-    fset(c, F_CMD_TLBI_NH_VA_vmid, vmid);
-    fset(c, F_CMD_TLBI_NH_VA_asid, asid);
-    fset_addr(c, F_CMD_TLBI_NH_VA_address, va);
-    fset(c, F_CMD_TLBI_NH_VA_leaf, 1);
-    SET_RANGE(c, TLBI_NH_VA, r);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_NH_VA, .vmid = vmid, .asid = asid, .addr = va, .leaf = true,
+                        .r = r });
 }
 
 void nh_vaa(smmuv3 *s, uint16_t vmid, uint64_t va, rng r)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_NH_VAA_opcode, SMMUV3_CMD_TLBI_NH_VAA);
-    fset(c, F_CMD_TLBI_NH_VAA_vmid, vmid);
-    fset_addr(c, F_CMD_TLBI_NH_VAA_address, va);
-    SET_RANGE(c, TLBI_NH_VAA, r);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_NH_VAA, .vmid = vmid, .addr = va, .r = r });
 }
 
 void el2_all(smmuv3 *s)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_EL2_ALL_opcode, SMMUV3_CMD_TLBI_EL2_ALL);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_EL2_ALL });
 }
 
 void el2_asid(smmuv3 *s, uint16_t asid)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_EL2_ASID_opcode, SMMUV3_CMD_TLBI_EL2_ASID);
-    fset(c, F_CMD_TLBI_EL2_ASID_asid, asid);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_EL2_ASID, .asid = asid });
 }
 
 void el2_va(smmuv3 *s, uint16_t asid, uint64_t va)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_EL2_VA_opcode, SMMUV3_CMD_TLBI_EL2_VA);
-    fset(c, F_CMD_TLBI_EL2_VA_asid, asid);
-    fset_addr(c, F_CMD_TLBI_EL2_VA_address, va);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_EL2_VA, .asid = asid, .addr = va });
 }
 
 void el2_vaa(smmuv3 *s, uint64_t va)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_EL2_VAA_opcode, SMMUV3_CMD_TLBI_EL2_VAA);
-    fset_addr(c, F_CMD_TLBI_EL2_VAA_address, va);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_EL2_VAA, .addr = va });
 }
 
 void s12_vmall(smmuv3 *s, uint16_t vmid)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_S12_VMALL_opcode, SMMUV3_CMD_TLBI_S12_VMALL);
-    fset(c, F_CMD_TLBI_S12_VMALL_vmid, vmid);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_S12_VMALL, .vmid = vmid });
 }
 
 void s2_ipa(smmuv3 *s, uint16_t vmid, uint64_t ipa, rng r)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_S2_IPA_opcode, SMMUV3_CMD_TLBI_S2_IPA);
-    fset(c, F_CMD_TLBI_S2_IPA_vmid, vmid);
-    fset_addr(c, F_CMD_TLBI_S2_IPA_address, ipa);
-    SET_RANGE(c, TLBI_S2_IPA, r);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_S2_IPA, .vmid = vmid, .addr = ipa, .r = r });
 }
 
 void nsnh_all(smmuv3 *s)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_TLBI_NSNH_ALL_opcode, SMMUV3_CMD_TLBI_NSNH_ALL);
-    run(s, c);
+    tlbi_run(s, (tlbi){ .op = SMMUV3_CMD_TLBI_NSNH_ALL });
 }

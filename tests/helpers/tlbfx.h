@@ -18,9 +18,15 @@ typedef struct fx {
     smmuv3 *s;
 } fx;
 
+/* An instance over fresh memory with profile c, or the default profile with a
+ * TLB of `entries`; done() frees it. */
 smmuv3 *make_cfg(fx *f, const smmuv3_config *c);
 smmuv3 *make(fx *f, unsigned entries);
 void done(fx *f);
+/* cmocka fixtures: *state is an fx whose instance the test makes (make or
+ * make_cfg on *state); the teardown frees what is left made. */
+int tlbfx_setup(void **state);
+int tlbfx_teardown(void **state);
 smmu_txcfg s1(uint16_t asid, uint16_t vmid);
 smmu_txcfg s1_regime(uint16_t asid, unsigned regime);
 smmu_txcfg s2only(uint16_t vmid);
