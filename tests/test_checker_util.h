@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
@@ -109,6 +110,16 @@ static inline void ck_assert_silent(const cenv *e)
     assert_int_equal(e->n, 0);
 }
 
+/* A faulty case and its twin: the twin (twin != 0) stays silent, the faulty
+ * case reports exactly once as ck_expect_one. */
+static inline void ck_expect_twin(const cenv *e, int twin, int code, uint64_t sid, uint64_t addr, const char *text)
+{
+    if (twin)
+        ck_assert_silent(e);
+    else
+        ck_expect_one(e, code, sid, addr, text);
+}
+
 /* An SMMU of configuration c (NULL: the default) with the checker on, its
  * guest memory, allocator and PA space; no stream table, no driver yet. */
 static inline void ck_new(cenv *e, const smmuv3_config *c)
@@ -147,6 +158,54 @@ static inline void ck_down(cenv *e)
     smmuv3_mem_free(e->mem);
 }
 
+/* ck_up with a 2-level stream table. */
+static inline void ck_up_2level(cenv *e)
+{
+    ck_up_cfg(e, NULL, true, NULL);
+}
+
+/* cmocka fixtures: *state a cenv after ck_up. */
+static inline int ck_fx_up(void **state)
+{
+    cenv *e = calloc(1, sizeof(*e));
+    if (!e)
+        return -1;
+    ck_up(e);
+    *state = e;
+    return 0;
+}
+
+static inline int ck_fx_down(void **state)
+{
+    ck_down(*state);
+    free(*state);
+    return 0;
+}
+
+/* Runs body(e, v) for each variant v in [0, n) (a faulty case and its twins),
+ * each on a fresh SMMU: up(e) (NULL: the body brings it up itself), then
+ * ck_down. */
+typedef void (*ck_body)(cenv *e, int variant);
+static inline void ck_run(void (*up)(cenv *e), ck_body body, int n)
+{
+    for (int v = 0; v < n; v++) {
+        cenv e;
+        memset(&e, 0, sizeof(e));
+        if (up)
+            up(&e);
+        body(&e, v);
+        ck_down(&e);
+    }
+}
+
+/* The cmocka test `name`: ck_run(up, name##_case, n). */
+#define CK_TEST(name, up, n)                                                                       \
+    static void name(void **state)                                                                 \
+    {                                                                                              \
+        (void)state;                                                                               \
+        ck_run(up, name##_case, n);                                                                \
+    }
+
 /* CD 0 of the CD table cds (made by the caller) for the stage 1 table pt,
  * ASID asid, CD.HA and CD.HD when httu; the STE pointing at cds in ste, not
  * written. */
@@ -181,11 +240,17 @@ static inline void ck_s1(cenv *e, uint32_t sid, uint16_t asid, uint64_t pa, smmu
     ck_s1_over(e, sid, asid, false, pt, cds);
 }
 
-/* ck_up, then stream sid as ck_s1 (to CK_PA) in e->pt and e->cds. */
+/* Stream sid as ck_s1 (to CK_PA) in e->pt and e->cds. */
+static inline void ck_add_s1(cenv *e, uint32_t sid, uint16_t asid)
+{
+    ck_s1(e, sid, asid, CK_PA, &e->pt, &e->cds);
+}
+
+/* ck_up, then ck_add_s1. */
 static inline void ck_up_s1(cenv *e, uint32_t sid, uint16_t asid)
 {
     ck_up(e);
-    ck_s1(e, sid, asid, CK_PA, &e->pt, &e->cds);
+    ck_add_s1(e, sid, asid);
 }
 
 /* A stage 2 stream (VMID vmid) over the table pt (made by the caller). */
