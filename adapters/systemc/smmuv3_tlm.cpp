@@ -41,7 +41,8 @@ uint32_t reg_offset(const char *name)
 smmuv3_tlm::smmuv3_tlm(sc_module_name name, const smmuv3_config &cfg, uint32_t default_sid,
                        const smmuv3_tlm_timing &t)
     : sc_module(name), regs("regs"), upstream("upstream"), downstream("downstream"), irq_eventq("irq_eventq"),
-      irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"), irq_gerror("irq_gerror"), timing(t),
+      irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"), irq_gerror("irq_gerror"), irq_s_eventq("irq_s_eventq"),
+      irq_s_cmd_sync("irq_s_cmd_sync"), irq_s_gerror("irq_s_gerror"), timing(t),
       default_sid_(default_sid)
 {
     regs.register_b_transport(this, &smmuv3_tlm::regs_b_transport);
@@ -65,6 +66,7 @@ smmuv3_tlm::smmuv3_tlm(sc_module_name name, const smmuv3_config &cfg, uint32_t d
     host.read = &smmuv3_tlm::host_read;
     host.write = &smmuv3_tlm::host_write;
     host.irq = &smmuv3_tlm::host_irq;
+    host.irq_secure = &smmuv3_tlm::host_irq_secure;
     int rc = smmuv3_new(&cfg, &host, &smmu_);
     if (rc != 0) {
         smmu_ = nullptr;
@@ -170,27 +172,50 @@ void smmuv3_tlm::host_irq(void *ctx, smmuv3_irq line)
     self->irq_ev_.notify(SC_ZERO_TIME);
 }
 
+/* The Secure lines (IHI 0070 3.10.2.1): the Secure Event queue, CMD_SYNC and
+ * GERROR interrupts, never on the Non-secure outputs. */
+void smmuv3_tlm::host_irq_secure(void *ctx, smmuv3_irq line)
+{
+    smmuv3_tlm *self = static_cast<smmuv3_tlm *>(ctx);
+    if (line > SMMUV3_IRQ_GERROR)
+        return;
+    self->irq_edges_[4 + line]++;
+    self->irq_pending_[4 + line] = true;
+    self->irq_ev_.notify(SC_ZERO_TIME);
+}
+
+/* An output of line l (0..7): the Non-secure sc_outs, then the Secure ports
+ * when bound (no Secure PRIQ line). */
+static void irq_drive(sc_out<bool> *const ns[4], smmuv3_tlm::opt_irq *const s[4], int l, bool v)
+{
+    if (l < 4)
+        ns[l]->write(v);
+    else if (s[l - 4] && s[l - 4]->size())
+        (*s[l - 4])->write(v);
+}
+
 /* One pulse of timing.irq_pulse per edge (edges during a pulse give another pulse after it). */
 void smmuv3_tlm::irq_thread()
 {
-    sc_out<bool> *out[4] = { &irq_eventq, &irq_priq, &irq_cmd_sync, &irq_gerror };
+    sc_out<bool> *const out[4] = { &irq_eventq, &irq_priq, &irq_cmd_sync, &irq_gerror };
+    opt_irq *const sout[4] = { &irq_s_eventq, nullptr, &irq_s_cmd_sync, &irq_s_gerror };
     for (;;) {
         bool any = false;
         for (bool p : irq_pending_)
             any = any || p;
         if (!any)
             wait(irq_ev_);
-        bool raised[4];
-        for (int l = 0; l < 4; l++) {
+        bool raised[8];
+        for (int l = 0; l < 8; l++) {
             raised[l] = irq_pending_[l];
             irq_pending_[l] = false;
             if (raised[l])
-                out[l]->write(true);
+                irq_drive(out, sout, l, true);
         }
         wait(timing.irq_pulse);
-        for (int l = 0; l < 4; l++)
+        for (int l = 0; l < 8; l++)
             if (raised[l])
-                out[l]->write(false);
+                irq_drive(out, sout, l, false);
         wait(SC_ZERO_TIME);
     }
 }
@@ -233,13 +258,15 @@ void smmuv3_tlm::regs_b_transport(tlm_generic_payload &trans, sc_time &delay)
     }
     delay += timing.reg_access;
     acc_ = &delay;
+    const smmuv3_tlm_ext *ext = trans.get_extension<smmuv3_tlm_ext>();
+    const bool sec = ext && ext->secure;   /* a Secure access (IHI 0070 6.2) */
     if (cmd == tlm::TLM_READ_COMMAND) {
-        uint64_t v = smmuv3_mmio_read(smmu_, addr, len);
+        uint64_t v = smmuv3_mmio_read_sec(smmu_, addr, len, sec);
         std::memcpy(data, &v, len);
     } else {
         uint64_t v = 0;
         std::memcpy(&v, data, len);
-        smmuv3_mmio_write(smmu_, addr, v, len);
+        smmuv3_mmio_write_sec(smmu_, addr, v, len, sec);
     }
     acc_ = nullptr;
     unlock();
@@ -347,7 +374,8 @@ void smmuv3_tlm::record_hint(const smmuv3_txn &txn, const smmuv3_result &res)
 {
     uint64_t size = region_size(res.size);
     dmi_key k{ txn.sid, txn.ssv ? txn.ssid : 0, txn.ssv, (txn.flags & SMMUV3_TXN_PRIV) != 0,
-               (txn.flags & SMMUV3_TXN_EXEC) != 0, txn.addr & ~(size - 1) };
+               (txn.flags & SMMUV3_TXN_EXEC) != 0, txn.addr & ~(size - 1), (txn.flags & SMMUV3_TXN_SECURE) != 0,
+               (txn.flags & SMMUV3_TXN_NS) != 0 };
     uint64_t pa = res.pa & ~(size - 1);
     auto it = hints_.find(k);
     if (it == hints_.end() || it->second.pa != pa || it->second.size != size) {
@@ -407,6 +435,8 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
         txn.flags |= SMMUV3_TXN_EXEC;
     if (ext && ext->priv)
         txn.flags |= SMMUV3_TXN_PRIV;
+    if (ext && ext->secure)   /* SEC_SID = 1 and its input NS (IHI 0070 3.10.1, 3.10.2) */
+        txn.flags |= static_cast<uint32_t>(SMMUV3_TXN_SECURE) | (ext->ns ? static_cast<uint32_t>(SMMUV3_TXN_NS) : 0u);
     if (ext && ext->ats_translated) {
         /* An SMMU without ATS (IDR0.ATS == 0) has no path for Translated
          * transactions: terminate them. */
@@ -484,9 +514,11 @@ bool smmuv3_tlm::up_get_dmi(tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
     const bool ssv = ext && ext->ssv;
     const uint32_t ssid = ssv ? ext->ssid : 0;
     const bool priv = ext && ext->priv, inst = ext && ext->inst;
+    const bool sec = ext && ext->secure, ns = sec && ext->ns;
     for (const auto &h : hints_) {
         const dmi_key &k = h.first;
-        if (k.sid != sid || k.ssv != ssv || k.ssid != ssid || k.priv != priv || k.inst != inst)
+        if (k.sid != sid || k.ssv != ssv || k.ssid != ssid || k.priv != priv || k.inst != inst ||
+            k.secure != sec || k.ns != ns)
             continue;
         if (addr < k.region || addr - k.region >= h.second.size)
             continue;

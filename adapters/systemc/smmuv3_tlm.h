@@ -34,6 +34,16 @@
  *               used for the SMMU's own accesses.
  *   irq_*       sc_out<bool> wired interrupts (EVENTQ, PRIQ, CMD_SYNC,
  *               GERROR): a pulse of timing.irq_pulse per edge the model raises.
+ *   irq_s_*     the Secure wired interrupts (EVENTQ, CMD_SYNC, GERROR of the
+ *               Secure programming interface, IHI 0070 3.10.2.1; host.irq_secure),
+ *               pulsed the same way; optional ports (they may stay unbound:
+ *               the edges are still counted in s_irq_edges()).
+ *
+ * Security state: smmuv3_tlm_ext.secure on a register access makes it a
+ * Secure access (the SMMU_S_* frame at 0x8000 is RAZ/WI to Non-secure ones,
+ * 6.2); on a device transaction it is SEC_SID = 1, a Secure stream, with
+ * smmuv3_tlm_ext.ns its input NS attribute (SMMUV3_TXN_SECURE / _NS). The
+ * Secure PA space is the downstream socket's (host.read_secure NULL).
  *
  * DMI upstream: b_transport marks a translated transaction dmi_allowed when
  * the downstream target did; get_direct_mem_ptr then grants the translated
@@ -71,6 +81,8 @@ struct smmuv3_tlm_ext : tlm::tlm_extension<smmuv3_tlm_ext> {
     bool priv = false;            /* privileged access */
     bool inst = false;            /* instruction fetch */
     bool ats_translated = false;  /* the address was translated by the device's ATC */
+    bool secure = false;          /* a Secure register access; a Secure stream (SEC_SID = 1) upstream */
+    bool ns = false;              /* upstream, with secure: the input NS attribute */
 
     tlm::tlm_extension_base *clone() const override { return new smmuv3_tlm_ext(*this); }
     void copy_from(const tlm::tlm_extension_base &other) override
@@ -97,6 +109,8 @@ public:
     tlm_utils::simple_target_socket<smmuv3_tlm> upstream;
     tlm_utils::simple_initiator_socket<smmuv3_tlm> downstream;
     sc_core::sc_out<bool> irq_eventq, irq_priq, irq_cmd_sync, irq_gerror;
+    using opt_irq = sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+    opt_irq irq_s_eventq, irq_s_cmd_sync, irq_s_gerror;
 
     smmuv3_tlm_timing timing;     /* may be changed at any time */
     bool dmi_upstream = true;     /* offer DMI on the upstream socket */
@@ -114,6 +128,7 @@ public:
     smmuv3 *model() const { return smmu_; }
     uint32_t default_sid() const { return default_sid_; }
     uint64_t irq_edges(smmuv3_irq line) const { return line <= SMMUV3_IRQ_GERROR ? irq_edges_[line] : 0; }
+    uint64_t s_irq_edges(smmuv3_irq line) const { return line <= SMMUV3_IRQ_GERROR ? irq_edges_[4 + line] : 0; }
     uint64_t upstream_dmi_invalidations() const { return dmi_invalidations_; }
     uint64_t stalls_waited() const { return stalls_waited_; }
 
@@ -124,10 +139,11 @@ private:
         uint32_t sid, ssid;
         bool ssv, priv, inst;
         uint64_t region;          /* input address of the translated region */
+        bool secure, ns;          /* SEC_SID and input NS: Secure and Non-secure streams never share */
         bool operator<(const dmi_key &o) const
         {
-            return std::tie(sid, ssid, ssv, priv, inst, region) <
-                   std::tie(o.sid, o.ssid, o.ssv, o.priv, o.inst, o.region);
+            return std::tie(sid, ssid, ssv, priv, inst, region, secure, ns) <
+                   std::tie(o.sid, o.ssid, o.ssv, o.priv, o.inst, o.region, o.secure, o.ns);
         }
     };
     struct dmi_hint {
@@ -147,9 +163,9 @@ private:
     sc_core::sc_time scratch_delay_;
     sc_core::sc_event reg_write_ev_;         /* stalled transactions re-poll after register writes */
     uint64_t reg_writes_ = 0;
-    /* interrupts */
-    uint64_t irq_edges_[4] = { 0, 0, 0, 0 };
-    bool irq_pending_[4] = { false, false, false, false };
+    /* interrupts: the Non-secure lines [0, 4), the Secure ones [4, 8) (no Secure PRIQ) */
+    uint64_t irq_edges_[8] = {};
+    bool irq_pending_[8] = {};
     sc_core::sc_event irq_ev_;
     /* DMI */
     std::vector<tlm::tlm_dmi> down_dmi_;
@@ -178,6 +194,7 @@ private:
     static int host_read(void *ctx, uint64_t pa, void *buf, size_t len);
     static int host_write(void *ctx, uint64_t pa, const void *buf, size_t len);
     static void host_irq(void *ctx, smmuv3_irq line);
+    static void host_irq_secure(void *ctx, smmuv3_irq line);
 };
 
 #endif

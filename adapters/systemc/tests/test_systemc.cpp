@@ -16,6 +16,9 @@
  *              TLBI (any command), kept across EVENTQ_CONS writes, withdrawn when the
  *              downstream memory withdraws its own
  *   malformed  malformed payloads get TLM error responses; the simulation goes on
+ *   secure     the Secure programming interface through smmuv3_tlm_ext.secure (RAZ to
+ *              Non-secure accesses) and the Secure EVENTQ, CMD_SYNC and GERROR lines
+ *              (irq_s_*), never the Non-secure ones
  */
 #include <cstdio>
 #include <cstring>
@@ -50,7 +53,9 @@ constexpr uint16_t kAsid = 5;
 struct tb : sc_module {
     tlm_utils::simple_initiator_socket<tb> regs{ "regs" }, mem{ "mem" }, up{ "up" };
     sc_in<bool> irq[4];
+    sc_in<bool> sirq[3];   /* Secure EVENTQ, CMD_SYNC, GERROR */
     unsigned posedges[4] = { 0, 0, 0, 0 };
+    unsigned s_posedges[3] = { 0, 0, 0 };
     unsigned dmi_invalidations = 0;
     demo_memory *memory = nullptr;
     smmuv3_tlm *smmu = nullptr;
@@ -81,7 +86,19 @@ struct tb : sc_module {
         SC_METHOD(on_irq3);
         sensitive << irq[3].pos();
         dont_initialize();
+        SC_METHOD(on_sirq0);
+        sensitive << sirq[0].pos();
+        dont_initialize();
+        SC_METHOD(on_sirq1);
+        sensitive << sirq[1].pos();
+        dont_initialize();
+        SC_METHOD(on_sirq2);
+        sensitive << sirq[2].pos();
+        dont_initialize();
     }
+    void on_sirq0() { s_posedges[0]++; }
+    void on_sirq1() { s_posedges[1]++; }
+    void on_sirq2() { s_posedges[2]++; }
     void on_irq0() { posedges[0]++; }
     void on_irq1() { posedges[1]++; }
     void on_irq2() { posedges[2]++; }
@@ -455,6 +472,77 @@ void test_irq(tb &t)
     CHECK(t.posedges[SMMUV3_IRQ_PRIQ] == 0);
 }
 
+/* A register access with the security state given (smmuv3_tlm_ext.secure). */
+uint64_t sreg(tb &t, bool secure, bool write, const char *name, uint64_t v = 0)
+{
+    const smmuv3_reg *r = smmuv3_reg_find(name);
+    CHECK(r != nullptr);
+    if (!r)
+        return 0;
+    tlm::tlm_generic_payload p;
+    sc_time delay = SC_ZERO_TIME;
+    p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    p.set_address(r->offset);
+    p.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+    p.set_data_length(r->size);
+    p.set_streaming_width(r->size);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    smmuv3_tlm_ext e;
+    e.secure = secure;
+    p.set_extension(new smmuv3_tlm_ext(e));
+    t.regs->b_transport(p, delay);
+    wait(delay);
+    CHECK(p.get_response_status() == tlm::TLM_OK_RESPONSE);
+    return r->size == 4 ? v & 0xFFFFFFFFu : v;
+}
+
+/* The Secure side (IHI 0070 3.10.2.1): programmed through Secure register
+ * accesses, its Event queue, CMD_SYNC and GERROR interrupts pulse irq_s_*,
+ * never the Non-secure lines. */
+void test_secure(tb &t)
+{
+    constexpr uint64_t kS = 0x43000000ull;   /* Secure Stream table (zeroed: no valid STE), queues */
+    const unsigned ns_before[4] = { t.posedges[0], t.posedges[1], t.posedges[2], t.posedges[3] };
+    CHECK(sreg(t, false, false, "s_idr1") == 0);                 /* RAZ to Non-secure accesses */
+    CHECK((sreg(t, true, false, "s_idr1") >> 31) == 1);          /* SECURE_IMPL */
+    sreg(t, true, true, "s_strtab_base", kS);
+    sreg(t, true, true, "s_strtab_base_cfg", 4);
+    sreg(t, true, true, "s_cmdq_base", (kS + 0x10000) | 2);
+    sreg(t, true, true, "s_eventq_base", (kS + 0x20000) | 2);
+    sreg(t, true, true, "s_irq_ctrl", 5);                        /* GERROR_IRQEN, EVENTQ_IRQEN */
+    sreg(t, true, true, "s_cr0", 0xD);                           /* SMMUEN, EVENTQEN, CMDQEN */
+    CHECK(sreg(t, true, false, "s_cr0ack") == 0xD);
+    CHECK(sreg(t, false, false, "s_cr0ack") == 0);
+    /* a Secure stream with an invalid Secure STE: C_BAD_STE in the Secure Event queue */
+    smmuv3_tlm_ext ss = ext_for(3);
+    ss.secure = true;
+    uint64_t r = 0;
+    CHECK(t.xfer(false, 0x1000, &r, 8, &ss) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    wait(10, SC_NS);
+    CHECK(sreg(t, true, false, "s_eventq_prod") == 1);
+    CHECK(t.s_posedges[0] == 1);
+    CHECK(t.smmu->s_irq_edges(SMMUV3_IRQ_EVENTQ) == 1);
+    /* a Secure CMD_SYNC with CS = SIG_IRQ */
+    uint8_t cmd[SMMUV3_CMD_BYTES] = { 0x46, 0x10 };
+    CHECK(t.drv.host.write(t.drv.host.ctx, kS + 0x10000, cmd, sizeof(cmd)) == 0);
+    sreg(t, true, true, "s_cmdq_prod", 1);
+    wait(10, SC_NS);
+    CHECK(t.s_posedges[1] == 1);
+    /* an illegal command: S_GERROR.CMDQ_ERR */
+    uint8_t bad[SMMUV3_CMD_BYTES] = { 0x7F };
+    CHECK(t.drv.host.write(t.drv.host.ctx, kS + 0x10000 + 16, bad, sizeof(bad)) == 0);
+    sreg(t, true, true, "s_cmdq_prod", 2);
+    wait(10, SC_NS);
+    CHECK((sreg(t, true, false, "s_gerror") & 1) == 1);
+    CHECK(t.s_posedges[2] == 1);
+    CHECK(t.smmu->s_irq_edges(SMMUV3_IRQ_GERROR) == 1);
+    /* none of it on the Non-secure lines */
+    for (int l = 0; l < 4; l++)
+        CHECK(t.posedges[l] == ns_before[l]);
+    CHECK(t.smmu->irq_edges(SMMUV3_IRQ_GERROR) == 0);
+    CHECK(sreg(t, false, false, "gerror") == 0);
+}
+
 void test_dmi(tb &t)
 {
     smmuv3_tlm_ext e = ext_for(kSid);
@@ -643,6 +731,7 @@ std::function<void(tb &)> find_test(const std::string &name)
     static const std::pair<const char *, void (*)(tb &)> tests[] = {
         { "regs", test_regs }, { "translate", test_translate }, { "abort", test_abort }, { "stall", test_stall },
         { "irq", test_irq },   { "dmi", test_dmi },             { "malformed", test_malformed },
+        { "secure", test_secure },
     };
     for (const auto &t : tests)
         if (name == t.first)
@@ -657,7 +746,7 @@ int sc_main(int argc, char *argv[])
     const std::string name = argc > 1 ? argv[1] : "";
     std::function<void(tb &)> fn = find_test(name);
     if (!fn) {
-        std::printf("usage: test_systemc regs|translate|abort|stall|irq|dmi|malformed\n");
+        std::printf("usage: test_systemc regs|translate|abort|stall|irq|dmi|malformed|secure\n");
         return 2;
     }
     smmuv3_config cfg;
@@ -679,6 +768,12 @@ int sc_main(int argc, char *argv[])
     smmu.irq_gerror(irq[3]);
     for (int l = 0; l < 4; l++)
         t.irq[l](irq[l]);
+    sc_signal<bool> sirq[3];
+    smmu.irq_s_eventq(sirq[0]);
+    smmu.irq_s_cmd_sync(sirq[1]);
+    smmu.irq_s_gerror(sirq[2]);
+    for (int l = 0; l < 3; l++)
+        t.sirq[l](sirq[l]);
     sc_start();
     std::printf("%s: %s\n", name.c_str(), failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
