@@ -24,15 +24,23 @@ enum { SMMU_STRUCTS(STRUCT_INDEX_) SIDX_COUNT_ };
 static const smmuv3_reg regs[] = { SMMU_REGISTERS(REG_ENTRY_) };
 #define NREGS (sizeof(regs) / sizeof(regs[0]))
 
-typedef struct { const char *name; unsigned opcode; unsigned sidx; } cmd_entry;
+/* Commands (code: the opcode, sidx: the layout) and event records (code: the EventID). */
+typedef struct { const char *name; unsigned code; unsigned sidx; } code_entry;
 #define CMD_ENTRY_(N, op) { #N, op, SIDX_##N },
-static const cmd_entry cmds[] = { SMMUV3_COMMAND_LIST(CMD_ENTRY_) };
-#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+static const code_entry cmds[] = { SMMUV3_COMMAND_LIST(CMD_ENTRY_) };
+#define NCMDS (unsigned)(sizeof(cmds) / sizeof(cmds[0]))
 
-typedef struct { const char *name; unsigned id; } evt_entry;
-#define EVT_ENTRY_(N, id) { #N, id },
-static const evt_entry evts[] = { SMMUV3_EVENT_LIST(EVT_ENTRY_) };
-#define NEVTS (sizeof(evts) / sizeof(evts[0]))
+#define EVT_ENTRY_(N, id) { #N, id, 0 },
+static const code_entry evts[] = { SMMUV3_EVENT_LIST(EVT_ENTRY_) };
+#define NEVTS (unsigned)(sizeof(evts) / sizeof(evts[0]))
+
+static const code_entry *by_code(const code_entry *t, unsigned n, unsigned code)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (t[i].code == code)
+            return &t[i];
+    return NULL;
+}
 
 static int ieq(const char *a, const char *b)
 {
@@ -188,10 +196,8 @@ int smmuv3_field_set(const smmuv3_field *f, void *image, uint64_t value)
 
 const char *smmuv3_command_name(unsigned opcode)
 {
-    for (unsigned i = 0; i < NCMDS; i++)
-        if (cmds[i].opcode == opcode)
-            return cmds[i].name;
-    return NULL;
+    const code_entry *e = by_code(cmds, NCMDS, opcode);
+    return e ? e->name : NULL;
 }
 
 int smmuv3_command_opcode(const char *name)
@@ -200,32 +206,28 @@ int smmuv3_command_opcode(const char *name)
         return SMMUV3_EINVAL;
     for (unsigned i = 0; i < NCMDS; i++)
         if (ieq(cmds[i].name, name) || ieq(cmds[i].name + 4, name))
-            return (int)cmds[i].opcode;
+            return (int)cmds[i].code;
     return SMMUV3_ENOENT;
 }
 
 const smmuv3_struct *smmuv3_command_layout(unsigned opcode)
 {
-    for (unsigned i = 0; i < NCMDS; i++)
-        if (cmds[i].opcode == opcode)
-            return &structs[cmds[i].sidx];
-    return NULL;
+    const code_entry *e = by_code(cmds, NCMDS, opcode);
+    return e ? &structs[e->sidx] : NULL;
 }
 
 const char *smmuv3_event_name(unsigned id)
 {
-    for (unsigned i = 0; i < NEVTS; i++)
-        if (evts[i].id == id)
-            return evts[i].name;
-    return NULL;
+    const code_entry *e = by_code(evts, NEVTS, id);
+    return e ? e->name : NULL;
 }
 
 int smmuv3_event_id(const char *name)
 {
     if (!name)
         return SMMUV3_EINVAL;
-    const evt_entry *e = find_named(evts, NEVTS, sizeof(evts[0]), name);
-    return e ? (int)e->id : SMMUV3_ENOENT;
+    const code_entry *e = find_named(evts, NEVTS, sizeof(evts[0]), name);
+    return e ? (int)e->code : SMMUV3_ENOENT;
 }
 
 unsigned smmuv3_reg_count(void) { return NREGS; }
