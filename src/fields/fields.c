@@ -194,40 +194,33 @@ int smmuv3_field_set(const smmuv3_field *f, void *image, uint64_t value)
     return 0;
 }
 
-const char *smmuv3_command_name(unsigned opcode)
-{
-    const code_entry *e = by_code(cmds, NCMDS, opcode);
-    return e ? e->name : NULL;
-}
-
-int smmuv3_command_opcode(const char *name)
+/* The code of `name`, or of `name` without its first `skip` characters
+ * ("CMD_SYNC" or "SYNC"), case-insensitively. */
+static int code_of(const code_entry *t, unsigned n, const char *name, unsigned skip)
 {
     if (!name)
         return SMMUV3_EINVAL;
-    for (unsigned i = 0; i < NCMDS; i++)
-        if (ieq(cmds[i].name, name) || ieq(cmds[i].name + 4, name))
-            return (int)cmds[i].code;
+    for (unsigned i = 0; i < n; i++)
+        if (ieq(t[i].name, name) || (skip && ieq(t[i].name + skip, name)))
+            return (int)t[i].code;
     return SMMUV3_ENOENT;
 }
+
+static const char *name_of(const code_entry *t, unsigned n, unsigned code)
+{
+    const code_entry *e = by_code(t, n, code);
+    return e ? e->name : NULL;
+}
+
+const char *smmuv3_command_name(unsigned opcode) { return name_of(cmds, NCMDS, opcode); }
+int smmuv3_command_opcode(const char *name) { return code_of(cmds, NCMDS, name, 4); }
+const char *smmuv3_event_name(unsigned id) { return name_of(evts, NEVTS, id); }
+int smmuv3_event_id(const char *name) { return code_of(evts, NEVTS, name, 0); }
 
 const smmuv3_struct *smmuv3_command_layout(unsigned opcode)
 {
     const code_entry *e = by_code(cmds, NCMDS, opcode);
     return e ? &structs[e->sidx] : NULL;
-}
-
-const char *smmuv3_event_name(unsigned id)
-{
-    const code_entry *e = by_code(evts, NEVTS, id);
-    return e ? e->name : NULL;
-}
-
-int smmuv3_event_id(const char *name)
-{
-    if (!name)
-        return SMMUV3_EINVAL;
-    const code_entry *e = find_named(evts, NEVTS, sizeof(evts[0]), name);
-    return e ? (int)e->code : SMMUV3_ENOENT;
 }
 
 unsigned smmuv3_reg_count(void) { return NREGS; }
