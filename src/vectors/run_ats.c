@@ -175,48 +175,61 @@ static int do_priq(R *r, const sv_step *s)
 }
 
 /* ------------------------------------------------------------ messages to devices */
-static int do_atc_inv(R *r, const sv_step *s)
+/* The messages the host callbacks collected since the last check (`*have`;
+ * emptied), against the `want` the step lists. */
+static int take_msgs(R *r, const sv_step *s, size_t *have, size_t want, const char *what)
 {
-    const sv_ats *a = s->ats;
-    size_t n = r->ninvs;
-    r->ninvs = 0;
-    if (n != a->ninvs)
-        return svr_fail(r, s->mark.line, "expected %zu ATC invalidation(s), the SMMU sent %zu", a->ninvs, n);
-    for (size_t i = 0; i < n && i < SVR_MAX_MSGS; i++) {
-        const smmuv3_atc_inv *g = &r->invs[i];
-        const sv_atc_inv *w = &a->invs[i];
-        if (g->sid != w->sid || g->ssv != w->ssv || (w->ssv && g->ssid != w->ssid) || g->global != w->global ||
-            g->addr != w->addr || g->size != w->size)
-            return svr_fail(r, w->mark.line,
-                            "ATC invalidation %zu: expected sid %llu%s%llu%s addr 0x%llx size 0x%llx, got sid %u%s%u%s "
-                            "addr 0x%llx size 0x%llx",
-                            i + 1, (unsigned long long)w->sid, w->ssv ? " ssid " : " no PASID ",
-                            (unsigned long long)w->ssid, w->global ? " global" : "", (unsigned long long)w->addr,
-                            (unsigned long long)w->size, g->sid, g->ssv ? " ssid " : " no PASID ", g->ssid,
-                            g->global ? " global" : "", (unsigned long long)g->addr, (unsigned long long)g->size);
-    }
+    size_t n = *have;
+    *have = 0;
+    if (n != want)
+        return svr_fail(r, s->mark.line, "expected %zu %s(s), the SMMU sent %zu", want, what, n);
     return 0;
 }
 
-static int do_pri_resp(R *r, const sv_step *s)
+/* A message's stream: the StreamID, and the SubstreamID when SSV says there is one. */
+static bool stream_differs(uint32_t sid, bool ssv, uint32_t ssid, uint64_t want_sid, bool want_ssv,
+                           uint64_t want_ssid)
+{
+    return sid != want_sid || ssv != want_ssv || (want_ssv && ssid != want_ssid);
+}
+
+static const char *pasid_word(bool ssv) { return ssv ? " ssid " : " no PASID "; }
+
+static int check_atc_inv(R *r, size_t i, const smmuv3_atc_inv *g, const sv_atc_inv *w)
+{
+    if (!stream_differs(g->sid, g->ssv, g->ssid, w->sid, w->ssv, w->ssid) && g->global == w->global &&
+        g->addr == w->addr && g->size == w->size)
+        return 0;
+    return svr_fail(r, w->mark.line,
+                    "ATC invalidation %zu: expected sid %llu%s%llu%s addr 0x%llx size 0x%llx, got sid %u%s%u%s "
+                    "addr 0x%llx size 0x%llx",
+                    i + 1, (unsigned long long)w->sid, pasid_word(w->ssv), (unsigned long long)w->ssid,
+                    w->global ? " global" : "", (unsigned long long)w->addr, (unsigned long long)w->size, g->sid,
+                    pasid_word(g->ssv), g->ssid, g->global ? " global" : "", (unsigned long long)g->addr,
+                    (unsigned long long)g->size);
+}
+
+static int check_pri_resp(R *r, size_t i, const smmuv3_pri_resp *g, const sv_pri_resp *w)
+{
+    if (!stream_differs(g->sid, g->ssv, g->ssid, w->sid, w->ssv, w->ssid) && g->prgi == w->prgi &&
+        g->resp == w->resp)
+        return 0;
+    return svr_fail(r, w->mark.line, "PRG response %zu: expected sid %llu%s%llu prgi %llu %s, got sid %u%s%u prgi %u %s",
+                    i + 1, (unsigned long long)w->sid, pasid_word(w->ssv), (unsigned long long)w->ssid,
+                    (unsigned long long)w->prgi, resp_names[w->resp], g->sid, pasid_word(g->ssv), g->ssid, g->prgi,
+                    g->resp >= 0 && g->resp < 3 ? resp_names[g->resp] : "?");
+}
+
+/* expect_atc_inv / expect_pri_resp: the messages the SMMU sent, in order. */
+static int do_msgs(R *r, const sv_step *s)
 {
     const sv_ats *a = s->ats;
-    size_t n = r->nresps;
-    r->nresps = 0;
-    if (n != a->nresps)
-        return svr_fail(r, s->mark.line, "expected %zu PRG response(s), the SMMU sent %zu", a->nresps, n);
-    for (size_t i = 0; i < n && i < SVR_MAX_MSGS; i++) {
-        const smmuv3_pri_resp *g = &r->resps[i];
-        const sv_pri_resp *w = &a->resps[i];
-        if (g->sid != w->sid || g->ssv != w->ssv || (w->ssv && g->ssid != w->ssid) || g->prgi != w->prgi ||
-            g->resp != w->resp)
-            return svr_fail(r, w->mark.line,
-                            "PRG response %zu: expected sid %llu%s%llu prgi %llu %s, got sid %u%s%u prgi %u %s", i + 1,
-                            (unsigned long long)w->sid, w->ssv ? " ssid " : " no PASID ", (unsigned long long)w->ssid,
-                            (unsigned long long)w->prgi, resp_names[w->resp], g->sid, g->ssv ? " ssid " : " no PASID ",
-                            g->ssid, g->prgi, g->resp >= 0 && g->resp < 3 ? resp_names[g->resp] : "?");
-    }
-    return 0;
+    bool inv = s->kind == SV_STEP_ATC_INV;
+    size_t n = inv ? a->ninvs : a->nresps;
+    int rc = inv ? take_msgs(r, s, &r->ninvs, n, "ATC invalidation") : take_msgs(r, s, &r->nresps, n, "PRG response");
+    for (size_t i = 0; !rc && i < n && i < SVR_MAX_MSGS; i++)
+        rc = inv ? check_atc_inv(r, i, &r->invs[i], &a->invs[i]) : check_pri_resp(r, i, &r->resps[i], &a->resps[i]);
+    return rc;
 }
 
 int svr_do_ats_step(R *r, const sv_step *s)
@@ -225,8 +238,7 @@ int svr_do_ats_step(R *r, const sv_step *s)
     case SV_STEP_ATS: return do_ats(r, s);
     case SV_STEP_PAGE_REQ: return do_page_req(r, s);
     case SV_STEP_PRIQ: return do_priq(r, s);
-    case SV_STEP_ATC_INV: return do_atc_inv(r, s);
-    default: return do_pri_resp(r, s);
+    default: return do_msgs(r, s);   /* SV_STEP_ATC_INV, SV_STEP_PRI_RESP */
     }
 }
 
