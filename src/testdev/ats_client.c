@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testdev/ats_client.h"
+#include "testdev/regfile.h"
 
 #define ATC_ENTRIES 16
 #define PAGE 4096u
@@ -214,26 +215,29 @@ void tdev_ats_resp(tdev_ats *a, const smmuv3_pri_resp *r)
                     ((uint32_t)r->prgi & 0x1ffu) << 16;
 }
 
+#define R_(name, field, kind, wmask) { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(tdev_ats, field), TREG_##kind, wmask }
+#define CTRL_BITS_ (SMMUV3_TESTDEV_ATS_EN | SMMUV3_TESTDEV_PRI_EN)
+static const tdev_reg regs[] = {
+    R_(ATS_CTRL, ctrl, U32, CTRL_BITS_),
+    R_(ATS_ADDR_LO, addr, U64, TREG_RW),
+    R_(ATS_FLAGS, flags, U32, 7u),
+    R_(ATS_STATUS, status, U32, TREG_RO),
+    R_(ATS_TADDR_LO, taddr, U64, TREG_RO),
+    R_(ATS_TSIZE_LO, tsize, U64, TREG_RO),
+    R_(ATC_INV_COUNT, inv_count, U32, TREG_RO),
+    R_(PRI_PRGI, prgi, U32, 0x1ffu),
+    R_(PRI_STATUS, pri_status, U32, TREG_RO),
+    R_(PRI_RESP_COUNT, resp_count, U32, TREG_RO),
+    R_(PRI_REQ_COUNT, req_count, U32, TREG_RO),
+};
+#undef R_
+
 uint32_t tdev_ats_read(tdev_ats *a, uint64_t off)
 {
-    switch (off) {
-    case SMMUV3_TESTDEV_ATS_CTRL: return a->ctrl;
-    case SMMUV3_TESTDEV_ATS_ADDR_LO: return (uint32_t)a->addr;
-    case SMMUV3_TESTDEV_ATS_ADDR_HI: return (uint32_t)(a->addr >> 32);
-    case SMMUV3_TESTDEV_ATS_FLAGS: return a->flags;
-    case SMMUV3_TESTDEV_ATS_STATUS: return a->status;
-    case SMMUV3_TESTDEV_ATS_TADDR_LO: return (uint32_t)a->taddr;
-    case SMMUV3_TESTDEV_ATS_TADDR_HI: return (uint32_t)(a->taddr >> 32);
-    case SMMUV3_TESTDEV_ATS_TSIZE_LO: return (uint32_t)a->tsize;
-    case SMMUV3_TESTDEV_ATS_TSIZE_HI: return (uint32_t)(a->tsize >> 32);
-    case SMMUV3_TESTDEV_ATC_COUNT: return atc_count(a);
-    case SMMUV3_TESTDEV_ATC_INV_COUNT: return a->inv_count;
-    case SMMUV3_TESTDEV_PRI_PRGI: return a->prgi;
-    case SMMUV3_TESTDEV_PRI_STATUS: return a->pri_status;
-    case SMMUV3_TESTDEV_PRI_RESP_COUNT: return a->resp_count;
-    case SMMUV3_TESTDEV_PRI_REQ_COUNT: return a->req_count;
-    default: return 0;
-    }
+    if (off == SMMUV3_TESTDEV_ATC_COUNT)
+        return atc_count(a);
+    const tdev_reg *r = TREG_FIND(regs, off);
+    return r ? tdev_reg_get(r, a, off) : 0;
 }
 
 static uint32_t flags_txn(uint32_t f)
@@ -246,11 +250,6 @@ static uint32_t flags_txn(uint32_t f)
 void tdev_ats_write(tdev_ats *a, const tdev_ctx *c, uint64_t off, uint32_t v)
 {
     switch (off) {
-    case SMMUV3_TESTDEV_ATS_CTRL: a->ctrl = v & (SMMUV3_TESTDEV_ATS_EN | SMMUV3_TESTDEV_PRI_EN); break;
-    case SMMUV3_TESTDEV_ATS_ADDR_LO: a->addr = (a->addr & ~0xffffffffull) | v; break;
-    case SMMUV3_TESTDEV_ATS_ADDR_HI: a->addr = (a->addr & 0xffffffffull) | (uint64_t)v << 32; break;
-    case SMMUV3_TESTDEV_ATS_FLAGS: a->flags = v & 7u; break;
-    case SMMUV3_TESTDEV_PRI_PRGI: a->prgi = v & 0x1ffu; break;
     case SMMUV3_TESTDEV_ATS_CMD:
         if (v == SMMUV3_TESTDEV_ATS_CMD_TRANSLATE) {
             smmuv3_ats_result r;
@@ -264,6 +263,11 @@ void tdev_ats_write(tdev_ats *a, const tdev_ctx *c, uint64_t off, uint32_t v)
                 a->atc[i].valid = false;
         }
         break;
-    default: break;
+    default: {
+        const tdev_reg *r = TREG_FIND(regs, off);
+        if (r)
+            tdev_reg_set(r, a, off, v);
+        break;
+    }
     }
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "model/smmu.h"
 #include "testdev/ats_client.h"
+#include "testdev/regfile.h"
 
 #define PAGE 4096u
 #define MAX_ABANDONED 8
@@ -466,45 +467,53 @@ static void msi_send(smmuv3_testdev *d)
 }
 
 /* ------------------------------------------------------------ registers */
-static uint64_t set_lo(uint64_t v, uint32_t lo) { return (v & ~0xffffffffull) | lo; }
-static uint64_t set_hi(uint64_t v, uint32_t hi) { return (v & 0xffffffffull) | (uint64_t)hi << 32; }
+#define R_(name, field, kind, wmask) \
+    { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(smmuv3_testdev, field), TREG_##kind, wmask }
+#define SSID_BITS_ (SMMUV3_TESTDEV_SSID_SSV | 0xfffffu)
+#define TXN_ATTRS_BITS_ (SMMUV3_TESTDEV_TXN_PRIV | SMMUV3_TESTDEV_TXN_INST)
+static const tdev_reg regs[] = {
+    R_(GVA_LO, gva, U64, TREG_RW),
+    R_(LEN, len, U32, TREG_RW),
+    R_(RESULT, result, U32, TREG_RW),
+    R_(ATTRS, attrs, U32, TREG_RW),
+    R_(GPA_LO, gpa, U64, TREG_RW),
+    R_(SSID, ssid_reg, U32, SSID_BITS_),
+    R_(TXN_ATTRS, txn_attrs, U32, TXN_ATTRS_BITS_),
+    R_(SID, sid, U32, TREG_RW),
+    R_(LAST_FAULT, last_fault, U32, TREG_RO),    /* a write clears it */
+    R_(MCPY_SRC_LO, m_src, U64, TREG_RW),
+    R_(MCPY_DST_LO, m_dst, U64, TREG_RW),
+    R_(MCPY_LEN, m_len, U32, TREG_RW),
+    R_(MCPY_REPEAT, m_repeat, U32, TREG_RW),
+    R_(MCPY_STATUS, m_status, U32, TREG_RO),
+    R_(MCPY_DONE, m_done, U32, TREG_RO),
+    R_(MCPY_FAULT_LO, m_fault_iova, U64, TREG_RO),
+    R_(MCPY_FAULT_EVENT, m_fault_event, U32, TREG_RO),
+    R_(MCPY_STAG, m_stag, U16, TREG_RO),
+    R_(MSI_ADDR_LO, msi_addr, U64, TREG_RW),
+    R_(MSI_DATA, msi_data, U32, TREG_RW),
+    R_(MSI_RESULT, msi_result, U32, TREG_RO),
+    R_(MSI_COUNT, msi_count, U32, TREG_RO),
+};
+#undef R_
 
 uint32_t smmuv3_testdev_read(smmuv3_testdev *d, uint64_t off)
 {
     if (!d)
         return 0;
     switch (off) {
-    case SMMUV3_TESTDEV_DMA_TRIGGERING: run_dma(d); return 0;
-    case SMMUV3_TESTDEV_GVA_LO: return (uint32_t)d->gva;
-    case SMMUV3_TESTDEV_GVA_HI: return (uint32_t)(d->gva >> 32);
-    case SMMUV3_TESTDEV_LEN: return d->len;
-    case SMMUV3_TESTDEV_RESULT: return d->result;
-    case SMMUV3_TESTDEV_ATTRS: return d->attrs;
-    case SMMUV3_TESTDEV_GPA_LO: return (uint32_t)d->gpa;
-    case SMMUV3_TESTDEV_GPA_HI: return (uint32_t)(d->gpa >> 32);
-    case SMMUV3_TESTDEV_SSID: return d->ssid_reg;
-    case SMMUV3_TESTDEV_TXN_ATTRS: return d->txn_attrs;
-    case SMMUV3_TESTDEV_SID: return d->sid;
-    case SMMUV3_TESTDEV_LAST_FAULT: return d->last_fault;
-    case SMMUV3_TESTDEV_MCPY_SRC_LO: return (uint32_t)d->m_src;
-    case SMMUV3_TESTDEV_MCPY_SRC_HI: return (uint32_t)(d->m_src >> 32);
-    case SMMUV3_TESTDEV_MCPY_DST_LO: return (uint32_t)d->m_dst;
-    case SMMUV3_TESTDEV_MCPY_DST_HI: return (uint32_t)(d->m_dst >> 32);
-    case SMMUV3_TESTDEV_MCPY_LEN: return d->m_len;
-    case SMMUV3_TESTDEV_MCPY_REPEAT: return d->m_repeat;
-    case SMMUV3_TESTDEV_MCPY_WAIT: mcpy_run(d, UINT32_MAX); return d->m_status;
-    case SMMUV3_TESTDEV_MCPY_STATUS: return d->m_status;
-    case SMMUV3_TESTDEV_MCPY_DONE: return d->m_done;
-    case SMMUV3_TESTDEV_MCPY_FAULT_LO: return (uint32_t)d->m_fault_iova;
-    case SMMUV3_TESTDEV_MCPY_FAULT_HI: return (uint32_t)(d->m_fault_iova >> 32);
-    case SMMUV3_TESTDEV_MCPY_FAULT_EVENT: return d->m_fault_event;
-    case SMMUV3_TESTDEV_MCPY_STAG: return d->m_stag;
-    case SMMUV3_TESTDEV_MSI_ADDR_LO: return (uint32_t)d->msi_addr;
-    case SMMUV3_TESTDEV_MSI_ADDR_HI: return (uint32_t)(d->msi_addr >> 32);
-    case SMMUV3_TESTDEV_MSI_DATA: return d->msi_data;
-    case SMMUV3_TESTDEV_MSI_RESULT: return d->msi_result;
-    case SMMUV3_TESTDEV_MSI_COUNT: return d->msi_count;
-    default: return tdev_ats_owns(off) ? tdev_ats_read(d->ats, off) : 0;
+    case SMMUV3_TESTDEV_DMA_TRIGGERING:
+        run_dma(d);
+        return 0;
+    case SMMUV3_TESTDEV_MCPY_WAIT:
+        mcpy_run(d, UINT32_MAX);
+        return d->m_status;
+    default: {
+        const tdev_reg *r = TREG_FIND(regs, off);
+        if (r)
+            return tdev_reg_get(r, d, off);
+        return tdev_ats_owns(off) ? tdev_ats_read(d->ats, off) : 0;
+    }
     }
 }
 
@@ -513,41 +522,26 @@ void smmuv3_testdev_write(smmuv3_testdev *d, uint64_t off, uint32_t v)
     if (!d)
         return;
     switch (off) {
-    case SMMUV3_TESTDEV_GVA_LO: d->gva = set_lo(d->gva, v); break;
-    case SMMUV3_TESTDEV_GVA_HI: d->gva = set_hi(d->gva, v); break;
-    case SMMUV3_TESTDEV_LEN: d->len = v; break;
-    case SMMUV3_TESTDEV_RESULT: d->result = v; break;
     case SMMUV3_TESTDEV_DBELL:
         d->armed = (v & SMMUV3_TESTDEV_DBELL_ARM) != 0;
         d->result = d->armed ? SMMUV3_TESTDEV_RESULT_BUSY : SMMUV3_TESTDEV_RESULT_IDLE;
         break;
-    case SMMUV3_TESTDEV_ATTRS: d->attrs = v; break;
-    case SMMUV3_TESTDEV_GPA_LO: d->gpa = set_lo(d->gpa, v); break;
-    case SMMUV3_TESTDEV_GPA_HI: d->gpa = set_hi(d->gpa, v); break;
-    case SMMUV3_TESTDEV_SSID: d->ssid_reg = v & (SMMUV3_TESTDEV_SSID_SSV | 0xfffffu); break;
-    case SMMUV3_TESTDEV_TXN_ATTRS: d->txn_attrs = v & (SMMUV3_TESTDEV_TXN_PRIV | SMMUV3_TESTDEV_TXN_INST); break;
-    case SMMUV3_TESTDEV_SID: d->sid = v; break;
     case SMMUV3_TESTDEV_LAST_FAULT: d->last_fault = 0; break;
-    case SMMUV3_TESTDEV_MCPY_SRC_LO: d->m_src = set_lo(d->m_src, v); break;
-    case SMMUV3_TESTDEV_MCPY_SRC_HI: d->m_src = set_hi(d->m_src, v); break;
-    case SMMUV3_TESTDEV_MCPY_DST_LO: d->m_dst = set_lo(d->m_dst, v); break;
-    case SMMUV3_TESTDEV_MCPY_DST_HI: d->m_dst = set_hi(d->m_dst, v); break;
-    case SMMUV3_TESTDEV_MCPY_LEN: d->m_len = v; break;
-    case SMMUV3_TESTDEV_MCPY_REPEAT: d->m_repeat = v; break;
     case SMMUV3_TESTDEV_MCPY_CTRL: mcpy_ctrl(d, v); break;
     case SMMUV3_TESTDEV_MCPY_STEP: mcpy_run(d, v); break;
-    case SMMUV3_TESTDEV_MSI_ADDR_LO: d->msi_addr = set_lo(d->msi_addr, v); break;
-    case SMMUV3_TESTDEV_MSI_ADDR_HI: d->msi_addr = set_hi(d->msi_addr, v); break;
-    case SMMUV3_TESTDEV_MSI_DATA: d->msi_data = v; break;
     case SMMUV3_TESTDEV_MSI_TRIGGER:
         if (v & 1u)
             msi_send(d);
         break;
-    default:
-        if (tdev_ats_owns(off)) {
+    default: {
+        const tdev_reg *r = TREG_FIND(regs, off);
+        if (r) {
+            tdev_reg_set(r, d, off, v);
+        } else if (tdev_ats_owns(off)) {
             tdev_ctx c = ats_ctx(d);
             tdev_ats_write(d->ats, &c, off, v);
         }
         break;
+    }
     }
 }
