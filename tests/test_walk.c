@@ -10,46 +10,39 @@
 #include <cmocka.h>
 #include "model/smmu.h"
 #include "walkfx.h"
+#include "test_main.h"
 
 /* ------------------------------------------------------------ basic walks */
 static void test_s1_4k_basic(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    tpt_map(&p, root, 0, 48, 0x12345678000ull, 3, 0x80042000ull, S1_RW);
-    smmu_xlate out;
-    smmu_fault f;
-    uint64_t walks = x->s->stats.walks;
-    assert_int_equal(smmu_walk(x->s, &c, 0x12345678abcull, &RD, &out, &f), 0);
-    assert_int_equal(out.pa, 0x80042abcull);
-    assert_int_equal(out.size_log2, 12);
-    assert_int_equal(out.s1_level, 3);
-    assert_int_equal(out.s1_granule, 12);
-    assert_true(out.global);
-    assert_true(out.perm.s1);
-    assert_false(out.perm.s2);
-    assert_int_equal(out.attrs.memattr, 0xff);
-    assert_int_equal(out.attrs.sh, 3);
-    assert_int_equal(x->s->stats.walks, walks + 1);
-    assert_int_equal(smmu_walk(x->s, &c, 0x12345678abcull, &WR, &out, &f), 0);
+    ws *w = *state;
+    const smmu_xlate *out = &w->out;
+    ws_map(w, 0x12345678000ull, 0x80042000ull, S1_RW);
+    uint64_t walks = w->x->s->stats.walks;
+    assert_int_equal(ws_walk(w, 0x12345678abcull, &RD), 0);
+    assert_int_equal(out->pa, 0x80042abcull);
+    assert_int_equal(out->size_log2, 12);
+    assert_int_equal(out->s1_level, 3);
+    assert_int_equal(out->s1_granule, 12);
+    assert_true(out->global);
+    assert_true(out->perm.s1);
+    assert_false(out->perm.s2);
+    assert_int_equal(out->attrs.memattr, 0xff);
+    assert_int_equal(out->attrs.sh, 3);
+    assert_int_equal(w->x->s->stats.walks, walks + 1);
+    assert_int_equal(ws_walk(w, 0x12345678abcull, &WR), 0);
     /* unmapped neighbour */
-    wfx_expect_fault(x, &c, 0x12345679000ull, &RD, SMMUV3_EVT_F_TRANSLATION, 0, SMMU_CLASS_IN, &f);
+    ws_fault(w, 0x12345679000ull, &RD, SMMUV3_EVT_F_TRANSLATION, 0, SMMU_CLASS_IN);
 }
 
 static void test_s2_4k_concat(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     tpt p;
-    tpt_init(&p, x->mem, 0x200000, 12, 0);
-    /* 40-bit IPA from level 1: 1024 entries = 2 concatenated tables. */
-    uint64_t root = tpt_alloc(&p, 1024);
-    tpt_map(&p, root, 1, 40, 0x8000001000ull, 3, 0x4000000ull, S2_RW);
     smmu_txcfg c;
-    memset(&c, 0, sizeof(c));
-    c.ste.config = SMMU_STE_CFG_S2;
-    cfg_s2(&c.ste.s2, 12, 24, 1, root);
+    /* 40-bit IPA from level 1: 1024 entries = 2 concatenated tables. */
+    uint64_t root = wfx_s2_4k(x, &p, &c);
+    tpt_map(&p, root, 1, 40, 0x8000001000ull, 3, 0x4000000ull, S2_RW);
     smmu_xlate out;
     smmu_fault f;
     assert_int_equal(smmu_walk(x->s, &c, 0x8000001234ull, &WR, &out, &f), 0);
@@ -72,9 +65,17 @@ static void test_s2_4k_concat(void **state)
 /* ------------------------------------------------------------ granules and start levels */
 typedef struct lvl_case { unsigned g, start, inbits; } lvl_case;
 
+/* A tree of granule g whose tables come from the 16 MB pool number `slot`
+ * (from PA 16M), its root sized for `inbits` input bits from level `start`. */
+static uint64_t tree_in_slot(fx *x, tpt *p, unsigned slot, unsigned g, unsigned start, unsigned inbits)
+{
+    tpt_init(p, x->mem, 0x1000000ull * (slot + 1), g, 0);
+    return tpt_alloc(p, 1ull << (inbits - tpt_shift(g, start)));
+}
+
 static void test_s1_start_levels(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     static const lvl_case cases[] = {
         { 12, 0, 48 }, { 12, 1, 39 }, { 12, 2, 30 }, { 12, 3, 21 },
         { 14, 0, 48 }, { 14, 1, 47 }, { 14, 2, 36 }, { 14, 3, 25 },
@@ -83,9 +84,7 @@ static void test_s1_start_levels(void **state)
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const lvl_case *k = &cases[i];
         tpt p;
-        tpt_init(&p, x->mem, 0x1000000ull * (i + 1), k->g, 0);
-        unsigned sh0 = tpt_shift(k->g, k->start);
-        uint64_t root = tpt_alloc(&p, 1ull << (k->inbits - sh0));
+        uint64_t root = tree_in_slot(x, &p, i, k->g, k->start, k->inbits);
         uint64_t va = ((1ull << k->inbits) - 1) & ~((1ull << k->g) - 1);   /* the last page */
         uint64_t oa = 0x7654000000ull & ~((1ull << k->g) - 1);
         tpt_map(&p, root, k->start, k->inbits, va, 3, oa, S1_RW);
@@ -107,7 +106,7 @@ static void test_s1_start_levels(void **state)
 
 static void test_s2_start_levels_concat(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     static const lvl_case cases[] = {
         { 12, 0, 48 }, { 12, 1, 40 }, { 12, 1, 34 }, { 12, 2, 34 }, { 12, 2, 30 },
         { 14, 1, 40 }, { 14, 1, 47 }, { 14, 2, 36 }, { 14, 3, 25 },
@@ -116,16 +115,12 @@ static void test_s2_start_levels_concat(void **state)
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const lvl_case *k = &cases[i];
         tpt p;
-        tpt_init(&p, x->mem, 0x1000000ull * (i + 1), k->g, 0);
-        unsigned sh0 = tpt_shift(k->g, k->start);
-        uint64_t root = tpt_alloc(&p, 1ull << (k->inbits - sh0));
+        uint64_t root = tree_in_slot(x, &p, i, k->g, k->start, k->inbits);
         uint64_t ipa = ((1ull << k->inbits) - 1) & ~((1ull << k->g) - 1);
         uint64_t oa = 0x123400000ull;
         tpt_map(&p, root, k->start, k->inbits, ipa, 3, oa, S2_RW);
         smmu_txcfg c;
-        memset(&c, 0, sizeof(c));
-        c.ste.config = SMMU_STE_CFG_S2;
-        cfg_s2(&c.ste.s2, k->g, 64 - k->inbits, k->start, root);
+        cfg_s2only(&c, k->g, 64 - k->inbits, k->start, root);
         smmu_xlate out;
         smmu_fault f;
         assert_int_equal(smmu_walk(x->s, &c, ipa + 8, &WR, &out, &f), 0);
@@ -139,9 +134,7 @@ static void test_s2_start_levels_concat(void **state)
     }
     /* more than 16 concatenated tables: not a usable configuration -> translation fault */
     smmu_txcfg c;
-    memset(&c, 0, sizeof(c));
-    c.ste.config = SMMU_STE_CFG_S2;
-    cfg_s2(&c.ste.s2, 12, 64 - 40, 2, 0x100000);
+    cfg_s2only(&c, 12, 64 - 40, 2, 0x100000);
     smmu_fault f;
     wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_TRANSLATION, 1, -1, &f);
 }
@@ -156,8 +149,7 @@ static void blocks_common(fx *x, bool s2, bool oas52)
         unsigned inbits = 48;
         for (unsigned level = start; level <= 2; level++) {
             tpt p;
-            tpt_init(&p, x->mem, 0x1000000ull * (gi * 4 + level + 1), g, 0);
-            uint64_t root = tpt_alloc(&p, 1ull << (inbits - tpt_shift(g, start)));
+            uint64_t root = tree_in_slot(x, &p, gi * 4 + level, g, start, inbits);
             unsigned sh = tpt_shift(g, level);
             uint64_t in = 3ull << sh;
             if (in >> inbits)
@@ -167,13 +159,10 @@ static void blocks_common(fx *x, bool s2, bool oas52)
                 oa = 1ull << sh;
             tpt_map(&p, root, start, inbits, in, level, oa, s2 ? S2_RW : S1_RW);
             smmu_txcfg c;
-            if (s2) {
-                memset(&c, 0, sizeof(c));
-                c.ste.config = SMMU_STE_CFG_S2;
-                cfg_s2(&c.ste.s2, g, 16, start, root);
-            } else {
+            if (s2)
+                cfg_s2only(&c, g, 16, start, root);
+            else
                 cfg_s1(&c, g, 16, root);
-            }
             bool legal = (g == 12 && (level == 1 || level == 2)) || (g == 14 && level == 2) ||
                          (g == 16 && (level == 2 || (level == 1 && oas52)));
             smmu_xlate out;
@@ -195,14 +184,14 @@ static void blocks_common(fx *x, bool s2, bool oas52)
 
 static void test_blocks(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     blocks_common(x, false, false);
     blocks_common(x, true, false);
 }
 
 static void test_blocks_oas52(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_profile(*state, ws_oas52)->x;
     blocks_common(x, false, true);
     blocks_common(x, true, true);
 }
@@ -210,31 +199,22 @@ static void test_blocks_oas52(void **state)
 /* A page descriptor type at level 3 must be 0b11; 0b01 there is invalid. */
 static void test_level3_block_invalid(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    uint64_t d = tpt_map(&p, root, 0, 48, 0x5000, 3, 0x9000, S1_RW);
-    tpt_w64(x->mem, d, tpt_r64(x->mem, d) & ~2ull);
-    smmu_xlate out;
-    smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x5000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_TRANSLATION);
+    ws *w = *state;
+    uint64_t d = ws_map(w, 0x5000, 0x9000, S1_RW);
+    tpt_w64(w->x->mem, d, tpt_r64(w->x->mem, d) & ~2ull);
+    ws_fault(w, 0x5000, &RD, SMMUV3_EVT_F_TRANSLATION, -1, -1);
 }
 
 /* ------------------------------------------------------------ TTB1, TBI, EPD */
 static void test_ttb1_tbi_epd(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    tpt_init(&p, x->mem, 0x100000, 12, 0);
-    uint64_t r0 = tpt_alloc(&p, 512);
-    uint64_t r1 = tpt_alloc(&p, 512);
-    tpt_map(&p, r0, 0, 48, 0x0000001234567000ull, 3, 0x11000, S1_RW);
+    ws *w = *state;
+    fx *x = w->x;
+    smmu_txcfg c = w->c;   /* TTB0: the scene's tree */
+    uint64_t r1 = tpt_alloc(&w->p, 512);
+    ws_map(w, 0x0000001234567000ull, 0x11000, S1_RW);
     /* T1SZ = 25: 39-bit upper range, start level 1 */
-    tpt_map(&p, r1, 1, 39, 0xffffff8000001000ull, 3, 0x22000, S1_RW);
-    smmu_txcfg c;
-    cfg_s1(&c, 12, 16, r0);
+    tpt_map(&w->p, r1, 1, 39, 0xffffff8000001000ull, 3, 0x22000, S1_RW);
     c.cd.tt[1].epd = false;
     c.cd.tt[1].tsz = 25;
     c.cd.tt[1].ttb = r1;
@@ -281,100 +261,81 @@ static void test_ttb1_tbi_epd(void **state)
 /* ------------------------------------------------------------ address size */
 static void test_addr_size(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x100000000ull, S1_RW);   /* 4G: beyond 32 bits */
-    smmu_xlate out;
-    smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 0);
-    c.cd.ips = 32;
-    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_ADDR_SIZE, 0, SMMU_CLASS_IN, &f);
+    ws *w = *state;
+    fx *x = w->x;
+    ws_map(w, 0x1000, 0x100000000ull, S1_RW);   /* 4G: beyond 32 bits */
+    assert_int_equal(ws_walk(w, 0x1000, &RD), 0);
+    w->c.cd.ips = 32;
+    ws_fault(w, 0x1000, &RD, SMMUV3_EVT_F_ADDR_SIZE, 0, SMMU_CLASS_IN);
     /* a table address beyond IPS */
-    uint64_t d = tpt_desc_pa(&p, root, 0, 48, 0x1000, 1);
+    uint64_t d = tpt_desc_pa(&w->p, w->root, 0, 48, 0x1000, 1);
     uint64_t v = tpt_r64(x->mem, d);
     tpt_w64(x->mem, d, v | (1ull << 40));
     smmu_walkcache_flush(x->s);   /* the old level 1 descriptor may be cached */
-    c.cd.ips = 40;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ADDR_SIZE);
+    w->c.cd.ips = 40;
+    assert_int_equal(ws_walk(w, 0x1000, &RD), 1);
+    assert_int_equal(w->f.event, SMMUV3_EVT_F_ADDR_SIZE);
     tpt_w64(x->mem, d, v);
     smmu_walkcache_flush(x->s);
     /* IPS larger than OAS is capped to OAS */
-    c.cd.ips = 52;
-    tpt_map(&p, root, 0, 48, 0x2000, 3, 0xfff000000000ull, S1_RW);
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &RD, &out, &f), 0);
+    w->c.cd.ips = 52;
+    ws_map(w, 0x2000, 0xfff000000000ull, S1_RW);
+    assert_int_equal(ws_walk(w, 0x2000, &RD), 0);
 
     /* stage 2 */
     smmu_txcfg c2;
-    memset(&c2, 0, sizeof(c2));
-    c2.ste.config = SMMU_STE_CFG_S2;
     tpt p2;
-    tpt_init(&p2, x->mem, 0x400000, 12, 0);
-    uint64_t r2 = tpt_alloc(&p2, 1024);
+    uint64_t r2 = wfx_s2_4k(x, &p2, &c2);
     tpt_map(&p2, r2, 1, 40, 0x5000, 3, 0x200000000ull, S2_RW);
-    cfg_s2(&c2.ste.s2, 12, 24, 1, r2);
-    assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &out, &f), 0);
+    assert_int_equal(smmu_walk(x->s, &c2, 0x5008, &RD, &w->out, &w->f), 0);
     c2.ste.s2.ps = 32;
-    wfx_expect_fault(x, &c2, 0x5008, &RD, SMMUV3_EVT_F_ADDR_SIZE, 1, SMMU_CLASS_IN, &f);
-    assert_int_equal(f.ipa, 0x5008);
+    wfx_expect_fault(x, &c2, 0x5008, &RD, SMMUV3_EVT_F_ADDR_SIZE, 1, SMMU_CLASS_IN, &w->f);
+    assert_int_equal(w->f.ipa, 0x5008);
 }
 
 /* ------------------------------------------------------------ aborts, loops, top of memory */
 static void test_walk_eabt(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, S1_RW);
-    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, 0x1000, 2);
+    ws *w = *state;
+    fx *x = w->x;
+    ws_map(w, 0x1000, 0x9000, S1_RW);
+    uint64_t l2 = tpt_desc_pa(&w->p, w->root, 0, 48, 0x1000, 2);
     assert_int_equal(smmuv3_mem_add_abort(x->mem, l2 & ~0xfffull, 0x1000), 0);
-    smmu_fault f;
-    wfx_expect_fault(x, &c, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 0, SMMU_CLASS_TT, &f);
-    assert_int_equal(f.fetch_addr, l2);
+    ws_fault(w, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 0, SMMU_CLASS_TT);
+    assert_int_equal(w->f.fetch_addr, l2);
     /* stage 2 only: S2=1, CLASS=IN */
     smmu_txcfg c2;
-    memset(&c2, 0, sizeof(c2));
-    c2.ste.config = SMMU_STE_CFG_S2;
-    cfg_s2(&c2.ste.s2, 12, 24, 1, l2 & ~0xfffull);
-    wfx_expect_fault(x, &c2, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 1, SMMU_CLASS_IN, &f);
-    assert_int_equal(f.fetch_addr, l2 & ~0xfffull);
+    cfg_s2only(&c2, 12, 24, 1, l2 & ~0xfffull);
+    wfx_expect_fault(x, &c2, 0x1000, &RD, SMMUV3_EVT_F_WALK_EABT, 1, SMMU_CLASS_IN, &w->f);
+    assert_int_equal(w->f.fetch_addr, l2 & ~0xfffull);
 }
 
 static void test_self_reference(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
+    ws *w = *state;
+    fx *x = w->x;
     /* entry 0 of the root points at the root: levels 0..2 loop, level 3 reads it as a page */
-    tpt_w64(x->mem, root, root | PT_TABLE);
-    smmu_xlate out;
-    smmu_fault f;
+    tpt_w64(x->mem, w->root, w->root | PT_TABLE);
     /* AF is 0 in the (table-shaped) descriptor: an access flag fault at level 3 */
-    assert_int_equal(smmu_walk(x->s, &c, 0x123, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_ACCESS);
+    assert_int_equal(ws_walk(w, 0x123, &RD), 1);
+    assert_int_equal(w->f.event, SMMUV3_EVT_F_ACCESS);
     /* with AF=1 and AP=0b00 it maps the root itself, privileged only */
-    tpt_w64(x->mem, root, root | PT_TABLE | PT_AF);
+    tpt_w64(x->mem, w->root, w->root | PT_TABLE | PT_AF);
     const smmu_access prd = { .priv = true };
-    assert_int_equal(smmu_walk(x->s, &c, 0x123, &prd, &out, &f), 0);
-    assert_int_equal(out.pa, root + 0x123);
-    assert_int_equal(out.s1_level, 3);
-    assert_int_equal(smmu_walk(x->s, &c, 0x123, &RD, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(ws_walk(w, 0x123, &prd), 0);
+    assert_int_equal(w->out.pa, w->root + 0x123);
+    assert_int_equal(w->out.s1_level, 3);
+    assert_int_equal(ws_walk(w, 0x123, &RD), 1);
+    assert_int_equal(w->f.event, SMMUV3_EVT_F_PERMISSION);
     /* the same for stage 2 (S2AP=0b00 in the table-shaped descriptor: permission fault) */
     smmu_txcfg c2;
-    memset(&c2, 0, sizeof(c2));
-    c2.ste.config = SMMU_STE_CFG_S2;
-    cfg_s2(&c2.ste.s2, 12, 16, 0, root);
-    wfx_expect_fault(x, &c2, 0x123, &RD, SMMUV3_EVT_F_PERMISSION, 1, -1, &f);
+    cfg_s2only(&c2, 12, 16, 0, w->root);
+    wfx_expect_fault(x, &c2, 0x123, &RD, SMMUV3_EVT_F_PERMISSION, 1, -1, &w->f);
 }
 
 static void test_top_of_pa_space(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_profile(*state, ws_oas52)->x;
     const uint64_t top = 1ull << 52;
     tpt p;
     /* 52-bit VA (VAX) with the 64K granule: start level 1, 1024 entries */
@@ -399,16 +360,14 @@ static void test_top_of_pa_space(void **state)
 /* 52-bit IPA at stage 2 with the 64K granule (OAS 52): start level 1, 1024 entries. */
 static void test_s2_52bit(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_profile(*state, ws_oas52)->x;
     tpt p;
     tpt_init(&p, x->mem, 0x1000000, 16, 0);
     uint64_t root = tpt_alloc(&p, 1024);
     uint64_t ipa = 0xf123456780000ull;
     tpt_map(&p, root, 1, 52, ipa, 3, 0xabcde00000000ull, S2_RW);
     smmu_txcfg c;
-    memset(&c, 0, sizeof(c));
-    c.ste.config = SMMU_STE_CFG_S2;
-    cfg_s2(&c.ste.s2, 16, 12, 1, root);
+    cfg_s2only(&c, 16, 12, 1, root);
     c.ste.s2.ps = 52;
     smmu_xlate out;
     smmu_fault f;
@@ -423,17 +382,12 @@ static void test_s2_52bit(void **state)
 /* ------------------------------------------------------------ contiguous hint, robustness */
 static void test_contiguous_hint(void **state)
 {
-    fx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
+    ws *w = *state;
     for (unsigned i = 0; i < 16; i++)
-        tpt_map(&p, root, 0, 48, 0x10000 * 16 + i * 0x1000, 3, 0x300000 + i * 0x1000, S1_RW | PT_CONT);
-    smmu_xlate out;
-    smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x100000 + 0x5123, &RD, &out, &f), 0);
-    assert_int_equal(out.pa, 0x305123);
-    assert_int_equal(out.size_log2, 12);
+        ws_map(w, 0x10000 * 16 + i * 0x1000, 0x300000 + i * 0x1000, S1_RW | PT_CONT);
+    assert_int_equal(ws_walk(w, 0x100000 + 0x5123, &RD), 0);
+    assert_int_equal(w->out.pa, 0x305123);
+    assert_int_equal(w->out.size_log2, 12);
 }
 
 static uint64_t rnd(uint64_t *st)
@@ -447,7 +401,7 @@ static uint64_t rnd(uint64_t *st)
 /* Random tables: every walk ends (0 or one of the walk faults), never crashes. */
 static void test_random_tables(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     uint64_t st = 0x9e3779b97f4a7c15ull;
     const uint64_t base = 0x1000000, span = 0x100000;   /* 1M of descriptors */
     for (uint64_t a = base; a < base + span; a += 8) {
@@ -516,24 +470,7 @@ static void test_random_tables(void **state)
     assert_true(counts[SMMUV3_EVT_F_WALK_EABT] > 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        WFX_TEST(test_s1_4k_basic),
-        WFX_TEST(test_s2_4k_concat),
-        WFX_TEST(test_s1_start_levels),
-        WFX_TEST(test_s2_start_levels_concat),
-        WFX_TEST(test_blocks),
-        cmocka_unit_test_setup_teardown(test_blocks_oas52, wfx_setup_oas52, wfx_teardown),
-        WFX_TEST(test_level3_block_invalid),
-        WFX_TEST(test_ttb1_tbi_epd),
-        WFX_TEST(test_addr_size),
-        WFX_TEST(test_walk_eabt),
-        WFX_TEST(test_self_reference),
-        cmocka_unit_test_setup_teardown(test_top_of_pa_space, wfx_setup_oas52, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_s2_52bit, wfx_setup_oas52, wfx_teardown),
-        WFX_TEST(test_contiguous_hint),
-        WFX_TEST(test_random_tables),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(ws_setup, ws_teardown, test_s1_4k_basic, test_s2_4k_concat, test_s1_start_levels,
+             test_s2_start_levels_concat, test_blocks, test_blocks_oas52, test_level3_block_invalid,
+             test_ttb1_tbi_epd, test_addr_size, test_walk_eabt, test_self_reference, test_top_of_pa_space,
+             test_s2_52bit, test_contiguous_hint, test_random_tables)

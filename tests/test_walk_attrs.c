@@ -9,35 +9,25 @@
 #include <cmocka.h>
 #include "model/smmu.h"
 #include "walkfx.h"
+#include "test_main.h"
 
-/* wfx_nested's configuration and tables. */
-typedef struct nest {
-    smmu_txcfg c;
-    tpt p1, p2;
-    uint64_t r1, r2;
-} nest;
-
-static void nest_up(fx *x, nest *n) { wfx_nested(x, &n->c, &n->p1, &n->r1, &n->p2, &n->r2); }
-
-/* Stage 1 maps va to ipa (MAIR index idx, SH s1sh), stage 2 maps ipa to
- * itself (MemAttr ma, SH s2sh); a read walk of va must succeed. */
-static smmu_xlate nest_walk(fx *x, nest *n, uint64_t va, uint64_t ipa, unsigned idx, unsigned s1sh, unsigned ma,
+/* In the nested scene (ws_setup_nested): stage 1 maps va to ipa (MAIR index
+ * idx, SH s1sh), stage 2 maps ipa to itself (MemAttr ma, SH s2sh); a read walk
+ * of va must succeed. */
+static smmu_xlate nest_walk(ws *w, uint64_t va, uint64_t ipa, unsigned idx, unsigned s1sh, unsigned ma,
                             unsigned s2sh)
 {
-    tpt_map(&n->p1, n->r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(idx) | PT_SH(s1sh));
-    tpt_map(&n->p2, n->r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(s2sh) | PT_MEMATTR(ma));
-    smmu_xlate out;
-    smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &n->c, va, &RD, &out, &f), 0);
-    return out;
+    ws_map(w, va, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(idx) | PT_SH(s1sh));
+    tpt_map(&w->p2, w->r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(s2sh) | PT_MEMATTR(ma));
+    assert_int_equal(ws_walk(w, va, &RD), 0);
+    return w->out;
 }
 
 /* ------------------------------------------------------------ attributes */
 static void test_attrs(void **state)
 {
-    fx *x = *state;
-    nest n;
-    nest_up(x, &n);
+    ws *w = ws_profile(*state, ws_fwb);
+    fx *x = w->x;
     smmu_xlate out;
     smmu_fault f;
     /* stage 1 only (same tables read as PAs would differ: use a plain S1 tree) */
@@ -63,18 +53,18 @@ static void test_attrs(void **state)
     smmu_txcfg c2;
     memset(&c2, 0, sizeof(c2));
     c2.ste.config = SMMU_STE_CFG_S2;
-    c2.ste.s2 = n.c.ste.s2;
+    c2.ste.s2 = w->c.ste.s2;
     static const struct { unsigned ma; uint8_t mem; } s2c[] = {
         { 0x0, 0x00 }, { 0x1, 0x04 }, { 0x3, 0x0c }, { 0x5, 0x44 }, { 0xa, 0xbb }, { 0xf, 0xff }, { 0xd, 0xf4 },
     };
     for (unsigned i = 0; i < sizeof(s2c) / sizeof(s2c[0]); i++) {
         uint64_t ipa = 0x30000000ull + i * 0x200000;
-        tpt_map(&n.p2, n.r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(s2c[i].ma));
+        tpt_map(&w->p2, w->r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3) | PT_MEMATTR(s2c[i].ma));
         assert_int_equal(smmu_walk(x->s, &c2, ipa, &RD, &out, &f), 0);
         assert_int_equal(out.attrs.memattr, s2c[i].mem);
     }
     /* nested combination: (stage 1 MAIR index, stage 2 MemAttr) -> result */
-    n.c.cd.mair = ((uint64_t)0xff) | ((uint64_t)0x0c << 8) | ((uint64_t)0x44 << 16);
+    w->c.cd.mair = ((uint64_t)0xff) | ((uint64_t)0x0c << 8) | ((uint64_t)0x44 << 16);
     static const struct { unsigned idx, ma, s1sh, s2sh; uint8_t mem, sh; } nc[] = {
         { 0, 0x0, 3, 3, 0x00, 2 },   /* WB + Device-nGnRnE = Device-nGnRnE */
         { 1, 0x1, 3, 3, 0x04, 2 },   /* Device-GRE + Device-nGnRE = nGnRE */
@@ -85,13 +75,13 @@ static void test_attrs(void **state)
         { 2, 0xf, 3, 3, 0x44, 2 },   /* NC + WB = NC */
     };
     for (unsigned i = 0; i < sizeof(nc) / sizeof(nc[0]); i++) {
-        out = nest_walk(x, &n, 0x100000 + i * 0x1000, 0x31000000ull + i * 0x200000, nc[i].idx, nc[i].s1sh, nc[i].ma,
+        out = nest_walk(w, 0x100000 + i * 0x1000, 0x31000000ull + i * 0x200000, nc[i].idx, nc[i].s1sh, nc[i].ma,
                         nc[i].s2sh);
         assert_int_equal(out.attrs.memattr, nc[i].mem);
         assert_int_equal(out.attrs.sh, nc[i].sh);
     }
     /* FWB (IDR3.FWB and STE.S2FWB) */
-    n.c.ste.s2.fwb = true;
+    w->c.ste.s2.fwb = true;
     static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
         { 0, 0x7, 0xff },   /* 0b111: stage 1 attributes */
         { 2, 0x7, 0x44 },
@@ -100,7 +90,7 @@ static void test_attrs(void **state)
         { 0, 0x1, 0x04 },   /* 0b0xx: Device */
     };
     for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
-        out = nest_walk(x, &n, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
+        out = nest_walk(w, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
         assert_int_equal(out.attrs.memattr, fw[i].mem);
     }
 }
@@ -114,12 +104,10 @@ static void test_attrs(void **state)
  */
 static void test_attrs_fwb_encodings(void **state)
 {
-    fx *x = *state;
-    nest n;
-    nest_up(x, &n);
-    n.c.ste.s2.fwb = true;
+    ws *w = ws_profile(*state, ws_fwb);
+    w->c.ste.s2.fwb = true;
     /* idx0 WB RWA, idx1 Device-GRE, idx2 NC, idx3 Device-nGnRnE, idx4 WT RA, idx5 WB transient RW */
-    n.c.cd.mair = 0xffull | 0x0cull << 8 | 0x44ull << 16 | 0x00ull << 24 | 0xaaull << 32 | 0x77ull << 40;
+    w->c.cd.mair = 0xffull | 0x0cull << 8 | 0x44ull << 16 | 0x00ull << 24 | 0xaaull << 32 | 0x77ull << 40;
     static const struct { unsigned idx, ma; uint8_t mem; } fw[] = {
         { 0, 0x7, 0xff }, { 1, 0x7, 0x0c }, { 4, 0x7, 0xaa },        /* stage 1 attributes */
         { 0, 0x6, 0xff }, { 1, 0x6, 0xff }, { 2, 0x6, 0xff },        /* forced Write-Back */
@@ -128,7 +116,7 @@ static void test_attrs_fwb_encodings(void **state)
         { 0, 0x1, 0x04 }, { 1, 0x1, 0x04 }, { 3, 0x1, 0x00 },        /* Device: the stricter */
     };
     for (unsigned i = 0; i < sizeof(fw) / sizeof(fw[0]); i++) {
-        smmu_xlate out = nest_walk(x, &n, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
+        smmu_xlate out = nest_walk(w, 0x200000 + i * 0x1000, 0x32000000ull + i * 0x200000, fw[i].idx, 3, fw[i].ma, 3);
         assert_int_equal(out.attrs.memattr, fw[i].mem);
     }
 }
@@ -137,10 +125,8 @@ static void test_attrs_fwb_encodings(void **state)
  * with the stage 1 allocation and transient hints (Arm ARM S2CombineS1AttrHints). */
 static void test_attrs_nested_wt_keeps_s1_hints(void **state)
 {
-    fx *x = *state;
-    nest n;
-    nest_up(x, &n);
-    n.c.cd.mair = 0xccull | 0x77ull << 8 | 0x55ull << 16 | 0xc7ull << 24;
+    ws *w = *state;
+    w->c.cd.mair = 0xccull | 0x77ull << 8 | 0x55ull << 16 | 0xc7ull << 24;
     static const struct { unsigned idx; uint8_t mem; } hc[] = {
         { 0, 0x88 },   /* WB non-transient no-allocate -> WT non-transient no-allocate */
         { 1, 0x33 },   /* WB transient RW -> WT transient RW */
@@ -148,7 +134,7 @@ static void test_attrs_nested_wt_keeps_s1_hints(void **state)
         { 3, 0x83 },   /* per domain */
     };
     for (unsigned i = 0; i < sizeof(hc) / sizeof(hc[0]); i++) {
-        smmu_xlate out = nest_walk(x, &n, 0x300000 + i * 0x1000, 0x33000000ull + i * 0x200000, hc[i].idx, 3, 0xa, 3);
+        smmu_xlate out = nest_walk(w, 0x300000 + i * 0x1000, 0x33000000ull + i * 0x200000, hc[i].idx, 3, 0xa, 3);
         assert_int_equal(out.attrs.memattr, hc[i].mem);
     }
 }
@@ -188,29 +174,25 @@ static uint8_t ref_combine(uint8_t m1, unsigned ma)
 
 /* Every stage 1 MAIR byte (MAIR index 5) against every stage 2 MemAttr below
  * ma_end that left_out() keeps, with STE.S2FWB = fwb, checked against ref(). */
-static void all_combinations(fx *x, bool fwb, unsigned ma_end, bool (*left_out)(unsigned m1, unsigned ma),
+static void all_combinations(ws *w, bool fwb, unsigned ma_end, bool (*left_out)(unsigned m1, unsigned ma),
                              uint8_t (*ref)(uint8_t m1, unsigned ma))
 {
-    nest n;
-    nest_up(x, &n);
-    n.c.ste.s2.fwb = fwb;
+    w->c.ste.s2.fwb = fwb;
     const uint64_t va = 0x400000, ipa = 0x34000000ull;
-    tpt_map(&n.p1, n.r1, 0, 48, va, 3, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
-    uint64_t e2 = tpt_map(&n.p2, n.r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
-    uint64_t e2v = tpt_r64(x->mem, e2);
-    smmu_xlate out;
-    smmu_fault f;
+    ws_map(w, va, ipa, PT_AF | PT_AP(1) | PT_ATTRINDX(5) | PT_SH(3));
+    uint64_t e2 = tpt_map(&w->p2, w->r2, 1, 40, ipa, 2, ipa, PT_AF | PT_S2AP(3) | PT_SH(3));
+    uint64_t e2v = tpt_r64(w->x->mem, e2);
     for (unsigned m1 = 0; m1 < 256; m1++)
     for (unsigned ma = 0; ma < ma_end; ma++) {
         if (left_out(m1, ma))
             continue;
-        n.c.cd.mair = (uint64_t)m1 << 40;
-        tpt_w64(x->mem, e2, e2v | PT_MEMATTR(ma));
-        assert_int_equal(smmu_walk(x->s, &n.c, va, &RD, &out, &f), 0);
+        w->c.cd.mair = (uint64_t)m1 << 40;
+        tpt_w64(w->x->mem, e2, e2v | PT_MEMATTR(ma));
+        assert_int_equal(ws_walk(w, va, &RD), 0);
         uint8_t want = ref((uint8_t)m1, ma);
-        if (out.attrs.memattr != want)
+        if (w->out.attrs.memattr != want)
             fail_msg("MAIR 0x%02x %sMemAttr 0x%x: 0x%02x, want 0x%02x", m1, fwb ? "FWB " : "", ma,
-                     out.attrs.memattr, want);
+                     w->out.attrs.memattr, want);
     }
 }
 
@@ -255,7 +237,7 @@ static bool skip_fwb(unsigned m1, unsigned ma) { return ma == 4 || m1 == 0xf0; }
 
 static void test_attrs_fwb_all_combinations(void **state)
 {
-    all_combinations(*state, true, 8, skip_fwb, ref_fwb);
+    all_combinations(ws_profile(*state, ws_fwb), true, 8, skip_fwb, ref_fwb);
 }
 
 /*
@@ -266,7 +248,7 @@ static void test_attrs_fwb_all_combinations(void **state)
  */
 static void test_attrs_mair_reserved(void **state)
 {
-    fx *x = *state;
+    fx *x = ws_fx(state);
     tpt p;
     tpt_init(&p, x->mem, 0x2000000, 12, 0);
     uint64_t root = tpt_alloc(&p, 512);
@@ -287,15 +269,6 @@ static void test_attrs_mair_reserved(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_attrs, wfx_setup_fwb, wfx_teardown),
-        cmocka_unit_test_setup_teardown(test_attrs_fwb_encodings, wfx_setup_fwb, wfx_teardown),
-        WFX_TEST(test_attrs_mair_reserved),
-        WFX_TEST(test_attrs_nested_wt_keeps_s1_hints),
-        WFX_TEST(test_attrs_nested_all_combinations),
-        cmocka_unit_test_setup_teardown(test_attrs_fwb_all_combinations, wfx_setup_fwb, wfx_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(ws_setup_nested, ws_teardown, test_attrs, test_attrs_fwb_encodings, test_attrs_mair_reserved,
+             test_attrs_nested_wt_keeps_s1_hints, test_attrs_nested_all_combinations,
+             test_attrs_fwb_all_combinations)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "model/smmu.h"
 #include "walkfx.h"
+#include "test_main.h"
 
 /* Arm ARM D8.4 stage 1 data access permissions, EL1&0 regime: AP[2:1] ->
  * privileged read/write, unprivileged read/write. */
@@ -26,17 +27,37 @@ static smmu_access mk_acc(unsigned kind, bool priv)
     return a;
 }
 
+/* The matrices' page: va 0x40201000 -> PA 0x9000 in the scene's stage 1 tree,
+ * its leaf and the level 2 table descriptor above it, with their bits as mapped. */
+typedef struct pleaf { uint64_t leaf, leafv, l2, l2v; } pleaf;
+static const uint64_t va = 0x40201000ull;
+
+static pleaf perm_leaf(ws *w)
+{
+    pleaf l;
+    l.leaf = ws_map(w, va, 0x9000, PT_AF | PT_ATTRINDX(1));
+    l.l2 = tpt_desc_pa(&w->p, w->root, 0, 48, va, 2);
+    l.leafv = tpt_r64(w->x->mem, l.leaf);
+    l.l2v = tpt_r64(w->x->mem, l.l2);
+    return l;
+}
+
+/* Leaf AP and XN (bit 0 UXN, bit 1 PXN), table APTable and XNTable (bit 0
+ * UXNTable, bit 1 PXNTable); the walk cache forgets the old ones. */
+static void perm_set(ws *w, const pleaf *l, unsigned ap, unsigned xn, unsigned apt, unsigned xnt)
+{
+    tpt_w64(w->x->mem, l->leaf, l->leafv | PT_AP(ap) | ((xn & 1) ? PT_UXN : 0) | ((xn & 2) ? PT_PXN : 0));
+    tpt_w64(w->x->mem, l->l2,
+            l->l2v | PT_APTABLE(apt) | ((xnt & 1) ? PT_UXNTABLE : 0) | ((xnt & 2) ? PT_PXNTABLE : 0));
+    smmu_walkcache_flush(w->x->s);
+}
+
 static void test_s1_matrix(void **state)
 {
-    wfx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    const uint64_t va = 0x40201000ull;
-    uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
-    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);     /* the table descriptor above the leaf */
-    uint64_t l2v = tpt_r64(x->mem, l2);
-    uint64_t leafv = tpt_r64(x->mem, leaf);
+    ws *w = *state;
+    wfx *x = w->x;
+    smmu_txcfg *c = &w->c;
+    pleaf l = perm_leaf(w);
     unsigned n = 0, faults = 0;
 
     for (unsigned ap = 0; ap < 4; ap++)
@@ -44,10 +65,8 @@ static void test_s1_matrix(void **state)
     for (unsigned apt = 0; apt < 4; apt++)
     for (unsigned xnt = 0; xnt < 4; xnt++)       /* bit 0 UXNTable, bit 1 PXNTable */
     for (unsigned had = 0; had < 2; had++) {
-        tpt_w64(x->mem, leaf, leafv | PT_AP(ap) | ((xn & 1) ? PT_UXN : 0) | ((xn & 2) ? PT_PXN : 0));
-        tpt_w64(x->mem, l2, l2v | PT_APTABLE(apt) | ((xnt & 1) ? PT_UXNTABLE : 0) | ((xnt & 2) ? PT_PXNTABLE : 0));
-        smmu_walkcache_flush(x->s);
-        c.cd.tt[0].had = had;
+        perm_set(w, &l, ap, xn, apt, xnt);
+        c->cd.tt[0].had = had;
         /* expected: the table restrictions apply unless HAD */
         unsigned eap = ap;
         bool uxn = xn & 1, pxn = (xn & 2) != 0;
@@ -71,7 +90,7 @@ static void test_s1_matrix(void **state)
             smmu_access a = mk_acc(kind, priv);
             smmu_xlate out;
             smmu_fault f;
-            int r = smmu_walk(x->s, &c, va + 0x10, &a, &out, &f);
+            int r = smmu_walk(x->s, c, va + 0x10, &a, &out, &f);
             n++;
             if (ok) {
                 assert_int_equal(r, 0);
@@ -87,8 +106,8 @@ static void test_s1_matrix(void **state)
                     smmu_fault f1, f2;
                     memset(&f1, 0, sizeof(f1));
                     memset(&f2, 0, sizeof(f2));
-                    int rw = smmu_walk(x->s, &c, va + 0x10, &b, &o2, &f1);
-                    int rc = smmu_perm_check(x->s, &c, &out, &b, &f2);
+                    int rw = smmu_walk(x->s, c, va + 0x10, &b, &o2, &f1);
+                    int rc = smmu_perm_check(x->s, c, &out, &b, &f2);
                     assert_int_equal(rw, rc);
                     if (rw) {
                         assert_int_equal(f1.event, f2.event);
@@ -110,62 +129,47 @@ static void test_s1_matrix(void **state)
 }
 
 /* HAD is only honoured when IDR3.HAD is advertised. */
+static void no_had(smmuv3_config *c) { c->had = false; }
+
 static void test_s1_had_not_advertised(void **state)
 {
-    (void)state;
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    cfg.had = false;
-    wfx *x = wfx_new(&cfg);
-    assert_non_null(x);
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    p.table_attrs = PT_APTABLE(2);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(1));
-    c.cd.tt[0].had = true;
-    smmu_access w = mk_acc(A_W, false);
-    smmu_xlate out;
-    smmu_fault f;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &w, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    wfx_free(x);
+    ws *w = ws_profile(*state, no_had);
+    w->p.table_attrs = PT_APTABLE(2);
+    ws_map(w, 0x1000, 0x9000, PT_AF | PT_AP(1));
+    w->c.cd.tt[0].had = true;
+    smmu_access uw = mk_acc(A_W, false);
+    ws_fault(w, 0x1000, &uw, SMMUV3_EVT_F_PERMISSION, -1, -1);
 }
 
 static void test_s1_wxn_pan_el2(void **state)
 {
-    wfx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    tpt_map(&p, root, 0, 48, 0x1000, 3, 0x9000, PT_AF | PT_AP(0));   /* EL1 RW */
-    tpt_map(&p, root, 0, 48, 0x2000, 3, 0xa000, PT_AF | PT_AP(3));   /* RO both */
-    tpt_map(&p, root, 0, 48, 0x3000, 3, 0xb000, PT_AF | PT_AP(1) | PT_UXN); /* RW both, EL0 XN */
-    smmu_xlate out;
-    smmu_fault f;
+    ws *w = *state;
+    ws_map(w, 0x1000, 0x9000, PT_AF | PT_AP(0));   /* EL1 RW */
+    ws_map(w, 0x2000, 0xa000, PT_AF | PT_AP(3));   /* RO both */
+    ws_map(w, 0x3000, 0xb000, PT_AF | PT_AP(1) | PT_UXN); /* RW both, EL0 XN */
     smmu_access px = mk_acc(A_X, true), pr = mk_acc(A_R, true), pw = mk_acc(A_W, true);
     smmu_access ux = mk_acc(A_X, false), ur = mk_acc(A_R, false);
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &px, &out, &f), 0);
-    c.cd.wxn = true;   /* writable -> execute-never */
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &px, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &px, &out, &f), 0);
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &ux, &out, &f), 0);
-    c.cd.wxn = false;
+    assert_int_equal(ws_walk(w, 0x1000, &px), 0);
+    w->c.cd.wxn = true;   /* writable -> execute-never */
+    assert_int_equal(ws_walk(w, 0x1000, &px), 1);
+    assert_int_equal(w->f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(ws_walk(w, 0x2000, &px), 0);
+    assert_int_equal(ws_walk(w, 0x2000, &ux), 0);
+    w->c.cd.wxn = false;
     /* PAN: privileged data access to an EL0-accessible page */
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pr, &out, &f), 0);
-    c.cd.pan = true;
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pr, &out, &f), 1);
-    assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
-    assert_int_equal(smmu_walk(x->s, &c, 0x3000, &pw, &out, &f), 1);
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &pr, &out, &f), 0);
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &ur, &out, &f), 0);
-    c.cd.pan = false;
+    assert_int_equal(ws_walk(w, 0x2000, &pr), 0);
+    w->c.cd.pan = true;
+    assert_int_equal(ws_walk(w, 0x2000, &pr), 1);
+    assert_int_equal(w->f.event, SMMUV3_EVT_F_PERMISSION);
+    assert_int_equal(ws_walk(w, 0x3000, &pw), 1);
+    assert_int_equal(ws_walk(w, 0x1000, &pr), 0);
+    assert_int_equal(ws_walk(w, 0x2000, &ur), 0);
+    w->c.cd.pan = false;
     /* EL2 StreamWorld: one privilege level, AP[1] ignored, XN from bit 54 */
-    c.ste.regime = SMMU_REGIME_EL2;
-    assert_int_equal(smmu_walk(x->s, &c, 0x1000, &ur, &out, &f), 0);
-    assert_int_equal(smmu_walk(x->s, &c, 0x3000, &px, &out, &f), 1);
-    assert_int_equal(smmu_walk(x->s, &c, 0x2000, &pw, &out, &f), 1);
+    w->c.ste.regime = SMMU_REGIME_EL2;
+    assert_int_equal(ws_walk(w, 0x1000, &ur), 0);
+    assert_int_equal(ws_walk(w, 0x3000, &px), 1);
+    assert_int_equal(ws_walk(w, 0x2000, &pw), 1);
 }
 
 /*
@@ -178,14 +182,10 @@ static void test_s1_wxn_pan_el2(void **state)
  */
 static void test_s1_regimes_pan_wxn(void **state)
 {
-    wfx *x = *state;
-    tpt p;
-    smmu_txcfg c;
-    uint64_t root = wfx_s1_4k(x, &p, &c);
-    const uint64_t va = 0x40201000ull;
-    uint64_t leaf = tpt_map(&p, root, 0, 48, va, 3, 0x9000, PT_AF | PT_ATTRINDX(1));
-    uint64_t l2 = tpt_desc_pa(&p, root, 0, 48, va, 2);
-    uint64_t l2v = tpt_r64(x->mem, l2), leafv = tpt_r64(x->mem, leaf);
+    ws *sc = *state;
+    wfx *x = sc->x;
+    smmu_txcfg *c = &sc->c;
+    pleaf l = perm_leaf(sc);
     static const uint8_t regimes[3] = { SMMU_REGIME_EL1, SMMU_REGIME_EL2, SMMU_REGIME_EL2_E2H };
     for (unsigned ri = 0; ri < 3; ri++)
     for (unsigned ap = 0; ap < 4; ap++)
@@ -194,13 +194,11 @@ static void test_s1_regimes_pan_wxn(void **state)
     for (unsigned xnt = 0; xnt < 4; xnt++)
     for (unsigned flags = 0; flags < 8; flags++) {   /* bit 0 HAD, bit 1 PAN, bit 2 WXN */
         bool had = flags & 1, pan = flags & 2, wxn = flags & 4;
-        tpt_w64(x->mem, leaf, leafv | PT_AP(ap) | ((xn & 1) ? PT_UXN : 0) | ((xn & 2) ? PT_PXN : 0));
-        tpt_w64(x->mem, l2, l2v | PT_APTABLE(apt) | ((xnt & 1) ? PT_UXNTABLE : 0) | ((xnt & 2) ? PT_PXNTABLE : 0));
-        smmu_walkcache_flush(x->s);
-        c.ste.regime = regimes[ri];
-        c.cd.tt[0].had = had;
-        c.cd.pan = pan;
-        c.cd.wxn = wxn;
+        perm_set(sc, &l, ap, xn, apt, xnt);
+        c->ste.regime = regimes[ri];
+        c->cd.tt[0].had = had;
+        c->cd.pan = pan;
+        c->cd.wxn = wxn;
         unsigned at = had ? 0 : apt;
         bool uxnt = !had && (xnt & 1), pxnt = !had && (xnt & 2);
         for (unsigned priv = 0; priv < 2; priv++)
@@ -229,10 +227,10 @@ static void test_s1_regimes_pan_wxn(void **state)
             smmu_access a = mk_acc(kind, priv);
             smmu_xlate out;
             smmu_fault f;
-            int rc = smmu_walk(x->s, &c, va + 0x10, &a, &out, &f);
+            int rc = smmu_walk(x->s, c, va + 0x10, &a, &out, &f);
             if (ok) {
                 assert_int_equal(rc, 0);
-                assert_int_equal(smmu_perm_check(x->s, &c, &out, &a, &f), 0);
+                assert_int_equal(smmu_perm_check(x->s, c, &out, &a, &f), 0);
             } else {
                 assert_int_equal(rc, 1);
                 assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
@@ -243,22 +241,14 @@ static void test_s1_regimes_pan_wxn(void **state)
     }
 }
 
-static void s2_matrix(bool xnx)
+static void s2_matrix(ws *sc, bool xnx)
 {
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    cfg.xnx = xnx;
-    wfx *x = wfx_new(&cfg);
-    assert_non_null(x);
+    wfx *x = sc->x;
     tpt p;
-    tpt_init(&p, x->mem, 0x200000, 12, 0);
-    uint64_t root = tpt_alloc(&p, 1024);
+    smmu_txcfg c;
+    uint64_t root = wfx_s2_4k(x, &p, &c);
     uint64_t leaf = tpt_map(&p, root, 1, 40, 0x5000, 3, 0x7000, PT_AF | PT_MEMATTR(0xf));
     uint64_t leafv = tpt_r64(x->mem, leaf);
-    smmu_txcfg c;
-    memset(&c, 0, sizeof(c));
-    c.ste.config = SMMU_STE_CFG_S2;
-    wfx_cfg_s2(&c.ste.s2, 12, 24, 1, root);
     for (unsigned s2ap = 0; s2ap < 4; s2ap++)
     for (unsigned xn = 0; xn < 4; xn++) {
         tpt_w64(x->mem, leaf, leafv | PT_S2AP(s2ap) | PT_S2XN(xn));
@@ -291,30 +281,20 @@ static void s2_matrix(bool xnx)
             }
         }
     }
-    wfx_free(x);
 }
+
+static void xnx_on(smmuv3_config *c) { c->xnx = true; }
+static void xnx_off(smmuv3_config *c) { c->xnx = false; }
 
 static void test_s2_matrix_xnx(void **state)
 {
-    (void)state;
-    s2_matrix(true);
+    s2_matrix(ws_profile(*state, xnx_on), true);
 }
 
 static void test_s2_matrix_no_xnx(void **state)
 {
-    (void)state;
-    s2_matrix(false);
+    s2_matrix(ws_profile(*state, xnx_off), false);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        WFX_TEST(test_s1_matrix),
-        cmocka_unit_test(test_s1_had_not_advertised),
-        WFX_TEST(test_s1_wxn_pan_el2),
-        WFX_TEST(test_s1_regimes_pan_wxn),
-        cmocka_unit_test(test_s2_matrix_xnx),
-        cmocka_unit_test(test_s2_matrix_no_xnx),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(ws_setup, ws_teardown, test_s1_matrix, test_s1_had_not_advertised, test_s1_wxn_pan_el2,
+             test_s1_regimes_pan_wxn, test_s2_matrix_xnx, test_s2_matrix_no_xnx)
