@@ -11,67 +11,33 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "model/smmu.h"
+#include "threads_env.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
-#define SID 3
-#define SID_BYP 4
-#define ASID 5
+#define SID TENV_SID_S1
+#define SID_BYP TENV_SID_BYP
+#define ASID TENV_ASID
 #define VMID 0
 
-typedef struct env {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *s;
-    smmuv3_alloc al;
-    smmuv3_space pa;
-    smmuv3_strtab st;
-    smmuv3_driver drv;
-    smmuv3_pt pt;
-    uint8_t ste_s1[64];
-} env;
+typedef tenv env;
 
-static bool g_hd;   /* CD.HA/HD for the next up_fp */
-
-static void up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
+/* The concurrency tests' set-up (threads_env.h: SID stage 1 over e->pt with
+ * ASID, SID_BYP bypass) with the given cache sizes and the fast path on or off. */
+static env *up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
 {
-    memset(e, 0, sizeof(*e));
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.fastpath = fastpath;
     c.tlb_entries = tlb_entries;
     c.cfg_entries = cfg_entries;
-    e->mem = smmuv3_mem_new();
-    smmuv3_host_from_mem(&e->host, e->mem);
-    OK(smmuv3_new(&c, &e->host, &e->s));
-    OK(smmuv3_alloc_init(&e->al, 0x40000000, 0x1000000));
-    OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
-    OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
-    OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
-    smmuv3_cdtab ct;
-    OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
-    smmuv3_cd_params cp;
-    OK(smmuv3_cd_params_from_pt(&e->pt, ASID, &cp));
-    cp.ha = cp.hd = g_hd;
-    uint8_t cd[64], byp[64];
-    OK(smmuv3_cd_s1(cd, &cp));
-    OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
-    OK(smmuv3_ste_s1(e->ste_s1, ct.base, ct.fmt, ct.cdmax));
-    OK(smmuv3_strtab_write_ste(&e->st, SID, e->ste_s1));
-    OK(smmuv3_ste_bypass(byp));
-    OK(smmuv3_strtab_write_ste(&e->st, SID_BYP, byp));
-    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+    tenv_up(e, &c, 0);
+    return e;
 }
 
-static void up(env *e, unsigned tlb_entries, unsigned cfg_entries)
+static env *up(env *e, unsigned tlb_entries, unsigned cfg_entries)
 {
-    up_fp(e, tlb_entries, cfg_entries, true);
-}
-
-static void down(env *e)
-{
-    smmuv3_free(e->s);
-    smmuv3_mem_free(e->mem);
+    return up_fp(e, tlb_entries, cfg_entries, true);
 }
 
 static void map(env *e, uint64_t va, uint64_t pa, unsigned perms)
@@ -91,6 +57,21 @@ static int xl(env *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *
     return smmuv3_translate(e->s, &t, r);
 }
 
+/* The outcome of a transaction whose result is not looked at. */
+static int outcome(env *e, uint32_t sid, uint64_t va, uint32_t flags)
+{
+    smmuv3_result r;
+    return xl(e, sid, va, flags, &r);
+}
+
+/* Replace sid's STE with an abort one (no invalidation). */
+static void write_abort_ste(env *e, uint32_t sid)
+{
+    uint8_t ste[64];
+    OK(smmuv3_ste_abort(ste));
+    OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
+}
+
 static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
 {
     smmuv3_result r;
@@ -103,170 +84,137 @@ static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
 /* Repeated hits are counted as configuration-cache and IOTLB hits, one walk. */
 static void test_counters(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    env *e = up(*state, 64, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     smmuv3_stats a, b;
-    smmuv3_get_stats(e.s, &a);
+    smmuv3_get_stats(e->s, &a);
     for (int i = 0; i < 10; i++)
-        assert_int_equal(pa_of(&e, SID, 0x10008 + i), 0x90008 + i);
-    smmuv3_get_stats(e.s, &b);
+        assert_int_equal(pa_of(e, SID, 0x10008 + i), 0x90008 + i);
+    smmuv3_get_stats(e->s, &b);
     assert_int_equal(b.translations - a.translations, 10);
     assert_int_equal(b.walks - a.walks, 1);
     assert_int_equal(b.tlb_hits - a.tlb_hits, 9);
     assert_int_equal(b.cfg_hits - a.cfg_hits, 9);
     /* a bypass stream: configuration hits only */
     for (int i = 0; i < 4; i++)
-        assert_int_equal(pa_of(&e, SID_BYP, 0x7000 + i), 0x7000 + i);
+        assert_int_equal(pa_of(e, SID_BYP, 0x7000 + i), 0x7000 + i);
     smmuv3_stats c;
-    smmuv3_get_stats(e.s, &c);
+    smmuv3_get_stats(e->s, &c);
     assert_int_equal(c.tlb_hits - b.tlb_hits, 0);
     assert_int_equal(c.cfg_hits - b.cfg_hits, 3);
-    down(&e);
 }
 
 /* A changed mapping stays stale until a TLBI, and is seen right after it. */
 static void test_stale_until_tlbi(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
-    remap(&e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);   /* cached */
-    OK(smmuv3_driver_tlbi_nh_va(&e.drv, VMID, ASID, 0x10000, true));
-    assert_int_equal(pa_of(&e, SID, 0x10010), 0xA0010);
+    env *e = up(*state, 64, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
+    remap(e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);   /* cached */
+    OK(smmuv3_driver_tlbi_nh_va(&e->drv, VMID, ASID, 0x10000, true));
+    assert_int_equal(pa_of(e, SID, 0x10010), 0xA0010);
     /* and an STE change stays stale until CFGI_STE */
-    uint8_t abort_ste[64];
-    OK(smmuv3_ste_abort(abort_ste));
-    OK(smmuv3_strtab_write_ste(&e.st, SID, abort_ste));
-    assert_int_equal(pa_of(&e, SID, 0x10010), 0xA0010);
-    OK(smmuv3_driver_cfgi_ste(&e.drv, SID));
-    smmuv3_result r;
-    assert_int_equal(xl(&e, SID, 0x10010, 0, &r), SMMUV3_XLATE_ABORT);
-    down(&e);
+    write_abort_ste(e, SID);
+    assert_int_equal(pa_of(e, SID, 0x10010), 0xA0010);
+    OK(smmuv3_driver_cfgi_ste(&e->drv, SID));
+    assert_int_equal(outcome(e, SID, 0x10010, 0), SMMUV3_XLATE_ABORT);
 }
 
 /* A 1-entry IOTLB forgets a translation when another one evicts it. */
 static void test_tlb_eviction_forgets(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 1, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
-    assert_int_equal(pa_of(&e, SID, 0x20000), 0x91000);   /* evicts 0x10000 */
-    remap(&e, 0x10000, 0xB0000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0xB0000);   /* walked again */
-    down(&e);
+    env *e = up(*state, 1, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
+    assert_int_equal(pa_of(e, SID, 0x20000), 0x91000);   /* evicts 0x10000 */
+    remap(e, 0x10000, 0xB0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0xB0000);   /* walked again */
 }
 
 /* A 1-entry configuration cache forgets a stream's STE on eviction. */
 static void test_cfg_eviction_forgets(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 1);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
-    assert_int_equal(pa_of(&e, SID_BYP, 0x5000), 0x5000); /* evicts SID's config */
-    uint8_t abort_ste[64];
-    OK(smmuv3_ste_abort(abort_ste));
-    OK(smmuv3_strtab_write_ste(&e.st, SID, abort_ste));
-    smmuv3_result r;
-    assert_int_equal(xl(&e, SID, 0x10000, 0, &r), SMMUV3_XLATE_ABORT);
-    down(&e);
+    env *e = up(*state, 64, 1);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
+    assert_int_equal(pa_of(e, SID_BYP, 0x5000), 0x5000); /* evicts SID's config */
+    write_abort_ste(e, SID);
+    assert_int_equal(outcome(e, SID, 0x10000, 0), SMMUV3_XLATE_ABORT);
 }
 
 /* Replacement order is what it would be without the memo: a page used again
  * (through the memo) is the most recently used one. */
 static void test_lru_order(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 2, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
-    map(&e, 0x30000, 0x92000, SMMUV3_MAP_RW);
-    pa_of(&e, SID, 0x10000);
-    pa_of(&e, SID, 0x20000);
-    pa_of(&e, SID, 0x10000);                               /* A most recent */
-    pa_of(&e, SID, 0x30000);                               /* evicts B */
-    remap(&e, 0x10000, 0xC0000, SMMUV3_MAP_RW);
-    remap(&e, 0x20000, 0xC1000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);   /* still cached */
-    assert_int_equal(pa_of(&e, SID, 0x20000), 0xC1000);   /* walked */
-    down(&e);
+    env *e = up(*state, 2, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+    map(e, 0x30000, 0x92000, SMMUV3_MAP_RW);
+    pa_of(e, SID, 0x10000);
+    pa_of(e, SID, 0x20000);
+    pa_of(e, SID, 0x10000);                               /* A most recent */
+    pa_of(e, SID, 0x30000);                               /* evicts B */
+    remap(e, 0x10000, 0xC0000, SMMUV3_MAP_RW);
+    remap(e, 0x20000, 0xC1000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);   /* still cached */
+    assert_int_equal(pa_of(e, SID, 0x20000), 0xC1000);   /* walked */
 }
 
 /* Internal flushes (not through MMIO) are seen too. */
 static void test_internal_flush(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    pa_of(&e, SID, 0x10000);
-    remap(&e, 0x10000, 0xD0000, SMMUV3_MAP_RW);
-    smmu_tlb_flush(e.s);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0xD0000);
-    remap(&e, 0x10000, 0xE0000, SMMUV3_MAP_RW);
-    smmuv3_reset(e.s);
-    OK(smmuv3_driver_init(&e.drv, e.s, &e.pa, &e.st, NULL));
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0xE0000);
-    down(&e);
+    env *e = up(*state, 64, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    pa_of(e, SID, 0x10000);
+    remap(e, 0x10000, 0xD0000, SMMUV3_MAP_RW);
+    smmu_tlb_flush(e->s);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0xD0000);
+    remap(e, 0x10000, 0xE0000, SMMUV3_MAP_RW);
+    smmuv3_reset(e->s);
+    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+    assert_int_equal(pa_of(e, SID, 0x10000), 0xE0000);
 }
 
 /* A register write changes results at once: SMMUEN=0 with GBPA bypass. */
 static void test_register_write(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10004), 0x90004);
-    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e.s, 0x20, 4);
-    smmuv3_mmio_write(e.s, 0x20, cr0 & ~1u, 4);
+    env *e = up(*state, 64, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10004), 0x90004);
+    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e->s, 0x20, 4);
+    smmuv3_mmio_write(e->s, 0x20, cr0 & ~1u, 4);
     smmuv3_result r;
-    assert_int_equal(xl(&e, SID, 0x10004, 0, &r), 0);
+    assert_int_equal(xl(e, SID, 0x10004, 0, &r), 0);
     assert_true(r.bypass);
     assert_int_equal(r.pa, 0x10004);
-    down(&e);
 }
 
 /* Faults are never memoized: each faulting access records its own event,
  * and access kinds are kept apart (a read hit does not permit a write). */
 static void test_faults_not_memoized(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 64, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_READ);
+    env *e = up(*state, 64, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_READ);
     smmuv3_result r;
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
         assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
     }
-    assert_int_equal(smmuv3_driver_event_count(&e.drv), 3);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
-    down(&e);
+    assert_int_equal(smmuv3_driver_event_count(&e->drv), 3);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
 }
 
 /* With the IOTLB off every transaction walks (no memo). */
 static void test_off_without_tlb(void **state)
 {
-    (void)state;
-    env e;
-    up(&e, 0, 16);
-    map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0x90000);
-    remap(&e, 0x10000, 0xF0000, SMMUV3_MAP_RW);
-    assert_int_equal(pa_of(&e, SID, 0x10000), 0xF0000);
-    down(&e);
+    env *e = up(*state, 0, 16);
+    map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
+    remap(e, 0x10000, 0xF0000, SMMUV3_MAP_RW);
+    assert_int_equal(pa_of(e, SID, 0x10000), 0xF0000);
 }
 
 /* Every field of two results (the fast path must write all of them). */
@@ -329,8 +277,8 @@ static void test_on_off_identical(void **state)
     assert_int_equal(a.cfg_hits, b.cfg_hits);
     assert_int_equal(a.cfg_evictions, b.cfg_evictions);
     assert_int_equal(a.events, b.events);
-    down(&on);
-    down(&off);
+    tenv_down(&on);
+    tenv_down(&off);
 }
 
 static env *hook_env;
@@ -368,24 +316,22 @@ static void act_cfgi_all(env *e)
  * with the fast path on and off: the same counters. */
 static void test_change_during_translation(void **state)
 {
-    (void)state;
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env e;
-        up_fp(&e, 64, 16, k == 0);
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        hook_arm(&e, 3, act_cfgi_all);   /* STE, CD, then the walk's first read */
+        env *e = up_fp(*state, 64, 16, k == 0);
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        hook_arm(e, 3, act_cfgi_all);   /* STE, CD, then the walk's first read */
         smmuv3_stats a;
-        smmuv3_get_stats(e.s, &a);
-        assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
+        smmuv3_get_stats(e->s, &a);
+        assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
         assert_int_equal(hook_reads, 0);
-        assert_int_equal(pa_of(&e, SID, 0x10020), 0x90020);   /* STE fetched again */
-        assert_int_equal(pa_of(&e, SID, 0x10030), 0x90030);
-        smmuv3_get_stats(e.s, &st[k]);
+        assert_int_equal(pa_of(e, SID, 0x10020), 0x90020);   /* STE fetched again */
+        assert_int_equal(pa_of(e, SID, 0x10030), 0x90030);
+        smmuv3_get_stats(e->s, &st[k]);
         assert_int_equal(st[k].cfg_misses - a.cfg_misses, 2);
         assert_int_equal(st[k].walks - a.walks, 1);
         assert_int_equal(st[k].tlb_hits - a.tlb_hits, 2);
-        down(&e);
+        tenv_down(e);
     }
     assert_int_equal(st[0].cfg_hits, st[1].cfg_hits);
     assert_int_equal(st[0].cfg_misses, st[1].cfg_misses);
@@ -408,16 +354,14 @@ static void sync_irq(void *ctx, smmuv3_irq line)
 
 static void test_translation_from_sync_interrupt(void **state)
 {
-    (void)state;
     for (int k = 0; k < 2; k++) {
-        env e;
-        up_fp(&e, 64, 16, k == 0);
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);
-        assert_int_equal(pa_of(&e, SID, 0x10010), 0x90010);   /* memoized */
-        remap(&e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
-        e.s->host.irq = sync_irq;   /* internal: the host is fixed at creation */
-        sync_env = &e;
+        env *e = up_fp(*state, 64, 16, k == 0);
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
+        assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);   /* memoized */
+        remap(e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
+        e->s->host.irq = sync_irq;   /* internal: the host is fixed at creation */
+        sync_env = e;
         sync_count = 0;
         /* SYNC (the device translates: still the cached mapping, and it
          * fills the memo), TLBI_NH_VA, SYNC (the device must see the new
@@ -429,11 +373,11 @@ static void test_translation_from_sync_interrupt(void **state)
         OK(smmuv3_cmd_set(cmds[1], "asid", ASID));
         OK(smmuv3_cmd_set(cmds[1], "address", 0x10000));
         memcpy(cmds[2], cmds[0], SMMUV3_CMD_BYTES);
-        OK(smmuv3_driver_submit_n(&e.drv, &cmds[0][0], 3));
+        OK(smmuv3_driver_submit_n(&e->drv, &cmds[0][0], 3));
         assert_int_equal(sync_count, 2);
         assert_int_equal(sync_seen_pa[0], 0x90010);
         assert_int_equal(sync_seen_pa[1], 0xA0010);
-        down(&e);
+        tenv_down(e);
     }
 }
 
@@ -443,20 +387,18 @@ static void test_translation_from_sync_interrupt(void **state)
  * entry in place: the earlier read's memo entry (perm R) must go with it. */
 static void test_dbm_overwrite(void **state)
 {
-    (void)state;
     smmuv3_result r[2][3];
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env e;
-        g_hd = true;
-        up_fp(&e, 64, 16, k == 0);
-        g_hd = false;
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_READ | SMMUV3_MAP_DBM);   /* writable-clean */
-        assert_int_equal(xl(&e, SID, 0x10000, 0, &r[k][0]), 0);               /* read: memo, perm R */
-        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r[k][1]), 0); /* walk, marks dirty */
-        assert_int_equal(xl(&e, SID, 0x10000, 0, &r[k][2]), 0);               /* read again */
-        smmuv3_get_stats(e.s, &st[k]);
-        down(&e);
+        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv_s1_stream(e, SID, ASID, TENV_HTTU);   /* CD.HA/HD: DBM pages become dirty */
+        OK(smmuv3_driver_cfgi_ste(&e->drv, SID));
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_READ | SMMUV3_MAP_DBM);   /* writable-clean */
+        assert_int_equal(xl(e, SID, 0x10000, 0, &r[k][0]), 0);               /* read: memo, perm R */
+        assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r[k][1]), 0); /* walk, marks dirty */
+        assert_int_equal(xl(e, SID, 0x10000, 0, &r[k][2]), 0);               /* read again */
+        smmuv3_get_stats(e->s, &st[k]);
+        tenv_down(e);
     }
     assert_same_result(&r[0][0], &r[1][0]);
     assert_same_result(&r[0][1], &r[1][1]);
@@ -470,31 +412,28 @@ static void test_dbm_overwrite(void **state)
  * entry and the LRU victim would differ). */
 static void act_translate_bypass(env *e)
 {
-    smmuv3_result r;
-    assert_int_equal(xl(e, SID_BYP, 0x5000, 0, &r), 0);
+    assert_int_equal(outcome(e, SID_BYP, 0x5000, 0), 0);
 }
 
 static void test_nested_cfg_slot(void **state)
 {
-    (void)state;
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env e;
-        up_fp(&e, 64, 2, k == 0);
+        env *e = up_fp(*state, 64, 2, k == 0);
         uint8_t byp[64];
         OK(smmuv3_ste_bypass(byp));
-        OK(smmuv3_strtab_write_ste(&e.st, 5, byp));
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        map(&e, 0x20000, 0x91000, SMMUV3_MAP_RW);
-        pa_of(&e, SID, 0x10000);           /* cfg: A */
-        hook_arm(&e, 1, act_translate_bypass);   /* the first walk read of the next one */
-        pa_of(&e, SID, 0x20000);           /* cfg hit A, walk; inner: cfg B (MRU) */
+        OK(smmuv3_strtab_write_ste(&e->st, 5, byp));
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
+        pa_of(e, SID, 0x10000);           /* cfg: A */
+        hook_arm(e, 1, act_translate_bypass);   /* the first walk read of the next one */
+        pa_of(e, SID, 0x20000);           /* cfg hit A, walk; inner: cfg B (MRU) */
         assert_int_equal(hook_reads, 0);
-        pa_of(&e, SID, 0x20000);           /* off: A becomes MRU; on: memo touches B */
-        pa_of(&e, 5, 0x6000);              /* evicts the LRU one */
-        pa_of(&e, SID_BYP, 0x5000);        /* off: B evicted -> miss; on: hit */
-        smmuv3_get_stats(e.s, &st[k]);
-        down(&e);
+        pa_of(e, SID, 0x20000);           /* off: A becomes MRU; on: memo touches B */
+        pa_of(e, 5, 0x6000);              /* evicts the LRU one */
+        pa_of(e, SID_BYP, 0x5000);        /* off: B evicted -> miss; on: hit */
+        smmuv3_get_stats(e->s, &st[k]);
+        tenv_down(e);
     }
     assert_int_equal(st[0].cfg_hits, st[1].cfg_hits);
     assert_int_equal(st[0].cfg_misses, st[1].cfg_misses);
@@ -514,19 +453,17 @@ static void act_write_then_remap(env *e)
 
 static void test_nested_tlb_overwrite(void **state)
 {
-    (void)state;
     uint64_t pa[2];
     for (int k = 0; k < 2; k++) {
-        env e;
-        up_fp(&e, 64, 16, k == 0);
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        hook_arm(&e, 3, act_write_then_remap);   /* STE, CD, first walk read */
-        assert_int_equal(pa_of(&e, SID, 0x10000), 0xA0000);
+        env *e = up_fp(*state, 64, 16, k == 0);
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        hook_arm(e, 3, act_write_then_remap);   /* STE, CD, first walk read */
+        assert_int_equal(pa_of(e, SID, 0x10000), 0xA0000);
         assert_int_equal(hook_reads, 0);
         smmuv3_result r;
-        assert_int_equal(xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
+        assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
         pa[k] = r.pa;
-        down(&e);
+        tenv_down(e);
     }
     assert_int_equal(pa[0], pa[1]);
 }
@@ -537,31 +474,25 @@ static void test_nested_tlb_overwrite(void **state)
  * entry in place: the inner's memo entry must go with it. */
 static void act_write_then_abort_ste(env *e)
 {
-    smmuv3_result r;
-    assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
-    uint8_t abort_ste[64];
-    OK(smmuv3_ste_abort(abort_ste));
-    OK(smmuv3_strtab_write_ste(&e->st, SID, abort_ste));
+    assert_int_equal(outcome(e, SID, 0x10000, SMMUV3_TXN_WRITE), 0);
+    write_abort_ste(e, SID);
 }
 
 static void test_nested_cfg_overwrite(void **state)
 {
-    (void)state;
     int rc[2];
     for (int k = 0; k < 2; k++) {
-        env e;
-        up_fp(&e, 64, 16, k == 0);
-        map(&e, 0x10000, 0x90000, SMMUV3_MAP_RW);
-        hook_arm(&e, 1, act_write_then_abort_ste);   /* the outer's STE read */
-        smmuv3_result r;
-        assert_int_equal(xl(&e, SID, 0x10000, 0, &r), SMMUV3_XLATE_ABORT);  /* abort STE, cached */
-        rc[k] = xl(&e, SID, 0x10000, SMMUV3_TXN_WRITE, &r);
-        down(&e);
+        env *e = up_fp(*state, 64, 16, k == 0);
+        map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
+        hook_arm(e, 1, act_write_then_abort_ste);   /* the outer's STE read */
+        assert_int_equal(outcome(e, SID, 0x10000, 0), SMMUV3_XLATE_ABORT);  /* abort STE, cached */
+        rc[k] = outcome(e, SID, 0x10000, SMMUV3_TXN_WRITE);
+        tenv_down(e);
     }
     assert_int_equal(rc[0], rc[1]);
 }
 
-TEST_MAIN(test_counters, test_stale_until_tlbi, test_tlb_eviction_forgets,
+TEST_MAIN_FX(tenv_setup, tenv_teardown, test_counters, test_stale_until_tlbi, test_tlb_eviction_forgets,
           test_cfg_eviction_forgets, test_lru_order, test_internal_flush, test_register_write,
           test_faults_not_memoized, test_off_without_tlb, test_on_off_identical,
           test_change_during_translation, test_translation_from_sync_interrupt, test_dbm_overwrite,

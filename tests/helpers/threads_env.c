@@ -7,23 +7,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "fixture.h"
 #include "threads_env.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
-void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall, unsigned eats)
+void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, unsigned flags)
 {
     smmuv3_cdtab ct;
     OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
     smmuv3_cd_params cp;
     OK(smmuv3_cd_params_from_pt(&e->pt, asid, &cp));
-    cp.stall = stall;
+    cp.stall = (flags & TENV_STALL) != 0;
+    cp.ha = cp.hd = (flags & TENV_HTTU) != 0;
     uint8_t cd[64], ste[64];
     OK(smmuv3_cd_s1(cd, &cp));
     OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
     OK(smmuv3_ste_s1(ste, ct.base, ct.fmt, ct.cdmax));
-    if (eats)
-        OK(smmuv3_field_set(smmuv3_field_find(smmuv3_struct_find("ste"), "eats"), ste, eats));
+    if (flags & TENV_EATS)
+        OK(smmuv3_field_set(smmuv3_field_find(smmuv3_struct_find("ste"), "eats"), ste, 1));
     OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
 }
 
@@ -76,9 +78,9 @@ void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const
     OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
     OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
     OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
-    tenv_s1_stream(e, TENV_SID_S1, TENV_ASID, false, 0);
-    tenv_s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, true, 0);
-    tenv_s1_stream(e, TENV_SID_ATS, TENV_ASID, false, 1);
+    tenv_s1_stream(e, TENV_SID_S1, TENV_ASID, 0);
+    tenv_s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, TENV_STALL);
+    tenv_s1_stream(e, TENV_SID_ATS, TENV_ASID, TENV_EATS);
     uint8_t byp[64];
     OK(smmuv3_ste_bypass(byp));
     OK(smmuv3_strtab_write_ste(&e->st, TENV_SID_BYP, byp));
@@ -90,9 +92,13 @@ void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const
 
 void tenv_down(tenv *e)
 {
-    smmuv3_free(e->s);
-    smmuv3_mem_free(e->mem);
+    fixture_free_instance(&e->s, &e->mem);
 }
+
+static void down_obj(void *e) { tenv_down(e); }
+
+int tenv_setup(void **state) { return fixture_zeroed(state, sizeof(tenv)); }
+int tenv_teardown(void **state) { return fixture_release(state, down_obj); }
 
 void tenv_map(tenv *e, uint64_t va, uint64_t pa)
 {

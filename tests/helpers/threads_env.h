@@ -36,10 +36,18 @@ typedef struct tenv {
 
 /* cfg NULL: the default profile. eventq_log2 0: the driver's default. */
 void tenv_up(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2);
+/* Frees what tenv_up made (nothing when it is down already). */
 void tenv_down(tenv *e);
-/* Write a stage 1 STE for sid over tenv.pt (own CD table; CD S=stall;
- * STE.EATS=eats). */
-void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, bool stall, unsigned eats);
+/* cmocka fixtures: *state is a zeroed tenv for the test to bring up; the
+ * teardown brings it down if it is still up. */
+int tenv_setup(void **state);
+int tenv_teardown(void **state);
+/* Write a stage 1 STE for sid over tenv.pt (own CD table) with the TENV_*
+ * flags: CD.S = 1 (faults stall), STE.EATS = 1, CD.HA = CD.HD = 1. */
+#define TENV_STALL 1u
+#define TENV_EATS 2u
+#define TENV_HTTU 4u
+void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, unsigned flags);
 /* Map one 4K page (read/write, nG) in tenv.pt; an existing leaf is rewritten
  * in place (one 8-byte descriptor write). */
 void tenv_map(tenv *e, uint64_t va, uint64_t pa);

@@ -3,9 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "fixture.h"
 #include "tlbfx.h"
 
 /* ------------------------------------------------------------ fixtures */
@@ -30,24 +30,13 @@ smmuv3 *make(fx *f, unsigned entries)
 
 void done(fx *f)
 {
-    smmuv3_free(f->s);
-    smmuv3_mem_free(f->mem);
-    f->s = NULL;
-    f->mem = NULL;
+    fixture_free_instance(&f->s, &f->mem);
 }
 
-int tlbfx_setup(void **state)
-{
-    *state = calloc(1, sizeof(fx));
-    return *state ? 0 : -1;
-}
+static void done_obj(void *f) { done(f); }
 
-int tlbfx_teardown(void **state)
-{
-    done(*state);
-    free(*state);
-    return 0;
-}
+int tlbfx_setup(void **state) { return fixture_zeroed(state, sizeof(fx)); }
+int tlbfx_teardown(void **state) { return fixture_release(state, done_obj); }
 
 smmu_txcfg s1(uint16_t asid, uint16_t vmid)
 {
