@@ -1,6 +1,7 @@
 /* Unit tests: stalls (src/stall.c, translate.c; IHI 0070 3.12.2, 4.7.1, 4.7.2): stall records with
  * STAG, RESUME retry/abort/RAZ-WI, STALL_TERM, STALL_MAX, SMMUEN=0, unwritable stall records. */
 #include "test_cfg_util.h"
+#include "fixture.h"
 #include "test_main.h"
 
 #define IOVA 0x6789000ull
@@ -11,10 +12,13 @@ typedef struct senv {
     uint64_t root;
 } senv;
 
-/* SID 1, 2: stage 1, CD.S=1 (R=0: stalls are recorded anyway). SID 3: stage 2 with S2S=1. */
-static void s_up_cfg(senv *x, const smmuv3_config *c)
+/* The default profile with cfg_tweak applied (NULL: none).
+ * SID 1, 2: stage 1, CD.S=1 (R=0: stalls are recorded anyway). SID 3: stage 2 with S2S=1. */
+static void s_up(senv *x, void (*cfg_tweak)(smmuv3_config *c))
 {
-    t_up_cfg(&x->e, c, t_strtab_cfg(8, false, 0));
+    smmuv3_config c;
+    fixture_config(&c, cfg_tweak);
+    t_up_cfg(&x->e, &c, t_strtab_cfg(8, false, 0));
     x->root = t_pt_new(&x->e);
     t_map(&x->e, x->root, IOVA, 0x3000000, false, true);
     uint64_t cd[8], ste[8];
@@ -33,30 +37,39 @@ static void s_up_cfg(senv *x, const smmuv3_config *c)
     t_ste_at(&x->e, 3, ste);
 }
 
-static void s_up(senv *x)
+/* Down, and up again with another profile. */
+static void s_again(senv *x, void (*cfg_tweak)(smmuv3_config *c))
 {
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    s_up_cfg(x, &c);
+    t_down(&x->e);
+    s_up(x, cfg_tweak);
 }
 
-static void resume(tenv *e, uint32_t sid, uint16_t stag, unsigned action)
+/* The fixture: *state is an senv, up with the default profile. */
+static void s_up_plain(void *x) { s_up(x, NULL); }
+static void s_down(void *x) { t_down(&((senv *)x)->e); }
+static int s_setup(void **state) { return fixture_up(state, sizeof(senv), s_up_plain); }
+static int s_teardown(void **state) { return fixture_release(state, s_down); }
+
+/* CMD_RESUME (4.7.1) and CMD_STALL_TERM (4.7.2) keep the StreamID in the same
+ * place; RESUME adds Action and STAG (0 for STALL_TERM). */
+_Static_assert(F_CMD_RESUME_sid == F_CMD_STALL_TERM_sid, "STALL_TERM's SID is where RESUME has it");
+
+static void stall_cmd(tenv *e, unsigned op, uint32_t sid, uint16_t stag, unsigned action)
 {
     uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_RESUME_opcode, SMMUV3_CMD_RESUME);
+    fset(c, F_CMD_RESUME_opcode, op);
     fset(c, F_CMD_RESUME_sid, sid);
     fset(c, F_CMD_RESUME_action, action);
     fset(c, F_CMD_RESUME_stag, stag);
     t_cmd(e, c);
 }
 
-static void stall_term(tenv *e, uint32_t sid)
+static void resume(tenv *e, uint32_t sid, uint16_t stag, unsigned action)
 {
-    uint64_t c[2] = { 0, 0 };
-    fset(c, F_CMD_STALL_TERM_opcode, SMMUV3_CMD_STALL_TERM);
-    fset(c, F_CMD_STALL_TERM_sid, sid);
-    t_cmd(e, c);
+    stall_cmd(e, SMMUV3_CMD_RESUME, sid, stag, action);
 }
+
+static void stall_term(tenv *e, uint32_t sid) { stall_cmd(e, SMMUV3_CMD_STALL_TERM, sid, 0, 0); }
 
 /* Stall a transaction; check the record; return the STAG. */
 static uint16_t stall(senv *x, uint32_t sid, uint64_t addr, uint32_t flags, bool s2)
@@ -78,142 +91,119 @@ static uint16_t stall(senv *x, uint32_t sid, uint64_t addr, uint32_t flags, bool
 
 static void test_resume_retry(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    uint16_t tag = stall(&x, 1, HOLE + 0x10, SMMUV3_TXN_WRITE, false);
-    resume(&x.e, 2, tag, 1);                                   /* wrong StreamID: no-op */
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, tag), SMMUV3_STALL_PENDING);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 2, tag), SMMUV3_ENOENT);
-    resume(&x.e, 1, (uint16_t)(tag + 1), 1);                   /* wrong STAG: no-op */
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, tag), SMMUV3_STALL_PENDING);
+    senv *x = *state;
+    uint16_t tag = stall(x, 1, HOLE + 0x10, SMMUV3_TXN_WRITE, false);
+    resume(&x->e, 2, tag, 1);                                   /* wrong StreamID: no-op */
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, tag), SMMUV3_STALL_PENDING);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 2, tag), SMMUV3_ENOENT);
+    resume(&x->e, 1, (uint16_t)(tag + 1), 1);                   /* wrong STAG: no-op */
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, tag), SMMUV3_STALL_PENDING);
     /* software fixes the mapping, then retries */
-    t_map(&x.e, x.root, HOLE, 0x3800000, false, true);
-    resume(&x.e, 1, tag, 1);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, tag), SMMUV3_STALL_RETRY);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, tag), SMMUV3_ENOENT);   /* released */
+    t_map(&x->e, x->root, HOLE, 0x3800000, false, true);
+    resume(&x->e, 1, tag, 1);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, tag), SMMUV3_STALL_RETRY);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, tag), SMMUV3_ENOENT);   /* released */
     smmuv3_result r;
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, HOLE + 0x10, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(t_xlate(&x->e, 1, false, 0, HOLE + 0x10, SMMUV3_TXN_WRITE, &r), 0);
     assert_int_equal(r.pa, 0x3800010);
-    t_no_event(&x.e);
-    t_down(&x.e);
+    t_no_event(&x->e);
 }
+
+static void term_model(smmuv3_config *c) { c->term_model = true; }
 
 static void test_resume_terminate(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    uint16_t a = stall(&x, 1, HOLE, 0, false);
-    uint16_t b = stall(&x, 1, HOLE + 0x1000, 0, false);
+    senv *x = *state;
+    uint16_t a = stall(x, 1, HOLE, 0, false);
+    uint16_t b = stall(x, 1, HOLE + 0x1000, 0, false);
     assert_int_not_equal(a, b);
-    resume(&x.e, 1, a, 2);                                     /* terminate, Abort */
-    resume(&x.e, 1, b, 0);                                     /* terminate, RAZ/WI */
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, b), SMMUV3_STALL_RAZWI);
+    resume(&x->e, 1, a, 2);                                     /* terminate, Abort */
+    resume(&x->e, 1, b, 0);                                     /* terminate, RAZ/WI */
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, b), SMMUV3_STALL_RAZWI);
     /* a second RESUME for a released STAG does nothing */
-    resume(&x.e, 1, a, 1);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_ENOENT);
-    t_no_event(&x.e);
-    t_down(&x.e);
+    resume(&x->e, 1, a, 1);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_ENOENT);
+    t_no_event(&x->e);
 
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.term_model = true;
-    s_up_cfg(&x, &c);
-    a = stall(&x, 1, HOLE, 0, false);
-    resume(&x.e, 1, a, 0);                                     /* TERM_MODEL: Ab ignored */
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
-    t_down(&x.e);
+    s_again(x, term_model);
+    a = stall(x, 1, HOLE, 0, false);
+    resume(&x->e, 1, a, 0);                                     /* TERM_MODEL: Ab ignored */
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
 }
 
 static void test_stall_term(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    uint16_t a = stall(&x, 1, HOLE, 0, false);
-    uint16_t b = stall(&x, 1, HOLE + 0x2000, 0, false);
-    uint16_t c = stall(&x, 2, HOLE, 0, false);
-    stall_term(&x.e, 1);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, b), SMMUV3_STALL_ABORT);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 2, c), SMMUV3_STALL_PENDING);
-    resume(&x.e, 2, c, 2);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 2, c), SMMUV3_STALL_ABORT);
-    t_down(&x.e);
+    senv *x = *state;
+    uint16_t a = stall(x, 1, HOLE, 0, false);
+    uint16_t b = stall(x, 1, HOLE + 0x2000, 0, false);
+    uint16_t c = stall(x, 2, HOLE, 0, false);
+    stall_term(&x->e, 1);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, b), SMMUV3_STALL_ABORT);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 2, c), SMMUV3_STALL_PENDING);
+    resume(&x->e, 2, c, 2);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 2, c), SMMUV3_STALL_ABORT);
 }
 
 static void test_stage2_stall(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    uint16_t a = stall(&x, 3, HOLE, SMMUV3_TXN_WRITE, true);
-    resume(&x.e, 3, a, 0);
+    senv *x = *state;
+    uint16_t a = stall(x, 3, HOLE, SMMUV3_TXN_WRITE, true);
+    resume(&x->e, 3, a, 0);
     /* RESUME may terminate a stage 2 stall with RAZ/WI (4.7.1) */
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 3, a), SMMUV3_STALL_RAZWI);
-    t_down(&x.e);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 3, a), SMMUV3_STALL_RAZWI);
 }
+
+static void stall_max_2(smmuv3_config *c) { c->stall_max = 2; }
 
 static void test_stall_max(void **state)
 {
-    (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.stall_max = 2;
-    senv x;
-    s_up_cfg(&x, &c);
-    uint16_t a = stall(&x, 1, HOLE, 0, false);
-    stall(&x, 1, HOLE + 0x1000, 0, false);
+    senv *x = *state;
+    s_again(x, stall_max_2);
+    uint16_t a = stall(x, 1, HOLE, 0, false);
+    stall(x, 1, HOLE + 0x1000, 0, false);
     smmuv3_result r;
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, HOLE + 0x2000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(t_xlate(&x->e, 1, false, 0, HOLE + 0x2000, 0, &r), SMMUV3_XLATE_ABORT);
     uint64_t w[4];
-    t_expect_event(&x.e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    t_expect_event(&x->e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
     assert_int_equal(fget(w, F_EVENT_stall), 0);
     /* a released STAG is reused */
-    resume(&x.e, 1, a, 2);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
-    assert_int_equal(stall(&x, 1, HOLE + 0x3000, 0, false), a);
-    t_down(&x.e);
+    resume(&x->e, 1, a, 2);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
+    assert_int_equal(stall(x, 1, HOLE + 0x3000, 0, false), a);
 }
 
 static void test_smmuen_off(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    uint16_t a = stall(&x, 1, HOLE, 0, false);
-    t_mmio32(&x.e, REG_CR0, 0);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, a), SMMUV3_STALL_ABORT);
+    senv *x = *state;
+    uint16_t a = stall(x, 1, HOLE, 0, false);
+    t_mmio32(&x->e, REG_CR0, 0);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
     assert_int_equal(smmuv3_stall_poll(NULL, 1, a), SMMUV3_EINVAL);
     /* the register-file hook: stalls held when SMMUEN clears end with abort */
-    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1));
-    uint16_t b = stall(&x, 1, HOLE, 0, false);
-    smmu_stalls_disable(x.e.s);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, b), SMMUV3_STALL_ABORT);
+    t_mmio32(&x->e, REG_CR0, (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1));
+    uint16_t b = stall(x, 1, HOLE, 0, false);
+    smmu_stalls_disable(x->e.s);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, b), SMMUV3_STALL_ABORT);
     /* SMMUEN 1 -> 0 -> 1 through CR0 before the device polls: still aborted (6.3.9.6) */
     uint32_t on = (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1);
-    uint16_t c = stall(&x, 1, HOLE, 0, false);
-    t_mmio32(&x.e, REG_CR0, on & ~(uint32_t)rset(0, F_CR0_smmuen, 1));
-    t_mmio32(&x.e, REG_CR0, on);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, c), SMMUV3_STALL_ABORT);
-    t_down(&x.e);
+    uint16_t c = stall(x, 1, HOLE, 0, false);
+    t_mmio32(&x->e, REG_CR0, on & ~(uint32_t)rset(0, F_CR0_smmuen, 1));
+    t_mmio32(&x->e, REG_CR0, on);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, c), SMMUV3_STALL_ABORT);
 }
 
 /* The stall record cannot be written (event queue disabled): the transaction is retried. */
 static void test_unrecordable_stall(void **state)
 {
-    (void)state;
-    senv x;
-    s_up(&x);
-    t_mmio32(&x.e, REG_CR0, (uint32_t)rset(rset(0, F_CR0_smmuen, 1), F_CR0_cmdqen, 1));
+    senv *x = *state;
+    t_mmio32(&x->e, REG_CR0, (uint32_t)rset(rset(0, F_CR0_smmuen, 1), F_CR0_cmdqen, 1));
     smmuv3_result r;
-    assert_int_equal(t_xlate(&x.e, 1, false, 0, HOLE, 0, &r), SMMUV3_XLATE_STALL);
+    assert_int_equal(t_xlate(&x->e, 1, false, 0, HOLE, 0, &r), SMMUV3_XLATE_STALL);
     assert_int_equal(r.event, 0);
-    assert_int_equal(smmuv3_stall_poll(x.e.s, 1, r.stag), SMMUV3_STALL_RETRY);
-    t_down(&x.e);
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, r.stag), SMMUV3_STALL_RETRY);
 }
 
-TEST_MAIN(test_resume_retry, test_resume_terminate, test_stall_term, test_stage2_stall,
-          test_stall_max, test_smmuen_off, test_unrecordable_stall)
+TEST_MAIN_FX(s_setup, s_teardown, test_resume_retry, test_resume_terminate, test_stall_term,
+             test_stage2_stall, test_stall_max, test_smmuen_off, test_unrecordable_stall)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "fixture.h"
 #include "walkfx.h"
 
 void ws_oas52(smmuv3_config *c) { c->oas = 52; }
@@ -77,9 +78,7 @@ int ws_teardown(void **state)
 ws *ws_profile(ws *w, void (*tweak)(smmuv3_config *))
 {
     smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    if (tweak)
-        tweak(&cfg);
+    fixture_config(&cfg, tweak);
     wfx_free(w->x);
     w->x = wfx_new(&cfg);
     assert_non_null(w->x);
