@@ -23,20 +23,10 @@
 
 #define CORPUS "tests/fuzz/corpus"
 
-static void run_program(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
-{
-    (void)index;
-    (void)ctx;
-    char msg[256];
-    int bad = fz_run(b, n, msg, sizeof(msg));
-    if (bad)
-        fail_msg("%s: %d invariant violation(s), first: %s", path, bad, msg);
-}
-
 static void test_replay_corpus(void **state)
 {
     (void)state;
-    corpus_each_file(CORPUS, run_program, NULL);
+    corpus_check_each(CORPUS, fz_run);
 }
 
 /* The interpreter itself: empty and tiny programs, and every config variant. */

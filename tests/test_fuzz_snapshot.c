@@ -22,20 +22,10 @@
 #include "fuzz_snap.h"
 #include "test_main.h"
 
-static void run_snapshot_input(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
-{
-    (void)index;
-    (void)ctx;
-    char msg[256];
-    int bad = fzs_run(b, n, msg, sizeof(msg));
-    if (bad)
-        fail_msg("%s: %d invariant violation(s), first: %s", path, bad, msg);
-}
-
 static void test_replay_snapshot_corpus(void **state)
 {
     (void)state;
-    corpus_each_file("tests/fuzz/corpus_snapshot", run_snapshot_input, NULL);
+    corpus_check_each("tests/fuzz/corpus_snapshot", fzs_run);
 }
 
 /* Every mode with no more input, and a few edits of every mode. */

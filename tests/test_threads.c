@@ -41,13 +41,7 @@ typedef struct remap_shared {
     _Atomic bool stop;
     _Atomic uint64_t calls;            /* translations returned */
     _Atomic uint64_t mmio_writes;
-    _Atomic unsigned ready;
 } remap_shared;
-
-typedef struct xlate_arg {
-    remap_shared *sh;
-    unsigned id;
-} xlate_arg;
 
 /* Checks one translation of page i against [lo, hi] (versions). */
 static void check_remap(const smmuv3_txn *t, int rc, const smmuv3_result *r, unsigned i,
@@ -72,11 +66,9 @@ static void check_remap(const smmuv3_txn *t, int rc, const smmuv3_result *r, uns
                   (unsigned long long)r->pa);
 }
 
-static void *remap_translator(void *p)
+static void *remap_translator(remap_shared *sh, unsigned id)
 {
-    xlate_arg *a = p;
-    remap_shared *sh = a->sh;
-    uint64_t x = 0x9E3779B97F4A7C15ull * (a->id + 1);
+    uint64_t x = 0x9E3779B97F4A7C15ull * (id + 1);
     for (unsigned n = 0; n < XLATE_MIN || !atomic_load(&sh->stop); n++) {
         uint64_t rnd = tenv_rand(&x);
         smmuv3_result r;
@@ -145,19 +137,10 @@ static void *remap_mmio(void *p)
     return NULL;
 }
 
-typedef struct role {
-    remap_shared *sh;
-    unsigned id;
-} role;
-
-static void *remap_role(void *p)
+static void *remap_role(const tenv_role *r)
 {
-    role *r = p;
-    tenv_rendezvous(&r->sh->ready, NXLATE + 2);
-    if (r->id < NXLATE) {
-        xlate_arg a = { r->sh, r->id };
-        return remap_translator(&a);
-    }
+    if (r->id < NXLATE)
+        return remap_translator(r->sh, r->id);
     if (r->id == NXLATE)
         return remap_invalidator(r->sh);
     return remap_mmio(r->sh);
@@ -177,10 +160,7 @@ static void run_remap(const smmuv3_config *cfg)
     }
     smmuv3_stats before, after;
     smmuv3_get_stats(e.s, &before);
-    role roles[NXLATE + 2];
-    for (unsigned i = 0; i < NXLATE + 2; i++)
-        roles[i] = (role){ &sh, i };
-    tenv_run(NXLATE + 2, remap_role, roles, sizeof(roles[0]));
+    tenv_run_roles(NXLATE + 2, remap_role, &sh);
     tenv_check();
     smmuv3_get_stats(e.s, &after);
     assert_int_equal(after.translations - before.translations, atomic_load(&sh.calls));
@@ -226,21 +206,14 @@ typedef struct cnt_shared {
     tenv *e;
     smmuv3_stats base;
     _Atomic uint64_t started, returned, faults, s1calls;
-    _Atomic unsigned running, ready;
+    _Atomic unsigned running;
 } cnt_shared;
-
-typedef struct cnt_arg {
-    cnt_shared *sh;
-    unsigned id;
-} cnt_arg;
 
 /* Mapped pages (hits after the first walk), unmapped ones (recorded
  * faults) and a bypass stream. */
-static void *cnt_translator(void *p)
+static void *cnt_translator(cnt_shared *sh, unsigned id)
 {
-    cnt_arg *a = p;
-    cnt_shared *sh = a->sh;
-    uint64_t x = 0x2545F4914F6CDD1Dull * (a->id + 1);
+    uint64_t x = 0x2545F4914F6CDD1Dull * (id + 1);
     for (unsigned n = 0; n < CNT_CALLS; n++) {
         uint64_t rnd = tenv_rand(&x);
         unsigned k = (unsigned)(rnd >> 16) % (CNT_PAGES + CNT_PAGES / 8);
@@ -292,11 +265,9 @@ static void *cnt_reader(void *p)
     return NULL;
 }
 
-static void *cnt_role(void *p)
+static void *cnt_role(const tenv_role *r)
 {
-    cnt_arg *a = p;
-    tenv_rendezvous(&a->sh->ready, 3);
-    return a->id < 2 ? cnt_translator(a) : cnt_reader(a->sh);
+    return r->id < 2 ? cnt_translator(r->sh, r->id) : cnt_reader(r->sh);
 }
 
 static void test_counters_exact(void **state)
@@ -311,8 +282,7 @@ static void test_counters_exact(void **state)
     sh.e = &e;
     atomic_init(&sh.running, 2);
     smmuv3_get_stats(e.s, &sh.base);
-    cnt_arg args[3] = { { &sh, 0 }, { &sh, 1 }, { &sh, 2 } };
-    tenv_run(3, cnt_role, args, sizeof(args[0]));
+    tenv_run_roles(3, cnt_role, &sh);
     tenv_check();
     smmuv3_stats st;
     smmuv3_get_stats(e.s, &st);

@@ -34,7 +34,6 @@ typedef struct ats_shared {
     _Atomic uint32_t issued[NPAGES], done[NPAGES];
     _Atomic bool stop;
     _Atomic uint64_t calls, pri_sent, pri_resp, nested, reads;
-    _Atomic unsigned ready;
 } ats_shared;
 
 /* ------------------------------------------------------------ the host */
@@ -135,19 +134,12 @@ static void invalidator(ats_shared *sh)
     atomic_store(&sh->stop, true);
 }
 
-typedef struct ats_arg {
-    ats_shared *sh;
-    unsigned id;
-} ats_arg;
-
-static void *role(void *p)
+static void *role(const tenv_role *r)
 {
-    ats_arg *a = p;
-    tenv_rendezvous(&a->sh->ready, 3);
-    if (a->id == 2)
-        invalidator(a->sh);
+    if (r->id == 2)
+        invalidator(r->sh);
     else
-        device(a->sh, a->id);
+        device(r->sh, r->id);
     return NULL;
 }
 
@@ -168,8 +160,7 @@ static void test_ats_pri_reentrant(void **state)
     smmuv3_stats before, after;
     smmuv3_get_stats(sh.e.s, &before);
     atomic_store(&sh.armed, true);
-    ats_arg args[3] = { { &sh, 0 }, { &sh, 1 }, { &sh, 2 } };
-    tenv_run(3, role, args, sizeof(args[0]));
+    tenv_run_roles(3, role, &sh);
     atomic_store(&sh.armed, false);
     tenv_check();
     smmuv3_get_stats(sh.e.s, &after);

@@ -33,16 +33,11 @@ static uint64_t le64(const uint8_t *p)
 
 typedef struct ev_shared {
     tenv *e;
-    _Atomic unsigned running, ready;
+    _Atomic unsigned running;
     _Atomic uint64_t recorded;     /* translations whose result says the event was recorded */
     uint64_t popped;
     uint8_t *seen;                 /* per fault address: records popped */
 } ev_shared;
-
-typedef struct ev_arg {
-    ev_shared *sh;
-    unsigned id;
-} ev_arg;
 
 static void *ev_faulter(ev_shared *sh, unsigned id, uint32_t sid)
 {
@@ -87,16 +82,15 @@ static void ev_pop_all(ev_shared *sh)
     }
 }
 
-static void *ev_role(void *p)
+static void *ev_role(const tenv_role *r)
 {
-    ev_arg *a = p;
-    tenv_rendezvous(&a->sh->ready, 3);
-    if (a->id == 2) {
-        ev_pop_all(a->sh);
+    ev_shared *sh = r->sh;
+    if (r->id == 2) {
+        ev_pop_all(sh);
         return NULL;
     }
-    ev_faulter(a->sh, a->id, TENV_SID_S1);
-    atomic_fetch_sub(&a->sh->running, 1);
+    ev_faulter(sh, r->id, TENV_SID_S1);
+    atomic_fetch_sub(&sh->running, 1);
     return NULL;
 }
 
@@ -112,8 +106,7 @@ static void test_events_not_lost(void **state)
     atomic_init(&sh.running, 2);
     smmuv3_stats a, b;
     smmuv3_get_stats(e.s, &a);
-    ev_arg args[3] = { { &sh, 0 }, { &sh, 1 }, { &sh, 2 } };
-    tenv_run(3, ev_role, args, sizeof(args[0]));
+    tenv_run_roles(3, ev_role, &sh);
     tenv_check();
     smmuv3_get_stats(e.s, &b);
     /* every fault is either a record (popped: the queue is empty now) or
@@ -131,7 +124,7 @@ static void test_events_not_lost(void **state)
 
 typedef struct st_shared {
     tenv *e;
-    _Atomic unsigned running, ready;
+    _Atomic unsigned running;
     _Atomic uint64_t answered, retried;
     uint64_t resumed;
 } st_shared;
@@ -194,21 +187,15 @@ static void st_resumer(st_shared *sh)
     }
 }
 
-typedef struct st_arg {
-    st_shared *sh;
-    unsigned id;
-} st_arg;
-
-static void *st_role(void *p)
+static void *st_role(const tenv_role *r)
 {
-    st_arg *a = p;
-    tenv_rendezvous(&a->sh->ready, 3);
-    if (a->id == 2) {
-        st_resumer(a->sh);
+    st_shared *sh = r->sh;
+    if (r->id == 2) {
+        st_resumer(sh);
         return NULL;
     }
-    st_device(a->sh, a->id);
-    atomic_fetch_sub(&a->sh->running, 1);
+    st_device(sh, r->id);
+    atomic_fetch_sub(&sh->running, 1);
     return NULL;
 }
 
@@ -221,8 +208,7 @@ static void test_stalls_all_answered(void **state)
     memset(&sh, 0, sizeof(sh));
     sh.e = &e;
     atomic_init(&sh.running, 2);
-    st_arg args[3] = { { &sh, 0 }, { &sh, 1 }, { &sh, 2 } };
-    tenv_run(3, st_role, args, sizeof(args[0]));
+    tenv_run_roles(3, st_role, &sh);
     tenv_check();
     /* every stall that was recorded was resumed, and its device saw it */
     assert_int_equal(atomic_load(&sh.answered), sh.resumed);

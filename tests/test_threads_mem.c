@@ -21,15 +21,10 @@
 
 typedef struct mem_shared {
     smmuv3_mem *m;
-    _Atomic unsigned running, ready;
+    _Atomic unsigned running;
     _Atomic uint64_t created;       /* pages the grower has written */
     _Atomic unsigned aborts;        /* abort ranges added */
 } mem_shared;
-
-typedef struct mem_arg {
-    mem_shared *sh;
-    unsigned id;
-} mem_arg;
 
 /* A block holds eight copies of one word. */
 static void writer(mem_shared *sh, unsigned id)
@@ -86,18 +81,16 @@ static void grower(mem_shared *sh)
     }
 }
 
-static void *mem_role(void *p)
+static void *mem_role(const tenv_role *r)
 {
-    mem_arg *a = p;
-    mem_shared *sh = a->sh;
-    tenv_rendezvous(&sh->ready, 4);
-    if (a->id < 2)
-        writer(sh, a->id);
-    else if (a->id == 2)
+    mem_shared *sh = r->sh;
+    if (r->id < 2)
+        writer(sh, r->id);
+    else if (r->id == 2)
         grower(sh);
     else
         reader(sh);
-    if (a->id < 3)
+    if (r->id < 3)
         atomic_fetch_sub(&sh->running, 1);
     return NULL;
 }
@@ -110,8 +103,7 @@ static void test_mem_shared(void **state)
     sh.m = smmuv3_mem_new();
     assert_non_null(sh.m);
     atomic_init(&sh.running, 3);
-    mem_arg args[4] = { { &sh, 0 }, { &sh, 1 }, { &sh, 2 }, { &sh, 3 } };
-    tenv_run(4, mem_role, args, sizeof(args[0]));
+    tenv_run_roles(4, mem_role, &sh);
     tenv_check();
     assert_true(smmuv3_mem_pages(sh.m) >= NEWPAGES);
     smmuv3_mem_free(sh.m);

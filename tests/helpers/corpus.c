@@ -53,3 +53,18 @@ size_t corpus_each_file(const char *dir,
     free(names);
     return n;
 }
+
+static void check_one(uint8_t *b, size_t n, size_t index, const char *path, void *ctx)
+{
+    (void)index;
+    corpus_run_fn *run = ctx;
+    char msg[256];
+    int bad = (*run)(b, n, msg, sizeof(msg));
+    if (bad)
+        fail_msg("%s: %d invariant violation(s), first: %s", path, bad, msg);
+}
+
+size_t corpus_check_each(const char *dir, corpus_run_fn run)
+{
+    return corpus_each_file(dir, check_one, &run);
+}

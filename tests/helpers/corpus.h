@@ -18,4 +18,11 @@ size_t corpus_each_file(const char *dir,
                         void (*fn)(uint8_t *b, size_t n, size_t index, const char *path, void *ctx),
                         void *ctx);
 
+/* A corpus checker: runs one input; returns the number of invariant
+ * violations and describes the first in msg. */
+typedef int (*corpus_run_fn)(const uint8_t *data, size_t size, char *msg, size_t msglen);
+/* corpus_each_file with run on every file: fails the test, naming the file,
+ * on the first that violates an invariant. */
+size_t corpus_check_each(const char *dir, corpus_run_fn run);
+
 #endif

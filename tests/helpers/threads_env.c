@@ -115,6 +115,31 @@ void tenv_run(unsigned n, void *(*fn)(void *), void *args, size_t argsize)
         assert_int_equal(pthread_join(th[i], NULL), 0);
 }
 
+typedef struct role_thread {
+    tenv_role r;
+    void *(*fn)(const tenv_role *r);
+    _Atomic unsigned *ready;
+    unsigned n;
+} role_thread;
+
+static void *role_entry(void *p)
+{
+    role_thread *t = p;
+    tenv_rendezvous(t->ready, t->n);
+    return t->fn(&t->r);
+}
+
+void tenv_run_roles(unsigned n, void *(*fn)(const tenv_role *r), void *sh)
+{
+    role_thread t[64];
+    _Atomic unsigned ready;
+    atomic_init(&ready, 0);
+    assert_true(n <= 64);
+    for (unsigned i = 0; i < n; i++)
+        t[i] = (role_thread){ { sh, i }, fn, &ready, n };
+    tenv_run(n, role_entry, t, sizeof(t[0]));
+}
+
 void tenv_rendezvous(_Atomic unsigned *count, unsigned n)
 {
     atomic_fetch_add(count, 1);

@@ -55,6 +55,15 @@ void tenv_map(tenv *e, uint64_t va, uint64_t pa);
 /* Run fn(arg + i * argsize) on n threads and join them all. */
 void tenv_run(unsigned n, void *(*fn)(void *), void *args, size_t argsize);
 
+/* One of a test's threads: the test's shared state and the thread's number. */
+typedef struct tenv_role {
+    void *sh;
+    unsigned id;
+} tenv_role;
+/* Run fn on n threads, the i-th with { sh, i }, and join them all; each waits
+ * until all n are running before it calls fn (so that their work overlaps). */
+void tenv_run_roles(unsigned n, void *(*fn)(const tenv_role *r), void *sh);
+
 /* Worker threads must not use cmocka's assertions (they jump to the main
  * thread's context): they record the first failure here, and the main thread
  * calls tenv_check() after joining them. */
