@@ -24,11 +24,12 @@
  * 0x18 ATTRS           bit 0 secure, bits 2:1 space (0 Secure, 1 Non-secure,
  *                      2 Root, 3 Realm), bit 3 space valid. Reset 0x2.
  *                      With space valid and a Secure/Non-secure space that
- *                      disagrees with bit 0: RESULT 0xDEAD0006. The model's
- *                      SMMU has only the Non-secure programming interface, so
- *                      a consistent request for another security state
- *                      (secure = 1, or space Root/Realm) cannot be translated
- *                      and ends with RESULT 0xDEAD0002.
+ *                      disagrees with bit 0: RESULT 0xDEAD0006. Secure = 1
+ *                      makes the DMA a Secure stream's (SMMUV3_TXN_SECURE,
+ *                      SEC_SID = 1; input NS from a valid Non-secure space),
+ *                      translated through the Secure Stream table; Root and
+ *                      Realm spaces are not modelled and end with RESULT
+ *                      0xDEAD0002, as does a Secure DMA without SECURE_IMPL.
  * 0x1C GPA_LO, 0x20 GPA_HI   physical address read back through the host
  * The DMA: check armed, LEN, ATTRS; write the little-endian pattern
  * 0x12345678 repeated over LEN bytes at the IOVA through the SMMU (failure:
