@@ -13,20 +13,20 @@
 #include <string.h>
 #include <cmocka.h>
 #include "linux_drv.h"
+#include "test_main.h"
 
 /* arm_smmu_device_hw_probe: the fields Linux reads and the checks it makes */
 static void test_probe_id_registers(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    uint32_t idr0 = rd32(&d, IDR0), idr1 = rd32(&d, IDR1), idr3 = rd32(&d, IDR3), idr5 = rd32(&d, IDR5);
+    drv *d = *state;
+    lx_reopen(d, NULL);                           /* before any reset */
+    uint32_t idr0 = rd32(d, IDR0), idr1 = rd32(d, IDR1), idr3 = rd32(d, IDR3), idr5 = rd32(d, IDR5);
 
     /* 8-byte reads of the 32-bit ID registers give two consecutive registers */
-    assert_int_equal(rd64(&d, IDR0), (uint64_t)idr1 << 32 | idr0);
+    assert_int_equal(rd64(d, IDR0), (uint64_t)idr1 << 32 | idr0);
 
     /* IDR0 exactly as the default profile describes it */
-    const smmuv3_config *c = &d.cfg;
+    const smmuv3_config *c = &d->cfg;
     uint32_t want0 = (uint32_t)c->s2p << 0 | (uint32_t)c->s1p << 1 | 2u << 2 /* TTF AArch64 */ |
                      (uint32_t)c->cohacc << 4 | (uint32_t)c->btm << 5 | c->httu << 6 |
                      (uint32_t)c->hyp << 9 | (uint32_t)c->ats << 10 | (uint32_t)c->asid16 << 12 |
@@ -45,10 +45,10 @@ static void test_probe_id_registers(void **state)
 
     /* IDR1: no embedded implementation (TABLES/QUEUES_PRESET, REL) */
     assert_int_equal(idr1 & (7u << 28), 0);
-    assert_int_equal(idr1 & 0x3F, d.cfg.sidsize);
-    assert_int_equal((idr1 >> 6) & 31, d.cfg.ssidsize);
-    assert_int_equal((idr1 >> 16) & 31, d.cfg.eventqs);
-    assert_int_equal((idr1 >> 21) & 31, d.cfg.cmdqs);
+    assert_int_equal(idr1 & 0x3F, d->cfg.sidsize);
+    assert_int_equal((idr1 >> 6) & 31, d->cfg.ssidsize);
+    assert_int_equal((idr1 >> 16) & 31, d->cfg.eventqs);
+    assert_int_equal((idr1 >> 21) & 31, d->cfg.cmdqs);
     assert_true(((idr1 >> 21) & 31) >= 6);       /* at least a batch of 64 commands */
     assert_true((idr1 & 0x3F) > STRTAB_SPLIT);   /* 2-level stream table kept */
 
@@ -59,11 +59,10 @@ static void test_probe_id_registers(void **state)
     assert_int_equal(idr5 & 7, 5);
     assert_int_equal((idr5 >> 4) & 7, 7);
     assert_int_equal((idr5 >> 10) & 3, 1);
-    assert_int_equal(idr5 >> 16, d.cfg.stall_max);
+    assert_int_equal(idr5 >> 16, d->cfg.stall_max);
 
     /* AIDR: SMMUv3.x (ArchMajorRev 0) */
-    assert_int_equal((rd32(&d, AIDR) >> 4) & 15, 0);
-    drv_fini(&d);
+    assert_int_equal((rd32(d, AIDR) >> 4) & 15, 0);
 }
 
 /* arm_smmu_device_reset, linear stream table; then the reset state it leaves */
@@ -111,6 +110,7 @@ static void test_bypass_ste(void **state)
 static void test_s1_dma_two_level(void **state)
 {
     drv *d = *state;
+    lx_reopen_2level(d);
     assert_true(d->two_level);
     assert_int_equal(rd32(d, STRTAB_BASE_CFG), 1u << 16 | 8u << 6 | 16u);
 
@@ -156,6 +156,7 @@ static void test_s1_dma_two_level(void **state)
 static void test_s2_domain(void **state)
 {
     drv *d = *state;
+    lx_reopen_2level(d);
     const uint32_t sid = 0x300;
     const uint16_t vmid = 0x1234;
     uint64_t vttbr = dalloc(d, 4096);
@@ -206,15 +207,13 @@ static void test_s2_domain(void **state)
 static void test_cd_tables_ssid(void **state)
 {
     drv *d = *state;
+    lx_reopen_2level(d);
 
     /* linear: 8 CDs, S1DSS = SSID0 so non-PASID traffic uses CD 0 */
     const uint32_t sid = 0x40;
     uint64_t cdtab = dalloc(d, 8 * 64);
-    uint64_t pgd0 = dalloc(d, 4096), pgd3 = dalloc(d, 4096);
-    write_cd(d, cdtab, 10, pgd0);
-    write_cd(d, cdtab + 3 * 64, 13, pgd3);
-    pt_map(d, pgd0, 0x1000, 0xA000, P_READ | P_WRITE | P_CACHE, false, 3);
-    pt_map(d, pgd3, 0x1000, 0xB000, P_READ | P_WRITE | P_CACHE, false, 3);
+    uint64_t pgd0 = cd_over_page(d, cdtab, 10, 0x1000, 0xA000);
+    cd_over_page(d, cdtab + 3 * 64, 13, 0x1000, 0xB000);
     uint64_t t[8];
     make_cdtable_ste(d, t, cdtab, 0, 3, 2);
     write_ste(d, sid, t, NULL, NULL);
@@ -274,13 +273,9 @@ static void test_e2h_domain(void **state)
     write_reg_sync(d, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
     const uint32_t sid = 0x30;
     s1dom dom;
-    make_s1dom(d, &dom, 0x42);
+    attach_s1_with(d, sid, &dom, 0x42, 0, 0, 2ull << 30);  /* STRW EL2 */
     pt_map(d, dom.pgd, 0x1000, 0x91000, P_READ | P_WRITE | P_CACHE, false, 3);
     pt_map(d, dom.pgd, 0x2000, 0x92000, P_READ | P_WRITE | P_CACHE, false, 3);
-    uint64_t t[8];
-    make_cdtable_ste(d, t, dom.cdtab, 0, 0, 2);
-    t[1] |= 2ull << 30;  /* STRW EL2 */
-    write_ste(d, sid, t, NULL, NULL);
     expect_pa(d, sid, 0x1008, 0, 0x91008);
     expect_pa(d, sid, 0x2008, 0, 0x92008);
     pt_unmap(d, dom.pgd, 0x1000);
@@ -316,62 +311,54 @@ static void pt_map_g(drv *d, uint64_t root, unsigned g, uint64_t iova, uint64_t 
     mw64(d, table + ((iova >> g) & ((1ull << (g - 3)) - 1)) * 8, pa | attrs | 3);
 }
 
-static void run_granule(unsigned g)
+static void run_granule(drv *d, unsigned g)
 {
-    drv d;
-    drv_init(&d, NULL);
-    linux_reset(&d, false);
     const uint32_t sid = 0x50;
     const uint16_t asid = 0x1000;
-    uint64_t cdtab = dalloc(&d, 64), pgd = dalloc(&d, 1ull << g);
-    write_cd(&d, cdtab, asid, pgd);
-    uint64_t w0 = mr64(&d, cdtab) & ~(3ull << 6);
+    uint64_t cdtab = dalloc(d, 64), pgd = dalloc(d, 1ull << g);
+    write_cd(d, cdtab, asid, pgd);
+    uint64_t w0 = mr64(d, cdtab) & ~(3ull << 6);
     w0 |= (g == 16 ? 1ull : 2ull) << 6;                 /* TG0: 1 = 64K, 2 = 16K */
-    mw64(&d, cdtab, w0);
+    mw64(d, cdtab, w0);
     uint64_t t[8];
-    make_cdtable_ste(&d, t, cdtab, 0, 0, 2);
-    write_ste(&d, sid, t, NULL, NULL);
+    make_cdtable_ste(d, t, cdtab, 0, 0, 2);
+    write_ste(d, sid, t, NULL, NULL);
 
     const uint64_t page = 1ull << g;
     const uint64_t iova = 0xABCD0000ull & ~(page - 1);
     for (uint64_t i = 0; i < 4; i++)
-        pt_map_g(&d, pgd, g, iova + i * page, 0x300000000ull + i * page, prot_s1(P_READ | P_WRITE | P_CACHE));
+        pt_map_g(d, pgd, g, iova + i * page, 0x300000000ull + i * page, prot_s1(P_READ | P_WRITE | P_CACHE));
     for (uint64_t i = 0; i < 4; i++)
-        expect_pa(&d, sid, iova + i * page + page - 8, SMMUV3_TXN_WRITE, 0x300000000ull + i * page + page - 8);
+        expect_pa(d, sid, iova + i * page + page - 8, SMMUV3_TXN_WRITE, 0x300000000ull + i * page + page - 8);
 
     /* unmap pages 1 and 2: RIL form with TG = (g - 10) / 2, NUM 1, SCALE 1 */
     {
         unsigned start = 3 - (48 - g - 1) / (g - 3);
         uint64_t table = pgd, mask = ((1ull << 48) - 1) & ~((1ull << g) - 1);
         for (unsigned level = start; level < 3; level++)
-            table = mr64(&d, table + ((iova >> lvl_shift(g, level)) & ((1ull << (g - 3)) - 1)) * 8) & mask;
+            table = mr64(d, table + ((iova >> lvl_shift(g, level)) & ((1ull << (g - 3)) - 1)) * 8) & mask;
         for (uint64_t i = 1; i <= 2; i++)
-            mw64(&d, table + (((iova + i * page) >> g) & ((1ull << (g - 3)) - 1)) * 8, 0);
+            mw64(d, table + (((iova + i * page) >> g) & ((1ull << (g - 3)) - 1)) * 8, 0);
     }
     cmd c = c_tlbi_va(0x12, asid, 0, iova + page, true, 0, 1, (g - 10) / 2, 3);
-    cmdq_insert(&d, &c);
-    cmd s = c_sync();
-    cmdq_insert(&d, &s);
-    cmdq_publish(&d);
-    cmdq_wait(&d);
+    issue_sync(d, c);
     smmuv3_result r;
     for (uint64_t i = 1; i <= 2; i++) {
-        assert_int_equal(xlate(&d, sid, iova + i * page, 0, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(xlate(d, sid, iova + i * page, 0, &r), SMMUV3_XLATE_ABORT);
         assert_int_equal(r.event, 0x10);
     }
-    expect_pa(&d, sid, iova, 0, 0x300000000ull);
-    expect_pa(&d, sid, iova + 3 * page, 0, 0x300000000ull + 3 * page);
+    expect_pa(d, sid, iova, 0, 0x300000000ull);
+    expect_pa(d, sid, iova + 3 * page, 0, 0x300000000ull + 3 * page);
     uint64_t ev[4];
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[2], iova + page);
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[2], iova + 2 * page);
-    expect_no_event(&d);
-    drv_fini(&d);
+    expect_no_event(d);
 }
 
-static void test_granule_16k(void **state) { (void)state; run_granule(14); }
-static void test_granule_64k(void **state) { (void)state; run_granule(16); }
+static void test_granule_16k(void **state) { run_granule(*state, 14); }
+static void test_granule_64k(void **state) { run_granule(*state, 16); }
 
 /* 32-bit kernels: lo_hi_writeq (two 32-bit writes, low word first) and
  * 32-bit reads of the halves; the command queue wrapping many times over */
@@ -408,6 +395,7 @@ static void test_ssid_on_bypass_and_s2(void **state)
 static void test_nested_domain(void **state)
 {
     drv *d = *state;
+    lx_reopen_2level(d);
     const uint32_t sid = 0x222;
     const uint16_t vmid = 7, asid = 0x31;
     uint64_t vttbr = dalloc(d, 4096);
@@ -472,11 +460,7 @@ static void test_httu_dirty_tracking(void **state)
     drv *d = *state;
     const uint32_t sid = 0x19;
     s1dom dom;
-    make_s1dom(d, &dom, 0x600);
-    mw64(d, dom.cdtab, mr64(d, dom.cdtab) | 1ull << 42 | 1ull << 43); /* HD, HA */
-    uint64_t t[8];
-    make_cdtable_ste(d, t, dom.cdtab, 0, 0, 2);
-    write_ste(d, sid, t, NULL, NULL);
+    attach_s1_with(d, sid, &dom, 0x600, 1ull << 42 | 1ull << 43, 0, 0); /* CD.HD, HA */
     const uint64_t dbm = 1ull << 51;
     pt_map(d, dom.pgd, 0x7000, 0xE7000, P_READ | P_CACHE, false, 3); /* AP_RDONLY */
     uint64_t slot = pt_leaf_slot(d, dom.pgd, 0x7000);
@@ -531,22 +515,21 @@ static void tweak_oas40(smmuv3_config *c) { c->oas = 40; }
 
 static void test_s2_concatenated_root(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, tweak_oas40);
-    assert_int_equal(rd32(&d, IDR5) & 7, 2);
-    linux_reset(&d, false);
+    drv *d = *state;
+    lx_reopen(d, tweak_oas40);
+    assert_int_equal(rd32(d, IDR5) & 7, 2);
+    linux_reset(d, false);
     const uint32_t sid = 0x12;
-    uint64_t pgd = dalloc(&d, 8192);                 /* two pages, 8K aligned */
+    uint64_t pgd = dalloc(d, 8192);                 /* two pages, 8K aligned */
     /* level 1 index = IPA[39:30] (1024 entries over both pages) */
     const uint64_t ipas[2] = { 0x0040201000ull, 0xC0C0403000ull };
     const uint64_t pas[2] = { 0x11000000ull, 0x22000000ull };
     for (int i = 0; i < 2; i++) {
         uint64_t l1slot = pgd + ((ipas[i] >> 30) & 1023) * 8;
-        uint64_t l2 = dalloc(&d, 4096), l3 = dalloc(&d, 4096);
-        mw64(&d, l1slot, l2 | 3);
-        mw64(&d, l2 + ((ipas[i] >> 21) & 511) * 8, l3 | 3);
-        mw64(&d, l3 + ((ipas[i] >> 12) & 511) * 8, pas[i] | prot_s2(P_READ | P_WRITE | P_CACHE) | 3);
+        uint64_t l2 = dalloc(d, 4096), l3 = dalloc(d, 4096);
+        mw64(d, l1slot, l2 | 3);
+        mw64(d, l2 + ((ipas[i] >> 21) & 511) * 8, l3 | 3);
+        mw64(d, l3 + ((ipas[i] >> 12) & 511) * 8, pas[i] | prot_s2(P_READ | P_WRITE | P_CACHE) | 3);
     }
     assert_true(((ipas[1] >> 30) & 1023) >= 512);   /* lands in the second page */
     uint64_t t[8];
@@ -556,26 +539,25 @@ static void test_s2_concatenated_root(void **state)
     uint64_t vtcr = 24 | 1ull << 6 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 0ull << 14 | 2ull << 16;
     t[2] = 3 | vtcr << 32 | 1ull << 51 | 1ull << 54 | 1ull << 58;
     t[3] = pgd;
-    write_ste(&d, sid, t, NULL, NULL);
-    expect_pa(&d, sid, ipas[0] + 0x18, 0, pas[0] + 0x18);
-    expect_pa(&d, sid, ipas[1] + 0xFF8, SMMUV3_TXN_WRITE, pas[1] + 0xFF8);
+    write_ste(d, sid, t, NULL, NULL);
+    expect_pa(d, sid, ipas[0] + 0x18, 0, pas[0] + 0x18);
+    expect_pa(d, sid, ipas[1] + 0xFF8, SMMUV3_TXN_WRITE, pas[1] + 0xFF8);
     /* an input beyond the IAS (= OAS, 40 bits) with stage 1 bypassed:
      * F_ADDR_SIZE, S2 = 0, CLASS IN (7.3.14, 3.4.1) */
     smmuv3_result r;
-    assert_int_equal(xlate(&d, sid, 1ull << 40, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(d, sid, 1ull << 40, 0, &r), SMMUV3_XLATE_ABORT);
     uint64_t ev[4];
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0], 0x11 | (uint64_t)sid << 32);
     assert_int_equal(ev[1], 1ull << 35 | 2ull << 40);
     assert_int_equal(ev[2], 1ull << 40);
     /* an unmapped IPA inside the range: stage 2 F_TRANSLATION with the IPA */
-    assert_int_equal(xlate(&d, sid, 0x8000000000ull, 0, &r), SMMUV3_XLATE_ABORT);
-    evtq_pop(&d, ev);
+    assert_int_equal(xlate(d, sid, 0x8000000000ull, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0], 0x10 | (uint64_t)sid << 32);
     assert_int_equal(ev[1], 1ull << 35 | 1ull << 39 | 2ull << 40);
     assert_int_equal(ev[3], 0x8000000000ull);
-    expect_no_event(&d);
-    drv_fini(&d);
+    expect_no_event(d);
 }
 
 /* S1DSS for traffic without a SubstreamID when substreams are enabled:
@@ -585,11 +567,8 @@ static void test_s1dss_modes(void **state)
 {
     drv *d = *state;
     uint64_t cdtab = dalloc(d, 4 * 64);
-    uint64_t pgd0 = dalloc(d, 4096), pgd2 = dalloc(d, 4096);
-    write_cd(d, cdtab, 0x40, pgd0);
-    write_cd(d, cdtab + 2 * 64, 0x42, pgd2);
-    pt_map(d, pgd0, 0x9000, 0xA9000, P_READ | P_WRITE | P_CACHE, false, 3);
-    pt_map(d, pgd2, 0x9000, 0xB9000, P_READ | P_WRITE | P_CACHE, false, 3);
+    cd_over_page(d, cdtab, 0x40, 0x9000, 0xA9000);
+    cd_over_page(d, cdtab + 2 * 64, 0x42, 0x9000, 0xB9000);
     uint64_t t[8];
     smmuv3_result r;
 
@@ -621,24 +600,7 @@ static void test_s1dss_modes(void **state)
     expect_no_event(d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe_id_registers),
-        cmocka_unit_test_setup_teardown(test_reset_linear, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_bypass_ste, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_s1_dma_two_level, lx_setup_2level, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_s2_domain, lx_setup_2level, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_cd_tables_ssid, lx_setup_2level, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_e2h_domain, lx_setup_linear, lx_teardown),
-        cmocka_unit_test(test_granule_16k),
-        cmocka_unit_test(test_granule_64k),
-        cmocka_unit_test_setup_teardown(test_ssid_on_bypass_and_s2, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_nested_domain, lx_setup_2level, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_httu_dirty_tracking, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_input_range, lx_setup_linear, lx_teardown),
-        cmocka_unit_test(test_s2_concatenated_root),
-        cmocka_unit_test_setup_teardown(test_s1dss_modes, lx_setup_linear, lx_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(lx_setup_linear, lx_teardown, test_probe_id_registers, test_reset_linear, test_bypass_ste,
+             test_s1_dma_two_level, test_s2_domain, test_cd_tables_ssid, test_e2h_domain, test_granule_16k,
+             test_granule_64k, test_ssid_on_bypass_and_s2, test_nested_domain, test_httu_dirty_tracking,
+             test_input_range, test_s2_concatenated_root, test_s1dss_modes)

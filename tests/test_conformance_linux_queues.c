@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "linux_drv.h"
+#include "test_main.h"
 
 /* unmapped IOVA: the F_TRANSLATION record, exactly; CONS write; MSI */
 static void test_evtq_translation_fault(void **state)
@@ -50,31 +51,29 @@ static void test_evtq_translation_fault(void **state)
 /* a full event queue: PROD.OVFLG toggles, Linux acknowledges with CONS.OVACKFLG */
 static void test_evtq_overflow(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    d.evtq_log2 = 1; /* two entries */
-    linux_reset(&d, false);
-    assert_int_equal(rd64(&d, EVENTQ_BASE), Q_BASE_RWA | EVTQ_ADDR | 1);
+    drv *d = *state;
+    lx_reopen(d, NULL);
+    d->evtq_log2 = 1; /* two entries */
+    linux_reset(d, false);
+    assert_int_equal(rd64(d, EVENTQ_BASE), Q_BASE_RWA | EVTQ_ADDR | 1);
     s1dom dom;
-    attach_s1(&d, 1, &dom, 3);
+    attach_s1(d, 1, &dom, 3);
     smmuv3_result r;
     for (uint64_t i = 0; i < 3; i++)
-        assert_int_equal(xlate(&d, 1, 0x10000 * (i + 1), 0, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(xlate(d, 1, 0x10000 * (i + 1), 0, &r), SMMUV3_XLATE_ABORT);
     /* two records written (index 0, wrap 1), the third lost: OVFLG */
-    assert_int_equal(rd32(&d, EVENTQ_PROD), 1u << 31 | 2u);
+    assert_int_equal(rd32(d, EVENTQ_PROD), 1u << 31 | 2u);
     uint64_t ev[4];
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[2], 0x10000);
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[2], 0x20000);
-    assert_int_equal(rd32(&d, EVENTQ_CONS), 1u << 31 | 2u);
+    assert_int_equal(rd32(d, EVENTQ_CONS), 1u << 31 | 2u);
     /* the queue has room again */
-    assert_int_equal(xlate(&d, 1, 0x40000, 0, &r), SMMUV3_XLATE_ABORT);
-    assert_int_equal(rd32(&d, EVENTQ_PROD), 1u << 31 | 3u);
-    evtq_pop(&d, ev);
+    assert_int_equal(xlate(d, 1, 0x40000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(rd32(d, EVENTQ_PROD), 1u << 31 | 3u);
+    evtq_pop(d, ev);
     assert_int_equal(ev[2], 0x40000);
-    drv_fini(&d);
 }
 
 static void test_cmd_sync_msi_own_slot(void **state)
@@ -137,27 +136,25 @@ static void test_cmdq_error_skip(void **state)
 /* PASIDs: linear CD table (S1CDMAX = 3) and 2-level CD table (S1FMT 64K_L2) */
 static void test_gbpa_abort_when_disabled(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    assert_int_equal(rd32(&d, GBPA), 0x1000);
-    expect_pa(&d, 3, 0x12345678ull, 0, 0x12345678ull); /* SMMUEN 0, bypass */
-    while (rd32(&d, GBPA) & GBPA_UPDATE) {}
-    wr32(&d, GBPA, (rd32(&d, GBPA) | GBPA_ABORT) | GBPA_UPDATE);
-    assert_int_equal(rd32(&d, GBPA), 0x1000 | GBPA_ABORT);
+    drv *d = *state;
+    lx_reopen(d, NULL);
+    assert_int_equal(rd32(d, GBPA), 0x1000);
+    expect_pa(d, 3, 0x12345678ull, 0, 0x12345678ull); /* SMMUEN 0, bypass */
+    while (rd32(d, GBPA) & GBPA_UPDATE) {}
+    wr32(d, GBPA, (rd32(d, GBPA) | GBPA_ABORT) | GBPA_UPDATE);
+    assert_int_equal(rd32(d, GBPA), 0x1000 | GBPA_ABORT);
     smmuv3_result r;
-    assert_int_equal(xlate(&d, 3, 0x12345678ull, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(d, 3, 0x12345678ull, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, 0);
     /* the full reset with SMMUEN: GBPA no longer matters */
-    linux_reset(&d, false);
+    linux_reset(d, false);
     uint64_t t[8];
     make_bypass_ste(t);
-    write_ste(&d, 3, t, NULL, NULL);
-    expect_pa(&d, 3, 0x12345678ull, 0, 0x12345678ull);
+    write_ste(d, 3, t, NULL, NULL);
+    expect_pa(d, 3, 0x12345678ull, 0, 0x12345678ull);
     /* and a second reset with SMMUEN already on (kexec): Linux aborts via GBPA first */
-    linux_reset(&d, false);
-    assert_int_equal(rd32(&d, CR0ACK), CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
-    drv_fini(&d);
+    linux_reset(d, false);
+    assert_int_equal(rd32(d, CR0ACK), CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
 }
 
 
@@ -177,12 +174,7 @@ static void test_stall_and_resume(void **state)
     drv *d = *state;
     const uint32_t sid = 0x11;
     s1dom dom;
-    make_s1dom(d, &dom, 0x300);
-    mw64(d, dom.cdtab, mr64(d, dom.cdtab) | 1ull << 44);  /* CTXDESC_CD_0_S */
-    uint64_t t[8];
-    make_cdtable_ste(d, t, dom.cdtab, 0, 0, 2);
-    t[1] &= ~(1ull << 27);                                  /* no S1STALLD */
-    write_ste(d, sid, t, NULL, NULL);
+    attach_s1_with(d, sid, &dom, 0x300, 1ull << 44, 1ull << 27, 0);  /* CTXDESC_CD_0_S, no S1STALLD */
     prefetch_cfg(d, sid);
 
     smmuv3_result r;
@@ -240,79 +232,75 @@ static void w_irq(void *ctx, smmuv3_irq line) { ((wired *)ctx)->irqs[line]++; }
 
 static void test_wired_irqs(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    wired w = { .mem = d.mem };
-    d.host = (smmuv3_host){ .ctx = &w, .read = w_read, .write = w_write, .irq = w_irq };
-    smmuv3_free(d.s);
-    d.cfg.msi = false;
-    assert_int_equal(smmuv3_new(&d.cfg, &d.host, &d.s), 0);
-    linux_reset(&d, false);
-    assert_int_equal(rd32(&d, IRQ_CTRLACK), IRQ_CTRL_EVTQ | IRQ_CTRL_GERROR);
-    assert_int_equal(rd64(&d, EVENTQ_IRQ_CFG0), 0);   /* RAZ/WI without IDR0.MSI */
+    drv *d = *state;
+    lx_reopen(d, NULL);
+    wired w = { .mem = d->mem };
+    d->host = (smmuv3_host){ .ctx = &w, .read = w_read, .write = w_write, .irq = w_irq };
+    smmuv3_free(d->s);
+    d->cfg.msi = false;
+    assert_int_equal(smmuv3_new(&d->cfg, &d->host, &d->s), 0);
+    linux_reset(d, false);
+    assert_int_equal(rd32(d, IRQ_CTRLACK), IRQ_CTRL_EVTQ | IRQ_CTRL_GERROR);
+    assert_int_equal(rd64(d, EVENTQ_IRQ_CFG0), 0);   /* RAZ/WI without IDR0.MSI */
     memset(w.irqs, 0, sizeof(w.irqs));
 
     smmuv3_result r;
-    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(d, 1u << d->sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
     uint64_t ev[4];
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
 
     cmd s = { { 0x46 | 1ull << 12, 0 } };            /* CS = SIG_IRQ */
-    cmdq_insert(&d, &s);
-    cmdq_publish(&d);
-    cmdq_wait(&d);
+    cmdq_insert(d, &s);
+    cmdq_publish(d);
+    cmdq_wait(d);
     assert_int_equal(w.irqs[SMMUV3_IRQ_CMD_SYNC], 1);
 
     cmd bad = { { 0x7F, 0 } };
-    cmdq_insert(&d, &bad);
-    cmdq_publish(&d);
+    cmdq_insert(d, &bad);
+    cmdq_publish(d);
     assert_int_equal(w.irqs[SMMUV3_IRQ_GERROR], 1);
-    uint32_t g = rd32(&d, GERROR);
-    assert_int_equal(g & 1u, (rd32(&d, GERRORN) & 1u) ^ 1u);
-    wr32(&d, GERRORN, g);
+    uint32_t g = rd32(d, GERROR);
+    assert_int_equal(g & 1u, (rd32(d, GERRORN) & 1u) ^ 1u);
+    wr32(d, GERRORN, g);
     assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
     assert_int_equal(w.irqs[SMMUV3_IRQ_PRIQ], 0);
 
     /* interrupts masked in IRQ_CTRL: no edge, the record still lands */
-    write_reg_sync(&d, IRQ_CTRL, IRQ_CTRLACK, 0);
-    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    write_reg_sync(d, IRQ_CTRL, IRQ_CTRLACK, 0);
+    assert_int_equal(xlate(d, 1u << d->sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(w.irqs[SMMUV3_IRQ_EVENTQ], 1);
-    evtq_pop(&d, ev);
-    assert_int_equal(ev[0], 0x02 | (uint64_t)(1u << d.sid_bits) << 32);
-    drv_fini(&d);
+    evtq_pop(d, ev);
+    assert_int_equal(ev[0], 0x02 | (uint64_t)(1u << d->sid_bits) << 32);
 }
 
 static void test_lo_hi_writeq_and_queue_wrap(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    wr32(&d, STRTAB_BASE, (uint32_t)(STRTAB_ADDR | 0));
-    wr32(&d, STRTAB_BASE + 4, (uint32_t)((STRTAB_ADDR | STRTAB_BASE_RA) >> 32));
-    assert_int_equal(rd64(&d, STRTAB_BASE), STRTAB_ADDR | STRTAB_BASE_RA);
-    assert_int_equal(rd32(&d, STRTAB_BASE + 4), (uint32_t)(STRTAB_BASE_RA >> 32));
-    wr32(&d, CMDQ_BASE, (uint32_t)(CMDQ_ADDR | CMDQ_LOG2));
-    wr32(&d, CMDQ_BASE + 4, (uint32_t)(Q_BASE_RWA >> 32));
-    assert_int_equal(rd64(&d, CMDQ_BASE), Q_BASE_RWA | CMDQ_ADDR | CMDQ_LOG2);
-    linux_reset(&d, false);
+    drv *d = *state;
+    lx_reopen(d, NULL);
+    wr32(d, STRTAB_BASE, (uint32_t)(STRTAB_ADDR | 0));
+    wr32(d, STRTAB_BASE + 4, (uint32_t)((STRTAB_ADDR | STRTAB_BASE_RA) >> 32));
+    assert_int_equal(rd64(d, STRTAB_BASE), STRTAB_ADDR | STRTAB_BASE_RA);
+    assert_int_equal(rd32(d, STRTAB_BASE + 4), (uint32_t)(STRTAB_BASE_RA >> 32));
+    wr32(d, CMDQ_BASE, (uint32_t)(CMDQ_ADDR | CMDQ_LOG2));
+    wr32(d, CMDQ_BASE + 4, (uint32_t)(Q_BASE_RWA >> 32));
+    assert_int_equal(rd64(d, CMDQ_BASE), Q_BASE_RWA | CMDQ_ADDR | CMDQ_LOG2);
+    linux_reset(d, false);
 
     /* batches of 63 commands + CMD_SYNC, across several wraps of 256 slots */
     for (unsigned batch = 0; batch < 20; batch++) {
         for (unsigned i = 0; i < 63; i++) {
             cmd c = c_cfgi_ste(batch * 63 + i);
-            cmdq_insert(&d, &c);
+            cmdq_insert(d, &c);
         }
         cmd s = c_sync();
-        cmdq_insert(&d, &s);
-        cmdq_publish(&d);
-        cmdq_wait(&d);
+        cmdq_insert(d, &s);
+        cmdq_publish(d);
+        cmdq_wait(d);
     }
     /* 20 * 64 = 1280 commands after the 6 of the reset: index 14 of the 6th lap */
-    assert_int_equal(d.cmdq_prod, (1286u & 255) | ((1286u >> 8) & 1) << 8);
-    assert_int_equal(rd32(&d, CMDQ_CONS) & 0x1FF, d.cmdq_prod);
-    drv_fini(&d);
+    assert_int_equal(d->cmdq_prod, (1286u & 255) | ((1286u >> 8) & 1) << 8);
+    assert_int_equal(rd32(d, CMDQ_CONS) & 0x1FF, d->cmdq_prod);
 }
 
 /* external aborts on the SMMU's own accesses, as arm_smmu_evtq_thread and
@@ -320,77 +308,73 @@ static void test_lo_hi_writeq_and_queue_wrap(void **state)
  * with FetchAddr; CERROR_ABT; MSI_EVENTQ_ABT_ERR; EVENTQ_ABT_ERR */
 static void test_external_aborts(void **state)
 {
-    (void)state;
-    drv d;
-    drv_init(&d, NULL);
-    linux_reset(&d, false);
+    drv *d = *state;
+    lx_reopen(d, NULL);
+    linux_reset(d, false);
     smmuv3_result r;
     uint64_t ev[4];
 
     /* STE fetch */
-    uint64_t ste = ste_addr(&d, 20);
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, ste, 64), 0);
-    assert_int_equal(xlate(&d, 20, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
-    evtq_pop(&d, ev);
+    uint64_t ste = ste_addr(d, 20);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, ste, 64), 0);
+    assert_int_equal(xlate(d, 20, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0], 0x03 | 20ull << 32);
     assert_int_equal(ev[3], ste);
 
     /* CD fetch */
     s1dom dom;
-    attach_s1(&d, 21, &dom, 0x21);
-    pt_map(&d, dom.pgd, 0x1000, 0x2000, P_READ | P_CACHE, false, 3);
+    attach_s1(d, 21, &dom, 0x21);
+    pt_map(d, dom.pgd, 0x1000, 0x2000, P_READ | P_CACHE, false, 3);
     uint64_t aborting_cd = 0x7FFF0000ull;
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, aborting_cd, 64), 0);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, aborting_cd, 64), 0);
     uint64_t t[8];
-    make_cdtable_ste(&d, t, aborting_cd, 0, 0, 2);
-    write_ste(&d, 22, t, NULL, NULL);
-    assert_int_equal(xlate(&d, 22, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
-    evtq_pop(&d, ev);
+    make_cdtable_ste(d, t, aborting_cd, 0, 0, 2);
+    write_ste(d, 22, t, NULL, NULL);
+    assert_int_equal(xlate(d, 22, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0], 0x09 | 22ull << 32);
     assert_int_equal(ev[3], aborting_cd);
 
     /* a stage 1 walk: the level 3 table page aborts */
-    uint64_t leaf_slot = pt_leaf_slot(&d, dom.pgd, 0x5000);
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, leaf_slot & ~0xFFFull, 4096), 0);
-    assert_int_equal(xlate(&d, 21, 0x5008, 0, &r), SMMUV3_XLATE_ABORT);
-    evtq_pop(&d, ev);
+    uint64_t leaf_slot = pt_leaf_slot(d, dom.pgd, 0x5000);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, leaf_slot & ~0xFFFull, 4096), 0);
+    assert_int_equal(xlate(d, 21, 0x5008, 0, &r), SMMUV3_XLATE_ABORT);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0], 0x0B | 21ull << 32);
     assert_int_equal(ev[1] & (1ull << 39 | 3ull << 40 | 1ull << 35), 1ull << 40 | 1ull << 35); /* S2 0, CLASS TT, read */
     assert_int_equal(ev[2], 0x5008);
     assert_int_equal(ev[3], leaf_slot);
-    expect_no_event(&d);
+    expect_no_event(d);
 
     /* a command fetch abort: CMDQ_CONS.ERR = CERROR_ABT */
-    uint32_t idx = d.cmdq_prod & ((1u << CMDQ_LOG2) - 1);
+    uint32_t idx = d->cmdq_prod & ((1u << CMDQ_LOG2) - 1);
     uint64_t slot = CMDQ_ADDR + idx * 16ull;
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, slot, 16), 0);
-    d.cmdq_prod = (d.cmdq_prod + 1) & ((2u << CMDQ_LOG2) - 1);
-    cmdq_publish(&d);
-    assert_int_equal(rd32(&d, CMDQ_CONS) & 0x7F000000u, 2u << 24);
-    uint32_t g = rd32(&d, GERROR);
-    assert_int_equal((g ^ rd32(&d, GERRORN)) & 0x1FD, 1);
-    drv_fini(&d);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, slot, 16), 0);
+    d->cmdq_prod = (d->cmdq_prod + 1) & ((2u << CMDQ_LOG2) - 1);
+    cmdq_publish(d);
+    assert_int_equal(rd32(d, CMDQ_CONS) & 0x7F000000u, 2u << 24);
+    uint32_t g = rd32(d, GERROR);
+    assert_int_equal((g ^ rd32(d, GERRORN)) & 0x1FD, 1);
 
     /* the event MSI doorbell aborts: MSI_EVENTQ_ABT_ERR; the record is written */
-    drv_init(&d, NULL);
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, MSI_EVTQ, 4), 0);
-    linux_reset(&d, false);
-    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
-    g = rd32(&d, GERROR) ^ rd32(&d, GERRORN);
+    lx_reopen(d, NULL);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, MSI_EVTQ, 4), 0);
+    linux_reset(d, false);
+    assert_int_equal(xlate(d, 1u << d->sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    g = rd32(d, GERROR) ^ rd32(d, GERRORN);
     assert_int_equal(g & 0x1FD, 1u << 5);
-    evtq_pop(&d, ev);
+    evtq_pop(d, ev);
     assert_int_equal(ev[0] & 0xFF, 0x02);
-    drv_fini(&d);
 
     /* the event queue itself aborts: EVENTQ_ABT_ERR */
-    drv_init(&d, NULL);
-    assert_int_equal(smmuv3_mem_add_abort(d.mem, EVTQ_ADDR, 32u << EVTQ_LOG2), 0);
-    linux_reset(&d, false);
-    assert_int_equal(xlate(&d, 1u << d.sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
-    g = rd32(&d, GERROR) ^ rd32(&d, GERRORN);
+    lx_reopen(d, NULL);
+    assert_int_equal(smmuv3_mem_add_abort(d->mem, EVTQ_ADDR, 32u << EVTQ_LOG2), 0);
+    linux_reset(d, false);
+    assert_int_equal(xlate(d, 1u << d->sid_bits, 0, 0, &r), SMMUV3_XLATE_ABORT);
+    g = rd32(d, GERROR) ^ rd32(d, GERRORN);
     assert_int_equal(g & 0x1FD, 1u << 2);
-    assert_int_equal(rd32(&d, EVENTQ_PROD), 0);
-    drv_fini(&d);
+    assert_int_equal(rd32(d, EVENTQ_PROD), 0);
 }
 
 /* arm_smmu_evtq_thread over many laps of the event queue: batches of
@@ -421,20 +405,7 @@ static void test_evtq_many_laps(void **state)
     assert_true(n > 3 * 128);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_evtq_translation_fault, lx_setup_linear, lx_teardown),
-        cmocka_unit_test(test_evtq_overflow),
-        cmocka_unit_test_setup_teardown(test_cmd_sync_msi_own_slot, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_cmdq_error_skip, lx_setup_linear, lx_teardown),
-        cmocka_unit_test(test_gbpa_abort_when_disabled),
-        cmocka_unit_test_setup_teardown(test_stall_and_resume, lx_setup_linear, lx_teardown),
-        cmocka_unit_test_setup_teardown(test_cmd_sync_sev, lx_setup_linear, lx_teardown),
-        cmocka_unit_test(test_wired_irqs),
-        cmocka_unit_test(test_lo_hi_writeq_and_queue_wrap),
-        cmocka_unit_test(test_external_aborts),
-        cmocka_unit_test_setup_teardown(test_evtq_many_laps, lx_setup_linear, lx_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN_FX(lx_setup_linear, lx_teardown, test_evtq_translation_fault, test_evtq_overflow,
+             test_cmd_sync_msi_own_slot, test_cmdq_error_skip, test_gbpa_abort_when_disabled,
+             test_stall_and_resume, test_cmd_sync_sev, test_wired_irqs, test_lo_hi_writeq_and_queue_wrap,
+             test_external_aborts, test_evtq_many_laps)

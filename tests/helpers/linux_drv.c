@@ -467,12 +467,26 @@ void make_s1dom(drv *d, s1dom *dom, uint16_t asid)
     write_cd(d, dom->cdtab, asid, dom->pgd);
 }
 
-void attach_s1(drv *d, uint32_t sid, s1dom *dom, uint16_t asid)
+void attach_s1_with(drv *d, uint32_t sid, s1dom *dom, uint16_t asid, uint64_t cd0_set,
+                    uint64_t ste1_clear, uint64_t ste1_set)
 {
     make_s1dom(d, dom, asid);
+    if (cd0_set)
+        mw64(d, dom->cdtab, mr64(d, dom->cdtab) | cd0_set);
     uint64_t t[8];
     make_cdtable_ste(d, t, dom->cdtab, 0, 0, 2 /* S1DSS SSID0 */);
+    t[1] = (t[1] & ~ste1_clear) | ste1_set;
     write_ste(d, sid, t, NULL, NULL);
+}
+
+void attach_s1(drv *d, uint32_t sid, s1dom *dom, uint16_t asid) { attach_s1_with(d, sid, dom, asid, 0, 0, 0); }
+
+uint64_t cd_over_page(drv *d, uint64_t cd_pa, uint16_t asid, uint64_t iova, uint64_t pa)
+{
+    uint64_t pgd = dalloc(d, 4096);
+    write_cd(d, cd_pa, asid, pgd);
+    pt_map(d, pgd, iova, pa, P_READ | P_WRITE | P_CACHE, false, 3);
+    return pgd;
 }
 
 /* ================================================================ tests */
@@ -497,4 +511,16 @@ int lx_teardown(void **state)
     drv_fini(*state);
     free(*state);
     return 0;
+}
+
+void lx_reopen(drv *d, void (*tweak)(smmuv3_config *))
+{
+    drv_fini(d);
+    drv_init(d, tweak);
+}
+
+void lx_reopen_2level(drv *d)
+{
+    lx_reopen(d, NULL);
+    linux_reset(d, true);
 }

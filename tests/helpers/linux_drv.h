@@ -100,12 +100,24 @@ typedef struct s1dom {
 } s1dom;
 
 void attach_s1(drv *d, uint32_t sid, s1dom *dom, uint16_t asid);
+/* attach_s1 with CD word 0 |= cd0_set (e.g. HA/HD, S) and STE word 1 =
+ * (word 1 & ~ste1_clear) | ste1_set (e.g. STRW, S1STALLD). */
+void attach_s1_with(drv *d, uint32_t sid, s1dom *dom, uint16_t asid, uint64_t cd0_set,
+                    uint64_t ste1_clear, uint64_t ste1_set);
+/* A CD at cd_pa (ASID asid) over a new pgd mapping the 4K page iova to pa
+ * read/write, cacheable; returns the pgd. */
+uint64_t cd_over_page(drv *d, uint64_t cd_pa, uint16_t asid, uint64_t iova, uint64_t pa);
 
 /* ------------------------------------------------------------ cmocka fixtures */
 /* *state: a drv after linux_reset() with a linear or a 2-level stream table. */
 int lx_setup_linear(void **state);
 int lx_setup_2level(void **state);
 int lx_teardown(void **state);
+/* Replace the fixture's drv by a fresh one (drv_init(tweak), no reset), for
+ * tests that bring it up their own way; lx_teardown frees it as usual. */
+void lx_reopen(drv *d, void (*tweak)(smmuv3_config *));
+/* lx_reopen, then linux_reset with a 2-level stream table. */
+void lx_reopen_2level(drv *d);
 /* A stage 1 domain's CD (asid, its own pgd) without an STE. */
 void make_s1dom(drv *d, s1dom *dom, uint16_t asid);
 
