@@ -9,22 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <smmuv3/smmuv3.h>
-
-#define SID          8u
-#define IOVA         0x0000008080604567ull
-#define DMA_LEN      4u
-#define DMA_ATTRS    0xAu
-#define EXPECT_PA    0x4ECBA567ull
-#define STRTAB       0x4E179000ull
-#define STRTAB_LOG2  5u
-#define CD_ADDR      0x4E178FC0ull
-#define ROOT         0x4E4D0000ull
-#define TBL_L1       0x4E4D1000ull
-#define TBL_L2       0x4E4D2000ull
-#define TBL_L3       0x4E4D3000ull
-#define TARGET       0x4ECBA000ull
-#define ASID         0x1E20u
-#define QUEUES       0x4E000000ull
+#include "qemu_layout.h"
 
 enum mode { MODE_S1, MODE_S2, MODE_NESTED };
 static const char *const mode_name[] = { "stage 1", "stage 2", "nested" };
@@ -47,18 +32,6 @@ typedef struct env {
 } env;
 
 #define TRY(x) do { int rc_ = (x); if (rc_) { fprintf(stderr, "%s: %s\n", #x, smmuv3_strerror(rc_)); return rc_; } } while (0)
-
-/* Point the walk of addr at the three shared table pages. */
-static int map_shared(smmuv3_pt *pt, uint64_t addr, uint64_t pa, unsigned perms)
-{
-    const uint64_t tables[3] = { TBL_L1, TBL_L2, TBL_L3 };
-    for (unsigned level = 0; level < 3; level++) {
-        uint64_t d;
-        TRY(smmuv3_pt_table_desc(pt, tables[level], &d));
-        TRY(smmuv3_pt_set_desc(pt, addr, level, d));
-    }
-    return smmuv3_pt_map(pt, addr & ~0xfffull, pa, 0x1000, perms, 0);
-}
 
 static int build_cd(env *e, const smmuv3_space *sp)
 {
@@ -106,12 +79,12 @@ static int setup(env *e, enum mode mode, bool readonly)
     case MODE_NESTED:
         TRY(smmuv3_pt_init_s2(&e->s2, &e->pa_noalloc, 12, 20, 2, ROOT));
         for (uint64_t a = ROOT; a <= TBL_L3; a += 0x1000)
-            TRY(map_shared(&e->s2, a, a, SMMUV3_MAP_READ));
-        TRY(map_shared(&e->s2, CD_ADDR, CD_ADDR & ~0xfffull, SMMUV3_MAP_READ));
-        TRY(map_shared(&e->s2, TARGET, TARGET, SMMUV3_MAP_RW));
+            TRY(qemu_map_shared(&e->s2, a, a, SMMUV3_MAP_READ));
+        TRY(qemu_map_shared(&e->s2, CD_ADDR, CD_ADDR & ~0xfffull, SMMUV3_MAP_READ));
+        TRY(qemu_map_shared(&e->s2, TARGET, TARGET, SMMUV3_MAP_RW));
         TRY(smmuv3_space_init_ipa(&e->ipa, &e->host, NULL, smmuv3_pt_to_pa, &e->s2));
         TRY(smmuv3_pt_init_s1(&e->s1, &e->ipa, 12, 16, ROOT | SMMUV3_BUILD_KEEP));
-        TRY(map_shared(&e->s1, IOVA, TARGET, leaf));
+        TRY(qemu_map_shared(&e->s1, IOVA, TARGET, leaf));
         TRY(build_cd(e, &e->ipa));
         TRY(smmuv3_s2_params_from_pt(&e->s2, 0, &p2));
         TRY(smmuv3_ste_nested(ste, CD_ADDR, SMMUV3_S1FMT_LINEAR, 0, &p2));

@@ -12,22 +12,8 @@
 #include "buildenv.h"
 #include "tdev.h"
 
-/* The QEMU layout (virt RAM at 0x40000000 plus the qtest's offsets). */
-#define SID          8u
-#define IOVA         0x0000008080604567ull
-#define DMA_LEN      4u
-#define DMA_ATTRS    0xAu          /* space valid, space Non-secure, not secure */
-#define EXPECT_PA    0x4ECBA567ull
-#define STRTAB       0x4E179000ull
-#define STRTAB_LOG2  5u
-#define CD_ADDR      0x4E178FC0ull
-#define ROOT         0x4E4D0000ull
-#define TBL_L1       0x4E4D1000ull
-#define TBL_L2       0x4E4D2000ull
-#define TBL_L3       0x4E4D3000ull
-#define TARGET       0x4ECBA000ull
-#define ASID         0x1E20u
-#define QUEUES       0x4E000000ull  /* command and event queues (below the tables) */
+/* The QEMU layout (virt RAM at 0x40000000 plus the qtest's offsets), shared with the example. */
+#include "../examples/qemu_layout.h"
 
 enum mode { MODE_S1 = 1, MODE_S2 = 2, MODE_NESTED = 3 };
 
@@ -41,22 +27,9 @@ typedef struct senv {
     smmuv3_testdev *dev;
 } senv;
 
-/* Point the level 0..2 entries on the walk of `addr` at the three shared
- * table pages, as QEMU's qtest does for every address it maps. */
-static void link_shared(smmuv3_pt *pt, uint64_t addr)
-{
-    const uint64_t tables[3] = { TBL_L1, TBL_L2, TBL_L3 };
-    for (unsigned level = 0; level < 3; level++) {
-        uint64_t d;
-        assert_int_equal(smmuv3_pt_table_desc(pt, tables[level], &d), 0);
-        assert_int_equal(smmuv3_pt_set_desc(pt, addr, level, d), 0);
-    }
-}
-
 static void map_shared(smmuv3_pt *pt, uint64_t addr, uint64_t pa, unsigned perms)
 {
-    link_shared(pt, addr);
-    assert_int_equal(smmuv3_pt_map(pt, addr & ~0xfffull, pa, 0x1000, perms, 0), 0);
+    assert_int_equal(qemu_map_shared(pt, addr, pa, perms), 0);
 }
 
 static void build_cd(senv *e, const smmuv3_space *sp)

@@ -20,17 +20,11 @@
 #include <cstring>
 
 #include "platform.h"
+#include "../../../examples/qemu_layout.h"
 
 using namespace sc_core;
 
 namespace {
-constexpr uint32_t kSid = 8;
-constexpr uint64_t kIova = 0x0000008080604567ull, kPa = 0x4ECBA567ull, kTarget = 0x4ECBA000ull;
-constexpr uint64_t kStrtab = 0x4E179000ull, kCd = 0x4E178FC0ull, kQueues = 0x4E000000ull;
-constexpr uint64_t kRoot = 0x4E4D0000ull, kL1 = 0x4E4D1000ull, kL2 = 0x4E4D2000ull, kL3 = 0x4E4D3000ull;
-constexpr uint16_t kAsid = 0x1E20;
-constexpr unsigned kStrtabLog2 = 5;
-
 enum mode { S1, S2, NESTED };
 const char *const kModeName[] = { "stage 1", "stage 2", "nested" };
 
@@ -86,23 +80,12 @@ private:
         return v;
     }
 
-    int map_shared(smmuv3_pt *pt, uint64_t addr, uint64_t pa, unsigned perms)
-    {
-        const uint64_t tables[3] = { kL1, kL2, kL3 };
-        for (unsigned level = 0; level < 3; level++) {
-            uint64_t d;
-            TRY(smmuv3_pt_table_desc(pt, tables[level], &d));
-            TRY(smmuv3_pt_set_desc(pt, addr, level, d));
-        }
-        return smmuv3_pt_map(pt, addr & ~0xfffull, pa, 0x1000, perms, 0);
-    }
-
     int build_cd(const smmuv3_space *sp, bool stall)
     {
         smmuv3_cd_params cp;
         uint8_t cd[SMMUV3_CD_BYTES];
-        TRY(smmuv3_cdtab_init(&cds, sp, SMMUV3_S1FMT_LINEAR, 0, kCd));
-        TRY(smmuv3_cd_params_from_pt(&s1, kAsid, &cp));
+        TRY(smmuv3_cdtab_init(&cds, sp, SMMUV3_S1FMT_LINEAR, 0, CD_ADDR));
+        TRY(smmuv3_cd_params_from_pt(&s1, ASID, &cp));
         cp.ips = 44;
         cp.stall = stall;
         TRY(smmuv3_cd_s1(cd, &cp));
@@ -115,38 +98,38 @@ private:
         uint8_t ste[SMMUV3_STE_BYTES];
         smmuv3_s2_params p2;
         const unsigned leaf = readonly ? SMMUV3_MAP_READ : SMMUV3_MAP_RW;
-        TRY(smmuv3_space_zero(&pa_noalloc, kRoot, kL3 + 0x1000 - kRoot));
-        TRY(smmuv3_space_zero(&pa_noalloc, kCd & ~0xfffull, 0x1000));
-        TRY(smmuv3_alloc_init(&talloc, kL1, 0x3000));
+        TRY(smmuv3_space_zero(&pa_noalloc, ROOT, TBL_L3 + 0x1000 - ROOT));
+        TRY(smmuv3_space_zero(&pa_noalloc, CD_ADDR & ~0xfffull, 0x1000));
+        TRY(smmuv3_alloc_init(&talloc, TBL_L1, 0x3000));
         switch (m) {
         case S1:
-            TRY(smmuv3_pt_init_s1(&s1, &tsp, 12, 16, kRoot));
-            TRY(smmuv3_pt_map(&s1, kIova & ~0xfffull, kTarget, 0x1000, leaf, 0));
+            TRY(smmuv3_pt_init_s1(&s1, &tsp, 12, 16, ROOT));
+            TRY(smmuv3_pt_map(&s1, IOVA & ~0xfffull, TARGET, 0x1000, leaf, 0));
             TRY(build_cd(&qsp, stall));
             TRY(smmuv3_ste_s1(ste, cds.base, cds.fmt, cds.cdmax));
             break;
         case S2:
-            TRY(smmuv3_pt_init_s2(&s2, &tsp, 12, 20, 2, kRoot));
-            TRY(smmuv3_pt_map(&s2, kIova & ~0xfffull, kTarget, 0x1000, leaf, 0));
+            TRY(smmuv3_pt_init_s2(&s2, &tsp, 12, 20, 2, ROOT));
+            TRY(smmuv3_pt_map(&s2, IOVA & ~0xfffull, TARGET, 0x1000, leaf, 0));
             TRY(smmuv3_s2_params_from_pt(&s2, 0, &p2));
             TRY(smmuv3_ste_s2(ste, &p2));
             break;
         case NESTED:
-            TRY(smmuv3_pt_init_s2(&s2, &pa_noalloc, 12, 20, 2, kRoot));
-            for (uint64_t a = kRoot; a <= kL3; a += 0x1000)
-                TRY(map_shared(&s2, a, a, SMMUV3_MAP_READ));
-            TRY(map_shared(&s2, kCd, kCd & ~0xfffull, SMMUV3_MAP_READ));
-            TRY(map_shared(&s2, kTarget, kTarget, SMMUV3_MAP_RW));
+            TRY(smmuv3_pt_init_s2(&s2, &pa_noalloc, 12, 20, 2, ROOT));
+            for (uint64_t a = ROOT; a <= TBL_L3; a += 0x1000)
+                TRY(qemu_map_shared(&s2, a, a, SMMUV3_MAP_READ));
+            TRY(qemu_map_shared(&s2, CD_ADDR, CD_ADDR & ~0xfffull, SMMUV3_MAP_READ));
+            TRY(qemu_map_shared(&s2, TARGET, TARGET, SMMUV3_MAP_RW));
             TRY(smmuv3_space_init_ipa(&ipa, &drv.host, nullptr, smmuv3_pt_to_pa, &s2));
-            TRY(smmuv3_pt_init_s1(&s1, &ipa, 12, 16, kRoot | SMMUV3_BUILD_KEEP));
-            TRY(map_shared(&s1, kIova, kTarget, leaf));
+            TRY(smmuv3_pt_init_s1(&s1, &ipa, 12, 16, ROOT | SMMUV3_BUILD_KEEP));
+            TRY(qemu_map_shared(&s1, IOVA, TARGET, leaf));
             TRY(build_cd(&ipa, stall));
             TRY(smmuv3_s2_params_from_pt(&s2, 0, &p2));
-            TRY(smmuv3_ste_nested(ste, kCd, SMMUV3_S1FMT_LINEAR, 0, &p2));
+            TRY(smmuv3_ste_nested(ste, CD_ADDR, SMMUV3_S1FMT_LINEAR, 0, &p2));
             break;
         }
-        TRY(smmuv3_strtab_write_ste(&st, kSid, ste));
-        TRY(drv.cfgi_ste(kSid));
+        TRY(smmuv3_strtab_write_ste(&st, SID, ste));
+        TRY(drv.cfgi_ste(SID));
         return drv.tlbi_nsnh_all();
     }
 
@@ -155,8 +138,8 @@ private:
     {
         dev_wr(SMMUV3_TESTDEV_GVA_LO, static_cast<uint32_t>(iova));
         dev_wr(SMMUV3_TESTDEV_GVA_HI, static_cast<uint32_t>(iova >> 32));
-        dev_wr(SMMUV3_TESTDEV_GPA_LO, static_cast<uint32_t>(kPa));
-        dev_wr(SMMUV3_TESTDEV_GPA_HI, static_cast<uint32_t>(kPa >> 32));
+        dev_wr(SMMUV3_TESTDEV_GPA_LO, static_cast<uint32_t>(EXPECT_PA));
+        dev_wr(SMMUV3_TESTDEV_GPA_HI, static_cast<uint32_t>(EXPECT_PA >> 32));
         dev_wr(SMMUV3_TESTDEV_LEN, 4);
         dev_wr(SMMUV3_TESTDEV_ATTRS, 0xA);
         dev_wr(SMMUV3_TESTDEV_DBELL, SMMUV3_TESTDEV_DBELL_ARM);
@@ -172,13 +155,13 @@ private:
     uint32_t pa_word()
     {
         uint32_t w = 0;
-        drv.host.read(drv.host.ctx, kPa, &w, 4);
+        drv.host.read(drv.host.ctx, EXPECT_PA, &w, 4);
         return w;
     }
 
     /* One case: RESULT, the word at the PA, and the event expected (0: none). */
     void check(const char *what, uint32_t got, uint32_t want, unsigned want_event, uint64_t want_addr,
-               uint32_t want_sid = kSid)
+               uint32_t want_sid = SID)
     {
         uint8_t rec[SMMUV3_EVENT_BYTES];
         const uint32_t word = pa_word();
@@ -198,21 +181,21 @@ private:
         cases++;
         failures += !pass;
         std::printf("%-34s RESULT 0x%08X (want 0x%08X)  PA 0x%llX = 0x%08X  event %-16s %s  @%s\n", what, got, want,
-                    static_cast<unsigned long long>(kPa), word,
+                    static_cast<unsigned long long>(EXPECT_PA), word,
                     want_event ? smmuv3_event_name(want_event) : "-", pass ? "ok" : "FAILED",
                     sc_time_stamp().to_string().c_str());
         const uint32_t zero = 0;
-        drv.host.write(drv.host.ctx, kPa, &zero, 4);
+        drv.host.write(drv.host.ctx, EXPECT_PA, &zero, 4);
     }
 
     int bring_up()
     {
         uint64_t cmdq, eventq;
-        TRY(smmuv3_alloc_init(&qalloc, kQueues, 0x100000));
+        TRY(smmuv3_alloc_init(&qalloc, QUEUES, 0x100000));
         TRY(smmuv3_space_init(&qsp, &drv.host, &qalloc));
         TRY(smmuv3_space_init(&tsp, &drv.host, &talloc));
         TRY(smmuv3_space_init(&pa_noalloc, &drv.host, nullptr));
-        TRY(smmuv3_strtab_init_linear(&st, &qsp, kStrtabLog2, kStrtab));
+        TRY(smmuv3_strtab_init_linear(&st, &qsp, STRTAB_LOG2, STRTAB));
         TRY(smmuv3_space_zalloc(&qsp, 16u << 8, 16u << 8, &cmdq));
         TRY(smmuv3_space_zalloc(&qsp, 32u << 7, 32u << 7, &eventq));
         const uint32_t irq = static_cast<uint32_t>(tlm_driver::field("irq_ctrl", "eventq_irqen", 1) |
@@ -236,24 +219,24 @@ private:
                 continue;
             }
             std::snprintf(what, sizeof(what), "%s: translate", kModeName[m]);
-            check(what, dma(kIova), SMMUV3_TESTDEV_RESULT_OK, 0, 0);
+            check(what, dma(IOVA), SMMUV3_TESTDEV_RESULT_OK, 0, 0);
         }
         /* fault cases, on the stage 1 tables */
         if (setup(S1, false, false) == 0) {
-            check("fault: unmapped IOVA", dma(kIova + 0x1000), SMMUV3_TESTDEV_RESULT_TX_FAIL,
-                  SMMUV3_EVT_F_TRANSLATION, kIova + 0x1000);
-            dev_wr(SMMUV3_TESTDEV_SID, 1u << kStrtabLog2);
-            check("fault: StreamID beyond the table", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
-                  SMMUV3_EVT_C_BAD_STREAMID, 0, 1u << kStrtabLog2);
-            dev_wr(SMMUV3_TESTDEV_SID, kSid);
+            check("fault: unmapped IOVA", dma(IOVA + 0x1000), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_TRANSLATION, IOVA + 0x1000);
+            dev_wr(SMMUV3_TESTDEV_SID, 1u << STRTAB_LOG2);
+            check("fault: StreamID beyond the table", dma(IOVA), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_C_BAD_STREAMID, 0, 1u << STRTAB_LOG2);
+            dev_wr(SMMUV3_TESTDEV_SID, SID);
         }
         if (setup(S1, true, false) == 0)
-            check("fault: write to a read-only page", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
-                  SMMUV3_EVT_F_PERMISSION, kIova);
+            check("fault: write to a read-only page", dma(IOVA), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_PERMISSION, IOVA);
         if (setup(S1, false, false) == 0) {
-            memory->add_abort(kL3, kL3 + 0xfff);   /* the level 3 table answers with an error */
-            check("fault: external abort on the walk", dma(kIova), SMMUV3_TESTDEV_RESULT_TX_FAIL,
-                  SMMUV3_EVT_F_WALK_EABT, kIova);
+            memory->add_abort(TBL_L3, TBL_L3 + 0xfff);   /* the level 3 table answers with an error */
+            check("fault: external abort on the walk", dma(IOVA), SMMUV3_TESTDEV_RESULT_TX_FAIL,
+                  SMMUV3_EVT_F_WALK_EABT, IOVA);
             memory->clear_aborts();
         }
         if (setup(S1, false, true) == 0)
@@ -270,7 +253,7 @@ private:
      * the stall event, maps the page and answers CMD_RESUME (retry). */
     void stall_case()
     {
-        const uint64_t iova = kIova + 0x2000, pa = kPa;
+        const uint64_t iova = IOVA + 0x2000, pa = EXPECT_PA;
         uint32_t r = dma(iova, false);
         wait(1, SC_US);
         uint8_t rec[SMMUV3_EVENT_BYTES];
@@ -283,7 +266,7 @@ private:
             }
         const uint32_t busy = dev_rd(SMMUV3_TESTDEV_RESULT);
         const int mapped = smmuv3_pt_map(&s1, iova & ~0xfffull, pa & ~0xfffull, 0x1000, SMMUV3_MAP_RW, 0);
-        drv.resume(kSid, stag, 1);
+        drv.resume(SID, stag, 1);
         for (int i = 0; r == SMMUV3_TESTDEV_RESULT_BUSY && i < 1000; i++) {
             wait(10, SC_NS);
             r = dev_rd(SMMUV3_TESTDEV_RESULT);
@@ -302,8 +285,8 @@ int sc_main(int, char *[])
     smmuv3_config cfg;
     smmuv3_config_default(&cfg);
     demo_memory memory("memory", 0x40000000ull, 0x10000000ull);
-    smmuv3_tlm smmu("smmu", cfg, kSid);
-    demo_dma dma("dma", kSid);
+    smmuv3_tlm smmu("smmu", cfg, SID);
+    demo_dma dma("dma", SID);
     cpu cpu0("cpu");
     sc_signal<bool> irq[4];
 
