@@ -62,30 +62,84 @@ static void expect_good_cd(cdenv *ce, const uint64_t cd[8], const char *what)
     t_no_event(&ce->e);
 }
 
-static void test_illegal_default_profile(void **state)
+/* 5.4: each case is the valid CD of t_cd() (ASID 1) with some fields changed,
+ * under a profile (P_*, test_cfg_util.h): ILLEGAL (C_BAD_CD) or good. */
+typedef struct cd_case {
+    const char *what;
+    unsigned profile;
+    bool good;
+    t_fvs set;
+} cd_case;
+
+#define BAD false
+#define GOOD true
+
+static const cd_case cd_cases[] = {
+    { "baseline", P_DEFAULT, GOOD, { NULL, 0 } },
+    { "V=0", P_DEFAULT, BAD, T_FVS({ F_CD_v, 0 }) },
+    { "ENDI big-endian", P_DEFAULT, BAD, T_FVS({ F_CD_endi, 1 }) },
+    { "AA64=0 without AArch32", P_DEFAULT, BAD, T_FVS({ F_CD_aa64, 0 }) },
+    { "T0SZ 15", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 15 }) },
+    { "T0SZ 40 (STT=0)", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 40 }) },
+    { "T0SZ 12 with 4K", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 12 }) },
+    { "TG0 reserved", P_DEFAULT, BAD, T_FVS({ F_CD_tg0, 3 }) },
+    { "TTB0 beyond IPS", P_DEFAULT, BAD, T_FVS({ F_CD_ips, 0 }, { T_ADDR | F_CD_ttb0, 0x100000000ull }) },
+    { "TTB0 beyond OAS-capped IPS", P_DEFAULT, BAD, T_FVS({ T_ADDR | F_CD_ttb0, 1ull << 48 }) },
+    /* TTB1 checked when EPD1 == 0 */
+    { "TG1 reserved", P_DEFAULT, BAD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 0 }, { F_CD_t1sz, 25 }) },
+    { "T1SZ 50", P_DEFAULT, BAD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 2 }, { F_CD_t1sz, 50 }) },
+    /* ...and ignored when EPD1 == 1 */
+    { "EPD1 hides TTB1", P_DEFAULT, GOOD, T_FVS({ F_CD_tg1, 0 }, { F_CD_t1sz, 63 }) },
+    /* other profiles */
+    { "A=0 with TERM_MODEL=1", P_TERM1, BAD, T_FVS({ F_CD_a, 0 }) },
+    { "S=1 without stalls", P_STALL_TERM, BAD, T_FVS({ F_CD_s, 1 }) },
+    { "S=0 with stall forced", P_STALL_FORCED, BAD, { NULL, 0 } },
+    { "S=1 with stall forced", P_STALL_FORCED, GOOD, T_FVS({ F_CD_s, 1 }) },
+    { "HA without HTTU", P_HTTU0, BAD, T_FVS({ F_CD_ha, 1 }) },
+    { "HD without HTTU", P_HTTU0, BAD, T_FVS({ F_CD_hd, 1 }) },
+    { "HD with HTTU=AF", P_HTTU1, BAD, T_FVS({ F_CD_ha, 1 }, { F_CD_hd, 1 }) },
+    { "HA with HTTU=AF", P_HTTU1, GOOD, T_FVS({ F_CD_ha, 1 }) },
+    { "16-bit ASID without ASID16", P_NO_ASID16, BAD, T_FVS({ F_CD_asid, 0x100 }) },
+    { "8-bit ASID", P_NO_ASID16, GOOD, T_FVS({ F_CD_asid, 0xFF }) },
+    { "TG0 16K unsupported", P_NO_16K_VAX, BAD, T_FVS({ F_CD_tg0, 2 }) },
+    { "T0SZ 12 without VAX", P_NO_16K_VAX, BAD, T_FVS({ F_CD_tg0, 1 }, { F_CD_t0sz, 12 }) },
+    { "TG1 16K unsupported", P_NO_16K_VAX, BAD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 1 }, { F_CD_t1sz, 25 }) },
+    /* 4K granule, TTB0 above 48 bits with a 52-bit IPS */
+    { "TTB0 beyond 48 bits with 4K", P_OAS52, BAD, T_FVS({ F_CD_ips, 6 }, { T_ADDR | F_CD_ttb0, 1ull << 48 }) },
+};
+
+static void check_cd_case(cdenv *ce, const cd_case *k)
+{
+    uint64_t cd[8];
+    t_cd(cd, ce->root, 1);
+    t_set_fields(cd, k->set);
+    if (k->good)
+        expect_good_cd(ce, cd, k->what);
+    else
+        expect_bad_cd(ce, cd, k->what);
+}
+
+static void test_illegal(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(cd_cases) / sizeof(cd_cases[0]); i++) {
+        smmuv3_config c;
+        t_profile(cd_cases[i].profile, &c);
+        cdenv ce;
+        cd_up_cfg(&ce, &c);
+        check_cd_case(&ce, &cd_cases[i]);
+        t_down(&ce.e);
+    }
+}
+
+/* What a case table cannot say: EPD0 disables TTB0 walks; VAX allows T0SZ 12
+ * with 64K; STE.S1STALLD forbids CD.S. */
+static void test_epd0_vax_s1stalld(void **state)
 {
     (void)state;
     cdenv ce;
     uint64_t cd[8];
     cd_up(&ce);
-    t_cd(cd, ce.root, 1); expect_good_cd(&ce, cd, "baseline");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_v, 0); expect_bad_cd(&ce, cd, "V=0");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_endi, 1); expect_bad_cd(&ce, cd, "ENDI big-endian");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_aa64, 0); expect_bad_cd(&ce, cd, "AA64=0 without AArch32");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 15); expect_bad_cd(&ce, cd, "T0SZ 15");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 40); expect_bad_cd(&ce, cd, "T0SZ 40 (STT=0)");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_t0sz, 12); expect_bad_cd(&ce, cd, "T0SZ 12 with 4K");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 3); expect_bad_cd(&ce, cd, "TG0 reserved");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_ips, 0); fset_addr(cd, F_CD_ttb0, 0x100000000ull);
-    expect_bad_cd(&ce, cd, "TTB0 beyond IPS");
-    t_cd(cd, ce.root, 1); fset_addr(cd, F_CD_ttb0, 1ull << 48); expect_bad_cd(&ce, cd, "TTB0 beyond OAS-capped IPS");
-    /* TTB1 checked when EPD1 == 0 */
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 0); fset(cd, F_CD_t1sz, 25);
-    expect_bad_cd(&ce, cd, "TG1 reserved");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 2); fset(cd, F_CD_t1sz, 50);
-    expect_bad_cd(&ce, cd, "T1SZ 50");
-    /* ...and ignored when EPD1 == 1 / EPD0 == 1 */
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg1, 0); fset(cd, F_CD_t1sz, 63); expect_good_cd(&ce, cd, "EPD1 hides TTB1");
     t_cd(cd, ce.root, 1); fset(cd, F_CD_epd0, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 2);
     fset(cd, F_CD_t1sz, 25); fset_addr(cd, F_CD_ttb1, ce.root); fset(cd, F_CD_tg0, 3); fset(cd, F_CD_t0sz, 0);
     put_cd(&ce, cd);
@@ -102,81 +156,14 @@ static void test_illegal_default_profile(void **state)
     while (t_event(&ce.e, (uint64_t[4]){ 0 }))
         ;
     t_down(&ce.e);
-}
 
-static void test_illegal_profiles(void **state)
-{
-    (void)state;
-    cdenv ce;
-    uint64_t cd[8];
-    smmuv3_config c;
-
-    smmuv3_config_default(&c);
-    c.term_model = true;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_a, 0); expect_bad_cd(&ce, cd, "A=0 with TERM_MODEL=1");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.stall_model = SMMUV3_STALL_TERM_ONLY;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_bad_cd(&ce, cd, "S=1 without stalls");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.stall_model = SMMUV3_STALL_FORCED;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); expect_bad_cd(&ce, cd, "S=0 with stall forced");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_good_cd(&ce, cd, "S=1 with stall forced");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    cd_up_cfg(&ce, &c);
+    cd_up(&ce);
     uint64_t ste[8];
     t_ste_s1(ste, T_CD, 0, 4);
     fset(ste, F_STE_s1stalld, 1);
     t_ste_at(&ce.e, SID, ste);
     t_cd(cd, ce.root, 1); fset(cd, F_CD_s, 1); expect_bad_cd(&ce, cd, "S=1 with STE.S1STALLD");
     t_cd(cd, ce.root, 1); expect_good_cd(&ce, cd, "S=0 with STE.S1STALLD");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.httu = 0;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); expect_bad_cd(&ce, cd, "HA without HTTU");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_hd, 1); expect_bad_cd(&ce, cd, "HD without HTTU");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.httu = 1;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); fset(cd, F_CD_hd, 1); expect_bad_cd(&ce, cd, "HD with HTTU=AF");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_ha, 1); expect_good_cd(&ce, cd, "HA with HTTU=AF");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.asid16 = false;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 0x100); expect_bad_cd(&ce, cd, "16-bit ASID without ASID16");
-    t_cd(cd, ce.root, 0xFF); expect_good_cd(&ce, cd, "8-bit ASID");
-    t_down(&ce.e);
-
-    smmuv3_config_default(&c);
-    c.gran16k = false;
-    c.vax = false;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 2); expect_bad_cd(&ce, cd, "TG0 16K unsupported");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_tg0, 1); fset(cd, F_CD_t0sz, 12); expect_bad_cd(&ce, cd, "T0SZ 12 without VAX");
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_epd1, 0); fset(cd, F_CD_tg1, 1); fset(cd, F_CD_t1sz, 25);
-    expect_bad_cd(&ce, cd, "TG1 16K unsupported");
-    t_down(&ce.e);
-
-    /* 4K granule, TTB0 above 48 bits with a 52-bit IPS */
-    smmuv3_config_default(&c);
-    c.oas = 52;
-    cd_up_cfg(&ce, &c);
-    t_cd(cd, ce.root, 1); fset(cd, F_CD_ips, 6); fset_addr(cd, F_CD_ttb0, 1ull << 48);
-    expect_bad_cd(&ce, cd, "TTB0 beyond 48 bits with 4K");
     t_down(&ce.e);
 }
 
@@ -237,4 +224,4 @@ static void test_decode_fields(void **state)
     t_down(&e);
 }
 
-TEST_MAIN(test_illegal_default_profile, test_illegal_profiles, test_el2, test_decode_fields)
+TEST_MAIN(test_illegal, test_epd0_vax_s1stalld, test_el2, test_decode_fields)

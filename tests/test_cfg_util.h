@@ -113,19 +113,40 @@ static inline void t_ste_s1(uint64_t w[8], uint64_t cdptr, unsigned fmt, unsigne
     fset(w, F_STE_s1cdmax, cdmax);
 }
 
+/* Fields of an STE or CD image and their values: T_FVS({ F_CD_tg0, 2 }, ...);
+ * T_ADDR | f marks an address field (bits kept in place: fset_addr). */
+typedef struct t_fv {
+    uint32_t f;
+    uint64_t v;
+} t_fv;
+
+typedef struct t_fvs {
+    const t_fv *kv;
+    size_t n;
+} t_fvs;
+
+#define T_ADDR 0x80000000u
+#define T_FVS(...) { (const t_fv[]){ __VA_ARGS__ }, sizeof((const t_fv[]){ __VA_ARGS__ }) / sizeof(t_fv) }
+
+static inline void t_set_fields(uint64_t *w, t_fvs fv)
+{
+    for (size_t i = 0; i < fv.n; i++) {
+        if (fv.kv[i].f & T_ADDR)
+            fset_addr(w, fv.kv[i].f & ~T_ADDR, fv.kv[i].v);
+        else
+            fset(w, fv.kv[i].f, fv.kv[i].v);
+    }
+}
+
 /* Stage 2 fields: 4K granule, S2T0SZ 25 (39-bit IPA), start level 1, 48-bit PS, S2R. */
 static inline void t_ste_s2_fields(uint64_t w[8], uint64_t s2ttb, uint16_t vmid)
 {
+    static const t_fv s2[] = {
+        { F_STE_s2t0sz, 25 }, { F_STE_s2sl0, 1 }, { F_STE_s2tg, 0 }, { F_STE_s2ps, 5 }, { F_STE_s2aa64, 1 },
+        { F_STE_s2r, 1 }, { F_STE_s2ir0, 1 }, { F_STE_s2or0, 1 }, { F_STE_s2sh0, 3 },
+    };
+    t_set_fields(w, (t_fvs){ s2, sizeof(s2) / sizeof(s2[0]) });
     fset(w, F_STE_s2vmid, vmid);
-    fset(w, F_STE_s2t0sz, 25);
-    fset(w, F_STE_s2sl0, 1);
-    fset(w, F_STE_s2tg, 0);
-    fset(w, F_STE_s2ps, 5);
-    fset(w, F_STE_s2aa64, 1);
-    fset(w, F_STE_s2r, 1);
-    fset(w, F_STE_s2ir0, 1);
-    fset(w, F_STE_s2or0, 1);
-    fset(w, F_STE_s2sh0, 3);
     fset_addr(w, F_STE_s2ttb, s2ttb);
 }
 
@@ -140,21 +161,41 @@ static inline void t_ste_s2(uint64_t w[8], uint64_t s2ttb, uint16_t vmid)
 /* A stage 1 CD: 4K granule, T0SZ 25 (39-bit VA, start level 1), IPS 48, A=R=1, EPD1. */
 static inline void t_cd(uint64_t w[8], uint64_t ttb0, uint16_t asid)
 {
+    static const t_fv cd[] = {
+        { F_CD_v, 1 }, { F_CD_aa64, 1 }, { F_CD_t0sz, 25 }, { F_CD_tg0, 0 }, { F_CD_ir0, 1 }, { F_CD_or0, 1 },
+        { F_CD_sh0, 3 }, { F_CD_epd1, 1 }, { F_CD_ips, 5 }, { F_CD_a, 1 }, { F_CD_r, 1 },
+        { F_CD_mair0, 0x044400FF },
+    };
     memset(w, 0, 64);
-    fset(w, F_CD_v, 1);
-    fset(w, F_CD_aa64, 1);
-    fset(w, F_CD_t0sz, 25);
-    fset(w, F_CD_tg0, 0);
-    fset(w, F_CD_ir0, 1);
-    fset(w, F_CD_or0, 1);
-    fset(w, F_CD_sh0, 3);
-    fset(w, F_CD_epd1, 1);
-    fset(w, F_CD_ips, 5);
-    fset(w, F_CD_a, 1);
-    fset(w, F_CD_r, 1);
+    t_set_fields(w, (t_fvs){ cd, sizeof(cd) / sizeof(cd[0]) });
     fset(w, F_CD_asid, asid);
-    fset(w, F_CD_mair0, 0x044400FF);
     fset_addr(w, F_CD_ttb0, ttb0);
+}
+
+/* Profiles the STE and CD checks depend on: the default with one change. */
+enum { P_DEFAULT, P_SSID8, P_NO_CD2L, P_STALL_TERM, P_STALL_FORCED, P_NO_S1P, P_NO_16K, P_NO_16K_VAX,
+       P_HTTU0, P_HTTU1, P_NO_VMID16, P_NO_S2P, P_NO_ASID16, P_TERM1, P_OAS52 };
+
+static inline void t_profile(unsigned p, smmuv3_config *c)
+{
+    smmuv3_config_default(c);
+    switch (p) {
+    case P_SSID8: c->ssidsize = 8; break;
+    case P_NO_CD2L: c->cd_2level = false; break;
+    case P_STALL_TERM: c->stall_model = SMMUV3_STALL_TERM_ONLY; break;
+    case P_STALL_FORCED: c->stall_model = SMMUV3_STALL_FORCED; break;
+    case P_NO_S1P: c->s1p = false; c->cd_2level = false; break;
+    case P_NO_16K: c->gran16k = false; break;
+    case P_NO_16K_VAX: c->gran16k = false; c->vax = false; break;
+    case P_HTTU0: c->httu = 0; break;
+    case P_HTTU1: c->httu = 1; break;
+    case P_NO_VMID16: c->vmid16 = false; break;
+    case P_NO_S2P: c->s2p = false; c->fwb = false; break;
+    case P_NO_ASID16: c->asid16 = false; break;
+    case P_TERM1: c->term_model = true; break;
+    case P_OAS52: c->oas = 52; break;
+    default: break;
+    }
 }
 
 /* ---------------------------------------------------------------- page tables */

@@ -78,87 +78,52 @@ static void test_v0_with_ssid(void **state)
  * 5.2: each case is a valid STE (stage 1, stage 2, or stage 2 with Config
  * nested) with at most two fields changed, under a profile, that makes it
  * ILLEGAL: C_BAD_STE with the StreamID, aborted. */
-enum { P_DEFAULT, P_SSID8, P_NO_CD2L, P_STALL_TERM, P_STALL_FORCED, P_NO_S1P,
-       P_NO_16K, P_HTTU0, P_HTTU1, P_NO_VMID16, P_NO_S2P };
 enum { B_S1, B_S2, B_NESTED };
-#define NONE UINT32_MAX
 
 typedef struct bad_ste_case {
     const char *what;
-    unsigned profile, base;
-    uint32_t f1;
-    uint64_t v1;
-    uint32_t f2;
-    uint64_t v2;
+    unsigned profile, base;   /* P_* (test_cfg_util.h), B_* */
+    t_fvs set;                /* the fields changed */
 } bad_ste_case;
 
 static const bad_ste_case bad_ste_cases[] = {
     /* stage 1 */
-    { "STRW=0b01", P_DEFAULT, B_S1, F_STE_strw, 1, NONE, 0 },
-    { "STRW=0b11", P_DEFAULT, B_S1, F_STE_strw, 3, NONE, 0 },
-    { "S1CDMax > SSIDSIZE", P_DEFAULT, B_S1, F_STE_s1cdmax, 21, NONE, 0 },
-    { "S1ContextPtr beyond OAS", P_DEFAULT, B_S1, F_STE_s1contextptr, 1ull << 48, NONE, 0 },
-    { "nested S1ContextPtr beyond IAS", P_DEFAULT, B_NESTED, F_STE_s1contextptr, 1ull << 50, NONE, 0 },
-    { "S1CDMax 9 > SSIDSIZE 8", P_SSID8, B_S1, F_STE_s1cdmax, 9, NONE, 0 },
-    { "S1Fmt 2-level 4K without CD2L", P_NO_CD2L, B_S1, F_STE_s1cdmax, 4, F_STE_s1fmt, 1 },
-    { "S1Fmt 2-level 64K without CD2L", P_NO_CD2L, B_S1, F_STE_s1cdmax, 4, F_STE_s1fmt, 2 },
-    { "S1STALLD with STALL_MODEL=1", P_STALL_TERM, B_S1, F_STE_s1stalld, 1, NONE, 0 },
-    { "S1STALLD with STALL_MODEL=2", P_STALL_FORCED, B_S1, F_STE_s1stalld, 1, NONE, 0 },
-    { "Config S1 without S1P", P_NO_S1P, B_S1, NONE, 0, NONE, 0 },
-    { "nested without S1P", P_NO_S1P, B_NESTED, NONE, 0, NONE, 0 },
+    { "STRW=0b01", P_DEFAULT, B_S1, T_FVS({ F_STE_strw, 1 }) },
+    { "STRW=0b11", P_DEFAULT, B_S1, T_FVS({ F_STE_strw, 3 }) },
+    { "S1CDMax > SSIDSIZE", P_DEFAULT, B_S1, T_FVS({ F_STE_s1cdmax, 21 }) },
+    { "S1ContextPtr beyond OAS", P_DEFAULT, B_S1, T_FVS({ T_ADDR | F_STE_s1contextptr, 1ull << 48 }) },
+    { "nested S1ContextPtr beyond IAS", P_DEFAULT, B_NESTED, T_FVS({ T_ADDR | F_STE_s1contextptr, 1ull << 50 }) },
+    { "S1CDMax 9 > SSIDSIZE 8", P_SSID8, B_S1, T_FVS({ F_STE_s1cdmax, 9 }) },
+    { "S1Fmt 2-level 4K without CD2L", P_NO_CD2L, B_S1, T_FVS({ F_STE_s1cdmax, 4 }, { F_STE_s1fmt, 1 }) },
+    { "S1Fmt 2-level 64K without CD2L", P_NO_CD2L, B_S1, T_FVS({ F_STE_s1cdmax, 4 }, { F_STE_s1fmt, 2 }) },
+    { "S1STALLD with STALL_MODEL=1", P_STALL_TERM, B_S1, T_FVS({ F_STE_s1stalld, 1 }) },
+    { "S1STALLD with STALL_MODEL=2", P_STALL_FORCED, B_S1, T_FVS({ F_STE_s1stalld, 1 }) },
+    { "Config S1 without S1P", P_NO_S1P, B_S1, { NULL, 0 } },
+    { "nested without S1P", P_NO_S1P, B_NESTED, { NULL, 0 } },
     /* stage 2 */
-    { "S2TG reserved", P_DEFAULT, B_S2, F_STE_s2tg, 3, NONE, 0 },
-    { "S2AA64=0 without AArch32", P_DEFAULT, B_S2, F_STE_s2aa64, 0, NONE, 0 },
-    { "S2ENDI big-endian", P_DEFAULT, B_S2, F_STE_s2endi, 1, NONE, 0 },
-    { "S2T0SZ 15 < 16", P_DEFAULT, B_S2, F_STE_s2t0sz, 15, NONE, 0 },
-    { "S2T0SZ 40 > 39", P_DEFAULT, B_S2, F_STE_s2t0sz, 40, NONE, 0 },
-    { "S2SL0 3 with 4K", P_DEFAULT, B_S2, F_STE_s2sl0, 3, NONE, 0 },
-    { "SL0 level 0 for a 39-bit IPA", P_DEFAULT, B_S2, F_STE_s2sl0, 2, NONE, 0 },
-    { "SL0 level 2 for a 39-bit IPA", P_DEFAULT, B_S2, F_STE_s2sl0, 0, NONE, 0 },
-    { "44-bit IPA from level 1 (17 tables)", P_DEFAULT, B_S2, F_STE_s2t0sz, 20, F_STE_s2sl0, 1 },
-    { "64K SL0=2 (level 1) for a 39-bit IPA", P_DEFAULT, B_S2, F_STE_s2tg, 1, F_STE_s2sl0, 2 },
-    { "16K SL0=3 without DS", P_DEFAULT, B_S2, F_STE_s2tg, 2, F_STE_s2sl0, 3 },
-    { "S2TTB beyond S2PS", P_DEFAULT, B_S2, F_STE_s2ps, 0, F_STE_s2ttb, 0x100000000ull },
-    { "S2TTB beyond OAS", P_DEFAULT, B_S2, F_STE_s2ttb, 1ull << 48, NONE, 0 },
-    { "S2TG 16K not supported", P_NO_16K, B_S2, F_STE_s2tg, 2, NONE, 0 },
-    { "S2HA without HTTU", P_HTTU0, B_S2, F_STE_s2ha, 1, NONE, 0 },
-    { "S2HD without HTTU", P_HTTU0, B_S2, F_STE_s2hd, 1, NONE, 0 },
-    { "S2HD with HTTU=AF only", P_HTTU1, B_S2, F_STE_s2ha, 1, F_STE_s2hd, 1 },
-    { "S2S without stalls", P_STALL_TERM, B_S2, F_STE_s2s, 1, NONE, 0 },
-    { "S2S=0 with stall forced", P_STALL_FORCED, B_S2, NONE, 0, NONE, 0 },
-    { "16-bit VMID without VMID16", P_NO_VMID16, B_S2, F_STE_s2vmid, 0x100, NONE, 0 },
-    { "S1 NS-EL1 VMID used", P_NO_VMID16, B_S1, F_STE_s2vmid, 0x100, NONE, 0 },
-    { "Config S2 without S2P", P_NO_S2P, B_S2, NONE, 0, NONE, 0 },
+    { "S2TG reserved", P_DEFAULT, B_S2, T_FVS({ F_STE_s2tg, 3 }) },
+    { "S2AA64=0 without AArch32", P_DEFAULT, B_S2, T_FVS({ F_STE_s2aa64, 0 }) },
+    { "S2ENDI big-endian", P_DEFAULT, B_S2, T_FVS({ F_STE_s2endi, 1 }) },
+    { "S2T0SZ 15 < 16", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 15 }) },
+    { "S2T0SZ 40 > 39", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 40 }) },
+    { "S2SL0 3 with 4K", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 3 }) },
+    { "SL0 level 0 for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 2 }) },
+    { "SL0 level 2 for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 0 }) },
+    { "44-bit IPA from level 1 (17 tables)", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 20 }, { F_STE_s2sl0, 1 }) },
+    { "64K SL0=2 (level 1) for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2tg, 1 }, { F_STE_s2sl0, 2 }) },
+    { "16K SL0=3 without DS", P_DEFAULT, B_S2, T_FVS({ F_STE_s2tg, 2 }, { F_STE_s2sl0, 3 }) },
+    { "S2TTB beyond S2PS", P_DEFAULT, B_S2, T_FVS({ F_STE_s2ps, 0 }, { T_ADDR | F_STE_s2ttb, 0x100000000ull }) },
+    { "S2TTB beyond OAS", P_DEFAULT, B_S2, T_FVS({ T_ADDR | F_STE_s2ttb, 1ull << 48 }) },
+    { "S2TG 16K not supported", P_NO_16K, B_S2, T_FVS({ F_STE_s2tg, 2 }) },
+    { "S2HA without HTTU", P_HTTU0, B_S2, T_FVS({ F_STE_s2ha, 1 }) },
+    { "S2HD without HTTU", P_HTTU0, B_S2, T_FVS({ F_STE_s2hd, 1 }) },
+    { "S2HD with HTTU=AF only", P_HTTU1, B_S2, T_FVS({ F_STE_s2ha, 1 }, { F_STE_s2hd, 1 }) },
+    { "S2S without stalls", P_STALL_TERM, B_S2, T_FVS({ F_STE_s2s, 1 }) },
+    { "S2S=0 with stall forced", P_STALL_FORCED, B_S2, { NULL, 0 } },
+    { "16-bit VMID without VMID16", P_NO_VMID16, B_S2, T_FVS({ F_STE_s2vmid, 0x100 }) },
+    { "S1 NS-EL1 VMID used", P_NO_VMID16, B_S1, T_FVS({ F_STE_s2vmid, 0x100 }) },
+    { "Config S2 without S2P", P_NO_S2P, B_S2, { NULL, 0 } },
 };
-
-static void bad_ste_profile(unsigned p, smmuv3_config *c)
-{
-    smmuv3_config_default(c);
-    switch (p) {
-    case P_SSID8: c->ssidsize = 8; break;
-    case P_NO_CD2L: c->cd_2level = false; break;
-    case P_STALL_TERM: c->stall_model = SMMUV3_STALL_TERM_ONLY; break;
-    case P_STALL_FORCED: c->stall_model = SMMUV3_STALL_FORCED; break;
-    case P_NO_S1P: c->s1p = false; c->cd_2level = false; break;
-    case P_NO_16K: c->gran16k = false; break;
-    case P_HTTU0: c->httu = 0; break;
-    case P_HTTU1: c->httu = 1; break;
-    case P_NO_VMID16: c->vmid16 = false; break;
-    case P_NO_S2P: c->s2p = false; c->fwb = false; break;
-    default: break;
-    }
-}
-
-/* fset, or fset_addr for the two address fields; NONE: nothing. */
-static void ste_set(uint64_t ste[8], uint32_t f, uint64_t v)
-{
-    if (f == NONE)
-        return;
-    if (f == F_STE_s1contextptr || f == F_STE_s2ttb)
-        fset_addr(ste, f, v);
-    else
-        fset(ste, f, v);
-}
 
 static void test_illegal(void **state)
 {
@@ -166,7 +131,7 @@ static void test_illegal(void **state)
     for (size_t i = 0; i < sizeof(bad_ste_cases) / sizeof(bad_ste_cases[0]); i++) {
         const bad_ste_case *k = &bad_ste_cases[i];
         smmuv3_config c;
-        bad_ste_profile(k->profile, &c);
+        t_profile(k->profile, &c);
         tenv e;
         t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
         uint64_t ste[8];
@@ -177,8 +142,7 @@ static void test_illegal(void **state)
             if (k->base == B_NESTED)
                 fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
         }
-        ste_set(ste, k->f1, k->v1);
-        ste_set(ste, k->f2, k->v2);
+        t_set_fields(ste, k->set);
         expect_bad_ste(&e, ste, k->what);
         t_down(&e);
     }
