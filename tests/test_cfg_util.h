@@ -83,6 +83,23 @@ static inline void t_down(tenv *e)
     smmuv3_mem_free(e->mem);
 }
 
+/* cmocka fixture (TEST_MAIN_FX(t_setup, t_teardown, ...)): *state is a tenv
+ * brought up by t_up(e, 8). */
+static inline int t_setup(void **state)
+{
+    tenv *e = test_malloc(sizeof(*e));
+    t_up(e, 8);
+    *state = e;
+    return 0;
+}
+
+static inline int t_teardown(void **state)
+{
+    t_down(*state);
+    test_free(*state);
+    return 0;
+}
+
 /* ---------------------------------------------------------------- images */
 static inline void t_write_words(tenv *e, uint64_t pa, const uint64_t *w, unsigned n)
 {

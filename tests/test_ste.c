@@ -42,36 +42,30 @@ static void expect_bad_ste(tenv *e, const uint64_t ste[8], const char *what)
 
 static void test_v0(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t ste[8];
-    valid_s1(&e, ste);
+    valid_s1(e, ste);
     fset(ste, F_STE_v, 0);
-    expect_bad_ste(&e, ste, "V=0");
+    expect_bad_ste(e, ste, "V=0");
     /* exact first word: EventID 0x04, StreamID 5 */
-    t_ste_at(&e, 9, ste);
+    t_ste_at(e, 9, ste);
     smmuv3_result r;
-    t_xlate(&e, 9, false, 0, 0, 0, &r);
+    t_xlate(e, 9, false, 0, 0, 0, &r);
     uint64_t w[4];
-    assert_true(t_event(&e, w));
+    assert_true(t_event(e, w));
     assert_int_equal(w[0], 0x0000000900000004ull);
-    t_down(&e);
 }
 
 static void test_v0_with_ssid(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t ste[8] = { 0 };
-    t_ste_at(&e, SID, ste);
+    t_ste_at(e, SID, ste);
     smmuv3_result r;
-    assert_int_equal(t_xlate(&e, SID, true, 0x1234, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(t_xlate(e, SID, true, 0x1234, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     uint64_t w[4];
-    t_expect_event(&e, SMMUV3_EVT_C_BAD_STE, SID, true, 0x1234, w);
+    t_expect_event(e, SMMUV3_EVT_C_BAD_STE, SID, true, 0x1234, w);
     assert_int_equal(w[0], (uint64_t)SID << 32 | 0x1234ull << 12 | 1ull << 11 | 0x04);
-    t_down(&e);
 }
 
 /* ---------------------------------------------------------------- ILLEGAL STEs
@@ -151,74 +145,66 @@ static void test_illegal(void **state)
 /* Fields that are IGNORED do not make the STE ILLEGAL. */
 static void test_ignored_fields(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     uint64_t ste[8];
     smmuv3_result r;
-    t_up(&e, 8);
     /* bypass: stage fields ignored */
     t_ste_bypass(ste);
     fset(ste, F_STE_s2tg, 3);
     fset(ste, F_STE_s1cdmax, 31);
     fset(ste, F_STE_strw, 3);
     fset(ste, F_STE_eats, 2);
-    t_ste_at(&e, SID, ste);
-    assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, 0, &r), 0);
+    t_ste_at(e, SID, ste);
+    assert_int_equal(t_xlate(e, SID, false, 0, IOVA, 0, &r), 0);
     assert_true(r.bypass);
     /* stage 1 only: S2 fields ignored; S2VMID beyond 8 bits fine with VMID16 */
-    valid_s1(&e, ste);
+    valid_s1(e, ste);
     fset(ste, F_STE_s2tg, 3);
     fset(ste, F_STE_s2aa64, 0);
     fset(ste, F_STE_s2vmid, 0xABCD);
-    t_ste_at(&e, SID + 1, ste);
-    t_xlate(&e, SID + 1, false, 0, IOVA, 0, &r);
+    t_ste_at(e, SID + 1, ste);
+    t_xlate(e, SID + 1, false, 0, IOVA, 0, &r);
     assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
     /* stage 2 only: S1 fields ignored */
-    valid_s2(&e, ste);
+    valid_s2(e, ste);
     fset(ste, F_STE_s1cdmax, 31);
     fset(ste, F_STE_s1fmt, 3);
     fset(ste, F_STE_strw, 1);
-    t_ste_at(&e, SID + 2, ste);
-    t_xlate(&e, SID + 2, false, 0, IOVA, 0, &r);
+    t_ste_at(e, SID + 2, ste);
+    t_xlate(e, SID + 2, false, 0, IOVA, 0, &r);
     assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
-    t_no_event(&e);
-    t_down(&e);
+    t_no_event(e);
 }
 
 /* Config 0b000 and the Reserved 0b001..0b011: abort, no event. */
 static void test_config_abort(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     for (unsigned cfg = 0; cfg < 4; cfg++) {
         uint64_t ste[8] = { 0 };
         fset(ste, F_STE_v, 1);
         fset(ste, F_STE_config, cfg);
         fset(ste, F_STE_s2tg, 3);   /* would be ILLEGAL if stage 2 were used */
-        t_ste_at(&e, SID, ste);
+        t_ste_at(e, SID, ste);
         smmuv3_result r;
-        assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+        assert_int_equal(t_xlate(e, SID, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
         assert_int_equal(r.outcome, SMMUV3_XLATE_ABORT);
         assert_int_equal(r.fault, 0);
         assert_int_equal(r.event, 0);
-        t_no_event(&e);
-        smmu_cfgcache_flush(e.s);
+        t_no_event(e);
+        smmu_cfgcache_flush(e->s);
     }
-    t_down(&e);
 }
 
 /* Bypass: the address passes; the STE attribute overrides shape the output. */
 static void test_bypass_overrides(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     uint64_t ste[8];
     smmuv3_result r;
-    t_up(&e, 8);
     t_ste_bypass(ste);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(t_xlate(&e, 1, false, 0, 0xABCDE123ull, 0, &r), 0);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(t_xlate(e, 1, false, 0, 0xABCDE123ull, 0, &r), 0);
     assert_int_equal(r.pa, 0xABCDE123ull);
     assert_true(r.bypass);
     assert_int_equal(r.attrs.memattr, 0xFF);
@@ -226,8 +212,8 @@ static void test_bypass_overrides(void **state)
     assert_false(r.attrs.priv);
     assert_false(r.attrs.inst);
     fset(ste, F_STE_shcfg, 1);                /* use incoming: the 13.1.3 default, Non-shareable */
-    t_ste_at(&e, 5, ste);
-    assert_int_equal(t_xlate(&e, 5, false, 0, 0x1000, SMMUV3_TXN_PRIV, &r), 0);
+    t_ste_at(e, 5, ste);
+    assert_int_equal(t_xlate(e, 5, false, 0, 0x1000, SMMUV3_TXN_PRIV, &r), 0);
     assert_int_equal(r.attrs.sh, 0);
     assert_true(r.attrs.priv);
 
@@ -238,14 +224,14 @@ static void test_bypass_overrides(void **state)
     fset(ste, F_STE_shcfg, 0);
     fset(ste, F_STE_privcfg, 3);
     fset(ste, F_STE_instcfg, 3);
-    t_ste_at(&e, 2, ste);
-    assert_int_equal(t_xlate(&e, 2, false, 0, 0x1000, 0, &r), 0);
+    t_ste_at(e, 2, ste);
+    assert_int_equal(t_xlate(e, 2, false, 0, 0x1000, 0, &r), 0);
     assert_int_equal(r.attrs.memattr, 0x04);
     assert_int_equal(r.attrs.sh, 2);
     assert_true(r.attrs.priv);
     assert_true(r.attrs.inst);
     /* INSTCFG affects reads only */
-    assert_int_equal(t_xlate(&e, 2, false, 0, 0x1000, SMMUV3_TXN_WRITE, &r), 0);
+    assert_int_equal(t_xlate(e, 2, false, 0, 0x1000, SMMUV3_TXN_WRITE, &r), 0);
     assert_false(r.attrs.inst);
 
     /* MTCFG=1 MemAttr=0b1111 (WB), ALLOCCFG=0b1000 (no allocate), SHCFG=NSH, PRIVCFG unpriv */
@@ -256,8 +242,8 @@ static void test_bypass_overrides(void **state)
     fset(ste, F_STE_shcfg, 0);
     fset(ste, F_STE_privcfg, 2);
     fset(ste, F_STE_instcfg, 2);
-    t_ste_at(&e, 3, ste);
-    assert_int_equal(t_xlate(&e, 3, false, 0, 0x1000, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r), 0);
+    t_ste_at(e, 3, ste);
+    assert_int_equal(t_xlate(e, 3, false, 0, 0x1000, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r), 0);
     assert_int_equal(r.attrs.memattr, 0xCC);
     assert_int_equal(r.attrs.sh, 0);
     assert_false(r.attrs.priv);
@@ -268,102 +254,93 @@ static void test_bypass_overrides(void **state)
     fset(ste, F_STE_mtcfg, 1);
     fset(ste, F_STE_memattr, 4);
     fset(ste, F_STE_shcfg, 1);
-    t_ste_at(&e, 4, ste);
-    assert_int_equal(t_xlate(&e, 4, false, 0, 0x1000, 0, &r), 0);
+    t_ste_at(e, 4, ste);
+    assert_int_equal(t_xlate(e, 4, false, 0, 0x1000, 0, &r), 0);
     assert_int_equal(r.attrs.memattr, 0x00);
     /* a SubstreamID on a bypass STE: C_BAD_SUBSTREAMID */
-    assert_int_equal(t_xlate(&e, 4, true, 7, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
-    t_expect_event(&e, SMMUV3_EVT_C_BAD_SUBSTREAMID, 4, true, 7, NULL);
-    t_no_event(&e);
-    t_down(&e);
+    assert_int_equal(t_xlate(e, 4, true, 7, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(e, SMMUV3_EVT_C_BAD_SUBSTREAMID, 4, true, 7, NULL);
+    t_no_event(e);
 }
 
 /* Every legal Config with a translation: stage 1, stage 2, nested. */
 static void test_legal_configs(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     uint64_t ste[8];
     smmuv3_result r;
-    t_up(&e, 8);
-    valid_s1(&e, ste);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA + 0x123, 0, &r), 0);
+    valid_s1(e, ste);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA + 0x123, 0, &r), 0);
     assert_int_equal(r.pa, 0x7000123);
     assert_false(r.bypass);
 
-    valid_s2(&e, ste);
-    t_ste_at(&e, 2, ste);
-    assert_int_equal(t_xlate(&e, 2, false, 0, IOVA + 0x456, SMMUV3_TXN_WRITE, &r), 0);
+    valid_s2(e, ste);
+    t_ste_at(e, 2, ste);
+    assert_int_equal(t_xlate(e, 2, false, 0, IOVA + 0x456, SMMUV3_TXN_WRITE, &r), 0);
     assert_int_equal(r.pa, 0x7100456);
 
     /* nested: stage 2 identity over the CD and stage 1 tables, IOVA's IPA 0x7000000 -> 0x7200000 */
-    uint64_t s2root = t_pt_new(&e);
-    uint64_t s1root = t_pt_new(&e);
+    uint64_t s2root = t_pt_new(e);
+    uint64_t s1root = t_pt_new(e);
     uint64_t cd[8];
     t_cd(cd, s1root, 2);
     uint64_t cd_ipa = 0x40000000, cd_pa = T_CD + 0x1000;
-    t_write_words(&e, cd_pa, cd, 8);
-    t_map(&e, s1root, IOVA, 0x7000000, false, true);
-    t_map(&e, s2root, cd_ipa, cd_pa, true, false);
+    t_write_words(e, cd_pa, cd, 8);
+    t_map(e, s1root, IOVA, 0x7000000, false, true);
+    t_map(e, s2root, cd_ipa, cd_pa, true, false);
     for (uint64_t a = T_PT; a < T_PT + 0x10000; a += 0x1000)
-        t_map(&e, s2root, a, a, true, false);
-    t_map(&e, s2root, 0x7000000, 0x7200000, true, true);
+        t_map(e, s2root, a, a, true, false);
+    t_map(e, s2root, 0x7000000, 0x7200000, true, true);
     t_ste_s2(ste, s2root, 9);
     fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
     fset_addr(ste, F_STE_s1contextptr, cd_ipa);
-    t_ste_at(&e, 3, ste);
-    assert_int_equal(t_xlate(&e, 3, false, 0, IOVA + 0x789, 0, &r), 0);
+    t_ste_at(e, 3, ste);
+    assert_int_equal(t_xlate(e, 3, false, 0, IOVA + 0x789, 0, &r), 0);
     assert_int_equal(r.pa, 0x7200789);
-    t_no_event(&e);
-    t_down(&e);
+    t_no_event(e);
 }
 
 /* STRW=EL2 is legal (IDR0.HYP) for stage 1 only, and E2H selects EL2-E2H. */
 static void test_strw(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t raw[8];
     smmu_ste ste;
     t_ste_s1(raw, T_CD, 0, 0);
     fset(raw, F_STE_strw, 2);
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.regime, SMMU_REGIME_EL2);
-    t_mmio32(&e, REG_CR0, 0);
-    t_mmio32(&e, REG_CR2, (uint32_t)rset(0, F_CR2_e2h, 1));
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    t_mmio32(e, REG_CR0, 0);
+    t_mmio32(e, REG_CR2, (uint32_t)rset(0, F_CR2_e2h, 1));
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.regime, SMMU_REGIME_EL2_E2H);
     /* with stage 2 enabled STRW is IGNORED: NS-EL1 */
     t_ste_s2(raw, 0x1000, 1);
     fset(raw, F_STE_config, SMMU_STE_CFG_NESTED);
     fset(raw, F_STE_strw, 1);
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.regime, SMMU_REGIME_EL1);
     assert_int_equal(ste.s2.start_level, 1);
     assert_int_equal(ste.s2.granule, 12);
     assert_int_equal(ste.s2.ps, 48);
-    t_down(&e);
+    t_down(e);
 
-    /* without HYP STRW is RES0 (ignored) */
+    /* without HYP STRW is RES0 (ignored); the fixture frees this one */
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.hyp = false;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_up_cfg(e, &c, t_strtab_cfg(8, false, 0));
     t_ste_s1(raw, T_CD, 0, 0);
     fset(raw, F_STE_strw, 3);
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.regime, SMMU_REGIME_EL1);
-    t_down(&e);
 }
 
 /* Decoded stage 2 fields: start levels per granule, S2PS capped to OAS. */
 static void test_s2_decode(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t raw[8];
     smmu_ste ste;
     struct { unsigned tg, sl0, tsz; int level; } v[] = {
@@ -378,7 +355,7 @@ static void test_s2_decode(void **state)
         fset(raw, F_STE_s2tg, v[i].tg);
         fset(raw, F_STE_s2sl0, v[i].sl0);
         fset(raw, F_STE_s2t0sz, v[i].tsz);
-        int rc = smmu_ste_decode(e.s, raw, &ste);
+        int rc = smmu_ste_decode(e->s, raw, &ste);
         if (v[i].level < 0) {
             if (rc != SMMUV3_EVT_C_BAD_STE)
                 fail_msg("case %u: TG %u SL0 %u T0SZ %u should be ILLEGAL", i, v[i].tg, v[i].sl0, v[i].tsz);
@@ -390,12 +367,11 @@ static void test_s2_decode(void **state)
     }
     t_ste_s2(raw, 0x10000, 1);
     fset(raw, F_STE_s2ps, 7);
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.s2.ps, 48);
     fset(raw, F_STE_s2ps, 2);
-    assert_int_equal(smmu_ste_decode(e.s, raw, &ste), 0);
+    assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);
     assert_int_equal(ste.s2.ps, 40);
-    t_down(&e);
 }
 
 /* Stage 2 start levels that AArch64.S2InvalidSL makes depend on the PA size
@@ -431,6 +407,6 @@ static void test_s2_start_level_vs_oas(void **state)
     }
 }
 
-TEST_MAIN(test_v0, test_v0_with_ssid, test_illegal, test_ignored_fields, test_config_abort,
+TEST_MAIN_FX(t_setup, t_teardown, test_v0, test_v0_with_ssid, test_illegal, test_ignored_fields, test_config_abort,
           test_bypass_overrides, test_legal_configs, test_strw, test_s2_decode,
           test_s2_start_level_vs_oas)
