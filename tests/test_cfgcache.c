@@ -43,113 +43,104 @@ static int xl(tenv *e, uint32_t sid, bool ssv, uint32_t ssid, smmuv3_result *r)
 
 static void test_stale_ste(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
     smmuv3_stats st;
-    t_up(&e, 8);
     uint64_t ste[8], bad[8] = { 0 };
     t_ste_bypass(ste);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);
-    smmuv3_get_stats(e.s, &st);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(xl(e, 1, false, 0, &r), 0);
+    smmuv3_get_stats(e->s, &st);
     assert_int_equal(st.cfg_misses, 1);
     assert_int_equal(st.cfg_hits, 0);
-    t_ste_at(&e, 1, bad);
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);         /* stale: still bypass */
+    t_ste_at(e, 1, bad);
+    assert_int_equal(xl(e, 1, false, 0, &r), 0);         /* stale: still bypass */
     assert_true(r.bypass);
-    smmuv3_get_stats(e.s, &st);
+    smmuv3_get_stats(e->s, &st);
     assert_int_equal(st.cfg_hits, 1);
-    t_cfgi_ste(&e, 2);                                     /* another SID: still stale */
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);
-    t_cfgi_ste(&e, 1);
-    smmuv3_get_stats(e.s, &st);
+    t_cfgi_ste(e, 2);                                     /* another SID: still stale */
+    assert_int_equal(xl(e, 1, false, 0, &r), 0);
+    t_cfgi_ste(e, 1);
+    smmuv3_get_stats(e->s, &st);
     assert_int_equal(st.cfg_invalidated, 1);
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
-    t_expect_event(&e, SMMUV3_EVT_C_BAD_STE, 1, false, 0, NULL);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(e, SMMUV3_EVT_C_BAD_STE, 1, false, 0, NULL);
     /* an ILLEGAL STE is not cached: fixing it in memory is enough */
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(xl(e, 1, false, 0, &r), 0);
     /* Config abort is cached like any valid STE */
     uint64_t ab[8] = { 0 };
     fset(ab, F_STE_v, 1);
-    t_ste_at(&e, 3, ab);
-    assert_int_equal(xl(&e, 3, false, 0, &r), SMMUV3_XLATE_ABORT);
-    t_ste_at(&e, 3, ste);
-    assert_int_equal(xl(&e, 3, false, 0, &r), SMMUV3_XLATE_ABORT);
-    t_cfgi_ste(&e, 3);
-    assert_int_equal(xl(&e, 3, false, 0, &r), 0);
+    t_ste_at(e, 3, ab);
+    assert_int_equal(xl(e, 3, false, 0, &r), SMMUV3_XLATE_ABORT);
+    t_ste_at(e, 3, ste);
+    assert_int_equal(xl(e, 3, false, 0, &r), SMMUV3_XLATE_ABORT);
+    t_cfgi_ste(e, 3);
+    assert_int_equal(xl(e, 3, false, 0, &r), 0);
     /* reset empties the cache */
-    t_ste_at(&e, 3, ab);
-    smmuv3_reset(e.s);
-    smmu_cfgcache_flush(e.s);
-    t_down(&e);
+    t_ste_at(e, 3, ab);
+    smmuv3_reset(e->s);
+    smmu_cfgcache_flush(e->s);
 }
 
 static void test_stale_cd(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
-    uint64_t root = t_pt_new(&e), ste[8], cd[8], bad[8] = { 0 };
-    t_map(&e, root, IOVA, 0xD000000, false, true);
+    uint64_t root = t_pt_new(e), ste[8], cd[8], bad[8] = { 0 };
+    t_map(e, root, IOVA, 0xD000000, false, true);
     t_cd(cd, root, 1);
     for (int i = 0; i < 4; i++)
-        t_write_words(&e, T_CD + i * 64ull, cd, 8);
+        t_write_words(e, T_CD + i * 64ull, cd, 8);
     t_ste_s1(ste, T_CD, 0, 2);
     fset(ste, F_STE_s1dss, 2);
-    t_ste_at(&e, 4, ste);
-    assert_int_equal(xl(&e, 4, true, 1, &r), 0);
-    assert_int_equal(xl(&e, 4, false, 0, &r), 0);
-    assert_int_equal(xl(&e, 4, true, 3, &r), 0);
-    t_write_words(&e, T_CD + 64, bad, 8);
-    t_write_words(&e, T_CD, bad, 8);
-    t_write_words(&e, T_CD + 3 * 64, bad, 8);
-    assert_int_equal(xl(&e, 4, true, 1, &r), 0);           /* stale */
-    cfgi_cd(&e, 4, 2);
-    assert_int_equal(xl(&e, 4, true, 1, &r), 0);           /* other SSID: still stale */
-    cfgi_cd(&e, 5, 1);
-    assert_int_equal(xl(&e, 4, true, 1, &r), 0);           /* other SID: still stale */
-    cfgi_cd(&e, 4, 1);
-    assert_int_equal(xl(&e, 4, true, 1, &r), SMMUV3_XLATE_ABORT);
+    t_ste_at(e, 4, ste);
+    assert_int_equal(xl(e, 4, true, 1, &r), 0);
+    assert_int_equal(xl(e, 4, false, 0, &r), 0);
+    assert_int_equal(xl(e, 4, true, 3, &r), 0);
+    t_write_words(e, T_CD + 64, bad, 8);
+    t_write_words(e, T_CD, bad, 8);
+    t_write_words(e, T_CD + 3 * 64, bad, 8);
+    assert_int_equal(xl(e, 4, true, 1, &r), 0);           /* stale */
+    cfgi_cd(e, 4, 2);
+    assert_int_equal(xl(e, 4, true, 1, &r), 0);           /* other SSID: still stale */
+    cfgi_cd(e, 5, 1);
+    assert_int_equal(xl(e, 4, true, 1, &r), 0);           /* other SID: still stale */
+    cfgi_cd(e, 4, 1);
+    assert_int_equal(xl(e, 4, true, 1, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
     /* CD 0 serves the no-SubstreamID traffic (S1DSS=substream 0): CFGI_CD SSID 0 reaches it */
-    assert_int_equal(xl(&e, 4, false, 0, &r), 0);
-    cfgi_cd(&e, 4, 0);
-    assert_int_equal(xl(&e, 4, false, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xl(e, 4, false, 0, &r), 0);
+    cfgi_cd(e, 4, 0);
+    assert_int_equal(xl(e, 4, false, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
-    assert_int_equal(xl(&e, 4, true, 3, &r), 0);           /* still stale */
-    cfgi_cd_all(&e, 4);
-    assert_int_equal(xl(&e, 4, true, 3, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xl(e, 4, true, 3, &r), 0);           /* still stale */
+    cfgi_cd_all(e, 4);
+    assert_int_equal(xl(e, 4, true, 3, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
-    t_down(&e);
 }
 
 static void test_ste_range(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
     uint64_t ste[8], bad[8] = { 0 };
     t_ste_bypass(ste);
     for (uint32_t sid = 0; sid < 12; sid++)
-        t_ste_at(&e, sid, ste);
+        t_ste_at(e, sid, ste);
     for (uint32_t sid = 0; sid < 12; sid++)
-        assert_int_equal(xl(&e, sid, false, 0, &r), 0);
+        assert_int_equal(xl(e, sid, false, 0, &r), 0);
     for (uint32_t sid = 0; sid < 12; sid++)
-        t_ste_at(&e, sid, bad);
-    cfgi_ste_range(&e, 5, 1);                              /* SIDs 4..7 */
+        t_ste_at(e, sid, bad);
+    cfgi_ste_range(e, 5, 1);                              /* SIDs 4..7 */
     for (uint32_t sid = 0; sid < 12; sid++) {
         int expect = (sid >= 4 && sid <= 7) ? SMMUV3_XLATE_ABORT : 0;
-        if (xl(&e, sid, false, 0, &r) != expect)
+        if (xl(e, sid, false, 0, &r) != expect)
             fail_msg("sid %u after CFGI_STE_RANGE(5, 1)", sid);
     }
-    cfgi_ste_range(&e, 0, 31);                             /* all */
+    cfgi_ste_range(e, 0, 31);                             /* all */
     for (uint32_t sid = 0; sid < 12; sid++)
-        assert_int_equal(xl(&e, sid, false, 0, &r), SMMUV3_XLATE_ABORT);
-    t_down(&e);
+        assert_int_equal(xl(e, sid, false, 0, &r), SMMUV3_XLATE_ABORT);
 }
 
 static void test_cache_off(void **state)
@@ -289,23 +280,20 @@ static void test_eviction_lru(void **state)
 /* The no-SubstreamID entry is not confused with any SubstreamID, even an all-ones one. */
 static void test_key_ssv(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
     uint64_t ste[8];
     t_ste_s1(ste, T_CD, 0, 4);
     fset(ste, F_STE_s1dss, 1);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA, 0, &r), 0);
     assert_true(r.bypass);
-    assert_int_equal(t_xlate(&e, 1, true, 0xFFFFFFFFu, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(t_xlate(e, 1, true, 0xFFFFFFFFu, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_SUBSTREAMID);
-    assert_int_equal(t_xlate(&e, 1, true, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(t_xlate(e, 1, true, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_C_BAD_CD);
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
-    t_down(&e);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA, 0, &r), 0);
 }
 
-TEST_MAIN(test_stale_ste, test_stale_cd, test_ste_range, test_cache_off, test_size1_vs_large,
-          test_eviction_lru, test_key_ssv)
+TEST_MAIN_FX(t_setup, t_teardown, test_stale_ste, test_stale_cd, test_ste_range, test_cache_off,
+             test_size1_vs_large, test_eviction_lru, test_key_ssv)

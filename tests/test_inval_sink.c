@@ -185,12 +185,9 @@ static void count_atc(void *ctx, const smmuv3_atc_inv *inv) { (void)ctx; (void)i
 static void test_atc_inv_needs_ats(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
     tenv e;
     rec r;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_up_profile(&e, P_NO_ATS);
     memset(&r, 0, sizeof(r));
     r.e = &e;
     smmuv3_set_inval_sink(e.s, sink, &r);
@@ -205,8 +202,7 @@ static void test_atc_inv_needs_ats(void **state)
     t_up(&e, 8);
     smmuv3_free(e.s);
     e.host.atc_inv = count_atc;
-    smmuv3_config_default(&c);
-    assert_int_equal(smmuv3_new(&c, &e.host, &e.s), 0);
+    e.s = tst_smmu_new(NULL, &e.host);
     smmuv3_mmio_write(e.s, REG_CMDQ_BASE, T_CMDQ | 6, 8);
     smmuv3_mmio_write(e.s, REG_STRTAB_BASE, T_STRTAB, 8);
     t_mmio32(&e, REG_STRTAB_BASE_CFG, t_strtab_cfg(8, false, 0));

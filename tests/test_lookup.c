@@ -235,11 +235,7 @@ static void test_substreams(void **state)
     t_down(&e);
 
     /* IDR1.SSIDSIZE == 0: no SubstreamIDs at all; S1CDMax ignored */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ssidsize = 0;
-    c.cd_2level = false;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_up_profile(&e, P_NO_SSID);
     root = t_pt_new(&e);
     t_map(&e, root, IOVA, 0xA000000, false, true);
     t_cd(cd, root, 1);
@@ -256,100 +252,92 @@ static void test_substreams(void **state)
 /* S1DSS for transactions without a SubstreamID. */
 static void test_s1dss(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
-    uint64_t root = t_pt_new(&e), ste[8], cd[8];
-    t_map(&e, root, IOVA, 0xB000000, false, true);
+    uint64_t root = t_pt_new(e), ste[8], cd[8];
+    t_map(e, root, IOVA, 0xB000000, false, true);
     t_cd(cd, root, 1);
-    t_write_words(&e, T_CD + 64, cd, 8);
+    t_write_words(e, T_CD + 64, cd, 8);
     for (unsigned dss = 0; dss < 4; dss++) {
         t_ste_s1(ste, T_CD, 0, 2);
         fset(ste, F_STE_s1dss, dss);
-        t_ste_at(&e, 10 + dss, ste);
+        t_ste_at(e, 10 + dss, ste);
     }
-    expect_fault(&e, 10, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* terminate */
-    assert_int_equal(t_xlate(&e, 11, false, 0, IOVA + 4, 0, &r), 0);  /* bypass stage 1 */
+    expect_fault(e, 10, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* terminate */
+    assert_int_equal(t_xlate(e, 11, false, 0, IOVA + 4, 0, &r), 0);  /* bypass stage 1 */
     assert_true(r.bypass);
     assert_int_equal(r.pa, IOVA + 4);
-    expect_fault(&e, 12, false, 0, SMMUV3_EVT_C_BAD_CD);              /* substream 0: CD 0 invalid */
-    expect_fault(&e, 13, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* reserved: as terminate */
+    expect_fault(e, 12, false, 0, SMMUV3_EVT_C_BAD_CD);              /* substream 0: CD 0 invalid */
+    expect_fault(e, 13, false, 0, SMMUV3_EVT_F_STREAM_DISABLED);     /* reserved: as terminate */
     for (unsigned sid = 10; sid < 14; sid++) {                        /* SubstreamID 1 translates */
-        assert_int_equal(t_xlate(&e, sid, true, 1, IOVA + 4, 0, &r), 0);
+        assert_int_equal(t_xlate(e, sid, true, 1, IOVA + 4, 0, &r), 0);
         assert_int_equal(r.pa, 0xB000004);
     }
-    expect_fault(&e, 11, true, 4, SMMUV3_EVT_C_BAD_SUBSTREAMID);
-    t_no_event(&e);
-    t_down(&e);
+    expect_fault(e, 11, true, 4, SMMUV3_EVT_C_BAD_SUBSTREAMID);
+    t_no_event(e);
 }
 
 /* 2-level CD tables with 4K and 64K leaves. */
 static void test_cd_two_level(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
-    uint64_t root = t_pt_new(&e), ste[8], cd[8];
-    t_map(&e, root, IOVA, 0xC000000, false, true);
+    uint64_t root = t_pt_new(e), ste[8], cd[8];
+    t_map(e, root, IOVA, 0xC000000, false, true);
     t_cd(cd, root, 1);
 
     /* 4K leaves: S1CDMax 8 -> 4 L1CDs of 64 CDs */
     uint64_t l1 = T_CD, leaf = T_CD + 0x10000;
-    l1cd(&e, l1 + 8, leaf, true);
-    t_write_words(&e, leaf + 1 * 64, cd, 8);
-    t_write_words(&e, leaf + 63 * 64, cd, 8);
+    l1cd(e, l1 + 8, leaf, true);
+    t_write_words(e, leaf + 1 * 64, cd, 8);
+    t_write_words(e, leaf + 63 * 64, cd, 8);
     t_ste_s1(ste, l1, 1, 8);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(t_xlate(&e, 1, true, 0x41, IOVA, 0, &r), 0);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(t_xlate(e, 1, true, 0x41, IOVA, 0, &r), 0);
     assert_int_equal(r.pa, 0xC000000);
-    assert_int_equal(t_xlate(&e, 1, true, 0x7F, IOVA, 0, &r), 0);
-    expect_fault(&e, 1, true, 0x42, SMMUV3_EVT_C_BAD_CD);
-    expect_fault(&e, 1, true, 0x80, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L1CD V=0 */
-    expect_fault(&e, 1, true, 0x100, SMMUV3_EVT_C_BAD_SUBSTREAMID);   /* beyond S1CDMax */
-    l1cd(&e, l1 + 24, 1ull << 50, true);
-    expect_fault(&e, 1, true, 0xC0, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L2Ptr beyond OAS */
+    assert_int_equal(t_xlate(e, 1, true, 0x7F, IOVA, 0, &r), 0);
+    expect_fault(e, 1, true, 0x42, SMMUV3_EVT_C_BAD_CD);
+    expect_fault(e, 1, true, 0x80, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L1CD V=0 */
+    expect_fault(e, 1, true, 0x100, SMMUV3_EVT_C_BAD_SUBSTREAMID);   /* beyond S1CDMax */
+    l1cd(e, l1 + 24, 1ull << 50, true);
+    expect_fault(e, 1, true, 0xC0, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L2Ptr beyond OAS */
 
     /* 64K leaves: S1CDMax 12 -> 4 L1CDs of 1024 CDs */
     uint64_t l1b = T_CD + 0x8000, leafb = T_CD + 0x100000;
-    l1cd(&e, l1b + 8, leafb, true);
-    t_write_words(&e, leafb + 1 * 64, cd, 8);
-    t_write_words(&e, leafb + 1023 * 64, cd, 8);
+    l1cd(e, l1b + 8, leafb, true);
+    t_write_words(e, leafb + 1 * 64, cd, 8);
+    t_write_words(e, leafb + 1023 * 64, cd, 8);
     t_ste_s1(ste, l1b, 2, 12);
-    t_ste_at(&e, 2, ste);
-    assert_int_equal(t_xlate(&e, 2, true, 0x401, IOVA, 0, &r), 0);
-    assert_int_equal(t_xlate(&e, 2, true, 0x7FF, IOVA, 0, &r), 0);
-    expect_fault(&e, 2, true, 0x402, SMMUV3_EVT_C_BAD_CD);
-    expect_fault(&e, 2, true, 0x1, SMMUV3_EVT_C_BAD_SUBSTREAMID);     /* L1CD[0] V=0 */
+    t_ste_at(e, 2, ste);
+    assert_int_equal(t_xlate(e, 2, true, 0x401, IOVA, 0, &r), 0);
+    assert_int_equal(t_xlate(e, 2, true, 0x7FF, IOVA, 0, &r), 0);
+    expect_fault(e, 2, true, 0x402, SMMUV3_EVT_C_BAD_CD);
+    expect_fault(e, 2, true, 0x1, SMMUV3_EVT_C_BAD_SUBSTREAMID);     /* L1CD[0] V=0 */
 
     /* 64K leaves with S1CDMax <= 10: only L1CD[0] */
     uint64_t l1c = T_CD + 0x9000, leafc = T_CD + 0x200000;
-    l1cd(&e, l1c, leafc, true);
-    t_write_words(&e, leafc + 0x3FF * 64, cd, 8);
+    l1cd(e, l1c, leafc, true);
+    t_write_words(e, leafc + 0x3FF * 64, cd, 8);
     t_ste_s1(ste, l1c, 2, 10);
-    t_ste_at(&e, 3, ste);
-    assert_int_equal(t_xlate(&e, 3, true, 0x3FF, IOVA, 0, &r), 0);
-    t_no_event(&e);
-    t_down(&e);
+    t_ste_at(e, 3, ste);
+    assert_int_equal(t_xlate(e, 3, true, 0x3FF, IOVA, 0, &r), 0);
+    t_no_event(e);
 }
 
 /* Nested: the CD address is an IPA; a stage 2 fault on it has CLASS=CD, S2=1, the IPA. */
 static void test_nested_cd_fault(void **state)
 {
-    (void)state;
-    tenv e;
+    tenv *e = *state;
     smmuv3_result r;
-    t_up(&e, 8);
-    uint64_t s2root = t_pt_new(&e), ste[8];
+    uint64_t s2root = t_pt_new(e), ste[8];
     t_ste_s2(ste, s2root, 4);
     fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
     fset_addr(ste, F_STE_s1contextptr, 0x50000000);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    t_ste_at(e, 1, ste);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
     uint64_t w[4];
-    t_expect_event(&e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    t_expect_event(e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
     assert_int_equal(fget(w, F_EVENT_s2), 1);
     assert_int_equal(fget(w, F_EVENT_class), SMMU_CLASS_CD);
     assert_int_equal(fget_addr(w, F_EVENT_ipa), 0x50000000);
@@ -359,29 +347,28 @@ static void test_nested_cd_fault(void **state)
     assert_int_equal(fget(w, F_EVENT_ind), 0);
     assert_int_equal(fget(w, F_EVENT_pnu), 0);
     /* a privileged instruction fetch: RnW 1, InD 1, PnU 1 */
-    assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV, &r), SMMUV3_XLATE_ABORT);
-    t_expect_event(&e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
+    assert_int_equal(t_xlate(e, 1, false, 0, IOVA, SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(e, SMMUV3_EVT_F_TRANSLATION, 1, false, 0, w);
     assert_int_equal(fget(w, F_EVENT_class), SMMU_CLASS_CD);
     assert_int_equal(fget(w, F_EVENT_rnw), 1);
     assert_int_equal(fget(w, F_EVENT_ind), 1);
     assert_int_equal(fget(w, F_EVENT_pnu), 1);
     /* S2R = 0: the stage 2 fault is not recorded, still aborted */
     fset(ste, F_STE_s2r, 0);
-    t_ste_at(&e, 2, ste);
-    assert_int_equal(t_xlate(&e, 2, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_ste_at(e, 2, ste);
+    assert_int_equal(t_xlate(e, 2, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, SMMUV3_EVT_F_TRANSLATION);
     assert_int_equal(r.event, 0);
-    t_no_event(&e);
+    t_no_event(e);
     /* the CD mapped through stage 2 but aborting in memory: F_CD_FETCH with the PA */
-    t_map(&e, s2root, 0x50000000, 0x6000000, true, false);
-    assert_int_equal(smmuv3_mem_add_abort(e.mem, 0x6000000, 64), 0);
+    t_map(e, s2root, 0x50000000, 0x6000000, true, false);
+    assert_int_equal(smmuv3_mem_add_abort(e->mem, 0x6000000, 64), 0);
     fset(ste, F_STE_s2r, 1);
-    t_ste_at(&e, 3, ste);
-    assert_int_equal(t_xlate(&e, 3, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
-    t_expect_event(&e, SMMUV3_EVT_F_CD_FETCH, 3, false, 0, w);
+    t_ste_at(e, 3, ste);
+    assert_int_equal(t_xlate(e, 3, false, 0, IOVA, 0, &r), SMMUV3_XLATE_ABORT);
+    t_expect_event(e, SMMUV3_EVT_F_CD_FETCH, 3, false, 0, w);
     assert_int_equal(fget_addr(w, F_EVENT_fetchaddr), 0x6000000);
-    t_no_event(&e);
-    t_down(&e);
+    t_no_event(e);
 }
 
 /* Hostile tables: random STEs, L1 descriptors and CDs never crash, hang or
@@ -477,6 +464,6 @@ static void test_strtab_base_alignment_literal_log2size(void **state)
     t_down(&e);
 }
 
-TEST_MAIN(test_sid_range, test_strtab_base_alignment_literal_log2size, test_two_level,
-          test_fetch_aborts, test_substreams, test_s1dss, test_cd_two_level, test_nested_cd_fault,
-          test_random_tables)
+TEST_MAIN_FX(t_setup, t_teardown, test_sid_range, test_strtab_base_alignment_literal_log2size, test_two_level,
+             test_fetch_aborts, test_substreams, test_s1dss, test_cd_two_level, test_nested_cd_fault,
+             test_random_tables)

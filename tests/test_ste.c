@@ -327,10 +327,7 @@ static void test_strw(void **state)
     t_down(e);
 
     /* without HYP STRW is RES0 (ignored); the fixture frees this one */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.hyp = false;
-    t_up_cfg(e, &c, t_strtab_cfg(8, false, 0));
+    t_up_profile(e, P_NO_HYP);
     t_ste_s1(raw, T_CD, 0, 0);
     fset(raw, F_STE_strw, 3);
     assert_int_equal(smmu_ste_decode(e->s, raw, &ste), 0);

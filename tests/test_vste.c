@@ -68,19 +68,17 @@ static void assert_zero_words(const smmuv3_vste *v)
 /* Every Config value with otherwise valid stage 1 and stage 2 fields. */
 static void test_config_values(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
-    uint64_t s2root = t_pt_new(&e);
-    t_map(&e, s2root, T_CD, T_CD, true, false);          /* nested: the CD's IPA */
+    tenv *e = *state;
+    uint64_t s2root = t_pt_new(e);
+    t_map(e, s2root, T_CD, T_CD, true, false);          /* nested: the CD's IPA */
     static const int want[8] = { SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT, SMMUV3_VSTE_ABORT,
                                  SMMUV3_VSTE_BYPASS, SMMUV3_VSTE_S1, SMMUV3_VSTE_INVALID, SMMUV3_VSTE_INVALID };
     for (unsigned config = 0; config < 8; config++) {
         uint64_t ste[8];
-        valid_s1(&e, ste);
+        valid_s1(e, ste);
         t_ste_s2_fields(ste, s2root, 3);
         fset(ste, F_STE_config, config);
-        smmuv3_vste v = classify(&e, ste);
+        smmuv3_vste v = classify(e, ste);
         if (v.kind != want[config])
             fail_msg("Config %u: kind %d, expected %d", config, v.kind, want[config]);
         if (v.kind != SMMUV3_VSTE_S1)
@@ -88,51 +86,33 @@ static void test_config_values(void **state)
         /* The model agrees: abort without an event, bypass and stage 1
          * translate; stage 2 and nested are valid for the model itself (only
          * a vSMMU cannot back them), so never C_BAD_STE. */
-        int m = model_verdict(&e, ste);
+        int m = model_verdict(e, ste);
         if (config < 4)
             assert_int_equal(m, 1);
         else
             assert_int_not_equal(m, 2);
     }
-    t_down(&e);
 }
 
 typedef struct illegal_case {
     const char *what;
-    void (*profile)(smmuv3_config *c);   /* NULL: default */
-    void (*edit)(uint64_t ste[8]);
+    unsigned profile;   /* P_* (test_cfg_util.h) */
+    t_fvs set;          /* the fields changed (none: the profile alone makes it ILLEGAL) */
 } illegal_case;
-
-static void p_no_s1(smmuv3_config *c) { c->s1p = false; c->cd_2level = false; }
-static void p_term_only(smmuv3_config *c) { c->stall_model = SMMUV3_STALL_TERM_ONLY; }
-static void p_forced(smmuv3_config *c) { c->stall_model = SMMUV3_STALL_FORCED; }
-static void p_cd_linear(smmuv3_config *c) { c->cd_2level = false; }
-static void p_vmid8(smmuv3_config *c) { c->vmid16 = false; }
-static void p_ssid4(smmuv3_config *c) { c->ssidsize = 4; }
-static void e_v0(uint64_t s[8]) { fset(s, F_STE_v, 0); }
-static void e_none(uint64_t s[8]) { (void)s; }
-static void e_strw1(uint64_t s[8]) { fset(s, F_STE_strw, 1); }
-static void e_strw3(uint64_t s[8]) { fset(s, F_STE_strw, 3); }
-static void e_stalld(uint64_t s[8]) { fset(s, F_STE_s1stalld, 1); }
-static void e_cdmax_big(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 21); }
-static void e_cdmax5(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 5); }
-static void e_fmt2l(uint64_t s[8]) { fset(s, F_STE_s1cdmax, 8); fset(s, F_STE_s1fmt, 1); }
-static void e_ptr_oas(uint64_t s[8]) { fset_addr(s, F_STE_s1contextptr, 1ull << 48 | T_CD); }
-static void e_vmid_big(uint64_t s[8]) { fset(s, F_STE_s2vmid, 0x100); }
 
 /* Each reason smmu_ste_decode calls a stage 1 STE ILLEGAL (5.2 SteIllegal). */
 static const illegal_case illegal[] = {
-    { "V=0", NULL, e_v0 },
-    { "stage 1 without IDR0.S1P", p_no_s1, e_none },
-    { "STRW 0b01 with HYP", NULL, e_strw1 },
-    { "STRW 0b11 with HYP", NULL, e_strw3 },
-    { "S1STALLD with STALL_MODEL 0b01", p_term_only, e_stalld },
-    { "S1STALLD with STALL_MODEL 0b10", p_forced, e_stalld },
-    { "S1CDMax above SSIDSIZE 20", NULL, e_cdmax_big },
-    { "S1CDMax 5 above SSIDSIZE 4", p_ssid4, e_cdmax5 },
-    { "2-level CD table without CD2L", p_cd_linear, e_fmt2l },
-    { "S1ContextPtr beyond the OAS", NULL, e_ptr_oas },
-    { "S2VMID above 8 bits without VMID16", p_vmid8, e_vmid_big },
+    { "V=0", P_DEFAULT, T_FVS({ F_STE_v, 0 }) },
+    { "stage 1 without IDR0.S1P", P_NO_S1P, { NULL, 0 } },
+    { "STRW 0b01 with HYP", P_DEFAULT, T_FVS({ F_STE_strw, 1 }) },
+    { "STRW 0b11 with HYP", P_DEFAULT, T_FVS({ F_STE_strw, 3 }) },
+    { "S1STALLD with STALL_MODEL 0b01", P_STALL_TERM, T_FVS({ F_STE_s1stalld, 1 }) },
+    { "S1STALLD with STALL_MODEL 0b10", P_STALL_FORCED, T_FVS({ F_STE_s1stalld, 1 }) },
+    { "S1CDMax above SSIDSIZE 20", P_DEFAULT, T_FVS({ F_STE_s1cdmax, 21 }) },
+    { "S1CDMax 5 above SSIDSIZE 4", P_SSID4, T_FVS({ F_STE_s1cdmax, 5 }) },
+    { "2-level CD table without CD2L", P_NO_CD2L, T_FVS({ F_STE_s1cdmax, 8 }, { F_STE_s1fmt, 1 }) },
+    { "S1ContextPtr beyond the OAS", P_DEFAULT, T_FVS({ T_ADDR | F_STE_s1contextptr, 1ull << 48 | T_CD }) },
+    { "S2VMID above 8 bits without VMID16", P_NO_VMID16, T_FVS({ F_STE_s2vmid, 0x100 }) },
 };
 
 static void test_illegal_reasons(void **state)
@@ -140,15 +120,11 @@ static void test_illegal_reasons(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(illegal) / sizeof(illegal[0]); i++) {
         const illegal_case *k = &illegal[i];
-        smmuv3_config c;
-        smmuv3_config_default(&c);
-        if (k->profile)
-            k->profile(&c);
         tenv e;
-        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        t_up_profile(&e, k->profile);
         uint64_t ste[8];
         valid_s1(&e, ste);
-        if (k->edit != e_none) {
+        if (k->set.n) {
             /* control: the unedited STE is a good stage 1 for both */
             smmuv3_vste v = classify(&e, ste);
             if (v.kind != SMMUV3_VSTE_S1)
@@ -157,7 +133,7 @@ static void test_illegal_reasons(void **state)
             if (m != 0)
                 fail_msg("%s: control STE does not translate (%d)", k->what, m);
         }
-        k->edit(ste);
+        t_set_fields(ste, k->set);
         smmuv3_vste v = classify(&e, ste);
         if (v.kind != SMMUV3_VSTE_INVALID)
             fail_msg("%s: kind %d, expected INVALID", k->what, v.kind);
@@ -173,27 +149,22 @@ static void test_illegal_reasons(void **state)
  * refuses is INVALID too. */
 static void test_stage2_invalid(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
-    uint64_t root = t_pt_new(&e), ste[8];
-    t_map(&e, root, IOVA, 0x7100000, true, true);
+    tenv *e = *state;
+    uint64_t root = t_pt_new(e), ste[8];
+    t_map(e, root, IOVA, 0x7100000, true, true);
     t_ste_s2(ste, root, 3);
-    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_INVALID);
-    assert_int_equal(model_verdict(&e, ste), 0);
+    assert_int_equal(classify(e, ste).kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(model_verdict(e, ste), 0);
     fset(ste, F_STE_s2aa64, 0);                          /* AArch32 stage 2: ILLEGAL */
-    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_INVALID);
-    assert_int_equal(model_verdict(&e, ste), 2);
-    t_down(&e);
+    assert_int_equal(classify(e, ste).kind, SMMUV3_VSTE_INVALID);
+    assert_int_equal(model_verdict(e, ste), 2);
 }
 
 /* Dwords 0 and 1 keep exactly the listed fields; every other bit of every
  * dword (RES0, STRW, overrides, S2 fields, IMPL DEF) is dropped. */
 static void test_masks_exact(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t ste[8];
     for (int i = 0; i < 8; i++)
         ste[i] = ~0ull;
@@ -202,7 +173,7 @@ static void test_masks_exact(void **state)
     ste[0] = 1ull | 5ull << 1 | 2ull << 4 | 0x0000ABCDEF012340ull | 7ull << 56 | 20ull << 59;
     /* dword 1: all ones but STRW=0b10 (EL2: legal with HYP) */
     ste[1] = ~(1ull << 30);
-    smmuv3_vste v = classify(&e, ste);
+    smmuv3_vste v = classify(e, ste);
     assert_int_equal(v.kind, SMMUV3_VSTE_S1);
     assert_int_equal(v.ste[0], ste[0] & MASK0);
     assert_int_equal(v.ste[0], 0xA000ABCDEF01236Bull);
@@ -218,12 +189,11 @@ static void test_masks_exact(void **state)
         uint64_t s[8];
         t_ste_s1(s, T_CD, 0, 4);
         s[kept[i].w] |= kept[i].bits;
-        smmuv3_vste k = classify(&e, s);
+        smmuv3_vste k = classify(e, s);
         assert_int_equal(k.kind, SMMUV3_VSTE_S1);
         assert_int_equal(k.ste[kept[i].w] & kept[i].bits, kept[i].bits);
         assert_int_equal(k.ste[0], s[0]);
     }
-    t_down(&e);
 }
 
 /* Without substreams the profile IGNORES S1CDMax (and with it S1Fmt and
@@ -231,12 +201,8 @@ static void test_masks_exact(void **state)
 static void test_ignored_fields_dropped(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ssidsize = 0;
-    c.cd_2level = false;
     tenv e;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_up_profile(&e, P_NO_SSID);
     uint64_t ste[8];
     valid_s1(&e, ste);
     fset(ste, F_STE_s1cdmax, 5);
@@ -258,11 +224,8 @@ static void test_ignored_fields_dropped(void **state)
 static void test_eats_without_ats(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
     tenv e;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    t_up_profile(&e, P_NO_ATS);
     uint64_t ste[8];
     valid_s1(&e, ste);
     fset(ste, F_STE_eats, 1);
@@ -284,23 +247,18 @@ static void test_eats_without_ats(void **state)
 /* STRW=EL2 is honoured by the model (E2H from CR2) and never forwarded. */
 static void test_strw_dropped(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t ste[8];
-    valid_s1(&e, ste);
+    valid_s1(e, ste);
     fset(ste, F_STE_strw, 2);
-    smmuv3_vste v = classify(&e, ste);
+    smmuv3_vste v = classify(e, ste);
     assert_int_equal(v.kind, SMMUV3_VSTE_S1);
     assert_int_equal(fget(v.ste, F_STE_strw), 0);
-    t_down(&e);
 }
 
 static void test_null_args(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t ste[8];
     t_ste_bypass(ste);
     smmuv3_vste v;
@@ -309,21 +267,18 @@ static void test_null_args(void **state)
     assert_int_equal(v.kind, SMMUV3_VSTE_INVALID);
     assert_int_equal(v.ste[0] | v.ste[1], 0);
     memset(&v, 0xA5, sizeof(v));
-    assert_int_equal(smmuv3_vste_classify(e.s, NULL, &v), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_vste_classify(e->s, NULL, &v), SMMUV3_EINVAL);
     assert_int_equal(v.kind, SMMUV3_VSTE_INVALID);
-    assert_int_equal(smmuv3_vste_classify(e.s, ste, NULL), SMMUV3_EINVAL);
+    assert_int_equal(smmuv3_vste_classify(e->s, ste, NULL), SMMUV3_EINVAL);
     assert_int_equal(smmuv3_vste_classify(NULL, NULL, NULL), SMMUV3_EINVAL);
-    assert_int_equal(classify(&e, ste).kind, SMMUV3_VSTE_BYPASS);
-    t_down(&e);
+    assert_int_equal(classify(e, ste).kind, SMMUV3_VSTE_BYPASS);
 }
 
 /* Garbage STEs: the verdict is always one of the four, S1 output stays inside
  * the masks, and it follows the raw V and Config as 5.2 says. */
 static void test_garbage(void **state)
 {
-    (void)state;
-    tenv e;
-    t_up(&e, 8);
+    tenv *e = *state;
     uint64_t x = 0x9E3779B97F4A7C15ull;
     unsigned seen[4] = { 0 };
     for (int n = 0; n < 200000; n++) {
@@ -337,7 +292,7 @@ static void test_garbage(void **state)
             ste[0] &= ~(0xFFull << 48);
             ste[1] &= ~(3ull << 30) & ~(1ull << 27);
         }
-        smmuv3_vste v = classify(&e, ste);
+        smmuv3_vste v = classify(e, ste);
         assert_true(v.kind >= SMMUV3_VSTE_INVALID && v.kind <= SMMUV3_VSTE_S1);
         seen[v.kind]++;
         unsigned config = (unsigned)fget(ste, F_STE_config);
@@ -359,9 +314,8 @@ static void test_garbage(void **state)
     }
     for (int k = 0; k < 4; k++)
         assert_true(seen[k] > 0);
-    t_down(&e);
 }
 
-TEST_MAIN(test_config_values, test_illegal_reasons, test_stage2_invalid, test_masks_exact,
-          test_ignored_fields_dropped, test_eats_without_ats, test_strw_dropped, test_null_args,
-          test_garbage)
+TEST_MAIN_FX(t_setup, t_teardown, test_config_values, test_illegal_reasons, test_stage2_invalid,
+             test_masks_exact, test_ignored_fields_dropped, test_eats_without_ats, test_strw_dropped,
+             test_null_args, test_garbage)
