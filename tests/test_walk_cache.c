@@ -121,11 +121,7 @@ static void test_on_off_identical(void **state)
 }
 
 /* ------------------------------------------------------------ invalidation */
-static void cmd_clear(uint64_t c[2], unsigned op)
-{
-    c[0] = c[1] = 0;
-    c[0] = op;
-}
+#define WC_VA 0x40201000ull     /* the address whose level 2 descriptor is re-pointed */
 
 /* Re-point the level 2 table descriptor above `va` at a copy of its table with a different leaf. */
 typedef struct stale_setup {
@@ -141,7 +137,7 @@ static void stale_build(stale_setup *st, bool stage2)
     assert_non_null(st->x);
     tpt p;
     tpt_init(&p, st->x->mem, 0x100000, 12, 0);
-    st->va = 0x40201000ull;
+    st->va = WC_VA;
     if (!stage2) {
         uint64_t root = tpt_alloc(&p, 512);
         tpt_map(&p, root, 0, 48, st->va, 3, 0x9000, S1_RW);
@@ -194,119 +190,116 @@ static bool invalidates(stale_setup *st, const uint64_t cmd[2])
     return xl(st) == 0xa000;
 }
 
+/* One invalidation case: the stream as configured (config and regime), the
+ * command (opcode and up to five fields; an address field takes an address),
+ * and whether the walk cache entries above WC_VA go. */
+typedef struct wc_field {
+    uint32_t f;                     /* 0: no more fields */
+    uint64_t v;
+    bool addr;
+} wc_field;
+
+typedef struct wc_case {
+    const char *what;
+    uint8_t config, regime;
+    unsigned op;
+    wc_field set[5];
+    bool want;
+} wc_case;
+
+/* A field of the command, an address field, no field. */
+#define V(f, v) { F_CMD_TLBI_##f, (v), false }
+#define A(f, a) { F_CMD_TLBI_##f, (a), true }
+#define NONE { 0, 0, false }
+#define S1 SMMU_STE_CFG_S1
+#define NESTED SMMU_STE_CFG_NESTED
+#define S2 SMMU_STE_CFG_S2
+#define EL1 SMMU_REGIME_EL1
+
+static void run_cases(bool stage2, const wc_case *k, size_t n)
+{
+    stale_setup st;
+    stale_build(&st, stage2);
+    for (size_t i = 0; i < n; i++, k++) {
+        st.c.ste.config = k->config;
+        st.c.ste.regime = k->regime;
+        if (k->config == SMMU_STE_CFG_NESTED)
+            st.c.ste.s2 = st.s2id;
+        uint64_t c[2] = { k->op, 0 };
+        for (const wc_field *f = k->set; f < k->set + 5 && f->f; f++) {
+            if (f->addr)
+                fset_addr(c, f->f, f->v);
+            else
+                fset(c, f->f, f->v);
+        }
+        if (invalidates(&st, c) != k->want)
+            fail_msg("case %zu (%s): invalidates %s, want %s", i, k->what, k->want ? "nothing" : "the entries",
+                     k->want ? "the entries" : "nothing");
+    }
+    wfx_free(st.x);
+}
+
+static const wc_case s1_cases[] = {
+    { "NH_VA Leaf=1: intermediate entries stay", S1, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 5), V(NH_VA_vmid, 3), A(NH_VA_address, WC_VA), V(NH_VA_leaf, 1) }, false },
+    { "NH_VA Leaf=0", S1, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 5), V(NH_VA_vmid, 3), A(NH_VA_address, WC_VA) }, true },
+    { "NH_VA other ASID", S1, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 6), V(NH_VA_vmid, 3), A(NH_VA_address, WC_VA) }, false },
+    { "NH_VA outside the range the entries cover", S1, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 5), V(NH_VA_vmid, 3), A(NH_VA_address, WC_VA + 0x40000000ull) }, false },
+    { "NH_VA a range that reaches the address", S1, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 5), V(NH_VA_vmid, 3), A(NH_VA_address, WC_VA - 0x10000), V(NH_VA_tg, 1), V(NH_VA_num, 31) },
+      true },
+    { "NH_VAA", S1, EL1, SMMUV3_CMD_TLBI_NH_VAA, { V(NH_VAA_vmid, 3), A(NH_VAA_address, WC_VA) }, true },
+    { "NH_VAA: stage 1-only entries match any VMID", S1, EL1, SMMUV3_CMD_TLBI_NH_VAA,
+      { V(NH_VAA_vmid, 4), A(NH_VAA_address, WC_VA) }, true },
+    { "NH_ASID", S1, EL1, SMMUV3_CMD_TLBI_NH_ASID, { V(NH_ASID_asid, 5), V(NH_ASID_vmid, 3) }, true },
+    { "NH_ASID other ASID", S1, EL1, SMMUV3_CMD_TLBI_NH_ASID, { V(NH_ASID_asid, 7), V(NH_ASID_vmid, 3) }, false },
+    { "NH_ALL", S1, EL1, SMMUV3_CMD_TLBI_NH_ALL, { V(NH_ALL_vmid, 3) }, true },
+    { "NH_ALL: stage 1-only entries match any VMID (over-invalidation)", S1, EL1, SMMUV3_CMD_TLBI_NH_ALL,
+      { V(NH_ALL_vmid, 2) }, true },
+    { "NH_ALL: nested, the VMID scopes the entries", NESTED, EL1, SMMUV3_CMD_TLBI_NH_ALL,
+      { V(NH_ALL_vmid, 2) }, false },
+    { "NH_ALL: nested, its VMID", NESTED, EL1, SMMUV3_CMD_TLBI_NH_ALL, { V(NH_ALL_vmid, 3) }, true },
+    { "S2_IPA: stage 2 only, stage 1 entries stay", S1, EL1, SMMUV3_CMD_TLBI_S2_IPA,
+      { V(S2_IPA_vmid, 3), A(S2_IPA_address, WC_VA) }, false },
+    { "EL2_ALL: EL2 entries only", S1, EL1, SMMUV3_CMD_TLBI_EL2_ALL, { NONE }, false },
+    { "S12_VMALL", S1, EL1, SMMUV3_CMD_TLBI_S12_VMALL, { V(S12_VMALL_vmid, 3) }, true },
+    { "NSNH_ALL", S1, EL1, SMMUV3_CMD_TLBI_NSNH_ALL, { NONE }, true },
+    /* the EL2 regime */
+    { "EL2_ASID", S1, SMMU_REGIME_EL2_E2H, SMMUV3_CMD_TLBI_EL2_ASID, { V(EL2_ASID_asid, 5) }, true },
+    { "EL2_VA", S1, SMMU_REGIME_EL2_E2H, SMMUV3_CMD_TLBI_EL2_VA,
+      { V(EL2_VA_asid, 5), A(EL2_VA_address, WC_VA) }, true },
+    { "EL2_ALL", S1, SMMU_REGIME_EL2_E2H, SMMUV3_CMD_TLBI_EL2_ALL, { NONE }, true },
+    { "NH_ASID: NH commands do not reach EL2 entries", S1, SMMU_REGIME_EL2_E2H, SMMUV3_CMD_TLBI_NH_ASID,
+      { V(NH_ASID_asid, 9), V(NH_ASID_vmid, 3) }, false },
+    { "EL2_VA: EL2 without E2H has no ASID, any ASID named matches", S1, SMMU_REGIME_EL2, SMMUV3_CMD_TLBI_EL2_VA,
+      { V(EL2_VA_asid, 77), A(EL2_VA_address, WC_VA) }, true },
+};
+
+static const wc_case s2_cases[] = {
+    { "S2_IPA Leaf=1: intermediate entries stay", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA,
+      { V(S2_IPA_vmid, 3), A(S2_IPA_address, WC_VA), V(S2_IPA_leaf, 1) }, false },
+    { "S2_IPA Leaf=0", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA, { V(S2_IPA_vmid, 3), A(S2_IPA_address, WC_VA) }, true },
+    { "S2_IPA other VMID", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA, { V(S2_IPA_vmid, 9), A(S2_IPA_address, WC_VA) }, false },
+    { "NH_ALL: stage 1 only", S2, EL1, SMMUV3_CMD_TLBI_NH_ALL, { V(NH_ALL_vmid, 3) }, false },
+    { "S12_VMALL", S2, EL1, SMMUV3_CMD_TLBI_S12_VMALL, { V(S12_VMALL_vmid, 3) }, true },
+};
+
 static void test_tlbi_s1_scopes(void **state)
 {
     (void)state;
-    stale_setup st;
-    stale_build(&st, false);
-    uint64_t c[2];
-
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_VA);
-    fset(c, F_CMD_TLBI_NH_VA_asid, 5);
-    fset(c, F_CMD_TLBI_NH_VA_vmid, 3);
-    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va);
-    fset(c, F_CMD_TLBI_NH_VA_leaf, 1);
-    assert_false(invalidates(&st, c));      /* Leaf=1: intermediate entries stay */
-    fset(c, F_CMD_TLBI_NH_VA_leaf, 0);
-    assert_true(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_NH_VA_asid, 6);
-    assert_false(invalidates(&st, c));      /* other ASID */
-    fset(c, F_CMD_TLBI_NH_VA_asid, 5);
-    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va + 0x40000000ull);
-    assert_false(invalidates(&st, c));      /* outside the range the entries cover */
-    /* a range that reaches the address */
-    fset_addr(c, F_CMD_TLBI_NH_VA_address, st.va - 0x10000);
-    fset(c, F_CMD_TLBI_NH_VA_tg, 1);
-    fset(c, F_CMD_TLBI_NH_VA_num, 31);
-    fset(c, F_CMD_TLBI_NH_VA_scale, 0);
-    assert_true(invalidates(&st, c));
-
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_VAA);
-    fset(c, F_CMD_TLBI_NH_VAA_vmid, 3);
-    fset_addr(c, F_CMD_TLBI_NH_VAA_address, st.va);
-    assert_true(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_NH_VAA_vmid, 4);
-    assert_true(invalidates(&st, c));       /* stage 1-only entries match any VMID */
-
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ASID);
-    fset(c, F_CMD_TLBI_NH_ASID_asid, 5);
-    fset(c, F_CMD_TLBI_NH_ASID_vmid, 3);
-    assert_true(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_NH_ASID_asid, 7);
-    assert_false(invalidates(&st, c));
-
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ALL);
-    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
-    assert_true(invalidates(&st, c));
-    /* a stage 1-only stream: its entries match any VMID (over-invalidation) */
-    fset(c, F_CMD_TLBI_NH_ALL_vmid, 2);
-    assert_true(invalidates(&st, c));
-    /* nested: the VMID scopes them */
-    st.c.ste.config = SMMU_STE_CFG_NESTED;
-    st.c.ste.s2 = st.s2id;
-    assert_false(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
-    assert_true(invalidates(&st, c));
-    st.c.ste.config = SMMU_STE_CFG_S1;
-
-    cmd_clear(c, SMMUV3_CMD_TLBI_S2_IPA);   /* stage 2 only: stage 1 entries stay */
-    fset(c, F_CMD_TLBI_S2_IPA_vmid, 3);
-    fset_addr(c, F_CMD_TLBI_S2_IPA_address, st.va);
-    assert_false(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ALL);  /* EL2 entries only */
-    assert_false(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_S12_VMALL);
-    fset(c, F_CMD_TLBI_S12_VMALL_vmid, 3);
-    assert_true(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_NSNH_ALL);
-    assert_true(invalidates(&st, c));
-
-    /* EL2 regime */
-    st.c.ste.regime = SMMU_REGIME_EL2_E2H;
-    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ASID);
-    fset(c, F_CMD_TLBI_EL2_ASID_asid, 5);
-    assert_true(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_VA);
-    fset(c, F_CMD_TLBI_EL2_VA_asid, 5);
-    fset_addr(c, F_CMD_TLBI_EL2_VA_address, st.va);
-    assert_true(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_ALL);
-    assert_true(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ASID);   /* NH commands do not reach EL2 entries... */
-    fset(c, F_CMD_TLBI_NH_ASID_asid, 9);
-    fset(c, F_CMD_TLBI_NH_ASID_vmid, 3);
-    assert_false(invalidates(&st, c));
-    /* EL2 without E2H has no ASID: EL2_VA matches whatever ASID it names */
-    st.c.ste.regime = SMMU_REGIME_EL2;
-    cmd_clear(c, SMMUV3_CMD_TLBI_EL2_VA);
-    fset(c, F_CMD_TLBI_EL2_VA_asid, 77);
-    fset_addr(c, F_CMD_TLBI_EL2_VA_address, st.va);
-    assert_true(invalidates(&st, c));
-    wfx_free(st.x);
+    run_cases(false, s1_cases, sizeof(s1_cases) / sizeof(s1_cases[0]));
 }
 
 static void test_tlbi_s2_scopes(void **state)
 {
     (void)state;
+    run_cases(true, s2_cases, sizeof(s2_cases) / sizeof(s2_cases[0]));
+    /* the flush empties it */
     stale_setup st;
     stale_build(&st, true);
-    uint64_t c[2];
-    cmd_clear(c, SMMUV3_CMD_TLBI_S2_IPA);
-    fset(c, F_CMD_TLBI_S2_IPA_vmid, 3);
-    fset_addr(c, F_CMD_TLBI_S2_IPA_address, st.va);
-    fset(c, F_CMD_TLBI_S2_IPA_leaf, 1);
-    assert_false(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_S2_IPA_leaf, 0);
-    assert_true(invalidates(&st, c));
-    fset(c, F_CMD_TLBI_S2_IPA_vmid, 9);
-    assert_false(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_NH_ALL);    /* stage 1 only */
-    fset(c, F_CMD_TLBI_NH_ALL_vmid, 3);
-    assert_false(invalidates(&st, c));
-    cmd_clear(c, SMMUV3_CMD_TLBI_S12_VMALL);
-    fset(c, F_CMD_TLBI_S12_VMALL_vmid, 3);
-    assert_true(invalidates(&st, c));
-    /* the flush empties it */
     tpt_w64(st.x->mem, st.l2, st.l2_old);
     smmu_walkcache_flush(st.x->s);
     assert_int_equal(xl(&st), 0x9000);

@@ -30,21 +30,26 @@ static void h_irq(void *ctx, smmuv3_irq line)
         e->irqs[line]++;
 }
 
+/* Keep the first AE_MAX_REC records of a kind in arr; count them all in n. */
+#define AE_RECORD(arr, n, rec)          \
+    do {                                \
+        if ((n) < AE_MAX_REC)           \
+            (arr)[(n)] = (rec);         \
+        (n)++;                          \
+    } while (0)
+
+/* ATC invalidations and PRG responses: recorded, then passed to the test device. */
 static void h_atc_inv(void *ctx, const smmuv3_atc_inv *inv)
 {
     atsenv *e = ctx;
-    if (e->ninv < AE_MAX_REC)
-        e->inv[e->ninv] = *inv;
-    e->ninv++;
+    AE_RECORD(e->inv, e->ninv, *inv);
     smmuv3_testdev_atc_inv(e->dev, inv);
 }
 
 static void h_pri_resp(void *ctx, const smmuv3_pri_resp *r)
 {
     atsenv *e = ctx;
-    if (e->nresp < AE_MAX_REC)
-        e->resp[e->nresp] = *r;
-    e->nresp++;
+    AE_RECORD(e->resp, e->nresp, *r);
     smmuv3_testdev_pri_resp(e->dev, r);
 }
 
