@@ -9,6 +9,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -83,9 +84,7 @@ static void test_id_bits(void **state)
     assert_int_equal(smmuv3_mmio_read(e->s, 0x24, 4) & 0x10, 0x10);
     atsenv_free(e);
 
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
+    smmuv3_config c = CFGFX(CF(ats, false), CF(pri, false));
     e = atsenv_new(&c, false);
     idr0 = (uint32_t)smmuv3_mmio_read(e->s, 0x0, 4);
     assert_int_equal(idr0 & ((1u << 10) | (1u << 16)), 0);
@@ -284,9 +283,7 @@ static void test_eats_illegal(void **state)
     atsenv_free(e);
 
     /* IDR0.NS1ATS == 1: no split-stage */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ns1ats = true;
+    smmuv3_config c = CFGFX(CF(ns1ats, true));
     e = atsenv_new(&c, true);
     atsenv_nested(e, SID_SPLIT, 2, 0, 0);
     assert_int_equal(ats(e, SID_SPLIT, false, 0, VA, 0).status, SMMUV3_ATS_CA);

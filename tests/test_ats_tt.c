@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -161,9 +162,7 @@ static void test_split_stage(void **state)
 static void test_without_ats(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
+    smmuv3_config c = CFGFX(CF(ats, false), CF(pri, false));
     atsenv *e = atsenv_new(&c, false);
     atsenv_bypass(e, 1, 0);
     smmuv3_result r;
@@ -275,9 +274,7 @@ static void test_atc_inv_errors(void **state)
     atsenv_free(e);
 
     /* without ATS: CERROR_ILL */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
+    smmuv3_config c = CFGFX(CF(ats, false), CF(pri, false));
     e = atsenv_new(&c, false);
     assert_int_equal(atc_inv(e, 7, false, 0, false, 0, 0), SMMUV3_EABORT);
     assert_int_equal(e->drv.cerror, SMMUV3_CERROR_ILL);

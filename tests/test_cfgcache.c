@@ -1,6 +1,7 @@
 /* Unit tests: configuration cache (src/cfgcache.c): stale use until CFGI_* (through the command
  * queue), never after; invalid structures not cached; counters; eviction; size 1 == large. */
 #include "test_cfg_util.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define IOVA 0x4567000ull
@@ -146,9 +147,7 @@ static void test_ste_range(void **state)
 static void test_cache_off(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.cfg_entries = 0;
+    smmuv3_config c = CFGFX(CF(cfg_entries, 0));
     tenv e;
     t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
     smmuv3_result r;
@@ -197,9 +196,7 @@ static void build_world(tenv *e)
 
 static void run_world(unsigned entries, outcome *out, unsigned n, smmuv3_stats *st)
 {
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.cfg_entries = entries;
+    smmuv3_config c = CFGFX(CF(cfg_entries, entries));
     tenv e;
     t_up_cfg(&e, &c, t_strtab_cfg(5, false, 0));
     build_world(&e);
@@ -252,9 +249,7 @@ static void test_size1_vs_large(void **state)
 static void test_eviction_lru(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.cfg_entries = 2;
+    smmuv3_config c = CFGFX(CF(cfg_entries, 2));
     tenv e;
     t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
     smmuv3_result r;

@@ -14,6 +14,7 @@
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
 #include "smmu_new.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 typedef struct rkey {
@@ -179,9 +180,7 @@ static void check_all(smmuv3 *s, ref *r, bool with_secure)
 /* An instance of the default profile with a configuration cache of `cap` entries. */
 static smmuv3 *instance(unsigned cap, smmuv3_mem **mem)
 {
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.cfg_entries = cap;
+    smmuv3_config c = CFGFX(CF(cfg_entries, cap));
     smmuv3_host host;
     return tst_smmu_on_mem(&c, mem, &host);
 }

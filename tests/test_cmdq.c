@@ -8,6 +8,7 @@
 #include <smmuv3/smmuv3.h>
 #include "smmu_new.h"
 #include "model/smmu.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -433,9 +434,7 @@ static void test_wrap(void **state)
 static void test_log2size_capped(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.cmdqs = 3;
+    smmuv3_config c = CFGFX(CF(cmdqs, 3));
     fx *f = fx_new_base(&c, CMDQ_PA | 31, CMDQ_PA, 3);
     assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), CMDQ_PA | 31);
     for (int i = 0; i < 8; i++)
@@ -487,9 +486,7 @@ static void test_hostile_base(void **state)
 static void test_queue_at_top_and_in_abort(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.oas = 52;
+    smmuv3_config c = CFGFX(CF(oas, 52));
     uint64_t top = (1ull << 52) - 64;
     fx *f = fx_new_base(&c, top | 2, top, 2);
     for (int i = 0; i < 4; i++)
@@ -550,9 +547,7 @@ static void test_sync_msi_own_slot(void **state)
 static void test_sync_wired(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
+    smmuv3_config c = CFGFX(CF(msi, false));
     fx *f = fx_new(&c, 3);
     push(f, sync_w0(1, 0x99), sync_w1(0x5000));   /* MSIAddress IGNORED without MSI */
     submit(f);
@@ -607,9 +602,7 @@ static void test_sync_sev(void **state)
     assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 0);
     fx_free(f);
 
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.sev = false;
+    smmuv3_config c = CFGFX(CF(sev, false));
     f = fx_new(&c, 3);
     push(f, sync_w0(2, 0), 0);
     submit(f);
@@ -647,9 +640,7 @@ static void test_sev_on_non_full(void **state)
 static void test_reentrant_submit(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
+    smmuv3_config c = CFGFX(CF(msi, false));
     fx *f = fx_new(&c, 3);
     f->irq_extra = 1;
     push(f, sync_w0(1, 0), 0);
@@ -668,9 +659,7 @@ static void test_reentrant_submit(void **state)
 static void test_reentrant_submit_beyond_one_queue(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
+    smmuv3_config c = CFGFX(CF(msi, false));
     fx *f = fx_new(&c, 1);
     f->extra_sync = true;
     f->irq_extra = 5;
@@ -689,9 +678,7 @@ static void test_reentrant_submit_beyond_one_queue(void **state)
 static void test_gerror_handler_ack_restarts(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
+    smmuv3_config c = CFGFX(CF(msi, false));
     fx *f = fx_new(&c, 3);
     f->fix_on_gerror = true;
     w32(f, 0x50, 1);   /* GERROR_IRQEN */

@@ -8,6 +8,7 @@
 #include <smmuv3/smmuv3.h>
 #include "fields/fields.h"
 #include "regfx.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 static void expect_invalid(const smmuv3_config *c, const char *needle)
@@ -107,19 +108,12 @@ static void test_idregs_minimal(void **state)
         RF_FIELD(0x14, F_IDR5_gran64k, 0),
         RF_FIELD(0x14, F_IDR5_stall_max, 0),
     };
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.s2p = false;
-    c.gran16k = c.gran64k = false;
-    c.vax = false;
-    c.oas = 32;
-    c.sidsize = 0;
-    c.ssidsize = 0;
-    c.st_2level = c.cd_2level = false;
-    c.ril = c.msi = c.hyp = c.asid16 = c.vmid16 = c.sev = c.xnx = c.had = false;
-    c.stall_model = SMMUV3_STALL_TERM_ONLY;
-    c.httu = 0;
-    c.cmdqs = c.eventqs = c.priqs = 0;
+    smmuv3_config c = CFGFX(CF(s2p, false), CF(gran16k, false), CF(gran64k, false), CF(vax, false),
+                          CF(oas, 32), CF(sidsize, 0), CF(ssidsize, 0), CF(st_2level, false),
+                          CF(cd_2level, false), CF(ril, false), CF(msi, false), CF(hyp, false),
+                          CF(asid16, false), CF(vmid16, false), CF(sev, false), CF(xnx, false),
+                          CF(had, false), CF(stall_model, SMMUV3_STALL_TERM_ONLY), CF(httu, 0),
+                          CF(cmdqs, 0), CF(eventqs, 0), CF(priqs, 0));
     regfx *f = regfx_new(&c);
     REGFX_FIELDS(f->s, idrs);
     assert_int_equal(smmuv3_mmio_read(f->s, 0x4, 4) & 0x3ffffff, 0);
@@ -132,10 +126,7 @@ static void test_idregs_minimal(void **state)
 static void test_hyp_needs_both_stages(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.s2p = false;
-    c.hyp = true;
+    smmuv3_config c = CFGFX(CF(s2p, false), CF(hyp, true));
     regfx *f = regfx_new(&c);
     assert_int_equal(rget(regfx_r32(f, 0x0), F_IDR0_hyp), 0);
     assert_false(smmuv3_get_config(f->s)->hyp);
@@ -186,9 +177,7 @@ static void test_cache_capacity_limits(void **state)
         *v = UINT32_MAX;
         assert_int_not_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
     }
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.tlb_entries = SMMUV3_CACHE_ENTRIES_MAX;
+    smmuv3_config c = CFGFX(CF(tlb_entries, SMMUV3_CACHE_ENTRIES_MAX));
     regfx_free(regfx_new(&c));
 }
 

@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include "regfx.h"
 #include "model/smmu.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define EVTQ_PA 0x200000ull
@@ -262,9 +263,7 @@ static void test_interrupts(void **state)
     regfx_free(f);
 
     /* without MSI support the wired line is used whatever CFG0 holds */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
+    smmuv3_config c = CFGFX(CF(msi, false));
     f = fx_new(&c, 3);
     smmuv3_mmio_write(f->s, 0xB0, 0x9000, 8);
     regfx_w32(f, 0x50, 0x4);
@@ -278,9 +277,7 @@ static void test_interrupts(void **state)
 static void test_log2size_capped(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.eventqs = 1;
+    smmuv3_config c = CFGFX(CF(eventqs, 1));
     regfx *f = fx_new(&c, 9);
     assert_int_equal(smmuv3_mmio_read(f->s, 0xA0, 8), EVTQ_PA | 9);
     smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);

@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include "model/smmu.h"
 #include "smmu_new.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 /* The ID registers a model with this profile shows, read through MMIO. */
@@ -257,17 +258,9 @@ static void test_each_field(void **state)
 static void test_profiles_fit_their_own_host(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.oas = 40;
-    c.gran64k = false;
-    c.vax = false;
-    c.sidsize = 10;
-    c.ssidsize = 0;
-    c.cd_2level = false;
-    c.ril = false;
-    c.httu = 0;
-    c.stall_model = SMMUV3_STALL_TERM_ONLY;
+    smmuv3_config c = CFGFX(CF(oas, 40), CF(gran64k, false), CF(vax, false), CF(sidsize, 10),
+                          CF(ssidsize, 0), CF(cd_2level, false), CF(ril, false), CF(httu, 0),
+                          CF(stall_model, SMMUV3_STALL_TERM_ONLY));
     uint32_t idr[6];
     host_idrs(&c, idr);
     char msg[160];
@@ -350,9 +343,7 @@ static void test_bad_args(void **state)
 static void test_narrow_changes(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.oas = 52;
+    smmuv3_config c = CFGFX(CF(oas, 52));
     uint32_t idr[6];
     default_idrs(idr);
     set(idr, 3, F_IDR3_ril, 0);

@@ -1,6 +1,7 @@
 /* Unit tests: configuration lookup (src/lookup.c, IHI 0070 5.1..5.4, 7.3): StreamID ranges,
  * linear and 2-level stream tables, fetch aborts, substreams, S1DSS, 2-level CD tables. */
 #include "test_cfg_util.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define IOVA 0x3456000ull
@@ -66,9 +67,7 @@ static void test_sid_range(void **state)
     t_down(&e);
 
     /* LOG2SIZE 10 but SIDSIZE 8: SIDs from 256 are out of range */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.sidsize = 8;
+    smmuv3_config c = CFGFX(CF(sidsize, 8));
     t_up_cfg(&e, &c, t_strtab_cfg(10, false, 0));
     t_ste_at(&e, 255, ste);
     t_ste_at(&e, 256, ste);
@@ -377,9 +376,7 @@ static void test_random_tables(void **state)
 {
     (void)state;
     for (int round = 0; round < 2; round++) {
-        smmuv3_config c;
-        smmuv3_config_default(&c);
-        c.cfg_entries = round ? 1 : 64;
+        smmuv3_config c = CFGFX(CF(cfg_entries, round ? 1 : 64));
         tenv e;
         t_up_cfg(&e, &c, round ? t_strtab_cfg(8, true, 6) : t_strtab_cfg(6, false, 0));
         uint64_t x = 0x243F6A8885A308D3ull;
@@ -431,9 +428,7 @@ static void test_random_tables(void **state)
 static void test_strtab_base_alignment_literal_log2size(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.sidsize = 8;
+    smmuv3_config c = CFGFX(CF(sidsize, 8));
     tenv e;
     uint64_t ste[8];
     uint32_t on = (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1);

@@ -11,6 +11,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "atsenv.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -200,9 +201,7 @@ static void test_overflow(void **state)
     atsenv_free(e);
 
     /* IDR3.PPS == 1: the PASID is always echoed, PPAR ignored */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.pps = true;
+    smmuv3_config c = CFGFX(CF(pps, true));
     e = env(0, &c);   /* 0: the helper's default, 2^8 */
     assert_int_equal((rd(e, 0xC) >> 5) & 1, 1);
     for (unsigned i = 0; i < 256; i++)
@@ -216,10 +215,7 @@ static void test_overflow(void **state)
 static void test_no_substreams(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ssidsize = 0;
-    c.cd_2level = false;
+    smmuv3_config c = CFGFX(CF(ssidsize, 0), CF(cd_2level, false));
     atsenv *e = atsenv_new(&c, false);
     atsenv_s1(e, SID_A, 1, 0, 0);
     OK(smmuv3_driver_priq_init(&e->drv, 0, SMMUV3_BUILD_ALLOC));
@@ -359,9 +355,7 @@ static void test_caller_errors(void **state)
     assert_int_equal(smmuv3_driver_priq_count(&e->drv), 0);
     atsenv_free(e);
 
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.pri = false;
+    smmuv3_config c = CFGFX(CF(pri, false));
     e = atsenv_new(&c, false);
     r.ssv = false;
     assert_int_equal(smmuv3_pri_request(e->s, &r), SMMUV3_ENOTSUP);

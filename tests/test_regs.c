@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include "regfx.h"
 #include "model/smmu.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define CMDQ_BASE_PA 0x100000ull
@@ -233,9 +234,7 @@ static void test_cr0_res0_and_ack(void **state)
         RF_R32(0x54, 0x5),
     };
     REGFX_RUN(((regfx *)*state)->s, with_pri);
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.ats = c.pri = false;
+    smmuv3_config c = CFGFX(CF(ats, false), CF(pri, false));
     regfx *f = regfx_new(&c);
     REGFX_RUN(f->s, without_pri);
     regfx_free(f);
@@ -318,10 +317,7 @@ static void test_msi_regs_absent_without_msi(void **state)
         RF_R32(0x100C8, 0),
         RF_R32(0x100CC, 0),
     };
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.msi = false;
-    c.ats = c.pri = false;
+    smmuv3_config c = CFGFX(CF(msi, false), CF(ats, false), CF(pri, false));
     regfx *f = regfx_new(&c);
     REGFX_RUN(f->s, absent);
     regfx_free(f);

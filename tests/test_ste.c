@@ -1,5 +1,6 @@
 /* Unit tests: STE decode and validation (src/ste.c, IHI 0070 5.2), through MMIO, memory and smmuv3_translate. */
 #include "test_cfg_util.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define SID 5
@@ -383,9 +384,7 @@ static void test_s2_start_level_vs_oas(void **state)
         { 40, 0, 1, 24, true },  { 40, 2, 1, 24, true },  { 40, 1, 1, 24, true },
     };
     for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-        smmuv3_config c;
-        smmuv3_config_default(&c);
-        c.oas = v[i].oas;
+        smmuv3_config c = CFGFX(CF(oas, v[i].oas));
         tenv e;
         t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
         uint64_t raw[8];
