@@ -20,11 +20,9 @@
 #define ASID TENV_ASID
 #define VMID 0
 
-typedef tenv env;
-
 /* The concurrency tests' set-up (threads_env.h: SID stage 1 over e->pt with
  * ASID, SID_BYP bypass) with the given cache sizes and the fast path on or off. */
-static env *up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
+static tenv *up_fp(tenv *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
 {
     smmuv3_config c;
     smmuv3_config_default(&c);
@@ -35,44 +33,44 @@ static env *up_fp(env *e, unsigned tlb_entries, unsigned cfg_entries, bool fastp
     return e;
 }
 
-static env *up(env *e, unsigned tlb_entries, unsigned cfg_entries)
+static tenv *up(tenv *e, unsigned tlb_entries, unsigned cfg_entries)
 {
     return up_fp(e, tlb_entries, cfg_entries, true);
 }
 
-static void map(env *e, uint64_t va, uint64_t pa, unsigned perms)
+static void map(tenv *e, uint64_t va, uint64_t pa, unsigned perms)
 {
     OK(smmuv3_pt_map(&e->pt, va, pa, 0x1000, perms | SMMUV3_MAP_NG, 0));
 }
 
-static void remap(env *e, uint64_t va, uint64_t pa, unsigned perms)
+static void remap(tenv *e, uint64_t va, uint64_t pa, unsigned perms)
 {
     OK(smmuv3_pt_unmap(&e->pt, va, 0x1000));
     map(e, va, pa, perms);
 }
 
-static int xl(env *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
+static int xl(tenv *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
 {
     smmuv3_txn t = { .sid = sid, .addr = va, .flags = flags };
-    return smmuv3_translate(e->s, &t, r);
+    return smmuv3_translate(e->w.smmu, &t, r);
 }
 
 /* The outcome of a transaction whose result is not looked at. */
-static int outcome(env *e, uint32_t sid, uint64_t va, uint32_t flags)
+static int outcome(tenv *e, uint32_t sid, uint64_t va, uint32_t flags)
 {
     smmuv3_result r;
     return xl(e, sid, va, flags, &r);
 }
 
 /* Replace sid's STE with an abort one (no invalidation). */
-static void write_abort_ste(env *e, uint32_t sid)
+static void write_abort_ste(tenv *e, uint32_t sid)
 {
     uint8_t ste[64];
     OK(smmuv3_ste_abort(ste));
-    OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
+    OK(smmuv3_strtab_write_ste(&e->w.st, sid, ste));
 }
 
-static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
+static uint64_t pa_of(tenv *e, uint32_t sid, uint64_t va)
 {
     smmuv3_result r;
     int rc = xl(e, sid, va, 0, &r);
@@ -84,13 +82,13 @@ static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
 /* Repeated hits are counted as configuration-cache and IOTLB hits, one walk. */
 static void test_counters(void **state)
 {
-    env *e = up(*state, 64, 16);
+    tenv *e = up(*state, 64, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     smmuv3_stats a, b;
-    smmuv3_get_stats(e->s, &a);
+    smmuv3_get_stats(e->w.smmu, &a);
     for (int i = 0; i < 10; i++)
         assert_int_equal(pa_of(e, SID, 0x10008 + i), 0x90008 + i);
-    smmuv3_get_stats(e->s, &b);
+    smmuv3_get_stats(e->w.smmu, &b);
     assert_int_equal(b.translations - a.translations, 10);
     assert_int_equal(b.walks - a.walks, 1);
     assert_int_equal(b.tlb_hits - a.tlb_hits, 9);
@@ -99,7 +97,7 @@ static void test_counters(void **state)
     for (int i = 0; i < 4; i++)
         assert_int_equal(pa_of(e, SID_BYP, 0x7000 + i), 0x7000 + i);
     smmuv3_stats c;
-    smmuv3_get_stats(e->s, &c);
+    smmuv3_get_stats(e->w.smmu, &c);
     assert_int_equal(c.tlb_hits - b.tlb_hits, 0);
     assert_int_equal(c.cfg_hits - b.cfg_hits, 3);
 }
@@ -107,24 +105,24 @@ static void test_counters(void **state)
 /* A changed mapping stays stale until a TLBI, and is seen right after it. */
 static void test_stale_until_tlbi(void **state)
 {
-    env *e = up(*state, 64, 16);
+    tenv *e = up(*state, 64, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
     remap(e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);   /* cached */
-    OK(smmuv3_driver_tlbi_nh_va(&e->drv, VMID, ASID, 0x10000, true));
+    OK(smmuv3_driver_tlbi_nh_va(&e->w.drv, VMID, ASID, 0x10000, true));
     assert_int_equal(pa_of(e, SID, 0x10010), 0xA0010);
     /* and an STE change stays stale until CFGI_STE */
     write_abort_ste(e, SID);
     assert_int_equal(pa_of(e, SID, 0x10010), 0xA0010);
-    OK(smmuv3_driver_cfgi_ste(&e->drv, SID));
+    OK(smmuv3_driver_cfgi_ste(&e->w.drv, SID));
     assert_int_equal(outcome(e, SID, 0x10010, 0), SMMUV3_XLATE_ABORT);
 }
 
 /* A 1-entry IOTLB forgets a translation when another one evicts it. */
 static void test_tlb_eviction_forgets(void **state)
 {
-    env *e = up(*state, 1, 16);
+    tenv *e = up(*state, 1, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
@@ -136,7 +134,7 @@ static void test_tlb_eviction_forgets(void **state)
 /* A 1-entry configuration cache forgets a stream's STE on eviction. */
 static void test_cfg_eviction_forgets(void **state)
 {
-    env *e = up(*state, 64, 1);
+    tenv *e = up(*state, 64, 1);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
     assert_int_equal(pa_of(e, SID_BYP, 0x5000), 0x5000); /* evicts SID's config */
@@ -148,7 +146,7 @@ static void test_cfg_eviction_forgets(void **state)
  * (through the memo) is the most recently used one. */
 static void test_lru_order(void **state)
 {
-    env *e = up(*state, 2, 16);
+    tenv *e = up(*state, 2, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
     map(e, 0x30000, 0x92000, SMMUV3_MAP_RW);
@@ -165,26 +163,26 @@ static void test_lru_order(void **state)
 /* Internal flushes (not through MMIO) are seen too. */
 static void test_internal_flush(void **state)
 {
-    env *e = up(*state, 64, 16);
+    tenv *e = up(*state, 64, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     pa_of(e, SID, 0x10000);
     remap(e, 0x10000, 0xD0000, SMMUV3_MAP_RW);
-    smmu_tlb_flush(e->s);
+    smmu_tlb_flush(e->w.smmu);
     assert_int_equal(pa_of(e, SID, 0x10000), 0xD0000);
     remap(e, 0x10000, 0xE0000, SMMUV3_MAP_RW);
-    smmuv3_reset(e->s);
-    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+    smmuv3_reset(e->w.smmu);
+    OK(smmuv3_driver_init(&e->w.drv, e->w.smmu, &e->w.sp, &e->w.st, NULL));
     assert_int_equal(pa_of(e, SID, 0x10000), 0xE0000);
 }
 
 /* A register write changes results at once: SMMUEN=0 with GBPA bypass. */
 static void test_register_write(void **state)
 {
-    env *e = up(*state, 64, 16);
+    tenv *e = up(*state, 64, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10004), 0x90004);
-    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e->s, 0x20, 4);
-    smmuv3_mmio_write(e->s, 0x20, cr0 & ~1u, 4);
+    uint32_t cr0 = (uint32_t)smmuv3_mmio_read(e->w.smmu, 0x20, 4);
+    smmuv3_mmio_write(e->w.smmu, 0x20, cr0 & ~1u, 4);
     smmuv3_result r;
     assert_int_equal(xl(e, SID, 0x10004, 0, &r), 0);
     assert_true(r.bypass);
@@ -195,7 +193,7 @@ static void test_register_write(void **state)
  * and access kinds are kept apart (a read hit does not permit a write). */
 static void test_faults_not_memoized(void **state)
 {
-    env *e = up(*state, 64, 16);
+    tenv *e = up(*state, 64, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_READ);
     smmuv3_result r;
     assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
@@ -203,14 +201,14 @@ static void test_faults_not_memoized(void **state)
         assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
         assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
     }
-    assert_int_equal(smmuv3_driver_event_count(&e->drv), 3);
+    assert_int_equal(smmuv3_driver_event_count(&e->w.drv), 3);
     assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
 }
 
 /* With the IOTLB off every transaction walks (no memo). */
 static void test_off_without_tlb(void **state)
 {
-    env *e = up(*state, 0, 16);
+    tenv *e = up(*state, 0, 16);
     map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
     assert_int_equal(pa_of(e, SID, 0x10000), 0x90000);
     remap(e, 0x10000, 0xF0000, SMMUV3_MAP_RW);
@@ -240,10 +238,10 @@ static void assert_same_result(const smmuv3_result *a, const smmuv3_result *b)
 static void test_on_off_identical(void **state)
 {
     (void)state;
-    env on, off;
+    tenv on, off;
     up_fp(&on, 3, 2, true);
     up_fp(&off, 3, 2, false);
-    env *es[2] = { &on, &off };
+    tenv *es[2] = { &on, &off };
     for (int k = 0; k < 2; k++)
         for (uint64_t p = 0; p < 6; p++)
             map(es[k], 0x10000 + p * 0x1000, 0x90000 + p * 0x1000, p == 3 ? SMMUV3_MAP_READ : SMMUV3_MAP_RW);
@@ -259,7 +257,7 @@ static void test_on_off_identical(void **state)
         int rc[2];
         for (int k = 0; k < 2; k++) {
             memset(&r[k], 0xA5, sizeof(r[k]));   /* every field must be written */
-            rc[k] = smmuv3_translate(es[k]->s, &t, &r[k]);
+            rc[k] = smmuv3_translate(es[k]->w.smmu, &t, &r[k]);
         }
         assert_int_equal(rc[0], rc[1]);
         assert_same_result(&r[0], &r[1]);
@@ -268,8 +266,8 @@ static void test_on_off_identical(void **state)
                 remap(es[k], 0x12000, 0xA2000 + (uint64_t)i * 0x1000, SMMUV3_MAP_RW);
     }
     smmuv3_stats a, b;
-    smmuv3_get_stats(on.s, &a);
-    smmuv3_get_stats(off.s, &b);
+    smmuv3_get_stats(on.w.smmu, &a);
+    smmuv3_get_stats(off.w.smmu, &b);
     assert_int_equal(a.translations, b.translations);
     assert_int_equal(a.walks, b.walks);
     assert_int_equal(a.tlb_hits, b.tlb_hits);
@@ -281,9 +279,9 @@ static void test_on_off_identical(void **state)
     tenv_down(&off);
 }
 
-static env *hook_env;
+static tenv *hook_env;
 static int hook_reads;               /* host reads until the hook acts (0: idle) */
-static void (*hook_action)(env *e);
+static void (*hook_action)(tenv *e);
 
 /* Host read callback: on the hook_reads-th read, runs hook_action once
  * (from inside whatever translation or command is reading). */
@@ -294,17 +292,17 @@ static int hook_read(void *ctx, uint64_t pa, void *buf, size_t len)
     return smmuv3_mem_read((smmuv3_mem *)ctx, pa, buf, len);
 }
 
-static void hook_arm(env *e, int reads, void (*action)(env *e))
+static void hook_arm(tenv *e, int reads, void (*action)(tenv *e))
 {
-    e->s->host.read = hook_read;   /* internal: the host is fixed at creation */
+    e->w.smmu->host.read = hook_read;   /* internal: the host is fixed at creation */
     hook_env = e;
     hook_reads = reads;
     hook_action = action;
 }
 
-static void act_cfgi_all(env *e)
+static void act_cfgi_all(tenv *e)
 {
-    assert_int_equal(smmuv3_driver_cfgi_all(&e->drv), 0);
+    assert_int_equal(smmuv3_driver_cfgi_all(&e->w.drv), 0);
 }
 
 /* Host memory callbacks that run commands in the middle of a translation
@@ -318,16 +316,16 @@ static void test_change_during_translation(void **state)
 {
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv *e = up_fp(*state, 64, 16, k == 0);
         map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         hook_arm(e, 3, act_cfgi_all);   /* STE, CD, then the walk's first read */
         smmuv3_stats a;
-        smmuv3_get_stats(e->s, &a);
+        smmuv3_get_stats(e->w.smmu, &a);
         assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
         assert_int_equal(hook_reads, 0);
         assert_int_equal(pa_of(e, SID, 0x10020), 0x90020);   /* STE fetched again */
         assert_int_equal(pa_of(e, SID, 0x10030), 0x90030);
-        smmuv3_get_stats(e->s, &st[k]);
+        smmuv3_get_stats(e->w.smmu, &st[k]);
         assert_int_equal(st[k].cfg_misses - a.cfg_misses, 2);
         assert_int_equal(st[k].walks - a.walks, 1);
         assert_int_equal(st[k].tlb_hits - a.tlb_hits, 2);
@@ -341,7 +339,7 @@ static void test_change_during_translation(void **state)
  * once, from inside the interrupt callback (so inside the CMDQ_PROD write):
  * the TLBI before the SYNC must be visible to it (4.7: CMD_SYNC completes
  * after the invalidations before it). */
-static env *sync_env;
+static tenv *sync_env;
 static uint64_t sync_seen_pa[2];
 static unsigned sync_count;
 
@@ -355,12 +353,12 @@ static void sync_irq(void *ctx, smmuv3_irq line)
 static void test_translation_from_sync_interrupt(void **state)
 {
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv *e = up_fp(*state, 64, 16, k == 0);
         map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);
         assert_int_equal(pa_of(e, SID, 0x10010), 0x90010);   /* memoized */
         remap(e, 0x10000, 0xA0000, SMMUV3_MAP_RW);
-        e->s->host.irq = sync_irq;   /* internal: the host is fixed at creation */
+        e->w.smmu->host.irq = sync_irq;   /* internal: the host is fixed at creation */
         sync_env = e;
         sync_count = 0;
         /* SYNC (the device translates: still the cached mapping, and it
@@ -373,7 +371,7 @@ static void test_translation_from_sync_interrupt(void **state)
         OK(smmuv3_cmd_set(cmds[1], "asid", ASID));
         OK(smmuv3_cmd_set(cmds[1], "address", 0x10000));
         memcpy(cmds[2], cmds[0], SMMUV3_CMD_BYTES);
-        OK(smmuv3_driver_submit_n(&e->drv, &cmds[0][0], 3));
+        OK(smmuv3_driver_submit_n(&e->w.drv, &cmds[0][0], 3));
         assert_int_equal(sync_count, 2);
         assert_int_equal(sync_seen_pa[0], 0x90010);
         assert_int_equal(sync_seen_pa[1], 0xA0010);
@@ -390,14 +388,14 @@ static void test_dbm_overwrite(void **state)
     smmuv3_result r[2][3];
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv *e = up_fp(*state, 64, 16, k == 0);
         tenv_s1_stream(e, SID, ASID, TENV_HTTU);   /* CD.HA/HD: DBM pages become dirty */
-        OK(smmuv3_driver_cfgi_ste(&e->drv, SID));
+        OK(smmuv3_driver_cfgi_ste(&e->w.drv, SID));
         map(e, 0x10000, 0x90000, SMMUV3_MAP_READ | SMMUV3_MAP_DBM);   /* writable-clean */
         assert_int_equal(xl(e, SID, 0x10000, 0, &r[k][0]), 0);               /* read: memo, perm R */
         assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r[k][1]), 0); /* walk, marks dirty */
         assert_int_equal(xl(e, SID, 0x10000, 0, &r[k][2]), 0);               /* read again */
-        smmuv3_get_stats(e->s, &st[k]);
+        smmuv3_get_stats(e->w.smmu, &st[k]);
         tenv_down(e);
     }
     assert_same_result(&r[0][0], &r[1][0]);
@@ -410,7 +408,7 @@ static void test_dbm_overwrite(void **state)
  * one moves the configuration cache's last-used entry: the outer one must
  * not be memoized with the inner's slot (its hits would touch the wrong
  * entry and the LRU victim would differ). */
-static void act_translate_bypass(env *e)
+static void act_translate_bypass(tenv *e)
 {
     assert_int_equal(outcome(e, SID_BYP, 0x5000, 0), 0);
 }
@@ -419,10 +417,10 @@ static void test_nested_cfg_slot(void **state)
 {
     smmuv3_stats st[2];
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 2, k == 0);
+        tenv *e = up_fp(*state, 64, 2, k == 0);
         uint8_t byp[64];
         OK(smmuv3_ste_bypass(byp));
-        OK(smmuv3_strtab_write_ste(&e->st, 5, byp));
+        OK(smmuv3_strtab_write_ste(&e->w.st, 5, byp));
         map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         map(e, 0x20000, 0x91000, SMMUV3_MAP_RW);
         pa_of(e, SID, 0x10000);           /* cfg: A */
@@ -432,7 +430,7 @@ static void test_nested_cfg_slot(void **state)
         pa_of(e, SID, 0x20000);           /* off: A becomes MRU; on: memo touches B */
         pa_of(e, 5, 0x6000);              /* evicts the LRU one */
         pa_of(e, SID_BYP, 0x5000);        /* off: B evicted -> miss; on: hit */
-        smmuv3_get_stats(e->s, &st[k]);
+        smmuv3_get_stats(e->w.smmu, &st[k]);
         tenv_down(e);
     }
     assert_int_equal(st[0].cfg_hits, st[1].cfg_hits);
@@ -443,7 +441,7 @@ static void test_nested_cfg_slot(void **state)
  * then changes the mapping; the outer walk reads the new leaf and replaces
  * the inner's IOTLB entry in place: the inner's memo entry (old output
  * address) must go with it. */
-static void act_write_then_remap(env *e)
+static void act_write_then_remap(tenv *e)
 {
     smmuv3_result r;
     assert_int_equal(xl(e, SID, 0x10000, SMMUV3_TXN_WRITE, &r), 0);
@@ -455,7 +453,7 @@ static void test_nested_tlb_overwrite(void **state)
 {
     uint64_t pa[2];
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv *e = up_fp(*state, 64, 16, k == 0);
         map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         hook_arm(e, 3, act_write_then_remap);   /* STE, CD, first walk read */
         assert_int_equal(pa_of(e, SID, 0x10000), 0xA0000);
@@ -472,7 +470,7 @@ static void test_nested_tlb_overwrite(void **state)
  * read of another one's STE fills the cache and the memo; the callback then
  * replaces the STE (abort), and the outer translation replaces the cached
  * entry in place: the inner's memo entry must go with it. */
-static void act_write_then_abort_ste(env *e)
+static void act_write_then_abort_ste(tenv *e)
 {
     assert_int_equal(outcome(e, SID, 0x10000, SMMUV3_TXN_WRITE), 0);
     write_abort_ste(e, SID);
@@ -482,7 +480,7 @@ static void test_nested_cfg_overwrite(void **state)
 {
     int rc[2];
     for (int k = 0; k < 2; k++) {
-        env *e = up_fp(*state, 64, 16, k == 0);
+        tenv *e = up_fp(*state, 64, 16, k == 0);
         map(e, 0x10000, 0x90000, SMMUV3_MAP_RW);
         hook_arm(e, 1, act_write_then_abort_ste);   /* the outer's STE read */
         assert_int_equal(outcome(e, SID, 0x10000, 0), SMMUV3_XLATE_ABORT);  /* abort STE, cached */

@@ -75,7 +75,7 @@ static void *remap_translator(remap_shared *sh, unsigned id)
         if ((rnd & 15) == 0) {
             /* a bypass stream in between: the memo holds both kinds */
             smmuv3_txn t = { .sid = TENV_SID_BYP, .addr = rnd >> 20 << 3 };
-            int rc = smmuv3_translate(sh->e->s, &t, &r);
+            int rc = smmuv3_translate(sh->e->w.smmu, &t, &r);
             if (rc || r.pa != t.addr || !r.bypass)
                 tenv_fail("bypass 0x%llx: rc %d pa 0x%llx", (unsigned long long)t.addr, rc,
                           (unsigned long long)r.pa);
@@ -84,7 +84,7 @@ static void *remap_translator(remap_shared *sh, unsigned id)
             smmuv3_txn t = { .sid = TENV_SID_S1, .addr = VA(i) + ((rnd >> 32) & 0xff8),
                              .flags = (rnd & 16) ? SMMUV3_TXN_WRITE : 0 };
             uint32_t lo = atomic_load(&sh->done[i]);
-            int rc = smmuv3_translate(sh->e->s, &t, &r);
+            int rc = smmuv3_translate(sh->e->w.smmu, &t, &r);
             uint32_t hi = atomic_load(&sh->issued[i]);
             check_remap(&t, rc, &r, i, lo, hi);
         }
@@ -108,10 +108,10 @@ static void *remap_invalidator(void *p)
         atomic_store(&sh->issued[i], v);
         if (smmuv3_pt_map(&e->pt, VA(i), PA(i, v), 0x1000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0))
             tenv_fail("pt_map");
-        if (smmuv3_driver_tlbi_nh_va(&e->drv, 0, TENV_ASID, VA(i), true))
+        if (smmuv3_driver_tlbi_nh_va(&e->w.drv, 0, TENV_ASID, VA(i), true))
             tenv_fail("TLBI_NH_VA + CMD_SYNC failed");
         atomic_store(&sh->done[i], v);
-        if (r % 16 == 0 && smmuv3_driver_cfgi_all(&e->drv))
+        if (r % 16 == 0 && smmuv3_driver_cfgi_all(&e->w.drv))
             tenv_fail("CFGI_ALL + CMD_SYNC failed");
     }
     atomic_store(&sh->stop, true);
@@ -123,7 +123,7 @@ static void *remap_invalidator(void *p)
 static void *remap_mmio(void *p)
 {
     remap_shared *sh = p;
-    smmuv3 *s = sh->e->s;
+    smmuv3 *s = sh->e->w.smmu;
     uint64_t idr0 = smmuv3_mmio_read(s, 0x0, 4), cr0 = smmuv3_mmio_read(s, 0x20, 4);
     uint64_t irq_ctrl = smmuv3_mmio_read(s, 0x50, 4);
     for (unsigned n = 0; n < MMIO_MIN || !atomic_load(&sh->stop); n++) {
@@ -159,10 +159,10 @@ static void run_remap(const smmuv3_config *cfg)
         atomic_init(&sh.done[i], 0);
     }
     smmuv3_stats before, after;
-    smmuv3_get_stats(e.s, &before);
+    smmuv3_get_stats(e.w.smmu, &before);
     tenv_run_roles(NXLATE + 2, remap_role, &sh);
     tenv_check();
-    smmuv3_get_stats(e.s, &after);
+    smmuv3_get_stats(e.w.smmu, &after);
     assert_int_equal(after.translations - before.translations, atomic_load(&sh.calls));
     assert_int_equal(after.events, before.events);
     assert_int_equal(after.events_lost, before.events_lost);
@@ -171,7 +171,7 @@ static void run_remap(const smmuv3_config *cfg)
     for (unsigned i = 0; i < NPAGES; i++) {
         smmuv3_txn t = { .sid = TENV_SID_S1, .addr = VA(i) };
         smmuv3_result r;
-        OK(smmuv3_translate(e.s, &t, &r));
+        OK(smmuv3_translate(e.w.smmu, &t, &r));
         assert_int_equal(r.pa, PA(i, atomic_load(&sh.done[i])));
     }
     tenv_down(&e);
@@ -223,7 +223,7 @@ static void *cnt_translator(cnt_shared *sh, unsigned id)
             t.sid = TENV_SID_BYP;
         smmuv3_result r;
         atomic_fetch_add(&sh->started, 1);
-        int rc = smmuv3_translate(sh->e->s, &t, &r);
+        int rc = smmuv3_translate(sh->e->w.smmu, &t, &r);
         if (t.sid == TENV_SID_BYP) {
             if (rc || r.pa != t.addr)
                 tenv_fail("bypass: rc %d", rc);
@@ -251,7 +251,7 @@ static void *cnt_reader(void *p)
     while (atomic_load(&sh->running)) {
         uint64_t lo = atomic_load(&sh->returned);
         smmuv3_stats st;
-        smmuv3_get_stats(sh->e->s, &st);
+        smmuv3_get_stats(sh->e->w.smmu, &st);
         uint64_t hi = atomic_load(&sh->started);
         uint64_t n = st.translations - sh->base.translations;
         if (n < lo || n > hi)
@@ -281,11 +281,11 @@ static void test_counters_exact(void **state)
     memset(&sh, 0, sizeof(sh));
     sh.e = &e;
     atomic_init(&sh.running, 2);
-    smmuv3_get_stats(e.s, &sh.base);
+    smmuv3_get_stats(e.w.smmu, &sh.base);
     tenv_run_roles(3, cnt_role, &sh);
     tenv_check();
     smmuv3_stats st;
-    smmuv3_get_stats(e.s, &st);
+    smmuv3_get_stats(e.w.smmu, &st);
     uint64_t calls = 2ull * CNT_CALLS;
     assert_int_equal(st.translations - sh.base.translations, calls);
     /* every translation looked its configuration up once: a hit or a miss */

@@ -44,18 +44,18 @@ static int h_read(void *ctx, uint64_t pa, void *buf, size_t len)
         /* a nested transaction from inside the table read: a bypass stream */
         smmuv3_txn t = { .sid = TENV_SID_BYP, .addr = pa ^ 0x5000 };
         smmuv3_result r;
-        int rc = smmuv3_translate(sh->e.s, &t, &r);
+        int rc = smmuv3_translate(sh->e.w.smmu, &t, &r);
         if (rc || r.pa != t.addr || !r.bypass)
             tenv_fail("nested translation: rc %d", rc);
         atomic_fetch_add(&sh->nested, 1);
     }
-    return smmuv3_mem_read(sh->e.mem, pa, buf, len);
+    return smmuv3_mem_read(sh->e.w.mem, pa, buf, len);
 }
 
 static int h_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 {
     ats_shared *sh = ctx;
-    return smmuv3_mem_write(sh->e.mem, pa, buf, len);
+    return smmuv3_mem_write(sh->e.w.mem, pa, buf, len);
 }
 
 static void h_pri_resp(void *ctx, const smmuv3_pri_resp *resp)
@@ -87,7 +87,7 @@ static void device(ats_shared *sh, unsigned id)
         switch (rnd & 3) {
         case 0: {
             smmuv3_ats_result ar;
-            int rc = smmuv3_ats_translate(sh->e.s, &t, &ar);
+            int rc = smmuv3_ats_translate(sh->e.w.smmu, &t, &ar);
             if (rc || ar.status != SMMUV3_ATS_SUCCESS || ar.size != 0x1000 ||
                 ar.perm != (SMMUV3_PERM_R | SMMUV3_PERM_W))
                 tenv_fail("ATS page %u: rc %d status %d size 0x%llx perm %u", i, rc, ar.status,
@@ -99,14 +99,14 @@ static void device(ats_shared *sh, unsigned id)
         case 1: {
             smmuv3_pri_req q = { .sid = TENV_SID_ATS, .addr = t.addr, .perm = SMMUV3_PERM_R,
                                  .prgi = (uint16_t)(rnd >> 20 & 0x1ff), .last = true };
-            if (smmuv3_pri_request(sh->e.s, &q))
+            if (smmuv3_pri_request(sh->e.w.smmu, &q))
                 tenv_fail("PRI request refused");
             atomic_fetch_add(&sh->pri_sent, 1);
             break;
         }
         default: {
             smmuv3_result r;
-            int rc = smmuv3_translate(sh->e.s, &t, &r);
+            int rc = smmuv3_translate(sh->e.w.smmu, &t, &r);
             if (rc || (r.pa & 0xfff) != (t.addr & 0xfff))
                 tenv_fail("page %u: rc %d fault 0x%x", i, rc, r.fault);
             else
@@ -127,7 +127,7 @@ static void invalidator(ats_shared *sh)
         atomic_store(&sh->issued[i], v);
         if (smmuv3_pt_map(&sh->e.pt, VA(i), PA(i, v), 0x1000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0))
             tenv_fail("pt_map");
-        if (smmuv3_driver_tlbi_nh_va(&sh->e.drv, 0, TENV_ASID, VA(i), true))
+        if (smmuv3_driver_tlbi_nh_va(&sh->e.w.drv, 0, TENV_ASID, VA(i), true))
             tenv_fail("TLBI_NH_VA + CMD_SYNC failed");
         atomic_store(&sh->done[i], v);
     }
@@ -158,12 +158,12 @@ static void test_ats_pri_reentrant(void **state)
     for (unsigned i = 0; i < NPAGES; i++)
         tenv_map(&sh.e, VA(i), PA(i, 0));
     smmuv3_stats before, after;
-    smmuv3_get_stats(sh.e.s, &before);
+    smmuv3_get_stats(sh.e.w.smmu, &before);
     atomic_store(&sh.armed, true);
     tenv_run_roles(3, role, &sh);
     atomic_store(&sh.armed, false);
     tenv_check();
-    smmuv3_get_stats(sh.e.s, &after);
+    smmuv3_get_stats(sh.e.w.smmu, &after);
     /* the PRI queue is off: every request was answered at once, Deny (8.2) */
     assert_int_equal(atomic_load(&sh.pri_resp), atomic_load(&sh.pri_sent));
     assert_true(atomic_load(&sh.nested) > 0);

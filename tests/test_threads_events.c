@@ -44,7 +44,7 @@ static void *ev_faulter(ev_shared *sh, unsigned id, uint32_t sid)
     for (unsigned k = 0; k < FAULTS; k++) {
         smmuv3_txn t = { .sid = sid, .addr = FAULT_VA(id, k) };
         smmuv3_result r;
-        int rc = smmuv3_translate(sh->e->s, &t, &r);
+        int rc = smmuv3_translate(sh->e->w.smmu, &t, &r);
         if (rc != SMMUV3_XLATE_ABORT || r.fault != SMMUV3_EVT_F_TRANSLATION)
             tenv_fail("fault %u/%u: rc %d fault 0x%x", id, k, rc, r.fault);
         if (r.event == SMMUV3_EVT_F_TRANSLATION)
@@ -62,7 +62,7 @@ static void ev_pop_all(ev_shared *sh)
     uint8_t rec[SMMUV3_EVENT_BYTES];
     for (;;) {
         bool last = atomic_load(&sh->running) == 0;
-        int got = smmuv3_driver_event_pop(&sh->e->drv, rec);
+        int got = smmuv3_driver_event_pop(&sh->e->w.drv, rec);
         if (got < 0)
             tenv_fail("event_pop: %d", got);
         if (got <= 0) {
@@ -105,10 +105,10 @@ static void test_events_not_lost(void **state)
     sh.seen = calloc(2 * FAULTS, 1);
     atomic_init(&sh.running, 2);
     smmuv3_stats a, b;
-    smmuv3_get_stats(e.s, &a);
+    smmuv3_get_stats(e.w.smmu, &a);
     tenv_run_roles(3, ev_role, &sh);
     tenv_check();
-    smmuv3_get_stats(e.s, &b);
+    smmuv3_get_stats(e.w.smmu, &b);
     /* every fault is either a record (popped: the queue is empty now) or
      * counted as lost; the results said which */
     assert_int_equal(b.events - a.events, sh.popped);
@@ -137,7 +137,7 @@ static void st_device(st_shared *sh, unsigned id)
         smmuv3_txn t = { .sid = TENV_SID_STALL, .addr = FAULT_VA(id, k) };
         for (;;) {
             smmuv3_result r;
-            int rc = smmuv3_translate(sh->e->s, &t, &r);
+            int rc = smmuv3_translate(sh->e->w.smmu, &t, &r);
             if (rc == SMMUV3_XLATE_ABORT)
                 break;                          /* STALL_MAX held: terminated at once */
             if (rc != SMMUV3_XLATE_STALL) {
@@ -145,7 +145,7 @@ static void st_device(st_shared *sh, unsigned id)
                 return;
             }
             int ans;
-            while ((ans = smmuv3_stall_poll(sh->e->s, TENV_SID_STALL, r.stag)) == SMMUV3_STALL_PENDING)
+            while ((ans = smmuv3_stall_poll(sh->e->w.smmu, TENV_SID_STALL, r.stag)) == SMMUV3_STALL_PENDING)
                 ;
             if (ans == SMMUV3_STALL_ABORT) {
                 atomic_fetch_add(&sh->answered, 1);
@@ -166,7 +166,7 @@ static void st_resumer(st_shared *sh)
     uint8_t rec[SMMUV3_EVENT_BYTES], cmd[SMMUV3_CMD_BYTES];
     for (;;) {
         bool last = atomic_load(&sh->running) == 0;
-        int got = smmuv3_driver_event_pop(&sh->e->drv, rec);
+        int got = smmuv3_driver_event_pop(&sh->e->w.drv, rec);
         if (got <= 0) {
             if (last)
                 return;
@@ -181,7 +181,7 @@ static void st_resumer(st_shared *sh)
         smmuv3_cmd_set(cmd, "sid", TENV_SID_STALL);
         smmuv3_cmd_set(cmd, "stag", w1 & 0xffff);
         smmuv3_cmd_set(cmd, "action", 2);       /* terminate with abort */
-        if (smmuv3_driver_submit(&sh->e->drv, cmd))
+        if (smmuv3_driver_submit(&sh->e->w.drv, cmd))
             tenv_fail("CMD_RESUME failed");
         sh->resumed++;
     }

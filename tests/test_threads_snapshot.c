@@ -47,7 +47,7 @@ static void *worker(void *arg)
             unsigned i = (unsigned)(tenv_rand(&c->seed) % NPAGES);
             smmuv3_txn t = { .sid = TENV_SID_S1, .addr = VA(i) + 0x18 };
             smmuv3_result r;
-            int rc = smmuv3_translate(c->e->s, &t, &r);
+            int rc = smmuv3_translate(c->e->w.smmu, &t, &r);
             if (rc || r.pa != PA(i) + 0x18) {
                 tenv_fail("translation of page %u: rc %d, pa 0x%llx", i, rc, (unsigned long long)r.pa);
                 return NULL;
@@ -57,12 +57,12 @@ static void *worker(void *arg)
         uint8_t *b = malloc(c->n + 4096);
         for (unsigned k = 0; b && k < SNAPS; k++) {
             size_t m = 0;
-            int rc = smmuv3_save(c->e->s, b, c->n + 4096, &m);
+            int rc = smmuv3_save(c->e->w.smmu, b, c->n + 4096, &m);
             if (rc) {
                 tenv_fail("save %u: %d", k, rc);
                 break;
             }
-            rc = smmuv3_restore(c->e->s, k % 2 ? b : c->snap, k % 2 ? m : c->n);
+            rc = smmuv3_restore(c->e->w.smmu, k % 2 ? b : c->snap, k % 2 ? m : c->n);
             if (rc) {
                 tenv_fail("restore %u: %d", k, rc);
                 break;
@@ -71,7 +71,7 @@ static void *worker(void *arg)
         free(b);
     } else {
         for (unsigned k = 0; k < XLATES; k++) {
-            uint32_t v = (uint32_t)smmuv3_mmio_read(c->e->s, 0x20, 4);
+            uint32_t v = (uint32_t)smmuv3_mmio_read(c->e->w.smmu, 0x20, 4);
             if (v != c->cr0) {
                 tenv_fail("CR0 0x%x, expected 0x%x", v, c->cr0);
                 return NULL;
@@ -89,27 +89,27 @@ static void test_save_restore_under_traffic(void **state)
     for (unsigned i = 0; i < NPAGES; i++)
         tenv_map(&e, VA(i), PA(i));
     size_t n = 0;
-    assert_int_equal(smmuv3_save(e.s, NULL, 0, &n), SMMUV3_ERANGE);
+    assert_int_equal(smmuv3_save(e.w.smmu, NULL, 0, &n), SMMUV3_ERANGE);
     uint8_t *snap = malloc(n);
     assert_non_null(snap);
-    assert_int_equal(smmuv3_save(e.s, snap, n, &n), 0);
+    assert_int_equal(smmuv3_save(e.w.smmu, snap, n, &n), 0);
 
     enum { N = 4 };
     static _Atomic unsigned arrive;
     atomic_store(&arrive, 0);
     ctx c[N];
     for (unsigned i = 0; i < N; i++) {
-        c[i] = (ctx){ .e = &e, .snap = snap, .n = n, .cr0 = (uint32_t)smmuv3_mmio_read(e.s, 0x20, 4),
+        c[i] = (ctx){ .e = &e, .snap = snap, .n = n, .cr0 = (uint32_t)smmuv3_mmio_read(e.w.smmu, 0x20, 4),
                       .arrive = &arrive, .nthreads = N, .kind = i < 2 ? 0 : i - 1, .seed = 0x9E3779B97F4A7C15ull + i };
     }
     tenv_run(N, worker, c, sizeof(c[0]));
     tenv_check();
 
-    assert_int_equal(smmuv3_restore(e.s, snap, n), 0);
+    assert_int_equal(smmuv3_restore(e.w.smmu, snap, n), 0);
     uint8_t *again = malloc(n);
     assert_non_null(again);
     size_t m = 0;
-    assert_int_equal(smmuv3_save(e.s, again, n, &m), 0);
+    assert_int_equal(smmuv3_save(e.w.smmu, again, n, &m), 0);
     assert_int_equal(m, n);
     assert_memory_equal(again, snap, n);
     free(again);

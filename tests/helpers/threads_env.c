@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "fixture.h"
+#include "smmu_new.h"
 #include "threads_env.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -15,7 +16,7 @@
 void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, unsigned flags)
 {
     smmuv3_cdtab ct;
-    OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_cdtab_init(&ct, &e->w.sp, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
     smmuv3_cd_params cp;
     OK(smmuv3_cd_params_from_pt(&e->pt, asid, &cp));
     cp.stall = (flags & TENV_STALL) != 0;
@@ -26,7 +27,7 @@ void tenv_s1_stream(tenv *e, uint32_t sid, uint16_t asid, unsigned flags)
     OK(smmuv3_ste_s1(ste, ct.base, ct.fmt, ct.cdmax));
     if (flags & TENV_EATS)
         OK(smmuv3_field_set(smmuv3_field_find(smmuv3_struct_find("ste"), "eats"), ste, 1));
-    OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
+    OK(smmuv3_strtab_write_ste(&e->w.st, sid, ste));
 }
 
 static pthread_mutex_t fail_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -65,34 +66,28 @@ void tenv_up(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2)
 void tenv_up_host(tenv *e, const smmuv3_config *cfg, unsigned eventq_log2, const smmuv3_host *host)
 {
     memset(e, 0, sizeof(*e));
-    smmuv3_config c;
-    if (cfg)
-        c = *cfg;
-    else
-        smmuv3_config_default(&c);
-    e->mem = smmuv3_mem_new();
-    assert_non_null(e->mem);
-    smmuv3_host_from_mem(&e->host, e->mem);
-    OK(smmuv3_new(&c, host ? host : &e->host, &e->s));
-    OK(smmuv3_alloc_init(&e->al, 0x40000000, 0x4000000));
-    OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
-    OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
-    OK(smmuv3_pt_init_s1(&e->pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
+    env_open(&e->w, cfg);
+    if (host) {   /* the instance over the caller's host instead */
+        smmuv3_free(e->w.smmu);
+        e->w.smmu = tst_smmu_new(cfg, host);
+    }
+    env_tables(&e->w, 0x40000000, 0x4000000, 4, SMMUV3_BUILD_ALLOC);
+    OK(smmuv3_pt_init_s1(&e->pt, &e->w.sp, 12, 16, SMMUV3_BUILD_ALLOC));
     tenv_s1_stream(e, TENV_SID_S1, TENV_ASID, 0);
     tenv_s1_stream(e, TENV_SID_STALL, TENV_ASID_STALL, TENV_STALL);
     tenv_s1_stream(e, TENV_SID_ATS, TENV_ASID, TENV_EATS);
     uint8_t byp[64];
     OK(smmuv3_ste_bypass(byp));
-    OK(smmuv3_strtab_write_ste(&e->st, TENV_SID_BYP, byp));
+    OK(smmuv3_strtab_write_ste(&e->w.st, TENV_SID_BYP, byp));
     smmuv3_driver_cfg dc;
     smmuv3_driver_cfg_default(&dc);
     dc.eventq_log2 = eventq_log2;
-    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, &dc));
+    OK(smmuv3_driver_init(&e->w.drv, e->w.smmu, &e->w.sp, &e->w.st, &dc));
 }
 
 void tenv_down(tenv *e)
 {
-    fixture_free_instance(&e->s, &e->mem);
+    fixture_free_instance(&e->w.smmu, &e->w.mem);
 }
 
 static void down_obj(void *e) { tenv_down(e); }

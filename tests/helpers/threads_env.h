@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Set-up shared by the concurrency tests (tests/test_threads*.c): one SMMU
- * brought up by the driver helper over flat memory, with
+/* Set-up shared by the concurrency tests (tests/test_threads*.c) and the fast
+ * path tests: one SMMU (buildenv.h's env) brought up by the driver helper
+ * over flat memory, with
  *   TENV_SID_S1     stage 1 through tenv.pt, ASID TENV_ASID, faults recorded
  *                   and aborted (CD R=1, A=1);
  *   TENV_SID_STALL  the same page tables, ASID TENV_ASID_STALL, CD S=1 (faults stall);
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
+#include "buildenv.h"
 
 #define TENV_SID_S1 3
 #define TENV_SID_BYP 4
@@ -24,14 +26,8 @@
 #define TENV_ASID_STALL 6
 
 typedef struct tenv {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *s;
-    smmuv3_alloc al;
-    smmuv3_space pa;
-    smmuv3_strtab st;
-    smmuv3_driver drv;
-    smmuv3_pt pt;
+    env w;          /* buildenv.h: memory, host, instance, allocator, space, stream table, driver */
+    smmuv3_pt pt;   /* the stage 1 tables of TENV_SID_S1 and TENV_SID_STALL */
 } tenv;
 
 /* cfg NULL: the default profile. eventq_log2 0: the driver's default. */
