@@ -17,14 +17,22 @@ static bool opt_ssid(L *l, N *map, uint64_t *ssid, bool *ssv)
     return svl_u64max(l, ss, "a SubstreamID", (1u << 20) - 1, ssid);
 }
 
+/* What an ats and a page_request step both name: the StreamID and the
+ * address (`addr_key`, required) and the SubstreamID (optional). */
+static bool parse_request(L *l, N *n, const char *step, const char *addr_key, const char *addr_what, sv_ats *a,
+                          uint64_t *addr)
+{
+    N *sid = svl_need(l, n, "sid", step), *ad = sid ? svl_need(l, n, addr_key, step) : NULL;
+    return sid && ad && svl_u64max(l, sid, "a StreamID", UINT32_MAX, &a->sid) && svl_u64(l, ad, addr_what, addr) &&
+           opt_ssid(l, n, &a->ssid, &a->ssv);
+}
+
 static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
 {
     static const char *const keys[] = { "sid", "ssid", "iova", "access", "priv", NULL };
     if (!svl_check_map(l, n, "ats", keys, NULL, NULL))
         return false;
-    N *sid = svl_need(l, n, "sid", "ats"), *iova = sid ? svl_need(l, n, "iova", "ats") : NULL;
-    if (!sid || !iova || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &a->sid) ||
-        !svl_u64(l, iova, "an address", &a->iova) || !opt_ssid(l, n, &a->ssid, &a->ssv))
+    if (!parse_request(l, n, "ats", "iova", "an address", a, &a->iova))
         return false;
     N *ac = svl_get(l, n, "access");
     if (ac && ac->type == YAML_SEQUENCE_NODE) {
@@ -57,16 +65,9 @@ static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
         if (a->status < 0)
             return svl_fail(l, e, "expected a completion status of success, ur or ca, got '%s'", s);
     }
-    if ((e = svl_get(l, ex, "addr"))) {
-        a->has_addr = true;
-        if (!svl_expr(l, e, "an address", true, &a->addr))
-            return false;
-    }
-    if ((e = svl_get(l, ex, "size"))) {
-        a->has_size = true;
-        if (!svl_u64(l, e, "a size", &a->size))
-            return false;
-    }
+    if (!svl_opt_expr(l, ex, "addr", "an address", &a->has_addr, &a->addr) ||
+        !svl_opt_u64(l, ex, "size", "a size", &a->has_size, &a->size))
+        return false;
     if ((e = svl_get(l, ex, "perm"))) {
         unsigned p = 0;
         const char *s = e->type == YAML_SCALAR_NODE ? (const char *)e->data.scalar.value : "";
@@ -86,9 +87,7 @@ static bool parse_page_request(L *l, N *n, sv_ats *a)
     static const char *const keys[] = { "sid", "ssid", "addr", "perm", "priv", "prgi", "last", NULL };
     if (!svl_check_map(l, n, "page_request", keys, NULL, NULL))
         return false;
-    N *sid = svl_need(l, n, "sid", "page_request"), *ad = sid ? svl_need(l, n, "addr", "page_request") : NULL;
-    if (!sid || !ad || !svl_u64max(l, sid, "a StreamID", UINT32_MAX, &a->sid) ||
-        !svl_u64(l, ad, "a page address", &a->addr_req) || !opt_ssid(l, n, &a->ssid, &a->ssv))
+    if (!parse_request(l, n, "page_request", "addr", "a page address", a, &a->addr_req))
         return false;
     N *e;
     if ((e = svl_get(l, n, "perm"))) {

@@ -121,18 +121,12 @@ bool svl_parse_translate(L *l, N *n, N *ex, sv_xlate *x)
         return false;
     x->expect_mark = svl_mk(ex);
     N *e;
-    if ((e = svl_get(l, ex, "pa"))) {
-        x->has_pa = true;
-        if (!svl_expr(l, e, "a physical address", true, &x->pa))
-            return false;
-    }
+    if (!svl_opt_expr(l, ex, "pa", "a physical address", &x->has_pa, &x->pa))
+        return false;
     if (!svl_opt_bool(l, ex, "ns", "ns (the output PA space is Non-secure)", &x->ns))
         return false;
-    if ((e = svl_get(l, ex, "size"))) {
-        x->has_size = true;
-        if (!svl_u64(l, e, "a size", &x->size))
-            return false;
-    }
+    if (!svl_opt_u64(l, ex, "size", "a size", &x->has_size, &x->size))
+        return false;
     if ((e = svl_get(l, ex, "perm"))) {
         x->has_perm = true;
         if (!svl_perm(l, e, &x->perm))

@@ -405,6 +405,24 @@ bool svl_opt_int(L *l, N *map, const char *key, uint64_t max, int *out)
     return true;
 }
 
+bool svl_opt_u64(L *l, N *map, const char *key, const char *what, bool *has, uint64_t *out)
+{
+    N *n = svl_get(l, map, key);
+    if (!n)
+        return true;
+    *has = true;
+    return svl_u64(l, n, what, out);
+}
+
+bool svl_opt_expr(L *l, N *map, const char *key, const char *what, bool *has, sv_expr *out)
+{
+    N *n = svl_get(l, map, key);
+    if (!n)
+        return true;
+    *has = true;
+    return svl_expr(l, n, what, true, out);
+}
+
 bool svl_opt_bool(L *l, N *map, const char *key, const char *what, int *out)
 {
     N *n = svl_get(l, map, key);

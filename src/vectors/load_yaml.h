@@ -66,6 +66,9 @@ bool svl_granule(L *l, N *n, unsigned *out);             /* 4K, 16K, 64K -> 12, 
 bool svl_perm(L *l, N *n, unsigned *out);                /* "rwx" letters -> SV_* */
 bool svl_opt_int(L *l, N *map, const char *key, uint64_t max, int *out);   /* -1 when absent */
 bool svl_opt_bool(L *l, N *map, const char *key, const char *what, int *out);   /* -1 when absent */
+/* An optional number / address expression (symbols allowed): *has set when the key is there. */
+bool svl_opt_u64(L *l, N *map, const char *key, const char *what, bool *has, uint64_t *out);
+bool svl_opt_expr(L *l, N *map, const char *key, const char *what, bool *has, sv_expr *out);
 bool svl_access(L *l, N *n, uint32_t *flags);            /* read, write, exec -> SMMUV3_TXN_* bits */
 
 /* ---- lists */
