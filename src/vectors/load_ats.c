@@ -82,8 +82,9 @@ static bool parse_ats(L *l, N *n, N *ex, sv_ats *a)
     return true;
 }
 
-static bool parse_page_request(L *l, N *n, sv_ats *a)
+static bool parse_page_request(L *l, N *n, N *ex, sv_ats *a)
 {
+    (void)ex;
     static const char *const keys[] = { "sid", "ssid", "addr", "perm", "priv", "prgi", "last", NULL };
     if (!svl_check_map(l, n, "page_request", keys, NULL, NULL))
         return false;
@@ -161,6 +162,35 @@ static bool resp_item(L *l, N *n, void *item, size_t i, void *ctx)
     return true;
 }
 
+static bool parse_priq(L *l, N *act, N *ex, sv_ats *x)
+{
+    (void)ex;
+    return svl_parse_queue_expect(l, act, "expect_priq", "pri", &x->priq);
+}
+static bool parse_atc_invs(L *l, N *act, N *ex, sv_ats *x)
+{
+    (void)ex;
+    x->invs = svl_list(l, act, "expect_atc_inv (a list of invalidations, [] for none)", sizeof(*x->invs), &x->ninvs,
+                       inv_item, NULL);
+    return x->invs != NULL;
+}
+static bool parse_pri_resps(L *l, N *act, N *ex, sv_ats *x)
+{
+    (void)ex;
+    x->resps = svl_list(l, act, "expect_pri_resp (a list of responses, [] for none)", sizeof(*x->resps), &x->nresps,
+                        resp_item, NULL);
+    return x->resps != NULL;
+}
+
+/* The steps of svl_ats_actions[], in its order; only 'ats' takes an 'expect'. */
+static const struct {
+    unsigned kind;
+    bool (*parse)(L *l, N *act, N *ex, sv_ats *x);
+} ats_steps[] = {
+    { SV_STEP_ATS, parse_ats }, { SV_STEP_PAGE_REQ, parse_page_request }, { SV_STEP_PRIQ, parse_priq },
+    { SV_STEP_ATC_INV, parse_atc_invs }, { SV_STEP_PRI_RESP, parse_pri_resps },
+};
+
 bool svl_parse_ats_step(L *l, const char *a, N *act, N *ex, sv_step *s)
 {
     sv_ats *x = sv_alloc(l->v, sizeof(*x));
@@ -168,32 +198,11 @@ bool svl_parse_ats_step(L *l, const char *a, N *act, N *ex, sv_step *s)
         return svl_fail(l, act, "out of memory");
     memset(x, 0, sizeof(*x));
     s->ats = x;
-    if (strcmp(a, "ats") == 0) {
-        s->kind = SV_STEP_ATS;
-        return parse_ats(l, act, ex, x);
-    }
-    if (ex)
+    size_t i = 0;
+    while (i + 1 < sizeof(ats_steps) / sizeof(ats_steps[0]) && strcmp(a, svl_ats_actions[i]) != 0)
+        i++;
+    if (i && ex)
         return svl_fail(l, ex, "'%s' takes no 'expect'", a);
-    if (strcmp(a, "page_request") == 0) {
-        s->kind = SV_STEP_PAGE_REQ;
-        return parse_page_request(l, act, x);
-    }
-    if (strcmp(a, "expect_priq") == 0) {
-        s->kind = SV_STEP_PRIQ;
-        return svl_parse_queue_expect(l, act, "expect_priq", "pri", &x->priq);
-    }
-    if (strcmp(a, "expect_atc_inv") == 0) {
-        s->kind = SV_STEP_ATC_INV;
-        if (!svl_seq(l, act, "expect_atc_inv (a list of invalidations, [] for none)"))
-            return false;
-        x->invs = SVL_SEQ_LEN(act) ? svl_list(l, act, "expect_atc_inv", sizeof(*x->invs), &x->ninvs, inv_item, NULL)
-                                   : NULL;
-        return !SVL_SEQ_LEN(act) || x->invs;
-    }
-    s->kind = SV_STEP_PRI_RESP;
-    if (!svl_seq(l, act, "expect_pri_resp (a list of responses, [] for none)"))
-        return false;
-    x->resps = SVL_SEQ_LEN(act) ? svl_list(l, act, "expect_pri_resp", sizeof(*x->resps), &x->nresps, resp_item, NULL)
-                                : NULL;
-    return !SVL_SEQ_LEN(act) || x->resps;
+    s->kind = ats_steps[i].kind;
+    return ats_steps[i].parse(l, act, ex, x);
 }
