@@ -110,22 +110,14 @@ static void test_cmdq_error_skip(void **state)
 {
     drv *d = *state;
     mw64(d, MSI_GERROR, 0);
-    uint32_t start = d->cmdq_prod;
-    cmd bad = { { 0xFF, 0 } };
-    cmdq_insert(d, &bad);
-    cmd s = c_sync();
-    cmdq_insert(d, &s);
-    cmdq_publish(d);
+    uint32_t start = issue_nowait(d, (cmd){ { 0xFF, 0 } });
     uint32_t cons = rd32(d, CMDQ_CONS);
     assert_int_equal(cons, 1u << 24 | start); /* ERR = CERROR_ILL, index at the bad command */
     uint32_t gerror = rd32(d, GERROR);
     assert_int_equal((gerror ^ rd32(d, GERRORN)) & 0x1FD, 1); /* only CMDQ_ERR active */
     assert_int_equal(mr32(d, MSI_GERROR), 0x2B);
 
-    uint64_t bad_slot = CMDQ_ADDR + (start & ((1u << CMDQ_LOG2) - 1)) * 16ull;
-    mw64(d, bad_slot, 0x46);
-    mw64(d, bad_slot + 8, 0);
-    wr32(d, GERRORN, gerror);
+    cmdq_skip_err(d, start);
     assert_int_equal(rd32(d, CMDQ_CONS) & 0xFFFFF, d->cmdq_prod);
     assert_int_equal(rd32(d, GERROR), rd32(d, GERRORN));
 
@@ -189,12 +181,7 @@ static void test_stall_and_resume(void **state)
 
     /* the fault handler maps the page, then IOMMU_PAGE_RESP_SUCCESS -> RESUME RETRY */
     pt_map(d, dom.pgd, 0x5000000ull, 0x77000000ull, P_READ | P_WRITE | P_CACHE, false, 3);
-    cmd c = { { 0x44 | 1ull << 12 | (uint64_t)sid << 32, stag } };
-    cmdq_insert(d, &c);
-    cmd s = c_sync();
-    cmdq_insert(d, &s);
-    cmdq_publish(d);
-    cmdq_wait(d);
+    issue_sync(d, (cmd){ { 0x44 | 1ull << 12 | (uint64_t)sid << 32, stag } });
     assert_int_equal(smmuv3_stall_poll(d->s, sid, stag), SMMUV3_STALL_RETRY);
     expect_pa(d, sid, 0x5000123ull, SMMUV3_TXN_WRITE, 0x77000123ull);
 
@@ -203,11 +190,7 @@ static void test_stall_and_resume(void **state)
     stag = r.stag;
     evtq_pop(d, ev);
     assert_int_equal(ev[1], (uint64_t)stag | 1ull << 31 | 1ull << 35 | 2ull << 40);
-    cmd c2 = { { 0x44 | 2ull << 12 | (uint64_t)sid << 32, stag } };
-    cmdq_insert(d, &c2);
-    cmdq_insert(d, &s);
-    cmdq_publish(d);
-    cmdq_wait(d);
+    issue_sync(d, (cmd){ { 0x44 | 2ull << 12 | (uint64_t)sid << 32, stag } });
     assert_int_equal(smmuv3_stall_poll(d->s, sid, stag), SMMUV3_STALL_ABORT);
     expect_no_event(d);
 }
@@ -293,10 +276,7 @@ static void test_lo_hi_writeq_and_queue_wrap(void **state)
             cmd c = c_cfgi_ste(batch * 63 + i);
             cmdq_insert(d, &c);
         }
-        cmd s = c_sync();
-        cmdq_insert(d, &s);
-        cmdq_publish(d);
-        cmdq_wait(d);
+        cmdq_sync(d);
     }
     /* 20 * 64 = 1280 commands after the 6 of the reset: index 14 of the 6th lap */
     assert_int_equal(d->cmdq_prod, (1286u & 255) | ((1286u >> 8) & 1) << 8);

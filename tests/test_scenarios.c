@@ -91,11 +91,7 @@ static senv *senv_new(enum mode mode)
         assert_int_equal(smmuv3_ste_nested(ste, CD_ADDR, SMMUV3_S1FMT_LINEAR, 0, &p2), 0);
         break;
     }
-    assert_int_equal(smmuv3_strtab_write_ste(&e->b.st, SID, ste), 0);
-
-    assert_int_equal(smmuv3_driver_init(&e->b.drv, e->b.smmu, &e->b.sp, &e->b.st, NULL), 0);
-    e->dev = smmuv3_testdev_new(e->b.smmu, &e->b.host, SID);
-    assert_non_null(e->dev);
+    e->dev = env_up_testdev(&e->b, SID, ste);
     return e;
 }
 

@@ -51,10 +51,7 @@ static tdenv *td_new_opts(bool stall)
     uint8_t ste[64];
     assert_int_equal(smmuv3_ste_s1(ste, e->cds.base, e->cds.fmt, e->cds.cdmax), 0);
     assert_int_equal(smmuv3_ste_set(ste, "s1dss", 2), 0);   /* no SubstreamID: use CD 0 */
-    assert_int_equal(smmuv3_strtab_write_ste(&e->b.st, SID, ste), 0);
-    assert_int_equal(smmuv3_driver_init(&e->b.drv, e->b.smmu, &e->b.sp, &e->b.st, NULL), 0);
-    e->dev = smmuv3_testdev_new(e->b.smmu, &e->b.host, SID);
-    assert_non_null(e->dev);
+    e->dev = env_up_testdev(&e->b, SID, ste);
     return e;
 }
 

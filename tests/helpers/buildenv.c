@@ -46,6 +46,15 @@ void env_close(env *e)
     smmuv3_mem_free(e->mem);
 }
 
+smmuv3_testdev *env_up_testdev(env *e, uint32_t sid, const uint8_t ste[64])
+{
+    assert_int_equal(smmuv3_strtab_write_ste(&e->st, sid, ste), 0);
+    assert_int_equal(smmuv3_driver_init(&e->drv, e->smmu, &e->sp, &e->st, NULL), 0);
+    smmuv3_testdev *dev = smmuv3_testdev_new(e->smmu, &e->host, sid);
+    assert_non_null(dev);
+    return dev;
+}
+
 env *env_new(bool driver)
 {
     env *e = calloc(1, sizeof(*e));

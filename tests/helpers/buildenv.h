@@ -50,6 +50,10 @@ void env_open(env *e, const smmuv3_config *c);
 void env_tables(env *e, uint64_t pool, uint64_t size, unsigned st_log2, uint64_t st_at);
 /* Frees what env_open made (not e itself). */
 void env_close(env *e);
+/* The STE of sid written, the SMMU brought up by the driver helper over e's
+ * space and stream table, and a DMA test device for sid (free it with
+ * smmuv3_testdev_free before env_close). */
+smmuv3_testdev *env_up_testdev(env *e, uint32_t sid, const uint8_t ste[64]);
 /* Translate (a write or a read) and check the result code and, on success, the PA. */
 void check_xlate(env *e, uint32_t sid, uint64_t iova, uint64_t want_pa, bool write, int want_rc);
 

@@ -49,14 +49,37 @@ cmd c_tlbi_va(uint8_t op, uint16_t asid, uint16_t vmid, uint64_t addr, bool leaf
     return c;
 }
 
-/* arm_smmu_cmdq_issue_cmd_with_sync */
-void issue_sync(drv *d, cmd c)
+void cmdq_sync(drv *d)
 {
-    cmdq_insert(d, &c);
     cmd s = c_sync();
     cmdq_insert(d, &s);
     cmdq_publish(d);
     cmdq_wait(d);
+}
+
+/* arm_smmu_cmdq_issue_cmd_with_sync */
+void issue_sync(drv *d, cmd c)
+{
+    cmdq_insert(d, &c);
+    cmdq_sync(d);
+}
+
+uint32_t issue_nowait(drv *d, cmd c)
+{
+    uint32_t idx = d->cmdq_prod;
+    cmdq_insert(d, &c);
+    cmd s = c_sync();
+    cmdq_insert(d, &s);
+    cmdq_publish(d);
+    return idx;
+}
+
+void cmdq_skip_err(drv *d, uint32_t idx)
+{
+    uint64_t slot = CMDQ_ADDR + (idx & ((1u << CMDQ_LOG2) - 1)) * 16ull;
+    mw64(d, slot, 0x46);
+    mw64(d, slot + 8, 0);
+    wr32(d, GERRORN, rd32(d, GERROR));
 }
 
 /* arm_smmu_tlb_inv_range_cmd: split [iova, iova+size) as Linux does */
@@ -85,10 +108,7 @@ void tlb_inv_range(drv *d, uint8_t op, uint16_t asid, uint16_t vmid, uint64_t io
             cmdq_insert(d, &c);
         }
     }
-    cmd s = c_sync();
-    cmdq_insert(d, &s);
-    cmdq_publish(d);
-    cmdq_wait(d);
+    cmdq_sync(d);
 }
 
 /* ------------------------------------------------------------ probe and reset */
@@ -146,12 +166,7 @@ void linux_reset(drv *d, bool two_level)
     write_reg_sync(d, CR0, CR0ACK, enables);
 
     /* Invalidate any cached configuration, then the TLBs */
-    cmd c = c_cfgi_all();
-    cmdq_insert(d, &c);
-    c = c_sync();
-    cmdq_insert(d, &c);
-    cmdq_publish(d);
-    cmdq_wait(d);
+    issue_sync(d, c_cfgi_all());
     if (idr0 & (1u << 9))
         issue_sync(d, c_tlbi_el2_all());
     issue_sync(d, c_tlbi_nsnh_all());

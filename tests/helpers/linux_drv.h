@@ -47,8 +47,16 @@ cmd c_tlbi_nh_asid(uint16_t asid);
 cmd c_tlbi_s12_vmall(uint16_t vmid);
 cmd c_tlbi_va(uint8_t op, uint16_t asid, uint16_t vmid, uint64_t addr, bool leaf,
               unsigned num, unsigned scale, unsigned tg, unsigned ttl);
+/* A CMD_SYNC after the commands queued so far, published, and waited for */
+void cmdq_sync(drv *d);
 /* arm_smmu_cmdq_issue_cmd_with_sync */
 void issue_sync(drv *d, cmd c);
+/* c and a CMD_SYNC queued and published, not waited for (a command the SMMU
+ * refuses: CMDQ_CONS then holds the error at c); returns c's index. */
+uint32_t issue_nowait(drv *d, cmd c);
+/* arm_smmu_cmdq_skip_err: the command at index idx becomes a CMD_SYNC, and
+ * GERROR is acknowledged (GERRORN written with GERROR) */
+void cmdq_skip_err(drv *d, uint32_t idx);
 /* arm_smmu_tlb_inv_range_cmd: split [iova, iova+size) as Linux does */
 void tlb_inv_range(drv *d, uint8_t op, uint16_t asid, uint16_t vmid, uint64_t iova,
                    uint64_t size, bool leaf);
