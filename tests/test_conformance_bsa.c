@@ -31,6 +31,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "rawdrv.h"
+#include "regfx.h"
 #include "smmu_regs.h"
 #include "test_main.h"
 
@@ -194,151 +195,152 @@ static uint32_t dma(bsa *b, uint32_t sid, uint64_t iova, uint64_t pa, uint32_t l
     return res;
 }
 
+/* cmocka fixture: *state is a driver of the default profile, tables at TBL_PA */
+static int bsa_setup(void **state)
+{
+    bsa *b = test_malloc(sizeof(*b));
+    drv_open(b, NULL, TBL_PA);
+    *state = b;
+    return 0;
+}
+
+static int bsa_teardown(void **state)
+{
+    drv_fini(*state);
+    test_free(*state);
+    return 0;
+}
+
 /* ================================================================ BSA */
 static void tweak_oas52(smmuv3_config *c) { c->oas = 52; }
 
 static void test_arch_revision_and_ids(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    uint32_t aidr = rd32(&b, AIDR);
+    bsa *b = *state;
+    uint32_t aidr = rd32(b, AIDR);
     assert_int_equal(aidr, 0x02);                 /* SMMUv3.2 */
     assert_int_equal((aidr >> 4) & 15, 0);        /* ArchMajorRev: v3.x */
-    assert_int_equal(rd32(&b, IIDR), b.cfg.iidr);
-    assert_int_equal(rd32(&b, IDR0) & 1u, 1);      /* S2P (B_SMMU_18) */
-    assert_int_equal(rd32(&b, IDR5) & 7, 5);       /* OAS 48 bits */
-    uint32_t idr0 = rd32(&b, IDR0);
+    assert_int_equal(rd32(b, IIDR), b->cfg.iidr);
+    assert_int_equal(rd32(b, IDR0) & 1u, 1);      /* S2P (B_SMMU_18) */
+    assert_int_equal(rd32(b, IDR5) & 7, 5);       /* OAS 48 bits */
+    uint32_t idr0 = rd32(b, IDR0);
     assert_int_equal((idr0 >> 1) & 1, 1);         /* S1P (B_SMMU_08) */
     assert_int_equal((idr0 >> 12) & 1, 1);        /* ASID16 (B_SMMU_13) */
     assert_int_equal((idr0 >> 18) & 1, 1);        /* VMID16 (B_SMMU_23) */
     assert_int_equal((idr0 >> 4) & 1, 1);         /* COHACC (B_SMMU_21) */
     assert_int_equal((idr0 >> 21) & 3, 2);        /* TTENDIAN: little-endian PE is fine (i008) */
-    assert_int_equal((rd32(&b, IDR5) >> 10) & 3, 1); /* VAX: 52-bit VA (i005) */
+    assert_int_equal((rd32(b, IDR5) >> 10) & 3, 1); /* VAX: 52-bit VA (i005) */
     /* v3.2 without MPAM: IDR3.MPAM = 0, SMMU_MPAMIDR (0x130) reads 0 */
-    assert_int_equal((rd32(&b, 0x0C) >> 7) & 1, 0);
-    assert_int_equal(rd32(&b, 0x130), 0);
-    drv_fini(&b);
-    drv_open(&b, tweak_oas52, TBL_PA);
-    assert_int_equal(rd32(&b, IDR5) & 7, 6);       /* OAS 52 bits (B_SMMU_06) */
-    drv_fini(&b);
+    assert_int_equal((rd32(b, 0x0C) >> 7) & 1, 0);
+    assert_int_equal(rd32(b, 0x130), 0);
+    drv_fini(b);
+    drv_open(b, tweak_oas52, TBL_PA);
+    assert_int_equal(rd32(b, IDR5) & 7, 6);       /* OAS 52 bits (B_SMMU_06) */
 }
 
 /* smmu_init with a 2-level stream table and the largest command queue */
 static void test_init_and_stage1_dma(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    smmu_init(&b);
-    assert_true(b.two_level);
-    assert_int_equal(b.cmdq_log2, 19);
-    assert_int_equal(rd64(&b, CMDQ_BASE), 1ull << 62 | CMDQ_PA | 19);
-    assert_int_equal(rd32(&b, CMDQ_PROD), rd32(&b, IDR0) & (1u << 9) ? 4u : 3u);
-    assert_int_equal(rd32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
-    assert_int_equal(rd32(&b, CR2), 0);
-    assert_int_equal(rd32(&b, STRTAB_BASE_CFG), 1u << 16 | 8u << 6 | 16u);
+    bsa *b = *state;
+    smmu_init(b);
+    assert_true(b->two_level);
+    assert_int_equal(b->cmdq_log2, 19);
+    assert_int_equal(rd64(b, CMDQ_BASE), 1ull << 62 | CMDQ_PA | 19);
+    assert_int_equal(rd32(b, CMDQ_PROD), rd32(b, IDR0) & (1u << 9) ? 4u : 3u);
+    assert_int_equal(rd32(b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
+    assert_int_equal(rd32(b, CR2), 0);
+    assert_int_equal(rd32(b, STRTAB_BASE_CFG), 1u << 16 | 8u << 6 | 16u);
 
     const uint32_t sid = 0x0105;
-    uint64_t pgd = map_s1(&b, sid);
+    uint64_t pgd = map_s1(b, sid);
     /* AP = 01: read/write at any privilege; AttrIndx 1 (WB), SH inner, AF */
-    map_page(&b, pgd, 0x80000000ull, 0x30000000ull, 1ull << 6 | 1ull << 2 | 3ull << 8 | 1ull << 10);
+    map_page(b, pgd, 0x80000000ull, 0x30000000ull, 1ull << 6 | 1ull << 2 | 3ull << 8 | 1ull << 10);
     /* AP = 00: privileged only */
-    map_page(&b, pgd, 0x80001000ull, 0x30001000ull, 1ull << 2 | 3ull << 8 | 1ull << 10);
-    assert_int_equal(mr64(&b, STRTAB_PA + 8) & 31, 9);  /* L1 SPAN = SPLIT + 1 */
+    map_page(b, pgd, 0x80001000ull, 0x30001000ull, 1ull << 2 | 3ull << 8 | 1ull << 10);
+    assert_int_equal(mr64(b, STRTAB_PA + 8) & 31, 9);  /* L1 SPAN = SPLIT + 1 */
 
-    assert_int_equal(dma(&b, sid, 0x80000040ull, 0x30000040ull, 64, 0), 0);
+    assert_int_equal(dma(b, sid, 0x80000040ull, 0x30000040ull, 64, 0), 0);
     smmuv3_result r;
-    assert_int_equal(xlate(&b, sid, 0x80000FFFull, 0, &r), 0);
+    assert_int_equal(xlate(b, sid, 0x80000FFFull, 0, &r), 0);
     assert_int_equal(r.pa, 0x30000FFFull);
     assert_int_equal(r.attrs.memattr, 0xFF);
 
     /* unprivileged DMA to a privileged-only page: F_PERMISSION (no event queue) */
-    assert_int_equal(dma(&b, sid, 0x80001000ull, 0x30001000ull, 4, 0), 0xDEAD0002u);
-    assert_int_equal(xlate(&b, sid, 0x80001000ull, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(dma(b, sid, 0x80001000ull, 0x30001000ull, 4, 0), 0xDEAD0002u);
+    assert_int_equal(xlate(b, sid, 0x80001000ull, SMMUV3_TXN_WRITE, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0x13);
     assert_int_equal(r.event, 0);
     /* privileged (TXN_ATTRS.PRIV) succeeds */
-    assert_int_equal(dma(&b, sid, 0x80001000ull, 0x30001000ull, 4, 1), 0);
-    assert_int_equal(mr64(&b, 0x30001000ull) & 0xFFFFFFFF, 0x12345678u);
-    drv_fini(&b);
+    assert_int_equal(dma(b, sid, 0x80001000ull, 0x30001000ull, 4, 1), 0);
+    assert_int_equal(mr64(b, 0x30001000ull) & 0xFFFFFFFF, 0x12345678u);
 }
 
 static void test_stage2_dma_strw_el2(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    smmu_init(&b);
+    bsa *b = *state;
+    smmu_init(b);
     const uint32_t sid = 0x2FF;
-    uint64_t vttbr = map_s2(&b, sid);
-    uint64_t ste = ste_for_sid(&b, sid);
-    assert_int_equal(mr64(&b, ste + 8), 1ull << 44 | 2ull << 30 | 1ull << 28);
+    uint64_t vttbr = map_s2(b, sid);
+    uint64_t ste = ste_for_sid(b, sid);
+    assert_int_equal(mr64(b, ste + 8), 1ull << 44 | 2ull << 30 | 1ull << 28);
     /* S2AP = 11, MemAttr Normal WB (0xF), SH inner, AF */
-    map_page(&b, vttbr, 0x40000000ull, 0x50000000ull, 3ull << 6 | 0xFull << 2 | 3ull << 8 | 1ull << 10);
-    assert_int_equal(dma(&b, sid, 0x40000100ull, 0x50000100ull, 256, 0), 0);
+    map_page(b, vttbr, 0x40000000ull, 0x50000000ull, 3ull << 6 | 0xFull << 2 | 3ull << 8 | 1ull << 10);
+    assert_int_equal(dma(b, sid, 0x40000100ull, 0x50000100ull, 256, 0), 0);
     smmuv3_result r;
-    assert_int_equal(xlate(&b, sid, 0x40000ABCull, 0, &r), 0);
+    assert_int_equal(xlate(b, sid, 0x40000ABCull, 0, &r), 0);
     assert_int_equal(r.pa, 0x50000ABCull);
     /* an IPA not mapped */
-    assert_int_equal(xlate(&b, sid, 0x40001000ull, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(b, sid, 0x40001000ull, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0x10);
-    drv_fini(&b);
 }
 
 /* val_smmu_disable / val_smmu_enable; val_smmu_unmap writes an abort STE */
 static void test_disable_enable_unmap(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    smmu_init(&b);
+    bsa *b = *state;
+    smmu_init(b);
     const uint32_t sid = 7;
-    uint64_t pgd = map_s1(&b, sid);
-    map_page(&b, pgd, 0x1000, 0x7000, 1ull << 6 | 1ull << 2 | 3ull << 8 | 1ull << 10);
+    uint64_t pgd = map_s1(b, sid);
+    map_page(b, pgd, 0x1000, 0x7000, 1ull << 6 | 1ull << 2 | 3ull << 8 | 1ull << 10);
     smmuv3_result r;
-    assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);
+    assert_int_equal(xlate(b, sid, 0x1234, 0, &r), 0);
     assert_int_equal(r.pa, 0x7234);
 
-    uint32_t cr0 = rd32(&b, CR0);
-    write_reg_sync(&b, CR0, CR0ACK, cr0 & ~CR0_SMMUEN);
-    assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);   /* GBPA bypass */
+    uint32_t cr0 = rd32(b, CR0);
+    write_reg_sync(b, CR0, CR0ACK, cr0 & ~CR0_SMMUEN);
+    assert_int_equal(xlate(b, sid, 0x1234, 0, &r), 0);   /* GBPA bypass */
     assert_int_equal(r.pa, 0x1234);
     assert_true(r.bypass);
-    cr0 = rd32(&b, CR0);
-    write_reg_sync(&b, CR0, CR0ACK, cr0 | CR0_SMMUEN);
-    assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), 0);
+    cr0 = rd32(b, CR0);
+    write_reg_sync(b, CR0, CR0ACK, cr0 | CR0_SMMUEN);
+    assert_int_equal(xlate(b, sid, 0x1234, 0, &r), 0);
     assert_int_equal(r.pa, 0x7234);
 
-    uint64_t ste = ste_for_sid(&b, sid);
-    mw64(&b, ste, 1);
-    mw64(&b, ste + 8, 1ull << 44);
-    mw64(&b, ste + 16, 0);
-    tlbi_cfgi(&b);
-    assert_int_equal(xlate(&b, sid, 0x1234, 0, &r), SMMUV3_XLATE_ABORT);
+    uint64_t ste = ste_for_sid(b, sid);
+    mw64(b, ste, 1);
+    mw64(b, ste + 8, 1ull << 44);
+    mw64(b, ste + 16, 0);
+    tlbi_cfgi(b);
+    assert_int_equal(xlate(b, sid, 0x1234, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.fault, 0);
-    drv_fini(&b);
 }
 
 /* CR2.RECINVSID == 0 (BSA leaves CR2 at 0): out-of-range StreamIDs abort silently */
 static void test_bad_sid_without_recinvsid(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    smmu_init(&b);
+    bsa *b = *state;
+    smmu_init(b);
     /* an event queue, so that a record would be visible */
-    write_reg_sync(&b, CR0, CR0ACK, 0);
-    wr64(&b, EVENTQ_BASE, 0x60000000ull | 4);
-    wr32(&b, EVENTQ_PROD, 0);
-    wr32(&b, EVENTQ_CONS, 0);
-    write_reg_sync(&b, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
+    write_reg_sync(b, CR0, CR0ACK, 0);
+    wr64(b, EVENTQ_BASE, 0x60000000ull | 4);
+    wr32(b, EVENTQ_PROD, 0);
+    wr32(b, EVENTQ_CONS, 0);
+    write_reg_sync(b, CR0, CR0ACK, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN);
     smmuv3_result r;
-    assert_int_equal(xlate(&b, 1u << 16, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
-    assert_int_equal(xlate(&b, 0x4000, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);  /* L1 SPAN 0 */
+    assert_int_equal(xlate(b, 1u << 16, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(b, 0x4000, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);  /* L1 SPAN 0 */
     assert_int_equal(r.event, 0);
-    assert_int_equal(rd32(&b, EVENTQ_PROD), 0);
-    drv_fini(&b);
+    assert_int_equal(rd32(b, EVENTQ_PROD), 0);
 }
 
 /* ================================================================ firmware habits */
@@ -346,94 +348,91 @@ static void test_bad_sid_without_recinvsid(void **state)
  * the Secure programming interface is absent: S_IDR1 reads 0, S_INIT RAZ/WI */
 static void test_tfa_abort_all_and_secure_regs(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    assert_int_equal(rd32(&b, S_IDR1), 0);       /* SECURE_IMPL == 0 */
-    wr32(&b, S_INIT, 1);                          /* INV_ALL */
-    assert_int_equal(rd32(&b, S_INIT), 0);        /* a poll for INV_ALL == 0 ends */
-    wr32(&b, GBPA, rd32(&b, GBPA) | 1u << 20 | 1u << 31);
-    assert_int_equal(rd32(&b, GBPA) >> 31, 0);
-    assert_int_equal(rd32(&b, GBPA), 0x1000u | 1u << 20);
-    write_reg_sync(&b, CR0, CR0ACK, 0);
+    bsa *b = *state;
+    assert_int_equal(rd32(b, S_IDR1), 0);       /* SECURE_IMPL == 0 */
+    wr32(b, S_INIT, 1);                          /* INV_ALL */
+    assert_int_equal(rd32(b, S_INIT), 0);        /* a poll for INV_ALL == 0 ends */
+    wr32(b, GBPA, rd32(b, GBPA) | 1u << 20 | 1u << 31);
+    assert_int_equal(rd32(b, GBPA) >> 31, 0);
+    assert_int_equal(rd32(b, GBPA), 0x1000u | 1u << 20);
+    write_reg_sync(b, CR0, CR0ACK, 0);
     smmuv3_result r;
-    assert_int_equal(xlate(&b, 0, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(xlate(b, 0, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, 0);
     /* a GBPA write without UPDATE is ignored */
-    wr32(&b, GBPA, 0x1000);
-    assert_int_equal(rd32(&b, GBPA), 0x1000u | 1u << 20);
-    drv_fini(&b);
+    wr32(b, GBPA, 0x1000);
+    assert_int_equal(rd32(b, GBPA), 0x1000u | 1u << 20);
 }
 
 /* FreeBSD: 64-bit reads of PROD/CONS pairs; PROD/CONS writable while the
  * queue is disabled; command processing done when the PROD write returns */
 static void test_freebsd_queue_habits(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    wr64(&b, CMDQ_BASE, 0x61000000ull | 4);
-    wr32(&b, CMDQ_PROD, 5);
-    wr32(&b, CMDQ_CONS, 5);
-    assert_int_equal(rd32(&b, CMDQ_PROD), 5);
-    assert_int_equal(rd32(&b, CMDQ_CONS), 5);
-    assert_int_equal(rd64(&b, CMDQ_PROD), 5ull << 32 | 5);
-    wr64(&b, EVENTQ_BASE, 0x62000000ull | 4);
-    wr32(&b, EVENTQ_PROD, 3);
-    wr32(&b, EVENTQ_CONS, 3);
-    assert_int_equal(rd64(&b, EVENTQ_PROD), 3ull << 32 | 3);
-    write_reg_sync(&b, CR0, CR0ACK, CR0_CMDQEN | CR0_EVTQEN);
-    assert_int_equal(rd32(&b, CMDQ_CONS), 5);     /* nothing to do */
+    static const regfx_step disabled_queues[] = {
+        RF_W64(CMDQ_BASE, 0x61000000ull | 4),
+        RF_W32(CMDQ_PROD, 5),
+        RF_W32(CMDQ_CONS, 5),
+        RF_R32(CMDQ_PROD, 5),
+        RF_R32(CMDQ_CONS, 5),
+        RF_R64(CMDQ_PROD, 5ull << 32 | 5),
+        RF_W64(EVENTQ_BASE, 0x62000000ull | 4),
+        RF_W32(EVENTQ_PROD, 3),
+        RF_W32(EVENTQ_CONS, 3),
+        RF_R64(EVENTQ_PROD, 3ull << 32 | 3),
+    };
+    bsa *b = *state;
+    REGFX_RUN(b->s, disabled_queues);
+    write_reg_sync(b, CR0, CR0ACK, CR0_CMDQEN | CR0_EVTQEN);
+    assert_int_equal(rd32(b, CMDQ_CONS), 5);     /* nothing to do */
     /* two commands at slots 5 and 6: done as soon as PROD is written */
-    mw64(&b, 0x61000000ull + 5 * 16, 0x30);
-    mw64(&b, 0x61000000ull + 5 * 16 + 8, 0);
-    mw64(&b, 0x61000000ull + 6 * 16, 0x46);
-    mw64(&b, 0x61000000ull + 6 * 16 + 8, 0);
-    wr32(&b, CMDQ_PROD, 7);
-    assert_int_equal(rd64(&b, CMDQ_PROD), 7ull << 32 | 7);
+    mw64(b, 0x61000000ull + 5 * 16, 0x30);
+    mw64(b, 0x61000000ull + 5 * 16 + 8, 0);
+    mw64(b, 0x61000000ull + 6 * 16, 0x46);
+    mw64(b, 0x61000000ull + 6 * 16 + 8, 0);
+    wr32(b, CMDQ_PROD, 7);
+    assert_int_equal(rd64(b, CMDQ_PROD), 7ull << 32 | 7);
     /* wrap: slots 7..15 and 0 (16 entries), PROD wraps to 0x10 | 1 */
     for (unsigned i = 7; i < 16; i++) {
-        mw64(&b, 0x61000000ull + i * 16, 0x46);
-        mw64(&b, 0x61000000ull + i * 16 + 8, 0);
+        mw64(b, 0x61000000ull + i * 16, 0x46);
+        mw64(b, 0x61000000ull + i * 16 + 8, 0);
     }
-    mw64(&b, 0x61000000ull, 0x46);
-    mw64(&b, 0x61000000ull + 8, 0);
-    wr32(&b, CMDQ_PROD, 0x11);
-    assert_int_equal(rd32(&b, CMDQ_CONS), 0x11);
-    assert_int_equal(rd32(&b, GERROR), 0);
-    drv_fini(&b);
+    mw64(b, 0x61000000ull, 0x46);
+    mw64(b, 0x61000000ull + 8, 0);
+    wr32(b, CMDQ_PROD, 0x11);
+    assert_int_equal(rd32(b, CMDQ_CONS), 0x11);
+    assert_int_equal(rd32(b, GERROR), 0);
 }
 
 /* Hafnium/TF-A style: IRQ_CTRL and its ACK; CR0ACK equals CR0 exactly; reset */
 static void test_ack_registers_and_reset(void **state)
 {
-    (void)state;
-    bsa b;
-    drv_open(&b, NULL, TBL_PA);
-    write_reg_sync(&b, IRQ_CTRL, IRQ_CTRLACK, 5);
-    assert_int_equal(rd32(&b, IRQ_CTRLACK), 5);
-    smmu_init(&b);
-    assert_int_equal(rd32(&b, CR0), rd32(&b, CR0ACK));
-    smmuv3_reset(b.s);
-    assert_int_equal(rd32(&b, CR0), 0);
-    assert_int_equal(rd32(&b, CR0ACK), 0);
-    assert_int_equal(rd32(&b, GBPA), 0x1000);
-    assert_int_equal(rd32(&b, IRQ_CTRL), 0);
-    assert_int_equal(rd32(&b, IRQ_CTRLACK), 0);
-    assert_int_equal(rd32(&b, GERROR), 0);
-    assert_int_equal(rd32(&b, GERRORN), 0);
-    assert_int_equal(rd32(&b, AIDR), 0x02);
+    static const regfx_step after_reset[] = {
+        RF_R32(CR0, 0),
+        RF_R32(CR0ACK, 0),
+        RF_R32(GBPA, 0x1000),
+        RF_R32(IRQ_CTRL, 0),
+        RF_R32(IRQ_CTRLACK, 0),
+        RF_R32(GERROR, 0),
+        RF_R32(GERRORN, 0),
+        RF_R32(AIDR, 0x02),
+    };
+    bsa *b = *state;
+    write_reg_sync(b, IRQ_CTRL, IRQ_CTRLACK, 5);
+    assert_int_equal(rd32(b, IRQ_CTRLACK), 5);
+    smmu_init(b);
+    assert_int_equal(rd32(b, CR0), rd32(b, CR0ACK));
+    smmuv3_reset(b->s);
+    REGFX_RUN(b->s, after_reset);
     /* after the reset the SMMU is disabled: bypass under GBPA */
     smmuv3_result r;
-    assert_int_equal(xlate(&b, 0x0105, 0xABC000, 0, &r), 0);
+    assert_int_equal(xlate(b, 0x0105, 0xABC000, 0, &r), 0);
     assert_int_equal(r.pa, 0xABC000);
     /* and it can be brought up again the same way */
-    smmu_init(&b);
-    assert_int_equal(rd32(&b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
-    drv_fini(&b);
+    smmu_init(b);
+    assert_int_equal(rd32(b, CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
 }
 
-TEST_MAIN(test_arch_revision_and_ids, test_init_and_stage1_dma, test_stage2_dma_strw_el2,
+TEST_MAIN_FX(bsa_setup, bsa_teardown, test_arch_revision_and_ids, test_init_and_stage1_dma, test_stage2_dma_strw_el2,
           test_disable_enable_unmap, test_bad_sid_without_recinvsid,
           test_tfa_abort_all_and_secure_regs, test_freebsd_queue_habits,
           test_ack_registers_and_reset)
