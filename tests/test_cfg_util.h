@@ -275,6 +275,21 @@ static inline void t_map(tenv *e, uint64_t root, uint64_t va, uint64_t pa, bool 
     t_write64(e, table + ((va >> 12) & 511) * 8, leaf);
 }
 
+/* A valid CD (CD.S set where the stall model forces it) at cd_pa, its new
+ * page table mapping the page va to pa (stage 1, writable); returns the
+ * table's root. */
+static inline uint64_t t_cd_mapping(tenv *e, uint64_t cd_pa, uint16_t asid, uint64_t va, uint64_t pa)
+{
+    uint64_t cd[8];
+    uint64_t root = t_pt_new(e);
+    t_map(e, root, va, pa, false, true);
+    t_cd(cd, root, asid);
+    if (e->c.stall_model == SMMUV3_STALL_FORCED)
+        fset(cd, F_CD_s, 1);                             /* CD.S is RES1 under the forced stall model */
+    t_write_words(e, cd_pa, cd, 8);
+    return root;
+}
+
 /* ---------------------------------------------------------------- transactions */
 static inline int t_xlate(tenv *e, uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr, uint32_t flags,
                           smmuv3_result *res)

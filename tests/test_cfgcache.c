@@ -42,6 +42,13 @@ static int xl(tenv *e, uint32_t sid, bool ssv, uint32_t ssid, smmuv3_result *r)
     return rc;
 }
 
+/* t_up with a configuration cache of `entries` and a linear stream table of 2^log2size. */
+static void up_cache(tenv *e, unsigned entries, unsigned log2size)
+{
+    smmuv3_config c = CFGFX(CF(cfg_entries, entries));
+    t_up_cfg(e, &c, t_strtab_cfg(log2size, false, 0));
+}
+
 static void test_stale_ste(void **state)
 {
     tenv *e = *state;
@@ -147,9 +154,8 @@ static void test_ste_range(void **state)
 static void test_cache_off(void **state)
 {
     (void)state;
-    smmuv3_config c = CFGFX(CF(cfg_entries, 0));
     tenv e;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    up_cache(&e, 0, 8);
     smmuv3_result r;
     uint64_t ste[8], bad[8] = { 0 };
     t_ste_bypass(ste);
@@ -196,9 +202,8 @@ static void build_world(tenv *e)
 
 static void run_world(unsigned entries, outcome *out, unsigned n, smmuv3_stats *st)
 {
-    smmuv3_config c = CFGFX(CF(cfg_entries, entries));
     tenv e;
-    t_up_cfg(&e, &c, t_strtab_cfg(5, false, 0));
+    up_cache(&e, entries, 5);
     build_world(&e);
     uint32_t x = 12345;
     for (unsigned i = 0; i < n; i++) {
@@ -249,9 +254,8 @@ static void test_size1_vs_large(void **state)
 static void test_eviction_lru(void **state)
 {
     (void)state;
-    smmuv3_config c = CFGFX(CF(cfg_entries, 2));
     tenv e;
-    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    up_cache(&e, 2, 8);
     smmuv3_result r;
     uint64_t ste[8], bad[8] = { 0 };
     t_ste_bypass(ste);

@@ -194,14 +194,9 @@ static void test_substreams(void **state)
     tenv e;
     smmuv3_result r;
     t_up(&e, 8);
-    uint64_t root = t_pt_new(&e), ste[8], cd[8];
-    t_map(&e, root, IOVA, 0xA000000, false, true);
-    uint64_t root3 = t_pt_new(&e);
-    t_map(&e, root3, IOVA, 0xA300000, false, true);
-    t_cd(cd, root, 1);
-    t_write_words(&e, T_CD, cd, 8);
-    t_cd(cd, root3, 3);
-    t_write_words(&e, T_CD + 3 * 64, cd, 8);
+    uint64_t ste[8];
+    t_cd_mapping(&e, T_CD, 1, IOVA, 0xA000000);
+    t_cd_mapping(&e, T_CD + 3 * 64, 3, IOVA, 0xA300000);
     t_ste_s1(ste, T_CD, 0, 4);
     fset(ste, F_STE_s1dss, 2);
     t_ste_at(&e, 1, ste);
@@ -235,10 +230,7 @@ static void test_substreams(void **state)
 
     /* IDR1.SSIDSIZE == 0: no SubstreamIDs at all; S1CDMax ignored */
     t_up_profile(&e, P_NO_SSID);
-    root = t_pt_new(&e);
-    t_map(&e, root, IOVA, 0xA000000, false, true);
-    t_cd(cd, root, 1);
-    t_write_words(&e, T_CD, cd, 8);
+    t_cd_mapping(&e, T_CD, 1, IOVA, 0xA000000);
     t_ste_s1(ste, T_CD, 0, 5);
     t_ste_at(&e, 1, ste);
     assert_int_equal(t_xlate(&e, 1, false, 0, IOVA, 0, &r), 0);
@@ -253,10 +245,8 @@ static void test_s1dss(void **state)
 {
     tenv *e = *state;
     smmuv3_result r;
-    uint64_t root = t_pt_new(e), ste[8], cd[8];
-    t_map(e, root, IOVA, 0xB000000, false, true);
-    t_cd(cd, root, 1);
-    t_write_words(e, T_CD + 64, cd, 8);
+    uint64_t ste[8];
+    t_cd_mapping(e, T_CD + 64, 1, IOVA, 0xB000000);
     for (unsigned dss = 0; dss < 4; dss++) {
         t_ste_s1(ste, T_CD, 0, 2);
         fset(ste, F_STE_s1dss, dss);

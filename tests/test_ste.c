@@ -9,11 +9,7 @@
 /* A valid stage 1 STE (one CD at T_CD) with a page table mapping IOVA. */
 static void valid_s1(tenv *e, uint64_t ste[8])
 {
-    uint64_t cd[8];
-    uint64_t root = t_pt_new(e);
-    t_map(e, root, IOVA, 0x7000000, false, true);
-    t_cd(cd, root, 1);
-    t_write_words(e, T_CD, cd, 8);
+    t_cd_mapping(e, T_CD, 1, IOVA, 0x7000000);
     t_ste_s1(ste, T_CD, 0, 0);
 }
 

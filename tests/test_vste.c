@@ -17,13 +17,7 @@
 /* A valid stage 1 STE (one CD at T_CD, IOVA mapped). */
 static void valid_s1(tenv *e, uint64_t ste[8])
 {
-    uint64_t cd[8];
-    uint64_t root = t_pt_new(e);
-    t_map(e, root, IOVA, OUT_PA, false, true);
-    t_cd(cd, root, 1);
-    if (e->c.stall_model == SMMUV3_STALL_FORCED)
-        fset(cd, F_CD_s, 1);                             /* CD.S is RES1 under the forced stall model */
-    t_write_words(e, T_CD, cd, 8);
+    t_cd_mapping(e, T_CD, 1, IOVA, OUT_PA);
     t_ste_s1(ste, T_CD, 0, 0);
 }
 
