@@ -12,6 +12,7 @@
 #include <smmuv3/build.h>
 #include "model/smmu.h"
 #include "threads_env.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -24,11 +25,7 @@
  * ASID, SID_BYP bypass) with the given cache sizes and the fast path on or off. */
 static tenv *up_fp(tenv *e, unsigned tlb_entries, unsigned cfg_entries, bool fastpath)
 {
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.fastpath = fastpath;
-    c.tlb_entries = tlb_entries;
-    c.cfg_entries = cfg_entries;
+    smmuv3_config c = CFGFX(CF(fastpath, fastpath), CF(tlb_entries, tlb_entries), CF(cfg_entries, cfg_entries));
     tenv_up(e, &c, 0);
     return e;
 }

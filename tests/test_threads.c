@@ -19,6 +19,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -188,13 +189,9 @@ static void test_remap_tlbi_sync(void **state)
 static void test_remap_no_memo_small_caches(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.fastpath = false;
+    smmuv3_config c = CFGFX(CF(fastpath, false));
     run_remap(&c);
-    smmuv3_config_default(&c);
-    c.tlb_entries = 4;
-    c.cfg_entries = 2;
+    c = CFGFX(CF(tlb_entries, 4), CF(cfg_entries, 2));
     run_remap(&c);
 }
 

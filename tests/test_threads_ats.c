@@ -16,6 +16,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "threads_env.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -149,11 +150,8 @@ static void test_ats_pri_reentrant(void **state)
     static ats_shared sh;
     memset(&sh, 0, sizeof(sh));
     smmuv3_host host = { .ctx = &sh, .read = h_read, .write = h_write, .pri_resp = h_pri_resp };
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.tlb_entries = 8;              /* walks (and so re-entrant reads) all the time */
-    c.cfg_entries = 4;
-    c.walk_entries = 4;
+    /* small caches: walks (and so re-entrant reads) all the time */
+    smmuv3_config c = CFGFX(CF(tlb_entries, 8), CF(cfg_entries, 4), CF(walk_entries, 4));
     tenv_up_host(&sh.e, &c, 0, &host);
     for (unsigned i = 0; i < NPAGES; i++)
         tenv_map(&sh.e, VA(i), PA(i, 0));

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tlbfx.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 /* ------------------------------------------------------------ lookup */
@@ -150,10 +151,7 @@ static void test_tags(void **state)
 static void test_8bit_ids(void **state)
 {
     fx *f = *state;
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    cfg.asid16 = false;
-    cfg.vmid16 = false;
+    smmuv3_config cfg = CFGFX(CF(asid16, false), CF(vmid16, false));
     smmuv3 *s = make_cfg(f, &cfg);
     put(s, s1(0x34, 0x12), 0x1000, xl(0xa000, 12, false));
     assert_true(hit(s, s1(0x134, 0x512), 0x1000, 0xa000));

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tlbfx.h"
+#include "cfgfx.h"
 #include "test_main.h"
 
 /* ------------------------------------------------------------ commands */
@@ -153,9 +154,7 @@ static void test_cmd_scopes(void **state)
 /* Without stage 2, NH_* commands do not match the VMID (4.4.2). */
 static void test_no_s2(void **state)
 {
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    cfg.s2p = false;
+    smmuv3_config cfg = CFGFX(CF(s2p, false));
     smmuv3 *s = make_cfg(*state, &cfg);
     /* The STE's S2VMID is not a tag without stage 2. */
     put(s, s1(1, 5), 0x1000, xl(0xa000, 12, false));
@@ -332,9 +331,7 @@ static void test_range_edges_ttl_tg(void **state)
 /* Range fields are RES0 without IDR3.RIL: a single address. */
 static void test_range_without_ril(void **state)
 {
-    smmuv3_config cfg;
-    smmuv3_config_default(&cfg);
-    cfg.ril = false;
+    smmuv3_config cfg = CFGFX(CF(ril, false));
     smmuv3 *s = make_cfg(*state, &cfg);
     smmu_txcfg c = s1(1, 1);
     put(s, c, 0x10000, xl(0x10000, 12, false));
