@@ -395,7 +395,7 @@ static void test_random_tables(void **state)
                 uint64_t cmd[2] = { 0, 0 };
                 fset(cmd, F_CMD_STALL_TERM_opcode, SMMUV3_CMD_STALL_TERM);
                 fset(cmd, F_CMD_STALL_TERM_sid, sid);
-                smmu_stall_command(e.s, SMMUV3_CMD_STALL_TERM, cmd);
+                smmu_stall_command_sec(e.s, SMMUV3_CMD_STALL_TERM, cmd, false);
                 assert_int_equal(smmuv3_stall_poll(e.s, sid, r.stag), SMMUV3_STALL_ABORT);
             }
             if (!(i & 63))

@@ -186,7 +186,7 @@ static bool invalidates(stale_setup *st, const uint64_t cmd[2])
     assert_int_equal(xl(st), 0x9000);
     tpt_w64(st->x->mem, st->l2, st->l2_new);
     assert_int_equal(xl(st), 0x9000);       /* still cached */
-    smmu_walkcache_command(st->x->s, (unsigned)(cmd[0] & 0xff), cmd);
+    smmu_walkcache_command_sec(st->x->s, (unsigned)(cmd[0] & 0xff), cmd, false);
     return xl(st) == 0xa000;
 }
 
@@ -346,7 +346,7 @@ static void test_entry_bookkeeping(void **state)
     for (uint16_t asid = 0; asid < 5; asid += 2) {
         /* VMID 1 in bits 47:32, the ASID in bits 63:48 */
         uint64_t c[2] = { SMMUV3_CMD_TLBI_NH_ASID | 1ull << 32 | (uint64_t)asid << 48, 0 };
-        smmu_walkcache_command(s, SMMUV3_CMD_TLBI_NH_ASID, c);
+        smmu_walkcache_command_sec(s, SMMUV3_CMD_TLBI_NH_ASID, c, false);
         for (unsigned i = 0; i < KEYS; i++) {
             uint64_t d;
             if (k[i].asid == asid)

@@ -435,10 +435,6 @@ void smmu_cfgcache_free(smmu_cfgcache *c);
 void smmu_cfgcache_flush(smmuv3 *s);
 /* Execute a CFGI_* command already checked for legality by cmdq.c. */
 void smmu_cfgcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
-static inline void smmu_cfgcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
-{
-    smmu_cfgcache_command_sec(s, opcode, cmd, false);
-}
 /* Cached configuration of (StreamID, SubstreamID or none); `verdict` is what
  * smmu_config_lookup answers for that key (0, SMMU_LOOKUP_SILENT or an EventID
  * derived from a valid STE). get counts cfg_hits/cfg_misses. */
@@ -487,10 +483,6 @@ void smmu_walkcache_flush(smmuv3 *s);
 /* Execute the walk-cache part of a TLBI_* command (checked by cmdq.c), of
  * one Security state as smmu_tlb_command_sec. */
 void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
-static inline void smmu_walkcache_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
-{
-    smmu_walkcache_command_sec(s, opcode, cmd, false);
-}
 
 /* tlb.c */
 smmu_tlb *smmu_tlb_new(unsigned entries);
@@ -504,10 +496,6 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
  * entries of Secure streams (secure: the Secure queue's Secure-scope
  * commands, 4.4) or of Non-secure ones; never both (3.10.2). */
 void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
-static inline void smmu_tlb_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
-{
-    smmu_tlb_command_sec(s, opcode, cmd, false);
-}
 
 /* ats.c: an ATS Translated transaction (smmuv3_translate with
  * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, already checked for
@@ -529,10 +517,6 @@ void smmu_stalls_reset(smmuv3 *s);
 /* RESUME / STALL_TERM, already checked for legality by cmdq.c, for the
  * stalls of Secure (SSec == 1) or Non-secure streams. */
 void smmu_stall_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
-static inline void smmu_stall_command(smmuv3 *s, unsigned opcode, const uint64_t cmd[2])
-{
-    smmu_stall_command_sec(s, opcode, cmd, false);
-}
 /* Take a STAG for a transaction that stalls; false when STALL_MAX are held. */
 bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag);
 /* The stall record could not be written: the transaction is to be retried (3.12.2). */

@@ -139,7 +139,7 @@ bool hit(smmuv3 *s, smmu_txcfg c, uint64_t iova, uint64_t pa)
 /* ------------------------------------------------------------ commands */
 void run(smmuv3 *s, const uint64_t c[2])
 {
-    smmu_tlb_command(s, (unsigned)fget(c, F_CMD_TLBI_NH_ALL_opcode), c);
+    smmu_tlb_command_sec(s, (unsigned)fget(c, F_CMD_TLBI_NH_ALL_opcode), c, false);
 }
 
 /* The TLBI commands share one layout (IHI 0070 4.4.2-4.4.4): VMID in word 0

@@ -151,20 +151,20 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
     case SMMUV3_CMD_CFGI_STE_RANGE:
         if (ssec_set(cmd))
             return SMMUV3_CERROR_ILL;
-        smmu_cfgcache_command(s, op, cmd);
+        smmu_cfgcache_command_sec(s, op, cmd, false);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_CFGI_CD:
     case SMMUV3_CMD_CFGI_CD_ALL:
         if (ssec_set(cmd) || !s1)
             return SMMUV3_CERROR_ILL;
-        smmu_cfgcache_command(s, op, cmd);
+        smmu_cfgcache_command_sec(s, op, cmd, false);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_CFGI_VMS_PIDM:
         if (ssec_set(cmd) || !rget(s->idr[3], F_IDR3_mpam))
             return SMMUV3_CERROR_ILL;
-        smmu_cfgcache_command(s, op, cmd);
+        smmu_cfgcache_command_sec(s, op, cmd, false);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_TLBI_NH_ALL:
@@ -221,7 +221,7 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
     case SMMUV3_CMD_STALL_TERM:
         if (rget(s->idr[0], F_IDR0_stall_model) == SMMUV3_STALL_TERM_ONLY || ssec_set(cmd))
             return SMMUV3_CERROR_ILL;
-        smmu_stall_command(s, op, cmd);
+        smmu_stall_command_sec(s, op, cmd, false);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_SYNC:
@@ -232,8 +232,8 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
     }
 
     /* TLBI_*: the IOTLB first, then the walk cache. */
-    smmu_tlb_command(s, op, cmd);
-    smmu_walkcache_command(s, op, cmd);
+    smmu_tlb_command_sec(s, op, cmd, false);
+    smmu_walkcache_command_sec(s, op, cmd, false);
     return SMMUV3_CERROR_NONE;
 }
 
