@@ -229,10 +229,7 @@ static void test_after_applied(void **state)
     tenv e;
     rec r;
     up(&e, &r);
-    uint64_t root = t_pt_new(&e), cd[8], ste[8];
-    t_map(&e, root, IOVA, PA_OLD, false, true);
-    t_cd(cd, root, 0x1E20);
-    t_write_words(&e, T_CD, cd, 8);
+    uint64_t root = t_cd_mapping(&e, T_CD, 0x1E20, IOVA, PA_OLD), ste[8];
     t_ste_s1(ste, T_CD, 0, 0);
     t_ste_at(&e, SID, ste);
     smmuv3_result res;

@@ -69,7 +69,20 @@ static void test_v0_with_ssid(void **state)
  * 5.2: each case is a valid STE (stage 1, stage 2, or stage 2 with Config
  * nested) with at most two fields changed, under a profile, that makes it
  * ILLEGAL: C_BAD_STE with the StreamID, aborted. */
-enum { B_S1, B_S2, B_NESTED };
+enum { B_S1, B_S2, B_NESTED, B_BYPASS };
+
+/* A valid STE of this kind (B_*). */
+static void base_ste(tenv *e, unsigned base, uint64_t ste[8])
+{
+    if (base == B_BYPASS)
+        t_ste_bypass(ste);
+    else if (base == B_S1)
+        valid_s1(e, ste);
+    else
+        valid_s2(e, ste);
+    if (base == B_NESTED)
+        fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
+}
 
 typedef struct bad_ste_case {
     const char *what;
@@ -126,13 +139,7 @@ static void test_illegal(void **state)
         tenv e;
         t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
         uint64_t ste[8];
-        if (k->base == B_S1) {
-            valid_s1(&e, ste);
-        } else {
-            valid_s2(&e, ste);
-            if (k->base == B_NESTED)
-                fset(ste, F_STE_config, SMMU_STE_CFG_NESTED);
-        }
+        base_ste(&e, k->base, ste);
         t_set_fields(ste, k->set);
         expect_bad_ste(&e, ste, k->what);
         t_down(&e);
@@ -140,36 +147,33 @@ static void test_illegal(void **state)
 }
 
 /* Fields that are IGNORED do not make the STE ILLEGAL. */
+static const struct {
+    const char *what;
+    unsigned base;
+    t_fvs set;
+} ignored[] = {
+    { "bypass: stage fields ignored", B_BYPASS,
+      T_FVS({ F_STE_s2tg, 3 }, { F_STE_s1cdmax, 31 }, { F_STE_strw, 3 }, { F_STE_eats, 2 }) },
+    { "stage 1 only: S2 fields ignored; S2VMID beyond 8 bits fine with VMID16", B_S1,
+      T_FVS({ F_STE_s2tg, 3 }, { F_STE_s2aa64, 0 }, { F_STE_s2vmid, 0xABCD }) },
+    { "stage 2 only: S1 fields ignored", B_S2, T_FVS({ F_STE_s1cdmax, 31 }, { F_STE_s1fmt, 3 }, { F_STE_strw, 1 }) },
+};
+
 static void test_ignored_fields(void **state)
 {
     tenv *e = *state;
-    uint64_t ste[8];
-    smmuv3_result r;
-    /* bypass: stage fields ignored */
-    t_ste_bypass(ste);
-    fset(ste, F_STE_s2tg, 3);
-    fset(ste, F_STE_s1cdmax, 31);
-    fset(ste, F_STE_strw, 3);
-    fset(ste, F_STE_eats, 2);
-    t_ste_at(e, SID, ste);
-    assert_int_equal(t_xlate(e, SID, false, 0, IOVA, 0, &r), 0);
-    assert_true(r.bypass);
-    /* stage 1 only: S2 fields ignored; S2VMID beyond 8 bits fine with VMID16 */
-    valid_s1(e, ste);
-    fset(ste, F_STE_s2tg, 3);
-    fset(ste, F_STE_s2aa64, 0);
-    fset(ste, F_STE_s2vmid, 0xABCD);
-    t_ste_at(e, SID + 1, ste);
-    t_xlate(e, SID + 1, false, 0, IOVA, 0, &r);
-    assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
-    /* stage 2 only: S1 fields ignored */
-    valid_s2(e, ste);
-    fset(ste, F_STE_s1cdmax, 31);
-    fset(ste, F_STE_s1fmt, 3);
-    fset(ste, F_STE_strw, 1);
-    t_ste_at(e, SID + 2, ste);
-    t_xlate(e, SID + 2, false, 0, IOVA, 0, &r);
-    assert_int_not_equal(r.fault, SMMUV3_EVT_C_BAD_STE);
+    for (uint32_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
+        uint64_t ste[8];
+        base_ste(e, ignored[i].base, ste);
+        t_set_fields(ste, ignored[i].set);
+        t_ste_at(e, SID + i, ste);
+        smmuv3_result r;
+        int rc = t_xlate(e, SID + i, false, 0, IOVA, 0, &r);
+        if (r.fault == SMMUV3_EVT_C_BAD_STE)
+            fail_msg("%s: C_BAD_STE", ignored[i].what);
+        if (ignored[i].base == B_BYPASS && (rc != 0 || !r.bypass))
+            fail_msg("%s: not bypassed (%d)", ignored[i].what, rc);
+    }
     t_no_event(e);
 }
 
@@ -193,68 +197,63 @@ static void test_config_abort(void **state)
     }
 }
 
-/* Bypass: the address passes; the STE attribute overrides shape the output. */
+/* Bypass: the address passes; the STE attribute overrides shape the output.
+ * Each case: a bypass STE with these fields, a transaction with these flags,
+ * the attributes expected (ANY: not checked). */
+#define ANY (-1)
+
+typedef struct bypass_case {
+    const char *what;
+    t_fvs set;
+    uint32_t flags;
+    int memattr, sh, priv, inst;
+} bypass_case;
+
+static const bypass_case bypass_cases[] = {
+    { "SHCFG=0b00: Non-shareable", { NULL, 0 }, 0, 0xFF, 0, false, false },
+    { "SHCFG use incoming: the 13.1.3 default, Non-shareable", T_FVS({ F_STE_shcfg, 1 }), SMMUV3_TXN_PRIV,
+      ANY, 0, true, ANY },
+    { "MTCFG=1 MemAttr=0b0001 (Device-nGnRE), SHCFG ignored for Device (OSH)",
+      T_FVS({ F_STE_mtcfg, 1 }, { F_STE_memattr, 1 }, { F_STE_shcfg, 0 }, { F_STE_privcfg, 3 }, { F_STE_instcfg, 3 }),
+      0, 0x04, 2, true, true },
+    { "INSTCFG affects reads only",
+      T_FVS({ F_STE_mtcfg, 1 }, { F_STE_memattr, 1 }, { F_STE_shcfg, 0 }, { F_STE_privcfg, 3 }, { F_STE_instcfg, 3 }),
+      SMMUV3_TXN_WRITE, ANY, ANY, ANY, false },
+    { "MTCFG=1 MemAttr=0b1111 (WB), ALLOCCFG=0b1000 (no allocate), SHCFG=NSH, PRIVCFG unpriv",
+      T_FVS({ F_STE_mtcfg, 1 }, { F_STE_memattr, 0xF }, { F_STE_alloccfg, 0x8 }, { F_STE_shcfg, 0 },
+            { F_STE_privcfg, 2 }, { F_STE_instcfg, 2 }),
+      SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, 0xCC, 0, false, false },
+    { "Reserved MemAttr 0b0100 behaves as Device-nGnRnE; SHCFG=0b01 incoming",
+      T_FVS({ F_STE_mtcfg, 1 }, { F_STE_memattr, 4 }, { F_STE_shcfg, 1 }), 0, 0x00, ANY, ANY, ANY },
+};
+
+static void expect_attr(const char *what, const char *attr, int got, int want)
+{
+    if (want != ANY && got != want)
+        fail_msg("%s: %s %d, expected %d", what, attr, got, want);
+}
+
 static void test_bypass_overrides(void **state)
 {
     tenv *e = *state;
-    uint64_t ste[8];
-    smmuv3_result r;
-    t_ste_bypass(ste);
-    t_ste_at(e, 1, ste);
-    assert_int_equal(t_xlate(e, 1, false, 0, 0xABCDE123ull, 0, &r), 0);
-    assert_int_equal(r.pa, 0xABCDE123ull);
-    assert_true(r.bypass);
-    assert_int_equal(r.attrs.memattr, 0xFF);
-    assert_int_equal(r.attrs.sh, 0);          /* SHCFG=0b00: Non-shareable */
-    assert_false(r.attrs.priv);
-    assert_false(r.attrs.inst);
-    fset(ste, F_STE_shcfg, 1);                /* use incoming: the 13.1.3 default, Non-shareable */
-    t_ste_at(e, 5, ste);
-    assert_int_equal(t_xlate(e, 5, false, 0, 0x1000, SMMUV3_TXN_PRIV, &r), 0);
-    assert_int_equal(r.attrs.sh, 0);
-    assert_true(r.attrs.priv);
-
-    /* MTCFG=1 MemAttr=0b0001 (Device-nGnRE), SHCFG ignored for Device (OSH) */
-    t_ste_bypass(ste);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 1);
-    fset(ste, F_STE_shcfg, 0);
-    fset(ste, F_STE_privcfg, 3);
-    fset(ste, F_STE_instcfg, 3);
-    t_ste_at(e, 2, ste);
-    assert_int_equal(t_xlate(e, 2, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x04);
-    assert_int_equal(r.attrs.sh, 2);
-    assert_true(r.attrs.priv);
-    assert_true(r.attrs.inst);
-    /* INSTCFG affects reads only */
-    assert_int_equal(t_xlate(e, 2, false, 0, 0x1000, SMMUV3_TXN_WRITE, &r), 0);
-    assert_false(r.attrs.inst);
-
-    /* MTCFG=1 MemAttr=0b1111 (WB), ALLOCCFG=0b1000 (no allocate), SHCFG=NSH, PRIVCFG unpriv */
-    t_ste_bypass(ste);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 0xF);
-    fset(ste, F_STE_alloccfg, 0x8);
-    fset(ste, F_STE_shcfg, 0);
-    fset(ste, F_STE_privcfg, 2);
-    fset(ste, F_STE_instcfg, 2);
-    t_ste_at(e, 3, ste);
-    assert_int_equal(t_xlate(e, 3, false, 0, 0x1000, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0xCC);
-    assert_int_equal(r.attrs.sh, 0);
-    assert_false(r.attrs.priv);
-    assert_false(r.attrs.inst);
-
-    /* Reserved MemAttr 0b0100 behaves as Device-nGnRnE; SHCFG=0b01 incoming */
-    t_ste_bypass(ste);
-    fset(ste, F_STE_mtcfg, 1);
-    fset(ste, F_STE_memattr, 4);
-    fset(ste, F_STE_shcfg, 1);
-    t_ste_at(e, 4, ste);
-    assert_int_equal(t_xlate(e, 4, false, 0, 0x1000, 0, &r), 0);
-    assert_int_equal(r.attrs.memattr, 0x00);
+    for (uint32_t i = 0; i < sizeof(bypass_cases) / sizeof(bypass_cases[0]); i++) {
+        const bypass_case *k = &bypass_cases[i];
+        uint64_t ste[8];
+        t_ste_bypass(ste);
+        t_set_fields(ste, k->set);
+        t_ste_at(e, i + 1, ste);
+        smmuv3_result r;
+        uint64_t addr = 0xABCDE123ull + i * 0x1000;
+        if (t_xlate(e, i + 1, false, 0, addr, k->flags, &r) != 0 || r.pa != addr || !r.bypass)
+            fail_msg("%s: not bypassed to 0x%llx (pa 0x%llx)", k->what, (unsigned long long)addr,
+                     (unsigned long long)r.pa);
+        expect_attr(k->what, "memattr", r.attrs.memattr, k->memattr);
+        expect_attr(k->what, "sh", r.attrs.sh, k->sh);
+        expect_attr(k->what, "priv", r.attrs.priv, k->priv);
+        expect_attr(k->what, "inst", r.attrs.inst, k->inst);
+    }
     /* a SubstreamID on a bypass STE: C_BAD_SUBSTREAMID */
+    smmuv3_result r;
     assert_int_equal(t_xlate(e, 4, true, 7, 0x1000, 0, &r), SMMUV3_XLATE_ABORT);
     t_expect_event(e, SMMUV3_EVT_C_BAD_SUBSTREAMID, 4, true, 7, NULL);
     t_no_event(e);
