@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "fixture.h"
 #include "smmu_new.h"
 
 #define CK_MAX 64
@@ -154,8 +155,7 @@ static inline void ck_up(cenv *e)
 
 static inline void ck_down(cenv *e)
 {
-    smmuv3_free(e->s);
-    smmuv3_mem_free(e->mem);
+    fixture_free_instance(&e->s, &e->mem);
 }
 
 /* ck_up with a 2-level stream table. */
@@ -165,22 +165,10 @@ static inline void ck_up_2level(cenv *e)
 }
 
 /* cmocka fixtures: *state a cenv after ck_up. */
-static inline int ck_fx_up(void **state)
-{
-    cenv *e = calloc(1, sizeof(*e));
-    if (!e)
-        return -1;
-    ck_up(e);
-    *state = e;
-    return 0;
-}
-
-static inline int ck_fx_down(void **state)
-{
-    ck_down(*state);
-    free(*state);
-    return 0;
-}
+static inline void ck_up_obj(void *e) { ck_up(e); }
+static inline void ck_down_obj(void *e) { ck_down(e); }
+static inline int ck_fx_up(void **state) { return fixture_up(state, sizeof(cenv), ck_up_obj); }
+static inline int ck_fx_down(void **state) { return fixture_release(state, ck_down_obj); }
 
 /* Runs body(e, v) for each variant v in [0, n) (a faulty case and its twins),
  * each on a fresh SMMU: up(e) (NULL: the body brings it up itself), then

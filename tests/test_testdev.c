@@ -295,12 +295,14 @@ static void test_ssid_and_attrs(void **state)
 }
 
 /* ------------------------------------------------------------ memcpy engine */
-static void mcpy_setup(tdenv *e, uint64_t src, uint64_t dst, uint32_t len, uint32_t repeat)
+/* Program a copy of len bytes from src to dst, repeat times, and START it. */
+static void mcpy_start(tdenv *e, uint64_t src, uint64_t dst, uint32_t len, uint32_t repeat)
 {
     wr64(e, SMMUV3_TESTDEV_MCPY_SRC_LO, src);
     wr64(e, SMMUV3_TESTDEV_MCPY_DST_LO, dst);
     wr(e, SMMUV3_TESTDEV_MCPY_LEN, len);
     wr(e, SMMUV3_TESTDEV_MCPY_REPEAT, repeat);
+    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
 }
 
 static void test_memcpy_basic(void **state)
@@ -312,8 +314,7 @@ static void test_memcpy_basic(void **state)
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 4 * PG, DATA + 8 * PG, PG, SMMUV3_MAP_RW, 0), 0);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + 5 * PG, DATA + 6 * PG, PG, SMMUV3_MAP_RW, 0), 0);
     fill(e, DATA, 2 * PG, 1);
-    mcpy_setup(e, IOVA + 0xF00, IOVA + 4 * PG + 0x800, 0x400, 3);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA + 0xF00, IOVA + 4 * PG + 0x800, 0x400, 3);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_RUNNING);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_DONE_OK);
@@ -322,15 +323,13 @@ static void test_memcpy_basic(void **state)
      * first destination page */
     assert_true(same(e, DATA + 0xF00, DATA + 8 * PG + 0x800, 0x400));
     /* across both destination pages (scattered physically) */
-    mcpy_setup(e, IOVA, IOVA + 4 * PG + 0xC00, 0x800, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 4 * PG + 0xC00, 0x800, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_DONE_OK);
     assert_true(same(e, DATA, DATA + 8 * PG + 0xC00, 0x400));
     assert_true(same(e, DATA + 0x400, DATA + 6 * PG, 0x400));
 
     /* STEP runs a number of repetitions; STOP ends a run */
-    mcpy_setup(e, IOVA, IOVA + 4 * PG, 16, 5);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 4 * PG, 16, 5);
     wr(e, SMMUV3_TESTDEV_MCPY_STEP, 2);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 3);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_RUNNING);
@@ -338,15 +337,12 @@ static void test_memcpy_basic(void **state)
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_STOPPED);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 3);
     /* repeat 0 counts as 1; length 0 and too long are refused */
-    mcpy_setup(e, IOVA, IOVA + 4 * PG, 16, 0);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 4 * PG, 16, 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_DONE_OK);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
-    mcpy_setup(e, IOVA, IOVA + 4 * PG, 0, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 4 * PG, 0, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_BAD_LEN);
-    mcpy_setup(e, IOVA, IOVA + 4 * PG, SMMUV3_TESTDEV_MAX_LEN + 1, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 4 * PG, SMMUV3_TESTDEV_MAX_LEN + 1, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
     /* unknown control values do nothing */
     wr(e, SMMUV3_TESTDEV_MCPY_CTRL, 7);
@@ -364,8 +360,7 @@ static void run_remap(bool invalidate)
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, src_pa, PG, SMMUV3_MAP_RW, 0), 0);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA + PG, old_pa, PG, SMMUV3_MAP_RW, 0), 0);
     fill(e, src_pa, 256, 5);
-    mcpy_setup(e, IOVA, IOVA + PG, 256, 100);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG, 256, 100);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 1);
     assert_true(same(e, src_pa, old_pa, 256));
     /* remap the destination and clear the old page */
@@ -407,8 +402,7 @@ static void test_memcpy_fault(void **state)
     (void)state;
     tdenv *e = td_new();
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, 2 * PG, SMMUV3_MAP_RW, 0), 0);
-    mcpy_setup(e, IOVA, IOVA + PG + 0x40, 64, 10);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG + 0x40, 64, 10);
     assert_int_equal(smmuv3_pt_unmap(&e->pt0, IOVA + PG, PG), 0);
     assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->b.drv, 0, ASID0, IOVA + PG, true), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_FAULT);
@@ -421,16 +415,14 @@ static void test_memcpy_fault(void **state)
     assert_true(fe & SMMUV3_TESTDEV_FAULT_WRITE);
     assert_int_equal(smmuv3_driver_event_find(&e->b.drv, SMMUV3_EVT_F_TRANSLATION, NULL), 1);
     /* a faulting source */
-    mcpy_setup(e, IOVA + 7 * PG, IOVA, 64, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA + 7 * PG, IOVA, 64, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_DONE), 0);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_LO), (uint32_t)(IOVA + 7 * PG));
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT) & SMMUV3_TESTDEV_FAULT_WRITE, 0);
     /* an external abort on the physical access */
     assert_int_equal(smmuv3_mem_add_abort(e->b.mem, DATA, 0x100), 0);
-    mcpy_setup(e, IOVA, IOVA + PG, 64, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG, 64, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_FAULT);
     assert_int_equal(SMMUV3_TESTDEV_FAULT_OUTCOME(rd(e, SMMUV3_TESTDEV_MCPY_FAULT_EVENT)), 0xFF);
     td_free(e);
@@ -444,8 +436,7 @@ static void test_memcpy_stall_resume(void **state)
     tdenv *e = td_new_opts(true);
     assert_int_equal(smmuv3_pt_map(&e->pt0, IOVA, DATA, PG, SMMUV3_MAP_RW, 0), 0);
     fill(e, DATA, 128, 77);
-    mcpy_setup(e, IOVA, IOVA + PG, 128, 2);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG, 128, 2);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_STALLED);
     uint32_t stag = rd(e, SMMUV3_TESTDEV_MCPY_STAG);
     uint8_t rec[32];
@@ -466,8 +457,7 @@ static void test_memcpy_stall_resume(void **state)
     assert_true(same(e, DATA, DATA + 3 * PG, 128));
 
     /* stall then terminate: FAULT */
-    mcpy_setup(e, IOVA, IOVA + 5 * PG, 128, 1);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + 5 * PG, 128, 1);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_STATUS), SMMUV3_TESTDEV_MCPY_STALLED);
     const char *tnames[] = { "sid" };
     const uint64_t tvals[] = { SID };
@@ -570,11 +560,9 @@ static void test_register_fuzz(void **state)
         assert_true(rd(e, SMMUV3_TESTDEV_MCPY_DONE) <= SMMUV3_TESTDEV_MAX_REPEAT);
     }
     /* huge runs are refused rather than run for ever */
-    mcpy_setup(e, IOVA, IOVA + PG, SMMUV3_TESTDEV_MAX_LEN, 0xFFFFFFFFu);
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG, SMMUV3_TESTDEV_MAX_LEN, 0xFFFFFFFFu);
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
-    mcpy_setup(e, IOVA, IOVA + PG, 64 << 10, 8192);   /* 512MB in total */
-    wr(e, SMMUV3_TESTDEV_MCPY_CTRL, SMMUV3_TESTDEV_MCPY_START);
+    mcpy_start(e, IOVA, IOVA + PG, 64 << 10, 8192);   /* 512MB in total */
     assert_int_equal(rd(e, SMMUV3_TESTDEV_MCPY_WAIT), SMMUV3_TESTDEV_MCPY_BAD_LEN);
     td_free(e);
 }

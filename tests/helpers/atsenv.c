@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "atsenv.h"
+#include "fixture.h"
 
 #define OK(x) do { int rc_ = (x); if (rc_) fail_msg("%s: %d", #x, rc_); } while (0)
 
@@ -91,10 +92,8 @@ atsenv *atsenv_new(const smmuv3_config *c, bool atschk)
 
 void atsenv_free(atsenv *e)
 {
-    if (!e)
-        return;
-    smmuv3_free(e->s);
-    smmuv3_mem_free(e->mem);
+    if (e)
+        fixture_free_instance(&e->s, &e->mem);
     free(e);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "buildenv.h"
+#include "fixture.h"
 #include "smmu_new.h"
 
 uint64_t img_get(const void *img, const char *st, const char *f)
@@ -42,8 +43,7 @@ void env_tables(env *e, uint64_t pool, uint64_t size, unsigned st_log2, uint64_t
 
 void env_close(env *e)
 {
-    smmuv3_free(e->smmu);
-    smmuv3_mem_free(e->mem);
+    fixture_free_instance(&e->smmu, &e->mem);
 }
 
 smmuv3_testdev *env_up_testdev(env *e, uint32_t sid, const uint8_t ste[64])

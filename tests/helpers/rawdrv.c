@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "rawdrv.h"
+#include "fixture.h"
 
 uint32_t rd32(drv *d, uint64_t off) { return (uint32_t)smmuv3_mmio_read(d->s, off, 4); }
 uint64_t rd64(drv *d, uint64_t off) { return smmuv3_mmio_read(d->s, off, 8); }
@@ -74,6 +75,5 @@ void drv_open(drv *d, void (*tweak)(smmuv3_config *), uint64_t alloc_base)
 
 void drv_fini(drv *d)
 {
-    smmuv3_free(d->s);
-    smmuv3_mem_free(d->mem);
+    fixture_free_instance(&d->s, &d->mem);
 }
