@@ -11,6 +11,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "test_main.h"
+#include "buildenv.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
@@ -27,24 +28,20 @@ enum { SID_A = 1,   /* S1, ASID 1, VMID 1 */
 #define IPA_PA   0x60000000ull
 #define IPA_SIZE 0x04000000ull
 
-typedef struct env {
-    smmuv3_mem *mem;
-    smmuv3_host host;
-    smmuv3 *s;
-    smmuv3_alloc al, ial;
-    smmuv3_space pa, ipa;
-    smmuv3_strtab st;
-    smmuv3_driver drv;
+typedef struct e2e {
+    env b;                        /* memory, instance, table allocator and space, stream table, driver */
+    smmuv3_alloc ial;
+    smmuv3_space ipa;
     smmuv3_pt pt[SID_COUNT];      /* stage 1 tables (stage 2 for SID_S2) */
     smmuv3_pt s2nest;             /* the nested stream's stage 2 */
-} env;
+} e2e;
 
-static void stream_s1(env *e, uint32_t sid, uint16_t asid, uint16_t vmid, unsigned strw)
+static void stream_s1(e2e *e, uint32_t sid, uint16_t asid, uint16_t vmid, unsigned strw)
 {
     smmuv3_pt *pt = &e->pt[sid];
-    OK(smmuv3_pt_init_s1(pt, &e->pa, 12, 16, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_pt_init_s1(pt, &e->b.sp, 12, 16, SMMUV3_BUILD_ALLOC));
     smmuv3_cdtab ct;
-    OK(smmuv3_cdtab_init(&ct, &e->pa, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_cdtab_init(&ct, &e->b.sp, SMMUV3_S1FMT_LINEAR, 0, SMMUV3_BUILD_ALLOC));
     smmuv3_cd_params cp;
     OK(smmuv3_cd_params_from_pt(pt, asid, &cp));
     uint8_t cd[64], ste[64];
@@ -53,21 +50,17 @@ static void stream_s1(env *e, uint32_t sid, uint16_t asid, uint16_t vmid, unsign
     OK(smmuv3_ste_s1(ste, ct.base, ct.fmt, ct.cdmax));
     OK(smmuv3_ste_set(ste, "s2vmid", vmid));
     OK(smmuv3_ste_set(ste, "strw", strw));
-    OK(smmuv3_strtab_write_ste(&e->st, sid, ste));
+    OK(smmuv3_strtab_write_ste(&e->b.st, sid, ste));
 }
 
-static void env_init(env *e, unsigned tlb_entries)
+static void env_init(e2e *e, unsigned tlb_entries)
 {
     memset(e, 0, sizeof(*e));
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.tlb_entries = tlb_entries;
-    e->mem = smmuv3_mem_new();
-    smmuv3_host_from_mem(&e->host, e->mem);
-    OK(smmuv3_new(&c, &e->host, &e->s));
-    OK(smmuv3_alloc_init(&e->al, 0x40000000, 0x10000000));
-    OK(smmuv3_space_init(&e->pa, &e->host, &e->al));
-    OK(smmuv3_strtab_init_linear(&e->st, &e->pa, 4, SMMUV3_BUILD_ALLOC));
+    env_open(&e->b, &c);
+    env_tables(&e->b, 0x40000000, 0x10000000, 4, SMMUV3_BUILD_ALLOC);
 
     stream_s1(e, SID_A, 1, 1, 0);
     stream_s1(e, SID_B, 2, 1, 0);
@@ -77,16 +70,16 @@ static void env_init(env *e, unsigned tlb_entries)
     /* stage 2 only */
     smmuv3_s2_params sp;
     uint8_t ste[64];
-    OK(smmuv3_pt_init_s2(&e->pt[SID_S2], &e->pa, 12, 24, -1, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_pt_init_s2(&e->pt[SID_S2], &e->b.sp, 12, 24, -1, SMMUV3_BUILD_ALLOC));
     OK(smmuv3_s2_params_from_pt(&e->pt[SID_S2], 3, &sp));
     OK(smmuv3_ste_s2(ste, &sp));
-    OK(smmuv3_strtab_write_ste(&e->st, SID_S2, ste));
+    OK(smmuv3_strtab_write_ste(&e->b.st, SID_S2, ste));
 
     /* nested: stage 2 maps the IPA window holding the CD and stage 1 tables */
-    OK(smmuv3_pt_init_s2(&e->s2nest, &e->pa, 12, 24, -1, SMMUV3_BUILD_ALLOC));
+    OK(smmuv3_pt_init_s2(&e->s2nest, &e->b.sp, 12, 24, -1, SMMUV3_BUILD_ALLOC));
     OK(smmuv3_pt_map(&e->s2nest, IPA_BASE, IPA_PA, IPA_SIZE, SMMUV3_MAP_RW, 0));
     OK(smmuv3_alloc_init(&e->ial, IPA_BASE, IPA_SIZE));
-    OK(smmuv3_space_init_ipa(&e->ipa, &e->host, &e->ial, smmuv3_pt_to_pa, &e->s2nest));
+    OK(smmuv3_space_init_ipa(&e->ipa, &e->b.host, &e->ial, smmuv3_pt_to_pa, &e->s2nest));
     smmuv3_pt *pt = &e->pt[SID_NEST];
     OK(smmuv3_pt_init_s1(pt, &e->ipa, 12, 16, SMMUV3_BUILD_ALLOC));
     smmuv3_cdtab ct;
@@ -98,34 +91,33 @@ static void env_init(env *e, unsigned tlb_entries)
     OK(smmuv3_cdtab_write_cd(&ct, 0, cd));
     OK(smmuv3_s2_params_from_pt(&e->s2nest, 4, &sp));
     OK(smmuv3_ste_nested(ste, ct.base, ct.fmt, ct.cdmax, &sp));
-    OK(smmuv3_strtab_write_ste(&e->st, SID_NEST, ste));
+    OK(smmuv3_strtab_write_ste(&e->b.st, SID_NEST, ste));
 
-    OK(smmuv3_driver_init(&e->drv, e->s, &e->pa, &e->st, NULL));
+    OK(smmuv3_driver_init(&e->b.drv, e->b.smmu, &e->b.sp, &e->b.st, NULL));
 }
 
-static void env_done(env *e)
+static void env_done(e2e *e)
 {
-    smmuv3_free(e->s);
-    smmuv3_mem_free(e->mem);
+    env_close(&e->b);
 }
 
 /* Map a 4K page (or a block of `size`) of stream sid. For the nested stream,
  * the stage 1 output (an IPA) is mapped by stage 2 to itself + 0x100000000. */
-static void map(env *e, uint32_t sid, uint64_t va, uint64_t out, uint64_t size, unsigned perms)
+static void map(e2e *e, uint32_t sid, uint64_t va, uint64_t out, uint64_t size, unsigned perms)
 {
     OK(smmuv3_pt_map(&e->pt[sid], va, out, size, perms, 0));
     if (sid == SID_NEST)
         OK(smmuv3_pt_map(&e->s2nest, out, out + 0x100000000ull, size, SMMUV3_MAP_RW | SMMUV3_MAP_EXEC, 0));
 }
 
-static int xlate(env *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
+static int xlate(e2e *e, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
 {
     smmuv3_txn t = { .sid = sid, .ssid = 0, .ssv = false, .addr = va, .flags = flags };
-    return smmuv3_translate(e->s, &t, r);
+    return smmuv3_translate(e->b.smmu, &t, r);
 }
 
 /* The output address a read of va gets (must succeed). */
-static uint64_t pa_of(env *e, uint32_t sid, uint64_t va)
+static uint64_t pa_of(e2e *e, uint32_t sid, uint64_t va)
 {
     smmuv3_result r;
     int rc = xlate(e, sid, va, 0, &r);
@@ -139,20 +131,20 @@ static uint64_t out_of(uint32_t sid, uint64_t o)
     return sid == SID_NEST ? o + 0x100000000ull : o;
 }
 
-static smmuv3_stats stats(env *e)
+static smmuv3_stats stats(e2e *e)
 {
     smmuv3_stats st;
-    smmuv3_get_stats(e->s, &st);
+    smmuv3_get_stats(e->b.smmu, &st);
     return st;
 }
 
 /* A command by name with up to 8 fields, then CMD_SYNC. */
-static void cmd(env *e, const char *op, const char *const *names, const uint64_t *vals, unsigned n)
+static void cmd(e2e *e, const char *op, const char *const *names, const uint64_t *vals, unsigned n)
 {
     uint8_t c[16];
     OK(smmuv3_cmd_build(c, op, names, vals, n));
-    OK(smmuv3_driver_submit(&e->drv, c));
-    OK(smmuv3_driver_sync(&e->drv));
+    OK(smmuv3_driver_submit(&e->b.drv, c));
+    OK(smmuv3_driver_sync(&e->b.drv));
 }
 
 /* ------------------------------------------------------------ per command */
@@ -173,7 +165,7 @@ static uint64_t gbase(uint32_t sid)
 
 /* Map VA (non-global) and VA_G (global) of every stream to OLD, translate
  * them (cached), then remap them to NEW in the tables without invalidating. */
-static void prime(env *e)
+static void prime(e2e *e)
 {
     for (unsigned i = 0; i < NSIDS; i++) {
         uint32_t sid = all_sids[i];
@@ -195,7 +187,7 @@ static void prime(env *e)
 #define NGB(s) (1u << (2 * (s)))
 #define GB(s) (1u << (2 * (s) + 1))
 
-static void expect(env *e, unsigned renewed, const char *what)
+static void expect(e2e *e, unsigned renewed, const char *what)
 {
     for (unsigned i = 0; i < NSIDS; i++) {
         uint32_t sid = all_sids[i];
@@ -225,7 +217,7 @@ static void expect(env *e, unsigned renewed, const char *what)
 static void test_e2e_commands(void **state)
 {
     (void)state;
-    env e;
+    e2e e;
     static const char *const n_vmid[] = { "vmid" };
     static const char *const n_asid[] = { "asid" };
     static const char *const n_va[] = { "vmid", "asid", "address", "leaf" };
@@ -235,20 +227,20 @@ static void test_e2e_commands(void **state)
 
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_nh_all(&e.drv, 1));
+    OK(smmuv3_driver_tlbi_nh_all(&e.b.drv, 1));
     expect(&e, NGB(SID_A) | GB(SID_A) | NGB(SID_B) | GB(SID_B), "NH_ALL vmid 1");
     env_done(&e);
 
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_nh_asid(&e.drv, 1, 1));
+    OK(smmuv3_driver_tlbi_nh_asid(&e.b.drv, 1, 1));
     expect(&e, NGB(SID_A), "NH_ASID vmid 1 asid 1");
     env_done(&e);
 
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_nh_va(&e.drv, 1, 2, VA, true));
-    OK(smmuv3_driver_tlbi_nh_va(&e.drv, 1, 2, VA_G, true));
+    OK(smmuv3_driver_tlbi_nh_va(&e.b.drv, 1, 2, VA, true));
+    OK(smmuv3_driver_tlbi_nh_va(&e.b.drv, 1, 2, VA_G, true));
     expect(&e, NGB(SID_B) | GB(SID_A) | GB(SID_B), "NH_VA vmid 1 asid 2");
     env_done(&e);
 
@@ -261,22 +253,22 @@ static void test_e2e_commands(void **state)
 
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_s12_vmall(&e.drv, 4));
-    OK(smmuv3_driver_tlbi_s12_vmall(&e.drv, 3));
+    OK(smmuv3_driver_tlbi_s12_vmall(&e.b.drv, 4));
+    OK(smmuv3_driver_tlbi_s12_vmall(&e.b.drv, 3));
     expect(&e, NGB(SID_NEST) | GB(SID_NEST) | NGB(SID_S2) | GB(SID_S2), "S12_VMALL 3, 4");
     env_done(&e);
 
     /* S2_IPA: the stage 2-only stream; nested combined entries stay (4.4.3.1). */
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_s2_ipa(&e.drv, 3, VA, true));
-    OK(smmuv3_driver_tlbi_s2_ipa(&e.drv, 4, OLD + SID_NEST * 0x10000, true));
+    OK(smmuv3_driver_tlbi_s2_ipa(&e.b.drv, 3, VA, true));
+    OK(smmuv3_driver_tlbi_s2_ipa(&e.b.drv, 4, OLD + SID_NEST * 0x10000, true));
     expect(&e, NGB(SID_S2), "S2_IPA");
     env_done(&e);
 
     env_init(&e, 4096);
     prime(&e);
-    OK(smmuv3_driver_tlbi_nsnh_all(&e.drv));
+    OK(smmuv3_driver_tlbi_nsnh_all(&e.b.drv));
     expect(&e, 0xfffu & ~(NGB(SID_EL2) | GB(SID_EL2)) & ~3u, "NSNH_ALL");
     env_done(&e);
 
@@ -309,7 +301,7 @@ static void test_e2e_commands(void **state)
 static void test_e2e_ranges(void **state)
 {
     (void)state;
-    env e;
+    e2e e;
     static const char *const n[] = { "vmid", "asid", "address", "tg", "ttl", "num", "scale" };
     env_init(&e, 4096);
     const uint64_t base = 0x40000000;
@@ -346,7 +338,7 @@ static void test_e2e_ranges(void **state)
 static void test_e2e_nested_splintered_block(void **state)
 {
     (void)state;
-    env e;
+    e2e e;
     env_init(&e, 4096);
     const uint64_t va = 0x40200000, ipa_old = 0x20200000, ipa_new = 0x20400000;
     OK(smmuv3_pt_map(&e.pt[SID_NEST], va, ipa_old, 0x200000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0));
@@ -355,7 +347,7 @@ static void test_e2e_nested_splintered_block(void **state)
     assert_int_equal(pa_of(&e, SID_NEST, va + 0x1ff000), ipa_old + 0x100000000ull + 0x1ff000);
     /* the guest moves its block and invalidates it at its base */
     OK(smmuv3_pt_map(&e.pt[SID_NEST], va, ipa_new, 0x200000, SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0));
-    OK(smmuv3_driver_tlbi_nh_va(&e.drv, 4, 1, va, true));
+    OK(smmuv3_driver_tlbi_nh_va(&e.b.drv, 4, 1, va, true));
     assert_int_equal(pa_of(&e, SID_NEST, va + 0x5008), ipa_new + 0x100000000ull + 0x5008);
     assert_int_equal(pa_of(&e, SID_NEST, va + 0x1ff000), ipa_new + 0x100000000ull + 0x1ff000);
     env_done(&e);
@@ -365,7 +357,7 @@ static void test_e2e_nested_splintered_block(void **state)
  * as an uncached one, at stage 1 and at stage 2. */
 static void perm_fault(unsigned tlb, bool cached, uint32_t sid, uint8_t rec[32], smmuv3_result *res)
 {
-    env e;
+    e2e e;
     env_init(&e, tlb);
     map(&e, sid, VA, OLD, 0x1000, sid == SID_S2 ? SMMUV3_MAP_READ : SMMUV3_MAP_READ | SMMUV3_MAP_NG);
     if (cached) {
@@ -379,7 +371,7 @@ static void perm_fault(unsigned tlb, bool cached, uint32_t sid, uint8_t rec[32],
     smmuv3_stats after = stats(&e);
     if (cached)
         assert_int_equal(after.walks, before.walks);   /* decided on the hit */
-    assert_int_equal(smmuv3_driver_event_find(&e.drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
+    assert_int_equal(smmuv3_driver_event_find(&e.b.drv, SMMUV3_EVT_F_PERMISSION, rec), 1);
     env_done(&e);
 }
 
@@ -411,7 +403,7 @@ static uint64_t rnd(uint64_t *x)
 
 static uint64_t workload(unsigned tlb, uint64_t *walks)
 {
-    env e;
+    e2e e;
     env_init(&e, tlb);
     /* one stream per VMID: global mappings are per VMID (3.17.1) */
     static const uint32_t sids[] = { SID_A, SID_C, SID_S2, SID_NEST };
@@ -444,12 +436,12 @@ static uint64_t workload(unsigned tlb, uint64_t *walks)
             if (sid == SID_NEST) {
                 /* the stage 1 changes; the stage 2 of the new IPA is mapped too */
                 map(&e, sid, 0x200000ull * reg, out, 0x200000, perms);
-                OK(smmuv3_driver_tlbi_nh_va(&e.drv, 4, 1, 0x200000ull * reg, true));
+                OK(smmuv3_driver_tlbi_nh_va(&e.b.drv, 4, 1, 0x200000ull * reg, true));
                 cmd(&e, "CMD_TLBI_NH_VAA", n_range, (const uint64_t[]){ 4, 0x200000ull * reg, 1, 0, 9 }, 5);
             } else if (sid == SID_S2) {
                 map(&e, sid, 0x200000ull * reg, out, 0x200000, perms);
                 for (uint64_t p = 0; p < 0x200000; p += 0x80000)
-                    OK(smmuv3_driver_tlbi_s2_ipa(&e.drv, 3, 0x200000ull * reg + p, true));
+                    OK(smmuv3_driver_tlbi_s2_ipa(&e.b.drv, 3, 0x200000ull * reg + p, true));
                 static const char *const n2[] = { "vmid", "address", "tg", "num", "scale" };
                 cmd(&e, "CMD_TLBI_S2_IPA", n2, (const uint64_t[]){ 3, 0x200000ull * reg, 1, 0, 9 }, 5);
             } else {
@@ -458,7 +450,7 @@ static uint64_t workload(unsigned tlb, uint64_t *walks)
             }
         } else {
             /* an invalidation that changes nothing in the tables */
-            OK(smmuv3_driver_tlbi_nh_asid(&e.drv, vmid[sid], asid[sid]));
+            OK(smmuv3_driver_tlbi_nh_asid(&e.b.drv, vmid[sid], asid[sid]));
         }
     }
     *walks = stats(&e).walks;
