@@ -381,73 +381,76 @@ static void bench_hit(void)
 }
 
 /* ------------------------------------------------------------ miss */
-/* Cold 4-level 4K stage 1 walks (TLB and walk cache off) against the same
- * four descriptor reads done directly on the flat memory. */
-static void bench_miss_s1(void)
+/* Cold walks (TLB and walk cache off) against the same descriptor reads done
+ * directly on the flat memory: a case is the walk and where its reads go. */
+typedef struct miss_case {
+    const char *name, *floor_note;
+    bool nested;
+    uint64_t n;
+    unsigned passes, quick_passes, seed;
+    unsigned reads;                                    /* descriptor reads per translation */
+    void (*reads_of)(benv *b, uint64_t va, uint64_t *out);
+    bool walks_per_call;                               /* in the note */
+} miss_case;
+
+/* 4-level 4K stage 1: the four descriptors of the VA's walk. */
+static void s1_reads(benv *b, uint64_t va, uint64_t *p)
 {
-    const uint64_t n = 4096;
-    unsigned passes = quick ? 5 : 200;
-    benv b;
-    benv_opts o = { .tlb = 0, .walk = 0, .cfg = 256, .nstreams = 1 };
-    benv_init(&b, &o);
-    benv_map(&b, n);
-    uint64_t *a = page_order(n, 2);
-    uint64_t *d = malloc(n * 4 * sizeof(*d));
-    if (!d)
-        DIE("malloc", SMMUV3_ENOMEM);
-    for (uint64_t i = 0; i < n; i++)
-        for (unsigned l = 0; l < 4; l++)
-            CHK(smmuv3_pt_desc_addr(&b.pt, a[i], l, false, &d[4 * i + l]));
-    run_translate(&b, a, NULL, n, 1);
-    smmuv3_stats s0 = stats(&b);
-    double walk = run_translate(&b, a, NULL, n, passes);
-    smmuv3_stats s1 = stats(&b);
-    double raw = run_raw(b.mem, d, 4 * n, 4, passes);
-    char note[160];
-    snprintf(note, sizeof(note), "%.2f walks/call, %.2fx the raw reads (goal <= 6x)",
-             (double)(s1.walks - s0.walks) / (double)(s1.translations - s0.translations), walk / raw);
-    row("miss: cold 4-level 4K S1 walk (TLB/WC off)", walk, note);
-    row("miss floor: 4 raw 8-byte flat-memory reads", raw, "the walk's own descriptor addresses");
-    free(d);
-    free(a);
-    benv_free(&b);
+    for (unsigned l = 0; l < 4; l++)
+        CHK(smmuv3_pt_desc_addr(&b->pt, va, l, false, &p[l]));
 }
 
 /* Nested: 4-level stage 1 whose table addresses are IPAs, each translated by
  * a 4-level stage 2, and the output IPA too: 4 * (4 + 1) + 4 = 24 reads. */
-static void bench_miss_nested(void)
+static void nested_reads(benv *b, uint64_t va, uint64_t *p)
 {
-    const uint64_t n = 2048;
-    unsigned passes = quick ? 3 : 100;
+    for (unsigned l = 0; l < 4; l++) {
+        uint64_t dipa;
+        CHK(smmuv3_pt_desc_addr(&b->pt, va, l, false, &dipa));   /* an IPA */
+        for (unsigned l2 = 0; l2 < 4; l2++)
+            CHK(smmuv3_pt_desc_addr(&b->s2, dipa, l2, false, p++));
+        CHK(smmuv3_pt_to_pa(&b->s2, dipa, p++));
+    }
+    uint64_t ipa;
+    CHK(smmuv3_pt_lookup(&b->pt, va, &ipa, NULL, NULL));
+    for (unsigned l2 = 0; l2 < 4; l2++)
+        CHK(smmuv3_pt_desc_addr(&b->s2, ipa, l2, false, p++));
+}
+
+static const miss_case miss_s1 = { "miss: cold 4-level 4K S1 walk (TLB/WC off)", "the walk's own descriptor addresses",
+                                   false, 4096, 200, 5, 2, 4, s1_reads, true };
+static const miss_case miss_nested = { "miss: cold nested 4+4-level walk (TLB/WC off)",
+                                       "the nested walk's descriptor addresses", true, 2048, 100, 3, 3, 24,
+                                       nested_reads, false };
+
+static void bench_miss(const miss_case *m)
+{
+    const uint64_t n = m->n;
+    unsigned passes = quick ? m->quick_passes : m->passes;
     benv b;
-    benv_opts o = { .tlb = 0, .walk = 0, .cfg = 256, .nstreams = 1, .nested = true };
+    benv_opts o = { .tlb = 0, .walk = 0, .cfg = 256, .nstreams = 1, .nested = m->nested };
     benv_init(&b, &o);
     benv_map(&b, n);
-    uint64_t *a = page_order(n, 3);
-    uint64_t *d = malloc(n * 24 * sizeof(*d));
+    uint64_t *a = page_order(n, m->seed);
+    uint64_t *d = malloc(n * m->reads * sizeof(*d));
     if (!d)
         DIE("malloc", SMMUV3_ENOMEM);
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t *p = &d[24 * i];
-        for (unsigned l = 0; l < 4; l++) {
-            uint64_t dipa;
-            CHK(smmuv3_pt_desc_addr(&b.pt, a[i], l, false, &dipa));   /* an IPA */
-            for (unsigned l2 = 0; l2 < 4; l2++)
-                CHK(smmuv3_pt_desc_addr(&b.s2, dipa, l2, false, p++));
-            CHK(smmuv3_pt_to_pa(&b.s2, dipa, p++));
-        }
-        uint64_t ipa;
-        CHK(smmuv3_pt_lookup(&b.pt, a[i], &ipa, NULL, NULL));
-        for (unsigned l2 = 0; l2 < 4; l2++)
-            CHK(smmuv3_pt_desc_addr(&b.s2, ipa, l2, false, p++));
-    }
+    for (uint64_t i = 0; i < n; i++)
+        m->reads_of(&b, a[i], &d[m->reads * i]);
     run_translate(&b, a, NULL, n, 1);
+    smmuv3_stats s0 = stats(&b);
     double walk = run_translate(&b, a, NULL, n, passes);
-    double raw = run_raw(b.mem, d, 24 * n, 24, passes);
-    char note[160];
-    snprintf(note, sizeof(note), "%.2fx the raw reads (goal <= 6x)", walk / raw);
-    row("miss: cold nested 4+4-level walk (TLB/WC off)", walk, note);
-    row("miss floor: 24 raw 8-byte flat-memory reads", raw, "the nested walk's descriptor addresses");
+    smmuv3_stats s1 = stats(&b);
+    double raw = run_raw(b.mem, d, m->reads * n, m->reads, passes);
+    char note[160], floor_name[64];
+    if (m->walks_per_call)
+        snprintf(note, sizeof(note), "%.2f walks/call, %.2fx the raw reads (goal <= 6x)",
+                 (double)(s1.walks - s0.walks) / (double)(s1.translations - s0.translations), walk / raw);
+    else
+        snprintf(note, sizeof(note), "%.2fx the raw reads (goal <= 6x)", walk / raw);
+    row(m->name, walk, note);
+    snprintf(floor_name, sizeof(floor_name), "miss floor: %u raw 8-byte flat-memory reads", m->reads);
+    row(floor_name, raw, m->floor_note);
     free(d);
     free(a);
     benv_free(&b);
@@ -537,8 +540,8 @@ int main(int argc, char **argv)
     if (want("hit"))
         bench_hit();
     if (want("miss")) {
-        bench_miss_s1();
-        bench_miss_nested();
+        bench_miss(&miss_s1);
+        bench_miss(&miss_nested);
     }
     if (want("range"))
         bench_range();
