@@ -266,50 +266,49 @@ static void test_s1dss(void **state)
     t_no_event(e);
 }
 
+/* STE sid: a 2-level CD table at l1 (S1Fmt fmt: 1 4K leaves of 64 CDs, 2 64K
+ * leaves of 1024; S1CDMax cdmax) whose L1CD for ssid_a points at leaf, which
+ * holds cd for ssid_a and ssid_b; both translate. */
+static void cd_leaf(tenv *e, uint32_t sid, uint64_t l1, unsigned fmt, unsigned cdmax, uint64_t leaf,
+                    const uint64_t cd[8], uint32_t ssid_a, uint32_t ssid_b)
+{
+    uint32_t per_leaf = fmt == 1 ? 64 : 1024;
+    uint64_t ste[8];
+    l1cd(e, l1 + (ssid_a / per_leaf) * 8, leaf, true);
+    t_write_words(e, leaf + (ssid_a % per_leaf) * 64, cd, 8);
+    t_write_words(e, leaf + (ssid_b % per_leaf) * 64, cd, 8);
+    t_ste_s1(ste, l1, fmt, cdmax);
+    t_ste_at(e, sid, ste);
+    smmuv3_result r;
+    assert_int_equal(t_xlate(e, sid, true, ssid_a, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, 0xC000000);
+    assert_int_equal(t_xlate(e, sid, true, ssid_b, IOVA, 0, &r), 0);
+    assert_int_equal(r.pa, 0xC000000);
+}
+
 /* 2-level CD tables with 4K and 64K leaves. */
 static void test_cd_two_level(void **state)
 {
     tenv *e = *state;
-    smmuv3_result r;
-    uint64_t root = t_pt_new(e), ste[8], cd[8];
+    uint64_t root = t_pt_new(e), cd[8];
     t_map(e, root, IOVA, 0xC000000, false, true);
     t_cd(cd, root, 1);
 
     /* 4K leaves: S1CDMax 8 -> 4 L1CDs of 64 CDs */
-    uint64_t l1 = T_CD, leaf = T_CD + 0x10000;
-    l1cd(e, l1 + 8, leaf, true);
-    t_write_words(e, leaf + 1 * 64, cd, 8);
-    t_write_words(e, leaf + 63 * 64, cd, 8);
-    t_ste_s1(ste, l1, 1, 8);
-    t_ste_at(e, 1, ste);
-    assert_int_equal(t_xlate(e, 1, true, 0x41, IOVA, 0, &r), 0);
-    assert_int_equal(r.pa, 0xC000000);
-    assert_int_equal(t_xlate(e, 1, true, 0x7F, IOVA, 0, &r), 0);
+    cd_leaf(e, 1, T_CD, 1, 8, T_CD + 0x10000, cd, 0x41, 0x7F);
     expect_fault(e, 1, true, 0x42, SMMUV3_EVT_C_BAD_CD);
     expect_fault(e, 1, true, 0x80, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L1CD V=0 */
     expect_fault(e, 1, true, 0x100, SMMUV3_EVT_C_BAD_SUBSTREAMID);   /* beyond S1CDMax */
-    l1cd(e, l1 + 24, 1ull << 50, true);
+    l1cd(e, T_CD + 24, 1ull << 50, true);
     expect_fault(e, 1, true, 0xC0, SMMUV3_EVT_C_BAD_SUBSTREAMID);    /* L2Ptr beyond OAS */
 
     /* 64K leaves: S1CDMax 12 -> 4 L1CDs of 1024 CDs */
-    uint64_t l1b = T_CD + 0x8000, leafb = T_CD + 0x100000;
-    l1cd(e, l1b + 8, leafb, true);
-    t_write_words(e, leafb + 1 * 64, cd, 8);
-    t_write_words(e, leafb + 1023 * 64, cd, 8);
-    t_ste_s1(ste, l1b, 2, 12);
-    t_ste_at(e, 2, ste);
-    assert_int_equal(t_xlate(e, 2, true, 0x401, IOVA, 0, &r), 0);
-    assert_int_equal(t_xlate(e, 2, true, 0x7FF, IOVA, 0, &r), 0);
+    cd_leaf(e, 2, T_CD + 0x8000, 2, 12, T_CD + 0x100000, cd, 0x401, 0x7FF);
     expect_fault(e, 2, true, 0x402, SMMUV3_EVT_C_BAD_CD);
     expect_fault(e, 2, true, 0x1, SMMUV3_EVT_C_BAD_SUBSTREAMID);     /* L1CD[0] V=0 */
 
     /* 64K leaves with S1CDMax <= 10: only L1CD[0] */
-    uint64_t l1c = T_CD + 0x9000, leafc = T_CD + 0x200000;
-    l1cd(e, l1c, leafc, true);
-    t_write_words(e, leafc + 0x3FF * 64, cd, 8);
-    t_ste_s1(ste, l1c, 2, 10);
-    t_ste_at(e, 3, ste);
-    assert_int_equal(t_xlate(e, 3, true, 0x3FF, IOVA, 0, &r), 0);
+    cd_leaf(e, 3, T_CD + 0x9000, 2, 10, T_CD + 0x200000, cd, 0x3FF, 0x3FF);
     t_no_event(e);
 }
 
