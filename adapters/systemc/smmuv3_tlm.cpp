@@ -220,6 +220,20 @@ void smmuv3_tlm::irq_thread()
     }
 }
 
+/* IGNORE completes at once (OK), any other command but READ and WRITE is a
+ * command error: true when the payload is a read or a write to carry out. */
+static bool read_or_write(tlm_generic_payload &trans)
+{
+    const tlm::tlm_command cmd = trans.get_command();
+    if (cmd == tlm::TLM_IGNORE_COMMAND)
+        trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    else if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND)
+        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+    else
+        return true;
+    return false;
+}
+
 /* ------------------------------------------------------------ register frame */
 void smmuv3_tlm::regs_b_transport(tlm_generic_payload &trans, sc_time &delay)
 {
@@ -228,14 +242,8 @@ void smmuv3_tlm::regs_b_transport(tlm_generic_payload &trans, sc_time &delay)
     const unsigned len = trans.get_data_length();
     unsigned char *data = trans.get_data_ptr();
     trans.set_dmi_allowed(false);
-    if (cmd == tlm::TLM_IGNORE_COMMAND) {
-        trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    if (!read_or_write(trans))
         return;
-    }
-    if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND) {
-        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-        return;
-    }
     if (!data) {
         trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
@@ -397,14 +405,8 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
     const unsigned len = trans.get_data_length(), sw = trans.get_streaming_width();
     unsigned char *const data = trans.get_data_ptr();
     trans.set_dmi_allowed(false);
-    if (cmd == tlm::TLM_IGNORE_COMMAND) {
-        trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    if (!read_or_write(trans))
         return;
-    }
-    if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND) {
-        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-        return;
-    }
     if (!data || len == 0 || !smmu_) {
         trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;

@@ -247,12 +247,7 @@ void demo_dma::dma_thread()
             buf[i] = static_cast<unsigned char>(SMMUV3_TESTDEV_PATTERN >> (8 * (i % 4)));
         sc_time delay = SC_ZERO_TIME;
         tlm_generic_payload p;
-        p.set_command(tlm::TLM_WRITE_COMMAND);
-        p.set_address(gva_);
-        p.set_data_ptr(buf.data());
-        p.set_data_length(len_);
-        p.set_streaming_width(len_);
-        p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        tlm_payload_init(p, true, gva_, buf.data(), len_);
         smmuv3_tlm_ext *ext = new smmuv3_tlm_ext;   /* freed with the payload */
         ext->sid = sid_;
         ext->ssv = ssid_ & SMMUV3_TESTDEV_SSID_SSV;
@@ -266,12 +261,7 @@ void demo_dma::dma_thread()
             result = SMMUV3_TESTDEV_RESULT_TX_FAIL;
         } else {
             tlm_generic_payload r;
-            r.set_command(tlm::TLM_READ_COMMAND);
-            r.set_address(gpa_);
-            r.set_data_ptr(back.data());
-            r.set_data_length(len_);
-            r.set_streaming_width(len_);
-            r.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+            tlm_payload_init(r, false, gpa_, back.data(), len_);
             mem->b_transport(r, delay);
             if (r.get_response_status() != tlm::TLM_OK_RESPONSE)
                 result = SMMUV3_TESTDEV_RESULT_RD_FAIL;
@@ -297,12 +287,7 @@ int tlm_driver::mem_access(bool write, uint64_t pa, void *buf, size_t len)
 {
     tlm_generic_payload p;
     sc_time delay = SC_ZERO_TIME;
-    p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    p.set_address(pa);
-    p.set_data_ptr(static_cast<unsigned char *>(buf));
-    p.set_data_length(static_cast<unsigned>(len));
-    p.set_streaming_width(static_cast<unsigned>(len));
-    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    tlm_payload_init(p, write, pa, static_cast<unsigned char *>(buf), static_cast<unsigned>(len));
     mem_->b_transport(p, delay);
     wait(delay);
     if (p.get_response_status() != tlm::TLM_OK_RESPONSE) {
@@ -328,12 +313,7 @@ bool tlm_driver::reg_access(bool write, uint32_t off, uint64_t &v, unsigned size
     sc_time delay = SC_ZERO_TIME;
     unsigned char buf[8];
     std::memcpy(buf, &v, 8);
-    p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    p.set_address(off);
-    p.set_data_ptr(buf);
-    p.set_data_length(size);
-    p.set_streaming_width(size);
-    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    tlm_payload_init(p, write, off, buf, size);
     regs_->b_transport(p, delay);
     wait(delay);
     if (p.get_response_status() != tlm::TLM_OK_RESPONSE) {

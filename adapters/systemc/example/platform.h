@@ -30,6 +30,19 @@
 
 #include "smmuv3_tlm.h"
 
+/* A payload for one plain access: command, address, data, length (also the
+ * streaming width), response INCOMPLETE. */
+inline void tlm_payload_init(tlm::tlm_generic_payload &p, bool write, uint64_t addr, unsigned char *data,
+                             unsigned len)
+{
+    p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    p.set_address(addr);
+    p.set_data_ptr(data);
+    p.set_data_length(len);
+    p.set_streaming_width(len);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
 class demo_memory : public sc_core::sc_module {
 public:
     tlm_utils::multi_passthrough_target_socket<demo_memory> socket;

@@ -70,11 +70,7 @@ private:
     {
         tlm::tlm_generic_payload p;
         sc_time delay = SC_ZERO_TIME;
-        p.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-        p.set_address(off);
-        p.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
-        p.set_data_length(4);
-        p.set_streaming_width(4);
+        tlm_payload_init(p, write, off, reinterpret_cast<unsigned char *>(&v), 4);
         dev->b_transport(p, delay);
         wait(delay);
         return v;
