@@ -139,4 +139,15 @@ private:
              const char *f3 = nullptr, uint64_t v3 = 0);
 };
 
+/* The SMMU's downstream socket bound to the memory, and its four Non-secure
+ * interrupt outputs to irq[0..3]: EVENTQ, PRIQ, CMD_SYNC, GERROR. */
+inline void wire_smmu(smmuv3_tlm &smmu, demo_memory &memory, sc_core::sc_signal<bool> (&irq)[4])
+{
+    smmu.downstream.bind(memory.socket);
+    smmu.irq_eventq(irq[0]);
+    smmu.irq_priq(irq[1]);
+    smmu.irq_cmd_sync(irq[2]);
+    smmu.irq_gerror(irq[3]);
+}
+
 #endif

@@ -292,11 +292,7 @@ int sc_main(int, char *[])
     cpu0.dev.bind(dma.regs);
     dma.dma.bind(smmu.upstream);
     dma.mem.bind(memory.socket);
-    smmu.downstream.bind(memory.socket);
-    smmu.irq_eventq(irq[0]);
-    smmu.irq_priq(irq[1]);
-    smmu.irq_cmd_sync(irq[2]);
-    smmu.irq_gerror(irq[3]);
+    wire_smmu(smmu, memory, irq);
     cpu0.irq_eventq(irq[0]);
     cpu0.irq_priq(irq[1]);
     cpu0.irq_cmd_sync(irq[2]);

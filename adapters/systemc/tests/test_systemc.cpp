@@ -761,11 +761,7 @@ int sc_main(int argc, char *argv[])
     t.regs.bind(smmu.regs);
     t.mem.bind(memory.socket);
     t.up.bind(smmu.upstream);
-    smmu.downstream.bind(memory.socket);
-    smmu.irq_eventq(irq[0]);
-    smmu.irq_priq(irq[1]);
-    smmu.irq_cmd_sync(irq[2]);
-    smmu.irq_gerror(irq[3]);
+    wire_smmu(smmu, memory, irq);
     for (int l = 0; l < 4; l++)
         t.irq[l](irq[l]);
     sc_signal<bool> sirq[3];
