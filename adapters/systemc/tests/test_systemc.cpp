@@ -74,17 +74,9 @@ struct tb : sc_module {
         up.register_invalidate_direct_mem_ptr(this, &tb::invalidate);
         SC_THREAD(run);
         SC_THREAD(dev_thread);
-        SC_METHOD(on_irq0);
-        sensitive << irq[0].pos();
-        dont_initialize();
-        SC_METHOD(on_irq1);
-        sensitive << irq[1].pos();
-        dont_initialize();
-        SC_METHOD(on_irq2);
-        sensitive << irq[2].pos();
-        dont_initialize();
-        SC_METHOD(on_irq3);
-        sensitive << irq[3].pos();
+        SC_METHOD(on_irq);
+        for (auto &line : irq)
+            sensitive << line.pos();
         dont_initialize();
         SC_METHOD(on_sirq0);
         sensitive << sirq[0].pos();
@@ -99,10 +91,13 @@ struct tb : sc_module {
     void on_sirq0() { s_posedges[0]++; }
     void on_sirq1() { s_posedges[1]++; }
     void on_sirq2() { s_posedges[2]++; }
-    void on_irq0() { posedges[0]++; }
-    void on_irq1() { posedges[1]++; }
-    void on_irq2() { posedges[2]++; }
-    void on_irq3() { posedges[3]++; }
+    /* every Non-secure line that rose in this delta cycle */
+    void on_irq()
+    {
+        for (int l = 0; l < 4; l++)
+            if (irq[l].posedge())
+                posedges[l]++;
+    }
 
     void invalidate(sc_dt::uint64, sc_dt::uint64) { dmi_invalidations++; }
 
@@ -235,13 +230,10 @@ smmuv3_tlm_ext ext_for(uint32_t sid)
     return e;
 }
 
-/* A raw register access with every payload attribute under the test's control. */
-tlm_response_status raw(tlm_utils::simple_initiator_socket<tb> &s, tlm::tlm_command cmd, uint64_t addr,
-                        unsigned char *data, unsigned len, unsigned sw, unsigned char *be = nullptr,
-                        unsigned be_len = 0, sc_time *delay_out = nullptr)
+/* A payload with every attribute under the test's control, response INCOMPLETE. */
+void fill(tlm::tlm_generic_payload &p, tlm::tlm_command cmd, uint64_t addr, unsigned char *data, unsigned len,
+          unsigned sw, unsigned char *be, unsigned be_len)
 {
-    tlm::tlm_generic_payload p;
-    sc_time delay = SC_ZERO_TIME;
     p.set_command(cmd);
     p.set_address(addr);
     p.set_data_ptr(data);
@@ -250,6 +242,16 @@ tlm_response_status raw(tlm_utils::simple_initiator_socket<tb> &s, tlm::tlm_comm
     p.set_byte_enable_ptr(be);
     p.set_byte_enable_length(be_len);
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
+/* A raw access (register frame or upstream) with every payload attribute under the test's control. */
+tlm_response_status raw(tlm_utils::simple_initiator_socket<tb> &s, tlm::tlm_command cmd, uint64_t addr,
+                        unsigned char *data, unsigned len, unsigned sw, unsigned char *be = nullptr,
+                        unsigned be_len = 0, sc_time *delay_out = nullptr)
+{
+    tlm::tlm_generic_payload p;
+    sc_time delay = SC_ZERO_TIME;
+    fill(p, cmd, addr, data, len, sw, be, be_len);
     s->b_transport(p, delay);
     if (delay_out)
         *delay_out = delay;
@@ -606,18 +608,7 @@ void test_malformed(tb &t)
     unsigned char b[32] = { 0 };
     auto up = [&](tlm::tlm_command cmd, uint64_t addr, unsigned char *data, unsigned len, unsigned sw,
                   unsigned char *be = nullptr, unsigned be_len = 0) {
-        tlm::tlm_generic_payload p;
-        sc_time delay = SC_ZERO_TIME;
-        p.set_command(cmd);
-        p.set_address(addr);
-        p.set_data_ptr(data);
-        p.set_data_length(len);
-        p.set_streaming_width(sw);
-        p.set_byte_enable_ptr(be);
-        p.set_byte_enable_length(be_len);
-        p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        t.up->b_transport(p, delay);
-        return p.get_response_status();
+        return raw(t.up, cmd, addr, data, len, sw, be, be_len);
     };
     const tlm::tlm_command bogus = static_cast<tlm::tlm_command>(3); /* in the enum's range, not a command */
     CHECK(up(tlm::TLM_READ_COMMAND, kIova, nullptr, 8, 8) == tlm::TLM_GENERIC_ERROR_RESPONSE);
@@ -694,14 +685,7 @@ void test_malformed(tb &t)
         }
         tlm::tlm_generic_payload p;
         sc_time delay = SC_ZERO_TIME;
-        p.set_command(cmd);
-        p.set_address(addr);
-        p.set_data_ptr(data);
-        p.set_data_length(len);
-        p.set_streaming_width(sw);
-        p.set_byte_enable_ptr(be_len || rnd() % 7 == 0 ? bes.data() : nullptr);
-        p.set_byte_enable_length(be_len);
-        p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        fill(p, cmd, addr, data, len, sw, be_len || rnd() % 7 == 0 ? bes.data() : nullptr, be_len);
         if (rnd() % 4) {
             smmuv3_tlm_ext *e = new smmuv3_tlm_ext;
             do
