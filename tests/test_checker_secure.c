@@ -10,6 +10,7 @@
  */
 #include "test_checker_util.h"
 #include "test_main.h"
+#include "twomem.h"
 #include "model/smmu.h"     /* REG_* offsets and field helpers */
 
 #define SEC SMMUV3_TXN_SECURE
@@ -17,39 +18,29 @@
 /* Two PA spaces, the checker on, the Secure side brought up by the driver
  * helper (its stream table and queues in the Secure PA space). */
 typedef struct senv {
-    smmuv3_mem *ns, *sec;
-    smmuv3_host host, shost;   /* the SMMU's; the builders' view of the Secure space */
-    cenv c;                    /* reports, the SMMU, and the Secure space/table/driver */
+    twomem m;                  /* the PA spaces and the SMMU (c.s is m.s) */
+    cenv c;                    /* reports, and the Secure space/table/driver */
 } senv;
 
-static int h_read(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((senv *)x)->ns, pa, b, n); }
-static int h_write(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((senv *)x)->ns, pa, b, n); }
-static int h_sread(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((senv *)x)->sec, pa, b, n); }
-static int h_swrite(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((senv *)x)->sec, pa, b, n); }
+static void sw32(senv *e, uint64_t off, uint32_t v) { tm_sw32(&e->m, off, v); }
+static uint32_t sr32(senv *e, uint64_t off) { return tm_sr32(&e->m, off); }
 
-static void sw32(senv *e, uint64_t off, uint32_t v) { smmuv3_mmio_write_sec(e->c.s, off, v, 4, true); }
-static uint32_t sr32(senv *e, uint64_t off) { return (uint32_t)smmuv3_mmio_read_sec(e->c.s, off, 4, true); }
+/* The SMMU with the checker on, no interface brought up. */
+static senv *s_new(void)
+{
+    senv *e = test_calloc(1, sizeof(*e));
+    twomem_init(&e->m, NULL);
+    e->c.s = e->m.s;
+    smmuv3_set_diag(e->c.s, ck_collect, &e->c);
+    return e;
+}
 
 /* Bring-up with the Secure stream table at `strtab_at`; `strict`: nothing may be reported. */
 static senv *s_up(uint64_t strtab_at, bool strict)
 {
-    senv *e = test_calloc(1, sizeof(*e));
-    e->ns = smmuv3_mem_new();
-    e->sec = smmuv3_mem_new();
-    e->host = (smmuv3_host){ .ctx = e, .read = h_read, .write = h_write, .read_secure = h_sread,
-                             .write_secure = h_swrite };
-    e->shost = (smmuv3_host){ .ctx = e, .read = h_sread, .write = h_swrite };
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    assert_int_equal(smmuv3_new(&c, &e->host, &e->c.s), 0);
-    smmuv3_set_diag(e->c.s, ck_collect, &e->c);
-    assert_int_equal(smmuv3_alloc_init(&e->c.al, 0x40000000ull, 0x10000000ull), 0);
-    assert_int_equal(smmuv3_space_init(&e->c.pa, &e->shost, &e->c.al), 0);
-    assert_int_equal(smmuv3_strtab_init_linear(&e->c.st, &e->c.pa, 8, strtab_at), 0);
-    smmuv3_driver_cfg dc;
-    smmuv3_driver_cfg_default(&dc);
-    dc.secure = true;
-    int rc = smmuv3_driver_init(&e->c.drv, e->c.s, &e->c.pa, &e->c.st, &dc);
+    senv *e = s_new();
+    int rc = twomem_driver_up(&e->m, true, 0x40000000ull, 0x10000000ull, 8, strtab_at, &e->c.al, &e->c.pa,
+                              &e->c.st, &e->c.drv);
     if (strict) {
         assert_int_equal(rc, 0);
         ck_assert_silent(&e->c);
@@ -59,9 +50,7 @@ static senv *s_up(uint64_t strtab_at, bool strict)
 
 static void s_down(senv *e)
 {
-    smmuv3_free(e->c.s);
-    smmuv3_mem_free(e->ns);
-    smmuv3_mem_free(e->sec);
+    twomem_fini(&e->m);
     test_free(e);
 }
 
@@ -146,18 +135,11 @@ static void secure_init_while_enabled(void **state)
     assert_non_null(strstr(e->c.r[0].msg, "6.3.62"));
     s_down(e);
     /* twin: on a disabled SMMU */
-    senv f = { 0 };
-    f.ns = smmuv3_mem_new();
-    smmuv3_host_from_mem(&f.host, f.ns);
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    assert_int_equal(smmuv3_new(&c, &f.host, &f.c.s), 0);
-    smmuv3_set_diag(f.c.s, ck_collect, &f.c);
-    sw32(&f, REG_S_INIT, 1);
-    assert_int_equal(sr32(&f, REG_S_INIT), 0);
-    ck_assert_silent(&f.c);
-    smmuv3_free(f.c.s);
-    smmuv3_mem_free(f.ns);
+    e = s_new();
+    sw32(e, REG_S_INIT, 1);
+    assert_int_equal(sr32(e, REG_S_INIT), 0);
+    ck_assert_silent(&e->c);
+    s_down(e);
 }
 
 /* A Secure STE changed in Secure memory while cached: a CFGI_STE from the

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "test_main.h"
+#include "twomem.h"
 #include "model/smmu.h"     /* REG_* offsets, command opcodes */
 
 #define VA     0x10000ull
@@ -25,8 +26,7 @@
 #define PA_NS  0x30000000ull
 #define MOVED  0x100000ull    /* the remapped output is PA + MOVED */
 
-typedef struct side {
-    smmuv3_host host;         /* the builders' view of this PA space */
+typedef struct side {          /* one Security state's driver and StreamID 2 */
     smmuv3_alloc al;
     smmuv3_space sp;
     smmuv3_strtab st;
@@ -36,28 +36,16 @@ typedef struct side {
 } side;
 
 typedef struct fx {
-    smmuv3_mem *ns, *sec;
-    smmuv3 *s;
+    twomem m;
     side n, k;                /* Non-secure, Secure */
 } fx;
 
-static int h_read(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)x)->ns, pa, b, n); }
-static int h_write(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)x)->ns, pa, b, n); }
-static int h_sread(void *x, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)x)->sec, pa, b, n); }
-static int h_swrite(void *x, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)x)->sec, pa, b, n); }
-
 static void side_up(fx *f, side *d, bool secure, uint64_t out)
 {
-    d->host = (smmuv3_host){ .ctx = f, .read = secure ? h_sread : h_read, .write = secure ? h_swrite : h_write };
     /* apart in the two spaces too: the direct-mapped walk cache would
      * otherwise evict one side's descriptors for the other's */
-    assert_int_equal(smmuv3_alloc_init(&d->al, secure ? 0x50000000ull : 0x40000000ull, 0x10000000ull), 0);
-    assert_int_equal(smmuv3_space_init(&d->sp, &d->host, &d->al), 0);
-    assert_int_equal(smmuv3_strtab_init_linear(&d->st, &d->sp, 8, SMMUV3_BUILD_ALLOC), 0);
-    smmuv3_driver_cfg dc;
-    smmuv3_driver_cfg_default(&dc);
-    dc.secure = secure;
-    assert_int_equal(smmuv3_driver_init(&d->drv, f->s, &d->sp, &d->st, &dc), 0);
+    assert_int_equal(twomem_driver_up(&f->m, secure, secure ? 0x50000000ull : 0x40000000ull, 0x10000000ull, 8,
+                                      SMMUV3_BUILD_ALLOC, &d->al, &d->sp, &d->st, &d->drv), 0);
     /* StreamID 2: stage 1, ASID 4, [VA, +64K) -> out, 4K pages */
     assert_int_equal(smmuv3_pt_init_s1(&d->pt, &d->sp, 12, 16, SMMUV3_BUILD_ALLOC), 0);
     assert_int_equal(smmuv3_pt_map(&d->pt, VA, out, 0x10000, SMMUV3_MAP_RW | SMMUV3_MAP_NG | SMMUV3_MAP_PAGES, 0), 0);
@@ -75,7 +63,7 @@ static uint64_t xl(fx *f, bool secure, uint64_t va)
 {
     smmuv3_txn t = { .sid = 2, .addr = va, .flags = secure ? SMMUV3_TXN_SECURE : 0 };
     smmuv3_result r;
-    assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
+    assert_int_equal(smmuv3_translate(f->m.s, &t, &r), 0);
     assert_int_equal(r.attrs.ns, !secure);
     return r.pa;
 }
@@ -84,13 +72,10 @@ static uint64_t xl(fx *f, bool secure, uint64_t va)
 static fx *fx_new(void)
 {
     fx *f = test_calloc(1, sizeof(*f));
-    f->ns = smmuv3_mem_new();
-    f->sec = smmuv3_mem_new();
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.fastpath = false;
-    assert_int_equal(smmuv3_new(&c, &h, &f->s), 0);
+    twomem_init(&f->m, &c);
     side_up(f, &f->n, false, PA_NS);
     side_up(f, &f->k, true, PA_S);
     assert_int_equal(xl(f, true, VA), PA_S);
@@ -104,9 +89,7 @@ static fx *fx_new(void)
 
 static void fx_free(fx *f)
 {
-    smmuv3_free(f->s);
-    smmuv3_mem_free(f->ns);
-    smmuv3_mem_free(f->sec);
+    twomem_fini(&f->m);
     test_free(f);
 }
 
@@ -192,8 +175,8 @@ static void init_inv_all_removes_both(void **state)
     fx *f = fx_new();
     assert_int_equal(smmuv3_driver_write_cr0(&f->n.drv, 0), 0);
     assert_int_equal(smmuv3_driver_write_cr0(&f->k.drv, 0), 0);
-    smmuv3_mmio_write_sec(f->s, REG_S_INIT, 1, 4, true);
-    assert_int_equal(smmuv3_mmio_read_sec(f->s, REG_S_INIT, 4, true), 0);
+    smmuv3_mmio_write_sec(f->m.s, REG_S_INIT, 1, 4, true);
+    assert_int_equal(smmuv3_mmio_read_sec(f->m.s, REG_S_INIT, 4, true), 0);
     uint32_t en = (uint32_t)(smmu_fmask(F_CR0_smmuen) | smmu_fmask(F_CR0_cmdqen) | smmu_fmask(F_CR0_eventqen));
     assert_int_equal(smmuv3_driver_write_cr0(&f->n.drv, en), 0);
     assert_int_equal(smmuv3_driver_write_cr0(&f->k.drv, en), 0);
@@ -211,24 +194,24 @@ static void walk_cache_by_state(void **state)
     fx *f = fx_new();
     smmuv3_stats a, b;
     cmd(&f->n, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
-    smmuv3_get_stats(f->s, &a);
+    smmuv3_get_stats(f->m.s, &a);
     assert_int_equal(xl(f, true, VA + 0x1000), PA_S + 0x1000);
-    smmuv3_get_stats(f->s, &b);
+    smmuv3_get_stats(f->m.s, &b);
     assert_true(b.walk_cache_hits > a.walk_cache_hits);
     assert_int_equal(xl(f, false, VA + 0x3000), PA_NS + 0x3000);   /* refills the Non-secure walk */
     cmd(&f->k, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
-    smmuv3_get_stats(f->s, &a);
+    smmuv3_get_stats(f->m.s, &a);
     assert_int_equal(xl(f, true, VA + 0x2000), PA_S + 0x2000);
-    smmuv3_get_stats(f->s, &b);
+    smmuv3_get_stats(f->m.s, &b);
     assert_int_equal(b.walk_cache_hits, a.walk_cache_hits);      /* the Secure ones went */
-    smmuv3_get_stats(f->s, &a);
+    smmuv3_get_stats(f->m.s, &a);
     assert_int_equal(xl(f, false, VA + 0x5000), PA_NS + 0x5000);
-    smmuv3_get_stats(f->s, &b);
+    smmuv3_get_stats(f->m.s, &b);
     assert_true(b.walk_cache_hits > a.walk_cache_hits);          /* the Non-secure ones stayed */
     cmd(&f->n, SMMUV3_CMD_TLBI_NH_ALL, 0, 0);
-    smmuv3_get_stats(f->s, &a);
+    smmuv3_get_stats(f->m.s, &a);
     assert_int_equal(xl(f, false, VA + 0x4000), PA_NS + 0x4000);
-    smmuv3_get_stats(f->s, &b);
+    smmuv3_get_stats(f->m.s, &b);
     assert_int_equal(b.walk_cache_hits, a.walk_cache_hits);
     fx_free(f);
 }

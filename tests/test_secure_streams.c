@@ -11,23 +11,11 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "test_main.h"
-
-typedef struct fx {
-    smmuv3_mem *ns, *sec;
-    smmuv3 *s;
-} fx;
-
-static int h_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->ns, pa, b, n); }
-static int h_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->ns, pa, b, n); }
-static int h_sread(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((fx *)c)->sec, pa, b, n); }
-static int h_swrite(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((fx *)c)->sec, pa, b, n); }
+#include "twomem.h"
 
 enum {
-    CR0 = 0x20, CMDQ_BASE = 0x90, CMDQ_PROD = 0x98, STRTAB_BASE = 0x80, STRTAB_BASE_CFG = 0x88,
-    EVENTQ_BASE = 0xA0, EVENTQ_PROD = 0x100A8,
-    S_CR0 = 0x8020, S_CR2 = 0x802C, S_INIT = 0x803C, S_STRTAB_BASE = 0x8080, S_STRTAB_BASE_CFG = 0x8088,
-    S_CMDQ_BASE = 0x8090, S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_BASE = 0x80A0,
-    S_EVENTQ_PROD = 0x80A8,
+    CR0 = 0x20, CMDQ_PROD = 0x98, EVENTQ_PROD = 0x100A8,
+    S_CR0 = 0x8020, S_INIT = 0x803C, S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_PROD = 0x80A8,
 };
 #define STRTAB 0x100000ull   /* both Stream tables at this address, each in its own PA space */
 #define CMDQ   0x200000ull
@@ -37,48 +25,14 @@ enum {
 #define S2TTB  0x600000ull
 #define ON     (1u | 4u | 8u)  /* SMMUEN, EVENTQEN, CMDQEN */
 
-static void sw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write_sec(f->s, o, v, 4, true); }
-static void sw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write_sec(f->s, o, v, 8, true); }
-static uint32_t s32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read_sec(f->s, o, 4, true); }
-static void nw32(fx *f, uint64_t o, uint32_t v) { smmuv3_mmio_write(f->s, o, v, 4); }
-static void nw64(fx *f, uint64_t o, uint64_t v) { smmuv3_mmio_write(f->s, o, v, 8); }
-static uint32_t n32(fx *f, uint64_t o) { return (uint32_t)smmuv3_mmio_read(f->s, o, 4); }
-
 static void put64(smmuv3_mem *m, uint64_t pa, uint64_t v) { assert_int_equal(smmuv3_mem_write(m, pa, &v, 8), 0); }
 
 /* Both interfaces up: 16-entry linear Stream tables, queues of 16. */
-static fx *fx_new(const smmuv3_config *c)
+static twomem *fx_new(const smmuv3_config *c)
 {
-    fx *f = test_calloc(1, sizeof(*f));
-    f->ns = smmuv3_mem_new();
-    f->sec = smmuv3_mem_new();
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
-    smmuv3_config d;
-    if (!c) {
-        smmuv3_config_default(&d);
-        c = &d;
-    }
-    assert_int_equal(smmuv3_new(c, &h, &f->s), 0);
-    sw64(f, S_STRTAB_BASE, STRTAB);
-    sw32(f, S_STRTAB_BASE_CFG, 4);
-    sw64(f, S_CMDQ_BASE, CMDQ | 4);
-    sw64(f, S_EVENTQ_BASE, EVTQ | 4);
-    sw32(f, S_CR2, 2);                   /* RECINVSID */
-    sw32(f, S_CR0, ON);
-    nw64(f, STRTAB_BASE, STRTAB);
-    nw32(f, STRTAB_BASE_CFG, 4);
-    nw64(f, CMDQ_BASE, CMDQ | 4);
-    nw64(f, EVENTQ_BASE, EVTQ | 4);
-    nw32(f, CR0, ON);
+    twomem *f = twomem_new(c);
+    twomem_up(f, STRTAB, CMDQ, EVTQ, 4);
     return f;
-}
-
-static void fx_free(fx *f)
-{
-    smmuv3_free(f->s);
-    smmuv3_mem_free(f->ns);
-    smmuv3_mem_free(f->sec);
-    test_free(f);
 }
 
 static void write_ste(smmuv3_mem *m, uint32_t sid, const uint8_t ste[64])
@@ -110,7 +64,7 @@ static void map3(smmuv3_mem *m1, smmuv3_mem *m2, uint64_t ttb, uint64_t va, uint
     put64(m2, ttb + 0x2000 + ((va >> 12) & 0x1ff) * 8, leaf);
 }
 
-static int xl(fx *f, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
+static int xl(twomem *f, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r)
 {
     smmuv3_txn t = { .sid = sid, .addr = va, .flags = flags };
     return smmuv3_translate(f->s, &t, r);
@@ -122,7 +76,7 @@ static int xl(fx *f, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_result *r
 static void test_secure_s1_ns_bit(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
     map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, true), false);
@@ -136,15 +90,15 @@ static void test_secure_s1_ns_bit(void **state)
     /* the Non-secure stream 1 does not exist (zeroed Non-secure table): C_BAD_STE there */
     assert_int_equal(xl(f, 1, 0x40001234, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
-    assert_int_equal(n32(f, EVENTQ_PROD), 1);
-    assert_int_equal(s32(f, S_EVENTQ_PROD), 0);
-    fx_free(f);
+    assert_int_equal(tm_nr32(f, EVENTQ_PROD), 1);
+    assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 0);
+    twomem_free(f);
 }
 
 static void test_secure_s1_nstable_and_nscfg(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     /* NSTable at level 1: the level 2 and 3 tables are read from Non-secure memory,
      * and the output is Non-secure whatever the leaf's NS bit */
     s1_stream(f->sec, 2, 0, false);
@@ -159,14 +113,14 @@ static void test_secure_s1_nstable_and_nscfg(void **state)
     assert_int_equal(xl(f, 3, 0x40005000, SEC, &r), 0);
     assert_int_equal(r.pa, 0x9005000);
     assert_true(r.attrs.ns);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* A Non-secure stream ignores NS, NSTable and NSCFG: everything Non-secure. */
 static void test_ns_stream_ignores_ns_bits(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     s1_stream(f->ns, 4, 0, false);
     put64(f->ns, TTB + 1 * 8, TABLE(TTB + 0x1000, true));
     put64(f->ns, TTB + 0x1000, TABLE(TTB + 0x2000, false));
@@ -177,14 +131,14 @@ static void test_ns_stream_ignores_ns_bits(void **state)
     assert_int_equal(xl(f, 4, 0x40006000, 0, &r), 0);
     assert_int_equal(r.pa, 0x9006000);
     assert_true(r.attrs.ns);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ isolation */
 static void test_stream_tables_and_caches_apart(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     /* StreamID 1 in both tables, same addresses, different memories */
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x7000000, false), false);
@@ -202,7 +156,7 @@ static void test_stream_tables_and_caches_apart(void **state)
     smmuv3_stats st;
     smmuv3_get_stats(f->s, &st);
     assert_true(st.tlb_hits + st.cfg_hits > 0);
-    fx_free(f);
+    twomem_free(f);
 }
 
 static void put_cmd(smmuv3_mem *m, unsigned idx, uint64_t w0, uint64_t w1)
@@ -216,7 +170,7 @@ static void put_cmd(smmuv3_mem *m, unsigned idx, uint64_t w0, uint64_t w1)
 static void test_cfgi_scope_and_inv_all(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     uint8_t ste[64] = { 0 };
     smmuv3_ste_bypass(ste);
     write_ste(f->sec, 6, ste);
@@ -225,29 +179,29 @@ static void test_cfgi_scope_and_inv_all(void **state)
     smmuv3_ste_abort(ste);
     write_ste(f->sec, 6, ste);
     put_cmd(f->ns, 0, 0x03 | 6ull << 32, 1);                  /* Non-secure CFGI_STE(6) */
-    nw32(f, CMDQ_PROD, 1);
+    tm_nw32(f, CMDQ_PROD, 1);
     assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);          /* still the cached bypass */
     put_cmd(f->sec, 0, 0x03 | 1u << 10 | 6ull << 32, 1);      /* Secure CFGI_STE(6), SSec = 1 */
-    sw32(f, S_CMDQ_PROD, 1);
-    assert_int_equal(s32(f, S_CMDQ_CONS), 1);
+    tm_sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(tm_sr32(f, S_CMDQ_CONS), 1);
     assert_int_equal(xl(f, 6, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
     /* INV_ALL: back to bypass in memory; with every SMMUEN 0 the write empties the caches */
     smmuv3_ste_bypass(ste);
     write_ste(f->sec, 6, ste);
-    sw32(f, S_CR0, 0);
-    nw32(f, CR0, 0);
-    sw32(f, S_INIT, 1);
-    assert_int_equal(s32(f, S_INIT), 0);
-    sw32(f, S_CR0, ON);
+    tm_sw32(f, S_CR0, 0);
+    tm_nw32(f, CR0, 0);
+    tm_sw32(f, S_INIT, 1);
+    assert_int_equal(tm_sr32(f, S_INIT), 0);
+    tm_sw32(f, S_CR0, ON);
     assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ bypass: NSCFG */
 static void test_bypass_nscfg(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     /* NSCFG x input NS -> output NS: 0b00/0b01 use incoming, 0b10 Secure, 0b11 Non-secure */
     static const bool want[4][2] = { { false, true }, { false, true }, { false, false }, { true, true } };
     for (unsigned nscfg = 0; nscfg < 4; nscfg++) {
@@ -265,13 +219,13 @@ static void test_bypass_nscfg(void **state)
             assert_true(r.attrs.ns);
         }
     }
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure stage 2 */
 /* Stage 2 only: 4K, S2T0SZ 25, start level 1; S2TTB for the Non-secure IPA
  * space, S_S2TTB for the Secure one. */
-static void s2_stream(fx *f, uint32_t sid, unsigned nscfg, unsigned sw, unsigned sa, unsigned nsw, unsigned nsa)
+static void s2_stream(twomem *f, uint32_t sid, unsigned nscfg, unsigned sw, unsigned sa, unsigned nsw, unsigned nsa)
 {
     uint8_t ste[64] = { 0 };
     smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3 };
@@ -292,7 +246,7 @@ static void s2_stream(fx *f, uint32_t sid, unsigned nscfg, unsigned sw, unsigned
 static void test_secure_s2_spaces(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     /* Secure IPA 0x40001000 -> 0xA001000 through S_S2TTB (walks per S2SW);
      * Non-secure IPA 0x40001000 -> 0xB001000 through S2TTB (walks per S2NSW). */
     for (unsigned sw = 0; sw < 2; sw++)
@@ -315,26 +269,26 @@ static void test_secure_s2_spaces(void **state)
                     assert_int_equal(r.pa, 0xB001000);
                     assert_int_equal(r.attrs.ns, (sw || sa || nsw) ? true : (bool)nsa);
                     /* flush the cached STE before the next combination reuses the slot */
-                    sw32(f, S_CR0, 0);
-                    nw32(f, CR0, 0);
-                    sw32(f, S_INIT, 1);
-                    sw32(f, S_CR0, ON);
-                    nw32(f, CR0, ON);
+                    tm_sw32(f, S_CR0, 0);
+                    tm_nw32(f, CR0, 0);
+                    tm_sw32(f, S_INIT, 1);
+                    tm_sw32(f, S_CR0, ON);
+                    tm_nw32(f, CR0, ON);
                 }
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* A Secure stage 2 fault in the Non-secure IPA space: NSIPA in the Secure record. */
 static void test_secure_s2_fault_nsipa(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     s2_stream(f, 2, 3, 0, 0, 0, 0);          /* NSCFG = Non-secure: the Non-secure IPA space */
     smmuv3_result r;
     assert_int_equal(xl(f, 2, 0x40009000, SEC, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_F_TRANSLATION);
-    assert_int_equal(s32(f, S_EVENTQ_PROD), 1);
-    assert_int_equal(n32(f, EVENTQ_PROD), 0);
+    assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 1);
+    assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
     uint8_t rec[32];
     assert_int_equal(smmuv3_mem_read(f->sec, EVTQ, rec, 32), 0);
     uint64_t v;
@@ -344,7 +298,7 @@ static void test_secure_s2_fault_nsipa(void **state)
     assert_int_equal(v, 1);
     assert_int_equal(smmuv3_event_get(rec, "streamid", &v), 0);
     assert_int_equal(v, 2);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure events and ILLEGAL STEs */
@@ -354,7 +308,7 @@ static void test_secure_events_and_illegal_stes(void **state)
     smmuv3_config c;
     smmuv3_config_default(&c);
     c.sel2 = false;
-    fx *f = fx_new(&c);
+    twomem *f = fx_new(&c);
     smmuv3_result r;
     s1_stream(f->sec, 1, 3, false);                    /* STRW 0b11: ILLEGAL */
     assert_int_equal(xl(f, 1, 0x40000000, SEC, &r), SMMUV3_XLATE_ABORT);
@@ -373,8 +327,8 @@ static void test_secure_events_and_illegal_stes(void **state)
     assert_int_equal(xl(f, 16, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STREAMID);
     /* every record went to the Secure Event queue, in Secure memory */
-    assert_int_equal(s32(f, S_EVENTQ_PROD), 4);
-    assert_int_equal(n32(f, EVENTQ_PROD), 0);
+    assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 4);
+    assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
     uint8_t rec[32];
     uint64_t v;
     assert_int_equal(smmuv3_mem_read(f->sec, EVTQ + 3 * 32, rec, 32), 0);
@@ -383,7 +337,7 @@ static void test_secure_events_and_illegal_stes(void **state)
     assert_int_equal(smmuv3_mem_read(f->ns, EVTQ, rec, 32), 0);
     assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
     assert_int_equal(v, 0);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* SIF (6.3.57.2): a Secure instruction fetch to a Non-secure page is a stage 1
@@ -391,14 +345,14 @@ static void test_secure_events_and_illegal_stes(void **state)
 static void test_sif(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, true), false);
     map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, false), false);
     smmuv3_result r;
     uint32_t ifetch = SEC | SMMUV3_TXN_EXEC;   /* EL0: the page is EL0-executable */
     assert_int_equal(xl(f, 1, 0x40001000, ifetch, &r), 0);       /* SIF = 0 */
-    sw32(f, S_CR0, ON | 1u << 5);
+    tm_sw32(f, S_CR0, ON | 1u << 5);
     assert_int_equal(xl(f, 1, 0x40001000, ifetch, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
     assert_int_equal(xl(f, 1, 0x40002000, ifetch, &r), 0);
@@ -410,14 +364,14 @@ static void test_sif(void **state)
     assert_int_equal(v, 2);   /* IN */
     assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
     assert_int_equal(v, 0);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* NSSTALLD (6.3.57.1): Non-secure stall configurations become ILLEGAL. */
 static void test_nsstalld_makes_ns_stall_illegal(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     uint8_t ste[64] = { 0 };
     smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3, .stall = true };
     assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
@@ -425,10 +379,10 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     smmuv3_result r;
     assert_int_equal(xl(f, 1, 0x40000000, 0, &r), SMMUV3_XLATE_STALL);   /* a stage 2 fault, stalled */
     assert_int_equal(smmuv3_stall_poll(f->s, 1, r.stag), SMMUV3_STALL_PENDING);
-    sw32(f, S_CR0, ON | 1u << 9);
-    nw32(f, CR0, 0);                                   /* ends the stall, empties nothing */
+    tm_sw32(f, S_CR0, ON | 1u << 9);
+    tm_nw32(f, CR0, 0);                                   /* ends the stall, empties nothing */
     assert_int_equal(smmuv3_stall_poll(f->s, 1, r.stag), SMMUV3_STALL_ABORT);
-    nw32(f, CR0, ON);
+    tm_nw32(f, CR0, ON);
     write_ste(f->ns, 2, ste);
     assert_int_equal(xl(f, 2, 0x40000000, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
@@ -440,11 +394,11 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     /* a Non-secure STALL_TERM does not reach it; the Secure one does */
     put_cmd(f->sec, 0, 0x45 | 2ull << 32, 0);
     put_cmd(f->sec, 1, 0x45 | 1u << 10 | 2ull << 32, 0);
-    sw32(f, S_CMDQ_PROD, 1);
+    tm_sw32(f, S_CMDQ_PROD, 1);
     assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_PENDING);
-    sw32(f, S_CMDQ_PROD, 2);
+    tm_sw32(f, S_CMDQ_PROD, 2);
     assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_ABORT);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* The test device's ATTRS secure bit issues Secure transactions: the DMA
@@ -452,11 +406,10 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
 static void test_testdev_secure_dma(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL);
+    twomem *f = fx_new(NULL);
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
-    smmuv3_testdev *d = smmuv3_testdev_new(f->s, &h, 1);
+    smmuv3_testdev *d = smmuv3_testdev_new(f->s, &f->host, 1);
     assert_non_null(d);
     smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_LO, 0x40001010);
     smmuv3_testdev_write(d, SMMUV3_TESTDEV_GVA_HI, 0);
@@ -480,7 +433,7 @@ static void test_testdev_secure_dma(void **state)
     (void)smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING);
     assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     smmuv3_testdev_free(d);
-    fx_free(f);
+    twomem_free(f);
 }
 
 /* The driver helper brings the Secure interface up (cfg.secure): Secure
@@ -488,30 +441,17 @@ static void test_testdev_secure_dma(void **state)
 static void test_driver_secure_bringup(void **state)
 {
     (void)state;
-    fx *f = test_calloc(1, sizeof(*f));
-    f->ns = smmuv3_mem_new();
-    f->sec = smmuv3_mem_new();
-    smmuv3_host h = { .ctx = f, .read = h_read, .write = h_write, .read_secure = h_sread, .write_secure = h_swrite };
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    assert_int_equal(smmuv3_new(&c, &h, &f->s), 0);
-    smmuv3_host sh = { .ctx = f, .read = h_sread, .write = h_swrite };   /* the Secure PA space */
+    twomem *f = twomem_new(NULL);
     smmuv3_alloc a;
     smmuv3_space sp;
     smmuv3_strtab st;
-    assert_int_equal(smmuv3_alloc_init(&a, 0x10000000, 0x1000000), 0);
-    assert_int_equal(smmuv3_space_init(&sp, &sh, &a), 0);
-    assert_int_equal(smmuv3_strtab_init_linear(&st, &sp, 4, SMMUV3_BUILD_ALLOC), 0);
+    smmuv3_driver d;
+    assert_int_equal(twomem_driver_up(f, true, 0x10000000, 0x1000000, 4, SMMUV3_BUILD_ALLOC, &a, &sp, &st, &d), 0);
     uint8_t ste[64] = { 0 };
     smmuv3_ste_abort(ste);
-    assert_int_equal(smmuv3_strtab_write_ste(&st, 2, ste), 0);
-    smmuv3_driver_cfg dc;
-    smmuv3_driver_cfg_default(&dc);
-    dc.secure = true;
-    smmuv3_driver d;
-    assert_int_equal(smmuv3_driver_init(&d, f->s, &sp, &st, &dc), 0);
-    assert_int_equal(s32(f, S_CR0) & 1, 1);              /* S_CR0.SMMUEN */
-    assert_int_equal(n32(f, CR0), 0);                    /* the Non-secure side untouched */
+    assert_int_equal(smmuv3_strtab_write_ste(&st, 2, ste), 0);   /* not yet read: no CFGI needed */
+    assert_int_equal(tm_sr32(f, S_CR0) & 1, 1);              /* S_CR0.SMMUEN */
+    assert_int_equal(tm_nr32(f, CR0), 0);                    /* the Non-secure side untouched */
     smmuv3_result r;
     assert_int_equal(xl(f, 2, 0x1000, SEC, &r), SMMUV3_XLATE_ABORT);
     smmuv3_ste_bypass(ste);
@@ -527,7 +467,7 @@ static void test_driver_secure_bringup(void **state)
     uint64_t v;
     assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
     assert_int_equal(v, SMMUV3_EVT_C_BAD_STE);
-    fx_free(f);
+    twomem_free(f);
 }
 
 TEST_MAIN(test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,

@@ -11,6 +11,8 @@ static int ns_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_
 static int ns_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((twomem *)c)->ns, pa, b, n); }
 static int s_read(void *c, uint64_t pa, void *b, size_t n) { return smmuv3_mem_read(((twomem *)c)->sec, pa, b, n); }
 static int s_write(void *c, uint64_t pa, const void *b, size_t n) { return smmuv3_mem_write(((twomem *)c)->sec, pa, b, n); }
+static void ns_irq(void *c, smmuv3_irq line) { ((twomem *)c)->irqs[line]++; }
+static void s_irq(void *c, smmuv3_irq line) { ((twomem *)c)->sirqs[line]++; }
 
 void twomem_init(twomem *t, const smmuv3_config *c)
 {
@@ -18,13 +20,18 @@ void twomem_init(twomem *t, const smmuv3_config *c)
     t->sec = smmuv3_mem_new();
     assert_non_null(t->ns);
     assert_non_null(t->sec);
-    smmuv3_host host = { .ctx = t, .read = ns_read, .write = ns_write, .read_secure = s_read, .write_secure = s_write };
+    for (int i = 0; i < 4; i++)
+        t->irqs[i] = t->sirqs[i] = 0;
+    t->view[0] = (smmuv3_host){ .ctx = t, .read = ns_read, .write = ns_write };
+    t->view[1] = (smmuv3_host){ .ctx = t, .read = s_read, .write = s_write };
+    t->host = (smmuv3_host){ .ctx = t, .read = ns_read, .write = ns_write, .read_secure = s_read,
+                         .write_secure = s_write, .irq = ns_irq, .irq_secure = s_irq };
     smmuv3_config d;
     if (!c) {
         smmuv3_config_default(&d);
         c = &d;
     }
-    assert_int_equal(smmuv3_new(c, &host, &t->s), 0);
+    assert_int_equal(smmuv3_new(c, &t->host, &t->s), 0);
 }
 
 void twomem_fini(twomem *t)
@@ -32,4 +39,48 @@ void twomem_fini(twomem *t)
     smmuv3_free(t->s);
     smmuv3_mem_free(t->ns);
     smmuv3_mem_free(t->sec);
+}
+
+twomem *twomem_new(const smmuv3_config *c)
+{
+    twomem *t = test_calloc(1, sizeof(*t));
+    twomem_init(t, c);
+    return t;
+}
+
+void twomem_free(twomem *t)
+{
+    twomem_fini(t);
+    test_free(t);
+}
+
+/* Register offsets of the Non-secure bank; the Secure copies sit 0x8000 above
+ * (SMMU_S_CR0 0x8020, SMMU_S_STRTAB_BASE 0x8080, ...: IHI 0070 6.2). */
+enum { CR0 = 0x20, CR2 = 0x2C, STRTAB_BASE = 0x80, STRTAB_BASE_CFG = 0x88, CMDQ_BASE = 0x90, EVENTQ_BASE = 0xA0 };
+#define S_BANK 0x8000u
+
+void twomem_up(twomem *t, uint64_t strtab, uint64_t cmdq, uint64_t evtq, unsigned log2)
+{
+    for (int secure = 1; secure >= 0; secure--) {
+        uint64_t b = secure ? S_BANK : 0;
+        smmuv3_mmio_write_sec(t->s, b + STRTAB_BASE, strtab, 8, secure);
+        smmuv3_mmio_write_sec(t->s, b + STRTAB_BASE_CFG, log2, 4, secure);   /* LINEAR */
+        smmuv3_mmio_write_sec(t->s, b + CMDQ_BASE, cmdq | log2, 8, secure);
+        smmuv3_mmio_write_sec(t->s, b + EVENTQ_BASE, evtq | log2, 8, secure);
+        if (secure)
+            smmuv3_mmio_write_sec(t->s, b + CR2, 2, 4, true);                 /* RECINVSID */
+        smmuv3_mmio_write_sec(t->s, b + CR0, 1u | 4u | 8u, 4, secure);        /* SMMUEN, EVENTQEN, CMDQEN */
+    }
+}
+
+int twomem_driver_up(twomem *t, bool secure, uint64_t base, uint64_t size, unsigned log2, uint64_t strtab_at,
+                     smmuv3_alloc *al, smmuv3_space *sp, smmuv3_strtab *st, smmuv3_driver *drv)
+{
+    assert_int_equal(smmuv3_alloc_init(al, base, size), 0);
+    assert_int_equal(smmuv3_space_init(sp, &t->view[secure], al), 0);
+    assert_int_equal(smmuv3_strtab_init_linear(st, sp, log2, strtab_at), 0);
+    smmuv3_driver_cfg dc;
+    smmuv3_driver_cfg_default(&dc);
+    dc.secure = secure;
+    return smmuv3_driver_init(drv, t->s, sp, st, &dc);
 }
