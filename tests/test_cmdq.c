@@ -114,10 +114,34 @@ static void push(fx *f, uint64_t w0, uint64_t w1)
 
 static void submit(fx *f) { w32(f, 0x98, f->prod); }
 
+/* n no-op commands (TLBI_NSNH_ALL) at the driver's PROD. */
+static void push_nops(fx *f, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
+}
+
 static uint32_t cons_rd(fx *f) { return r32(f, 0x9C) & 0xFFFFF; }
 static uint32_t cons_err(fx *f) { return (r32(f, 0x9C) >> 24) & 0x7F; }
 static uint32_t gerror_active(fx *f) { return r32(f, 0x60) ^ r32(f, 0x64); }
 static uint64_t commands(fx *f) { smmuv3_stats st; smmuv3_get_stats(f->s, &st); return st.commands; }
+static uint64_t sevs(fx *f) { smmuv3_stats st; smmuv3_get_stats(f->s, &st); return st.sev; }
+
+/* CMDQ_CONS.RD, and the count of commands run so far. */
+static void expect_ran(fx *f, uint32_t rd, uint64_t n)
+{
+    assert_int_equal(cons_rd(f), rd);
+    assert_int_equal(commands(f), n);
+}
+
+/* The queue's state as the driver sees it: CMDQ_CONS.RD, CMDQ_CONS.ERR and
+ * the active GERROR bits. */
+static void expect_q(fx *f, uint32_t rd, uint32_t err, uint32_t gerr)
+{
+    assert_int_equal(cons_rd(f), rd);
+    assert_int_equal(cons_err(f), err);
+    assert_int_equal(gerror_active(f), gerr);
+}
 
 static uint32_t mem32(fx *f, uint64_t pa)
 {
@@ -315,12 +339,10 @@ static void test_ats_pri_when_advertised(void **state)
     push(f, 0x41 | (1ull << 32), (0ull << 12) | 7);                           /* PRI_RESP deny */
     push(f, 0x41 | (1ull << 32), (3ull << 12) | 7);                           /* Resp reserved */
     submit(f);
-    assert_int_equal(cons_rd(f), 3);
-    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    expect_q(f, 3, SMMUV3_CERROR_ILL, 1);
     put_slot(f, 3, 0x41 | SSEC, 2ull << 12);                                   /* now legal */
     w32(f, 0x64, r32(f, 0x60));
-    assert_int_equal(cons_rd(f), 4);
-    assert_int_equal(gerror_active(f), 0);
+    expect_q(f, 4, SMMUV3_CERROR_ILL, 0);   /* ERR keeps the last error's reason */
     fx_free(f);
 }
 
@@ -334,8 +356,7 @@ static void test_error_stops_and_resumes(void **state)
     push(f, 0x00, 0);                                 /* illegal */
     push(f, sync_w0(1, 0x22), sync_w1(0x5004));
     submit(f);
-    assert_int_equal(cons_rd(f), 1);
-    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    expect_q(f, 1, SMMUV3_CERROR_ILL, 1);
     assert_int_equal(r32(f, 0x60), 0x1);
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
     assert_int_equal(mem32(f, 0x5000), 0x11);
@@ -351,8 +372,7 @@ static void test_error_stops_and_resumes(void **state)
     /* software replaces the failing command (as Linux does) and acknowledges */
     put_slot(f, 1, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
     w32(f, 0x64, r32(f, 0x60));
-    assert_int_equal(cons_rd(f), 4);
-    assert_int_equal(gerror_active(f), 0);
+    expect_q(f, 4, SMMUV3_CERROR_ILL, 0);
     assert_int_equal(mem32(f, 0x5004), 0x22);
     assert_int_equal(mem32(f, 0x5008), 0x33);
     assert_int_equal(commands(f), 4);
@@ -369,8 +389,7 @@ static void test_error_not_fixed_errors_again(void **state)
     w32(f, 0x64, 1);                  /* acknowledge without fixing */
     assert_int_equal(r32(f, 0x60), 0); /* toggled again: active */
     assert_int_equal(r32(f, 0x64), 1);
-    assert_int_equal(cons_rd(f), 0);
-    assert_int_equal(cons_err(f), SMMUV3_CERROR_ILL);
+    expect_q(f, 0, SMMUV3_CERROR_ILL, 1);
     fx_free(f);
 }
 
@@ -378,30 +397,11 @@ static void test_fetch_abort(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 2);
-    push(f, 0x30, 0);
-    push(f, 0x30, 0);
+    push_nops(f, 2);
     smmuv3_mem_add_abort(f->mem, CMDQ_PA + 16, 16);
     submit(f);
-    assert_int_equal(cons_rd(f), 1);
-    assert_int_equal(cons_err(f), SMMUV3_CERROR_ABT);
-    assert_int_equal(gerror_active(f), 1);
+    expect_q(f, 1, SMMUV3_CERROR_ABT, 1);
     assert_int_equal(commands(f), 1);
-    fx_free(f);
-}
-
-/* CMDQEN gates consumption; setting it processes what is pending. */
-static void test_cmdqen_triggers(void **state)
-{
-    (void)state;
-    fx *f = fx_new(NULL, 3);
-    w32(f, 0x20, 0);
-    push(f, 0x30, 0);
-    push(f, 0x30, 0);
-    submit(f);
-    assert_int_equal(cons_rd(f), 0);
-    w32(f, 0x20, 0x8);
-    assert_int_equal(cons_rd(f), 2);
-    assert_int_equal(commands(f), 2);
     fx_free(f);
 }
 
@@ -410,13 +410,11 @@ static void test_wrap(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 2);   /* 4 entries */
-    for (int i = 0; i < 4; i++)
-        push(f, 0x30, 0);
+    push_nops(f, 4);
     submit(f);
     assert_int_equal(f->prod, 0x4);
     assert_int_equal(cons_rd(f), 0x4);   /* index 0, wrap 1 */
-    for (int i = 0; i < 3; i++)
-        push(f, 0x30, 0);
+    push_nops(f, 3);
     submit(f);
     assert_int_equal(cons_rd(f), 0x7);
     push(f, sync_w0(1, 0xA), sync_w1(0x6000));   /* slot 3 */
@@ -430,96 +428,94 @@ static void test_wrap(void **state)
     fx_free(f);
 }
 
-/* LOG2SIZE 31 reads back as written and is capped at IDR1.CMDQS (3 here). */
-static void test_log2size_capped(void **state)
-{
-    (void)state;
-    smmuv3_config c = CFGFX(CF(cmdqs, 3));
-    fx *f = fx_new_base(&c, CMDQ_PA | 31, CMDQ_PA, 3);
-    assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), CMDQ_PA | 31);
-    for (int i = 0; i < 8; i++)
-        push(f, 0x30, 0);
-    submit(f);
-    assert_int_equal(f->prod, 0x8);
-    assert_int_equal(cons_rd(f), 0x8);
-    push(f, sync_w0(1, 0x77), sync_w1(0x6000));
-    submit(f);
-    assert_int_equal(cons_rd(f), 0x9);
-    assert_int_equal(mem32(f, 0x6000), 0x77);
-    fx_free(f);
-}
-
 /* PROD bits above the wrap bit are ignored; a full queue is consumed in one go. */
 static void test_prod_beyond_queue(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 2);
-    push(f, 0x30, 0);
+    push_nops(f, 1);
     w32(f, 0x98, 0xFFFF8 | 0x1);        /* index 1, wrap 0, junk above */
     assert_int_equal(r32(f, 0x98), 0xFFFF9);
-    assert_int_equal(cons_rd(f), 1);
-    assert_int_equal(commands(f), 1);
+    expect_ran(f, 1, 1);
     /* PROD "ahead" by a whole queue: 4 entries consumed, no more */
     for (int i = 0; i < 4; i++)
         put_slot(f, (uint32_t)i, 0x30, 0);
     w32(f, 0x98, 0x5);                  /* index 1, wrap 1 */
-    assert_int_equal(cons_rd(f), 5);
-    assert_int_equal(commands(f), 5);
+    expect_ran(f, 5, 5);
     fx_free(f);
 }
 
-/* Base with RA/WA, reserved and above-OAS bits, and misaligned below the queue size. */
-static void test_hostile_base(void **state)
+/* Queue bases and sizes, one case each: the CMDQ_BASE written reads back as
+ * given, `fill` NOPs are consumed (PROD and CONS both at `fill`), then a
+ * CMD_SYNC whose MSI lands at `msi` and `after` more NOPs run to `cons`.
+ * - LOG2SIZE 31 reads back as written and is capped at IDR1.CMDQS (3 here);
+ * - a base with RA/WA, reserved and above-OAS bits, and misaligned below the
+ *   queue size (16 entries = 256 bytes: aligned down);
+ * - a queue that ends exactly at 2^52 (OAS 52), its MSI at the last word
+ *   below 2^52. */
+#define TOP52 ((1ull << 52) - 64)
+
+typedef struct geometry_case {
+    const char *what;
+    cfgfx_set cf;                 /* the one member changed from the default */
+    uint64_t base_reg, readback, qbase;
+    unsigned log2, fill, after;
+    uint64_t msi;
+    uint32_t data, cons;
+} geometry_case;
+
+static const geometry_case geometry_cases[] = {
+    { "LOG2SIZE 31 capped at CMDQS 3", CF(cmdqs, 3), CMDQ_PA | 31, CMDQ_PA | 31, CMDQ_PA,
+      3, 8, 0, 0x6000, 0x77, 0x9 },
+    { "hostile base", CF(oas, 48) /* the default */,
+      (1ull << 63) | (0x3Full << 56) | (1ull << 62) | (0xFull << 48) | (CMDQ_PA + 0x20) | 4,
+      (1ull << 62) | (CMDQ_PA + 0x20) | 4, CMDQ_PA, 4, 0, 0, 0x6000, 0x42, 1 },
+    { "queue ending at 2^52", CF(oas, 52), TOP52 | 2, TOP52 | 2, TOP52, 2, 4, 1, TOP52 - 4, 0x5B, 6 },
+};
+
+static void test_queue_geometry(void **state)
 {
     (void)state;
-    uint64_t reg = (1ull << 63) | (0x3Full << 56) | (1ull << 62) | (0xFull << 48) | (CMDQ_PA + 0x20) | 4;
-    fx *f = fx_new_base(NULL, reg, CMDQ_PA, 4);   /* 16 entries = 256 bytes: aligned down */
-    assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), (1ull << 62) | (CMDQ_PA + 0x20) | 4);
-    push(f, sync_w0(1, 0x42), sync_w1(0x6000));
-    submit(f);
-    assert_int_equal(cons_rd(f), 1);
-    assert_int_equal(mem32(f, 0x6000), 0x42);
-    fx_free(f);
+    for (size_t i = 0; i < sizeof(geometry_cases) / sizeof(geometry_cases[0]); i++) {
+        const geometry_case *k = &geometry_cases[i];
+        print_message("case: %s\n", k->what);
+        smmuv3_config c = cfgfx_make(&k->cf, 1);
+        fx *f = fx_new_base(&c, k->base_reg, k->qbase, k->log2);
+        assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), k->readback);
+        push_nops(f, k->fill);
+        submit(f);
+        assert_int_equal(f->prod, k->fill);
+        assert_int_equal(cons_rd(f), k->fill);
+        push(f, sync_w0(1, k->data), sync_w1(k->msi));
+        push_nops(f, k->after);
+        submit(f);
+        expect_q(f, k->cons, 0, 0);
+        assert_int_equal(mem32(f, k->msi), k->data);
+        assert_int_equal(commands(f), k->fill + 1 + k->after);
+        fx_free(f);
+    }
 }
 
-/* A queue that ends exactly at 2^52 (OAS 52) works; one inside an abort range errors. */
-static void test_queue_at_top_and_in_abort(void **state)
+/* A queue inside an abort range errors; the model keeps working. */
+static void test_queue_in_abort(void **state)
 {
     (void)state;
-    smmuv3_config c = CFGFX(CF(oas, 52));
-    uint64_t top = (1ull << 52) - 64;
-    fx *f = fx_new_base(&c, top | 2, top, 2);
-    for (int i = 0; i < 4; i++)
-        push(f, 0x30, 0);
-    submit(f);
-    assert_int_equal(cons_rd(f), 4);
-    push(f, sync_w0(1, 0x5B), sync_w1(top - 4));    /* last word below 2^52 */
-    push(f, 0x30, 0);
-    submit(f);
-    assert_int_equal(cons_rd(f), 6);
-    assert_int_equal(mem32(f, top - 4), 0x5B);
-    assert_int_equal(gerror_active(f), 0);
-    fx_free(f);
-
-    f = fx_new(NULL, 2);
-    push(f, 0x30, 0);
+    fx *f = fx_new(NULL, 2);
+    push_nops(f, 1);
     smmuv3_mem_add_abort(f->mem, CMDQ_PA, 64);
     submit(f);
-    assert_int_equal(cons_rd(f), 0);
-    assert_int_equal(cons_err(f), SMMUV3_CERROR_ABT);
-    assert_int_equal(gerror_active(f), 1);
+    expect_q(f, 0, SMMUV3_CERROR_ABT, 1);
     /* the model keeps working: move the queue, ack, and go on */
     w32(f, 0x20, 0);
     smmuv3_mmio_write(f->s, 0x90, 0x300000 | 2, 8);
     w32(f, 0x9C, 0);
     f->qbase = 0x300000;
     f->prod = 0;
-    push(f, 0x30, 0);
+    push_nops(f, 1);
     w32(f, 0x64, r32(f, 0x60));
     w32(f, 0x20, 0x8);
     submit(f);
-    assert_int_equal(cons_rd(f), 1);
-    assert_int_equal(gerror_active(f), 0);
+    expect_q(f, 1, 0, 0);
     fx_free(f);
 }
 
@@ -529,7 +525,7 @@ static void test_sync_msi_own_slot(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 3);
-    push(f, 0x30, 0);
+    push_nops(f, 1);
     uint64_t slot = CMDQ_PA + 16;
     push(f, sync_w0(1, 0), sync_w1(slot));
     assert_int_not_equal(mem32(f, slot), 0);
@@ -577,11 +573,9 @@ static void test_sync_msi_abort_and_truncation(void **state)
     fx *f = fx_new(NULL, 3);
     smmuv3_mem_add_abort(f->mem, 0x7000, 0x1000);
     push(f, sync_w0(1, 1), sync_w1(0x7000));
-    push(f, 0x30, 0);
+    push_nops(f, 1);
     submit(f);
-    assert_int_equal(cons_rd(f), 2);                 /* SYNC completed, next ran */
-    assert_int_equal(cons_err(f), 0);
-    assert_int_equal(gerror_active(f), 0x10);        /* MSI_CMDQ_ABT_ERR only */
+    expect_q(f, 2, 0, 0x10);   /* SYNC completed, next ran; MSI_CMDQ_ABT_ERR only */
     /* MSIAddress above the OAS (48) is truncated */
     push(f, sync_w0(1, 0x5A), sync_w1((0xABull << 48) | 0x5000));
     submit(f);
@@ -612,86 +606,99 @@ static void test_sync_sev(void **state)
     fx_free(f);
 }
 
-/* A queue that software could observe full signals a wake-up when it drains. */
-static void test_sev_on_non_full(void **state)
+/* CMDQEN gates consumption; setting it processes what is pending. A queue
+ * that software could observe full signals a wake-up (SEV) when it drains;
+ * one that was not full before does not. */
+typedef struct enable_case {
+    const char *what;
+    unsigned log2, pending;
+    uint64_t sev;   /* wake-ups once drained */
+} enable_case;
+
+static const enable_case enable_cases[] = {
+    { "2 of 8 entries pending", 3, 2, 0 },
+    { "full queue of 4 (PROD 0b100, CONS 0)", 2, 4, 1 },
+};
+
+static void test_cmdqen_triggers(void **state)
 {
     (void)state;
-    fx *f = fx_new(NULL, 2);
-    w32(f, 0x20, 0);
-    for (int i = 0; i < 4; i++)
-        push(f, 0x30, 0);
-    submit(f);                            /* full: PROD 0b100, CONS 0 */
-    smmuv3_stats st;
-    smmuv3_get_stats(f->s, &st);
-    assert_int_equal(st.sev, 0);
-    w32(f, 0x20, 0x8);
-    assert_int_equal(cons_rd(f), 4);
-    smmuv3_get_stats(f->s, &st);
-    assert_int_equal(st.sev, 1);
-    /* not full before: no wake-up */
-    push(f, 0x30, 0);
-    submit(f);
-    smmuv3_get_stats(f->s, &st);
-    assert_int_equal(st.sev, 1);
-    fx_free(f);
+    for (size_t i = 0; i < sizeof(enable_cases) / sizeof(enable_cases[0]); i++) {
+        const enable_case *k = &enable_cases[i];
+        print_message("case: %s\n", k->what);
+        fx *f = fx_new(NULL, k->log2);
+        w32(f, 0x20, 0);
+        push_nops(f, k->pending);
+        submit(f);
+        assert_int_equal(cons_rd(f), 0);
+        assert_int_equal(sevs(f), 0);
+        w32(f, 0x20, 0x8);
+        expect_ran(f, k->pending, k->pending);
+        assert_int_equal(sevs(f), k->sev);
+        /* not full before: no further wake-up */
+        push_nops(f, 1);
+        submit(f);
+        expect_ran(f, k->pending + 1, k->pending + 1);
+        assert_int_equal(sevs(f), k->sev);
+        fx_free(f);
+    }
 }
 
-/* A host interrupt handler that submits more commands from the callback. */
-static void test_reentrant_submit(void **state)
-{
-    (void)state;
-    smmuv3_config c = CFGFX(CF(msi, false));
-    fx *f = fx_new(&c, 3);
-    f->irq_extra = 1;
-    push(f, sync_w0(1, 0), 0);
-    submit(f);
-    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
-    assert_int_equal(cons_rd(f), 2);
-    assert_int_equal(commands(f), 2);
-    fx_free(f);
-}
+/* Host interrupt handlers that act during command processing, one case each:
+ * - submitting one more command from the CMD_SYNC callback;
+ * - API.md: when a CMDQ_PROD write returns, every command up to the new PROD
+ *   that can run has run, also when the write comes from a host callback
+ *   during command processing and the chain of submissions is longer than one
+ *   queue's worth (a two-entry queue, each CMD_SYNC interrupt submitting the
+ *   next CMD_SYNC);
+ * - API.md: acknowledging a command error through GERRORN restarts processing
+ *   at CMDQ_CONS, also when the acknowledgement comes from the GERROR
+ *   interrupt handler while the SMMU is processing commands (7.1).
+ * Every case ends with the queue drained: CONS == PROD as the driver wrote it. */
+typedef struct handler_case {
+    const char *what;
+    unsigned log2, irq_extra;
+    bool extra_sync, fix_on_gerror;
+    unsigned n;
+    uint64_t w0[4];   /* the commands submitted at once (W1 zero) */
+    unsigned gerror_irqs, sync_irqs, cons;
+    uint64_t commands;
+} handler_case;
 
-/* API.md: when a CMDQ_PROD write returns, every command up to the new PROD
- * that can run has run, also when the write comes from a host callback
- * during command processing and the chain of submissions is longer than one
- * queue's worth (here a two-entry queue, each CMD_SYNC interrupt submitting
- * the next CMD_SYNC). */
-static void test_reentrant_submit_beyond_one_queue(void **state)
-{
-    (void)state;
-    smmuv3_config c = CFGFX(CF(msi, false));
-    fx *f = fx_new(&c, 1);
-    f->extra_sync = true;
-    f->irq_extra = 5;
-    push(f, sync_w0(1, 0), 0);
-    submit(f);
-    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 6);
-    assert_int_equal(commands(f), 6);
-    assert_int_equal(cons_rd(f), f->prod);
-    assert_int_equal(r32(f, 0x98), f->prod);
-    fx_free(f);
-}
+#define NSNH SMMUV3_CMD_TLBI_NSNH_ALL
+#define SYNC_IRQ ((uint64_t)SMMUV3_CMD_SYNC | (1ull << 12))
 
-/* API.md: acknowledging a command error through GERRORN restarts processing
- * at CMDQ_CONS, also when the acknowledgement comes from the GERROR
- * interrupt handler while the SMMU is processing commands (7.1). */
-static void test_gerror_handler_ack_restarts(void **state)
+static const handler_case handler_cases[] = {
+    { "CMD_SYNC irq submits one more", 3, 1, false, false, 1, { SYNC_IRQ }, 0, 1, 2, 2 },
+    { "CMD_SYNC irq chain beyond one queue", 1, 5, true, false, 1, { SYNC_IRQ }, 0, 6, 2, 6 },
+    { "GERROR handler fixes and acks", 3, 0, false, true, 4, { NSNH, 0x00, NSNH, SYNC_IRQ },
+      1, 1, 4, 4 },
+};
+
+static void test_handler_submits_and_acks(void **state)
 {
     (void)state;
-    smmuv3_config c = CFGFX(CF(msi, false));
-    fx *f = fx_new(&c, 3);
-    f->fix_on_gerror = true;
-    w32(f, 0x50, 1);   /* GERROR_IRQEN */
-    push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
-    push(f, 0x00, 0);   /* reserved opcode: CERROR_ILL */
-    push(f, SMMUV3_CMD_TLBI_NSNH_ALL, 0);
-    push(f, sync_w0(1, 0), 0);
-    submit(f);
-    assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 1);
-    assert_int_equal(gerror_active(f), 0);
-    assert_int_equal(cons_rd(f), 4);
-    assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], 1);
-    fx_free(f);
+    for (size_t i = 0; i < sizeof(handler_cases) / sizeof(handler_cases[0]); i++) {
+        const handler_case *k = &handler_cases[i];
+        print_message("case: %s\n", k->what);
+        smmuv3_config c = CFGFX(CF(msi, false));
+        fx *f = fx_new(&c, k->log2);
+        f->irq_extra = k->irq_extra;
+        f->extra_sync = k->extra_sync;
+        f->fix_on_gerror = k->fix_on_gerror;
+        w32(f, 0x50, 1);   /* GERROR_IRQEN */
+        for (unsigned j = 0; j < k->n; j++)
+            push(f, k->w0[j], 0);
+        submit(f);
+        assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], k->gerror_irqs);
+        assert_int_equal(f->irqs[SMMUV3_IRQ_CMD_SYNC], k->sync_irqs);
+        assert_int_equal(gerror_active(f), 0);
+        assert_int_equal(cons_rd(f), k->cons);
+        assert_int_equal(commands(f), k->commands);
+        assert_int_equal(cons_rd(f), f->prod);
+        assert_int_equal(r32(f, 0x98), f->prod);
+        fx_free(f);
+    }
 }
 
 /* 64-bit write of PROD/CONS as a pair while enabled: PROD taken, CONS ignored. */
@@ -699,18 +706,16 @@ static void test_prod_cons_pair_write(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL, 3);
-    push(f, 0x30, 0);
-    push(f, 0x30, 0);
+    push_nops(f, 2);
     smmuv3_mmio_write(f->s, 0x98, 2ull | (7ull << 32), 8);
     assert_int_equal(cons_rd(f), 2);
     assert_int_equal(smmuv3_mmio_read(f->s, 0x98, 8), 2ull | (2ull << 32));
     fx_free(f);
 }
 
-TEST_MAIN(test_opcode_legality, test_reentrant_submit_beyond_one_queue,
-          test_gerror_handler_ack_restarts, test_ats_pri_when_advertised,
+TEST_MAIN(test_opcode_legality, test_handler_submits_and_acks, test_ats_pri_when_advertised,
           test_error_stops_and_resumes, test_error_not_fixed_errors_again, test_fetch_abort,
-          test_cmdqen_triggers, test_wrap, test_log2size_capped, test_prod_beyond_queue,
-          test_hostile_base, test_queue_at_top_and_in_abort, test_sync_msi_own_slot,
-          test_sync_wired, test_sync_msi_abort_and_truncation, test_sync_sev, test_sev_on_non_full,
-          test_reentrant_submit, test_prod_cons_pair_write)
+          test_cmdqen_triggers, test_wrap, test_prod_beyond_queue, test_queue_geometry,
+          test_queue_in_abort, test_sync_msi_own_slot,
+          test_sync_wired, test_sync_msi_abort_and_truncation, test_sync_sev,
+          test_prod_cons_pair_write)
