@@ -167,12 +167,7 @@ static int ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res
 
 int smmuv3_ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res)
 {
-    if (!s)
-        return SMMUV3_EINVAL;
-    smmu_lock(s);
-    int rc = ats_translate(s, in, res);
-    smmu_unlock(s);
-    return rc;
+    SMMU_LOCKED_CALL(s, ats_translate(s, in, res));
 }
 
 static int ats_translate(smmuv3 *s, const smmuv3_txn *in, smmuv3_ats_result *res)

@@ -308,6 +308,17 @@ int smmu_lock_init(smmuv3 *s);
 void smmu_lock_destroy(smmuv3 *s);
 void smmu_lock(smmuv3 *s);     /* recursive: a host callback may take it again */
 void smmu_unlock(smmuv3 *s);
+/* The body of a public entry point that returns int: SMMUV3_EINVAL without
+ * an instance, else `call` made under the instance lock (lock.c). */
+#define SMMU_LOCKED_CALL(s, call)     \
+    do {                              \
+        if (!(s))                     \
+            return SMMUV3_EINVAL;     \
+        smmu_lock(s);                 \
+        int smmu_rc_ = (call);        \
+        smmu_unlock(s);               \
+        return smmu_rc_;              \
+    } while (0)
 
 /* ------------------------------------------------------------ module entry points */
 /* regs/profile.c */

@@ -349,12 +349,7 @@ static int restore(smmuv3 *s, const void *buf, size_t len);
 
 int smmuv3_restore(smmuv3 *s, const void *buf, size_t len)
 {
-    if (!s)
-        return SMMUV3_EINVAL;
-    smmu_lock(s);
-    int rc = restore(s, buf, len);
-    smmu_unlock(s);
-    return rc;
+    SMMU_LOCKED_CALL(s, restore(s, buf, len));
 }
 
 static int restore(smmuv3 *s, const void *buf, size_t len)

@@ -136,12 +136,9 @@ static int stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag);
 
 int smmuv3_stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
 {
-    if (!s || !s->stalls)
+    if (s && !s->stalls)
         return SMMUV3_EINVAL;
-    smmu_lock(s);
-    int rc = stall_poll(s, sid, stag);
-    smmu_unlock(s);
-    return rc;
+    SMMU_LOCKED_CALL(s, stall_poll(s, sid, stag));
 }
 
 static int stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)

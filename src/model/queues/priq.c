@@ -114,12 +114,7 @@ static int pri_request(smmuv3 *s, const smmuv3_pri_req *req);
 
 int smmuv3_pri_request(smmuv3 *s, const smmuv3_pri_req *req)
 {
-    if (!s)
-        return SMMUV3_EINVAL;
-    smmu_lock(s);
-    int rc = pri_request(s, req);
-    smmu_unlock(s);
-    return rc;
+    SMMU_LOCKED_CALL(s, pri_request(s, req));
 }
 
 static int pri_request(smmuv3 *s, const smmuv3_pri_req *req)
