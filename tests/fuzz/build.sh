@@ -14,7 +14,7 @@ flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L
        -Wall -Wextra -Werror -I"$root/include" -I"$root/src" -I"$root/tests/helpers")
 # the core: every source outside src/vectors
 mapfile -t core < <(find "$root/src" -name '*.c' -not -path '*/vectors/*' | sort)
-"$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_interp.c" "$root/tests/helpers/fuzz_world.c" "$root/tests/helpers/fuzz_snap.c" \
+"$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_interp.c" "$root/tests/helpers/fuzz_txn.c" "$root/tests/helpers/fuzz_world.c" "$root/tests/helpers/fuzz_snap.c" \
     "$root/tests/fuzz/fuzz_model.c" -o "$out/fuzz_model"
 "$CC" "${flags[@]}" "${core[@]}" "$root/tests/helpers/fuzz_snap.c" "$root/tests/fuzz/fuzz_snapshot.c" \
     -o "$out/fuzz_snapshot"

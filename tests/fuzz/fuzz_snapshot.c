@@ -2,19 +2,9 @@
 /* libFuzzer entry point for smmuv3_restore: arbitrary bytes, and the SMMU's own
  * snapshots with edits (tests/helpers/fuzz_snap.h says how an input reads).
  * Build with tests/fuzz/build.sh; seeds in tests/fuzz/corpus_snapshot/. */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
+#include "fuzz_entry.h"
 #include "fuzz_snap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    char msg[256];
-    if (fzs_run(data, size, msg, sizeof(msg))) {
-        fprintf(stderr, "fuzz_snapshot: invariant violated: %s\n", msg);
-        __builtin_trap();
-    }
-    return 0;
-}
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return fuzz_entry("fuzz_snapshot", fzs_run, data, size); }

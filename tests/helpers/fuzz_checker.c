@@ -51,14 +51,5 @@ int fz_run_checker(const uint8_t *data, size_t size, char *msg, size_t msglen, u
     bad = fz_run_once(data, size, msg, msglen, b, CK_LOG, &nb, false, false, NULL, NULL);
     if (bad)
         return bad;
-    for (size_t i = 0; i < na || i < nb; i++) {
-        uint64_t x = i < na ? a[i] : ~0ull, y = i < nb ? b[i] : ~0ull;
-        if (x != y) {
-            if (msg && msglen)
-                snprintf(msg, msglen, "checker on/off differ at observation %zu: 0x%llx vs 0x%llx", i,
-                         (unsigned long long)x, (unsigned long long)y);
-            return 1;
-        }
-    }
-    return 0;
+    return fz_logs_differ(a, na, b, nb, "checker on/off", msg, msglen);
 }

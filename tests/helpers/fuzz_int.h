@@ -94,6 +94,15 @@ enum {
     R_S_EVENTQ_PROD = 0x80A8, R_S_EVENTQ_CONS = 0x80AC,
 };
 
+/* ------------------------------------------------------------ fuzz_txn.c */
+/* An input address: one of a few telling spots plus a low offset, or anything. */
+uint64_t fz_pick_iova(fz_in *in);
+/* OP_XLATE/OP_XLATE2, OP_ATS, OP_PRI: one transaction of each kind, its
+ * outcome observed and checked. */
+void fz_op_translate(fz *f, fz_in *in);
+void fz_op_ats(fz *f, fz_in *in);
+void fz_op_pri(fz *f, fz_in *in);
+
 /* ------------------------------------------------------------ fuzz_world.c */
 int fzw_host_read(void *ctx, uint64_t pa, void *buf, size_t len);
 int fzw_host_write(void *ctx, uint64_t pa, const void *buf, size_t len);

@@ -35,6 +35,12 @@ int fz_run_once(const uint8_t *data, size_t size, char *msg, size_t msglen, uint
                 size_t *nlog, bool no_fastpath, bool snap_fresh, void (*diag)(void *, const struct smmuv3_diag *),
                 void *diag_ctx);
 
+/* Two runs' observation logs compared: 0 when equal, else 1 and, in msg,
+ * "<what> differ at observation <i>: <a[i]> vs <b[i]>" (a shorter log reads
+ * ~0 past its end). */
+int fz_logs_differ(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, const char *what, char *msg,
+                   size_t msglen);
+
 /* The program with the driver checker on and off: it must never crash, every
  * report must be well formed (a known code, a one-line message citing IHI
  * 0070), and the model must observe exactly the same either way (the checker
