@@ -243,6 +243,33 @@ static void test_cd_constructor(void **state)
 }
 
 /* ------------------------------------------------------------ stream tables */
+/* The level-2 table that the level-1 descriptor at l1_pa (image `kind`, with
+ * `field` == want) points to; asserted aligned to `align` bytes. */
+static uint64_t l2_table(env *e, uint64_t l1_pa, const char *kind, const char *field, uint64_t want,
+                         uint64_t align)
+{
+    uint64_t l1;
+    assert_int_equal(smmuv3_space_read64(&e->sp, l1_pa, &l1), 0);
+    assert_int_equal(img_get(&l1, kind, field), want);
+    uint64_t l2 = img_get(&l1, kind, "l2ptr");
+    assert_int_equal(l2 & (align - 1), 0);
+    return l2;
+}
+
+/* Writes `cd` at ssid of a 2-level CD table whose leaves hold per_leaf CDs,
+ * then finds it through the level-1 descriptor, at its address and read back. */
+static void cd_in_leaf(env *e, smmuv3_cdtab *ct, uint32_t ssid, uint32_t per_leaf, const uint8_t *cd)
+{
+    uint64_t a;
+    uint8_t back[64];
+    assert_int_equal(smmuv3_cdtab_write_cd(ct, ssid, cd), 0);
+    uint64_t leaf = l2_table(e, ct->base + 8ull * (ssid / per_leaf), "l1cd", "v", 1, per_leaf * 64ull);
+    assert_int_equal(smmuv3_cdtab_cd_addr(ct, ssid, false, &a), 0);
+    assert_int_equal(a, leaf + (ssid % per_leaf) * 64ull);
+    assert_int_equal(smmuv3_cdtab_read_cd(ct, ssid, back), 0);
+    assert_memory_equal(cd, back, 64);
+}
+
 static void test_strtab(void **state)
 {
     (void)state;
@@ -274,11 +301,7 @@ static void test_strtab(void **state)
     assert_int_equal((cfg >> 16) & 3, 1);
     assert_int_equal(smmuv3_strtab_ste_addr(&st2, 0x1234, false, &a), SMMUV3_ENOENT);
     assert_int_equal(smmuv3_strtab_write_ste(&st2, 0x1234, ste), 0);
-    uint64_t l1;
-    assert_int_equal(smmuv3_space_read64(&e->sp, st2.base + 8 * 0x12, &l1), 0);
-    assert_int_equal(img_get(&l1, "l1std", "span"), 9);
-    uint64_t l2 = img_get(&l1, "l1std", "l2ptr");
-    assert_int_equal(l2 & (256 * 64 - 1), 0);
+    uint64_t l2 = l2_table(e, st2.base + 8 * 0x12, "l1std", "span", 9, 256 * 64);
     assert_int_equal(smmuv3_strtab_ste_addr(&st2, 0x1234, false, &a), 0);
     assert_int_equal(a, l2 + 0x34 * 64);
     assert_int_equal(smmuv3_strtab_read_ste(&st2, 0x1234, back), 0);
@@ -307,8 +330,8 @@ static void test_cdtab(void **state)
     (void)state;
     env *e = env_new(false);
     smmuv3_cdtab ct;
-    uint64_t a, l1;
-    uint8_t cd[64], back[64];
+    uint64_t a;
+    uint8_t cd[64];
     memset(cd, 0x5a, sizeof(cd));
     /* linear */
     assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, SMMUV3_S1FMT_LINEAR, 3, SMMUV3_BUILD_ALLOC), 0);
@@ -319,27 +342,14 @@ static void test_cdtab(void **state)
     /* 2-level, 4K leaves: 64 CDs per leaf */
     assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, SMMUV3_S1FMT_2L_4K, 10, SMMUV3_BUILD_ALLOC), 0);
     assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 200, false, &a), SMMUV3_ENOENT);
-    assert_int_equal(smmuv3_cdtab_write_cd(&ct, 200, cd), 0);
-    assert_int_equal(smmuv3_space_read64(&e->sp, ct.base + 8 * 3, &l1), 0);
-    assert_int_equal(img_get(&l1, "l1cd", "v"), 1);
-    uint64_t leaf = img_get(&l1, "l1cd", "l2ptr");
-    assert_int_equal(leaf & 0xfff, 0);
-    assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 200, false, &a), 0);
-    assert_int_equal(a, leaf + 8 * 64);
-    assert_int_equal(smmuv3_cdtab_read_cd(&ct, 200, back), 0);
-    assert_memory_equal(cd, back, 64);
+    cd_in_leaf(e, &ct, 200, 64, cd);   /* level-1 index 3, CD 8 of its leaf */
     assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 1024, true, &a), SMMUV3_ERANGE);
     assert_int_equal(smmuv3_cdtab_set_l1(&ct, 16, 0x1000, true), SMMUV3_ERANGE);
     assert_int_equal(smmuv3_cdtab_set_l1(&ct, 15, 0x1000, false), 0);
     assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 15 * 64, false, &a), SMMUV3_ENOENT);
     /* 2-level, 64K leaves: 1024 CDs per leaf */
     assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, SMMUV3_S1FMT_2L_64K, 12, SMMUV3_BUILD_ALLOC), 0);
-    assert_int_equal(smmuv3_cdtab_write_cd(&ct, 3000, cd), 0);
-    assert_int_equal(smmuv3_space_read64(&e->sp, ct.base + 8 * 2, &l1), 0);
-    leaf = img_get(&l1, "l1cd", "l2ptr");
-    assert_int_equal(leaf & 0xffff, 0);
-    assert_int_equal(smmuv3_cdtab_cd_addr(&ct, 3000, false, &a), 0);
-    assert_int_equal(a, leaf + (3000 - 2048) * 64);
+    cd_in_leaf(e, &ct, 3000, 1024, cd);   /* level-1 index 2, CD 3000 - 2048 of its leaf */
     /* errors */
     assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, 3, 1, SMMUV3_BUILD_ALLOC), SMMUV3_EINVAL);
     assert_int_equal(smmuv3_cdtab_init(&ct, &e->sp, 0, 21, SMMUV3_BUILD_ALLOC), SMMUV3_EINVAL);
