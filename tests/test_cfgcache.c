@@ -49,6 +49,16 @@ static void up_cache(tenv *e, unsigned entries, unsigned log2size)
     t_up_cfg(e, &c, t_strtab_cfg(log2size, false, 0));
 }
 
+/* At SIDs first..last: a bypass STE (good) or an all-zero one (not valid). */
+static void stes_at(tenv *e, uint32_t first, uint32_t last, bool good)
+{
+    uint64_t ste[8] = { 0 };
+    if (good)
+        t_ste_bypass(ste);
+    for (uint32_t sid = first; sid <= last; sid++)
+        t_ste_at(e, sid, ste);
+}
+
 static void test_stale_ste(void **state)
 {
     tenv *e = *state;
@@ -132,14 +142,10 @@ static void test_ste_range(void **state)
 {
     tenv *e = *state;
     smmuv3_result r;
-    uint64_t ste[8], bad[8] = { 0 };
-    t_ste_bypass(ste);
-    for (uint32_t sid = 0; sid < 12; sid++)
-        t_ste_at(e, sid, ste);
+    stes_at(e, 0, 11, true);
     for (uint32_t sid = 0; sid < 12; sid++)
         assert_int_equal(xl(e, sid, false, 0, &r), 0);
-    for (uint32_t sid = 0; sid < 12; sid++)
-        t_ste_at(e, sid, bad);
+    stes_at(e, 0, 11, false);
     cfgi_ste_range(e, 5, 1);                              /* SIDs 4..7 */
     for (uint32_t sid = 0; sid < 12; sid++) {
         int expect = (sid >= 4 && sid <= 7) ? SMMUV3_XLATE_ABORT : 0;
@@ -149,24 +155,6 @@ static void test_ste_range(void **state)
     cfgi_ste_range(e, 0, 31);                             /* all */
     for (uint32_t sid = 0; sid < 12; sid++)
         assert_int_equal(xl(e, sid, false, 0, &r), SMMUV3_XLATE_ABORT);
-}
-
-static void test_cache_off(void **state)
-{
-    (void)state;
-    tenv e;
-    up_cache(&e, 0, 8);
-    smmuv3_result r;
-    uint64_t ste[8], bad[8] = { 0 };
-    t_ste_bypass(ste);
-    t_ste_at(&e, 1, ste);
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);
-    t_ste_at(&e, 1, bad);
-    assert_int_equal(xl(&e, 1, false, 0, &r), SMMUV3_XLATE_ABORT);
-    smmuv3_stats st;
-    smmuv3_get_stats(e.s, &st);
-    assert_int_equal(st.cfg_hits, 0);
-    t_down(&e);
 }
 
 /* The same memory image and the same transactions under different cache sizes. */
@@ -251,29 +239,49 @@ static void test_size1_vs_large(void **state)
     assert_int_equal(sz.cfg_hits, 0);
 }
 
-static void test_eviction_lru(void **state)
+/* A cache of `entries` (0: off) over bypass STEs at SIDs 1..nsid: the SIDs
+ * in `touch` translate, in that order; then every STE is made invalid in
+ * memory, and the SIDs in `check` give rc (0 while the old STE is still
+ * cached, abort once it is not). */
+typedef struct cache_case {
+    const char *what;
+    unsigned entries, nsid;
+    uint32_t touch[4];
+    unsigned ntouch;
+    struct { uint32_t sid; int rc; } check[3];
+    unsigned ncheck;
+    uint64_t hits, evictions;
+} cache_case;
+
+#define ABORT SMMUV3_XLATE_ABORT
+
+static const cache_case cache_cases[] = {
+    { "cache off: nothing kept", 0, 1, { 1 }, 1, { { 1, ABORT } }, 1, 0, 0 },
+    { "2 entries, LRU: 1 most recent, 3 evicts 2", 2, 3, { 1, 2, 1, 3 }, 4,
+      { { 1, 0 }, { 3, 0 }, { 2, ABORT } }, 3, 3, 1 },
+};
+
+static void test_cache_size(void **state)
 {
     (void)state;
-    tenv e;
-    up_cache(&e, 2, 8);
-    smmuv3_result r;
-    uint64_t ste[8], bad[8] = { 0 };
-    t_ste_bypass(ste);
-    for (uint32_t sid = 1; sid <= 3; sid++)
-        t_ste_at(&e, sid, ste);
-    xl(&e, 1, false, 0, &r);
-    xl(&e, 2, false, 0, &r);
-    xl(&e, 1, false, 0, &r);          /* 1 most recent */
-    xl(&e, 3, false, 0, &r);          /* evicts 2 */
-    for (uint32_t sid = 1; sid <= 3; sid++)
-        t_ste_at(&e, sid, bad);
-    assert_int_equal(xl(&e, 1, false, 0, &r), 0);              /* cached */
-    assert_int_equal(xl(&e, 3, false, 0, &r), 0);              /* cached */
-    assert_int_equal(xl(&e, 2, false, 0, &r), SMMUV3_XLATE_ABORT);
-    smmuv3_stats st;
-    smmuv3_get_stats(e.s, &st);
-    assert_int_equal(st.cfg_evictions, 1);
-    t_down(&e);
+    for (size_t i = 0; i < sizeof(cache_cases) / sizeof(cache_cases[0]); i++) {
+        const cache_case *k = &cache_cases[i];
+        print_message("case: %s\n", k->what);
+        tenv e;
+        up_cache(&e, k->entries, 8);
+        smmuv3_result r;
+        stes_at(&e, 1, k->nsid, true);
+        for (unsigned j = 0; j < k->ntouch; j++)
+            assert_int_equal(xl(&e, k->touch[j], false, 0, &r), 0);
+        stes_at(&e, 1, k->nsid, false);
+        for (unsigned j = 0; j < k->ncheck; j++)
+            assert_int_equal(xl(&e, k->check[j].sid, false, 0, &r), k->check[j].rc);
+        smmuv3_stats st;
+        smmuv3_get_stats(e.s, &st);
+        assert_int_equal(st.cfg_hits, k->hits);
+        assert_int_equal(st.cfg_evictions, k->evictions);
+        t_down(&e);
+    }
 }
 
 /* The no-SubstreamID entry is not confused with any SubstreamID, even an all-ones one. */
@@ -294,5 +302,5 @@ static void test_key_ssv(void **state)
     assert_int_equal(t_xlate(e, 1, false, 0, IOVA, 0, &r), 0);
 }
 
-TEST_MAIN_FX(t_setup, t_teardown, test_stale_ste, test_stale_cd, test_ste_range, test_cache_off,
-             test_size1_vs_large, test_eviction_lru, test_key_ssv)
+TEST_MAIN_FX(t_setup, t_teardown, test_stale_ste, test_stale_cd, test_ste_range, test_cache_size,
+             test_size1_vs_large, test_key_ssv)
