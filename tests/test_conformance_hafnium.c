@@ -32,17 +32,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_regs.h"
 #include "test_main.h"
 #include "twomem.h"
 
-enum {
-    AIDR = 0x1C, IDR0 = 0x0, IDR1 = 0x4, IDR5 = 0x14, EVENTQ_PROD = 0x100A8,
-    S_IDR1 = 0x8004, S_CR0 = 0x8020, S_CR0ACK = 0x8024, S_CR1 = 0x8028, S_CR2 = 0x802C,
-    S_INIT = 0x803C, S_GBPA = 0x8044, S_GERROR = 0x8060, S_GERRORN = 0x8064,
-    S_STRTAB_BASE = 0x8080, S_STRTAB_BASE_CFG = 0x8088, S_CMDQ_BASE = 0x8090,
-    S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_BASE = 0x80A0,
-    S_EVENTQ_PROD = 0x80A8, S_EVENTQ_CONS = 0x80AC,
-};
 #define STRTAB 0x1000000ull
 #define CMDQ   0x2000000ull
 #define EVTQ   0x4000000ull

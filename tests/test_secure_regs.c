@@ -9,23 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_regs.h"
 #include "test_main.h"
 #include "twomem.h"
 
-enum {
-    S_IDR0 = 0x8000, S_IDR1 = 0x8004, S_IDR2 = 0x8008, S_IDR3 = 0x800C, S_IDR4 = 0x8010,
-    S_CR0 = 0x8020, S_CR0ACK = 0x8024, S_CR1 = 0x8028, S_CR2 = 0x802C, S_INIT = 0x803C,
-    S_GBPA = 0x8044, S_IRQ_CTRL = 0x8050, S_IRQ_CTRLACK = 0x8054, S_GERROR = 0x8060,
-    S_GERRORN = 0x8064, S_GERROR_IRQ_CFG0 = 0x8068, S_GERROR_IRQ_CFG1 = 0x8070,
-    S_STRTAB_BASE = 0x8080, S_STRTAB_BASE_CFG = 0x8088, S_CMDQ_BASE = 0x8090,
-    S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_BASE = 0x80A0, S_EVENTQ_PROD = 0x80A8,
-    S_EVENTQ_CONS = 0x80AC, S_EVENTQ_IRQ_CFG0 = 0x80B0, S_EVENTQ_IRQ_CFG1 = 0x80B8,
-    IDR0 = 0x00, CR0 = 0x20, GERROR = 0x60, CMDQ_BASE = 0x90, CMDQ_PROD = 0x98, CMDQ_CONS = 0x9C,
-    EVENTQ_PROD = 0x100A8, EVENTQ_CONS = 0x100AC
-};
-#define CR0_SMMUEN 1u
-#define CR0_EVTQEN 4u
-#define CR0_CMDQEN 8u
 #define S_CR0_SIF (1u << 5)
 #define S_CR0_NSSTALLD (1u << 9)
 #define CMDQ_PA 0x100000ull

@@ -10,13 +10,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "smmu_regs.h"
 #include "test_main.h"
 #include "twomem.h"
 
-enum {
-    CR0 = 0x20, CMDQ_PROD = 0x98, EVENTQ_PROD = 0x100A8,
-    S_CR0 = 0x8020, S_INIT = 0x803C, S_CMDQ_PROD = 0x8098, S_CMDQ_CONS = 0x809C, S_EVENTQ_PROD = 0x80A8,
-};
 #define STRTAB 0x100000ull   /* both Stream tables at this address, each in its own PA space */
 #define CMDQ   0x200000ull
 #define EVTQ   0x300000ull

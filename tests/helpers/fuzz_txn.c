@@ -20,39 +20,26 @@ uint64_t fz_pick_iova(fz_in *in)
     return spots[(m >> 2) % (sizeof(spots) / sizeof(spots[0]))] + ((uint64_t)u8(in) << 4);
 }
 
-/* The start every transaction-like op reads: a selector byte (StreamID: a
- * u32 when bit 7 is set, else 0-9; the op's own options in bits 6:4), the
- * SubstreamID (valid bit; a u32, or 0-7, plus 64 when `ssid_hi` and bit 7
- * of its byte), and the input address. */
-typedef struct fz_stream {
-    uint8_t m;
-    bool ssv;
-    uint32_t sid, ssid;
-    uint64_t addr;
-} fz_stream;
-
-static fz_stream pick_stream(fz_in *in, bool ssid_hi)
+/* The start every transaction-like op reads into t: a selector byte
+ * (StreamID: a u32 when bit 7 is set, else 0-9; the op's own options in bits
+ * 6:4), which it returns, the SubstreamID (valid bit; a u32, or 0-7, plus 64
+ * when `ssid_hi` and bit 7 of its byte), and the input address. */
+static uint8_t pick_stream(fz_in *in, bool ssid_hi, smmuv3_txn *t)
 {
-    fz_stream p;
-    p.m = u8(in);
-    p.sid = (p.m & 0x80) ? u32(in) : (uint32_t)(p.m % 10);
+    memset(t, 0, sizeof(*t));
+    uint8_t m = u8(in);
+    t->sid = (m & 0x80) ? u32(in) : (uint32_t)(m % 10);
     uint8_t s = u8(in);
-    p.ssv = s & 1;
-    p.ssid = (s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8 + ((ssid_hi && (s & 0x80)) ? 64 : 0);
-    p.addr = fz_pick_iova(in);
-    return p;
+    t->ssv = s & 1;
+    t->ssid = (s & 2) ? u32(in) : (uint32_t)(s >> 2) % 8 + ((ssid_hi && (s & 0x80)) ? 64 : 0);
+    t->addr = fz_pick_iova(in);
+    return m;
 }
 
 void fz_op_translate(fz *f, fz_in *in)
 {
     smmuv3_txn t;
-    memset(&t, 0, sizeof(t));
-    fz_stream p = pick_stream(in, true);
-    uint8_t m = p.m;
-    t.sid = p.sid;
-    t.ssv = p.ssv;
-    t.ssid = p.ssid;
-    t.addr = p.addr;
+    uint8_t m = pick_stream(in, true, &t);
     t.flags = u8(in);
     f->last_txn = t;
     f->have_last = true;
@@ -98,12 +85,7 @@ void fz_op_translate(fz *f, fz_in *in)
 void fz_op_ats(fz *f, fz_in *in)
 {
     smmuv3_txn t;
-    memset(&t, 0, sizeof(t));
-    fz_stream p = pick_stream(in, false);
-    t.sid = p.sid;
-    t.ssv = p.ssv;
-    t.ssid = p.ssid;
-    t.addr = p.addr;
+    pick_stream(in, false, &t);
     t.flags = u8(in) & ~(uint32_t)SMMUV3_TXN_TRANSLATED;
     smmuv3_ats_result r;
     memset(&r, 0xA5, sizeof(r));
@@ -132,11 +114,12 @@ void fz_op_pri(fz *f, fz_in *in)
 {
     smmuv3_pri_req q;
     memset(&q, 0, sizeof(q));
-    fz_stream p = pick_stream(in, false);
-    q.sid = p.sid;
-    q.ssv = p.ssv;
-    q.ssid = p.ssid & 0xFFFFF;
-    q.addr = p.addr;
+    smmuv3_txn t;
+    pick_stream(in, false, &t);
+    q.sid = t.sid;
+    q.ssv = t.ssv;
+    q.ssid = t.ssid & 0xFFFFF;
+    q.addr = t.addr;
     uint8_t b = u8(in);
     q.perm = b & 7;
     q.priv = (b >> 3) & 1;

@@ -1,5 +1,6 @@
 /* twomem: an SMMU over separate Non-secure and Secure memories (twomem.h). */
 #include "twomem.h"
+#include "smmu_regs.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,10 +55,8 @@ void twomem_free(twomem *t)
     test_free(t);
 }
 
-/* Register offsets of the Non-secure bank; the Secure copies sit 0x8000 above
- * (SMMU_S_CR0 0x8020, SMMU_S_STRTAB_BASE 0x8080, ...: IHI 0070 6.2). */
-enum { CR0 = 0x20, CR2 = 0x2C, STRTAB_BASE = 0x80, STRTAB_BASE_CFG = 0x88, CMDQ_BASE = 0x90, EVENTQ_BASE = 0xA0 };
-#define S_BANK 0x8000u
+/* The Secure copy of a register sits 0x8000 above the Non-secure one (IHI 0070 6.2). */
+#define S_BANK (S_CR0 - CR0)
 
 void twomem_up(twomem *t, uint64_t strtab, uint64_t cmdq, uint64_t evtq, unsigned log2)
 {
@@ -69,7 +68,7 @@ void twomem_up(twomem *t, uint64_t strtab, uint64_t cmdq, uint64_t evtq, unsigne
         smmuv3_mmio_write_sec(t->s, b + EVENTQ_BASE, evtq | log2, 8, secure);
         if (secure)
             smmuv3_mmio_write_sec(t->s, b + CR2, 2, 4, true);                 /* RECINVSID */
-        smmuv3_mmio_write_sec(t->s, b + CR0, 1u | 4u | 8u, 4, secure);        /* SMMUEN, EVENTQEN, CMDQEN */
+        smmuv3_mmio_write_sec(t->s, b + CR0, CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN, 4, secure);
     }
 }
 
