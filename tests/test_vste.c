@@ -196,60 +196,60 @@ static void test_masks_exact(void **state)
     }
 }
 
-/* Without substreams the profile IGNORES S1CDMax (and with it S1Fmt and
- * S1DSS): they are not handed to a host that would honour them. */
-static void test_ignored_fields_dropped(void **state)
+/* Fields the model honours or IGNORES that are not handed to a host, one case
+ * each: the vSTE is the STE with `set` applied, masked (MASK0/MASK1) and with
+ * drop0/drop1 cleared; `want` lists fields of the vSTE checked one by one; the
+ * model itself translates the STE (through CD 0).
+ * - without substreams the profile IGNORES S1CDMax (and with it S1Fmt and
+ *   S1DSS): they are not handed to a host that would honour them;
+ * - without IDR0.ATS, EATS is IGNORED (5.2): dropped; with ATS it is kept;
+ * - STRW=EL2 is honoured by the model (E2H from CR2) and never forwarded. */
+typedef struct dropped_case {
+    const char *what;
+    unsigned profile;   /* P_* (test_cfg_util.h) */
+    t_fvs set, want;
+    uint64_t drop0, drop1;
+} dropped_case;
+
+#define S1CDMAX_BITS (0x1Full << 59)
+#define S1FMT_BITS (3ull << 4)
+#define S1DSS_BITS 3ull
+
+static const dropped_case dropped[] = {
+    { "S1CDMax, S1Fmt, S1DSS without substreams", P_NO_SSID,
+      T_FVS({ F_STE_s1cdmax, 5 }, { F_STE_s1fmt, 1 }, { F_STE_s1dss, 1 }, { F_STE_s1cir, 2 }),
+      T_FVS({ F_STE_s1cdmax, 0 }, { F_STE_s1fmt, 0 }, { F_STE_s1dss, 0 }, { F_STE_s1cir, 2 },
+            { T_ADDR | F_STE_s1contextptr, T_CD }),
+      S1CDMAX_BITS | S1FMT_BITS, S1DSS_BITS },
+    { "EATS without ATS", P_NO_ATS, T_FVS({ F_STE_eats, 1 }), T_FVS({ F_STE_eats, 0 }), 0, EATS_BITS },
+    { "EATS with ATS: kept", P_DEFAULT, T_FVS({ F_STE_eats, 1 }), T_FVS({ F_STE_eats, 1 }), 0, 0 },
+    { "STRW=EL2", P_DEFAULT, T_FVS({ F_STE_strw, 2 }), T_FVS({ F_STE_strw, 0 }), 0, 0 },
+};
+
+static void test_dropped_fields(void **state)
 {
     (void)state;
-    tenv e;
-    t_up_profile(&e, P_NO_SSID);
-    uint64_t ste[8];
-    valid_s1(&e, ste);
-    fset(ste, F_STE_s1cdmax, 5);
-    fset(ste, F_STE_s1fmt, 1);
-    fset(ste, F_STE_s1dss, 1);
-    fset(ste, F_STE_s1cir, 2);
-    smmuv3_vste v = classify_s1(&e, ste);
-    assert_int_equal(fget(v.ste, F_STE_s1cdmax), 0);
-    assert_int_equal(fget(v.ste, F_STE_s1fmt), 0);
-    assert_int_equal(fget(v.ste, F_STE_s1dss), 0);
-    assert_int_equal(fget(v.ste, F_STE_s1cir), 2);
-    assert_int_equal(fget_addr(v.ste, F_STE_s1contextptr), T_CD);
-    assert_int_equal(model_verdict(&e, ste), 0);     /* the model used CD 0 */
-    t_down(&e);
-}
-
-/* Without IDR0.ATS, EATS is IGNORED (5.2): dropped from the vSTE. */
-static void test_eats_without_ats(void **state)
-{
-    (void)state;
-    tenv e;
-    t_up_profile(&e, P_NO_ATS);
-    uint64_t ste[8];
-    valid_s1(&e, ste);
-    fset(ste, F_STE_eats, 1);
-    smmuv3_vste v = classify_s1(&e, ste);
-    assert_int_equal(v.ste[1] & EATS_BITS, 0);
-    assert_int_equal(v.ste[1], ste[1] & MASK1 & ~EATS_BITS);
-    t_down(&e);
-    /* with ATS (the default profile) it is kept */
-    t_up(&e, 8);
-    valid_s1(&e, ste);
-    fset(ste, F_STE_eats, 1);
-    v = classify_s1(&e, ste);
-    assert_int_equal(v.ste[1] & EATS_BITS, 1ull << 28);
-    t_down(&e);
-}
-
-/* STRW=EL2 is honoured by the model (E2H from CR2) and never forwarded. */
-static void test_strw_dropped(void **state)
-{
-    tenv *e = *state;
-    uint64_t ste[8];
-    valid_s1(e, ste);
-    fset(ste, F_STE_strw, 2);
-    smmuv3_vste v = classify_s1(e, ste);
-    assert_int_equal(fget(v.ste, F_STE_strw), 0);
+    for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+        const dropped_case *k = &dropped[i];
+        print_message("case: %s\n", k->what);
+        tenv e;
+        t_up_profile(&e, k->profile);
+        uint64_t ste[8];
+        valid_s1(&e, ste);
+        t_set_fields(ste, k->set);
+        smmuv3_vste v = classify_s1(&e, ste);
+        assert_int_equal(v.ste[0], ste[0] & MASK0 & ~k->drop0);
+        assert_int_equal(v.ste[1], ste[1] & MASK1 & ~k->drop1);
+        for (size_t j = 0; j < k->want.n; j++) {
+            const t_fv *fv = &k->want.kv[j];
+            uint64_t got = (fv->f & T_ADDR) ? fget_addr(v.ste, fv->f & ~T_ADDR) : fget(v.ste, fv->f);
+            if (got != fv->v)
+                fail_msg("%s: field %u of the vSTE is 0x%llx, expected 0x%llx", k->what, (unsigned)j,
+                         (unsigned long long)got, (unsigned long long)fv->v);
+        }
+        assert_int_equal(model_verdict(&e, ste), 0);
+        t_down(&e);
+    }
 }
 
 static void test_null_args(void **state)
@@ -313,5 +313,5 @@ static void test_garbage(void **state)
 }
 
 TEST_MAIN_FX(t_setup, t_teardown, test_config_values, test_illegal_reasons, test_stage2_invalid,
-             test_masks_exact, test_ignored_fields_dropped, test_eats_without_ats, test_strw_dropped,
+             test_masks_exact, test_dropped_fields,
              test_null_args, test_garbage)
