@@ -2,6 +2,7 @@
  * queue), never after; invalid structures not cached; counters; eviction; size 1 == large. */
 #include "test_cfg_util.h"
 #include "cfgfx.h"
+#include "cases.h"
 #include "test_main.h"
 
 #define IOVA 0x4567000ull
@@ -264,9 +265,7 @@ static const cache_case cache_cases[] = {
 static void test_cache_size(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(cache_cases) / sizeof(cache_cases[0]); i++) {
-        const cache_case *k = &cache_cases[i];
-        print_message("case: %s\n", k->what);
+    FOR_EACH_CASE(cache_case, k, cache_cases) {
         tenv e;
         up_cache(&e, k->entries, 8);
         smmuv3_result r;

@@ -9,6 +9,7 @@
 #include "smmu_new.h"
 #include "model/smmu.h"
 #include "cfgfx.h"
+#include "cases.h"
 #include "test_main.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -311,8 +312,7 @@ static const legal_case cases[] = {
 static void test_opcode_legality(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const legal_case *c = &cases[i];
+    FOR_EACH_CASE(legal_case, c, cases) {
         smmuv3_config cfg;
         profile(&cfg, c->prof);
         fx *f = fx_new(&cfg, 3);
@@ -476,9 +476,7 @@ static const geometry_case geometry_cases[] = {
 static void test_queue_geometry(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(geometry_cases) / sizeof(geometry_cases[0]); i++) {
-        const geometry_case *k = &geometry_cases[i];
-        print_message("case: %s\n", k->what);
+    FOR_EACH_CASE(geometry_case, k, geometry_cases) {
         smmuv3_config c = cfgfx_make(&k->cf, 1);
         fx *f = fx_new_base(&c, k->base_reg, k->qbase, k->log2);
         assert_int_equal(smmuv3_mmio_read(f->s, 0x90, 8), k->readback);
@@ -623,9 +621,7 @@ static const enable_case enable_cases[] = {
 static void test_cmdqen_triggers(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(enable_cases) / sizeof(enable_cases[0]); i++) {
-        const enable_case *k = &enable_cases[i];
-        print_message("case: %s\n", k->what);
+    FOR_EACH_CASE(enable_case, k, enable_cases) {
         fx *f = fx_new(NULL, k->log2);
         w32(f, 0x20, 0);
         push_nops(f, k->pending);
@@ -678,9 +674,7 @@ static const handler_case handler_cases[] = {
 static void test_handler_submits_and_acks(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(handler_cases) / sizeof(handler_cases[0]); i++) {
-        const handler_case *k = &handler_cases[i];
-        print_message("case: %s\n", k->what);
+    FOR_EACH_CASE(handler_case, k, handler_cases) {
         smmuv3_config c = CFGFX(CF(msi, false));
         fx *f = fx_new(&c, k->log2);
         f->irq_extra = k->irq_extra;

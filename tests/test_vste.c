@@ -1,5 +1,6 @@
 /* Unit tests: vSTE verdicts (src/model/config/vste.c, smmuv3_vste_classify): every Config value, every ILLEGAL reason, exact masks. */
 #include "test_cfg_util.h"
+#include "cases.h"
 #include "test_main.h"
 
 #define SID 5
@@ -19,6 +20,13 @@ static void valid_s1(tenv *e, uint64_t ste[8])
 {
     t_cd_mapping(e, T_CD, 1, IOVA, OUT_PA);
     t_ste_s1(ste, T_CD, 0, 0);
+}
+
+/* An instance with profile P_* (test_cfg_util.h) and a valid stage 1 STE for it. */
+static void up_with_s1(tenv *e, unsigned profile, uint64_t ste[8])
+{
+    t_up_profile(e, profile);
+    valid_s1(e, ste);
 }
 
 static smmuv3_vste classify(tenv *e, const uint64_t ste[8])
@@ -120,12 +128,10 @@ static const illegal_case illegal[] = {
 static void test_illegal_reasons(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(illegal) / sizeof(illegal[0]); i++) {
-        const illegal_case *k = &illegal[i];
+    FOR_EACH_CASE(illegal_case, k, illegal) {
         tenv e;
-        t_up_profile(&e, k->profile);
         uint64_t ste[8];
-        valid_s1(&e, ste);
+        up_with_s1(&e, k->profile, ste);
         if (k->set.n) {
             /* control: the unedited STE is a good stage 1 for both */
             smmuv3_vste v = classify(&e, ste);
@@ -229,13 +235,10 @@ static const dropped_case dropped[] = {
 static void test_dropped_fields(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
-        const dropped_case *k = &dropped[i];
-        print_message("case: %s\n", k->what);
+    FOR_EACH_CASE(dropped_case, k, dropped) {
         tenv e;
-        t_up_profile(&e, k->profile);
         uint64_t ste[8];
-        valid_s1(&e, ste);
+        up_with_s1(&e, k->profile, ste);
         t_set_fields(ste, k->set);
         smmuv3_vste v = classify_s1(&e, ste);
         assert_int_equal(v.ste[0], ste[0] & MASK0 & ~k->drop0);
