@@ -11,6 +11,7 @@
 #include "regfx.h"
 #include "model/smmu.h"
 #include "cfgfx.h"
+#include "cases.h"
 #include "test_main.h"
 
 #define EVTQ_PA 0x200000ull
@@ -183,18 +184,39 @@ static void test_overflow(void **state)
     regfx_free(f);
 }
 
-static void test_disabled_discards(void **state)
+/* One register write, then one event, one case each:
+ * - EVENTQEN cleared: the event is discarded (counted lost, nothing written);
+ * - EVENTQ_PROD is SMMU-owned while the queue is enabled: a write is ignored
+ *   and the event goes to slot 0. */
+typedef struct write_case {
+    const char *what;
+    unsigned log2;
+    uint64_t off;
+    uint32_t val, readback;
+    bool written;
+    uint32_t prod;
+} write_case;
+
+static const write_case write_cases[] = {
+    { "EVENTQEN cleared: discarded", 2, 0x20, 0, 0, LOST, 0 },
+    { "EVENTQ_PROD write while enabled: ignored", 3, 0x100A8, 5, 0, WRITTEN, 1 },
+};
+
+static void test_register_write_then_event(void **state)
 {
     (void)state;
-    regfx *f = fx_new(NULL, 2);
-    regfx_w32(f, 0x20, 0);
-    smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
-    record(f, &ev, LOST, 0);
-    assert_int_equal(stats(f).events_lost, 1);
-    uint64_t w[4];
-    read_record(f, EVTQ_PA, 0, w);
-    assert_int_equal(w[0], 0);
-    regfx_free(f);
+    FOR_EACH_CASE(write_case, k, write_cases) {
+        regfx *f = fx_new(NULL, k->log2);
+        regfx_w32(f, k->off, k->val);
+        assert_int_equal(regfx_r32(f, k->off), k->readback);
+        smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
+        record(f, &ev, k->written, k->prod);
+        assert_int_equal(stats(f).events_lost, k->written ? 0 : 1);
+        uint64_t w[4];
+        read_record(f, EVTQ_PA, 0, w);
+        assert_int_equal(w[0] != 0, k->written);
+        regfx_free(f);
+    }
 }
 
 static void test_write_abort(void **state)
@@ -286,18 +308,5 @@ static void test_log2size_capped(void **state)
     regfx_free(f);
 }
 
-/* EVENTQ_PROD is SMMU-owned while the queue is enabled. */
-static void test_prod_write_ignored_when_enabled(void **state)
-{
-    (void)state;
-    regfx *f = fx_new(NULL, 3);
-    regfx_w32(f, 0x100A8, 5);
-    assert_int_equal(regfx_r32(f, 0x100A8), 0);
-    smmu_event ev = full_event(SMMUV3_EVT_C_BAD_STE);
-    record(f, &ev, WRITTEN, 1);
-    regfx_free(f);
-}
-
-TEST_MAIN(test_record_encodings, test_record_stage1_no_ssid, test_overflow, test_disabled_discards,
-          test_write_abort, test_interrupts, test_log2size_capped,
-          test_prod_write_ignored_when_enabled)
+TEST_MAIN(test_record_encodings, test_record_stage1_no_ssid, test_overflow, test_register_write_then_event,
+          test_write_abort, test_interrupts, test_log2size_capped)
