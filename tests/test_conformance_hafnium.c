@@ -274,17 +274,8 @@ static void test_secure_stage2_partition(void **state)
     assert_int_equal(r.event, SMMUV3_EVT_F_TRANSLATION);
     assert_int_equal(rd(h, S_EVENTQ_PROD), 1);
     assert_int_equal(smmuv3_mmio_read(h->m.s, EVENTQ_PROD, 4), 0);
-    uint8_t rec[32];
-    assert_int_equal(smmuv3_mem_read(h->m.sec, EVTQ, rec, 32), 0);
-    uint64_t v;
-    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
-    assert_int_equal(v, SMMUV3_EVT_F_TRANSLATION);
-    assert_int_equal(smmuv3_event_get(rec, "streamid", &v), 0);
-    assert_int_equal(v, 2);
-    assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
-    assert_int_equal(v, 1);
-    assert_int_equal(smmuv3_event_get(rec, "inputaddr", &v), 0);
-    assert_int_equal(v, 0x80005000);
+    TM_EXPECT_EVENT(h->m.sec, EVTQ, { "eventid", SMMUV3_EVT_F_TRANSLATION }, { "streamid", 2 }, { "s2", 1 },
+                    { "inputaddr", 0x80005000 });
 
     /* remapped, then CFGI_STE + SYNC as the driver does: the new mapping is seen */
     map4(h, s_root, 0x80005000, S2PAGE(0x90005000ull));

@@ -69,6 +69,16 @@ static int xl(twomem *f, uint32_t sid, uint64_t va, uint32_t flags, smmuv3_resul
 
 #define SEC SMMUV3_TXN_SECURE
 
+/* A translation that must succeed, to `pa` in the PA space `ns` says. */
+static void xl_ok(twomem *f, uint32_t sid, uint64_t va, uint32_t flags, uint64_t pa, bool ns)
+{
+    smmuv3_result r = { 0 };
+    int rc = xl(f, sid, va, flags, &r);
+    if (rc != 0 || r.pa != pa || r.attrs.ns != ns)
+        fail_msg("StreamID %u VA 0x%llx flags 0x%x: rc %d PA 0x%llx NS %d; expected 0, 0x%llx, NS %d", sid,
+                 (unsigned long long)va, flags, rc, (unsigned long long)r.pa, r.attrs.ns, (unsigned long long)pa, ns);
+}
+
 /* ------------------------------------------------------------ stage 1 and the output PA space */
 static void test_secure_s1_ns_bit(void **state)
 {
@@ -78,12 +88,8 @@ static void test_secure_s1_ns_bit(void **state)
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
     map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, true), false);
     smmuv3_result r;
-    assert_int_equal(xl(f, 1, 0x40001234, SEC, &r), 0);
-    assert_int_equal(r.pa, 0x9000234);
-    assert_false(r.attrs.ns);                       /* leaf NS = 0, Secure tables: Secure */
-    assert_int_equal(xl(f, 1, 0x40002010, SEC, &r), 0);
-    assert_int_equal(r.pa, 0x9001010);
-    assert_true(r.attrs.ns);                        /* leaf NS = 1 */
+    xl_ok(f, 1, 0x40001234, SEC, 0x9000234, false);                       /* leaf NS = 0, Secure tables: Secure */
+    xl_ok(f, 1, 0x40002010, SEC, 0x9001010, true);                        /* leaf NS = 1 */
     /* the Non-secure stream 1 does not exist (zeroed Non-secure table): C_BAD_STE there */
     assert_int_equal(xl(f, 1, 0x40001234, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
@@ -100,16 +106,11 @@ static void test_secure_s1_nstable_and_nscfg(void **state)
      * and the output is Non-secure whatever the leaf's NS bit */
     s1_stream(f->sec, 2, 0, false);
     map3(f->sec, f->ns, TTB, 0x40003000, PAGE(0x9003000, false), true);
-    smmuv3_result r;
-    assert_int_equal(xl(f, 2, 0x40003000, SEC, &r), 0);
-    assert_int_equal(r.pa, 0x9003000);
-    assert_true(r.attrs.ns);
+    xl_ok(f, 2, 0x40003000, SEC, 0x9003000, true);
     /* CD.NSCFG0 = 1: the whole walk in Non-secure memory, output Non-secure */
     s1_stream(f->sec, 3, 0, true);
     map3(f->ns, f->ns, TTB, 0x40005000, PAGE(0x9005000, false), false);
-    assert_int_equal(xl(f, 3, 0x40005000, SEC, &r), 0);
-    assert_int_equal(r.pa, 0x9005000);
-    assert_true(r.attrs.ns);
+    xl_ok(f, 3, 0x40005000, SEC, 0x9005000, true);
     twomem_free(f);
 }
 
@@ -124,10 +125,7 @@ static void test_ns_stream_ignores_ns_bits(void **state)
     put64(f->ns, TTB + 0x2000 + 6 * 8, PAGE(0x9006000, false));
     /* the same addresses in Secure memory hold a different, valid mapping */
     map3(f->sec, f->sec, TTB, 0x40006000, PAGE(0x7006000, false), false);
-    smmuv3_result r;
-    assert_int_equal(xl(f, 4, 0x40006000, 0, &r), 0);
-    assert_int_equal(r.pa, 0x9006000);
-    assert_true(r.attrs.ns);
+    xl_ok(f, 4, 0x40006000, 0, 0x9006000, true);
     twomem_free(f);
 }
 
@@ -141,14 +139,9 @@ static void test_stream_tables_and_caches_apart(void **state)
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x7000000, false), false);
     s1_stream(f->ns, 1, 0, false);
     map3(f->ns, f->ns, TTB, 0x40001000, PAGE(0x8000000, false), false);
-    smmuv3_result r;
     for (int round = 0; round < 2; round++) {   /* the second round hits the caches */
-        assert_int_equal(xl(f, 1, 0x40001000, SEC, &r), 0);
-        assert_int_equal(r.pa, 0x7000000);
-        assert_false(r.attrs.ns);
-        assert_int_equal(xl(f, 1, 0x40001000, 0, &r), 0);
-        assert_int_equal(r.pa, 0x8000000);
-        assert_true(r.attrs.ns);
+        xl_ok(f, 1, 0x40001000, SEC, 0x7000000, false);
+        xl_ok(f, 1, 0x40001000, 0, 0x8000000, true);
     }
     smmuv3_stats st;
     smmuv3_get_stats(f->s, &st);
@@ -286,15 +279,7 @@ static void test_secure_s2_fault_nsipa(void **state)
     assert_int_equal(r.event, SMMUV3_EVT_F_TRANSLATION);
     assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 1);
     assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
-    uint8_t rec[32];
-    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ, rec, 32), 0);
-    uint64_t v;
-    assert_int_equal(smmuv3_event_get(rec, "nsipa", &v), 0);
-    assert_int_equal(v, 1);
-    assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
-    assert_int_equal(v, 1);
-    assert_int_equal(smmuv3_event_get(rec, "streamid", &v), 0);
-    assert_int_equal(v, 2);
+    TM_EXPECT_EVENT(f->sec, EVTQ, { "nsipa", 1 }, { "s2", 1 }, { "streamid", 2 });
     twomem_free(f);
 }
 
@@ -326,14 +311,8 @@ static void test_secure_events_and_illegal_stes(void **state)
     /* every record went to the Secure Event queue, in Secure memory */
     assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 4);
     assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
-    uint8_t rec[32];
-    uint64_t v;
-    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ + 3 * 32, rec, 32), 0);
-    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
-    assert_int_equal(v, SMMUV3_EVT_C_BAD_STREAMID);
-    assert_int_equal(smmuv3_mem_read(f->ns, EVTQ, rec, 32), 0);
-    assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
-    assert_int_equal(v, 0);
+    TM_EXPECT_EVENT(f->sec, EVTQ + 3 * 32, { "eventid", SMMUV3_EVT_C_BAD_STREAMID });
+    TM_EXPECT_EVENT(f->ns, EVTQ, { "eventid", 0 });
     twomem_free(f);
 }
 
@@ -354,13 +333,7 @@ static void test_sif(void **state)
     assert_int_equal(r.event, SMMUV3_EVT_F_PERMISSION);
     assert_int_equal(xl(f, 1, 0x40002000, ifetch, &r), 0);
     assert_int_equal(xl(f, 1, 0x40001000, SEC, &r), 0);          /* data: fine */
-    uint8_t rec[32];
-    uint64_t v;
-    assert_int_equal(smmuv3_mem_read(f->sec, EVTQ, rec, 32), 0);
-    assert_int_equal(smmuv3_event_get(rec, "class", &v), 0);
-    assert_int_equal(v, 2);   /* IN */
-    assert_int_equal(smmuv3_event_get(rec, "s2", &v), 0);
-    assert_int_equal(v, 0);
+    TM_EXPECT_EVENT(f->sec, EVTQ, { "class", 2 /* IN */ }, { "s2", 0 });
     twomem_free(f);
 }
 

@@ -83,3 +83,17 @@ int twomem_driver_up(twomem *t, bool secure, uint64_t base, uint64_t size, unsig
     dc.secure = secure;
     return smmuv3_driver_init(drv, t->s, sp, st, &dc);
 }
+
+void twomem_expect_event(smmuv3_mem *m, uint64_t at, const tm_evfield *f, size_t n)
+{
+    uint8_t rec[32];
+    assert_int_equal(smmuv3_mem_read(m, at, rec, sizeof(rec)), 0);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = 0;
+        if (smmuv3_event_get(rec, f[i].name, &v) != 0)
+            fail_msg("event record at 0x%llx: no field %s", (unsigned long long)at, f[i].name);
+        if (v != f[i].v)
+            fail_msg("event record at 0x%llx: %s = 0x%llx, expected 0x%llx", (unsigned long long)at, f[i].name,
+                     (unsigned long long)v, (unsigned long long)f[i].v);
+    }
+}

@@ -7,6 +7,7 @@
 #define SMMUV3_TEST_TWOMEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <smmuv3/smmuv3.h>
 
@@ -40,6 +41,18 @@ void twomem_up(twomem *t, uint64_t strtab, uint64_t cmdq, uint64_t evtq, unsigne
  * smmuv3_driver_init's result (a checker test may expect a failure). */
 int twomem_driver_up(twomem *t, bool secure, uint64_t base, uint64_t size, unsigned log2, uint64_t strtab_at,
                      smmuv3_alloc *al, smmuv3_space *sp, smmuv3_strtab *st, smmuv3_driver *drv);
+
+/* The event record at `at` in memory m (a Secure or Non-secure Event
+ * queue slot): each named field (smmuv3_event_get) reads as given; a
+ * failure names the field. */
+typedef struct tm_evfield {
+    const char *name;
+    uint64_t v;
+} tm_evfield;
+void twomem_expect_event(smmuv3_mem *m, uint64_t at, const tm_evfield *f, size_t n);
+#define TM_EXPECT_EVENT(m, at, ...)                                                  \
+    twomem_expect_event((m), (at), (const tm_evfield[]){ __VA_ARGS__ },              \
+                        sizeof((const tm_evfield[]){ __VA_ARGS__ }) / sizeof(tm_evfield))
 
 /* Register accesses: Secure (sr/sw) and Non-secure (nr/nw). */
 static inline uint32_t tm_sr32(twomem *t, uint64_t o) { return (uint32_t)smmuv3_mmio_read_sec(t->s, o, 4, true); }
