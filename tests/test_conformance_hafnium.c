@@ -33,6 +33,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "smmu_regs.h"
+#include "cfgfx.h"
 #include "test_main.h"
 #include "twomem.h"
 
@@ -88,9 +89,7 @@ static void sync_and_wait(hf *h)
 static hf *hf_new(void)
 {
     hf *h = test_calloc(1, sizeof(*h));
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.s_sidsize = SIDBITS;
+    smmuv3_config c = CFGFX(CF(s_sidsize, SIDBITS));
     twomem_init(&h->m, &c);
     h->next_table = 0x8000000;
     return h;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
+#include "cfgfx.h"
 #include "test_main.h"
 #include "twomem.h"
 #include "model/smmu.h"     /* REG_* offsets, command opcodes */
@@ -72,9 +73,7 @@ static uint64_t xl(fx *f, bool secure, uint64_t va)
 static fx *fx_new(void)
 {
     fx *f = test_calloc(1, sizeof(*f));
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.fastpath = false;
+    smmuv3_config c = CFGFX(CF(fastpath, false));
     twomem_init(&f->m, &c);
     side_up(f, &f->n, false, PA_NS);
     side_up(f, &f->k, true, PA_S);
@@ -99,28 +98,44 @@ static void cmd(side *d, unsigned op, uint64_t dw0_fields, uint64_t dw1)
     assert_int_equal(smmuv3_driver_sync(&d->drv), 0);
 }
 
+/* One command (op, DW0 fields, DW1) on the Non-secure (from_s false) or
+ * the Secure Command queue, then which state's entry went (the translation
+ * sees the new PA) and which survived (the old one). */
+typedef struct inval_case {
+    const char *name;
+    bool from_s;
+    unsigned op;
+    uint64_t dw0, dw1;
+    bool s_went, ns_went;
+} inval_case;
+
+static void run_cases(const inval_case *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        print_message("%s\n", c[i].name);
+        fx *f = fx_new();
+        cmd(c[i].from_s ? &f->k : &f->n, c[i].op, c[i].dw0, c[i].dw1);
+        assert_int_equal(xl(f, true, VA), PA_S + (c[i].s_went ? MOVED : 0));
+        assert_int_equal(xl(f, false, VA), PA_NS + (c[i].ns_went ? MOVED : 0));
+        fx_free(f);
+    }
+}
+
 /* The same TLBI_NH_* from each queue: each removes only its own state's entry. */
 static void nh_commands_stay_in_their_state(void **state)
 {
     (void)state;
-    static const struct { unsigned op; uint64_t dw0, dw1; } c[] = {
-        { SMMUV3_CMD_TLBI_NH_ALL, 0, 0 },
-        { SMMUV3_CMD_TLBI_NH_ASID, 4ull << 48, 0 },
-        { SMMUV3_CMD_TLBI_NH_VA, 4ull << 48, VA },
-        { SMMUV3_CMD_TLBI_NH_VAA, 0, VA },
+    static const inval_case c[] = {
+        { "NH_ALL, Non-secure queue", false, SMMUV3_CMD_TLBI_NH_ALL, 0, 0, false, true },
+        { "NH_ALL, Secure queue (Secure scope)", true, SMMUV3_CMD_TLBI_NH_ALL, 0, 0, true, false },
+        { "NH_ASID, Non-secure queue", false, SMMUV3_CMD_TLBI_NH_ASID, 4ull << 48, 0, false, true },
+        { "NH_ASID, Secure queue", true, SMMUV3_CMD_TLBI_NH_ASID, 4ull << 48, 0, true, false },
+        { "NH_VA, Non-secure queue", false, SMMUV3_CMD_TLBI_NH_VA, 4ull << 48, VA, false, true },
+        { "NH_VA, Secure queue", true, SMMUV3_CMD_TLBI_NH_VA, 4ull << 48, VA, true, false },
+        { "NH_VAA, Non-secure queue", false, SMMUV3_CMD_TLBI_NH_VAA, 0, VA, false, true },
+        { "NH_VAA, Secure queue", true, SMMUV3_CMD_TLBI_NH_VAA, 0, VA, true, false },
     };
-    for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-        fx *f = fx_new();
-        cmd(&f->n, c[i].op, c[i].dw0, c[i].dw1);          /* Non-secure queue */
-        assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
-        assert_int_equal(xl(f, true, VA), PA_S);          /* the Secure entry survived */
-        fx_free(f);
-        f = fx_new();
-        cmd(&f->k, c[i].op, c[i].dw0, c[i].dw1);          /* Secure queue: Secure scope */
-        assert_int_equal(xl(f, true, VA), PA_S + MOVED);
-        assert_int_equal(xl(f, false, VA), PA_NS);        /* the Non-secure entry survived */
-        fx_free(f);
-    }
+    run_cases(c, sizeof(c) / sizeof(c[0]));
 }
 
 /* The "everything" commands of each state, and the Non-secure-scope
@@ -129,43 +144,17 @@ static void nh_commands_stay_in_their_state(void **state)
 static void all_commands_stay_in_their_state(void **state)
 {
     (void)state;
-    fx *f = fx_new();
-    cmd(&f->k, SMMUV3_CMD_TLBI_SNH_ALL, 0, 0);
-    assert_int_equal(xl(f, true, VA), PA_S + MOVED);
-    assert_int_equal(xl(f, false, VA), PA_NS);
-    fx_free(f);
-
-    f = fx_new();
-    cmd(&f->k, SMMUV3_CMD_TLBI_S_S12_VMALL, 0, 0);      /* VMID 0: the Secure stream's */
-    assert_int_equal(xl(f, true, VA), PA_S + MOVED);
-    assert_int_equal(xl(f, false, VA), PA_NS);
-    fx_free(f);
-
-    f = fx_new();
-    cmd(&f->n, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0);
-    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
-    assert_int_equal(xl(f, true, VA), PA_S);
-    fx_free(f);
-
-    f = fx_new();
-    cmd(&f->k, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0);         /* from the Secure queue: still Non-secure scope */
-    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
-    assert_int_equal(xl(f, true, VA), PA_S);
-    fx_free(f);
-
-    f = fx_new();
-    cmd(&f->k, SMMUV3_CMD_TLBI_S12_VMALL, 0, 0);
-    assert_int_equal(xl(f, false, VA), PA_NS + MOVED);
-    assert_int_equal(xl(f, true, VA), PA_S);
-    fx_free(f);
-
-    /* EL3 and S-EL2 commands hold no EL1 entry of either state */
-    f = fx_new();
-    cmd(&f->k, SMMUV3_CMD_TLBI_EL3_ALL, 0, 0);
-    cmd(&f->k, SMMUV3_CMD_TLBI_S_EL2_ALL, 0, 0);
-    assert_int_equal(xl(f, true, VA), PA_S);
-    assert_int_equal(xl(f, false, VA), PA_NS);
-    fx_free(f);
+    static const inval_case c[] = {
+        { "SNH_ALL", true, SMMUV3_CMD_TLBI_SNH_ALL, 0, 0, true, false },
+        { "S_S12_VMALL (VMID 0: the Secure stream's)", true, SMMUV3_CMD_TLBI_S_S12_VMALL, 0, 0, true, false },
+        { "NSNH_ALL, Non-secure queue", false, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0, false, true },
+        { "NSNH_ALL, Secure queue: still Non-secure scope", true, SMMUV3_CMD_TLBI_NSNH_ALL, 0, 0, false, true },
+        { "S12_VMALL, Secure queue", true, SMMUV3_CMD_TLBI_S12_VMALL, 0, 0, false, true },
+        /* EL3 and S-EL2 commands hold no EL1 entry of either state */
+        { "EL3_ALL", true, SMMUV3_CMD_TLBI_EL3_ALL, 0, 0, false, false },
+        { "S_EL2_ALL", true, SMMUV3_CMD_TLBI_S_EL2_ALL, 0, 0, false, false },
+    };
+    run_cases(c, sizeof(c) / sizeof(c[0]));
 }
 
 /* SMMU_S_INIT.INV_ALL (with both SMMUEN 0) removes the entries of both states. */

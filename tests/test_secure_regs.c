@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "smmu_regs.h"
+#include "cfgfx.h"
 #include "test_main.h"
 #include "twomem.h"
 
@@ -51,9 +52,7 @@ static void test_idregs_and_ns_raz(void **state)
 static void test_without_secure_state(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.secure_impl = false;
+    smmuv3_config c = CFGFX(CF(secure_impl, false));
     twomem *f = twomem_new(&c);
     assert_false(smmuv3_get_config(f->s)->sel2);
     for (uint64_t o = 0x8000; o < 0x8100; o += 4)
@@ -67,14 +66,11 @@ static void test_without_secure_state(void **state)
     assert_true(r.attrs.ns);
     twomem_free(f);
     /* SEL2 needs both stages; Secure state needs stage 1 (6.3.53) */
-    smmuv3_config_default(&c);
-    c.s2p = false;
+    c = CFGFX(CF(s2p, false));
     f = twomem_new(&c);
     assert_int_equal((tm_sr32(f, S_IDR1) >> 29) & 1, 0);
     twomem_free(f);
-    smmuv3_config_default(&c);
-    c.s1p = false;
-    c.cd_2level = false;
+    c = CFGFX(CF(s1p, false), CF(cd_2level, false));
     f = twomem_new(&c);
     assert_int_equal(tm_sr32(f, S_IDR1), 0);
     twomem_free(f);
@@ -95,9 +91,7 @@ static void test_cr0_fields(void **state)
     assert_int_equal((tm_nr32(f, IDR0) >> 24) & 3, 0);
     twomem_free(f);
     /* NSSTALLD is RES0 when S_IDR0.STALL_MODEL != 0b00 */
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.stall_model = SMMUV3_STALL_FORCED;
+    smmuv3_config c = CFGFX(CF(stall_model, SMMUV3_STALL_FORCED));
     f = twomem_new(&c);
     tm_sw32(f, S_CR0, S_CR0_NSSTALLD);
     assert_int_equal(tm_sr32(f, S_CR0), 0);
@@ -231,9 +225,7 @@ static void test_ssec_and_secure_only_commands(void **state)
 static void test_secure_sel2_commands_need_sel2(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.sel2 = false;
+    smmuv3_config c = CFGFX(CF(sel2, false));
     twomem *f = twomem_new(&c);
     secure_cmdq_on(f);
     put_cmd(f->sec, CMDQ_PA, 0, 0x18, 0);   /* TLBI_EL3_ALL: fine */

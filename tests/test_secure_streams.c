@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <smmuv3/smmuv3.h>
 #include "smmu_regs.h"
+#include "cfgfx.h"
 #include "test_main.h"
 #include "twomem.h"
 
@@ -287,9 +288,7 @@ static void test_secure_s2_fault_nsipa(void **state)
 static void test_secure_events_and_illegal_stes(void **state)
 {
     (void)state;
-    smmuv3_config c;
-    smmuv3_config_default(&c);
-    c.sel2 = false;
+    smmuv3_config c = CFGFX(CF(sel2, false));
     twomem *f = fx_new(&c);
     smmuv3_result r;
     s1_stream(f->sec, 1, 3, false);                    /* STRW 0b11: ILLEGAL */
