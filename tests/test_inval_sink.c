@@ -1,5 +1,6 @@
 /* Unit tests: the vSMMU invalidation sink (src/model/vsmmu/sink.c, smmuv3_set_inval_sink) through the command queue. */
 #include "test_cfg_util.h"
+#include "fixture.h"
 #include "test_main.h"
 
 #define SID 5
@@ -90,6 +91,31 @@ static void up(tenv *e, rec *r)
     smmuv3_set_inval_sink(e->s, sink, r);
 }
 
+/* The fixture of the tests on one instance: an environment with the recording
+ * sink set (up()). */
+typedef struct sink_fx {
+    tenv e;
+    rec r;
+} sink_fx;
+
+static void sink_up(void *obj) { up(&((sink_fx *)obj)->e, &((sink_fx *)obj)->r); }
+static void sink_down(void *obj) { t_down(&((sink_fx *)obj)->e); }
+static int sink_setup(void **state) { return fixture_up(state, sizeof(sink_fx), sink_up); }
+static int sink_teardown(void **state) { return fixture_release(state, sink_down); }
+
+/* Recover as Linux does until the queue has no command error active, each
+ * stop a CERROR_ILL; at most max rounds. Returns the number of rounds. */
+static unsigned drain(tenv *e, unsigned max)
+{
+    unsigned rounds = 0;
+    while (cmdq_err_active(e)) {
+        assert_int_equal(rget(cons(e), F_Q_CONS_err), SMMUV3_CERROR_ILL);
+        recover(e);
+        assert_true(++rounds <= max);
+    }
+    return rounds;
+}
+
 /* ------------------------------------------------------------ which commands */
 typedef struct cmd_case {
     uint64_t w[2];
@@ -128,29 +154,27 @@ static const cmd_case legal[] = {
 /* The sink sees exactly the listed commands, raw, in queue order, each once. */
 static void test_forwarded_exactly(void **state)
 {
-    (void)state;
-    tenv e;
-    rec r;
-    up(&e, &r);
+    sink_fx *sf = *state;
+    tenv *e = &sf->e;
+    rec *r = &sf->r;
     uint64_t cmds[NLEGAL][2];
     for (unsigned i = 0; i < NLEGAL; i++)
         memcpy(cmds[i], legal[i].w, 16);
-    submit(&e, (const uint64_t (*)[2])cmds, NLEGAL);
-    assert_int_equal(cons(&e), e.cmdprod);
-    assert_false(cmdq_err_active(&e));
+    submit(e, (const uint64_t (*)[2])cmds, NLEGAL);
+    assert_int_equal(cons(e), e->cmdprod);
+    assert_false(cmdq_err_active(e));
     unsigned k = 0;
     for (unsigned i = 0; i < NLEGAL; i++) {
         if (!legal[i].fwd)
             continue;
-        assert_true(k < r.n);
-        assert_int_equal(r.cmd[k][0], legal[i].w[0]);
-        assert_int_equal(r.cmd[k][1], legal[i].w[1]);
-        assert_int_equal(r.cons_seen[k] & QMASK, i);   /* CMDQ_CONS still on the command */
+        assert_true(k < r->n);
+        assert_int_equal(r->cmd[k][0], legal[i].w[0]);
+        assert_int_equal(r->cmd[k][1], legal[i].w[1]);
+        assert_int_equal(r->cons_seen[k] & QMASK, i);   /* CMDQ_CONS still on the command */
         k++;
     }
-    assert_int_equal(r.n, k);
+    assert_int_equal(r->n, k);
     assert_int_equal(k, 9);
-    t_down(&e);
 }
 
 /* Illegal commands stop the queue before the sink: never forwarded. */
@@ -225,27 +249,25 @@ static void test_atc_inv_needs_ats(void **state)
  * write) had it in the translation memo. */
 static void test_after_applied(void **state)
 {
-    (void)state;
-    tenv e;
-    rec r;
-    up(&e, &r);
-    uint64_t root = t_cd_mapping(&e, T_CD, 0x1E20, IOVA, PA_OLD), ste[8];
+    sink_fx *sf = *state;
+    tenv *e = &sf->e;
+    rec *r = &sf->r;
+    uint64_t root = t_cd_mapping(e, T_CD, 0x1E20, IOVA, PA_OLD), ste[8];
     t_ste_s1(ste, T_CD, 0, 0);
-    t_ste_at(&e, SID, ste);
+    t_ste_at(e, SID, ste);
     smmuv3_result res;
-    assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, 0, &res), 0);
+    assert_int_equal(t_xlate(e, SID, false, 0, IOVA, 0, &res), 0);
     assert_int_equal(res.pa, PA_OLD);
-    t_map(&e, root, IOVA, PA_NEW, false, true);              /* the TLB still holds PA_OLD */
-    assert_int_equal(t_xlate(&e, SID, false, 0, IOVA, 0, &res), 0);
+    t_map(e, root, IOVA, PA_NEW, false, true);              /* the TLB still holds PA_OLD */
+    assert_int_equal(t_xlate(e, SID, false, 0, IOVA, 0, &res), 0);
     assert_int_equal(res.pa, PA_OLD);
-    r.translate = true;
+    r->translate = true;
     uint64_t tlbi[3][2] = { { SMMUV3_CMD_TLBI_NH_VAA, 0x7FFFF000ull },   /* another page */
                             { SMMUV3_CMD_TLBI_NH_ASID | 0x1E20ull << 48, 0 }, { SMMUV3_CMD_SYNC, 0 } };
-    submit(&e, (const uint64_t (*)[2])tlbi, 3);
-    assert_int_equal(r.n, 2);
-    assert_int_equal(r.pa_seen[0], PA_OLD);
-    assert_int_equal(r.pa_seen[1], PA_NEW);
-    t_down(&e);
+    submit(e, (const uint64_t (*)[2])tlbi, 3);
+    assert_int_equal(r->n, 2);
+    assert_int_equal(r->pa_seen[0], PA_OLD);
+    assert_int_equal(r->pa_seen[1], PA_NEW);
 }
 
 /* A refusal: CERROR_ILL on that command, CONS on it, GERROR.CMDQ_ERR; nothing
@@ -295,35 +317,27 @@ static void test_failure_stops_and_resumes(void **state)
  * command stops it once, the driver's recovery moves on, and everything drains. */
 static void test_always_failing(void **state)
 {
-    (void)state;
-    tenv e;
-    rec r;
-    up(&e, &r);
-    r.fail_all = true;
+    sink_fx *sf = *state;
+    tenv *e = &sf->e;
+    rec *r = &sf->r;
+    r->fail_all = true;
     uint64_t cmds[20][2];
     for (unsigned i = 0; i < 20; i++) {
         cmds[i][0] = i & 1 ? SMMUV3_CMD_SYNC : SMMUV3_CMD_TLBI_NH_ALL;
         cmds[i][1] = 0;
     }
-    submit(&e, (const uint64_t (*)[2])cmds, 20);
-    unsigned rounds = 0;
-    while (cmdq_err_active(&e)) {
-        assert_int_equal(rget(cons(&e), F_Q_CONS_err), SMMUV3_CERROR_ILL);
-        recover(&e);
-        assert_true(++rounds <= 10);
-    }
-    assert_int_equal(rounds, 10);
-    assert_int_equal(r.n, 10);
-    assert_int_equal(cons(&e) & QMASK, 20);
+    submit(e, (const uint64_t (*)[2])cmds, 20);
+    assert_int_equal(drain(e, 10), 10);
+    assert_int_equal(r->n, 10);
+    assert_int_equal(cons(e) & QMASK, 20);
     /* the queue works on: a non-forwarded command, then with the sink removed */
     uint64_t sync[1][2] = { { SMMUV3_CMD_SYNC, 0 } };
-    submit(&e, sync, 1);
-    assert_false(cmdq_err_active(&e));
-    smmuv3_set_inval_sink(e.s, NULL, NULL);
-    submit(&e, (const uint64_t (*)[2])cmds, 4);
-    assert_false(cmdq_err_active(&e));
-    assert_int_equal(r.n, 10);
-    t_down(&e);
+    submit(e, sync, 1);
+    assert_false(cmdq_err_active(e));
+    smmuv3_set_inval_sink(e->s, NULL, NULL);
+    submit(e, (const uint64_t (*)[2])cmds, 4);
+    assert_false(cmdq_err_active(e));
+    assert_int_equal(r->n, 10);
 }
 
 /* Worst case: a GERROR interrupt handler that acknowledges at once without
@@ -413,37 +427,34 @@ static void test_reentrant_mmio(void **state)
 /* NULL arguments; the sink stays across smmuv3_reset (host wiring, like smmuv3_host). */
 static void test_set_args_and_reset(void **state)
 {
-    (void)state;
     smmuv3_set_inval_sink(NULL, sink, NULL);
     smmuv3_set_inval_sink(NULL, NULL, NULL);
-    tenv e;
-    rec r;
-    up(&e, &r);
-    smmuv3_reset(e.s);
-    smmuv3_mmio_write(e.s, REG_CMDQ_BASE, T_CMDQ | 6, 8);
-    t_mmio32(&e, REG_CMDQ_PROD, 0);
-    t_mmio32(&e, REG_CMDQ_CONS, 0);
-    e.cmdprod = 0;
-    t_mmio32(&e, REG_CR0, (uint32_t)rset(0, F_CR0_cmdqen, 1));
+    sink_fx *sf = *state;
+    tenv *e = &sf->e;
+    rec *r = &sf->r;
+    smmuv3_reset(e->s);
+    smmuv3_mmio_write(e->s, REG_CMDQ_BASE, T_CMDQ | 6, 8);
+    t_mmio32(e, REG_CMDQ_PROD, 0);
+    t_mmio32(e, REG_CMDQ_CONS, 0);
+    e->cmdprod = 0;
+    t_mmio32(e, REG_CR0, (uint32_t)rset(0, F_CR0_cmdqen, 1));
     uint64_t c[1][2] = { { SMMUV3_CMD_TLBI_NH_ALL, 0 } };
-    submit(&e, c, 1);
-    assert_int_equal(r.n, 1);
-    smmuv3_set_inval_sink(e.s, NULL, &r);                    /* NULL removes it */
-    submit(&e, c, 1);
-    assert_int_equal(r.n, 1);
-    t_down(&e);
+    submit(e, c, 1);
+    assert_int_equal(r->n, 1);
+    smmuv3_set_inval_sink(e->s, NULL, r);                    /* NULL removes it */
+    submit(e, c, 1);
+    assert_int_equal(r->n, 1);
 }
 
 /* Garbage commands with a sink that refuses at random: every batch drains
  * with at most one recovery per command, and only listed opcodes reach it. */
 static void test_garbage_commands(void **state)
 {
-    (void)state;
     static const uint8_t ops[] = { 0x05, 0x06, 0x10, 0x11, 0x12, 0x13, 0x30, 0x40, 0x03, 0x04, 0x20, 0x28,
                                    0x2A, 0x46, 0x44, 0x45, 0x01, 0x02, 0x41, 0x18, 0x07, 0x99 };
-    tenv e;
-    rec r;
-    up(&e, &r);
+    sink_fx *sf = *state;
+    tenv *e = &sf->e;
+    rec *r = &sf->r;
     uint64_t x = 0x243F6A8885A308D3ull;
     for (int batch = 0; batch < 400; batch++) {
         uint64_t cmds[16][2];
@@ -454,24 +465,27 @@ static void test_garbage_commands(void **state)
             cmds[i][0] &= ~(1ull << 10);                      /* mostly legal: SSec = 0 */
             cmds[i][1] = x * 0x9E3779B97F4A7C15ull;
         }
-        r.n = 0;
-        r.fail_at = (unsigned)(x >> 60);                      /* one refusal, or none */
-        submit(&e, (const uint64_t (*)[2])cmds, n);
-        unsigned rounds = 0;
-        while (cmdq_err_active(&e)) {
-            recover(&e);
-            assert_true(++rounds <= n);
-        }
-        assert_int_equal(cons(&e) & QMASK, e.cmdprod);
-        for (unsigned i = 0; i < r.n && i < 256; i++) {
-            unsigned op = (unsigned)(r.cmd[i][0] & 0xFF);
+        r->n = 0;
+        r->fail_at = (unsigned)(x >> 60);                      /* one refusal, or none */
+        submit(e, (const uint64_t (*)[2])cmds, n);
+        drain(e, n);
+        assert_int_equal(cons(e) & QMASK, e->cmdprod);
+        for (unsigned i = 0; i < r->n && i < 256; i++) {
+            unsigned op = (unsigned)(r->cmd[i][0] & 0xFF);
             assert_true(op == 0x05 || op == 0x06 || (op >= 0x10 && op <= 0x13) || op == 0x30 || op == 0x40);
         }
     }
-    t_down(&e);
 }
 
-TEST_MAIN(test_forwarded_exactly, test_illegal_not_forwarded, test_atc_inv_needs_ats,
-          test_after_applied, test_failure_stops_and_resumes, test_always_failing,
-          test_acking_handler_never_hangs, test_reentrant_mmio, test_set_args_and_reset,
-          test_garbage_commands)
+/* Two groups: the tests that make their own instances, and those on the fixture. */
+#define GROUP(setup, teardown, ...)                                                                \
+    tm_run(__FILE__, #__VA_ARGS__, (const tm_test_fn[]){ __VA_ARGS__ },                             \
+           sizeof((const tm_test_fn[]){ __VA_ARGS__ }) / sizeof(tm_test_fn), setup, teardown)
+
+int main(void)
+{
+    return GROUP(NULL, NULL, test_illegal_not_forwarded, test_atc_inv_needs_ats, test_failure_stops_and_resumes,
+                 test_acking_handler_never_hangs, test_reentrant_mmio) +
+           GROUP(sink_setup, sink_teardown, test_forwarded_exactly, test_after_applied, test_always_failing,
+                 test_set_args_and_reset, test_garbage_commands);
+}
