@@ -59,12 +59,12 @@ static int s_xlate(senv *e, uint32_t sid, uint64_t addr, uint64_t *pa)
     return ck_xlate(&e->c, sid, addr, SEC, pa);
 }
 
-/* Silent bring-up with the Secure stage 1 stream 2 (ASID 4, CK_IOVA -> CK_PA),
- * translated once at CK_IOVA + off. */
-static senv *s_up_s1(smmuv3_pt *pt, smmuv3_cdtab *cds, uint64_t off)
+/* Silent bring-up with the Secure stage 1 stream 2 (ASID 4, CK_IOVA -> CK_PA;
+ * its tables in e->c.pt, e->c.cds), translated once at CK_IOVA + off. */
+static senv *s_up_s1(uint64_t off)
 {
     senv *e = s_up(SMMUV3_BUILD_ALLOC, true);
-    ck_s1(&e->c, 2, 4, CK_PA, pt, cds);
+    ck_s1(&e->c, 2, 4, CK_PA, &e->c.pt, &e->c.cds);
     uint64_t pa;
     assert_int_equal(s_xlate(e, 2, CK_IOVA + off, &pa), 0);
     assert_int_equal(pa, CK_PA + off);
@@ -76,9 +76,7 @@ static senv *s_up_s1(smmuv3_pt *pt, smmuv3_cdtab *cds, uint64_t off)
 static void secure_bringup_silent(void **state)
 {
     (void)state;
-    smmuv3_pt pt;
-    smmuv3_cdtab cds;
-    senv *e = s_up_s1(&pt, &cds, 0x10);
+    senv *e = s_up_s1(0x10);
     uint64_t pa;
     assert_int_equal(s_xlate(e, 2, CK_IOVA + 0x10, &pa), 0);   /* configuration cache and IOTLB hits */
     assert_int_equal(pa, CK_PA + 0x10);
@@ -193,11 +191,9 @@ static void secure_stale_ste(void **state)
 static void secure_stale_tlb(void **state)
 {
     (void)state;
-    smmuv3_pt pt;
-    smmuv3_cdtab cds;
-    senv *e = s_up_s1(&pt, &cds, 0x2010);
+    senv *e = s_up_s1(0x2010);
     uint64_t pa;
-    assert_int_equal(smmuv3_pt_map(&pt, CK_IOVA + 0x2000, CK_PA + 0x100000, 0x1000,
+    assert_int_equal(smmuv3_pt_map(&e->c.pt, CK_IOVA + 0x2000, CK_PA + 0x100000, 0x1000,
                                    SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
     assert_int_equal(s_xlate(e, 2, CK_IOVA + 0x2010, &pa), 0);
     assert_int_equal(pa, CK_PA + 0x2010);                      /* the cached translation */
@@ -208,7 +204,7 @@ static void secure_stale_tlb(void **state)
     assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->c.drv, 0, 4, CK_IOVA + 0x2000, true), 0);
     assert_int_equal(s_xlate(e, 2, CK_IOVA + 0x2010, &pa), 0);
     assert_int_equal(pa, CK_PA + 0x100010);
-    assert_int_equal(smmuv3_pt_map(&pt, CK_IOVA + 0x2000, CK_PA + 0x200000, 0x1000,
+    assert_int_equal(smmuv3_pt_map(&e->c.pt, CK_IOVA + 0x2000, CK_PA + 0x200000, 0x1000,
                                    SMMUV3_MAP_RW | SMMUV3_MAP_NG, 0), 0);
     assert_int_equal(smmuv3_driver_tlbi_nh_va(&e->c.drv, 0, 4, CK_IOVA + 0x2000, true), 0);
     assert_int_equal(s_xlate(e, 2, CK_IOVA + 0x2010, &pa), 0);
