@@ -10,6 +10,7 @@
 #include <smmuv3/build.h>
 #include "atsenv.h"
 #include "cfgfx.h"
+#include "cases.h"
 #include "test_main.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -157,59 +158,65 @@ static void test_read_only_and_faults(void **state)
     done_no_events(e);
 }
 
-/* Privileged-only page; Priv and Exe need a PASID (13.7.1). */
-static void test_priv_exec(void **state)
-{
-    (void)state;
-    atsenv *e = env(false);
-    atsenv_map(e, SID_PASID, VA, PA, 0x1000, RW | SMMUV3_MAP_PRIV | SMMUV3_MAP_EXEC);
-    smmuv3_ats_result r = ats(e, SID_PASID, true, 1, VA, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC);
-    expect_ok(r, PA, 0x1000, PR | PW | PX);
-    assert_true(r.priv);
-    r = ats(e, SID_PASID, true, 1, VA, SMMUV3_TXN_PRIV);   /* no Exe asked: none granted */
-    expect_ok(r, PA, 0x1000, PR | PW);
-    /* unprivileged: the page grants nothing to EL0 */
-    r = ats(e, SID_PASID, true, 2, VA, 0);
-    expect_no_access(r);
-    assert_false(r.priv);
-    /* user-accessible RW executable: EL0 gets Exe when asked */
-    atsenv_map(e, SID_PASID, VA + 0x1000, PA + 0x1000, 0x1000, RW | SMMUV3_MAP_EXEC);
-    expect_ok(ats(e, SID_PASID, true, 3, VA + 0x1000, SMMUV3_TXN_EXEC), PA + 0x1000, 0x1000, PR | PW | PX);
-    /* privileged: an EL0-writable page is never privileged-executable */
-    expect_ok(ats(e, SID_PASID, true, 3, VA + 0x1000, SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV), PA + 0x1000, 0x1000,
-              PR | PW);
-    atsenv_free(e);
-}
+/* Privilege and execute permission (13.7.1), one request per case on a fresh
+ * environment: a page mapped at VA + off with `map`, optionally an STE field
+ * changed, then one Translation Request. perm 0: no access (R == W == 0,
+ * STU-sized); priv -1: the completion's Priv not checked.
+ * - Privileged-only page; Priv and Exe need a PASID;
+ * - without a PASID the request is Unprivileged Data whatever the flags say;
+ *   STE.PRIVCFG changes the privilege checked but not the completion's Priv;
+ * - INSTCFG: Instruction makes R follow X; Data makes X follow R. */
+typedef struct priv_case {
+    const char *what;
+    uint32_t sid;
+    unsigned map;
+    uint64_t off;
+    const char *field;   /* STE field set before the request, or NULL */
+    uint64_t value;
+    bool ssv;
+    uint32_t ssid, flags;
+    uint8_t perm;
+    int priv;
+} priv_case;
 
-/* Without a PASID the request is Unprivileged Data whatever the flags say;
- * STE.PRIVCFG changes the privilege checked but not the completion's Priv. */
-static void test_no_pasid_and_privcfg(void **state)
-{
-    (void)state;
-    atsenv *e = env(false);
-    atsenv_map(e, SID_S1, VA, PA, 0x1000, RW | SMMUV3_MAP_PRIV | SMMUV3_MAP_EXEC);
-    smmuv3_ats_result r = ats(e, SID_S1, false, 0, VA, SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC);
-    expect_no_access(r);
-    assert_false(r.priv);
-    atsenv_ste_field(e, SID_S1, "privcfg", 3);   /* Privileged */
-    r = ats(e, SID_S1, false, 0, VA, SMMUV3_TXN_EXEC);
-    expect_ok(r, PA, 0x1000, PR | PW);   /* Exe needs a PASID */
-    assert_false(r.priv);
-    atsenv_free(e);
-}
+#define PRIV_EXEC (SMMUV3_TXN_PRIV | SMMUV3_TXN_EXEC)
+#define MAP_PX (RW | SMMUV3_MAP_PRIV | SMMUV3_MAP_EXEC)
 
-/* INSTCFG (13.7.1): Instruction makes R follow X; Data makes X follow R. */
-static void test_instcfg(void **state)
+static const priv_case priv_cases[] = {
+    { "privileged page: Priv and Exe asked", SID_PASID, MAP_PX, 0, NULL, 0, true, 1, PRIV_EXEC, PR | PW | PX, 1 },
+    { "privileged page: no Exe asked, none granted", SID_PASID, MAP_PX, 0, NULL, 0, true, 1, SMMUV3_TXN_PRIV,
+      PR | PW, -1 },
+    { "privileged page: grants nothing to EL0", SID_PASID, MAP_PX, 0, NULL, 0, true, 2, 0, 0, 0 },
+    { "EL0 RW executable: EL0 gets Exe when asked", SID_PASID, RW | SMMUV3_MAP_EXEC, 0x1000, NULL, 0, true, 3,
+      SMMUV3_TXN_EXEC, PR | PW | PX, -1 },
+    { "EL0-writable page is never privileged-executable", SID_PASID, RW | SMMUV3_MAP_EXEC, 0x1000, NULL, 0, true,
+      3, PRIV_EXEC, PR | PW, -1 },
+    { "no PASID: Unprivileged Data whatever the flags", SID_S1, MAP_PX, 0, NULL, 0, false, 0, PRIV_EXEC, 0, 0 },
+    { "no PASID, PRIVCFG Privileged: Exe needs a PASID", SID_S1, MAP_PX, 0, "privcfg", 3, false, 0,
+      SMMUV3_TXN_EXEC, PR | PW, 0 },
+    { "INSTCFG as incoming, page not executable", SID_PASID, RW, 0, NULL, 0, true, 0, SMMUV3_TXN_EXEC, PR | PW, -1 },
+    { "INSTCFG Data: X follows R", SID_PASID, RW, 0, "instcfg", 2, true, 0, SMMUV3_TXN_EXEC, PR | PW | PX, -1 },
+    { "INSTCFG Instruction: not executable, so no R", SID_PASID, RW, 0, "instcfg", 3, true, 0, SMMUV3_TXN_EXEC,
+      PW, -1 },
+};
+
+static void test_privilege_and_exec(void **state)
 {
     (void)state;
-    atsenv *e = env(false);
-    atsenv_map(e, SID_PASID, VA, PA, 0x1000, RW);   /* not executable */
-    expect_ok(ats(e, SID_PASID, true, 0, VA, SMMUV3_TXN_EXEC), PA, 0x1000, PR | PW);
-    atsenv_ste_field(e, SID_PASID, "instcfg", 2);   /* Data */
-    expect_ok(ats(e, SID_PASID, true, 0, VA, SMMUV3_TXN_EXEC), PA, 0x1000, PR | PW | PX);
-    atsenv_ste_field(e, SID_PASID, "instcfg", 3);   /* Instruction: not executable, so no R */
-    expect_ok(ats(e, SID_PASID, true, 0, VA, SMMUV3_TXN_EXEC), PA, 0x1000, PW);
-    atsenv_free(e);
+    FOR_EACH_CASE(priv_case, k, priv_cases) {
+        atsenv *e = env(false);
+        atsenv_map(e, k->sid, VA + k->off, PA + k->off, 0x1000, k->map);
+        if (k->field)
+            atsenv_ste_field(e, k->sid, k->field, k->value);
+        smmuv3_ats_result r = ats(e, k->sid, k->ssv, k->ssid, VA + k->off, k->flags);
+        if (k->perm)
+            expect_ok(r, PA + k->off, 0x1000, k->perm);
+        else
+            expect_no_access(r);
+        if (k->priv >= 0)
+            assert_int_equal(r.priv, k->priv);
+        done_no_events(e);
+    }
 }
 
 /* ------------------------------------------------------------ UR, CA */
@@ -391,5 +398,5 @@ static void test_iotlb(void **state)
 }
 
 TEST_MAIN(test_id_bits, test_caller_errors, test_s1_page_and_block, test_read_only_and_faults,
-          test_priv_exec, test_no_pasid_and_privcfg, test_instcfg, test_ur_cases, test_ca_cases,
+          test_privilege_and_exec, test_ur_cases, test_ca_cases,
           test_eats_illegal, test_stage2_and_nested, test_s1dss_bypass, test_httu, test_iotlb)
