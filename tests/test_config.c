@@ -9,6 +9,7 @@
 #include "fields/fields.h"
 #include "regfx.h"
 #include "cfgfx.h"
+#include "cases.h"
 #include "test_main.h"
 
 static void expect_invalid(const smmuv3_config *c, const char *needle)
@@ -26,6 +27,33 @@ static void expect_invalid(const smmuv3_config *c, const char *needle)
     smmuv3_mem_free(m);
 }
 
+/* A profile the validator refuses: the default with `set` applied; `what` is
+ * what the message must mention. */
+typedef struct invalid_case {
+    const char *what;
+    cfgfx_set set[3];
+    size_t n;
+} invalid_case;
+
+#define INVALID(what, ...) { what, { __VA_ARGS__ }, sizeof((cfgfx_set[]){ __VA_ARGS__ }) / sizeof(cfgfx_set) }
+
+static const invalid_case invalid[] = {
+    INVALID("ssidsize", CF(ssidsize, 21)),
+    INVALID("0..20", CF(ssidsize, 21)),
+    INVALID("0..32", CF(sidsize, 33)),
+    INVALID("32, 36, 40, 42, 44, 48, 52", CF(oas, 47)),
+    INVALID("granule", CF(gran4k, false), CF(gran16k, false), CF(gran64k, false)),
+    INVALID("stage", CF(s1p, false), CF(s2p, false)),
+    INVALID("cmdqs", CF(cmdqs, 20)),
+    INVALID("eventqs", CF(eventqs, 20)),
+    INVALID("priqs", CF(priqs, 25)),
+    INVALID("stall_model", CF(stall_model, 3)),
+    INVALID("httu", CF(httu, 3)),
+    INVALID("gran64k", CF(oas, 52), CF(gran64k, false), CF(vax, false)),
+    INVALID("pri", CF(ats, false)),
+    INVALID("stall_max", CF(stall_max, 0)),
+};
+
 static void test_validate(void **state)
 {
     (void)state;
@@ -35,20 +63,10 @@ static void test_validate(void **state)
     assert_int_equal(smmuv3_config_validate(&c, msg, sizeof(msg)), 0);
     assert_string_equal(msg, "");
 
-    smmuv3_config_default(&c); c.ssidsize = 21; expect_invalid(&c, "ssidsize");
-    smmuv3_config_default(&c); c.ssidsize = 21; expect_invalid(&c, "0..20");
-    smmuv3_config_default(&c); c.sidsize = 33; expect_invalid(&c, "0..32");
-    smmuv3_config_default(&c); c.oas = 47; expect_invalid(&c, "32, 36, 40, 42, 44, 48, 52");
-    smmuv3_config_default(&c); c.gran4k = c.gran16k = c.gran64k = false; expect_invalid(&c, "granule");
-    smmuv3_config_default(&c); c.s1p = c.s2p = false; expect_invalid(&c, "stage");
-    smmuv3_config_default(&c); c.cmdqs = 20; expect_invalid(&c, "cmdqs");
-    smmuv3_config_default(&c); c.eventqs = 20; expect_invalid(&c, "eventqs");
-    smmuv3_config_default(&c); c.priqs = 25; expect_invalid(&c, "priqs");
-    smmuv3_config_default(&c); c.stall_model = 3; expect_invalid(&c, "stall_model");
-    smmuv3_config_default(&c); c.httu = 3; expect_invalid(&c, "httu");
-    smmuv3_config_default(&c); c.oas = 52; c.gran64k = false; c.vax = false; expect_invalid(&c, "gran64k");
-    smmuv3_config_default(&c); c.ats = false; expect_invalid(&c, "pri");
-    smmuv3_config_default(&c); c.stall_max = 0; expect_invalid(&c, "stall_max");
+    FOR_EACH_CASE(invalid_case, k, invalid) {
+        c = cfgfx_make(k->set, k->n);
+        expect_invalid(&c, k->what);
+    }
     assert_int_equal(smmuv3_config_validate(NULL, msg, sizeof(msg)), SMMUV3_EINVAL);
 }
 
