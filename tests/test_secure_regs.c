@@ -21,8 +21,7 @@
 /* ------------------------------------------------------------ ID registers and access */
 static void test_idregs_and_ns_raz(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     uint32_t idr1 = tm_sr32(f, S_IDR1);
     assert_int_equal(idr1 >> 31, 1);              /* SECURE_IMPL */
     assert_int_equal((idr1 >> 29) & 1, 1);        /* SEL2 (both stages in the default profile) */
@@ -46,14 +45,12 @@ static void test_idregs_and_ns_raz(void **state)
     assert_int_equal(tm_sr32(f, IDR0), tm_nr32(f, IDR0));
     tm_sw32(f, CR0, CR0_CMDQEN);
     assert_int_equal(tm_nr32(f, CR0), CR0_CMDQEN);
-    twomem_free(f);
 }
 
 static void test_without_secure_state(void **state)
 {
-    (void)state;
     smmuv3_config c = CFGFX(CF(secure_impl, false));
-    twomem *f = twomem_new(&c);
+    twomem *f = twomem_renew(state, &c);
     assert_false(smmuv3_get_config(f->s)->sel2);
     for (uint64_t o = 0x8000; o < 0x8100; o += 4)
         assert_int_equal(tm_sr32(f, o), 0);                 /* 3.10.2: RAZ/WI to all accesses */
@@ -64,23 +61,19 @@ static void test_without_secure_state(void **state)
     smmuv3_result r;
     assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
     assert_true(r.attrs.ns);
-    twomem_free(f);
     /* SEL2 needs both stages; Secure state needs stage 1 (6.3.53) */
     c = CFGFX(CF(s2p, false));
-    f = twomem_new(&c);
+    f = twomem_renew(state, &c);
     assert_int_equal((tm_sr32(f, S_IDR1) >> 29) & 1, 0);
-    twomem_free(f);
     c = CFGFX(CF(s1p, false), CF(cd_2level, false));
-    f = twomem_new(&c);
+    f = twomem_renew(state, &c);
     assert_int_equal(tm_sr32(f, S_IDR1), 0);
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ control registers */
 static void test_cr0_fields(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     tm_sw32(f, S_CR0, 0xFFFFFFFFu);
     /* SMMUEN, EVENTQEN, CMDQEN, SIF, NSSTALLD; VMW is RES0 without IDR0.VMW; bits 1, 4 RES0 */
     assert_int_equal(tm_sr32(f, S_CR0), CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN | S_CR0_SIF | S_CR0_NSSTALLD);
@@ -89,20 +82,17 @@ static void test_cr0_fields(void **state)
     assert_int_equal((tm_nr32(f, IDR0) >> 24) & 3, 1);
     tm_sw32(f, S_CR0, 0);
     assert_int_equal((tm_nr32(f, IDR0) >> 24) & 3, 0);
-    twomem_free(f);
     /* NSSTALLD is RES0 when S_IDR0.STALL_MODEL != 0b00 */
     smmuv3_config c = CFGFX(CF(stall_model, SMMUV3_STALL_FORCED));
-    f = twomem_new(&c);
+    f = twomem_renew(state, &c);
     tm_sw32(f, S_CR0, S_CR0_NSSTALLD);
     assert_int_equal(tm_sr32(f, S_CR0), 0);
     assert_int_equal((tm_nr32(f, IDR0) >> 24) & 3, 2);
-    twomem_free(f);
 }
 
 static void test_cr1_cr2_gbpa_guarded(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     tm_sw32(f, S_CR2, 7);
     assert_int_equal(tm_sr32(f, S_CR2), 3);            /* E2H (SEL2), RECINVSID; PTM needs BTM */
     tm_sw32(f, S_CR1, 0xFFF);
@@ -119,20 +109,17 @@ static void test_cr1_cr2_gbpa_guarded(void **state)
     assert_int_equal(tm_sr32(f, S_CR2), 3);            /* guarded by SMMUEN */
     tm_sw32(f, S_STRTAB_BASE_CFG, 0x10008);
     assert_int_equal(tm_sr32(f, S_STRTAB_BASE_CFG), 0);
-    twomem_free(f);
 }
 
 /* 6.3.62: INV_ALL reads 0 (done); a write while any SMMUEN is set is ignored. */
 static void test_s_init(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     tm_sw32(f, S_INIT, 1);
     assert_int_equal(tm_sr32(f, S_INIT), 0);
     tm_nw32(f, CR0, CR0_SMMUEN);
     tm_sw32(f, S_INIT, 1);
     assert_int_equal(tm_sr32(f, S_INIT), 0);
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure queues */
@@ -150,8 +137,7 @@ static void secure_cmdq_on(twomem *f)
 
 static void test_secure_cmdq_in_secure_memory(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     secure_cmdq_on(f);
     /* a CMD_SYNC with an MSI: read from and written to the Secure PA space */
     put_cmd(f->sec, CMDQ_PA, 0, 0x46 | 1u << 12 | 0xABCDull << 32, 0x300000);
@@ -166,15 +152,13 @@ static void test_secure_cmdq_in_secure_memory(void **state)
     assert_int_equal(v, 0);
     /* the Non-secure queue is untouched */
     assert_int_equal(tm_nr32(f, CMDQ_CONS), 0);
-    twomem_free(f);
 }
 
 /* 4.1.6: SSec == 1 is ILLEGAL on the Non-secure queue, legal on the Secure one;
  * the Secure-only TLBIs (4.4) are ILLEGAL on the Non-secure queue. */
 static void test_ssec_and_secure_only_commands(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     secure_cmdq_on(f);
     tm_nw64(f, CMDQ_BASE, CMDQ_PA | 4);
     tm_nw32(f, CR0, CR0_CMDQEN);
@@ -219,14 +203,12 @@ static void test_ssec_and_secure_only_commands(void **state)
     assert_int_equal(tm_sr32(f, S_CMDQ_CONS) >> 24 & 0x7F, 1);
     assert_int_equal(tm_sr32(f, S_GERROR) & 1, 1);
     assert_int_equal(tm_nr32(f, GERROR) & 1, 0);
-    twomem_free(f);
 }
 
 static void test_secure_sel2_commands_need_sel2(void **state)
 {
-    (void)state;
     smmuv3_config c = CFGFX(CF(sel2, false));
-    twomem *f = twomem_new(&c);
+    twomem *f = twomem_renew(state, &c);
     secure_cmdq_on(f);
     put_cmd(f->sec, CMDQ_PA, 0, 0x18, 0);   /* TLBI_EL3_ALL: fine */
     put_cmd(f->sec, CMDQ_PA, 1, 0x50, 0);   /* TLBI_S_EL2_ALL: reserved without SEL2 */
@@ -236,7 +218,6 @@ static void test_secure_sel2_commands_need_sel2(void **state)
     /* acknowledge: processing restarts at S_CMDQ_CONS and stops there again */
     tm_sw32(f, S_GERRORN, 1);
     assert_int_equal(tm_sr32(f, S_GERROR) ^ tm_sr32(f, S_GERRORN), 1);
-    twomem_free(f);
 }
 
 /* Secure GERROR interrupts: an MSI to the Secure PA space; a wired one counts
@@ -244,8 +225,7 @@ static void test_secure_sel2_commands_need_sel2(void **state)
  * the Non-secure ones). */
 static void test_secure_gerror_irq(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     tm_sw64(f, S_GERROR_IRQ_CFG0, 0x310000);
     tm_sw32(f, S_GERROR_IRQ_CFG1, 0x77);
     tm_sw32(f, S_IRQ_CTRL, 1);
@@ -273,7 +253,6 @@ static void test_secure_gerror_irq(void **state)
     assert_int_equal(f->sirqs[SMMUV3_IRQ_GERROR], 1);
     assert_int_equal(f->irqs[SMMUV3_IRQ_GERROR], 0);
     assert_int_equal(st.irqs[SMMUV3_IRQ_GERROR], 0);
-    twomem_free(f);
 }
 
 /* A Secure CMD_SYNC with CS = SIG_IRQ and no MSI address raises the Secure
@@ -281,8 +260,7 @@ static void test_secure_gerror_irq(void **state)
  * queue raises the Non-secure line through host.irq (3.10.2.1, 4.7.3). */
 static void test_sync_irq_by_state(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     secure_cmdq_on(f);
     put_cmd(f->sec, CMDQ_PA, 0, SMMUV3_CMD_SYNC | 1ull << 12, 0);   /* CS = SIG_IRQ, MSIAddr 0 */
     tm_sw32(f, S_CMDQ_PROD, 1);
@@ -299,14 +277,12 @@ static void test_sync_irq_by_state(void **state)
     smmuv3_get_stats(f->s, &st);
     assert_int_equal(st.s_irqs[SMMUV3_IRQ_CMD_SYNC], 1);
     assert_int_equal(st.irqs[SMMUV3_IRQ_CMD_SYNC], 1);
-    twomem_free(f);
 }
 
 /* 6.2: S_EVENTQ_PROD/CONS sit in page 0; page 1 has no Secure copies. */
 static void test_secure_eventq_regs(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     tm_sw64(f, S_EVENTQ_BASE, 0x500000 | 3);
     assert_int_equal(tm_sr64(f, S_EVENTQ_BASE), 0x500000 | 3);
     tm_sw32(f, S_EVENTQ_PROD, 5);
@@ -324,14 +300,12 @@ static void test_secure_eventq_regs(void **state)
     tm_sw32(f, S_EVENTQ_IRQ_CFG1, 9);
     assert_int_equal(tm_sr64(f, S_EVENTQ_IRQ_CFG0), 0x600000);
     assert_int_equal(tm_sr32(f, S_EVENTQ_IRQ_CFG1), 9);
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure global bypass */
 static void test_secure_gbpa_bypass(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     smmuv3_txn t = { .sid = 3, .addr = 0x7000, .flags = SMMUV3_TXN_SECURE };
     smmuv3_result r;
     assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
@@ -357,14 +331,12 @@ static void test_secure_gbpa_bypass(void **state)
     t.flags = 0;
     assert_int_equal(smmuv3_translate(f->s, &t, &r), 0);
     assert_true(r.attrs.ns);
-    twomem_free(f);
 }
 
 /* Bad input: every offset, size and value through both entry points. */
 static void test_garbage_accesses(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = *state;
     uint64_t x = 0x9E3779B97F4A7C15ull;
     for (unsigned i = 0; i < 20000; i++) {
         x ^= x << 13;
@@ -380,10 +352,9 @@ static void test_garbage_accesses(void **state)
     }
     assert_int_equal(smmuv3_mmio_read_sec(NULL, S_IDR1, 4, true), 0);
     smmuv3_mmio_write_sec(NULL, S_CR0, 1, 4, true);
-    twomem_free(f);
 }
 
-TEST_MAIN(test_idregs_and_ns_raz, test_without_secure_state, test_cr0_fields,
+TEST_MAIN_FX(twomem_setup, twomem_teardown, test_idregs_and_ns_raz, test_without_secure_state, test_cr0_fields,
           test_cr1_cr2_gbpa_guarded, test_s_init, test_secure_cmdq_in_secure_memory,
           test_ssec_and_secure_only_commands, test_secure_sel2_commands_need_sel2,
           test_secure_gerror_irq, test_sync_irq_by_state, test_secure_eventq_regs,

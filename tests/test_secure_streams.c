@@ -26,11 +26,14 @@
 static void put64(smmuv3_mem *m, uint64_t pa, uint64_t v) { assert_int_equal(smmuv3_mem_write(m, pa, &v, 8), 0); }
 
 /* Both interfaces up: 16-entry linear Stream tables, queues of 16. */
-static twomem *fx_new(const smmuv3_config *c)
+static void fx_up(twomem *f) { twomem_up(f, STRTAB, CMDQ, EVTQ, 4); }
+
+/* The tests' fixture (TEST_MAIN_FX): the default profile, both interfaces up. */
+static int fx_setup(void **state)
 {
-    twomem *f = twomem_new(c);
-    twomem_up(f, STRTAB, CMDQ, EVTQ, 4);
-    return f;
+    twomem_setup(state);
+    fx_up(*state);
+    return 0;
 }
 
 static void write_ste(smmuv3_mem *m, uint32_t sid, const uint8_t ste[64])
@@ -83,8 +86,7 @@ static void xl_ok(twomem *f, uint32_t sid, uint64_t va, uint32_t flags, uint64_t
 /* ------------------------------------------------------------ stage 1 and the output PA space */
 static void test_secure_s1_ns_bit(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
     map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, true), false);
@@ -96,13 +98,11 @@ static void test_secure_s1_ns_bit(void **state)
     assert_int_equal(r.event, SMMUV3_EVT_C_BAD_STE);
     assert_int_equal(tm_nr32(f, EVENTQ_PROD), 1);
     assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 0);
-    twomem_free(f);
 }
 
 static void test_secure_s1_nstable_and_nscfg(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     /* NSTable at level 1: the level 2 and 3 tables are read from Non-secure memory,
      * and the output is Non-secure whatever the leaf's NS bit */
     s1_stream(f->sec, 2, 0, false);
@@ -112,14 +112,12 @@ static void test_secure_s1_nstable_and_nscfg(void **state)
     s1_stream(f->sec, 3, 0, true);
     map3(f->ns, f->ns, TTB, 0x40005000, PAGE(0x9005000, false), false);
     xl_ok(f, 3, 0x40005000, SEC, 0x9005000, true);
-    twomem_free(f);
 }
 
 /* A Non-secure stream ignores NS, NSTable and NSCFG: everything Non-secure. */
 static void test_ns_stream_ignores_ns_bits(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     s1_stream(f->ns, 4, 0, false);
     put64(f->ns, TTB + 1 * 8, TABLE(TTB + 0x1000, true));
     put64(f->ns, TTB + 0x1000, TABLE(TTB + 0x2000, false));
@@ -127,14 +125,12 @@ static void test_ns_stream_ignores_ns_bits(void **state)
     /* the same addresses in Secure memory hold a different, valid mapping */
     map3(f->sec, f->sec, TTB, 0x40006000, PAGE(0x7006000, false), false);
     xl_ok(f, 4, 0x40006000, 0, 0x9006000, true);
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ isolation */
 static void test_stream_tables_and_caches_apart(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     /* StreamID 1 in both tables, same addresses, different memories */
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x7000000, false), false);
@@ -147,7 +143,6 @@ static void test_stream_tables_and_caches_apart(void **state)
     smmuv3_stats st;
     smmuv3_get_stats(f->s, &st);
     assert_true(st.tlb_hits + st.cfg_hits > 0);
-    twomem_free(f);
 }
 
 static void put_cmd(smmuv3_mem *m, unsigned idx, uint64_t w0, uint64_t w1)
@@ -160,8 +155,7 @@ static void put_cmd(smmuv3_mem *m, unsigned idx, uint64_t w0, uint64_t w1)
  * the Secure one with SSec = 1 reaches it; S_INIT.INV_ALL empties everything. */
 static void test_cfgi_scope_and_inv_all(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     uint8_t ste[64] = { 0 };
     smmuv3_ste_bypass(ste);
     write_ste(f->sec, 6, ste);
@@ -185,14 +179,12 @@ static void test_cfgi_scope_and_inv_all(void **state)
     assert_int_equal(tm_sr32(f, S_INIT), 0);
     tm_sw32(f, S_CR0, ON);
     assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ bypass: NSCFG */
 static void test_bypass_nscfg(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     /* NSCFG x input NS -> output NS: 0b00/0b01 use incoming, 0b10 Secure, 0b11 Non-secure */
     static const bool want[4][2] = { { false, true }, { false, true }, { false, false }, { true, true } };
     for (unsigned nscfg = 0; nscfg < 4; nscfg++) {
@@ -210,7 +202,6 @@ static void test_bypass_nscfg(void **state)
             assert_true(r.attrs.ns);
         }
     }
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure stage 2 */
@@ -236,8 +227,7 @@ static void s2_stream(twomem *f, uint32_t sid, unsigned nscfg, unsigned sw, unsi
 
 static void test_secure_s2_spaces(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     /* Secure IPA 0x40001000 -> 0xA001000 through S_S2TTB (walks per S2SW);
      * Non-secure IPA 0x40001000 -> 0xB001000 through S2TTB (walks per S2NSW). */
     for (unsigned sw = 0; sw < 2; sw++)
@@ -266,14 +256,12 @@ static void test_secure_s2_spaces(void **state)
                     tm_sw32(f, S_CR0, ON);
                     tm_nw32(f, CR0, ON);
                 }
-    twomem_free(f);
 }
 
 /* A Secure stage 2 fault in the Non-secure IPA space: NSIPA in the Secure record. */
 static void test_secure_s2_fault_nsipa(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     s2_stream(f, 2, 3, 0, 0, 0, 0);          /* NSCFG = Non-secure: the Non-secure IPA space */
     smmuv3_result r;
     assert_int_equal(xl(f, 2, 0x40009000, SEC, &r), SMMUV3_XLATE_ABORT);
@@ -281,15 +269,14 @@ static void test_secure_s2_fault_nsipa(void **state)
     assert_int_equal(tm_sr32(f, S_EVENTQ_PROD), 1);
     assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
     TM_EXPECT_EVENT(f->sec, EVTQ, { "nsipa", 1 }, { "s2", 1 }, { "streamid", 2 });
-    twomem_free(f);
 }
 
 /* ------------------------------------------------------------ Secure events and ILLEGAL STEs */
 static void test_secure_events_and_illegal_stes(void **state)
 {
-    (void)state;
     smmuv3_config c = CFGFX(CF(sel2, false));
-    twomem *f = fx_new(&c);
+    twomem *f = twomem_renew(state, &c);
+    fx_up(f);
     smmuv3_result r;
     s1_stream(f->sec, 1, 3, false);                    /* STRW 0b11: ILLEGAL */
     assert_int_equal(xl(f, 1, 0x40000000, SEC, &r), SMMUV3_XLATE_ABORT);
@@ -312,15 +299,13 @@ static void test_secure_events_and_illegal_stes(void **state)
     assert_int_equal(tm_nr32(f, EVENTQ_PROD), 0);
     TM_EXPECT_EVENT(f->sec, EVTQ + 3 * 32, { "eventid", SMMUV3_EVT_C_BAD_STREAMID });
     TM_EXPECT_EVENT(f->ns, EVTQ, { "eventid", 0 });
-    twomem_free(f);
 }
 
 /* SIF (6.3.57.2): a Secure instruction fetch to a Non-secure page is a stage 1
  * F_PERMISSION (CLASS = IN); to a Secure page it proceeds. */
 static void test_sif(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, true), false);
     map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, false), false);
@@ -333,14 +318,12 @@ static void test_sif(void **state)
     assert_int_equal(xl(f, 1, 0x40002000, ifetch, &r), 0);
     assert_int_equal(xl(f, 1, 0x40001000, SEC, &r), 0);          /* data: fine */
     TM_EXPECT_EVENT(f->sec, EVTQ, { "class", 2 /* IN */ }, { "s2", 0 });
-    twomem_free(f);
 }
 
 /* NSSTALLD (6.3.57.1): Non-secure stall configurations become ILLEGAL. */
 static void test_nsstalld_makes_ns_stall_illegal(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     uint8_t ste[64] = { 0 };
     smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3, .stall = true };
     assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
@@ -367,15 +350,13 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_PENDING);
     tm_sw32(f, S_CMDQ_PROD, 2);
     assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_ABORT);
-    twomem_free(f);
 }
 
 /* The test device's ATTRS secure bit issues Secure transactions: the DMA
  * lands in the Secure PA space and is read back from there. */
 static void test_testdev_secure_dma(void **state)
 {
-    (void)state;
-    twomem *f = fx_new(NULL);
+    twomem *f = *state;
     s1_stream(f->sec, 1, 0, false);
     map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
     smmuv3_testdev *d = smmuv3_testdev_new(f->s, &f->host, 1);
@@ -402,15 +383,13 @@ static void test_testdev_secure_dma(void **state)
     (void)smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING);
     assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), SMMUV3_TESTDEV_RESULT_TX_FAIL);
     smmuv3_testdev_free(d);
-    twomem_free(f);
 }
 
 /* The driver helper brings the Secure interface up (cfg.secure): Secure
  * registers, its queues in Secure memory, CFGI with SSec = 1. */
 static void test_driver_secure_bringup(void **state)
 {
-    (void)state;
-    twomem *f = twomem_new(NULL);
+    twomem *f = twomem_renew(state, NULL);   /* neither interface up */
     smmuv3_alloc a;
     smmuv3_space sp;
     smmuv3_strtab st;
@@ -436,10 +415,9 @@ static void test_driver_secure_bringup(void **state)
     uint64_t v;
     assert_int_equal(smmuv3_event_get(rec, "eventid", &v), 0);
     assert_int_equal(v, SMMUV3_EVT_C_BAD_STE);
-    twomem_free(f);
 }
 
-TEST_MAIN(test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,
+TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,
           test_stream_tables_and_caches_apart, test_cfgi_scope_and_inv_all, test_bypass_nscfg,
           test_secure_s2_spaces, test_secure_s2_fault_nsipa, test_secure_events_and_illegal_stes,
           test_sif, test_nsstalld_makes_ns_stall_illegal, test_testdev_secure_dma,

@@ -55,6 +55,26 @@ void twomem_free(twomem *t)
     test_free(t);
 }
 
+int twomem_setup(void **state)
+{
+    *state = twomem_new(NULL);
+    return 0;
+}
+
+int twomem_teardown(void **state)
+{
+    twomem_free(*state);
+    return 0;
+}
+
+twomem *twomem_renew(void **state, const smmuv3_config *c)
+{
+    twomem *t = *state;
+    twomem_fini(t);
+    twomem_init(t, c);
+    return t;
+}
+
 /* The Secure copy of a register sits 0x8000 above the Non-secure one (IHI 0070 6.2). */
 #define S_BANK (S_CR0 - CR0)
 

@@ -28,6 +28,13 @@ void twomem_fini(twomem *t);
 twomem *twomem_new(const smmuv3_config *c);
 void twomem_free(twomem *t);
 
+/* As a cmocka fixture (TEST_MAIN_FX): *state is a twomem_new(NULL);
+ * twomem_renew() starts a test's fixture again in place with profile c
+ * (NULL: the default), new memories and SMMU, and returns it. */
+int twomem_setup(void **state);
+int twomem_teardown(void **state);
+twomem *twomem_renew(void **state, const smmuv3_config *c);
+
 /* Both interfaces up, the Secure one first (IHI 0070 6.3.52-6.3.77): each
  * state's linear Stream table of 2^log2 entries at `strtab`, Command queue at
  * `cmdq` and Event queue at `evtq` (2^log2 entries each), all in its own PA
