@@ -84,12 +84,19 @@ static void xl_ok(twomem *f, uint32_t sid, uint64_t va, uint32_t flags, uint64_t
 }
 
 /* ------------------------------------------------------------ stage 1 and the output PA space */
+/* Secure stream 1 (stage 1, tables in Secure memory): VA 0x40001000 ->
+ * 0x9000000 and 0x40002000 -> 0x9001000, the leaves' NS bits as given. */
+static void two_pages(twomem *f, bool ns1, bool ns2)
+{
+    s1_stream(f->sec, 1, 0, false);
+    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, ns1), false);
+    map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, ns2), false);
+}
+
 static void test_secure_s1_ns_bit(void **state)
 {
     twomem *f = *state;
-    s1_stream(f->sec, 1, 0, false);
-    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, false), false);
-    map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, true), false);
+    two_pages(f, false, true);
     smmuv3_result r;
     xl_ok(f, 1, 0x40001234, SEC, 0x9000234, false);                       /* leaf NS = 0, Secure tables: Secure */
     xl_ok(f, 1, 0x40002010, SEC, 0x9001010, true);                        /* leaf NS = 1 */
@@ -306,9 +313,7 @@ static void test_secure_events_and_illegal_stes(void **state)
 static void test_sif(void **state)
 {
     twomem *f = *state;
-    s1_stream(f->sec, 1, 0, false);
-    map3(f->sec, f->sec, TTB, 0x40001000, PAGE(0x9000000, true), false);
-    map3(f->sec, f->sec, TTB, 0x40002000, PAGE(0x9001000, false), false);
+    two_pages(f, true, false);
     smmuv3_result r;
     uint32_t ifetch = SEC | SMMUV3_TXN_EXEC;   /* EL0: the page is EL0-executable */
     assert_int_equal(xl(f, 1, 0x40001000, ifetch, &r), 0);       /* SIF = 0 */
