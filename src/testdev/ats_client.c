@@ -215,20 +215,21 @@ void tdev_ats_resp(tdev_ats *a, const smmuv3_pri_resp *r)
                     ((uint32_t)r->prgi & 0x1ffu) << 16;
 }
 
-#define R_(name, field, kind, wmask) { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(tdev_ats, field), TREG_##kind, wmask }
+#define R_(name, field, wmask) \
+    { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(tdev_ats, field), TREG_KIND(tdev_ats, field), wmask }
 #define CTRL_BITS_ (SMMUV3_TESTDEV_ATS_EN | SMMUV3_TESTDEV_PRI_EN)
 static const tdev_reg regs[] = {
-    R_(ATS_CTRL, ctrl, U32, CTRL_BITS_),
-    R_(ATS_ADDR_LO, addr, U64, TREG_RW),
-    R_(ATS_FLAGS, flags, U32, 7u),
-    R_(ATS_STATUS, status, U32, TREG_RO),
-    R_(ATS_TADDR_LO, taddr, U64, TREG_RO),
-    R_(ATS_TSIZE_LO, tsize, U64, TREG_RO),
-    R_(ATC_INV_COUNT, inv_count, U32, TREG_RO),
-    R_(PRI_PRGI, prgi, U32, 0x1ffu),
-    R_(PRI_STATUS, pri_status, U32, TREG_RO),
-    R_(PRI_RESP_COUNT, resp_count, U32, TREG_RO),
-    R_(PRI_REQ_COUNT, req_count, U32, TREG_RO),
+    R_(ATS_CTRL, ctrl, CTRL_BITS_),
+    R_(ATS_ADDR_LO, addr, TREG_RW),
+    R_(ATS_FLAGS, flags, 7u),
+    R_(ATS_STATUS, status, TREG_RO),
+    R_(ATS_TADDR_LO, taddr, TREG_RO),
+    R_(ATS_TSIZE_LO, tsize, TREG_RO),
+    R_(ATC_INV_COUNT, inv_count, TREG_RO),
+    R_(PRI_PRGI, prgi, 0x1ffu),
+    R_(PRI_STATUS, pri_status, TREG_RO),
+    R_(PRI_RESP_COUNT, resp_count, TREG_RO),
+    R_(PRI_REQ_COUNT, req_count, TREG_RO),
 };
 #undef R_
 

@@ -27,6 +27,15 @@ typedef struct tdev_reg {
 #define TREG_RW 0xffffffffu
 #define TREG_RO 0u
 
+/* The kind of state member `field` of `type`, from its size, so that the
+ * tables never say it by hand; a member of another size does not compile. */
+#define TREG_SIZE_(type, field) sizeof(((type *)0)->field)
+#define TREG_SIZE_(type, field) sizeof(((type *)0)->field)
+#define TREG_SIZE_OK_(n) ((n) == 2 || (n) == 4 || (n) == 8)
+#define TREG_KIND(type, field)                                                           \
+    ((int)sizeof(char[TREG_SIZE_OK_(TREG_SIZE_(type, field)) ? 1 : -1]) - 1 +            \
+     (TREG_SIZE_(type, field) == 8 ? TREG_U64 : TREG_SIZE_(type, field) == 2 ? TREG_U16 : TREG_U32))
+
 static inline const tdev_reg *tdev_reg_find(const tdev_reg *t, size_t n, uint64_t off)
 {
     for (size_t i = 0; i < n; i++)

@@ -467,33 +467,33 @@ static void msi_send(smmuv3_testdev *d)
 }
 
 /* ------------------------------------------------------------ registers */
-#define R_(name, field, kind, wmask) \
-    { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(smmuv3_testdev, field), TREG_##kind, wmask }
+#define R_(name, field, wmask) \
+    { SMMUV3_TESTDEV_##name, (uint16_t)offsetof(smmuv3_testdev, field), TREG_KIND(smmuv3_testdev, field), wmask }
 #define SSID_BITS_ (SMMUV3_TESTDEV_SSID_SSV | 0xfffffu)
 #define TXN_ATTRS_BITS_ (SMMUV3_TESTDEV_TXN_PRIV | SMMUV3_TESTDEV_TXN_INST)
 static const tdev_reg regs[] = {
-    R_(GVA_LO, gva, U64, TREG_RW),
-    R_(LEN, len, U32, TREG_RW),
-    R_(RESULT, result, U32, TREG_RW),
-    R_(ATTRS, attrs, U32, TREG_RW),
-    R_(GPA_LO, gpa, U64, TREG_RW),
-    R_(SSID, ssid_reg, U32, SSID_BITS_),
-    R_(TXN_ATTRS, txn_attrs, U32, TXN_ATTRS_BITS_),
-    R_(SID, sid, U32, TREG_RW),
-    R_(LAST_FAULT, last_fault, U32, TREG_RO),    /* a write clears it */
-    R_(MCPY_SRC_LO, m_src, U64, TREG_RW),
-    R_(MCPY_DST_LO, m_dst, U64, TREG_RW),
-    R_(MCPY_LEN, m_len, U32, TREG_RW),
-    R_(MCPY_REPEAT, m_repeat, U32, TREG_RW),
-    R_(MCPY_STATUS, m_status, U32, TREG_RO),
-    R_(MCPY_DONE, m_done, U32, TREG_RO),
-    R_(MCPY_FAULT_LO, m_fault_iova, U64, TREG_RO),
-    R_(MCPY_FAULT_EVENT, m_fault_event, U32, TREG_RO),
-    R_(MCPY_STAG, m_stag, U16, TREG_RO),
-    R_(MSI_ADDR_LO, msi_addr, U64, TREG_RW),
-    R_(MSI_DATA, msi_data, U32, TREG_RW),
-    R_(MSI_RESULT, msi_result, U32, TREG_RO),
-    R_(MSI_COUNT, msi_count, U32, TREG_RO),
+    R_(GVA_LO, gva, TREG_RW),
+    R_(LEN, len, TREG_RW),
+    R_(RESULT, result, TREG_RW),
+    R_(ATTRS, attrs, TREG_RW),
+    R_(GPA_LO, gpa, TREG_RW),
+    R_(SSID, ssid_reg, SSID_BITS_),
+    R_(TXN_ATTRS, txn_attrs, TXN_ATTRS_BITS_),
+    R_(SID, sid, TREG_RW),
+    R_(LAST_FAULT, last_fault, TREG_RO),    /* a write clears it */
+    R_(MCPY_SRC_LO, m_src, TREG_RW),
+    R_(MCPY_DST_LO, m_dst, TREG_RW),
+    R_(MCPY_LEN, m_len, TREG_RW),
+    R_(MCPY_REPEAT, m_repeat, TREG_RW),
+    R_(MCPY_STATUS, m_status, TREG_RO),
+    R_(MCPY_DONE, m_done, TREG_RO),
+    R_(MCPY_FAULT_LO, m_fault_iova, TREG_RO),
+    R_(MCPY_FAULT_EVENT, m_fault_event, TREG_RO),
+    R_(MCPY_STAG, m_stag, TREG_RO),
+    R_(MSI_ADDR_LO, msi_addr, TREG_RW),
+    R_(MSI_DATA, msi_data, TREG_RW),
+    R_(MSI_RESULT, msi_result, TREG_RO),
+    R_(MSI_COUNT, msi_count, TREG_RO),
 };
 #undef R_
 
