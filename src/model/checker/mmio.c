@@ -353,18 +353,19 @@ typedef struct guarded {
     int code;
 } guarded;
 
-#define G_(reg, en, held, wide, why, sect, code) \
-    { REG_##reg, F_CR0_##en, offsetof(smmu_regs, held), wide, #reg, why, sect, code }
+/* `wide` follows from the held member's size: a 64-bit register is a uint64_t. */
+#define G_(reg, en, held, why, sect, code) \
+    { REG_##reg, F_CR0_##en, offsetof(smmu_regs, held), sizeof(((smmu_regs *)0)->held) == 8, #reg, why, sect, code }
 static const guarded guards[] = {
-    G_(STRTAB_BASE, smmuen, strtab_base, true, "SMMUEN is set", "6.3.24", SMMUV3_DIAG_UNPREDICTABLE),
-    G_(STRTAB_BASE_CFG, smmuen, strtab_base_cfg, false, "SMMUEN is set", "6.3.25", SMMUV3_DIAG_UNPREDICTABLE),
-    G_(CR2, smmuen, cr2, false, "SMMUEN is set", "6.3.12", SMMUV3_DIAG_UNPREDICTABLE),
-    G_(CMDQ_BASE, cmdqen, cmdq.base, true, "the command queue is enabled", "6.3.26", SMMUV3_DIAG_QUEUE),
-    G_(CMDQ_CONS, cmdqen, cmdq.cons, false, "the command queue is enabled", "6.3.28", SMMUV3_DIAG_QUEUE),
-    G_(EVENTQ_BASE, eventqen, eventq.base, true, "the event queue is enabled", "6.3.29", SMMUV3_DIAG_QUEUE),
-    G_(EVENTQ_PROD, eventqen, eventq.prod, false, "the event queue is enabled", "6.3.30", SMMUV3_DIAG_QUEUE),
-    G_(PRIQ_BASE, priqen, priq.base, true, "the PRI queue is enabled", "6.3.33", SMMUV3_DIAG_QUEUE),
-    G_(PRIQ_PROD, priqen, priq.prod, false, "the PRI queue is enabled", "6.3.34", SMMUV3_DIAG_QUEUE),
+    G_(STRTAB_BASE, smmuen, strtab_base, "SMMUEN is set", "6.3.24", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(STRTAB_BASE_CFG, smmuen, strtab_base_cfg, "SMMUEN is set", "6.3.25", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(CR2, smmuen, cr2, "SMMUEN is set", "6.3.12", SMMUV3_DIAG_UNPREDICTABLE),
+    G_(CMDQ_BASE, cmdqen, cmdq.base, "the command queue is enabled", "6.3.26", SMMUV3_DIAG_QUEUE),
+    G_(CMDQ_CONS, cmdqen, cmdq.cons, "the command queue is enabled", "6.3.28", SMMUV3_DIAG_QUEUE),
+    G_(EVENTQ_BASE, eventqen, eventq.base, "the event queue is enabled", "6.3.29", SMMUV3_DIAG_QUEUE),
+    G_(EVENTQ_PROD, eventqen, eventq.prod, "the event queue is enabled", "6.3.30", SMMUV3_DIAG_QUEUE),
+    G_(PRIQ_BASE, priqen, priq.base, "the PRI queue is enabled", "6.3.33", SMMUV3_DIAG_QUEUE),
+    G_(PRIQ_PROD, priqen, priq.prod, "the PRI queue is enabled", "6.3.34", SMMUV3_DIAG_QUEUE),
 };
 #undef G_
 
