@@ -301,13 +301,7 @@ static int save(const smmuv3 *s, void *buf, size_t len, size_t *needed);
 
 int smmuv3_save(const smmuv3 *s, void *buf, size_t len, size_t *needed)
 {
-    if (!s)
-        return SMMUV3_EINVAL;
-    smmuv3 *w = (smmuv3 *)s;   /* the lock is not part of the value */
-    smmu_lock(w);
-    int rc = save(s, buf, len, needed);
-    smmu_unlock(w);
-    return rc;
+    SMMU_LOCKED_CALL((smmuv3 *)s, save(s, buf, len, needed));   /* the lock is not part of the value */
 }
 
 static int save(const smmuv3 *s, void *buf, size_t len, size_t *needed)
