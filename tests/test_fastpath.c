@@ -11,6 +11,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/build.h>
 #include "model/smmu.h"
+#include "model/tlb/memo.h"
 #include "threads_env.h"
 #include "cfgfx.h"
 #include "test_main.h"
@@ -487,8 +488,93 @@ static void test_nested_cfg_overwrite(void **state)
     assert_int_equal(rc[0], rc[1]);
 }
 
+/* Admission (memo.c): a working set far larger than the memo puts it to
+ * sleep (no probe, no fill, no work at the lock); a change made while it
+ * sleeps is honoured when it wakes; after waking it hits again on a small
+ * working set; a second thread ends the sleep. Results and counters stay
+ * those of the memo off throughout. */
+#define SLEEP_PAGES 6000u
+static void *one_translation(void *arg)
+{
+    tenv *e = arg;
+    smmuv3_result r;
+    smmuv3_txn t = { .sid = SID, .addr = 0x1000000 };
+    assert_int_equal(smmuv3_translate(e->w.smmu, &t, &r), SMMUV3_XLATE_OK);
+    assert_int_equal(r.pa, 0x8000000);
+    return NULL;
+}
+
+static void sleep_pass(tenv **es, uint64_t first, unsigned pages, unsigned passes)
+{
+    for (unsigned n = 0; n < passes; n++)
+        for (unsigned p = 0; p < pages; p++) {
+            smmuv3_txn t = { .sid = SID, .addr = 0x1000000 + (first + p) * 0x1000 + 8 };
+            smmuv3_result r[2];
+            for (int k = 0; k < 2; k++)
+                assert_int_equal(smmuv3_translate(es[k]->w.smmu, &t, &r[k]), SMMUV3_XLATE_OK);
+            assert_same_result(&r[0], &r[1]);
+        }
+}
+
+/* Passes over the large working set (from page `first`) until the memo
+ * sleeps: at most 12 (the admission's bypass windows, then one measured). */
+static void sleep_until_asleep(tenv **es, smmu_fastpath *fp, uint64_t first)
+{
+    for (int n = 0; n < 12 && !fp->sleep; n++)
+        sleep_pass(es, first, SLEEP_PAGES - (unsigned)first, 1);
+    assert_true(fp->sleep > 0);
+}
+
+static void test_sleep_and_wake(void **state)
+{
+    (void)state;
+    tenv on, off;
+    up_fp(&on, 8192, 16, true);
+    up_fp(&off, 8192, 16, false);
+    tenv *es[2] = { &on, &off };
+    for (int k = 0; k < 2; k++)
+        for (uint64_t p = 0; p < SLEEP_PAGES; p++)
+            map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
+    smmu_fastpath *fp = on.w.smmu->fp;
+    sleep_until_asleep(es, fp, 0);
+    /* a change while asleep: remap page 4094, among the last pages memoized
+     * before it slept (the 4096th translation offered put it to sleep) */
+    for (int k = 0; k < 2; k++) {
+        remap(es[k], 0x1000000 + 4094 * 0x1000, 0x9000000, SMMUV3_MAP_RW);
+        OK(smmuv3_driver_tlbi_nh_va(&es[k]->w.drv, VMID, ASID, 0x1000000 + 4094 * 0x1000, true));
+    }
+    sleep_pass(es, 4088, 8, 1);
+    uint32_t left = fp->sleep;
+    sleep_pass(es, 4088, 8, left / 8 + 2);        /* wakes, then hits */
+    assert_int_equal(fp->sleep, 0);
+    smmuv3_stats a, b;
+    smmuv3_get_stats(on.w.smmu, &a);
+    uint64_t hits = fp->hits;
+    sleep_pass(es, 4088, 8, 100);
+    smmuv3_get_stats(on.w.smmu, &b);
+    assert_true(fp->hits - hits >= 700);           /* the memo answers again */
+    assert_int_equal(b.translations - a.translations, 800);
+    smmuv3_get_stats(off.w.smmu, &b);
+    assert_int_equal(a.translations + 800, b.translations);
+    assert_int_equal(a.tlb_hits + 800, b.tlb_hits);
+    /* asleep again, then a second thread claims a memo: the sleep ends */
+    sleep_until_asleep(es, fp, 16);
+    tenv_run(1, one_translation, &on, sizeof(on));
+    assert_int_equal(fp->sleep, 0);
+    assert_int_equal(fp->nthreads, 2);
+    sleep_pass(es, 0, 8, 4);
+    smmuv3_get_stats(on.w.smmu, &a);
+    smmuv3_get_stats(off.w.smmu, &b);
+    assert_int_equal(a.translations, b.translations + 1);
+    assert_int_equal(a.walks, b.walks);
+    assert_int_equal(a.tlb_hits, b.tlb_hits + 1);
+    tenv_down(&on);
+    tenv_down(&off);
+}
+
 TEST_MAIN_FX(tenv_setup, tenv_teardown, test_counters, test_stale_until_tlbi, test_tlb_eviction_forgets,
           test_cfg_eviction_forgets, test_lru_order, test_internal_flush, test_register_write,
           test_faults_not_memoized, test_off_without_tlb, test_on_off_identical,
           test_change_during_translation, test_translation_from_sync_interrupt, test_dbm_overwrite,
-          test_nested_cfg_slot, test_nested_tlb_overwrite, test_nested_cfg_overwrite)
+          test_nested_cfg_slot, test_nested_tlb_overwrite, test_nested_cfg_overwrite,
+          test_sleep_and_wake)

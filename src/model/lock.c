@@ -73,7 +73,8 @@ void smmu_lock(smmuv3 *s)
     pthread_mutex_lock(&s->mu);
     atomic_store_explicit(&s->owner, me, memory_order_relaxed);
     s->depth = 1;
-    if (s->fp && s->fp->nthreads)   /* no call while no thread has a memo (memo off) */
+    /* no call while no thread has a memo (memo off) or the only one sleeps */
+    if (s->fp && s->fp->nthreads && !s->fp->sleep)
         smmu_fastpath_locked(s, me);
 }
 
@@ -81,7 +82,7 @@ void smmu_unlock(smmuv3 *s)
 {
     if (--s->depth)
         return;
-    if (s->fp && s->fp->nthreads)
+    if (s->fp && s->fp->nthreads && !s->fp->sleep)
         smmu_fastpath_unlocking(s, smmu_self());
     atomic_store_explicit(&s->owner, 0, memory_order_relaxed);
     pthread_mutex_unlock(&s->mu);

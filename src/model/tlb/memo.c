@@ -164,6 +164,7 @@ static fp_tslot *claim_slot(smmu_fastpath *fp, uintptr_t me)
     sl->t = t;
     atomic_store_explicit(&sl->id, me, memory_order_release);
     fp->claimed[fp->nthreads++] = (uint8_t)i;
+    fp->sleep = 0;               /* a second memo: the first one's next lock wakes it */
     /* the inline probe's shortcut serves the only thread with a memo */
     atomic_store_explicit(&fp->single, fp->nthreads == 1 ? t : NULL, memory_order_release);
     return sl;
@@ -173,6 +174,11 @@ bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, sm
 {
     smmu_fastpath *fp = s->fp;
     if (!fp->on)
+        return false;
+    /* the only memo, asleep: straight to the slow path */
+    fp_thread *one = atomic_load_explicit(&fp->single, memory_order_acquire);
+    if (one && (atomic_load_explicit(&one->key, memory_order_acquire) & ~(uintptr_t)FP_STALE) ==
+                   (me | FP_ASLEEP))
         return false;
     fp_tslot *sl = find_slot(fp, me);
     if (!sl || atomic_load_explicit(&sl->t->key, memory_order_acquire) != me)
@@ -280,22 +286,43 @@ void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
  * of FP_ADM_WINDOW translations offered (slow-path successes), a thread
  * whose memo hits fewer than half as many times as it is offered stops
  * filling its memo for FP_ADM_BYPASS windows, then measures again. Hits on
- * what it holds go on meanwhile. This only decides what is memoized, never
- * a result. */
+ * what it holds go on meanwhile. A memo that hits fewer than one time in 16
+ * while it is the only one sleeps instead: no probe, no fill and no work at
+ * the lock (lock.c) for adm_nap windows, doubled at each sleep in a row up
+ * to FP_ADM_NAP_MAX; its key carries FP_ASLEEP, which fails every probe, and
+ * smmu_fastpath_locked, run again when the sleep ends, clears it (and empties
+ * the memo if a change came meanwhile). A sleep ends early when a second
+ * thread needs a memo. This only decides what is memoized, never a result. */
 #define FP_ADM_WINDOW 4096u
 #define FP_ADM_BYPASS 8u
+#define FP_ADM_NAP_MIN 16u
+#define FP_ADM_NAP_MAX 256u
 
-static bool admit(fp_thread *t)
+static bool admit(smmu_fastpath *fp, fp_thread *t)
 {
     if (++t->adm_n < FP_ADM_WINDOW)
         return !t->adm_skip;
     uint64_t head = atomic_load_explicit(&t->head, memory_order_relaxed);
-    if (t->adm_skip)
-        t->adm_skip--;
-    else if ((head - t->adm_head) * 2 < FP_ADM_WINDOW)
-        t->adm_skip = FP_ADM_BYPASS;
+    uint64_t hits = head - t->adm_head;
     t->adm_n = 0;
     t->adm_head = head;
+    if (t->adm_skip) {
+        t->adm_skip--;
+    } else if (hits * 16 < FP_ADM_WINDOW && fp->nthreads == 1) {
+        if (t->adm_nap < FP_ADM_NAP_MIN)
+            t->adm_nap = FP_ADM_NAP_MIN;
+        fp->sleep = t->adm_nap * FP_ADM_WINDOW;
+        if (t->adm_nap < FP_ADM_NAP_MAX)
+            t->adm_nap *= 2;
+        /* we hold the lock: its end will not clear FP_LOCKED while we sleep */
+        uintptr_t k = atomic_load_explicit(&t->key, memory_order_relaxed);
+        atomic_store_explicit(&t->key, (k & ~(uintptr_t)FP_LOCKED) | FP_ASLEEP, memory_order_relaxed);
+        return false;
+    } else if (hits * 2 < FP_ADM_WINDOW) {
+        t->adm_skip = FP_ADM_BYPASS;
+    } else {
+        t->adm_nap = FP_ADM_NAP_MIN;
+    }
     return !t->adm_skip;
 }
 
@@ -313,13 +340,25 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
      * (bypass reports size 1) still map the page one to one. */
     if (!res->bypass && res->size < 0x1000)
         return;
+    if (fp->sleep) {
+        /* the sleeper counts down; another thread goes on to claim a memo,
+         * which ends the sleep (claim_slot) */
+        uintptr_t me = smmu_self();
+        fp_thread *one = atomic_load_explicit(&fp->single, memory_order_relaxed);
+        uintptr_t k = atomic_load_explicit(&one->key, memory_order_relaxed);
+        if ((k & ~(uintptr_t)(FP_STALE | FP_ASLEEP)) == me) {
+            if (--fp->sleep)
+                return;
+            smmu_fastpath_locked(s, me);   /* awake: what the lock skipped */
+        }
+    }
     fp_tslot *sl = claim_slot(fp, smmu_self());
     if (!sl)
         return;
     /* Fresh: emptied when the lock was taken if it was stale, and nothing
      * changed since (xgen). */
     fp_thread *t = sl->t;
-    if (!admit(t))
+    if (!admit(fp, t))
         return;
     uint64_t k0, k1;
     fp_key(txn, &k0, &k1);

@@ -19,6 +19,7 @@
 #define FP_THREADS 64u            /* threads that can have a memo; 64 (fp_thash) */
 #define FP_STALE   1u             /* slot key flag: a change notice came; empty the memo first */
 #define FP_LOCKED  2u             /* slot key flag: the owner holds the instance lock */
+#define FP_ASLEEP  4u             /* slot key flag: the memo sleeps (admission, memo.c): no probe */
 
 /* model/tlb/memo.c: exact memo of complete translations (see there; the probe is
  * inline here). */
@@ -59,7 +60,8 @@ typedef struct fp_thread {
     _Atomic uint64_t bypass;             /* hits of bypass entries (the owner's) */
     uint64_t lim;                        /* head value at which the log is full (owner) */
     uint64_t adm_head;                   /* admission (owner, memo.c): head at the window's start, */
-    uint32_t adm_n, adm_skip;            /* translations offered in it, windows left to bypass */
+    uint32_t adm_n, adm_skip;            /* translations offered in it, windows left to bypass, */
+    uint32_t adm_nap;                    /* windows of the next sleep */
     uint32_t nfilled;                    /* entries filled since the last emptying ... */
     uint32_t filled[FP_ENTRIES];         /* ... and their indexes (owner) */
     alignas(64) uint64_t tail, tail_bypass; /* head and bypass at the last drain (lock holder) */
@@ -75,6 +77,7 @@ typedef struct fp_tslot {
 struct smmu_fastpath {
     bool on;                  /* config.fastpath with both caches on: memos are made */
     unsigned nthreads;        /* slots claimed (under the lock; hits touch the caches while 1) ... */
+    uint32_t sleep;           /* the only memo sleeps (memo.c admission): translations left; 0 awake */
     uint8_t claimed[FP_THREADS]; /* ... and their indexes */
     uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
     _Atomic(fp_thread *) single; /* the memo, while only one thread has one; else NULL */
