@@ -491,8 +491,8 @@ static void test_nested_cfg_overwrite(void **state)
 /* Admission (memo.c): a working set far larger than the memo puts it to
  * sleep (no probe, no fill, no work at the lock); a change made while it
  * sleeps is honoured when it wakes; after waking it hits again on a small
- * working set; a second thread ends the sleep. Results and counters stay
- * those of the memo off throughout. */
+ * working set; a second thread gets a memo once the sleep ends. Results
+ * and counters stay those of the memo off throughout. */
 #define SLEEP_PAGES 6000u
 static void *one_translation(void *arg)
 {
@@ -557,17 +557,23 @@ static void test_sleep_and_wake(void **state)
     smmuv3_get_stats(off.w.smmu, &b);
     assert_int_equal(a.translations + 800, b.translations);
     assert_int_equal(a.tlb_hits + 800, b.tlb_hits);
-    /* asleep again, then a second thread claims a memo: the sleep ends */
+    /* asleep again: another thread's translation counts the sleep down, as
+     * every taking of the lock does, and gets a memo once the sleep ends */
     sleep_until_asleep(es, fp, 16);
+    uint32_t before = fp->sleep;
     tenv_run(1, one_translation, &on, sizeof(on));
+    assert_int_equal(fp->nthreads, 1);
+    assert_int_equal(fp->sleep, before - 1);
+    sleep_pass(es, 4088, 8, fp->sleep / 8 + 2);
     assert_int_equal(fp->sleep, 0);
+    tenv_run(1, one_translation, &on, sizeof(on));
     assert_int_equal(fp->nthreads, 2);
-    sleep_pass(es, 0, 8, 4);
+    sleep_pass(es, 4088, 8, 4);
     smmuv3_get_stats(on.w.smmu, &a);
     smmuv3_get_stats(off.w.smmu, &b);
-    assert_int_equal(a.translations, b.translations + 1);
+    assert_int_equal(a.translations, b.translations + 2);
     assert_int_equal(a.walks, b.walks);
-    assert_int_equal(a.tlb_hits, b.tlb_hits + 1);
+    assert_int_equal(a.tlb_hits, b.tlb_hits + 2);
     tenv_down(&on);
     tenv_down(&off);
 }

@@ -73,8 +73,10 @@ void smmu_lock(smmuv3 *s)
     pthread_mutex_lock(&s->mu);
     atomic_store_explicit(&s->owner, me, memory_order_relaxed);
     s->depth = 1;
-    /* no call while no thread has a memo (memo off) or the only one sleeps */
-    if (s->fp && s->fp->nthreads && !s->fp->sleep)
+    /* no call while no thread has a memo (memo off) or while the only one
+     * sleeps (its sleep counts the lock's takings: memo.c) */
+    smmu_fastpath *fp = s->fp;
+    if (fp && fp->nthreads && (!fp->sleep || !--fp->sleep))
         smmu_fastpath_locked(s, me);
 }
 

@@ -383,7 +383,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
         res->perm = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
         res->attrs = incoming;
         finish(res, SMMUV3_XLATE_OK);
-        if (s->fp->on)
+        if (smmu_fastpath_filling(s))
             smmu_fastpath_insert(s, xgen, txn, res, false);
         return SMMUV3_XLATE_OK;
     }
@@ -451,7 +451,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     res->attrs.priv = acc.priv;
     res->attrs.inst = acc.exec;
     finish(res, SMMUV3_XLATE_OK);
-    if (cacheable && s->fp->on)
+    if (cacheable && smmu_fastpath_filling(s))
         smmu_fastpath_insert(s, xgen, txn, res, true);
     return SMMUV3_XLATE_OK;
 }

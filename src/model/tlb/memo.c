@@ -164,7 +164,6 @@ static fp_tslot *claim_slot(smmu_fastpath *fp, uintptr_t me)
     sl->t = t;
     atomic_store_explicit(&sl->id, me, memory_order_release);
     fp->claimed[fp->nthreads++] = (uint8_t)i;
-    fp->sleep = 0;               /* a second memo: the first one's next lock wakes it */
     /* the inline probe's shortcut serves the only thread with a memo */
     atomic_store_explicit(&fp->single, fp->nthreads == 1 ? t : NULL, memory_order_release);
     return sl;
@@ -286,13 +285,16 @@ void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
  * of FP_ADM_WINDOW translations offered (slow-path successes), a thread
  * whose memo hits fewer than half as many times as it is offered stops
  * filling its memo for FP_ADM_BYPASS windows, then measures again. Hits on
- * what it holds go on meanwhile. A memo that hits fewer than one time in 16
- * while it is the only one sleeps instead: no probe, no fill and no work at
- * the lock (lock.c) for adm_nap windows, doubled at each sleep in a row up
- * to FP_ADM_NAP_MAX; its key carries FP_ASLEEP, which fails every probe, and
- * smmu_fastpath_locked, run again when the sleep ends, clears it (and empties
- * the memo if a change came meanwhile). A sleep ends early when a second
- * thread needs a memo. This only decides what is memoized, never a result. */
+ * what it holds go on meanwhile. A memo that hits fewer than one time in 4
+ * offers (a hit rate under 20%, where a probe that misses and the memo's
+ * work at the lock cost more than the hits save) while it is the only one
+ * sleeps instead: no probe, no fill (smmu_fastpath_filling) and no work at
+ * the lock for adm_nap windows' worth of the lock's takings (lock.c counts
+ * them down), doubled at each sleep in a row up to FP_ADM_NAP_MAX; its key
+ * carries FP_ASLEEP, which fails every probe, and smmu_fastpath_locked, run
+ * again when the sleep ends, clears it (and empties the memo if a change
+ * came meanwhile). Another thread gets a memo of its own only once the
+ * sleep has ended. This only decides what is memoized, never a result. */
 #define FP_ADM_WINDOW 4096u
 #define FP_ADM_BYPASS 8u
 #define FP_ADM_NAP_MIN 16u
@@ -308,7 +310,7 @@ static bool admit(smmu_fastpath *fp, fp_thread *t)
     t->adm_head = head;
     if (t->adm_skip) {
         t->adm_skip--;
-    } else if (hits * 16 < FP_ADM_WINDOW && fp->nthreads == 1) {
+    } else if (hits * 4 < FP_ADM_WINDOW && fp->nthreads == 1) {
         if (t->adm_nap < FP_ADM_NAP_MIN)
             t->adm_nap = FP_ADM_NAP_MIN;
         fp->sleep = t->adm_nap * FP_ADM_WINDOW;
@@ -340,18 +342,6 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
      * (bypass reports size 1) still map the page one to one. */
     if (!res->bypass && res->size < 0x1000)
         return;
-    if (fp->sleep) {
-        /* the sleeper counts down; another thread goes on to claim a memo,
-         * which ends the sleep (claim_slot) */
-        uintptr_t me = smmu_self();
-        fp_thread *one = atomic_load_explicit(&fp->single, memory_order_relaxed);
-        uintptr_t k = atomic_load_explicit(&one->key, memory_order_relaxed);
-        if ((k & ~(uintptr_t)(FP_STALE | FP_ASLEEP)) == me) {
-            if (--fp->sleep)
-                return;
-            smmu_fastpath_locked(s, me);   /* awake: what the lock skipped */
-        }
-    }
     fp_tslot *sl = claim_slot(fp, smmu_self());
     if (!sl)
         return;

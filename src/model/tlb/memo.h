@@ -31,6 +31,9 @@ void smmu_fastpath_free(smmu_fastpath *fp);
  * was `xgen` (under the instance lock). */
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
                           bool via_tlb);
+/* Whether a successful slow-path translation is offered to the memo (on,
+ * and not asleep: memo.c admission). Under the lock. */
+static inline bool smmu_fastpath_filling(const smmuv3 *s);
 /* Add the memo's hits to statistics (they count as cache hits). Under the lock. */
 void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
 /* The instance lock was taken (depth 0 -> 1) / is about to be released by
@@ -77,7 +80,7 @@ typedef struct fp_tslot {
 struct smmu_fastpath {
     bool on;                  /* config.fastpath with both caches on: memos are made */
     unsigned nthreads;        /* slots claimed (under the lock; hits touch the caches while 1) ... */
-    uint32_t sleep;           /* the only memo sleeps (memo.c admission): translations left; 0 awake */
+    uint32_t sleep;           /* the only memo sleeps (memo.c admission): lock takings left; 0 awake */
     uint8_t claimed[FP_THREADS]; /* ... and their indexes */
     uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
     _Atomic(fp_thread *) single; /* the memo, while only one thread has one; else NULL */
@@ -148,6 +151,11 @@ static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *
     memcpy(res, &e->img, sizeof(*res));
     res->pa = pa;
     return true;
+}
+
+static inline bool smmu_fastpath_filling(const smmuv3 *s)
+{
+    return s->fp->on && !s->fp->sleep;
 }
 
 /* The probe when this thread is not in its home slot (memo.c). */
