@@ -107,25 +107,28 @@ static int s2_walk_decode(const smmuv3 *s, unsigned ps, uint64_t ttb, unsigned t
     return 0;
 }
 
-static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool secure)
+/* The STE fields that decode copies as they are (each listed once, as
+ * X(member of the decoded structure, field of the STE table); the checks and
+ * the fields with rules of their own are written out below). */
+#define STE_S2_FIELDS(X) \
+    X(vmid, s2vmid) X(tsz, s2t0sz) X(sl0, s2sl0) X(ir0, s2ir0) X(or0, s2or0) X(sh0, s2sh0) \
+    X(aa64, s2aa64) X(endi, s2endi) X(affd, s2affd) X(ptw, s2ptw) X(hd, s2hd) X(ha, s2ha) \
+    X(s, s2s) X(r, s2r)
+#define STE_S2_SECURE_FIELDS(X) \
+    X(s_tsz, s_s2t0sz) X(s_sl0, s_s2sl0) X(sw, s2sw) X(sa, s2sa) X(nsw, s2nsw) X(nsa, s2nsa)
+/* Attribute and permission overrides (IDR1.ATTR_TYPES_OVR/ATTR_PERMS_OVR = 1). */
+#define STE_OVERRIDE_FIELDS(X) X(memattr) X(mtcfg) X(alloccfg) X(shcfg) X(nscfg) X(privcfg) X(instcfg) X(mev)
+#define STE_S1_FIELDS(X) X(s1fmt) X(s1cdmax) X(s1dss) X(s1cir) X(s1cor) X(s1csh) X(s1stalld)
+/* member = field (a narrower member takes the field's low bits, which hold it all) */
+#define STE_COPY(m, f) o->m = fget(raw, F_STE_##f);
+#define STE_COPY_SAME(m) STE_COPY(m, m)
+
+static int decode_s2(const smmuv3 *s, const uint64_t *raw, smmu_s2_cfg *o, bool secure)
 {
     unsigned stall_model = smmu_stall_model(s, secure);
-    o->vmid = (uint16_t)fget(w, F_STE_s2vmid);
-    o->tsz = (uint8_t)fget(w, F_STE_s2t0sz);
-    o->sl0 = (uint8_t)fget(w, F_STE_s2sl0);
-    o->ir0 = (uint8_t)fget(w, F_STE_s2ir0);
-    o->or0 = (uint8_t)fget(w, F_STE_s2or0);
-    o->sh0 = (uint8_t)fget(w, F_STE_s2sh0);
-    o->aa64 = fget(w, F_STE_s2aa64);
-    o->endi = fget(w, F_STE_s2endi);
-    o->affd = fget(w, F_STE_s2affd);
-    o->ptw = fget(w, F_STE_s2ptw);
-    o->hd = fget(w, F_STE_s2hd);
-    o->ha = fget(w, F_STE_s2ha);
-    o->s = fget(w, F_STE_s2s);
-    o->r = fget(w, F_STE_s2r);
-    o->fwb = s->cfg.fwb && fget(w, F_STE_s2fwb);
-    o->ttb = fget_addr(w, F_STE_s2ttb);
+    STE_S2_FIELDS(STE_COPY)
+    o->fwb = s->cfg.fwb && fget(raw, F_STE_s2fwb);
+    o->ttb = fget_addr(raw, F_STE_s2ttb);
 
     /* STALL model (5.5) */
     if (stall_model == SMMUV3_STALL_TERM_ONLY && o->s)
@@ -138,9 +141,9 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool se
         return 1;
     if (o->hd && s->cfg.httu == 1)
         return 1;
-    unsigned ps = smmu_ps_bits((unsigned)fget(w, F_STE_s2ps));
+    unsigned ps = smmu_ps_bits((unsigned)fget(raw, F_STE_s2ps));
     o->ps = (uint8_t)(ps < s->cfg.oas ? ps : s->cfg.oas);
-    if (s2_walk_decode(s, o->ps, o->ttb, o->tsz, o->sl0, (unsigned)fget(w, F_STE_s2tg), &o->granule,
+    if (s2_walk_decode(s, o->ps, o->ttb, o->tsz, o->sl0, (unsigned)fget(raw, F_STE_s2tg), &o->granule,
                        &o->start_level))
         return 1;
     if (o->endi)
@@ -153,17 +156,12 @@ static int decode_s2(const smmuv3 *s, const uint64_t *w, smmu_s2_cfg *o, bool se
     o->walk_ns = o->out_ns = o->ns_ipa = true;
     if (secure) {
         o->secure = true;
-        o->s_ttb = fget_addr(w, F_STE_s_s2ttb);
-        o->s_tsz = (uint8_t)fget(w, F_STE_s_s2t0sz);
-        o->s_sl0 = (uint8_t)fget(w, F_STE_s_s2sl0);
-        o->sw = fget(w, F_STE_s2sw);
-        o->sa = fget(w, F_STE_s2sa);
-        o->nsw = fget(w, F_STE_s2nsw);
-        o->nsa = fget(w, F_STE_s2nsa);
+        o->s_ttb = fget_addr(raw, F_STE_s_s2ttb);
+        STE_S2_SECURE_FIELDS(STE_COPY)
         /* The Secure IPA space's table: S_S2TTB with S_S2T0SZ, S_S2SL0 and
          * S_S2TG, encoded and checked as S2TTB's (5.2; VSTCR_EL2/VSTTBR_EL2
          * in the PE); S2PS, S2IR0/OR0/SH0 and the rest are shared. */
-        if (s2_walk_decode(s, o->ps, o->s_ttb, o->s_tsz, o->s_sl0, (unsigned)fget(w, F_STE_s_s2tg),
+        if (s2_walk_decode(s, o->ps, o->s_ttb, o->s_tsz, o->s_sl0, (unsigned)fget(raw, F_STE_s_s2tg),
                            &o->s_granule, &o->s_start_level))
             return 1;
         smmu_s2_cfg ns_space;
@@ -196,14 +194,7 @@ int smmu_ste_decode_sec(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o, boo
         return SMMUV3_EVT_C_BAD_STE;        /* 6.3.53: Secure stage 2 needs SEL2 */
 
     /* Attribute and permission overrides (IDR1.ATTR_TYPES_OVR/ATTR_PERMS_OVR = 1). */
-    o->memattr = (uint8_t)fget(raw, F_STE_memattr);
-    o->mtcfg = fget(raw, F_STE_mtcfg);
-    o->alloccfg = (uint8_t)fget(raw, F_STE_alloccfg);
-    o->shcfg = (uint8_t)fget(raw, F_STE_shcfg);
-    o->nscfg = (uint8_t)fget(raw, F_STE_nscfg);
-    o->privcfg = (uint8_t)fget(raw, F_STE_privcfg);
-    o->instcfg = (uint8_t)fget(raw, F_STE_instcfg);
-    o->mev = fget(raw, F_STE_mev);
+    STE_OVERRIDE_FIELDS(STE_COPY_SAME)
     o->eats = 0;                             /* IGNORED without ATS or for bypass (5.2) */
 
     if (config == SMMU_STE_CFG_BYPASS)
@@ -234,14 +225,8 @@ int smmu_ste_decode_sec(const smmuv3 *s, const uint64_t raw[8], smmu_ste *o, boo
     }
 
     if (s1) {
-        o->s1fmt = (uint8_t)fget(raw, F_STE_s1fmt);
         o->s1contextptr = fget_addr(raw, F_STE_s1contextptr);
-        o->s1cdmax = (uint8_t)fget(raw, F_STE_s1cdmax);
-        o->s1dss = (uint8_t)fget(raw, F_STE_s1dss);
-        o->s1cir = (uint8_t)fget(raw, F_STE_s1cir);
-        o->s1cor = (uint8_t)fget(raw, F_STE_s1cor);
-        o->s1csh = (uint8_t)fget(raw, F_STE_s1csh);
-        o->s1stalld = fget(raw, F_STE_s1stalld);
+        STE_S1_FIELDS(STE_COPY_SAME)
         if (o->s1stalld && smmu_stall_model(s, secure) != SMMUV3_STALL_AND_TERM)
             return SMMUV3_EVT_C_BAD_STE;
         if (s->cfg.ssidsize == 0) {

@@ -6,45 +6,23 @@
 #include <stddef.h>
 #include "model/smmu.h"
 
-/* The default profile: everything the model implements (fields not named are 0/false). */
+/* The default profile: everything the model implements, by the ID register
+ * that reports each feature (fields not named are 0/false). */
 static const smmuv3_config config_default = {
-    .s1p = true,
-    .s2p = true,
-    .gran4k = true, .gran16k = true, .gran64k = true,
-    .oas = 48,
-    .vax = true,
-    .sidsize = 16,
-    .ssidsize = 20,
-    .st_2level = true,
-    .cd_2level = true,
-    .ril = true,
-    .msi = true,
-    .ats = true,
-    .pri = true,
-    .stall_model = SMMUV3_STALL_AND_TERM,
-    .term_model = false,
-    .httu = 2,
-    .asid16 = true,
-    .vmid16 = true,
-    .hyp = true,
-    .btm = false,
-    .cohacc = true,
-    .sev = true,
-    .xnx = true,
-    .had = true,
-    .fwb = false,
-    .cmdqs = 19,
-    .eventqs = 19,
-    .priqs = 19,
-    .stall_max = 64,
-    .iidr = 0,
-    .tlb_entries = 4096,
-    .cfg_entries = 256,
-    .walk_entries = 256,
-    .fastpath = true,
-    .secure_impl = true,
-    .sel2 = true,
-    .s_sidsize = 16,
+    /* IDR0 */
+    .s1p = true, .s2p = true, .st_2level = true, .cd_2level = true, .msi = true, .ats = true,
+    .pri = true, .stall_model = SMMUV3_STALL_AND_TERM, .term_model = false, .httu = 2,
+    .asid16 = true, .vmid16 = true, .hyp = true, .btm = false, .cohacc = true, .sev = true,
+    /* IDR1 */
+    .sidsize = 16, .ssidsize = 20, .cmdqs = 19, .eventqs = 19, .priqs = 19,
+    /* IDR3 */
+    .ril = true, .xnx = true, .had = true, .fwb = false,
+    /* IDR5 */
+    .gran4k = true, .gran16k = true, .gran64k = true, .oas = 48, .vax = true, .stall_max = 64,
+    /* IIDR; SMMU_S_IDR1 */
+    .iidr = 0, .secure_impl = true, .sel2 = true, .s_sidsize = 16,
+    /* the model's caches and memo */
+    .tlb_entries = 4096, .cfg_entries = 256, .walk_entries = 256, .fastpath = true,
 };
 
 void smmuv3_config_default(smmuv3_config *c)
@@ -90,20 +68,24 @@ int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
         return fail(msg, len, "oas: 52 needs gran64k (52-bit output uses the 64K granule; LPA2 is not implemented)");
     if (c->vax && !c->gran64k)
         return fail(msg, len, "vax: 52-bit VA needs gran64k");
-    if (c->sidsize > 32)
-        return fail(msg, len, "sidsize: %u is out of range; allowed: 0..32", c->sidsize);
-    if (c->s_sidsize > 32)
-        return fail(msg, len, "s_sidsize: %u is out of range; allowed: 0..32", c->s_sidsize);
-    if (c->ssidsize > 20)
-        return fail(msg, len, "ssidsize: %u is out of range; allowed: 0..20", c->ssidsize);
+    /* ID register fields with a largest value (6.3.2 IDR1: SIDSIZE up to 32,
+     * SSIDSIZE up to 20, the queue sizes up to 19) */
+    static const struct { const char *name; size_t off; unsigned max; } ranges[] = {
+        { "sidsize", offsetof(smmuv3_config, sidsize), 32 },
+        { "s_sidsize", offsetof(smmuv3_config, s_sidsize), 32 },
+        { "ssidsize", offsetof(smmuv3_config, ssidsize), 20 },
+        { "cmdqs", offsetof(smmuv3_config, cmdqs), 19 },
+        { "eventqs", offsetof(smmuv3_config, eventqs), 19 },
+        { "priqs", offsetof(smmuv3_config, priqs), 19 },
+    };
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+        unsigned v;
+        memcpy(&v, (const char *)c + ranges[i].off, sizeof(v));
+        if (v > ranges[i].max)
+            return fail(msg, len, "%s: %u is out of range; allowed: 0..%u", ranges[i].name, v, ranges[i].max);
+    }
     if (c->cd_2level && !c->s1p)
         return fail(msg, len, "cd_2level: CD tables need stage 1 (s1p)");
-    if (c->cmdqs > 19)
-        return fail(msg, len, "cmdqs: %u is out of range; allowed: 0..19", c->cmdqs);
-    if (c->eventqs > 19)
-        return fail(msg, len, "eventqs: %u is out of range; allowed: 0..19", c->eventqs);
-    if (c->priqs > 19)
-        return fail(msg, len, "priqs: %u is out of range; allowed: 0..19", c->priqs);
     if (c->stall_model > 2)
         return fail(msg, len, "stall_model: %u is reserved; allowed: 0 (stall and terminate), 1 (terminate only), 2 (stall forced)", c->stall_model);
     if (c->stall_model != SMMUV3_STALL_TERM_ONLY && (c->stall_max < 1 || c->stall_max > 65535))
