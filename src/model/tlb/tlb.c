@@ -7,29 +7,28 @@
 #include "model/tlb/tlb_int.h"
 #include "model/hash.h"
 
-/* Empty slot `hole` (its dense position already released): later entries of
- * the probe run move back when their home position is not between the hole
- * and them (linear probing deletion by backward shift). */
+/* Empty index slot `hole`: later slots of the probe run move back when
+ * their home is not between the hole and them (linear probing deletion by
+ * backward shift); their entries learn their new slot. */
 static void tlb_slot_delete(smmu_tlb *t, uint32_t hole)
 {
     uint32_t m = (1u << t->slot_bits) - 1;
     uint32_t j = hole;
     for (;;) {
         j = (j + 1) & m;
-        tlb_entry *e = &t->e[j];
-        if (!e->tag)
+        uint64_t v = t->slots[j];
+        if (!v)
             break;
-        uint32_t home = tlb_home(t, e->key, e->tag);
-        /* keep e at j when home lies cyclically in (hole, j] */
+        uint32_t home = tlb_home32(t, SLOT_HASH(v));
+        /* keep it at j when home lies cyclically in (hole, j] */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (stays)
             continue;
-        t->e[hole] = *e;
-        t->dense[e->dpos] = hole;
+        t->slots[hole] = v;
+        t->e[SLOT_POS(v)].slot = hole;
         hole = j;
     }
-    t->e[hole].tag = 0;
-    t->e[hole].key = 0;
+    t->slots[hole] = 0;
 }
 
 /* ------------------------------------------------------------ life cycle */
@@ -40,19 +39,19 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     unsigned bits = 0;
     while (entries && (1ull << bits) < 2ull * entries)
         bits++;
-    /* slots are cache-line sized: align them to lines (and fail, not wrap,
-     * where size_t is too small for the table). Zeroed by calloc, not by a
-     * pass over the slots: a large table is fresh zero pages that cost
-     * nothing until an entry lands in them, so creating an instance does not
-     * touch its IOTLB (a flush clears only the occupied slots, or the whole
-     * table when most are) */
+    /* entries are cache-line sized: align them to lines (and fail, not
+     * wrap, where size_t is too small for the table). Zeroed by calloc, not
+     * by a pass: a large table is fresh zero pages that cost nothing until
+     * an entry lands in them, so creating an instance does not touch its
+     * IOTLB (a flush clears only the occupied slots, or the whole index
+     * when most are) */
     size_t nslot = entries ? (size_t)1 << bits : 0;
-    if (nslot > (SIZE_MAX - 64) / sizeof(tlb_entry))
+    if (nslot > (SIZE_MAX - 64) / sizeof(tlb_entry))   /* nslot >= entries */
         return NULL;
     void *p[4];
     smmu_tlb *t = smmu_table_new(sizeof(*t), p, 4,
-                                 (size_t[]){ NCLASS * 64, entries ? nslot * sizeof(tlb_entry) + 64 : 0, entries, entries },
-                                 (size_t[]){ sizeof(uint32_t), 1, sizeof(uint32_t), sizeof(uint32_t) });
+                                 (size_t[]){ NCLASS * 64, entries ? entries * sizeof(tlb_entry) + 64 : 0, nslot, entries },
+                                 (size_t[]){ sizeof(uint32_t), 1, sizeof(uint64_t), sizeof(uint32_t) });
     if (!t)
         return NULL;
     t->cap = entries;
@@ -60,7 +59,7 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     t->rng = SMMU_HASH_K;
     t->sizes = p[0];
     t->e_mem = p[1];
-    t->dense = p[2];
+    t->slots = p[2];
     t->stamp = p[3];
     if (t->e_mem)
         t->e = (tlb_entry *)(((uintptr_t)t->e_mem + 63) & ~(uintptr_t)63);
@@ -70,7 +69,7 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
 void smmu_tlb_free(smmu_tlb *t)
 {
     if (t)
-        smmu_table_free(t, (void *[]){ t->e_mem, t->dense, t->stamp, t->sizes }, 4);
+        smmu_table_free(t, (void *[]){ t->e_mem, t->slots, t->stamp, t->sizes }, 4);
 }
 
 /* Dense position of the last hit or insert; stable until the next removal
@@ -87,10 +86,10 @@ void smmu_tlb_flush(smmuv3 *s)
         return;
     smmu_state_changed(s);
     if (t->count * 8ull < (1ull << t->slot_bits)) {
-        for (unsigned k = 0; k < t->count; k++)
-            t->e[t->dense[k]].tag = 0;
-    } else if (t->e) {
-        memset(t->e, 0, ((size_t)1 << t->slot_bits) * sizeof(*t->e));
+        for (unsigned d = 0; d < t->count; d++)
+            t->slots[t->e[d].slot] = 0;
+    } else if (t->slots) {
+        memset(t->slots, 0, ((size_t)1 << t->slot_bits) * sizeof(*t->slots));
     }
     memset(t->sizes, 0, NCLASS * 64 * sizeof(*t->sizes));
     memset(t->mask, 0, sizeof(t->mask));
@@ -98,21 +97,20 @@ void smmu_tlb_flush(smmuv3 *s)
     t->nest_s1_max = 0;
 }
 
-/* Remove the entry in slot i (tlb_int.h). */
-void smmu_tlb_remove(smmu_tlb *t, uint32_t i)
+/* Remove the entry at dense position d (tlb_int.h). */
+void smmu_tlb_remove(smmu_tlb *t, uint32_t d)
 {
-    tlb_entry *e = &t->e[i];
+    tlb_entry *e = &t->e[d];
     unsigned cls = tag_class(e->tag), sz = e->x.size_log2;
     if (--t->sizes[cls * 64 + sz] == 0)
         t->mask[cls] &= ~(1ull << sz);
+    tlb_slot_delete(t, e->slot);
     unsigned last = --t->count;
-    if (e->dpos != last) {
-        uint32_t moved = t->dense[last];
-        t->dense[e->dpos] = moved;
-        t->stamp[e->dpos] = t->stamp[last];
-        t->e[moved].dpos = e->dpos;
+    if (d != last) {
+        *e = t->e[last];
+        t->stamp[d] = t->stamp[last];
+        t->slots[e->slot] = (t->slots[e->slot] & ~(uint64_t)UINT32_MAX) | (d + 1);
     }
-    tlb_slot_delete(t, i);
 }
 
 /* ------------------------------------------------------------ tags */
@@ -159,14 +157,15 @@ static inline uint64_t tlb_input(const smmu_txcfg *cfg, unsigned kind, uint64_t 
 }
 
 /* ------------------------------------------------------------ lookup */
-static inline bool tlb_hit(smmuv3 *s, tlb_entry *e, uint64_t addr, smmu_xlate *out)
+static inline bool tlb_hit(smmuv3 *s, uint32_t d, uint64_t addr, smmu_xlate *out)
 {
+    const tlb_entry *e = &s->tlb->e[d];
     uint64_t off = addr & ((1ull << e->x.size_log2) - 1);
     *out = e->x;
     out->pa += off;
     out->ipa += off;   /* the walker gives stage 1-only results ipa == pa */
-    s->tlb->stamp[e->dpos] = tlb_use(s->tlb);
-    s->tlb->last = e->dpos;
+    s->tlb->stamp[d] = tlb_use(s->tlb);
+    s->tlb->last = d;
     s->stats.tlb_hits++;
     return true;
 }
@@ -180,7 +179,7 @@ static inline bool tlb_find_class(smmuv3 *s, smmu_tlb *t, unsigned cls, uint64_t
         m &= m - 1;
         uint32_t i = tlb_probe(t, tlb_key(addr, sz), tag);
         if (i != UINT32_MAX)
-            return tlb_hit(s, &t->e[i], addr, out);
+            return tlb_hit(s, i, addr, out);
     }
     return false;
 }
@@ -212,7 +211,7 @@ bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate
 
 /* ------------------------------------------------------------ insert */
 /* The least recently used of a sample (all entries when there are few):
- * returns its slot. */
+ * returns its dense position. */
 static uint32_t tlb_victim(smmu_tlb *t)
 {
     uint32_t best = 0, best_age = 0;
@@ -228,7 +227,7 @@ static uint32_t tlb_victim(smmu_tlb *t)
         }
         uint32_t age = (uint32_t)t->tick - t->stamp[d];
         if (k == 0 || age > best_age) {
-            best = t->dense[d];
+            best = d;
             best_age = age;
         }
     }
@@ -252,19 +251,19 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     uint64_t off = addr & ((1ull << sz) - 1);
     uint64_t key = tlb_key(addr, sz);
 
-    uint32_t i = tlb_probe(t, key, tag);
-    if (i != UINT32_MAX) {
+    uint32_t d = tlb_probe(t, key, tag);
+    if (d != UINT32_MAX) {
         /* Same tags and region: the newer walk replaces the older result
          * (a write that marked a writable-clean page dirty, or a nested
          * translation that cached it meanwhile); the memo may hold
          * shortcuts to the old one. */
         smmu_state_changed(s);
-        tlb_entry *e = &t->e[i];
+        tlb_entry *e = &t->e[d];
         e->x = *x;
         e->x.pa -= off;
         e->x.ipa -= off;
-        t->stamp[e->dpos] = tlb_use(t);
-        t->last = e->dpos;
+        t->stamp[d] = tlb_use(t);
+        t->last = d;
         return;
     }
     if (t->count == t->cap) {
@@ -273,25 +272,26 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
         smmu_state_changed(s);
     }
     uint32_t m = (1u << t->slot_bits) - 1;
-    i = tlb_home(t, key, tag);
-    while (t->e[i].tag)
+    uint32_t h = tlb_hash32(key, tag);
+    uint32_t i = tlb_home32(t, h);
+    while (t->slots[i])
         i = (i + 1) & m;
     if (c.kind == KIND_NESTED) {
         unsigned m = s1_map_log2(x);
         if (m > sz && m < 64 && m > t->nest_s1_max)
             t->nest_s1_max = (uint8_t)m;
     }
-    tlb_entry *e = &t->e[i];
+    d = t->count++;
+    tlb_entry *e = &t->e[d];
     e->key = key;
     e->tag = tag;
-    e->dpos = t->count;
-    t->stamp[t->count] = tlb_use(t);
+    e->slot = i;
     e->x = *x;
     e->x.pa -= off;
     e->x.ipa -= off;
-    t->last = t->count;
-    t->dense[t->count++] = i;
+    t->slots[i] = (uint64_t)h << 32 | (d + 1);
+    t->stamp[d] = tlb_use(t);
+    t->last = d;
     if (t->sizes[cls * 64 + sz]++ == 0)
         t->mask[cls] |= 1ull << sz;
 }
-

@@ -22,18 +22,22 @@
  * on those bits (4.4: "the command is not required to affect TLB entries"
  * when the upper 8 bits are non-zero; we match on the low 8 bits).
  *
- * Structure: an open-addressing hash whose slots are the entries themselves
- * (64 bytes, one cache line: a hit whose home slot holds the entry reads one
- * line), linear probing, load <= 1/2, backward-shift deletion, keyed by
- * (tag, size, input address >> size). A dense index of the occupied slots
- * makes scans cost what is present, not the capacity. A lookup probes once
+ * Structure: the entries sit in a dense array (64 bytes each, one cache
+ * line), found through an open-addressing index of 8-byte slots (linear
+ * probing, load <= 1/2, backward-shift deletion), keyed by (tag, size,
+ * input address >> size). A slot holds the entry's dense position and the
+ * top 32 bits of its hash, which give the home slot and filter the probe: a
+ * lookup reads the small index (16 bytes an entry, cache-resident where the
+ * entries are not) and then the one entry line that matches. Removal moves
+ * the last entry into the hole, so scans cost what is present, not the
+ * capacity. A lookup probes once
  * per (stage kind, global) class and mapping size currently present: for a
  * stream whose regime has no global entries that is one probe per distinct
  * size in use (typically 1); never one per level per granule. Counts per
  * class and size keep the "sizes present" masks exact as entries come and go.
  *
  * Replacement: least recently used, approximated by sampling: a hit stamps
- * the entry with a use counter (one store in the line the hit reads); when
+ * the entry with a use counter (one store in a small array); when
  * the TLB is full the oldest of TLB_SAMPLES entries picked at random is
  * evicted (every entry when there are that few: exact LRU). Never a flush.
  *
@@ -86,29 +90,34 @@ enum { KIND_S1 = 0, KIND_S2 = 1, KIND_NESTED = 2, KIND_COUNT = 3 };
 
 #define NCLASS (KIND_COUNT * 2)       /* (kind, global) */
 
-/* One slot of the hash: 64 bytes. The mapping size is x.size_log2; the
- * region starts at (key & KEY_ADDR_MASK) << size. */
+/* One entry: 64 bytes. The mapping size is x.size_log2; the region starts
+ * at (key & KEY_ADDR_MASK) << size. */
 typedef struct tlb_entry {
     uint64_t key;        /* address >> size | size << 58 */
-    uint64_t tag;        /* tag word with TAG_VALID; 0 = empty slot */
-    uint32_t dpos;       /* position in the dense index (and of its stamp) */
+    uint64_t tag;        /* tag word with TAG_VALID */
+    uint32_t slot;       /* its index slot */
     smmu_xlate x;        /* pa and ipa at the region base */
 } tlb_entry;
 
+/* An index slot: the top 32 bits of the entry's hash << 32 | dense
+ * position + 1; 0 is empty. */
+#define SLOT_POS(v)  ((uint32_t)(v) - 1)
+#define SLOT_HASH(v) ((uint32_t)((v) >> 32))
+
 struct smmu_tlb {
     unsigned cap;            /* capacity in entries; 0 = disabled */
-    unsigned count;          /* occupied slots */
-    unsigned slot_bits;      /* log2 of the number of slots */
+    unsigned count;          /* entries: e[0 .. count) */
+    unsigned slot_bits;      /* log2 of the number of index slots (<= 29) */
     uint64_t tick;           /* use counter (stamps keep its low 32 bits) */
     uint64_t rng;            /* eviction sampling (xorshift) */
-    tlb_entry *e;            /* 2^slot_bits slots, 64-byte aligned inside e_mem */
+    tlb_entry *e;            /* cap entries, 64-byte aligned inside e_mem */
     void *e_mem;
-    uint32_t *dense;         /* dense[0 .. count): the occupied slots */
-    uint32_t *stamp;         /* stamp[d]: use counter at the last hit or insert of dense[d]
+    uint64_t *slots;         /* 2^slot_bits index slots */
+    uint32_t *stamp;         /* stamp[d]: use counter at the last hit or insert of e[d]
                                 (kept apart from the entries so that touching is cheap) */
     uint64_t mask[NCLASS];   /* bit n: entries of 2^n bytes present in the class */
     uint32_t *sizes;         /* [NCLASS][64] entry counts */
-    uint32_t last;           /* slot of the last hit or insert (for the fast path) */
+    uint32_t last;           /* dense position of the last hit or insert (for the fast path) */
     uint8_t  nest_s1_max;    /* largest stage 1 mapping (log2) behind a nested entry
                               * since the last flush (widens probes; see s1_region) */
 };
@@ -126,9 +135,16 @@ static inline uint64_t tlb_hash(uint64_t key, uint64_t tag)
     return (key ^ (tag * SMMU_HASH_K)) * 0xD6E8FEB86659FD93ull;
 }
 
-static inline uint32_t tlb_home(const smmu_tlb *t, uint64_t key, uint64_t tag)
+/* The top 32 bits of the hash, kept in the entry's slot: its home slot is
+ * their top slot_bits bits. */
+static inline uint32_t tlb_hash32(uint64_t key, uint64_t tag)
 {
-    return (uint32_t)(tlb_hash(key, tag) >> (64 - t->slot_bits));
+    return (uint32_t)(tlb_hash(key, tag) >> 32);
+}
+
+static inline uint32_t tlb_home32(const smmu_tlb *t, uint32_t h)
+{
+    return (uint32_t)((uint64_t)h >> (32 - t->slot_bits));
 }
 
 static inline uint64_t tlb_key(uint64_t addr, unsigned size_log2)
@@ -151,26 +167,30 @@ static inline unsigned s1_map_log2(const smmu_xlate *x)
     return g + (3u - x->s1_level) * (g - 3);
 }
 
-/* Slot of (key, tag), or UINT32_MAX. tag includes TAG_VALID. */
+/* Dense position of the entry (key, tag), or UINT32_MAX. tag includes
+ * TAG_VALID. */
 static inline uint32_t tlb_probe(const smmu_tlb *t, uint64_t key, uint64_t tag)
 {
     uint32_t m = (1u << t->slot_bits) - 1;
-    uint32_t i = tlb_home(t, key, tag);
-    for (;;) {
-        const tlb_entry *e = &t->e[i];
-        if (!e->tag)
+    uint32_t h = tlb_hash32(key, tag);
+    for (uint32_t i = tlb_home32(t, h);; i = (i + 1) & m) {
+        uint64_t v = t->slots[i];
+        if (!v)
             return UINT32_MAX;
-        if (e->key == key && e->tag == tag)
-            return i;
-        i = (i + 1) & m;
+        if (SLOT_HASH(v) == h) {
+            const tlb_entry *e = &t->e[SLOT_POS(v)];
+            if (e->key == key && e->tag == tag)
+                return SLOT_POS(v);
+        }
     }
 }
 
 static inline unsigned tag_kind(uint64_t tag) { return (tag >> TAG_KIND_SHIFT) & 3; }
 static inline unsigned tag_class(uint64_t tag) { return tag_kind(tag) * 2 + ((tag & TAG_GLOBAL) ? 1 : 0); }
 
-/* Remove the entry in slot i (tlb.c); used by the invalidation commands (tlb_inval.c). */
-void smmu_tlb_remove(smmu_tlb *t, uint32_t i);
+/* Remove the entry at dense position d (tlb.c): the last entry moves there.
+ * Used by the invalidation commands (tlb_inval.c). */
+void smmu_tlb_remove(smmu_tlb *t, uint32_t d);
 
 /* ------------------------------------------------------------ tags */
 static inline bool regime_has_asid(unsigned regime)

@@ -181,9 +181,8 @@ static void tlb_invalidate(smmuv3 *s, const tlb_scope *sc)
     if (!tlb_invalidate_probe(s, sc, &n)) {
         unsigned k = 0;
         while (k < t->count) {
-            uint32_t i = t->dense[k];
-            if (tlb_in_scope(sc, &t->e[i])) {
-                smmu_tlb_remove(t, i);   /* the last dense position moved into k: look again */
+            if (tlb_in_scope(sc, &t->e[k])) {
+                smmu_tlb_remove(t, k);   /* the last entry moved into k: look again */
                 n++;
             } else {
                 k++;
