@@ -249,6 +249,21 @@ static void test_crc32(void **state)
     (void)state;
     assert_int_equal(smmu_snap_crc32("123456789", 9), 0xCBF43926u);
     assert_int_equal(smmu_snap_crc32("", 0), 0);
+    /* every length and alignment up to 40 bytes (eight at a time, then the
+     * rest) against the definition, one bit at a time */
+    uint8_t b[48];
+    for (unsigned i = 0; i < sizeof(b); i++)
+        b[i] = (uint8_t)(i * 37 + 11);
+    for (unsigned at = 0; at < 8; at++)
+        for (unsigned len = 0; len <= 40; len++) {
+            uint32_t c = 0xFFFFFFFFu;
+            for (unsigned i = 0; i < len; i++) {
+                c ^= b[at + i];
+                for (unsigned k = 0; k < 8; k++)
+                    c = (c >> 1) ^ (c & 1 ? 0xEDB88320u : 0);
+            }
+            assert_int_equal(smmu_snap_crc32(b + at, len), ~c);
+        }
 }
 
 /* From a host callback of the instance (a translation or command half done): refused. */

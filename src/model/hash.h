@@ -28,19 +28,45 @@ static inline uint32_t smmu_hash_range(uint64_t h, uint32_t n)
     return (uint32_t)(((h >> 32) * (uint64_t)n) >> 32);
 }
 
-/* A table's zeroed arrays, all or none: p[i] = calloc(n[i], size[i]) for
- * i < k (NULL for a count of 0: zeroed memory is an empty table, so nothing
- * else is touched). False, with every p[i] NULL, when one fails. */
+/* Under AddressSanitizer, mark memory the model keeps for reuse (freed, as
+ * far as its users are concerned) unaddressable, and addressable again;
+ * nothing otherwise. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SMMU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SMMU_ASAN 1
+#endif
+#endif
+#ifdef SMMU_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define SMMU_POISON(a, n) __asan_poison_memory_region((a), (n))
+#define SMMU_UNPOISON(a, n) __asan_unpoison_memory_region((a), (n))
+#else
+#define SMMU_POISON(a, n) ((void)(a), (void)(n))
+#define SMMU_UNPOISON(a, n) ((void)(a), (void)(n))
+#endif
+
+/* One zeroed array of n elements of `size` bytes (src/model/arrays.c: a
+ * large one is fresh zero pages, so creating a table touches none of its
+ * entries), NULL when it cannot be had; freed only with smmu_array_free. */
+void *smmu_array_alloc(size_t n, size_t size);
+void smmu_array_free(void *p);
+
+/* A table's zeroed arrays, all or none: p[i] = smmu_array_alloc(n[i], size[i])
+ * for i < k (NULL for a count of 0: zeroed memory is an empty table, so
+ * nothing else is touched). False, with every p[i] NULL, when one fails. */
 static inline bool smmu_arrays_alloc(void *p[], unsigned k, const size_t n[], const size_t size[])
 {
     bool ok = true;
     for (unsigned i = 0; i < k; i++) {
-        p[i] = n[i] ? calloc(n[i], size[i]) : NULL;
+        p[i] = n[i] ? smmu_array_alloc(n[i], size[i]) : NULL;
         ok = ok && (p[i] || !n[i]);
     }
     if (!ok)
         for (unsigned i = 0; i < k; i++) {
-            free(p[i]);
+            smmu_array_free(p[i]);
             p[i] = NULL;
         }
     return ok;
@@ -61,7 +87,7 @@ static inline void *smmu_table_new(size_t hdr, void *p[], unsigned k, const size
 static inline void smmu_table_free(void *t, void *const p[], unsigned k)
 {
     for (unsigned i = 0; i < k; i++)
-        free(p[i]);
+        smmu_array_free(p[i]);
     free(t);
 }
 

@@ -13,7 +13,7 @@
  *
  * Cost: a dense list of the valid entries makes a flush or a scoped
  * invalidation cost the entries present, never the capacity; creating the
- * cache touches none of its entries (zeroed memory from calloc).
+ * cache is the zeroing of its arrays (model/arrays.c), no pass over entries.
  */
 #include <stdlib.h>
 #include "model/walk/walk_int.h"
