@@ -303,8 +303,94 @@ static void test_nested_ipa_allocation(void **state)
     env_free(e);
 }
 
+/* One map call writes a run of descriptors bound for one table with one
+ * access and walks to that table once (build/pt_run.c); what memory holds
+ * after it, and its result, must be what a call per page gives (a walk and a
+ * write each): here also with 64K tables spanning several pages, with the
+ * root placed where the allocator puts a table over it (zeroing the way a
+ * walk went, or a leaf written over the root's descriptor), and with an
+ * abort range that fails a write part way (after the tables were made by an
+ * earlier map of the same range, or while zeroing a new one). */
+typedef struct pt_world {
+    smmuv3_mem *mem;
+    smmuv3_host host;
+    smmuv3_alloc al;
+    smmuv3_space sp;
+    smmuv3_pt pt;
+} pt_world;
+
+enum { W_POOL = 0x100000, W_SIZE = 0x100000 };
+
+/* Map [iova, iova + size) to pa as pages, in one call or a call per page. */
+static int pt_world_map(pt_world *w, uint64_t iova, uint64_t pa, uint64_t size, bool per_page)
+{
+    const unsigned perms = SMMUV3_MAP_RW | SMMUV3_MAP_PAGES;
+    const uint64_t g = per_page ? 1ull << w->pt.granule : size;
+    int rc = 0;
+    for (uint64_t off = 0; off < size && !rc; off += g)
+        rc = smmuv3_pt_map(&w->pt, iova + off, pa + off, g, perms, 0);
+    return rc;
+}
+
+static void test_pt_map_run_as_page_by_page(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned granule, t0sz;
+        uint64_t root;       /* SMMUV3_BUILD_ALLOC, or inside the allocator's pool */
+        bool premap;         /* the range mapped elsewhere (a page at a time) before the abort range is added */
+        uint64_t abort_at;   /* an 8-byte abort range (0: none) */
+        uint64_t iova, size;
+        int rc;
+    } cases[] = {
+        { 12, 25, SMMUV3_BUILD_ALLOC, false, 0, 0x1ff000, 0x402000, 0 },          /* three leaf tables */
+        { 16, 25, SMMUV3_BUILD_ALLOC, false, 0, 0x1f0000, 0x1000000, 0 },         /* 64K tables: 16 pages each */
+        { 16, 16, W_POOL + 0x2d000, false, 0, 0x1ffc0000, 0x80000, 0 },           /* a table zeroed over the root */
+        { 12, 39, W_POOL, false, 0, 0, 0x4000, 0 },   /* a leaf table over the root: a leaf over the walk's way */
+        { 12, 25, SMMUV3_BUILD_ALLOC, true, W_POOL + 0x2100, 0, 0x200000, SMMUV3_EABORT },   /* a leaf write */
+        { 12, 25, SMMUV3_BUILD_ALLOC, false, W_POOL + 0x3100, 0, 0x400000, SMMUV3_EABORT },  /* a new table */
+    };
+    uint8_t *a = malloc(W_SIZE), *b = malloc(W_SIZE);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pt_world w[2];   /* one call, a call per page */
+        for (unsigned k = 0; k < 2; k++) {
+            w[k].mem = smmuv3_mem_new();
+            assert_non_null(w[k].mem);
+            smmuv3_host_from_mem(&w[k].host, w[k].mem);
+            assert_int_equal(smmuv3_alloc_init(&w[k].al, W_POOL, W_SIZE), 0);
+            assert_int_equal(smmuv3_space_init(&w[k].sp, &w[k].host, &w[k].al), 0);
+            assert_int_equal(smmuv3_pt_init_s1(&w[k].pt, &w[k].sp, cases[i].granule, cases[i].t0sz, cases[i].root), 0);
+            if (cases[i].premap)
+                assert_int_equal(pt_world_map(&w[k], cases[i].iova, 0x80000000, cases[i].size, true), 0);
+            if (cases[i].abort_at)
+                assert_int_equal(smmuv3_mem_add_abort(w[k].mem, cases[i].abort_at, 8), 0);
+        }
+        assert_int_equal(pt_world_map(&w[0], cases[i].iova, 0x40000000, cases[i].size, false), cases[i].rc);
+        assert_int_equal(pt_world_map(&w[1], cases[i].iova, 0x40000000, cases[i].size, true), cases[i].rc);
+        assert_int_equal(w[0].al.next, w[1].al.next);
+        assert_int_equal(smmuv3_mem_pages(w[0].mem), smmuv3_mem_pages(w[1].mem));
+        memset(a, 0, W_SIZE);
+        memset(b, 0, W_SIZE);
+        for (uint64_t off = 0; off < W_SIZE; off += 8) {   /* a descriptor at a time: around the abort range */
+            smmuv3_mem_read(w[0].mem, W_POOL + off, a + off, 8);
+            smmuv3_mem_read(w[1].mem, W_POOL + off, b + off, 8);
+        }
+        assert_memory_equal(a, b, W_SIZE);
+        uint64_t d = 0, last = cases[i].iova + cases[i].size - (1ull << cases[i].granule);
+        if (!cases[i].rc)   /* and all of it was mapped */
+            assert_int_equal(smmuv3_pt_get_desc(&w[0].pt, last, 3, &d), 0);
+        assert_true(cases[i].rc || (d & SMMUV3_PTE_VALID));
+        smmuv3_mem_free(w[0].mem);
+        smmuv3_mem_free(w[1].mem);
+    }
+    free(a);
+    free(b);
+}
+
 /* 52-bit output addresses with the 64K granule (PA[51:48] in bits 15:12). */
 
 TEST_MAIN(test_pt_geometry, test_pt_s1_4k, test_pt_s1_16k, test_pt_s1_64k, test_pt_s2_4k,
           test_pt_s2_16k, test_pt_s2_64k, test_pt_pokes, test_nested_ipa_allocation,
-          test_pt_52bit_oa)
+          test_pt_52bit_oa, test_pt_map_run_as_page_by_page)

@@ -15,4 +15,23 @@ int bld_set_addr(uint64_t *w, uint32_t f, uint64_t a);
 /* IPS / S2PS / OAS encoding of an address size in bits, or -1. */
 int bld_size_enc(unsigned bits);
 
+/* smmuv3_pt_map's leaf descriptors, in increasing IOVA order: put each
+ * (walking to its table, allocating, only for the first in a table), then
+ * end; both return the first error of a walk or write (build/pt_run.c). */
+enum { BLD_RUN_MAX = 512 };
+typedef struct bld_leaf_run {
+    smmuv3_pt *pt;
+    bool have;                 /* the table walked to last: its level, an IOVA in it and its descriptor's address */
+    unsigned level;
+    uint64_t tiova, taddr;
+    uint64_t path[4];          /* the table descriptors the walk to it went through */
+    unsigned npath;
+    uint64_t at;               /* where buf goes */
+    unsigned n;                /* descriptors pending in buf */
+    uint8_t buf[8 * BLD_RUN_MAX];
+} bld_leaf_run;
+void bld_leaf_run_init(bld_leaf_run *r, smmuv3_pt *pt);
+int bld_leaf_run_put(bld_leaf_run *r, uint64_t iova, unsigned level, uint64_t desc);
+int bld_leaf_run_end(bld_leaf_run *r);
+
 #endif

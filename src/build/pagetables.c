@@ -491,6 +491,8 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
         return SMMUV3_EINVAL;
     if (pa + size < pa || (pt->oa_bits < 64 && (pa + size - 1) >> pt->oa_bits))
         return SMMUV3_ERANGE;
+    bld_leaf_run run;
+    bld_leaf_run_init(&run, pt);
     while (size) {
         unsigned level = 3;
         for (unsigned l = pt->start_level; l < 3; l++) {
@@ -511,16 +513,15 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
                 n = c;
         }
         for (unsigned i = 0; i < n; i++) {
-            uint64_t d, a;
+            uint64_t d;
             rc = smmuv3_pt_leaf_desc(pt, pa, level, perms, attrs, &d);
-            if (rc)
-                return rc;
+            if (rc) {
+                int wrc = bld_leaf_run_end(&run);   /* the ones before it are written first */
+                return wrc ? wrc : rc;
+            }
             if (n > 1)
                 d |= SMMUV3_PTE_CONT;
-            rc = walk_to(pt, iova, level, true, &a);
-            if (rc)
-                return rc;
-            rc = smmuv3_space_write64(pt->space, a, d);
+            rc = bld_leaf_run_put(&run, iova, level, d);
             if (rc)
                 return rc;
             iova += ls;
@@ -528,7 +529,7 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
             size -= ls;
         }
     }
-    return 0;
+    return bld_leaf_run_end(&run);
 }
 
 /* Apply an operation to every leaf in the range; partly covered blocks are
