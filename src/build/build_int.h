@@ -23,7 +23,8 @@ typedef struct bld_leaf_run {
     smmuv3_pt *pt;
     bool have;                 /* the table walked to last: its level, an IOVA in it and its descriptor's address */
     unsigned level;
-    uint64_t tiova, taddr;
+    uint64_t tiova, taddr, tmask;   /* tmask: the input bits that pick the table */
+    unsigned shift;                  /* log2 of the level's size */
     uint64_t path[4];          /* the table descriptors the walk to it went through */
     unsigned npath;
     uint64_t at;               /* where buf goes */

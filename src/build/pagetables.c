@@ -493,6 +493,8 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
         return SMMUV3_ERANGE;
     bld_leaf_run run;
     bld_leaf_run_init(&run, pt);
+    unsigned attr_level = 4;   /* the level whose descriptors' bits but the OA are in attr_bits */
+    uint64_t attr_bits = 0;
     while (size) {
         unsigned level = 3;
         for (unsigned l = pt->start_level; l < 3; l++) {
@@ -513,8 +515,13 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
                 n = c;
         }
         for (unsigned i = 0; i < n; i++) {
-            uint64_t d;
-            rc = smmuv3_pt_leaf_desc(pt, pa, level, perms, attrs, &d);
+            uint64_t d, oa = 0;
+            /* the level's first descriptor in full; then only its OA changes */
+            rc = level == attr_level ? oa_encode(pt, pa, &oa) : smmuv3_pt_leaf_desc(pt, pa, level, perms, attrs, &d);
+            if (!rc && level == attr_level)
+                d = attr_bits | oa;
+            else if (!rc && !oa_encode(pt, pa, &oa))
+                attr_level = level, attr_bits = d & ~oa;
             if (rc) {
                 int wrc = bld_leaf_run_end(&run);   /* the ones before it are written first */
                 return wrc ? wrc : rc;

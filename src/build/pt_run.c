@@ -29,10 +29,7 @@ static int flush(bld_leaf_run *r)
     if (!n || !smmuv3_space_write(r->pt->space, r->at, r->buf, 8u * n))
         return 0;
     for (unsigned i = 0; i < n; i++) {
-        uint64_t d = 0;
-        for (unsigned b = 0; b < 8; b++)
-            d |= (uint64_t)r->buf[8 * i + b] << (8 * b);
-        int rc = smmuv3_space_write64(r->pt->space, r->at + 8ull * i, d);
+        int rc = smmuv3_space_write64(r->pt->space, r->at + 8ull * i, le64_load(r->buf + 8 * i));
         if (rc)
             return rc;
     }
@@ -49,12 +46,7 @@ void bld_leaf_run_init(bld_leaf_run *r, smmuv3_pt *pt)
 /* Whether iova's descriptor at the run's level is in the table walked to. */
 static bool in_table(const bld_leaf_run *r, uint64_t iova, unsigned level)
 {
-    if (!r->have || level != r->level)
-        return false;
-    if (level == r->pt->start_level)
-        return true;   /* the start level's (concatenated) table covers every input address */
-    uint64_t span = smmuv3_pt_level_size(r->pt, level - 1);
-    return span && (iova & ~(span - 1)) == (r->tiova & ~(span - 1));
+    return r->have && level == r->level && (iova & r->tmask) == (r->tiova & r->tmask);
 }
 
 int bld_leaf_run_put(bld_leaf_run *r, uint64_t iova, unsigned level, uint64_t desc)
@@ -63,7 +55,7 @@ int bld_leaf_run_put(bld_leaf_run *r, uint64_t iova, unsigned level, uint64_t de
     int rc;
     uint64_t a;
     if (in_table(r, iova, level)) {
-        a = r->taddr + 8 * ((iova - r->tiova) / smmuv3_pt_level_size(pt, level));
+        a = r->taddr + 8 * ((iova - r->tiova) >> r->shift);
         if (r->n && (a != r->at + 8ull * r->n || r->n == BLD_RUN_MAX) && (rc = flush(r)) != 0)
             return rc;
     } else {
@@ -88,11 +80,15 @@ int bld_leaf_run_put(bld_leaf_run *r, uint64_t iova, unsigned level, uint64_t de
         r->level = level;
         r->tiova = iova;
         r->taddr = a;
+        /* the input bits that pick the table: all of them for the start
+         * level's (concatenated) table; those above the level's span */
+        uint64_t span = level == pt->start_level ? 0 : smmuv3_pt_level_size(pt, level - 1);
+        r->tmask = span ? ~(span - 1) : 0;
+        r->shift = (unsigned)__builtin_ctzll(smmuv3_pt_level_size(pt, level));
     }
     if (!r->n)
         r->at = a;
-    for (unsigned b = 0; b < 8; b++)
-        r->buf[8 * r->n + b] = (uint8_t)(desc >> (8 * b));
+    le64_store(r->buf + 8 * r->n, desc);
     r->n++;
     bool over_path = false;
     for (unsigned i = 0; i < r->npath; i++)
