@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "model/smmu.h"
 
 typedef struct smmu_snap_wr {
@@ -26,11 +27,16 @@ typedef struct smmu_snap_rd {
     bool bad;          /* a read ran past the end of the section */
 } smmu_snap_rd;
 
+/* (No loop over the bytes: under a fuzzer's instrumentation every turn of
+ * one is a traced comparison, and a snapshot point saves and restores the
+ * state several times.) */
 static inline void smmu_snap_put(smmu_snap_wr *w, uint64_t v, unsigned bytes)
 {
-    if (w->buf)
-        for (unsigned i = 0; i < bytes; i++)
-            w->buf[w->pos + i] = (uint8_t)(v >> (8 * i));
+    if (w->buf) {
+        const uint8_t b[8] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24),
+                               (uint8_t)(v >> 32), (uint8_t)(v >> 40), (uint8_t)(v >> 48), (uint8_t)(v >> 56) };
+        memcpy(w->buf + w->pos, b, bytes);
+    }
     w->pos += bytes;
 }
 static inline void smmu_snap_put8(smmu_snap_wr *w, uint8_t v) { smmu_snap_put(w, v, 1); }
@@ -43,11 +49,11 @@ static inline uint64_t smmu_snap_get(smmu_snap_rd *r, unsigned bytes)
         r->bad = true;
         return 0;
     }
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++)
-        v |= (uint64_t)r->p[r->pos + i] << (8 * i);
+    uint8_t b[8] = { 0 };
+    memcpy(b, r->p + r->pos, bytes);
     r->pos += bytes;
-    return v;
+    return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
+           (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
 }
 static inline uint8_t smmu_snap_get8(smmu_snap_rd *r) { return (uint8_t)smmu_snap_get(r, 1); }
 static inline uint32_t smmu_snap_get32(smmu_snap_rd *r) { return (uint32_t)smmu_snap_get(r, 4); }
