@@ -497,9 +497,9 @@ int smmuv3_pt_map(smmuv3_pt *pt, uint64_t iova, uint64_t pa, uint64_t size, unsi
     uint64_t attr_bits = 0;
     while (size) {
         unsigned level = 3;
-        for (unsigned l = pt->start_level; l < 3; l++) {
+        for (unsigned l = pt->start_level; l < 3 && !(perms & SMMUV3_MAP_PAGES); l++) {   /* blocks */
             uint64_t ls = smmuv3_pt_level_size(pt, l);
-            if ((perms & SMMUV3_MAP_PAGES) || !block_allowed(pt, l) || !ls)
+            if (!block_allowed(pt, l) || !ls)
                 continue;
             if (!(iova & (ls - 1)) && !(pa & (ls - 1)) && size >= ls) {
                 level = l;
