@@ -49,8 +49,8 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 
 /* One zeroed array of n elements of `size` bytes (src/model/arrays.c: a
- * large one is fresh zero pages, so creating a table touches none of its
- * entries), NULL when it cannot be had; freed only with smmu_array_free. */
+ * mid-sized one comes from a pool and is memset, a huge one is fresh zero
+ * pages), NULL when it cannot be had; freed only with smmu_array_free. */
 void *smmu_array_alloc(size_t n, size_t size);
 void smmu_array_free(void *p);
 

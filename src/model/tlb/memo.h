@@ -31,9 +31,6 @@ void smmu_fastpath_free(smmu_fastpath *fp);
  * was `xgen` (under the instance lock). */
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
                           bool via_tlb);
-/* Whether a successful slow-path translation is offered to the memo (on,
- * and not asleep: memo.c admission). Under the lock. */
-static inline bool smmu_fastpath_filling(const smmuv3 *s);
 /* Add the memo's hits to statistics (they count as cache hits). Under the lock. */
 void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st);
 /* The instance lock was taken (depth 0 -> 1) / is about to be released by
@@ -80,8 +77,8 @@ typedef struct fp_tslot {
 struct smmu_fastpath {
     bool on;                  /* config.fastpath with both caches on: memos are made */
     unsigned nthreads;        /* slots claimed (under the lock; hits touch the caches while 1) ... */
-    uint32_t sleep;           /* the only memo sleeps (memo.c admission): lock takings left; 0 awake */
     uint8_t claimed[FP_THREADS]; /* ... and their indexes */
+    uint32_t sleep;           /* the only memo sleeps (memo.c admission): lock takings left; 0 awake */
     uint64_t hits, tlb_hits;  /* hits drained from the logs (under the lock) */
     _Atomic(fp_thread *) single; /* the memo, while only one thread has one; else NULL */
     fp_tslot slot[FP_THREADS];
@@ -153,6 +150,8 @@ static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *
     return true;
 }
 
+/* Whether a successful slow-path translation is offered to the memo (on,
+ * and not asleep: memo.c admission). Under the lock. */
 static inline bool smmu_fastpath_filling(const smmuv3 *s)
 {
     return s->fp->on && !s->fp->sleep;

@@ -40,11 +40,10 @@ smmu_tlb *smmu_tlb_new(unsigned entries)
     while (entries && (1ull << bits) < 2ull * entries)
         bits++;
     /* entries are cache-line sized: align them to lines (and fail, not
-     * wrap, where size_t is too small for the table). Zeroed by calloc, not
-     * by a pass: a large table is fresh zero pages that cost nothing until
-     * an entry lands in them, so creating an instance does not touch its
-     * IOTLB (a flush clears only the occupied slots, or the whole index
-     * when most are) */
+     * wrap, where size_t is too small for the table). The arrays come
+     * zeroed from smmu_array_alloc (a pooled block is memset, a huge one is
+     * fresh zero pages); a flush clears only the occupied slots, or the
+     * whole index when most are */
     size_t nslot = entries ? (size_t)1 << bits : 0;
     if (nslot > (SIZE_MAX - 64) / sizeof(tlb_entry))   /* nslot >= entries */
         return NULL;
