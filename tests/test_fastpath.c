@@ -488,12 +488,14 @@ static void test_nested_cfg_overwrite(void **state)
     assert_int_equal(rc[0], rc[1]);
 }
 
-/* Admission (memo.c): a working set far larger than the memo puts it to
- * sleep (no probe, no fill, no work at the lock); a change made while it
+/* Admission (memo.c): a working set far larger than the memo (front and
+ * back: more than twice the back's FP_BACK pages, so that each back entry
+ * is shared by two or three pages that evict each other in a sweep) puts it
+ * to sleep (no probe, no fill, no work at the lock); a change made while it
  * sleeps is honoured when it wakes; after waking it hits again on a small
  * working set; a second thread gets a memo once the sleep ends. Results
  * and counters stay those of the memo off throughout. */
-#define SLEEP_PAGES 6000u
+#define SLEEP_PAGES (2 * FP_BACK + 4000u)
 static void *one_translation(void *arg)
 {
     tenv *e = arg;
@@ -529,16 +531,17 @@ static void test_sleep_and_wake(void **state)
 {
     (void)state;
     tenv on, off;
-    up_fp(&on, 8192, 16, true);
-    up_fp(&off, 8192, 16, false);
+    up_fp(&on, 65536, 16, true);
+    up_fp(&off, 65536, 16, false);
     tenv *es[2] = { &on, &off };
     for (int k = 0; k < 2; k++)
         for (uint64_t p = 0; p < SLEEP_PAGES; p++)
             map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
     smmu_fastpath *fp = on.w.smmu->fp;
     sleep_until_asleep(es, fp, 0);
-    /* a change while asleep: remap page 4094, among the last pages memoized
-     * before it slept (the 4096th translation offered put it to sleep) */
+    /* a change while asleep: remap page 4094, memoized before it slept
+     * (the 8192nd translation offered put it to sleep: the first window of
+     * 4096 gets no verdict) */
     for (int k = 0; k < 2; k++) {
         remap(es[k], 0x1000000 + 4094 * 0x1000, 0x9000000, SMMUV3_MAP_RW);
         OK(smmuv3_driver_tlbi_nh_va(&es[k]->w.drv, VMID, ASID, 0x1000000 + 4094 * 0x1000, true));
@@ -578,9 +581,61 @@ static void test_sleep_and_wake(void **state)
     tenv_down(&off);
 }
 
+/* The memo's back (memo.h) serves a working set larger than its front:
+ * 3000 neighbouring pages, read and written, all hit the memo from the
+ * second pass on, with the results and counters of the memo off; a TLBI
+ * after a remap empties the back too. */
+#define BACK_PAGES 3000u
+static void back_pass(tenv **es, unsigned passes)
+{
+    for (unsigned n = 0; n < passes; n++)
+        for (unsigned p = 0; p < BACK_PAGES; p++)
+            for (uint32_t fl = 0; fl <= SMMUV3_TXN_WRITE; fl++) {
+                smmuv3_txn t = { .sid = SID, .addr = 0x1000000 + p * 0x1000 + 8, .flags = fl };
+                smmuv3_result r[2];
+                for (int k = 0; k < 2; k++)
+                    assert_int_equal(smmuv3_translate(es[k]->w.smmu, &t, &r[k]), SMMUV3_XLATE_OK);
+                assert_same_result(&r[0], &r[1]);
+            }
+}
+
+static void test_back_serves_large_sets(void **state)
+{
+    (void)state;
+    tenv on, off;
+    up_fp(&on, 8192, 16, true);
+    up_fp(&off, 8192, 16, false);
+    tenv *es[2] = { &on, &off };
+    for (int k = 0; k < 2; k++)
+        for (uint64_t p = 0; p < BACK_PAGES; p++)
+            map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
+    smmu_fastpath *fp = on.w.smmu->fp;
+    smmuv3_stats a, b;
+    back_pass(es, 1);
+    smmuv3_get_stats(on.w.smmu, &a);   /* drains the hits into fp->hits */
+    uint64_t hits = fp->hits;
+    back_pass(es, 2);
+    smmuv3_get_stats(on.w.smmu, &a);
+    /* every one but those that find the hit log full (one in FP_LOG: they
+     * take the slow path, which drains it) */
+    assert_true(fp->hits - hits >= 4 * BACK_PAGES - 4 * BACK_PAGES / FP_LOG - 1);
+    smmuv3_get_stats(off.w.smmu, &b);
+    assert_int_equal(a.translations, b.translations);
+    assert_int_equal(a.tlb_hits, b.tlb_hits);
+    /* page 2500 is beyond what the front can hold: only the back has it */
+    for (int k = 0; k < 2; k++) {
+        remap(es[k], 0x1000000 + 2500 * 0x1000, 0x9000000, SMMUV3_MAP_RW);
+        OK(smmuv3_driver_tlbi_nh_va(&es[k]->w.drv, VMID, ASID, 0x1000000 + 2500 * 0x1000, true));
+    }
+    assert_int_equal(pa_of(&on, SID, 0x1000000 + 2500 * 0x1000 + 8), 0x9000008);
+    back_pass(es, 1);
+    tenv_down(&on);
+    tenv_down(&off);
+}
+
 TEST_MAIN_FX(tenv_setup, tenv_teardown, test_counters, test_stale_until_tlbi, test_tlb_eviction_forgets,
           test_cfg_eviction_forgets, test_lru_order, test_internal_flush, test_register_write,
           test_faults_not_memoized, test_off_without_tlb, test_on_off_identical,
           test_change_during_translation, test_translation_from_sync_interrupt, test_dbm_overwrite,
           test_nested_cfg_slot, test_nested_tlb_overwrite, test_nested_cfg_overwrite,
-          test_sleep_and_wake)
+          test_sleep_and_wake, test_back_serves_large_sets)

@@ -488,6 +488,15 @@ static __attribute__((noinline)) int translate_translated(smmuv3 *s, const smmuv
     return rc;
 }
 
+/* The front of this thread's memo missed: its back, then the slow path. */
+static __attribute__((noinline)) int translate_back(smmuv3 *s, fp_thread *t, const smmuv3_txn *txn,
+                                                    smmuv3_result *res)
+{
+    if (fp_probe_back(t, txn, res))
+        return SMMUV3_XLATE_OK;
+    return translate_slow(s, txn, res);
+}
+
 /* This thread is not in its home slot, its memo is stale, or it holds the
  * lock (a nested translation): the memo's other slots, then the slow path. */
 static __attribute__((noinline)) int translate_far(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
@@ -516,6 +525,6 @@ int smmuv3_translate(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
     if (__builtin_expect(!t, 0))
         return translate_far(s, txn, res);
     if (!fp_probe(t, txn, res))
-        return translate_slow(s, txn, res);
+        return translate_back(s, t, txn, res);
     return SMMUV3_XLATE_OK;
 }

@@ -67,8 +67,10 @@
  * created later with the same thread pointer inherits it (the old one has
  * exited). Beyond FP_THREADS threads, the others always take the slow path.
  */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS (glibc) */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "model/tlb/memo.h"
 #include "model/tlb/tlb_int.h"
 
@@ -101,32 +103,54 @@ int smmu_fastpath_new(smmuv3 *s, smmu_fastpath **out)
     return 0;
 }
 
+static void thread_memo_free(fp_thread *t);
+
 void smmu_fastpath_free(smmu_fastpath *fp)
 {
     if (!fp)
         return;
     for (unsigned i = 0; i < fp->nthreads; i++)
-        free(fp->slot[fp->claimed[i]].t);
+        thread_memo_free(fp->slot[fp->claimed[i]].t);
     free(fp);
 }
 
+#define FP_THREAD_BYTES ((sizeof(fp_thread) + 4095) & ~(size_t)4095)
+
+/* A thread's memo: fresh zero pages, page-aligned. An empty memo is all
+ * zeros, so where the system maps anonymous memory on first touch it costs
+ * the pages the thread's working set touches (fp_slot keeps neighbouring
+ * pages together), not its 1 MB; smmuv3_new pays nothing for it and a short
+ * run (a fuzz execution) a few pages. Page alignment also fixes which cache
+ * sets the entries share with other hot data (a hit's cost varied by 15%
+ * between runs when the allocator chose). */
 static fp_thread *thread_memo_new(void)
 {
-    /* Page-aligned, not just line-aligned: where the allocator put it
-     * decided which cache sets its entries shared with other hot data, and
-     * a hit's cost varied by 15% between runs with that. */
-    fp_thread *t = aligned_alloc(4096, (sizeof(*t) + 4095) & ~(size_t)4095);
+    fp_thread *t;
+#ifdef MAP_ANONYMOUS
+    void *p = mmap(NULL, FP_THREAD_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    t = p;
+#else
+    t = aligned_alloc(4096, FP_THREAD_BYTES);
     if (!t)
         return NULL;
     memset(t, 0, sizeof(*t));
-    for (unsigned i = 0; i < FP_ENTRIES; i++)
-        t->e[i].k0 = FP_EMPTY;
+#endif
     atomic_init(&t->head, 0);
     atomic_init(&t->bypass, 0);
     t->lim = FP_LOG;
-    for (unsigned i = 0; i < FP_LOG; i++)
-        atomic_init(&t->log[i], 0);
-    return t;
+    return t;   /* the log's zero words are its initial values */
+}
+
+static void thread_memo_free(fp_thread *t)
+{
+#ifdef MAP_ANONYMOUS
+    if (t)
+        munmap(t, FP_THREAD_BYTES);
+#else
+    free(t);
+#endif
 }
 
 /* This thread's slot: from its home slot on, up to the first free one
@@ -182,7 +206,7 @@ bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, sm
     fp_tslot *sl = find_slot(fp, me);
     if (!sl || atomic_load_explicit(&sl->t->key, memory_order_acquire) != me)
         return false;
-    return fp_probe(sl->t, txn, res);
+    return fp_probe(sl->t, txn, res) || fp_probe_back(sl->t, txn, res);
 }
 
 /* Count the hits of thread memo t since the last drain and, while it is the
@@ -237,7 +261,7 @@ static void drain(smmuv3 *s, fp_thread *t)
 static void empty(fp_thread *t)
 {
     for (uint32_t i = 0; i < t->nfilled; i++)
-        t->e[t->filled[i]].k0 = FP_EMPTY;
+        t->e[t->filled[i]].nk0 = FP_EMPTY;
     t->nfilled = 0;
 }
 
@@ -294,7 +318,10 @@ void smmu_fastpath_stats(const smmuv3 *s, smmuv3_stats *st)
  * carries FP_ASLEEP, which fails every probe, and smmu_fastpath_locked, run
  * again when the sleep ends, clears it (and empties the memo if a change
  * came meanwhile). Another thread gets a memo of its own only once the
- * sleep has ended. This only decides what is memoized, never a result. */
+ * sleep has ended. The memo's first window gets no verdict: a working set
+ * met for the first time cannot hit before it repeats, and one larger than
+ * a window would otherwise put a memo that can hold it to sleep. This only
+ * decides what is memoized, never a result. */
 #define FP_ADM_WINDOW 4096u
 #define FP_ADM_BYPASS 8u
 #define FP_ADM_NAP_MIN 16u
@@ -308,7 +335,9 @@ static bool admit(smmu_fastpath *fp, fp_thread *t)
     uint64_t hits = head - t->adm_head;
     t->adm_n = 0;
     t->adm_head = head;
-    if (t->adm_skip) {
+    if (!t->adm_warm) {
+        t->adm_warm = true;   /* the first window filled an empty memo: no verdict */
+    } else if (t->adm_skip) {
         t->adm_skip--;
     } else if (hits * 4 < FP_ADM_WINDOW && fp->nthreads == 1) {
         if (t->adm_nap < FP_ADM_NAP_MIN)
@@ -326,6 +355,19 @@ static bool admit(smmu_fastpath *fp, fp_thread *t)
         t->adm_nap = FP_ADM_NAP_MIN;
     }
     return !t->adm_skip;
+}
+
+static void fill(fp_thread *t, fp_entry *e, uint64_t k0, uint64_t k1, smmuv3 *s, const smmuv3_result *res,
+                 bool via_tlb)
+{
+    if (e->nk0 == FP_EMPTY)
+        t->filled[t->nfilled++] = (uint32_t)(e - t->e);
+    e->nk0 = ~k0;
+    e->k1 = k1;
+    e->img = *res;
+    e->img.pa = res->pa & ~0xfffull;
+    e->cfg_slot = smmu_cfgcache_last(s);
+    e->tlb_pos = via_tlb ? smmu_tlb_last(s) : FP_NO_TLB;
 }
 
 void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const smmuv3_result *res,
@@ -352,14 +394,6 @@ void smmu_fastpath_insert(smmuv3 *s, uint64_t xgen, const smmuv3_txn *txn, const
         return;
     uint64_t k0, k1;
     fp_key(txn, &k0, &k1);
-    fp_entry *e = fp_slot(t, k0, k1);   /* the probe's own slot */
-    uint32_t i = (uint32_t)(e - t->e);
-    if (e->k0 == FP_EMPTY)
-        t->filled[t->nfilled++] = i;
-    e->k0 = k0;
-    e->k1 = k1;
-    e->img = *res;
-    e->img.pa = res->pa & ~0xfffull;
-    e->cfg_slot = smmu_cfgcache_last(s);
-    e->tlb_pos = via_tlb ? smmu_tlb_last(s) : FP_NO_TLB;
+    fill(t, fp_slot(t, k0, k1), k0, k1, s, res, via_tlb);        /* the probes' own slots */
+    fill(t, fp_back_slot(t, k0, k1), k0, k1, s, res, via_tlb);
 }

@@ -3,7 +3,10 @@
  * smmuv3_translate (the rest, and the rules that keep it exact and
  * thread-safe, are in model/tlb/memo.c). A hit reads its thread's slot, one
  * 64-byte line of the thread's memo, logs the use of the two caches the
- * translation came from and copies the result image; it takes no lock. */
+ * translation came from and copies the result image; it takes no lock.
+ * A thread's memo has two parts, each direct-mapped: the front (FP_ENTRIES,
+ * probed inline) and, behind it, the back (FP_BACK entries, probed when the
+ * front misses), which serves working sets larger than the front. */
 #ifndef SMMU_FASTPATH_H
 #define SMMU_FASTPATH_H
 
@@ -12,8 +15,11 @@
 #include <string.h>
 #include "model/smmu.h"
 
-#define FP_ENTRIES 1024u          /* per thread; power of two */
-#define FP_EMPTY   UINT64_MAX     /* k0 of an empty entry: no key has bits 63:56 set */
+#define FP_ENTRIES 1024u          /* the front, per thread; power of two */
+#define FP_BACK_LOG2 14u          /* the back: 16384 entries per thread (1 MB of address */
+#define FP_BACK (1u << FP_BACK_LOG2) /* space, paid per 4K page touched: memo.c) */
+#define FP_EMPTY   0u             /* nk0 of an empty entry, so fresh zero pages are empty
+                                   * (no key has bits 63:58 set: no key's complement is 0) */
 #define FP_NO_TLB  UINT32_MAX     /* tlb_pos of a translation that did not come from the IOTLB */
 #define FP_LOG     2048u          /* hits a thread logs between two drains; power of two */
 #define FP_THREADS 64u            /* threads that can have a memo; 64 (fp_thash) */
@@ -40,7 +46,7 @@ void smmu_fastpath_unlocking(smmuv3 *s, uintptr_t me);
 
 /* One memo entry: one cache line on LP64. */
 typedef struct fp_entry {
-    alignas(64) uint64_t k0;  /* input address >> 12 | flags << 52, or FP_EMPTY */
+    alignas(64) uint64_t nk0; /* ~(input address >> 12 | flags << 52), or FP_EMPTY */
     uint64_t k1;              /* the transaction's sid and ssid words (fp_key) */
     smmuv3_result img;        /* the result, pa of the page's base */
     uint32_t cfg_slot;        /* configuration cache entry, touched on a hit (LRU) */
@@ -54,16 +60,17 @@ typedef struct fp_entry {
  * tlb_pos), for the lock holder to apply to the caches' replacement state
  * while this is the only thread with a memo (memo.c). */
 typedef struct fp_thread {
-    fp_entry e[FP_ENTRIES];
+    fp_entry e[FP_ENTRIES + FP_BACK];    /* the front, then the back */
     alignas(64) _Atomic uintptr_t key;   /* owner's smmu_self() | FP_STALE | FP_LOCKED */
     _Atomic uint64_t head;               /* hits (the owner's; release) */
     _Atomic uint64_t bypass;             /* hits of bypass entries (the owner's) */
     uint64_t lim;                        /* head value at which the log is full (owner) */
     uint64_t adm_head;                   /* admission (owner, memo.c): head at the window's start, */
     uint32_t adm_n, adm_skip;            /* translations offered in it, windows left to bypass, */
-    uint32_t adm_nap;                    /* windows of the next sleep */
+    uint32_t adm_nap;                    /* windows of the next sleep, */
+    bool adm_warm;                       /* and whether a window has been measured (owner) */
     uint32_t nfilled;                    /* entries filled since the last emptying ... */
-    uint32_t filled[FP_ENTRIES];         /* ... and their indexes (owner) */
+    uint32_t filled[FP_ENTRIES + FP_BACK]; /* ... and their indexes (owner) */
     alignas(64) uint64_t tail, tail_bypass; /* head and bypass at the last drain (lock holder) */
     alignas(64) _Atomic uint64_t log[FP_LOG];
 } fp_thread;
@@ -98,12 +105,28 @@ static inline uint64_t fp_hash(uint64_t k0, uint64_t k1)
     return (k0 ^ (k1 << 28 | k1 >> 36)) * 0x9E3779B97F4A7C15ull;
 }
 
-/* The entry for a key: the top 10 bits of the hash, as one shift and one
- * mask of a byte offset. */
+/* The front entry for a key: the top 10 bits of the hash, as one shift and
+ * one mask of a byte offset. */
 static inline fp_entry *fp_slot(fp_thread *t, uint64_t k0, uint64_t k1)
 {
     _Static_assert(sizeof(fp_entry) == 64 && FP_ENTRIES == 1024, "fp_slot's shift");
     return (fp_entry *)((char *)t->e + ((fp_hash(k0, k1) >> 48) & ((FP_ENTRIES - 1) << 6)));
+}
+
+/* The back entry for a key. Its line number is the page number twice, plus
+ * one for a write (the read and write copies of a page sit side by side);
+ * the lines of one window of FP_BACK lines (FP_BACK / 2 pages, same stream,
+ * substream and other flags) take consecutive entries from an offset that
+ * Fibonacci hashing of (window, other flags, stream and substream words)
+ * picks. So a working set of neighbouring pages, read and written, never
+ * collides with itself and sits in few 4K pages of the memo (few CPU TLB
+ * entries), while windows and streams are spread over the whole back. */
+static inline fp_entry *fp_back_slot(fp_thread *t, uint64_t k0, uint64_t k1)
+{
+    uint64_t line = (k0 << 1 | (k0 >> 52 & 1)) & ((1ull << 53) - 1);
+    uint64_t win = line >> FP_BACK_LOG2 ^ (k0 >> 53) << 40;
+    uint64_t off = (win ^ (k1 << 28 | k1 >> 36)) * 0x9E3779B97F4A7C15ull >> (64 - FP_BACK_LOG2);
+    return t->e + FP_ENTRIES + ((line + off) & (FP_BACK - 1));
 }
 
 /* Key words of a transaction (exact: the page has 52 bits, the flags 6;
@@ -123,16 +146,15 @@ static inline void fp_key(const smmuv3_txn *txn, uint64_t *k0, uint64_t *k1)
     *k1 = txn->sid | (uint64_t)ssid << 32;
 }
 
-/* A probe of thread memo t: on a hit, count and log it (the counts and the
- * caches' use are applied at the next drain), write the result and return
- * true. False when the log is full: the slow path drains it. Everything is read before
- * the result is written (the compiler must assume the result may alias it). */
-static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *res)
+/* A probe of entry e of thread memo t for key (k0, k1): on a hit, count and
+ * log it (the counts and the caches' use are applied at the next drain),
+ * write the result and return true. False when the log is full: the slow
+ * path drains it. Everything is read before the result is written (the
+ * compiler must assume the result may alias it). */
+static inline bool fp_probe_entry(fp_thread *t, const fp_entry *e, uint64_t k0, uint64_t k1, uint64_t addr,
+                                  smmuv3_result *res)
 {
-    uint64_t k0, k1, addr = txn->addr;
-    fp_key(txn, &k0, &k1);
-    const fp_entry *e = fp_slot(t, k0, k1);
-    if (((e->k0 ^ k0) | (e->k1 ^ k1)) != 0)
+    if (((e->nk0 ^ ~k0) | (e->k1 ^ k1)) != 0)
         return false;
     uint64_t h = atomic_load_explicit(&t->head, memory_order_relaxed);
     if (h == t->lim)
@@ -148,6 +170,21 @@ static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *
     memcpy(res, &e->img, sizeof(*res));
     res->pa = pa;
     return true;
+}
+
+/* A probe of thread memo t's front (inline in smmuv3_translate) / back. */
+static inline bool fp_probe(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    uint64_t k0, k1;
+    fp_key(txn, &k0, &k1);
+    return fp_probe_entry(t, fp_slot(t, k0, k1), k0, k1, txn->addr, res);
+}
+
+static inline bool fp_probe_back(fp_thread *t, const smmuv3_txn *txn, smmuv3_result *res)
+{
+    uint64_t k0, k1;
+    fp_key(txn, &k0, &k1);
+    return fp_probe_entry(t, fp_back_slot(t, k0, k1), k0, k1, txn->addr, res);
 }
 
 /* Whether a successful slow-path translation is offered to the memo (on,
