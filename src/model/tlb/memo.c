@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The translation fast path: a direct-mapped memo of complete, successful
- * translations, keyed by (StreamID, SSV, SubstreamID, 4K page of the input
- * address, transaction flags). It plays the part of a per-stream micro-TLB in
- * front of the configuration cache and the IOTLB, and it is exact: an entry is
- * only a shortcut to what those two caches would answer, so it is valid only
+ * The translation fast path: a memo of complete, successful translations,
+ * keyed by (StreamID, SSV, SubstreamID, 4K page of the input address,
+ * transaction flags), per thread, in two direct-mapped parts (memo.h): a
+ * front of 1,024 entries probed inline and a back of 16,384 probed when the
+ * front misses; every translation memoized goes into both. It plays the
+ * part of a per-stream micro-TLB in front of the configuration cache and the
+ * IOTLB, and it is exact: an entry is only a shortcut to what those two caches would answer, so it is valid only
  * while neither can have changed. Every event that can change them calls
  * smmu_state_changed (the change notices of smmu.h, to which the memo
  * listens), which empties the memo at once (it clears the entries
