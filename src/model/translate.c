@@ -501,6 +501,8 @@ static __attribute__((noinline)) int translate_back(smmuv3 *s, fp_thread *t, con
  * lock (a nested translation): the memo's other slots, then the slow path. */
 static __attribute__((noinline)) int translate_far(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res)
 {
+    if (!s->fp->on)
+        return translate_slow(s, txn, res);   /* memo off: nothing to look up */
     if (smmu_fastpath_lookup_far(s, smmu_self(), txn, res))
         return SMMUV3_XLATE_OK;
     return translate_slow(s, txn, res);

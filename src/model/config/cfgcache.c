@@ -234,12 +234,22 @@ void smmu_cfgcache_flush(smmuv3 *s)
     c->count = 0;
 }
 
+static bool same_key(const cfg_entry *x, bool secure, uint32_t sid, bool ssv, uint32_t ssid)
+{
+    return x->sid == sid && x->ssid == ssid && x->ssv == ssv && x->secure == secure;
+}
+
+/* The entry of a key: the last one hit or inserted first (a stream's
+ * transactions come in runs), then the key's hash chain. */
 static uint32_t find(const smmu_cfgcache *c, bool secure, uint32_t sid, bool ssv, uint32_t ssid)
 {
+    uint32_t l = c->last;
+    if (l != NIL && c->e[l].valid && same_key(&c->e[l], secure, sid, ssv, ssid))
+        return l;
     uint32_t i = c->bucket[hash(c, secure, sid, ssv, ssid)];
     for (unsigned n = 0; i != NIL && n < c->entries; n++) {
         const cfg_entry *x = &c->e[i];
-        if (x->sid == sid && x->ssid == ssid && x->ssv == ssv && x->secure == secure)
+        if (same_key(x, secure, sid, ssv, ssid))
             return i;
         i = x->next;
     }
