@@ -104,6 +104,11 @@ static const cd_case cd_cases[] = {
     { "TG0 16K unsupported", P_NO_16K_VAX, BAD, T_FVS({ F_CD_tg0, 2 }) },
     { "T0SZ 12 without VAX", P_NO_16K_VAX, BAD, T_FVS({ F_CD_tg0, 1 }, { F_CD_t0sz, 12 }) },
     { "TG1 16K unsupported", P_NO_16K_VAX, BAD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 1 }, { F_CD_t1sz, 25 }) },
+    /* Reserved encodings that behave as another value, effective sizes */
+    { "{HD,HA}=0b10: Reserved, behaves as 0b00", P_DEFAULT, GOOD, T_FVS({ F_CD_hd, 1 }) },
+    { "IPS 0b111 capped to the OAS", P_DEFAULT, GOOD, T_FVS({ F_CD_ips, 7 }) },
+    { "T1SZ 12 with 64K and VAX", P_DEFAULT, GOOD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 3 }, { F_CD_t1sz, 12 }) },
+    { "T1SZ 12 with 4K", P_DEFAULT, BAD, T_FVS({ F_CD_epd1, 0 }, { F_CD_tg1, 2 }, { F_CD_t1sz, 12 }) },
     /* 4K granule, TTB0 above 48 bits with a 52-bit IPS */
     { "TTB0 beyond 48 bits with 4K", P_OAS52, BAD, T_FVS({ F_CD_ips, 6 }, { T_ADDR | F_CD_ttb0, 1ull << 48 }) },
 };
@@ -184,6 +189,38 @@ static void test_el2(void **state)
     t_down(&ce.e);
 }
 
+/* CdIllegal (5.4.2) on fields IGNORED by the StreamWorld or by EPDx: the
+ * ASID of an any-EL2 stream, ENDI and TG0 with both EPDx set; with
+ * StreamWorld EL2 the EPDx are IGNORED (effective 0), so ENDI is checked. */
+static void test_ignored(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    t_profile(P_NO_ASID16, &c);
+    tenv e;
+    t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+    uint64_t steraw[8], raw[8];
+    smmu_ste el1, el2;
+    smmu_cd cd;
+    t_ste_s1(steraw, T_CD, 0, 0);
+    assert_int_equal(smmu_ste_decode(e.s, steraw, &el1), 0);
+    fset(steraw, F_STE_strw, 2);
+    assert_int_equal(smmu_ste_decode(e.s, steraw, &el2), 0);
+
+    t_cd(raw, 0x10000, 0x100);
+    assert_int_equal(smmu_cd_decode(e.s, &el1, raw, &cd), SMMUV3_EVT_C_BAD_CD);
+    assert_int_equal(smmu_cd_decode(e.s, &el2, raw, &cd), 0);
+
+    t_cd(raw, 0x10000, 1);
+    fset(raw, F_CD_epd0, 1);
+    fset(raw, F_CD_tg0, 3);
+    fset(raw, F_CD_endi, 1);
+    assert_int_equal(smmu_cd_decode(e.s, &el1, raw, &cd), 0);
+    fset(raw, F_CD_tg0, 0);
+    assert_int_equal(smmu_cd_decode(e.s, &el2, raw, &cd), SMMUV3_EVT_C_BAD_CD);
+    t_down(&e);
+}
+
 /* Decoded fields reach smmu_cd. */
 static void test_decode_fields(void **state)
 {
@@ -224,4 +261,4 @@ static void test_decode_fields(void **state)
     t_down(&e);
 }
 
-TEST_MAIN(test_illegal, test_epd0_vax_s1stalld, test_el2, test_decode_fields)
+TEST_MAIN(test_illegal, test_epd0_vax_s1stalld, test_el2, test_ignored, test_decode_fields)

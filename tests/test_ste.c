@@ -127,6 +127,10 @@ static const bad_ste_case bad_ste_cases[] = {
     { "16-bit VMID without VMID16", P_NO_VMID16, B_S2, T_FVS({ F_STE_s2vmid, 0x100 }) },
     { "S1 NS-EL1 VMID used", P_NO_VMID16, B_S1, T_FVS({ F_STE_s2vmid, 0x100 }) },
     { "Config S2 without S2P", P_NO_S2P, B_S2, { NULL, 0 } },
+    /* S2T0SZ minimum (5.2 STES2T0SZInvalid): MAX(16, 64-IAS) for 4K/16K without S2DS, MAX(12, 64-IAS) for 64K */
+    { "4K S2T0SZ 12 with OAS 52", P_OAS52, B_S2, T_FVS({ F_STE_s2t0sz, 12 }, { F_STE_s2sl0, 2 }) },
+    { "64K S2T0SZ 12 with OAS 48", P_DEFAULT, B_S2, T_FVS({ F_STE_s2tg, 1 }, { F_STE_s2t0sz, 12 }, { F_STE_s2sl0, 2 }) },
+    { "S1ContextPtr bit 52 beyond OAS 52", P_OAS52, B_S1, T_FVS({ T_ADDR | F_STE_s1contextptr, 1ull << 52 }) },
 };
 
 static void test_illegal(void **state)
@@ -175,6 +179,68 @@ static void test_ignored_fields(void **state)
             fail_msg("%s: not bypassed (%d)", ignored[i].what, rc);
     }
     t_no_event(e);
+}
+
+/* Legal STEs the SteIllegal pseudocode (5.2.2) does not reject: Reserved
+ * encodings that behave as another value, and fields that are IGNORED or
+ * RES0 in this configuration. Decoded under a profile; where the field has
+ * an effective value, that value is checked (L_*). */
+enum { L_NONE, L_EATS, L_S1FMT, L_S1CDMAX, L_REGIME, L_S2HD, L_S2PS };
+
+static const struct {
+    const char *what;
+    unsigned profile, base;
+    t_fvs set;
+    unsigned check;
+    int want;
+} legal[] = {
+    { "EATS=0b01 with S2S=1 but stage 2 bypassed (SMMUv3.1+)", P_DEFAULT, B_S1,
+      T_FVS({ F_STE_eats, 1 }, { F_STE_s2s, 1 }), L_EATS, 1 },
+    { "EATS=0b11 without IDR3.DPT: behaves as 0b00", P_DEFAULT, B_S1, T_FVS({ F_STE_eats, 3 }), L_EATS, 0 },
+    { "EATS IGNORED without IDR0.ATS", P_NO_ATS, B_S2, T_FVS({ F_STE_eats, 2 }), L_EATS, 0 },
+    { "S1Fmt=0b11 without CD2L: Reserved, behaves as 0b00", P_NO_CD2L, B_S1,
+      T_FVS({ F_STE_s1cdmax, 4 }, { F_STE_s1fmt, 3 }), L_S1FMT, 0 },
+    { "S1CDMax, S1Fmt, S1DSS IGNORED without substreams", P_NO_SSID, B_S1,
+      T_FVS({ F_STE_s1cdmax, 5 }, { F_STE_s1fmt, 1 }, { F_STE_s1dss, 3 }), L_S1CDMAX, 0 },
+    { "S2VMID[15:8] IGNORED for StreamWorld NS-EL2", P_NO_VMID16, B_S1,
+      T_FVS({ F_STE_strw, 2 }, { F_STE_s2vmid, 0x100 }), L_REGIME, SMMU_REGIME_EL2 },
+    { "S2VMID IGNORED for bypass", P_NO_VMID16, B_BYPASS, T_FVS({ F_STE_s2vmid, 0x100 }), L_NONE, 0 },
+    { "{S2HA,S2HD}=0b01: Reserved, behaves as 0b00", P_DEFAULT, B_S2, T_FVS({ F_STE_s2hd, 1 }), L_S2HD, 0 },
+    { "STRW RES0 without HYP", P_NO_HYP, B_S1, T_FVS({ F_STE_strw, 1 }), L_REGIME, SMMU_REGIME_EL1 },
+    { "S2S IGNORED with stage 2 bypassed", P_STALL_TERM, B_S1, T_FVS({ F_STE_s2s, 1 }), L_NONE, 0 },
+    { "S1STALLD IGNORED with stage 1 bypassed", P_STALL_TERM, B_S2, T_FVS({ F_STE_s1stalld, 1 }), L_NONE, 0 },
+    { "64K S2T0SZ 12 from level 1 with OAS 52, S2PS 0b111 as 52 bits", P_OAS52, B_S2,
+      T_FVS({ F_STE_s2tg, 1 }, { F_STE_s2t0sz, 12 }, { F_STE_s2sl0, 2 }, { F_STE_s2ps, 7 }), L_S2PS, 52 },
+};
+
+static void test_legal(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(legal) / sizeof(legal[0]); i++) {
+        smmuv3_config c;
+        t_profile(legal[i].profile, &c);
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        uint64_t raw[8];
+        smmu_ste ste;
+        base_ste(&e, legal[i].base, raw);
+        t_set_fields(raw, legal[i].set);
+        if (smmu_ste_decode(e.s, raw, &ste))
+            fail_msg("%s: ILLEGAL", legal[i].what);
+        int got = 0;
+        switch (legal[i].check) {
+        case L_EATS: got = ste.eats; break;
+        case L_S1FMT: got = ste.s1fmt; break;
+        case L_S1CDMAX: got = ste.s1cdmax; break;
+        case L_REGIME: got = ste.regime; break;
+        case L_S2HD: got = ste.s2.hd; break;
+        case L_S2PS: got = ste.s2.ps; break;
+        default: break;
+        }
+        if (got != legal[i].want)
+            fail_msg("%s: effective value %d, expected %d", legal[i].what, got, legal[i].want);
+        t_down(&e);
+    }
 }
 
 /* Config 0b000 and the Reserved 0b001..0b011: abort, no event. */
@@ -398,6 +464,6 @@ static void test_s2_start_level_vs_oas(void **state)
     }
 }
 
-TEST_MAIN_FX(t_setup, t_teardown, test_v0, test_v0_with_ssid, test_illegal, test_ignored_fields, test_config_abort,
+TEST_MAIN_FX(t_setup, t_teardown, test_v0, test_v0_with_ssid, test_illegal, test_legal, test_ignored_fields, test_config_abort,
           test_bypass_overrides, test_legal_configs, test_strw, test_s2_decode,
           test_s2_start_level_vs_oas)

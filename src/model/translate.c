@@ -18,8 +18,8 @@
  * - STE.ALLOCCFG applies only when STE.MTCFG=1 (5.2: CONSTRAINED
  *   UNPREDICTABLE whether it has an effect otherwise; here: none).
  *   GBPA.ALLOCCFG has no such condition and always applies (6.3.14, 13.2).
- * - NSCFG is IGNORED: the model has only the Non-secure stream table, so the
- *   output is always Non-secure.
+ * - NSCFG (5.2) is used for Secure streams only (smmu_access_from_txn, ste.c);
+ *   it is ignored in a Non-secure STE, whose output is always Non-secure.
  * - INSTCFG only affects reads: a write is Data whatever the flags say (5.2).
  * - Address sizes (3.4): with SMMUEN=0 an address beyond the OAS is aborted
  *   silently; when stage 1 is bypassed (STE bypass, stage 2 only, S1DSS
