@@ -322,6 +322,33 @@ static void test_msi_regs_absent_without_msi(void **state)
     REGFX_RUN(f->s, absent);
     regfx_free(f);
 }
+/* STRTAB_BASE_CFG.FMT and SPLIT exist only when IDR0.ST_LEVEL != 0b00; without
+ * 2-level Stream tables they are RES0 (IHI 0070 6.3.25), which reads as zero
+ * (6.2), in the Non-secure and the Secure register alike (6.3.73). */
+static void test_strtab_cfg_res0_without_2level(void **state)
+{
+    (void)state;
+    static const regfx_step linear[] = {
+        RF_W32(0x88, (1u << 16) | (8u << 6) | 6),   /* FMT 2-level, SPLIT 8, LOG2SIZE 6 */
+        RF_R32(0x88, 6),
+        RF_W32(0x88, 0xffffffffu),
+        RF_R32(0x88, 0x3f),
+    };
+    static const regfx_step two_level[] = {
+        RF_W32(0x88, (1u << 16) | (8u << 6) | 6),
+        RF_R32(0x88, (1u << 16) | (8u << 6) | 6),
+    };
+    smmuv3_config c = CFGFX(CF(st_2level, false), CF(sidsize, 6), CF(s_sidsize, 6));
+    regfx *f = regfx_new(&c);
+    REGFX_RUN(f->s, linear);
+    smmuv3_mmio_write_sec(f->s, 0x8088, (1u << 16) | (8u << 6) | 6, 4, true);
+    assert_int_equal(smmuv3_mmio_read_sec(f->s, 0x8088, 4, true), 6);
+    regfx_free(f);
+    f = regfx_new(NULL);
+    REGFX_RUN(f->s, two_level);
+    regfx_free(f);
+}
+
 /* GERROR/GERRORN toggle protocol and the GERROR interrupt. */
 static void test_gerror_protocol(void **state)
 {
@@ -512,6 +539,6 @@ static void test_random_programming(void **state)
 
 TEST_MAIN_FX(regfx_setup, regfx_teardown, test_reset_values, test_id_regs_read_only,
              test_linux_bringup, test_gbpa, test_prod_cons_64bit, test_halves_of_64bit_regs, test_cr0_res0_and_ack,
-             test_write_protection, test_msi_regs_absent_without_msi, test_gerror_protocol,
+             test_write_protection, test_msi_regs_absent_without_msi, test_strtab_cfg_res0_without_2level, test_gerror_protocol,
              test_gerrorn_activates_inactive, test_smmu_owned_index_raz,
              test_reset_clears_runtime_state, test_gbpa_decides_when_disabled, test_random_programming)

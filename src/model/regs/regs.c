@@ -173,10 +173,14 @@ static uint64_t strtab_base_mask(const smmuv3 *s)
     return (smmu_fmask(F_STRTAB_BASE_addr) & smmu_oas_mask(s)) | smmu_fmask(F_STRTAB_BASE_ra);
 }
 
-static uint32_t strtab_cfg_mask(void)
+/* FMT and SPLIT exist only when IDR0.ST_LEVEL != 0b00; otherwise they are
+ * RES0 (IHI 0070 6.3.25, 6.3.73) and read as zero (6.2). */
+static uint32_t strtab_cfg_mask(const smmuv3 *s)
 {
-    return (uint32_t)(smmu_fmask(F_STRTAB_BASE_CFG_log2size) | smmu_fmask(F_STRTAB_BASE_CFG_split) |
-                      smmu_fmask(F_STRTAB_BASE_CFG_fmt));
+    uint32_t m = (uint32_t)smmu_fmask(F_STRTAB_BASE_CFG_log2size);
+    if (rget(s->idr[0], F_IDR0_st_level))
+        m |= (uint32_t)(smmu_fmask(F_STRTAB_BASE_CFG_split) | smmu_fmask(F_STRTAB_BASE_CFG_fmt));
+    return m;
 }
 
 static uint64_t q_base_mask(const smmuv3 *s)
@@ -408,7 +412,7 @@ static void write32(smmuv3 *s, smmu_regs *b, uint64_t off, uint32_t v)
         break;
     case REG_STRTAB_BASE_CFG:
         if (!ack(b, CR0_BIT(smmuen)))
-            b->strtab_base_cfg = v & strtab_cfg_mask();
+            b->strtab_base_cfg = v & strtab_cfg_mask(s);
         break;
     case REG_CMDQ_PROD:
         b->cmdq.prod = v & (uint32_t)smmu_fmask(F_Q_PROD_wr);
@@ -510,7 +514,7 @@ bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *b, const smmu_regs *r)
         (r->cr1 & ~(cr1_queue_mask() | cr1_table_mask())) || (r->cr2 & ~cr2_mask(s, b)) ||
         (r->gbpa & ~gbpa_mask(s, b)) || (r->irq_ctrl & ~irq_ctrl_mask(s, b)) || r->irq_ctrlack != r->irq_ctrl ||
         ((r->gerror | r->gerrorn) & ~gerror_mask(s, b)) || (r->strtab_base & ~strtab_base_mask(s)) ||
-        (r->strtab_base_cfg & ~strtab_cfg_mask()))
+        (r->strtab_base_cfg & ~strtab_cfg_mask(s)))
         return false;
     if (has_msi(s, b) ? (r->gerror_irq_cfg0 & ~irq_cfg0_mask(s)) || (r->gerror_irq_cfg2 & ~irq_cfg2_mask())
                    : r->gerror_irq_cfg0 || r->gerror_irq_cfg1 || r->gerror_irq_cfg2)
