@@ -154,6 +154,41 @@ static void test_hyp_needs_both_stages(void **state)
     regfx_free(f);
 }
 
+/* ID fields that are RES0 (or 0) unless another feature is present read 0
+ * when a profile asks for them without it, and the profile in effect says so:
+ * IDR3.HAD == 0 when S1P == 0; IDR0.NS1ATS RES0 unless ATS, S1P and S2P
+ * (IHI 0070 6.3.1); IDR3.PPS RES0 when SSIDSIZE == 0 (6.3.4). */
+static void test_idregs_res0_dependencies(void **state)
+{
+    (void)state;
+    const struct {
+        const char *what;
+        smmuv3_config c;
+        uint64_t off;
+        uint32_t field;
+        uint64_t want;
+    } cases[] = {
+        { "HAD with stage 1", CFGFX(CF(had, true)), 0xC, F_IDR3_had, 1 },
+        { "HAD without stage 1", CFGFX(CF(s1p, false), CF(cd_2level, false), CF(had, true)), 0xC, F_IDR3_had, 0 },
+        { "NS1ATS with both stages", CFGFX(CF(ns1ats, true)), 0x0, F_IDR0_ns1ats, 1 },
+        { "NS1ATS without stage 2", CFGFX(CF(s2p, false), CF(ns1ats, true)), 0x0, F_IDR0_ns1ats, 0 },
+        { "NS1ATS without stage 1", CFGFX(CF(s1p, false), CF(cd_2level, false), CF(ns1ats, true)), 0x0,
+          F_IDR0_ns1ats, 0 },
+        { "PPS with substreams", CFGFX(CF(pps, true)), 0xC, F_IDR3_pps, 1 },
+        { "PPS without substreams", CFGFX(CF(ssidsize, 0), CF(pps, true)), 0xC, F_IDR3_pps, 0 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        regfx *f = regfx_new(&cases[i].c);
+        uint64_t got = rget(regfx_r32(f, cases[i].off), cases[i].field);
+        const smmuv3_config *e = smmuv3_get_config(f->s);
+        bool eff = cases[i].field == F_IDR3_had ? e->had : cases[i].field == F_IDR0_ns1ats ? e->ns1ats : e->pps;
+        regfx_free(f);
+        if (got != cases[i].want || eff != (cases[i].want != 0))
+            fail_msg("%s: ID field %llu, profile in effect %d, expected %llu", cases[i].what,
+                     (unsigned long long)got, eff, (unsigned long long)cases[i].want);
+    }
+}
+
 static void test_new_errors(void **state)
 {
     (void)state;
@@ -200,4 +235,4 @@ static void test_cache_capacity_limits(void **state)
 }
 
 TEST_MAIN(test_validate, test_idregs_default, test_idregs_minimal, test_hyp_needs_both_stages,
-          test_new_errors, test_cache_capacity_limits)
+          test_idregs_res0_dependencies, test_new_errors, test_cache_capacity_limits)

@@ -42,6 +42,11 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     /* 6.3.1: IDR0.HYP is RES0 unless both stages are implemented; the
      * profile in effect (smmuv3_get_config) says so. */
     s->cfg.hyp = cfg->hyp && cfg->s1p && cfg->s2p;
+    /* 6.3.4: IDR3.HAD == 0 when S1P == 0, IDR3.PPS is RES0 when PRI == 0 or
+     * SSIDSIZE == 0; 6.3.1: IDR0.NS1ATS is RES0 unless ATS, S1P and S2P. */
+    s->cfg.had = cfg->had && cfg->s1p;
+    s->cfg.pps = cfg->pps && cfg->pri && cfg->ssidsize != 0;
+    s->cfg.ns1ats = cfg->ns1ats && cfg->ats && cfg->s1p && cfg->s2p;
     /* 6.3.53: SECURE_IMPL needs stage 1; SEL2 needs Secure state and both stages. */
     s->cfg.secure_impl = cfg->secure_impl && cfg->s1p;
     s->cfg.sel2 = cfg->sel2 && s->cfg.secure_impl && cfg->s2p;

@@ -122,7 +122,7 @@ void smmu_idregs_compute(smmuv3 *s)
     r = rset(r, F_IDR0_httu, c->httu);
     r = rset(r, F_IDR0_hyp, c->hyp);
     r = rset(r, F_IDR0_ats, c->ats);
-    r = rset(r, F_IDR0_ns1ats, c->ats && c->ns1ats);   /* 1: no split-stage ATS (6.3.1) */
+    r = rset(r, F_IDR0_ns1ats, c->ns1ats);  /* 1: no split-stage ATS (6.3.1); smmuv3_new: only with ATS, S1P, S2P */
     r = rset(r, F_IDR0_asid16, c->asid16);
     r = rset(r, F_IDR0_msi, c->msi);
     r = rset(r, F_IDR0_sev, c->sev);
@@ -148,11 +148,11 @@ void smmu_idregs_compute(smmuv3 *s)
     s->idr[2] = 0;                          /* no VATOS */
 
     r = 0;
-    r = rset(r, F_IDR3_had, c->had);
+    r = rset(r, F_IDR3_had, c->had);        /* smmuv3_new: only with stage 1 */
     r = rset(r, F_IDR3_xnx, c->xnx);
     r = rset(r, F_IDR3_fwb, c->fwb);
     r = rset(r, F_IDR3_ril, c->ril);
-    r = rset(r, F_IDR3_pps, c->pri && c->pps);
+    r = rset(r, F_IDR3_pps, c->pps);        /* smmuv3_new: only with PRI and substreams */
     s->idr[3] = (uint32_t)r;
 
     s->idr[4] = 0;                          /* IMPLEMENTATION DEFINED: nothing */
