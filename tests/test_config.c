@@ -176,17 +176,39 @@ static void test_idregs_res0_dependencies(void **state)
           F_IDR0_ns1ats, 0 },
         { "PPS with substreams", CFGFX(CF(pps, true)), 0xC, F_IDR3_pps, 1 },
         { "PPS without substreams", CFGFX(CF(ssidsize, 0), CF(pps, true)), 0xC, F_IDR3_pps, 0 },
+        { "FWB by default (an SMMUv3.2)", CFGFX(CF(fwb, true)), 0xC, F_IDR3_fwb, 1 },
+        { "FWB without stage 2", CFGFX(CF(s2p, false), CF(fwb, true)), 0xC, F_IDR3_fwb, 0 },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         regfx *f = regfx_new(&cases[i].c);
         uint64_t got = rget(regfx_r32(f, cases[i].off), cases[i].field);
         const smmuv3_config *e = smmuv3_get_config(f->s);
-        bool eff = cases[i].field == F_IDR3_had ? e->had : cases[i].field == F_IDR0_ns1ats ? e->ns1ats : e->pps;
+        bool eff = cases[i].field == F_IDR3_had      ? e->had
+                   : cases[i].field == F_IDR0_ns1ats ? e->ns1ats
+                   : cases[i].field == F_IDR3_fwb    ? e->fwb
+                                                     : e->pps;
         regfx_free(f);
         if (got != cases[i].want || eff != (cases[i].want != 0))
             fail_msg("%s: ID field %llu, profile in effect %d, expected %llu", cases[i].what,
                      (unsigned long long)got, eff, (unsigned long long)cases[i].want);
     }
+}
+
+/* 6.3.4: an SMMUv3.2 (AIDR) has FWB, RIL and BBML 0b01 or 0b10; the
+ * default profile is one. */
+static void test_default_is_v3_2(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    assert_true(c.fwb);
+    regfx *f = regfx_new(&c);
+    uint32_t aidr = regfx_r32(f, 0x1C), idr3 = regfx_r32(f, 0xC);
+    regfx_free(f);
+    assert_int_equal(aidr, 0x02);
+    assert_int_equal(rget(idr3, F_IDR3_fwb), 1);
+    assert_int_equal(rget(idr3, F_IDR3_ril), 1);
+    assert_int_equal(rget(idr3, F_IDR3_bbml), 2);
 }
 
 static void test_new_errors(void **state)
@@ -235,4 +257,4 @@ static void test_cache_capacity_limits(void **state)
 }
 
 TEST_MAIN(test_validate, test_idregs_default, test_idregs_minimal, test_hyp_needs_both_stages,
-          test_idregs_res0_dependencies, test_new_errors, test_cache_capacity_limits)
+          test_idregs_res0_dependencies, test_default_is_v3_2, test_new_errors, test_cache_capacity_limits)

@@ -71,7 +71,7 @@ P(sid8, c->sidsize = 8)
 P(ssid10, c->ssidsize = 10)
 P(no_had, c->had = false)
 P(no_xnx, c->xnx = false)
-P(fwb, c->fwb = true)
+P(no_fwb, c->fwb = false)
 P(no_ril, c->ril = false)
 P(oas44, c->oas = 44)
 P(oas52, c->oas = 52)
@@ -105,7 +105,7 @@ H(sid32, set(idr, 1, F_IDR1_sidsize, 32))
 H(ssid10, set(idr, 1, F_IDR1_ssidsize, 10))
 H(no_had, set(idr, 3, F_IDR3_had, 0))
 H(no_xnx, set(idr, 3, F_IDR3_xnx, 0))
-H(fwb, set(idr, 3, F_IDR3_fwb, 1))
+H(no_fwb, set(idr, 3, F_IDR3_fwb, 0))
 H(no_ril, set(idr, 3, F_IDR3_ril, 0))
 H(oas44, set(idr, 5, F_IDR5_oas, 4))
 H(oas52, set(idr, 5, F_IDR5_oas, 6))
@@ -146,7 +146,7 @@ static const refuse_case refused[] = {
     { "SSIDSIZE smaller", p_none, h_ssid10, "IDR1.SSIDSIZE (ssidsize): profile 20, host 10" },
     { "HAD missing", p_none, h_no_had, "IDR3.HAD (had): profile 1, host 0" },
     { "XNX missing", p_none, h_no_xnx, "IDR3.XNX (xnx): profile 1, host 0" },
-    { "FWB missing", p_fwb, h_none, "IDR3.FWB (fwb): profile 1, host 0" },
+    { "FWB missing", p_none, h_no_fwb, "IDR3.FWB (fwb): profile 1, host 0" },
     { "RIL missing", p_none, h_no_ril, "IDR3.RIL (ril): profile 1, host 0" },
     { "OAS smaller", p_none, h_oas44, "IDR5.OAS (oas): profile 48 bits, host 44 bits" },
     { "OAS 52 on a 48-bit host", p_oas52, h_none, "IDR5.OAS (oas): profile 52 bits, host 48 bits" },
@@ -188,7 +188,8 @@ static const fit_case fits[] = {
     { "HAD missing, profile without", p_no_had, h_no_had },
     { "XNX missing, profile without stage 2", p_s1_only, h_no_xnx },
     { "XNX missing, profile without", p_no_xnx, h_no_xnx },
-    { "FWB on both", p_fwb, h_fwb },
+    { "FWB missing, profile without", p_no_fwb, h_no_fwb },
+    { "FWB missing, profile without stage 2", p_s1_only, h_no_fwb },
     { "RIL on the host only", p_no_ril, h_none },
     { "OAS equal", p_oas44, h_oas44 },
     { "OAS larger", p_none, h_oas52 },

@@ -130,7 +130,7 @@ typedef struct smmuv3_config {
     bool     sev;            /* IDR0.SEV: CMD_SYNC CS=SEV */
     bool     xnx;            /* IDR3.XNX: stage 2 two-bit XN */
     bool     had;            /* IDR3.HAD: hierarchical attribute disables */
-    bool     fwb;            /* IDR3.FWB: stage 2 forced write-back */
+    bool     fwb;            /* IDR3.FWB: stage 2 forced write-back (cleared without s2p) */
     unsigned cmdqs;          /* IDR1.CMDQS: maximum log2 of command queue entries (0..19) */
     unsigned eventqs;        /* IDR1.EVENTQS: maximum log2 of event queue entries (0..19) */
     unsigned priqs;          /* IDR1.PRIQS: maximum log2 of PRI queue entries (0..19) */

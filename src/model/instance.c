@@ -47,6 +47,9 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     s->cfg.had = cfg->had && cfg->s1p;
     s->cfg.pps = cfg->pps && cfg->pri && cfg->ssidsize != 0;
     s->cfg.ns1ats = cfg->ns1ats && cfg->ats && cfg->s1p && cfg->s2p;
+    /* 6.3.4: IDR3.FWB is 1 in an SMMUv3.2, and STE.S2FWB only exists with
+     * stage 2: without S2P there is nothing for it to control. */
+    s->cfg.fwb = cfg->fwb && cfg->s2p;
     /* 6.3.53: SECURE_IMPL needs stage 1; SEL2 needs Secure state and both stages. */
     s->cfg.secure_impl = cfg->secure_impl && cfg->s1p;
     s->cfg.sel2 = cfg->sel2 && s->cfg.secure_impl && cfg->s2p;

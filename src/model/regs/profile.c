@@ -16,7 +16,7 @@ static const smmuv3_config config_default = {
     /* IDR1 */
     .sidsize = 16, .ssidsize = 20, .cmdqs = 19, .eventqs = 19, .priqs = 19,
     /* IDR3 */
-    .ril = true, .xnx = true, .had = true, .fwb = false,
+    .ril = true, .xnx = true, .had = true, .fwb = true,
     /* IDR5 */
     .gran4k = true, .gran16k = true, .gran64k = true, .oas = 48, .vax = true, .stall_max = 64,
     /* IIDR; SMMU_S_IDR1 */
@@ -94,8 +94,6 @@ int smmuv3_config_validate(const smmuv3_config *c, char *msg, size_t len)
         return fail(msg, len, "httu: %u is reserved; allowed: 0 (none), 1 (access flag), 2 (access flag and dirty state)", c->httu);
     if (c->pri && !c->ats)
         return fail(msg, len, "pri: PRI needs ats (IHI 0070 3.9.1: PRI depends on ATS)");
-    if (c->fwb && !c->s2p)
-        return fail(msg, len, "fwb: stage 2 forced write-back needs s2p");
     static const struct { const char *name; size_t off; } caps[] = {
         { "tlb_entries", offsetof(smmuv3_config, tlb_entries) },
         { "cfg_entries", offsetof(smmuv3_config, cfg_entries) },
@@ -150,7 +148,12 @@ void smmu_idregs_compute(smmuv3 *s)
     r = 0;
     r = rset(r, F_IDR3_had, c->had);        /* smmuv3_new: only with stage 1 */
     r = rset(r, F_IDR3_xnx, c->xnx);
-    r = rset(r, F_IDR3_fwb, c->fwb);
+    r = rset(r, F_IDR3_fwb, c->fwb);        /* smmuv3_new: only with stage 2 */
+    /* BBML Level 2 (3.21.1.3): the model never reports F_TLB_CONFLICT; when
+     * the IOTLB holds translations of an old and a new block size for one
+     * address, a lookup uses one of them, as Level 2 permits. 6.3.4: an
+     * SMMUv3.2 (AIDR) has BBML 0b01 or 0b10. */
+    r = rset(r, F_IDR3_bbml, 2);
     r = rset(r, F_IDR3_ril, c->ril);
     r = rset(r, F_IDR3_pps, c->pps);        /* smmuv3_new: only with PRI and substreams */
     s->idr[3] = (uint32_t)r;

@@ -78,7 +78,7 @@ static const fit_rule rules[] = {
     RB(IDR3, had, "HAD", had, FIT_FLAG, COND_ALWAYS, NULL),
     RB(IDR3, pps, "PPS", pps, FIT_FLAG, COND_PRI, "STE.PPAR is not forwarded"),
     RB(IDR3, xnx, "XNX", xnx, FIT_FLAG, COND_S2, NULL),
-    RB(IDR3, fwb, "FWB", fwb, FIT_FLAG, COND_ALWAYS, NULL),
+    RB(IDR3, fwb, "FWB", fwb, FIT_FLAG, COND_S2, NULL),
     RB(IDR3, ril, "RIL", ril, FIT_FLAG, COND_ALWAYS, "a range TLBI forwarded to a host without RIL invalidates one page"),
     RU(IDR5, oas, "OAS", oas, FIT_LE, COND_ALWAYS, NULL),
     RB(IDR5, gran4k, "GRAN4K", gran4k, FIT_FLAG, COND_ALWAYS, NULL),
@@ -248,7 +248,6 @@ static void follow_profile_rules(narrow_ctx *x)
     FOLLOW(x, c->oas == 52 && !c->gran64k, oas, 48u, "oas 52 needs gran64k");
     FOLLOW(x, c->vax && !c->gran64k, vax, false, "vax needs gran64k");
     FOLLOW(x, c->cd_2level && !c->s1p, cd_2level, false, "cd_2level needs s1p");
-    FOLLOW(x, c->fwb && !c->s2p, fwb, false, "fwb needs s2p");
     FOLLOW(x, c->pri && !c->ats && x->orig->ats, pri, false, "pri needs ats");
     FOLLOW(x, c->stall_model != SMMUV3_STALL_TERM_ONLY && c->stall_max < 1, stall_model,
            (unsigned)SMMUV3_STALL_TERM_ONLY, "stall_max 0 leaves no stalls");
