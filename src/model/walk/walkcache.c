@@ -247,12 +247,16 @@ void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2
     sc.s1 = (r->what & WC_S1) != 0;
     sc.s2 = (r->what & WC_S2) != 0;
     sc.el2_only = (r->what & WC_EL2) != 0;
+    /* With 8-bit ASIDs or VMIDs (IDR0.ASID16/VMID16 == 0) the upper byte of
+     * the command's field is RES0 and ignored (4.1.3: detecting it is
+     * optional; cmdq.c ignores RES0 fields), exactly as the IOTLB matches
+     * (tlb_inval.c): the keys here hold the implemented bits only. */
     sc.match_vmid = r->vmid != 0;
     if (r->vmid)
-        sc.vmid = (uint16_t)fget(cmd, r->vmid);
+        sc.vmid = (uint16_t)(fget(cmd, r->vmid) & (s->cfg.vmid16 ? 0xffff : 0xff));
     sc.match_asid = r->asid != 0;
     if (r->asid)
-        sc.asid = (uint16_t)fget(cmd, r->asid);
+        sc.asid = (uint16_t)(fget(cmd, r->asid) & (s->cfg.asid16 ? 0xffff : 0xff));
     if (r->addr)
         scope_range(&sc, fget_addr(cmd, r->addr), fget(cmd, r->tg), fget(cmd, r->num), fget(cmd, r->scale));
     /* backwards: a removal moves the last entry into the hole */
