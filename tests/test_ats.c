@@ -251,6 +251,49 @@ static void test_ur_cases(void **state)
     atsenv_free(e);
 }
 
+/* 7.3.6: the F_BAD_ATS_TREQ record carries the request: InputAddr[63:12],
+ * R (bit 95, always 1 for PCIe), W (94, !NW), X (93), P (92) as asked,
+ * before the STE overrides (no Exe/Priv without a PASID), Span (67:64) the
+ * STUs asked for (one: smmuv3_ats_translate answers one translation). */
+typedef struct treq_case {
+    const char *what;
+    bool ssv, smmu_off;
+    uint32_t ssid, flags;
+    uint64_t dw0, dw1;
+} treq_case;
+
+static const treq_case treq_cases[] = {
+    { "write, no PASID: Exe/Priv not part of the request", false, false, 0,
+      SMMUV3_TXN_WRITE | SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV, 0x0000000800000005ull, 0xC0000001ull },
+    { "read with PASID, Exe and Priv", true, false, 3, SMMUV3_TXN_EXEC | SMMUV3_TXN_PRIV,
+      0x0000000800003805ull, 0xB0000001ull },
+    { "read, no PASID, SMMUEN == 0", false, true, 0, 0, 0x0000000800000005ull, 0x80000001ull },
+};
+
+static void test_bad_treq_record(void **state)
+{
+    (void)state;
+    FOR_EACH_CASE(treq_case, k, treq_cases) {
+        atsenv *e = env(false);
+        if (k->smmu_off)
+            OK(smmuv3_driver_write_cr0(&e->drv, (uint32_t)smmuv3_mmio_read(e->s, 0x20, 4) & ~1u));
+        assert_int_equal(ats(e, SID_OFF, k->ssv, k->ssid, VA | 0x123, k->flags).status, SMMUV3_ATS_UR);
+        uint8_t rec[SMMUV3_EVENT_BYTES];
+        assert_int_equal(smmuv3_driver_event_pop(&e->drv, rec), 1);
+        uint64_t w[4];
+        for (int i = 0; i < 4; i++) {
+            w[i] = 0;
+            for (int b = 7; b >= 0; b--)
+                w[i] = w[i] << 8 | rec[8 * i + b];
+        }
+        if (w[0] != k->dw0 || w[1] != k->dw1 || w[2] != VA || w[3] != 0)
+            fail_msg("%s: record %016llx %016llx %016llx %016llx; expected dw0 %016llx dw1 %016llx", k->what,
+                     (unsigned long long)w[0], (unsigned long long)w[1], (unsigned long long)w[2],
+                     (unsigned long long)w[3], (unsigned long long)k->dw0, (unsigned long long)k->dw1);
+        atsenv_free(e);
+    }
+}
+
 static void test_ca_cases(void **state)
 {
     (void)state;
@@ -398,5 +441,5 @@ static void test_iotlb(void **state)
 }
 
 TEST_MAIN(test_id_bits, test_caller_errors, test_s1_page_and_block, test_read_only_and_faults,
-          test_privilege_and_exec, test_ur_cases, test_ca_cases,
+          test_privilege_and_exec, test_ur_cases, test_bad_treq_record, test_ca_cases,
           test_eats_illegal, test_stage2_and_nested, test_s1dss_bypass, test_httu, test_iotlb)

@@ -73,6 +73,7 @@ static smmu_event full_event(uint8_t id)
     ev.ipa = 0x0000123456789ABCull;
     ev.fetch_addr = 0x0000876543210FFFull;
     ev.reason = 0x12345678;
+    ev.span = 0xA;
     return ev;
 }
 
@@ -92,7 +93,8 @@ static const enc_case enc_cases[] = {
     { 0x02, { COMMON(0x02), 0, 0, 0 } },                                       /* C_BAD_STREAMID */
     { 0x03, { COMMON(0x03), 0x5678, 0, FETCH } },                              /* F_STE_FETCH */
     { 0x04, { COMMON(0x04), 0, 0, 0 } },                                       /* C_BAD_STE */
-    { 0x05, { COMMON(0x05), 0, IN_PAGE, 0 } },                                 /* F_BAD_ATS_TREQ */
+    /* F_BAD_ATS_TREQ: R (95, always 1), W (94) = !RnW, X (93) = InD, P (92) = PnU, Span 67:64 (7.3.6) */
+    { 0x05, { COMMON(0x05), 0xB000000Aull, IN_PAGE, 0 } },                     /* F_BAD_ATS_TREQ */
     { 0x06, { 0x0000123400000006ull, 0, 0, 0 } },                              /* F_STREAM_DISABLED */
     { 0x07, { 0x0000123400000007ull, 0x0000000800000000ull, IN, 0 } },         /* F_TRANSL_FORBIDDEN */
     { 0x08, { 0x00001234ABCDE008ull, 0, 0, 0 } },                              /* C_BAD_SUBSTREAMID */

@@ -137,14 +137,20 @@
     X(L1CD, l2ptr, 0, 55, 12, A)
 
 /* Event record, 7.3: the union of the fields of all record types. Which
- * fields a given EventID carries is decided by evtq.c. */
+ * fields a given EventID carries is decided by evtq.c. span, p, x, w, r are
+ * F_BAD_ATS_TREQ's request (7.3.6: Span 67:64, P 92, X 93, W 94, R 95). */
 #define SMMU_FIELDS_EVENT(X) \
     X(EVENT, eventid,     0, 7, 0, V) \
     X(EVENT, ssv,         0, 11, 11, V) \
     X(EVENT, substreamid, 0, 31, 12, V) \
     X(EVENT, streamid,    0, 63, 32, V) \
     X(EVENT, stag,        1, 15, 0, V) \
+    X(EVENT, span,        1, 3, 0, V) \
     X(EVENT, reason,      1, 31, 0, V) \
+    X(EVENT, p,           1, 28, 28, V) \
+    X(EVENT, x,           1, 29, 29, V) \
+    X(EVENT, w,           1, 30, 30, V) \
+    X(EVENT, r,           1, 31, 31, V) \
     X(EVENT, stall,       1, 31, 31, V) \
     X(EVENT, ttrnw,       1, 44, 44, V) \
     X(EVENT, pnu,         1, 33, 33, V) \

@@ -109,6 +109,13 @@ static bool record_simple(smmuv3 *s, uint8_t id, const smmuv3_txn *txn)
     ev.ssid = txn->ssv ? txn->ssid : 0;
     ev.input_addr = txn->addr;
     ev.rnw = !(txn->flags & SMMUV3_TXN_WRITE);
+    if (id == SMMUV3_EVT_F_BAD_ATS_TREQ) {
+        /* 7.3.6: X and P as the request asked (a request without a PASID
+         * has neither, 13.7.1), before the STE overrides; one STU asked for. */
+        ev.ind = txn->ssv && (txn->flags & SMMUV3_TXN_EXEC);
+        ev.pnu = txn->ssv && (txn->flags & SMMUV3_TXN_PRIV);
+        ev.span = 1;
+    }
     return smmu_event_record(s, &ev);
 }
 

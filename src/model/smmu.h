@@ -189,6 +189,8 @@ typedef struct smmu_event {
     uint64_t ipa;          /* IPA for stage 2 faults */
     uint64_t fetch_addr;   /* for *_FETCH and F_WALK_EABT */
     uint32_t reason;
+    uint8_t  span;         /* F_BAD_ATS_TREQ: STUs asked for (7.3.6); its W, X, P are
+                              !rnw, ind and pnu as the request gave them */
     bool     secure;       /* from a Secure stream: the Secure Event queue (3.10.2.1) */
 } smmu_event;
 

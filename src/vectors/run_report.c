@@ -55,6 +55,11 @@ void svr_decode_event(const uint8_t rec[32], char *out, size_t len)
         const smmuv3_field *f = &st->fields[i];
         if (f == idf || strcmp(f->name, "reason") == 0)
             continue;
+        /* F_BAD_ATS_TREQ's request fields share bits with STAG and Stall (7.3.6) */
+        if (id != SMMUV3_EVT_F_BAD_ATS_TREQ && (strcmp(f->name, "span") == 0 || strcmp(f->name, "r") == 0 ||
+                                                strcmp(f->name, "w") == 0 || strcmp(f->name, "x") == 0 ||
+                                                strcmp(f->name, "p") == 0))
+            continue;
         uint64_t v = smmuv3_field_get(f, rec);
         if (!v)
             continue;

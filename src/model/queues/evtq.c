@@ -10,7 +10,8 @@
  *   F_UUT                 + Reason[15:0], PnU, InD, RnW, InputAddr
  *   C_BAD_STREAMID, C_BAD_STE, C_BAD_CD      (common fields only)
  *   F_STE_FETCH, F_CD_FETCH, F_VMS_FETCH     + Reason[15:0], FetchAddr[55:3]
- *   F_BAD_ATS_TREQ        + InputAddr[63:12]
+ *   F_BAD_ATS_TREQ        + InputAddr[63:12], Span, R (always 1: a PCIe
+ *                           Translation Request reads), W, X, P as asked
  *   F_STREAM_DISABLED     EventID, StreamID only
  *   F_TRANSL_FORBIDDEN    EventID, StreamID, RnW, InputAddr
  *   C_BAD_SUBSTREAMID     EventID, StreamID, SubstreamID (no SSV: always valid)
@@ -91,6 +92,7 @@ enum {
     P_INPUT_PAGE = 1u << 11, /* InputAddr of the page (ATS/PRI requests) */
     P_FETCH = 1u << 12,    /* FetchAddr */
     P_IPA = 1u << 13,      /* IPA, when the fault is at stage 2 */
+    P_TREQ = 1u << 14,     /* Span, R, W, X, P of an ATS Translation Request */
     P_COMMON = P_SID | P_SSID,
     P_XLATE = P_COMMON | P_STALL | P_ACCESS | P_S2 | P_CLASS | P_INPUT | P_IPA,
 };
@@ -104,7 +106,7 @@ static const uint16_t record_parts[256] = {
     [SMMUV3_EVT_F_STE_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
     [SMMUV3_EVT_F_CD_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
     [SMMUV3_EVT_F_VMS_FETCH] = P_COMMON | P_REASON16 | P_FETCH,
-    [SMMUV3_EVT_F_BAD_ATS_TREQ] = P_COMMON | P_INPUT_PAGE,
+    [SMMUV3_EVT_F_BAD_ATS_TREQ] = P_COMMON | P_INPUT_PAGE | P_TREQ,
     [SMMUV3_EVT_E_PAGE_REQUEST] = P_COMMON | P_INPUT_PAGE,
     [SMMUV3_EVT_F_STREAM_DISABLED] = P_SID,
     [SMMUV3_EVT_F_TRANSL_FORBIDDEN] = P_SID | P_RNW | P_INPUT,
@@ -160,6 +162,15 @@ static void event_encode(const smmuv3 *s, const smmu_event *ev, uint64_t w[4])
         fset(w, F_EVENT_inputaddr, ev->input_addr);
     if (p & P_INPUT_PAGE)
         fset(w, F_EVENT_inputaddr, ev->input_addr & ~0xfffull);
+    if (p & P_TREQ) {
+        /* 7.3.6: the permissions the Translation Request asked for, before
+         * the STE overrides: R is always 1 for PCIe ATS, W == !NW. */
+        fset(w, F_EVENT_span, ev->span);
+        fset(w, F_EVENT_r, 1);
+        fset(w, F_EVENT_w, !ev->rnw);
+        fset(w, F_EVENT_x, ev->ind);
+        fset(w, F_EVENT_p, ev->pnu);
+    }
     if (p & P_FETCH)
         fset_addr(w, F_EVENT_fetchaddr, ev->fetch_addr & smmu_oas_mask(s));
     if ((p & P_IPA) && ev->s2)
