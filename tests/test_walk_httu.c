@@ -125,5 +125,54 @@ static void test_nested_httu_write_fault(void **state)
     assert_int_equal(w->out.pa, 0x20005000ull + NEST_OFF);
 }
 
+/* After a successful walk: the translation says writable-clean, and the
+ * permission check of a TLB hit refuses access `a`. */
+static bool out_dbm_and_check(fx *x, ws *w, const smmu_access *a)
+{
+    return w->out.perm.dbm && smmu_perm_check(x->s, &w->c, &w->out, a, &w->f) == 1;
+}
+
+/*
+ * IHI 0070 3.13.8 (note) and the Arm ARM descriptor decode (with HA and HD,
+ * DBM == 1 clears the effective AP[2]): under HTTU dirty-state management a
+ * writable-clean descriptor counts as writable for execute permission, so
+ * the "EL0-writable is privileged execute-never" rule and CD.WXN apply to it
+ * before it is ever written. APTable[1] still removes write (3.13.3.1).
+ */
+static void test_dbm_clean_is_writable_for_execute(void **state)
+{
+    ws *w = *state;
+    fx *x = w->x;
+    const smmu_access px = { .write = false, .exec = true, .priv = true };
+    const smmu_access ur = { .write = false, .exec = false, .priv = false };
+    uint64_t d1 = ws_map(w, 0x1000, 0x9000, PT_AF | PT_AP(3) | PT_DBM);   /* RO both, DBM */
+    uint64_t d2 = ws_map(w, 0x2000, 0xa000, PT_AF | PT_AP(2) | PT_DBM);   /* EL1 RO, DBM */
+    w->c.cd.ha = true;
+    /* HD off: DBM means nothing, both are read-only and privileged-executable */
+    assert_int_equal(ws_walk(w, 0x1000, &px), 0);
+    w->c.cd.wxn = true;
+    assert_int_equal(ws_walk(w, 0x2000, &px), 0);
+    w->c.cd.wxn = false;
+    w->c.cd.hd = true;
+    /* writable-clean at EL0 too: never executable at EL1 */
+    ws_fault(w, 0x1000, &px, SMMUV3_EVT_F_PERMISSION, 0, SMMU_CLASS_IN);
+    assert_int_equal(ws_walk(w, 0x1000, &ur), 0);
+    assert_true(out_dbm_and_check(x, w, &px));                 /* a TLB hit refuses it as well */
+    assert_true(tpt_r64(x->mem, d1) & PT_AP(2));              /* no access wrote it */
+    /* writable-clean at EL1 with WXN: execute-never */
+    assert_int_equal(ws_walk(w, 0x2000, &px), 0);
+    w->c.cd.wxn = true;
+    ws_fault(w, 0x2000, &px, SMMUV3_EVT_F_PERMISSION, 0, SMMU_CLASS_IN);
+    assert_true(tpt_r64(x->mem, d2) & PT_AP(2));
+    w->c.cd.wxn = false;
+    /* APTable[1] removes write: not writable-clean, executable at EL1 */
+    ws_map(w, 0x200000, 0xb000, PT_AF | PT_AP(3) | PT_DBM);
+    uint64_t t = tpt_desc_pa(&w->p, w->root, 0, 48, 0x200000, 2);
+    tpt_w64(x->mem, t, tpt_r64(x->mem, t) | PT_APTABLE(2));
+    assert_int_equal(ws_walk(w, 0x200000, &px), 0);
+    assert_false(w->out.perm.dbm);
+}
+
 TEST_MAIN_FX(ws_setup, ws_teardown, test_access_flag, test_httu, test_httu_not_advertised,
-             test_af_before_permission, test_nested_httu_write_fault)
+             test_af_before_permission, test_nested_httu_write_fault,
+             test_dbm_clean_is_writable_for_execute)

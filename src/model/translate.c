@@ -247,47 +247,18 @@ static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
 }
 
 /* The stage 1 and stage 2 permissions this translation grants to a
- * transaction of this privilege, by the same rules as the check itself
- * (walk/perm.c): StreamWorld any-EL2 ignores AP[1] and PXN (3.3.4, 13.4.1);
- * at EL1 an EL0-writable region is never privileged-executable, CD.PAN
- * removes privileged data access to EL0-accessible regions, CD.WXN removes
- * execute from writable ones (5.4). */
-static uint8_t perm_granted(const smmu_txcfg *cfg, const smmu_xlate *x, const smmu_access *acc)
+ * transaction of this privilege: the rules of the check itself (walk/perm.c:
+ * StreamWorld any-EL2, PXN of EL0-writable regions, CD.PAN, CD.WXN, a
+ * writable-clean region under HTTU, stage 2 S2AP and XN). */
+static uint8_t perm_granted(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
+                            const smmu_access *acc)
 {
-    uint8_t p = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
-    if (x->perm.s1) {
-        bool el0 = x->perm.ap & 1, ro = x->perm.ap & 2;
-        bool r, w, xn;
-        if (smmu_regime_one_range(cfg->ste.regime)) {
-            r = true;
-            w = !ro;
-            xn = x->perm.uxn;
-        } else if (acc->priv) {
-            r = true;
-            w = !ro;
-            xn = x->perm.pxn || (el0 && !ro);
-            if (cfg->has_cd && cfg->cd.pan && el0)
-                r = w = false;
-        } else {
-            r = el0;
-            w = el0 && !ro;
-            xn = x->perm.uxn;
-        }
-        if (cfg->has_cd && cfg->cd.wxn && w)
-            xn = true;
-        p = (uint8_t)((r ? SMMUV3_PERM_R : 0) | (w ? SMMUV3_PERM_W : 0) | (xn ? 0 : SMMUV3_PERM_X));
-    }
-    if (x->perm.s2) {
-        if (!(x->perm.s2ap & 1))
-            p &= (uint8_t)~SMMUV3_PERM_R;
-        if (!(x->perm.s2ap & 2))
-            p &= (uint8_t)~SMMUV3_PERM_W;
-        unsigned xn = x->perm.s2xn;
-        bool xok = xn == 0 || (xn == 1 && !acc->priv) || (xn == 3 && acc->priv);
-        if (!xok)
-            p &= (uint8_t)~SMMUV3_PERM_X;
-    }
-    return p;
+    unsigned p = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    if (x->perm.s1)
+        p = smmu_perm_s1_rwx(cfg, &x->perm, acc->priv);
+    if (x->perm.s2)
+        p &= smmu_perm_s2_rwx(s, &x->perm, acc->priv);
+    return (uint8_t)p;
 }
 
 /* SMMUEN == 0: (S_)GBPA decides (6.3.14, 6.3.63): abort silently, or bypass
@@ -435,7 +406,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
 
     res->pa = x.pa;
     res->size = x.size_log2 < 64 ? 1ull << x.size_log2 : 0;
-    res->perm = perm_granted(&cfg, &x, &acc);
+    res->perm = perm_granted(s, &cfg, &x, &acc);
     if (cfg.has_cd) {
         res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
         res->attrs.memattr = keep_incoming_hints(res->attrs.memattr, incoming.memattr);

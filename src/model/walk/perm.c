@@ -36,26 +36,34 @@ unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv)
 {
     bool ro = (p->ap & 2) != 0;
     bool el0 = (p->ap & 1) != 0;
-    bool r, w, xn, pan = false;
+    /* IHI 0070 3.13.8 (note), Arm ARM: with HA and HD a DBM == 1 descriptor
+     * has an effective AP[2] of 0, so a writable-clean region is writable for
+     * execute permission (EL0-writable: PXN; WXN) although a write still
+     * re-walks to mark it dirty (w below stays as in memory). */
+    bool xro = ro && !p->dbm;
+    bool r, w, wx, xn, pan = false;
 
     if (smmu_regime_one_range(cfg->ste.regime)) {
         r = true;
         w = !ro;
+        wx = !xro;
         xn = p->uxn;
     } else if (priv) {
         r = true;
         w = !ro;
+        wx = !xro;
         /* A region writable at EL0 is never executable at EL1 (VMSAv8-64). */
-        xn = p->pxn || (el0 && !ro);
+        xn = p->pxn || (el0 && !xro);
         /* PAN: no privileged data access to EL0-accessible pages (CD.PAN, 5.4). */
         pan = cfg->has_cd && cfg->cd.pan && el0;
     } else {
         r = el0;
         w = el0 && !ro;
+        wx = el0 && !xro;
         xn = p->uxn;
     }
     /* WXN: writable at the accessing privilege means execute-never (CD.WXN). */
-    if (cfg->has_cd && cfg->cd.wxn && w)
+    if (cfg->has_cd && cfg->cd.wxn && wx)
         xn = true;
     if (pan)
         r = w = false;

@@ -102,19 +102,19 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     bool af_update = af > 0;
     smmu_perm p;
     memset(&p, 0, sizeof(p));
-    bool clean = hd && (d & DESC_DBM) && (d & DESC_AP2);
-    bool dirty_update = false;
-    if (clean && acc->write) {
-        /* Writable-clean: check the write as if AP[2] were 0; if permitted, mark dirty. */
-        s1_perm(&lf, d & ~DESC_AP2, had, &p);
-        dirty_update = true;
-    } else {
-        s1_perm(&lf, d, had, &p);
-    }
+    /* Writable-clean: DBM with AP[2] == 1, unless APTable[1] removes write
+     * (3.13.3.1: DBM does not override the hierarchical permissions). */
+    bool clean = hd && (d & DESC_DBM) && (d & DESC_AP2) && (had || !(lf.aptable & 2));
+    /* A write is checked as if AP[2] were 0 and, if permitted, marks it dirty;
+     * other accesses see it writable for execute permission (p.dbm, 3.13.8). */
+    bool dirty_update = clean && acc->write;
+    s1_perm(&lf, dirty_update ? d & ~DESC_AP2 : d, had, &p);
+    p.dbm = clean && !dirty_update;
     if (smmu_perm_check_s1(cfg, &p, acc, f))
         return 1;
     if (dirty_update && acc->ats && !(smmu_perm_s1_rwx(cfg, &p, acc->priv) & SMMUV3_PERM_W)) {
         s1_perm(&lf, d, had, &p);   /* ATS NW == 0, but not writable here: stays clean (13.7) */
+        p.dbm = true;
         dirty_update = false;
     }
     if (af_update || dirty_update) {
@@ -138,7 +138,6 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
             return 1;
         }
     }
-    p.dbm = clean && !dirty_update;
     out->perm = p;
     out->pa = lf.oa;
     out->ipa = lf.oa;
