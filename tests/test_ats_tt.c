@@ -111,9 +111,12 @@ static void test_atschk_on(void **state)
     assert_int_equal(r.event, 0);
     uint8_t ids[8];
     assert_int_equal(atsenv_events(e, ids, 8), 2);
-    /* a PASID is ignored (IDR3.PASIDTT == 0): a substream stream with
-     * S1DSS = terminate still passes */
-    OK(tt(e, SID_PASID, PA, 0, &r));
+    /* a PASID is ignored (IDR3.PASIDTT == 0), so on a substream stream with
+     * S1DSS = terminate the transaction is one without a SubstreamID:
+     * aborted as F_STREAM_DISABLED, not recorded (3.9.1.3, 13.7) */
+    assert_int_equal(tt(e, SID_PASID, PA, 0, &r), SMMUV3_XLATE_ABORT);
+    assert_int_equal(r.fault, SMMUV3_EVT_F_STREAM_DISABLED);
+    assert_int_equal(r.event, 0);
     /* beyond the OAS */
     assert_int_equal(tt(e, SID_S1, 1ull << 48, 0, &r), SMMUV3_XLATE_ABORT);
     assert_int_equal(atsenv_events(e, ids, 8), 0);

@@ -48,6 +48,8 @@
  * - ATSCHK == 0: passed through without a configuration lookup.
  * - ATSCHK == 1: STE errors abort silently (no REC_CFG_ATS); Config abort
  *   aborts silently; bypass or effective EATS 0b00 record F_TRANSL_FORBIDDEN;
+ *   then a stage 1 stream with substreams and S1DSS == terminate aborts
+ *   silently (F_STREAM_DISABLED: the transaction has no SubstreamID);
  *   EATS 0b01 passes; EATS 0b10 translates the address (an IPA) at stage 2,
  *   its faults recorded and terminated as for an ordinary transaction
  *   (F_ADDR_SIZE beyond the IAS as a stage 1 fault).
@@ -374,6 +376,14 @@ int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *in, smmuv3_result *res)
     unsigned eats = effective_eats(s, &ste);
     if (!eats)
         return tt_forbidden(s, &txn, res);
+    if (smmu_ste_s1(&ste) && ste.s1cdmax && ste.s1dss == 0) {
+        /* 3.9.1.3 (table and priority 7, after F_TRANSL_FORBIDDEN), 13.7:
+         * without a SubstreamID the transaction is one S1DSS terminates
+         * (F_STREAM_DISABLED for ordinary traffic): aborted, not recorded
+         * without REC_CFG_ATS. */
+        res->fault = SMMUV3_EVT_F_STREAM_DISABLED;
+        return tt_finish(res, SMMUV3_XLATE_ABORT);
+    }
     if (eats == 1)
         return tt_pass(s, &txn, &acc, res);
     return tt_stage2(s, &txn, &ste, &acc, res);
