@@ -390,13 +390,15 @@ int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *in, smmuv3_result *res)
 }
 
 /* ------------------------------------------------------------ CMD_ATC_INV */
-unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2])
+unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen)
 {
     unsigned size = (unsigned)fget(cmd, F_CMD_ATC_INV_size);
     if (size > 52)
         return SMMUV3_CERROR_ILL;    /* 4.5.1 permits CERROR_ILL for a Size above 52 */
-    if (!smmu_enabled(s))
-        return SMMUV3_CERROR_NONE;   /* IGNORED while SMMUEN == 0 (4.5.1) */
+    /* 4.5.1: IGNORED while SMMUEN is 0 for the Security state of the
+     * Command queue that the command came from. */
+    if (!smmuen)
+        return SMMUV3_CERROR_NONE;
     smmuv3_atc_inv inv;
     memset(&inv, 0, sizeof(inv));
     inv.sid = (uint32_t)fget(cmd, F_CMD_ATC_INV_sid);

@@ -512,9 +512,10 @@ void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], boo
 
 /* ats.c: an ATS Translated transaction (smmuv3_translate with
  * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, already checked for
- * IDR0.ATS by cmdq.c), returning a CERROR_* code. */
+ * IDR0.ATS by cmdq.c), returning a CERROR_* code; smmuen: SMMUEN of the
+ * Security state of the Command queue it came from. */
 int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res);
-unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2]);
+unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen);
 
 /* queues/priq.c: CMD_PRI_RESP (4.5.2, checked by cmdq.c). */
 void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2]);

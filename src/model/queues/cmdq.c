@@ -208,7 +208,7 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
     case SMMUV3_CMD_ATC_INV:
         if (!idr0(s, F_IDR0_ats))
             return SMMUV3_CERROR_ILL;
-        return smmu_atc_inv_command(s, cmd);   /* model/ats.c: Size, SSV, G, delivery */
+        return smmu_atc_inv_command(s, cmd, rget(s->r.cr0ack, F_CR0_smmuen) != 0);   /* model/ats.c */
 
     case SMMUV3_CMD_PRI_RESP:
         /* 4.5.2: no SSec (bits 10:8 are RES0, ignored as every RES0 field). */

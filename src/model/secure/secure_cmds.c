@@ -11,7 +11,8 @@
  *   commands whose scope 4.4 defines as Non-secure from either queue:
  *   TLBI_EL2_* ("the same effect whether issued from the Secure or
  *   Non-secure command queues", 4.4.2.7-10), TLBI_S12_VMALL, TLBI_S2_IPA,
- *   TLBI_NSNH_ALL, ATC_INV, PRI_RESP.
+ *   TLBI_NSNH_ALL, ATC_INV (IGNORED while SMMU_S_CR0.SMMUEN == 0, 4.5.1),
+ *   PRI_RESP.
  * - Secure scope: TLBI_NH_* invalidate Secure stage 1 (StreamWorld Secure)
  *   entries (4.4.2.1-4), TLBI_EL3_* the EL3 ones (4.4.2.5-6), TLBI_S_EL2_*
  *   S-EL2 (4.4.2.11-14), TLBI_S_S12_VMALL / TLBI_S_S2_IPA Secure stage 2
@@ -114,6 +115,14 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
 
     case SMMUV3_CMD_SYNC:
         return smmu_cmd_sync_decode(s, &s->sr, cmd, sig);
+
+    case SMMUV3_CMD_ATC_INV:
+        /* 4.5.1 (SMMU_S_IDR3.SAMS == 0: supported here): the StreamID is
+         * Non-secure, but the command is IGNORED when SMMU_S_CR0.SMMUEN,
+         * the SMMUEN of this queue's Security state, is 0. */
+        if (!rget(s->idr[0], F_IDR0_ats))
+            return SMMUV3_CERROR_ILL;
+        return smmu_atc_inv_command(s, cmd, rget(s->sr.cr0ack, F_CR0_smmuen) != 0);
 
     default:
         /* TLBI_EL2_*, TLBI_S12_VMALL, TLBI_S2_IPA, TLBI_NSNH_ALL, ATC_INV:
