@@ -16,8 +16,10 @@
  *   EATS) before anything the CD brings (3.9.1.3 priority order).
  * - Success with R == W == 0 and the STU size: F_TRANSLATION, F_ADDR_SIZE,
  *   F_ACCESS at either stage (stage 2 faults of the CD fetch included), and
- *   F_PERMISSION where no permission at all is granted (13.7); also a
- *   translation that grants nothing the request can use. Nothing recorded.
+ *   F_PERMISSION where stage 1 grants nothing the request can use (R or W;
+ *   X or W with INSTCFG == Instruction: then the IPA is not walked at stage
+ *   2, 3.9.1.2) or stage 2 nothing at all (13.7); also a translation that
+ *   grants nothing the request can use. Nothing recorded.
  * - Success: permissions per 13.7.1 (PRIVCFG picks the privilege checked,
  *   INSTCFG how Exe and R relate, Exe only when asked for, W whenever the
  *   translation is writable: also with NW == 1, which 13.7 permits); the

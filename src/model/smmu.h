@@ -200,8 +200,9 @@ typedef struct smmu_access {
     bool exec;   /* InD: instruction */
     bool priv;   /* PnU: privileged */
     bool ats;    /* an ATS Translation Request (model/ats.c): the walk faults on
-                    permissions only when the leaf grants nothing at all to this
-                    privilege, and `write` (NW == 0) marks a writable-clean page
+                    permissions only when stage 1 grants nothing the request can
+                    use (R or W; X or W with INSTCFG == Instruction, 3.9.1.2,
+                    13.7.1) or stage 2 nothing at all to this privilege, and `write` (NW == 0) marks a writable-clean page
                     dirty only where the write is permitted (13.7) */
     bool ns;     /* the input NS attribute after STE.NSCFG (a Secure stream's
                     stage 1 bypass output space, 5.2); true for Non-secure streams */

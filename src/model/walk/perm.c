@@ -103,7 +103,16 @@ static bool access_ok(unsigned granted, const smmu_access *acc)
 
 int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
 {
-    return access_ok(smmu_perm_s1_rwx(cfg, p, acc->priv), acc) ? 0 : perm_fault(f, false);
+    unsigned granted = smmu_perm_s1_rwx(cfg, p, acc->priv);
+    if (acc->ats) {
+        /* 3.9.1.2: when stage 1 grants the Translation Request nothing it
+         * can use, the walk stops there (no stage 2 walk of the IPA, no
+         * stage 2 fault): R or W, or with INSTCFG == Instruction, where
+         * every read is a fetch, X or W (13.7.1). */
+        unsigned usable = cfg->ste.instcfg == 3 ? SMMUV3_PERM_X | SMMUV3_PERM_W : SMMUV3_PERM_R | SMMUV3_PERM_W;
+        return (granted & usable) ? 0 : perm_fault(f, false);
+    }
+    return access_ok(granted, acc) ? 0 : perm_fault(f, false);
 }
 
 int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
