@@ -17,8 +17,11 @@
  *   entries (4.4.2.1-4), TLBI_EL3_* the EL3 ones (4.4.2.5-6), TLBI_S_EL2_*
  *   S-EL2 (4.4.2.11-14), TLBI_S_S12_VMALL / TLBI_S_S2_IPA Secure stage 2
  *   (4.4.3.3-4), TLBI_SNH_ALL every Secure non-Hyp entry (4.4.4.2).
- * - Legality (CERROR_ILL): TLBI_S_* need SMMU_S_IDR1.SEL2 ("the opcode ... is
- *   Reserved ... when Secure EL2 is not supported"); TLBI_NH_* and TLBI_EL3_*
+ * - Legality (CERROR_ILL): TLBI_S_* and TLBI_SNH_ALL need SMMU_S_IDR1.SEL2
+ *   ("the opcode ... is Reserved ... when Secure EL2 is not supported",
+ *   4.4.2.11-14, 4.4.3.3-4; "RESERVED and causes CERROR_ILL when Secure stage
+ *   2 is not supported", 4.4.4.2: without it TLBI_NH_ALL is the Secure ALLE1,
+ *   4.4.2.1); TLBI_NH_* and TLBI_EL3_*
  *   need stage 1 (always present with Secure state); the range encodings as
  *   on the Non-secure queue (4.4.1.1); RESUME/STALL_TERM need
  *   SMMU_S_IDR0.STALL_MODEL != 0b01 whatever SSec; PRI_RESP with SSec == 1 is ILLEGAL
@@ -92,7 +95,6 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
     case SMMUV3_CMD_TLBI_NH_ALL:
     case SMMUV3_CMD_TLBI_NH_ASID:
     case SMMUV3_CMD_TLBI_EL3_ALL:
-    case SMMUV3_CMD_TLBI_SNH_ALL:
         break;
     case SMMUV3_CMD_TLBI_NH_VA:
     case SMMUV3_CMD_TLBI_NH_VAA:
@@ -103,6 +105,7 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
     case SMMUV3_CMD_TLBI_S_EL2_ALL:
     case SMMUV3_CMD_TLBI_S_EL2_ASID:
     case SMMUV3_CMD_TLBI_S_S12_VMALL:
+    case SMMUV3_CMD_TLBI_SNH_ALL:   /* 4.4.4.2: "RESERVED ... when Secure stage 2 is not supported" */
         if (!sel2(s))
             return SMMUV3_CERROR_ILL;
         break;
