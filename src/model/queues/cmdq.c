@@ -214,7 +214,7 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
         /* 4.5.2: no SSec (bits 10:8 are RES0, ignored as every RES0 field). */
         if (!idr0(s, F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
             return SMMUV3_CERROR_ILL;
-        smmu_pri_resp_command(s, cmd);
+        smmu_pri_resp_command(s, cmd, rget(s->r.cr0ack, F_CR0_smmuen) != 0);
         return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_RESUME:

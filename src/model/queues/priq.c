@@ -177,11 +177,12 @@ static int pri_request(smmuv3 *s, const smmuv3_pri_req *req)
     return 0;
 }
 
-/* CMD_PRI_RESP (4.5.2): IGNORED while SMMUEN == 0; without substreams SSV
- * == 1 behaves as SSV == 0 (the first CONSTRAINED UNPREDICTABLE choice). */
-void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2])
+/* CMD_PRI_RESP (4.5.2): IGNORED while SMMUEN of the Security state of the
+ * Command queue it came from (`smmuen`) is 0; without substreams SSV == 1
+ * behaves as SSV == 0 (the first CONSTRAINED UNPREDICTABLE choice). */
+void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen)
 {
-    if (!rget(s->r.cr0ack, F_CR0_smmuen))
+    if (!smmuen)
         return;
     bool ssv = s->cfg.ssidsize && fget(cmd, F_CMD_PRI_RESP_ssv);
     respond(s, (uint32_t)fget(cmd, F_CMD_PRI_RESP_sid), ssv, (uint32_t)fget(cmd, F_CMD_PRI_RESP_ssid),

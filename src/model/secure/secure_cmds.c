@@ -11,8 +11,8 @@
  *   commands whose scope 4.4 defines as Non-secure from either queue:
  *   TLBI_EL2_* ("the same effect whether issued from the Secure or
  *   Non-secure command queues", 4.4.2.7-10), TLBI_S12_VMALL, TLBI_S2_IPA,
- *   TLBI_NSNH_ALL, ATC_INV (IGNORED while SMMU_S_CR0.SMMUEN == 0, 4.5.1),
- *   PRI_RESP.
+ *   TLBI_NSNH_ALL, ATC_INV and PRI_RESP (IGNORED while SMMU_S_CR0.SMMUEN
+ *   == 0, 4.5.1, 4.5.2).
  * - Secure scope: TLBI_NH_* invalidate Secure stage 1 (StreamWorld Secure)
  *   entries (4.4.2.1-4), TLBI_EL3_* the EL3 ones (4.4.2.5-6), TLBI_S_EL2_*
  *   S-EL2 (4.4.2.11-14), TLBI_S_S12_VMALL / TLBI_S_S2_IPA Secure stage 2
@@ -62,7 +62,7 @@ static unsigned secure_stream_cmd(smmuv3 *s, unsigned op, const uint64_t cmd[2])
         smmu_secure_cfgi(s, op, cmd);
         return SMMUV3_CERROR_NONE;
     default:
-        return SMMUV3_CERROR_ILL;   /* PRI_RESP, CFGI_VMS_PIDM: no Secure PRI queue, no MPAM */
+        return SMMUV3_CERROR_ILL;   /* CFGI_VMS_PIDM: no MPAM */
     }
 }
 
@@ -77,10 +77,19 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
     case SMMUV3_CMD_CFGI_CD:
     case SMMUV3_CMD_CFGI_CD_ALL:
     case SMMUV3_CMD_CFGI_VMS_PIDM:
-    case SMMUV3_CMD_PRI_RESP:
         if (ssec(cmd))
             return secure_stream_cmd(s, op, cmd);
         return smmu_cmd_execute_ns(s, cmd, sig);
+
+    case SMMUV3_CMD_PRI_RESP:
+        /* 4.5.2 (SMMU_S_IDR3.SAMS == 0: supported here): ILLEGAL as on the
+         * Non-secure queue; otherwise for a Non-secure StreamID, IGNORED
+         * when SMMU_S_CR0.SMMUEN, the SMMUEN of this queue's Security
+         * state, is 0. */
+        if (ssec(cmd) || !rget(s->idr[0], F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
+            return SMMUV3_CERROR_ILL;
+        smmu_pri_resp_command(s, cmd, rget(s->sr.cr0ack, F_CR0_smmuen) != 0);
+        return SMMUV3_CERROR_NONE;
 
     case SMMUV3_CMD_RESUME:
     case SMMUV3_CMD_STALL_TERM:
