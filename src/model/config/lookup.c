@@ -28,7 +28,7 @@
  *   S_IDR1.S_SIDSIZE, S_CR2.RECINVSID) in the Secure PA space; CD tables in
  *   the Secure PA space, or through the Secure IPA space when Secure stage 2
  *   is enabled; configuration cache entries keyed by Security state. The
- *   driver checker follows Non-secure streams only.
+ *   driver checker follows the streams of both Security states.
  * - Cached verdicts: valid configurations, Config=abort, F_STREAM_DISABLED
  *   and the C_BAD_SUBSTREAMID range checks, all derived from a valid STE. Not
  *   cached: fetch faults, ILLEGAL STE/CD, invalid L1CD, stage 2 faults of the
