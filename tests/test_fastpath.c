@@ -506,16 +506,24 @@ static void *one_translation(void *arg)
     return NULL;
 }
 
-static void sleep_pass(tenv **es, uint64_t first, unsigned pages, unsigned passes)
+/* `passes` sweeps of pages first.. first + pages - 1, each page read (and
+ * then written when `writes`), on both instances: the same results. */
+static void sweep(tenv **es, uint64_t first, unsigned pages, unsigned passes, bool writes)
 {
     for (unsigned n = 0; n < passes; n++)
-        for (unsigned p = 0; p < pages; p++) {
-            smmuv3_txn t = { .sid = SID, .addr = 0x1000000 + (first + p) * 0x1000 + 8 };
-            smmuv3_result r[2];
-            for (int k = 0; k < 2; k++)
-                assert_int_equal(smmuv3_translate(es[k]->w.smmu, &t, &r[k]), SMMUV3_XLATE_OK);
-            assert_same_result(&r[0], &r[1]);
-        }
+        for (unsigned p = 0; p < pages; p++)
+            for (uint32_t fl = 0; fl <= (writes ? SMMUV3_TXN_WRITE : 0u); fl++) {
+                smmuv3_txn t = { .sid = SID, .addr = 0x1000000 + (first + p) * 0x1000 + 8, .flags = fl };
+                smmuv3_result r[2];
+                for (int k = 0; k < 2; k++)
+                    assert_int_equal(smmuv3_translate(es[k]->w.smmu, &t, &r[k]), SMMUV3_XLATE_OK);
+                assert_same_result(&r[0], &r[1]);
+            }
+}
+
+static void sleep_pass(tenv **es, uint64_t first, unsigned pages, unsigned passes)
+{
+    sweep(es, first, pages, passes, false);
 }
 
 /* Passes over the large working set (from page `first`) until the memo
@@ -588,15 +596,7 @@ static void test_sleep_and_wake(void **state)
 #define BACK_PAGES 3000u
 static void back_pass(tenv **es, unsigned passes)
 {
-    for (unsigned n = 0; n < passes; n++)
-        for (unsigned p = 0; p < BACK_PAGES; p++)
-            for (uint32_t fl = 0; fl <= SMMUV3_TXN_WRITE; fl++) {
-                smmuv3_txn t = { .sid = SID, .addr = 0x1000000 + p * 0x1000 + 8, .flags = fl };
-                smmuv3_result r[2];
-                for (int k = 0; k < 2; k++)
-                    assert_int_equal(smmuv3_translate(es[k]->w.smmu, &t, &r[k]), SMMUV3_XLATE_OK);
-                assert_same_result(&r[0], &r[1]);
-            }
+    sweep(es, 0, BACK_PAGES, passes, true);
 }
 
 static void test_back_serves_large_sets(void **state)
