@@ -506,6 +506,17 @@ static void *one_translation(void *arg)
     return NULL;
 }
 
+/* es[0] with the memo, es[1] without, a TLB of tlb entries, and `pages`
+ * pages mapped from VA 0x1000000 to PA 0x8000000 in both. */
+static void up_pair(tenv **es, unsigned tlb, uint64_t pages)
+{
+    up_fp(es[0], tlb, 16, true);
+    up_fp(es[1], tlb, 16, false);
+    for (int k = 0; k < 2; k++)
+        for (uint64_t p = 0; p < pages; p++)
+            map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
+}
+
 /* `passes` sweeps of pages first.. first + pages - 1, each page read (and
  * then written when `writes`), on both instances: the same results. */
 static void sweep(tenv **es, uint64_t first, unsigned pages, unsigned passes, bool writes)
@@ -539,12 +550,8 @@ static void test_sleep_and_wake(void **state)
 {
     (void)state;
     tenv on, off;
-    up_fp(&on, 65536, 16, true);
-    up_fp(&off, 65536, 16, false);
     tenv *es[2] = { &on, &off };
-    for (int k = 0; k < 2; k++)
-        for (uint64_t p = 0; p < SLEEP_PAGES; p++)
-            map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
+    up_pair(es, 65536, SLEEP_PAGES);
     smmu_fastpath *fp = on.w.smmu->fp;
     sleep_until_asleep(es, fp, 0);
     /* a change while asleep: remap page 4094, memoized before it slept
@@ -603,12 +610,8 @@ static void test_back_serves_large_sets(void **state)
 {
     (void)state;
     tenv on, off;
-    up_fp(&on, 8192, 16, true);
-    up_fp(&off, 8192, 16, false);
     tenv *es[2] = { &on, &off };
-    for (int k = 0; k < 2; k++)
-        for (uint64_t p = 0; p < BACK_PAGES; p++)
-            map(es[k], 0x1000000 + p * 0x1000, 0x8000000 + p * 0x1000, SMMUV3_MAP_RW);
+    up_pair(es, 8192, BACK_PAGES);
     smmu_fastpath *fp = on.w.smmu->fp;
     smmuv3_stats a, b;
     back_pass(es, 1);
