@@ -80,7 +80,7 @@ static const cd_case cd_cases[] = {
     { "ENDI big-endian", P_DEFAULT, BAD, T_FVS({ F_CD_endi, 1 }) },
     { "AA64=0 without AArch32", P_DEFAULT, BAD, T_FVS({ F_CD_aa64, 0 }) },
     { "T0SZ 15", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 15 }) },
-    { "T0SZ 40 (STT=0)", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 40 }) },
+    { "T0SZ 40 (STT=0)", P_NO_STT, BAD, T_FVS({ F_CD_t0sz, 40 }) },
     { "T0SZ 12 with 4K", P_DEFAULT, BAD, T_FVS({ F_CD_t0sz, 12 }) },
     { "TG0 reserved", P_DEFAULT, BAD, T_FVS({ F_CD_tg0, 3 }) },
     { "TTB0 beyond IPS", P_DEFAULT, BAD, T_FVS({ F_CD_ips, 0 }, { T_ADDR | F_CD_ttb0, 0x100000000ull }) },
@@ -261,4 +261,53 @@ static void test_decode_fields(void **state)
     t_down(&e);
 }
 
-TEST_MAIN(test_illegal, test_epd0_vax_s1stalld, test_el2, test_ignored, test_decode_fields)
+/* 5.4 T0SZ (T1SZ has its encoding): the maximum valid value is 39 when
+ * IDR3.STT == 0; with IDR3.STT == 1 (small translation tables) it is 48 for
+ * a 4K or 16K granule and 47 for 64K. Above the maximum the CD is ILLEGAL
+ * (SMMUv3.1 and later), for TTB0 and, with EPD1 == 0, for TTB1. */
+static void test_txsz_max_stt(void **state)
+{
+    (void)state;
+    static const struct { const char *name; unsigned tg0, tg1, max_stt; } gran[] = {
+        { "4K", 0, 2, 48 }, { "16K", 2, 1, 48 }, { "64K", 1, 3, 47 },
+    };
+    for (int stt = 0; stt < 2; stt++) {
+        smmuv3_config c;
+        t_profile(stt ? P_DEFAULT : P_NO_STT, &c);
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        assert_int_equal(rget(smmuv3_mmio_read(e.s, REG_IDR3, 4), F_IDR3_stt), stt);
+        uint64_t steraw[8], raw[8];
+        smmu_ste ste;
+        smmu_cd cd;
+        t_ste_s1(steraw, T_CD, 0, 0);
+        assert_int_equal(smmu_ste_decode(e.s, steraw, &ste), 0);
+        for (size_t g = 0; g < sizeof(gran) / sizeof(gran[0]); g++) {
+            unsigned max = stt ? gran[g].max_stt : 39;
+            for (unsigned tsz = 36; tsz <= 52; tsz++) {
+                bool legal = tsz <= max;
+                t_cd(raw, 0x10000, 1);
+                fset(raw, F_CD_tg0, gran[g].tg0);
+                fset(raw, F_CD_t0sz, tsz);
+                int rc = smmu_cd_decode(e.s, &ste, raw, &cd);
+                if (legal ? rc != 0 : rc != SMMUV3_EVT_C_BAD_CD)
+                    fail_msg("STT %d %s T0SZ %u: %s, expected %s", stt, gran[g].name, tsz, rc ? "ILLEGAL" : "legal",
+                             legal ? "legal" : "ILLEGAL");
+                if (legal)
+                    assert_int_equal(cd.tt[0].tsz, tsz);
+                t_cd(raw, 0x10000, 1);
+                fset(raw, F_CD_epd1, 0);
+                fset(raw, F_CD_tg1, gran[g].tg1);
+                fset(raw, F_CD_t1sz, tsz);
+                fset_addr(raw, F_CD_ttb1, 0x20000);
+                rc = smmu_cd_decode(e.s, &ste, raw, &cd);
+                if (legal ? rc != 0 : rc != SMMUV3_EVT_C_BAD_CD)
+                    fail_msg("STT %d %s T1SZ %u: %s, expected %s", stt, gran[g].name, tsz, rc ? "ILLEGAL" : "legal",
+                             legal ? "legal" : "ILLEGAL");
+            }
+        }
+        t_down(&e);
+    }
+}
+
+TEST_MAIN(test_illegal, test_epd0_vax_s1stalld, test_el2, test_ignored, test_decode_fields, test_txsz_max_stt)

@@ -192,7 +192,7 @@ static inline void t_cd(uint64_t w[8], uint64_t ttb0, uint16_t asid)
 /* Profiles the STE and CD checks depend on: the default with one change. */
 enum { P_DEFAULT, P_SSID8, P_NO_CD2L, P_STALL_TERM, P_STALL_FORCED, P_NO_S1P, P_NO_16K, P_NO_16K_VAX,
        P_HTTU0, P_HTTU1, P_NO_VMID16, P_NO_S2P, P_NO_ASID16, P_TERM1, P_OAS52, P_SSID4, P_NO_SSID,
-       P_NO_ATS, P_NO_HYP };
+       P_NO_ATS, P_NO_HYP, P_NO_STT };
 
 static inline void t_profile(unsigned p, smmuv3_config *c)
 {
@@ -216,6 +216,7 @@ static inline void t_profile(unsigned p, smmuv3_config *c)
     case P_NO_SSID: c->ssidsize = 0; c->cd_2level = false; break;
     case P_NO_ATS: c->ats = c->pri = false; break;
     case P_NO_HYP: c->hyp = false; break;
+    case P_NO_STT: c->stt = false; break;   /* no small translation tables (SEL2 goes with them) */
     default: break;
     }
 }

@@ -256,5 +256,32 @@ static void test_cache_capacity_limits(void **state)
     regfx_free(regfx_new(&c));
 }
 
+/* 6.3.4 IDR3.STT: small translation tables, in the default profile; "STT is
+ * 1 in implementations where SMMU_S_IDR1.SEL2 == 1", so a profile without
+ * STT has no SEL2 (cleared in the profile in effect, as SEL2 is without
+ * stage 2). */
+static void test_stt_and_sel2(void **state)
+{
+    (void)state;
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    assert_true(c.stt);
+    assert_true(c.sel2);
+    for (int stt = 1; stt >= 0; stt--) {
+        c.stt = stt != 0;
+        regfx *f = regfx_new(&c);
+        uint32_t idr3 = regfx_r32(f, 0xC);
+        uint32_t s_idr1 = (uint32_t)smmuv3_mmio_read_sec(f->s, 0x8004, 4, true);
+        const smmuv3_config *e = smmuv3_get_config(f->s);
+        bool eff_stt = e->stt, eff_sel2 = e->sel2;
+        regfx_free(f);
+        assert_int_equal(rget(idr3, F_IDR3_stt), stt);
+        assert_int_equal(rget(s_idr1, F_S_IDR1_sel2), stt);
+        assert_int_equal(eff_stt, stt);
+        assert_int_equal(eff_sel2, stt);
+    }
+}
+
 TEST_MAIN(test_validate, test_idregs_default, test_idregs_minimal, test_hyp_needs_both_stages,
-          test_idregs_res0_dependencies, test_default_is_v3_2, test_new_errors, test_cache_capacity_limits)
+          test_idregs_res0_dependencies, test_default_is_v3_2, test_new_errors, test_cache_capacity_limits,
+          test_stt_and_sel2)

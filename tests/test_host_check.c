@@ -82,6 +82,7 @@ P(stall_max8, c->stall_max = 8)
 P(no_ats, c->ats = false; c->pri = false)
 P(no_pri, c->pri = false)
 P(pps, c->pps = true)
+P(no_stt, c->stt = false)
 H(none, (void)idr)
 H(no_s1p, set(idr, 0, F_IDR0_s1p, 0))
 H(no_s2p, set(idr, 0, F_IDR0_s2p, 0))
@@ -118,6 +119,7 @@ H(stall_max8, set(idr, 5, F_IDR5_stall_max, 8))
 H(no_ats, set(idr, 0, F_IDR0_ats, 0); set(idr, 0, F_IDR0_pri, 0))
 H(no_pri, set(idr, 0, F_IDR0_pri, 0))
 H(pps, set(idr, 3, F_IDR3_pps, 1))
+H(no_stt, set(idr, 3, F_IDR3_stt, 0))
 
 /* The host lacks what the profile needs: refused, the message names the field. */
 static const refuse_case refused[] = {
@@ -148,6 +150,7 @@ static const refuse_case refused[] = {
     { "XNX missing", p_none, h_no_xnx, "IDR3.XNX (xnx): profile 1, host 0" },
     { "FWB missing", p_none, h_no_fwb, "IDR3.FWB (fwb): profile 1, host 0" },
     { "RIL missing", p_none, h_no_ril, "IDR3.RIL (ril): profile 1, host 0" },
+    { "STT missing", p_none, h_no_stt, "IDR3.STT (stt): profile 1, host 0 (the guest's CD.TxSZ may be up to 48 (5.4))" },
     { "OAS smaller", p_none, h_oas44, "IDR5.OAS (oas): profile 48 bits, host 44 bits" },
     { "OAS 52 on a 48-bit host", p_oas52, h_none, "IDR5.OAS (oas): profile 52 bits, host 48 bits" },
     { "GRAN4K missing", p_none, h_no_4k, "IDR5.GRAN4K (gran4k): profile 1, host 0" },
@@ -191,6 +194,8 @@ static const fit_case fits[] = {
     { "FWB missing, profile without", p_no_fwb, h_no_fwb },
     { "FWB missing, profile without stage 2", p_s1_only, h_no_fwb },
     { "RIL on the host only", p_no_ril, h_none },
+    { "STT missing, profile without", p_no_stt, h_no_stt },
+    { "STT on the host only", p_no_stt, h_none },
     { "OAS equal", p_oas44, h_oas44 },
     { "OAS larger", p_none, h_oas52 },
     { "OAS 56-bit host", p_oas52, h_oas56 },
@@ -302,6 +307,10 @@ static void test_literal_idrs(void **state)
     idr[0] &= ~(3u << 27);                                   /* IDR0.ST_LEVEL linear */
     assert_int_equal(smmuv3_config_check_host(&c, idr, msg, sizeof(msg)), SMMUV3_EINVAL);
     assert_non_null(strstr(msg, "IDR0.ST_LEVEL"));
+    memcpy(idr, base, sizeof(idr));
+    idr[3] &= ~(1u << 9);                                    /* IDR3.STT */
+    assert_int_equal(smmuv3_config_check_host(&c, idr, msg, sizeof(msg)), SMMUV3_EINVAL);
+    assert_non_null(strstr(msg, "IDR3.STT"));
 }
 
 static void test_bad_args(void **state)
@@ -385,6 +394,19 @@ static void test_narrow_changes(void **state)
     assert_int_equal(smmuv3_config_narrow_to_host(&c, idr, &n, &rep), 0);
     assert_int_equal(n.stall_model, SMMUV3_STALL_FORCED);
     assert_int_equal(rep.n, 1);
+    /* small translation tables: a host without IDR3.STT takes them away, and
+     * SEL2 with them (6.3.4: STT is 1 where SMMU_S_IDR1.SEL2 is 1) */
+    smmuv3_config_default(&c);
+    default_idrs(idr);
+    set(idr, 3, F_IDR3_stt, 0);
+    assert_int_equal(smmuv3_config_narrow_to_host(&c, idr, &n, &rep), 0);
+    assert_int_equal(rep.n, 2);
+    assert_string_equal(rep.change[0].field, "stt");
+    assert_string_equal(rep.change[0].why, "IDR3.STT");
+    assert_string_equal(rep.change[1].field, "sel2");
+    assert_string_equal(rep.change[1].why, "sel2 needs stt (6.3.4)");
+    assert_false(n.stt);
+    assert_false(n.sel2);
 }
 
 /* Hosts nothing fits: ENOTSUP, *out untouched, a reason. */

@@ -109,8 +109,9 @@ static const bad_ste_case bad_ste_cases[] = {
     { "S2AA64=0 without AArch32", P_DEFAULT, B_S2, T_FVS({ F_STE_s2aa64, 0 }) },
     { "S2ENDI big-endian", P_DEFAULT, B_S2, T_FVS({ F_STE_s2endi, 1 }) },
     { "S2T0SZ 15 < 16", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 15 }) },
-    { "S2T0SZ 40 > 39", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 40 }) },
-    { "S2SL0 3 with 4K", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 3 }) },
+    { "S2T0SZ 40 > 39 without STT", P_NO_STT, B_S2, T_FVS({ F_STE_s2t0sz, 40 }, { F_STE_s2sl0, 0 }) },
+    { "S2SL0 3 with 4K without STT", P_NO_STT, B_S2, T_FVS({ F_STE_s2t0sz, 39 }, { F_STE_s2sl0, 3 }) },
+    { "S2SL0 3 with 4K (level 3) for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 3 }) },
     { "SL0 level 0 for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 2 }) },
     { "SL0 level 2 for a 39-bit IPA", P_DEFAULT, B_S2, T_FVS({ F_STE_s2sl0, 0 }) },
     { "44-bit IPA from level 1 (17 tables)", P_DEFAULT, B_S2, T_FVS({ F_STE_s2t0sz, 20 }, { F_STE_s2sl0, 1 }) },
@@ -464,6 +465,88 @@ static void test_s2_start_level_vs_oas(void **state)
     }
 }
 
+/* Small translation tables (IDR3.STT). 5.2 S2T0SZ: at most 39 when
+ * IDR3.STT == 0; with IDR3.STT == 1 at most 48 with a 4K or 16K granule, 47
+ * with 64K. 5.2 S2SL0 is encoded as VTCR_EL2.SL0: with 4K, 0b11 starts at
+ * level 3 when FEAT_TTST (STT) is implemented and is reserved otherwise; the
+ * 16K and 64K level 3 starts (S2SL0 0) exist either way. S2T0SZ must also
+ * fit the start level (at least one bit above it, at most 16 concatenated
+ * tables). Each case: legal without STT, legal with it (start level). */
+static void test_s2_small_tables(void **state)
+{
+    (void)state;
+    static const struct { unsigned tg, sl0, tsz; bool no_stt, stt; int level; } v[] = {
+        { 0, 3, 48, false, true, 3 },   /* 4K: 16-bit IPA, 16 entries at level 3 */
+        { 0, 3, 39, false, true, 3 },   /* 4K: 25-bit IPA, 16 concatenated level 3 tables */
+        { 0, 3, 38, false, false, 3 },  /* 26 bits: 32 level 3 tables */
+        { 0, 3, 49, false, false, 3 },  /* above 48 */
+        { 0, 0, 39, true, true, 2 },
+        { 0, 0, 40, false, true, 2 },   /* 24 bits from level 2: 8 entries */
+        { 0, 0, 42, false, true, 2 },   /* 22 bits: 2 entries */
+        { 0, 0, 43, false, false, 2 },  /* 21 bits: level 2 resolves none */
+        { 2, 0, 39, true, true, 3 },    /* 16K level 3 */
+        { 2, 0, 48, false, true, 3 },   /* 16K: 16-bit IPA, 4 entries */
+        { 2, 0, 49, false, false, 3 },
+        { 2, 3, 48, false, false, 0 },  /* 16K S2SL0 0b11 needs DS */
+        { 1, 0, 39, true, true, 3 },    /* 64K level 3 */
+        { 1, 0, 47, false, true, 3 },   /* 64K: 17-bit IPA, 2 entries */
+        { 1, 0, 48, false, false, 3 },  /* above 47 */
+        { 1, 3, 47, false, false, 0 },  /* 64K S2SL0 0b11 is reserved */
+    };
+    for (int stt = 0; stt < 2; stt++) {
+        smmuv3_config c;
+        t_profile(stt ? P_DEFAULT : P_NO_STT, &c);
+        tenv e;
+        t_up_cfg(&e, &c, t_strtab_cfg(8, false, 0));
+        for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+            bool legal = stt ? v[i].stt : v[i].no_stt;
+            uint64_t raw[8];
+            smmu_ste ste;
+            t_ste_s2(raw, 0x10000, 1);
+            fset(raw, F_STE_s2tg, v[i].tg);
+            fset(raw, F_STE_s2sl0, v[i].sl0);
+            fset(raw, F_STE_s2t0sz, v[i].tsz);
+            int rc = smmu_ste_decode(e.s, raw, &ste);
+            if (legal ? rc != 0 : rc != SMMUV3_EVT_C_BAD_STE)
+                fail_msg("STT %d case %u: TG %u SL0 %u S2T0SZ %u %s, expected %s", stt, i, v[i].tg, v[i].sl0,
+                         v[i].tsz, rc ? "ILLEGAL" : "legal", legal ? "legal" : "ILLEGAL");
+            if (legal)
+                assert_int_equal(ste.s2.start_level, v[i].level);
+        }
+        t_down(&e);
+    }
+}
+
+/* A Secure STE's Secure IPA space (S_S2T0SZ, S_S2SL0, S_S2TG) follows the
+ * same rules (5.2): with STT (the default profile, which has SEL2) a 4K
+ * S_S2SL0 0b11 starts at level 3 and S_S2T0SZ 48 is legal; 49 is not. */
+static void test_s2_small_tables_secure(void **state)
+{
+    tenv *e = *state;
+    static const struct { unsigned tg, sl0, tsz; int level; } v[] = {
+        { 0, 3, 48, 3 }, { 0, 0, 42, 2 }, { 2, 0, 48, 3 }, { 1, 0, 47, 3 },
+        { 0, 3, 49, -1 }, { 1, 0, 48, -1 }, { 2, 3, 48, -1 },
+    };
+    for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        uint64_t raw[8];
+        smmu_ste ste;
+        t_ste_s2(raw, 0x10000, 1);
+        fset_addr(raw, F_STE_s_s2ttb, 0x20000);
+        fset(raw, F_STE_s_s2tg, v[i].tg);
+        fset(raw, F_STE_s_s2sl0, v[i].sl0);
+        fset(raw, F_STE_s_s2t0sz, v[i].tsz);
+        int rc = smmu_ste_decode_sec(e->s, raw, &ste, true);
+        if (v[i].level < 0 ? rc != SMMUV3_EVT_C_BAD_STE : rc != 0)
+            fail_msg("case %u: S_S2TG %u S_S2SL0 %u S_S2T0SZ %u %s", i, v[i].tg, v[i].sl0, v[i].tsz,
+                     rc ? "ILLEGAL" : "legal");
+        if (v[i].level >= 0) {
+            assert_int_equal(ste.s2.s_start_level, v[i].level);
+            assert_int_equal(ste.s2.s_tsz, v[i].tsz);
+            assert_int_equal(ste.s2.start_level, 1);   /* S2T0SZ 25, S2SL0 1: the Non-secure IPA space */
+        }
+    }
+}
+
 TEST_MAIN_FX(t_setup, t_teardown, test_v0, test_v0_with_ssid, test_illegal, test_legal, test_ignored_fields, test_config_abort,
           test_bypass_overrides, test_legal_configs, test_strw, test_s2_decode,
-          test_s2_start_level_vs_oas)
+          test_s2_start_level_vs_oas, test_s2_small_tables, test_s2_small_tables_secure)

@@ -147,8 +147,11 @@ typedef struct smmuv3_config {
     bool     secure_impl;    /* SMMU_S_IDR1.SECURE_IMPL: the Secure programming interface (IHI 0070
                                 3.10.2); needs s1p (else cleared, 6.3.53) */
     bool     sel2;           /* SMMU_S_IDR1.SEL2: Secure EL2 and Secure stage 2; only with secure_impl,
-                                s1p and s2p (else cleared, 6.3.53) */
+                                s1p, s2p (else cleared, 6.3.53) and stt (else cleared, 6.3.4) */
     unsigned s_sidsize;      /* SMMU_S_IDR1.S_SIDSIZE: Secure StreamID bits, 0..32 */
+    bool     stt;            /* IDR3.STT: small translation tables (CD.TxSZ and STE.S2T0SZ up to 48,
+                                47 with 64K; 4K stage 2 starting at level 3). SEL2 needs it (IHI 0070
+                                6.3.4: STT is 1 where SMMU_S_IDR1.SEL2 is 1): sel2 is cleared without it */
 } smmuv3_config;
 
 /* The largest tlb_entries, cfg_entries and walk_entries smmuv3_config_validate

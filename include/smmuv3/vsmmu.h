@@ -153,8 +153,8 @@ typedef struct smmuv3_host_narrowing {
  * host lacks is removed and every size is lowered to the host's (sidsize,
  * ssidsize, oas, httu, stall_max, ...), then the profile's own rules are
  * restored (oas 52 and vax need gran64k, cd_2level needs s1p, hyp needs both
- * stages, fwb needs s2p). Non-architectural fields (cache sizes, fastpath) and
- * what the vSMMU emulates itself are kept. `*out` then passes both
+ * stages, fwb needs s2p, sel2 needs stt). Non-architectural fields (cache
+ * sizes, fastpath) and what the vSMMU emulates itself are kept. `*out` then passes both
  * smmuv3_config_validate and smmuv3_config_check_host. A profile that already
  * fits is returned unchanged with no changes listed. `report` (may be NULL)
  * lists each change once, in check order.

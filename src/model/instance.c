@@ -50,9 +50,11 @@ int smmuv3_new(const smmuv3_config *cfg, const smmuv3_host *host, smmuv3 **out)
     /* 6.3.4: IDR3.FWB is 1 in an SMMUv3.2, and STE.S2FWB only exists with
      * stage 2: without S2P there is nothing for it to control. */
     s->cfg.fwb = cfg->fwb && cfg->s2p;
-    /* 6.3.53: SECURE_IMPL needs stage 1; SEL2 needs Secure state and both stages. */
+    /* 6.3.53: SECURE_IMPL needs stage 1; SEL2 needs Secure state and both
+     * stages. 6.3.4: "STT is 1 in implementations where SMMU_S_IDR1.SEL2 ==
+     * 1", so a profile without small translation tables has no SEL2. */
     s->cfg.secure_impl = cfg->secure_impl && cfg->s1p;
-    s->cfg.sel2 = cfg->sel2 && s->cfg.secure_impl && cfg->s2p;
+    s->cfg.sel2 = cfg->sel2 && s->cfg.secure_impl && cfg->s2p && cfg->stt;
     s->host = *host;
     smmu_idregs_compute(s);
     s->cfgc = smmu_cfgcache_new(cfg->cfg_entries);

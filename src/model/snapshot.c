@@ -48,7 +48,7 @@
 #include "model/snapshot.h"
 #include "model/tlb/memo.h"
 
-#define SNAP_VERSION 3u
+#define SNAP_VERSION 4u   /* 4: CONF holds config.stt */
 #define SNAP_HEADER 32u
 #define SNAP_TRAILER 4u
 #define SNAP_SECTION_HDR 8u
@@ -103,7 +103,7 @@ uint32_t smmu_snap_crc32(const void *buf, size_t len)
 /* Every field of smmuv3_config (cache sizes too: "an equal configuration"),
  * then the ID registers it produced. A field added to smmuv3_config must be
  * added here: the assertion below is the reminder. */
-_Static_assert(sizeof(smmuv3_config) == 100, "smmuv3_config changed: add the new field to conf_save (snapshot.c)");
+_Static_assert(sizeof(smmuv3_config) == 104, "smmuv3_config changed: add the new field to conf_save (snapshot.c)");
 
 static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
 {
@@ -113,7 +113,7 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
         c->st_2level, c->cd_2level, c->ril, c->msi, c->ats, c->pri, c->stall_model, c->term_model, c->httu,
         c->asid16, c->vmid16, c->hyp, c->btm, c->cohacc, c->sev, c->xnx, c->had, c->fwb, c->cmdqs,
         c->eventqs, c->priqs, c->stall_max, c->iidr, c->tlb_entries, c->cfg_entries, c->walk_entries,
-        c->fastpath, c->ns1ats, c->pps, c->secure_impl, c->sel2, c->s_sidsize,
+        c->fastpath, c->ns1ats, c->pps, c->secure_impl, c->sel2, c->s_sidsize, c->stt,
     };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         smmu_snap_put32(w, v[i]);
@@ -127,7 +127,7 @@ static void conf_save(const smmuv3 *s, smmu_snap_wr *w)
     smmu_snap_put32(w, s->aidr);
 }
 
-enum { CONF_BYTES = (41 + 13) * 4 };
+enum { CONF_BYTES = (42 + 13) * 4 };
 
 /* The configuration is not loaded: it must be the instance's own, which
  * smmuv3_restore checks against the real instance before anything is loaded

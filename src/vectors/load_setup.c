@@ -53,6 +53,7 @@ static const key_field cfg_fields[] = {
     CB(had), CB(fwb), CU(cmdqs), CU(eventqs), CU(priqs), CU(stall_max),
     { "iidr", offsetof(smmuv3_config, iidr), K_U32, UINT32_MAX, -1 }, CU(tlb_entries),
     CU(cfg_entries), CU(walk_entries), CB(fastpath), CB(secure_impl), CB(sel2), CU(s_sidsize), CB(ns1ats), CB(pps),
+    CB(stt),
 };
 
 bool svl_parse_config(L *l, N *n)

@@ -120,6 +120,7 @@ void fzw_config_variant(fz *f, fz_in *in)
         c->stall_max = (unsigned)((b >> 47) & 7) + 1;
         c->tlb_entries = (unsigned)((b >> 50) & 7); c->cfg_entries = (unsigned)((b >> 53) & 7);
         c->walk_entries = (unsigned)((b >> 56) & 7); c->fastpath = (b >> 59) & 1;
+        c->stt = !((b >> 60) & 1);   /* without small translation tables, SEL2 goes too */
         if (smmuv3_config_validate(c, NULL, 0))
             smmuv3_config_default(c);
         break;

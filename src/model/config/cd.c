@@ -2,7 +2,8 @@
 /*
  * CD decode and validation (IHI 0070 5.4, pseudocode CdIllegal in 5.4.2).
  * Profile: AArch64 tables only (IDR0.TTF = 0b10), little-endian only
- * (TTENDIAN = 0b10), IDR3.STT = 0 (TxSZ at most 39), no DS/D128/PIE/HAFT,
+ * (TTENDIAN = 0b10), IDR3.STT from the profile (cfg.stt: TxSZ at most 48
+ * with 4K/16K and 47 with 64K; without it at most 39), no DS/D128/PIE/HAFT,
  * SMMUv3.2 (an out-of-range TxSZ is ILLEGAL, not clamped).
  *
  * Choices:
@@ -18,11 +19,15 @@
 #include <string.h>
 #include "model/smmu.h"
 
-/* CDTxSZInvalid (5.4.2) for VMSAv8-64 with IDR3.STT == 0 and no DS. */
+/* CDTxSZInvalid (5.4.2) for VMSAv8-64 without DS. 5.4 T0SZ: the minimum is
+ * 12 with VAX and the 64K granule, else 16; the maximum is 39 when
+ * IDR3.STT == 0, and with IDR3.STT == 1 48 for a 4K or 16K granule, 47 for
+ * 64K (small translation tables: one level 3 table of 16, 4 or 2 entries). */
 static bool txsz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
 {
     unsigned min = (s->cfg.vax && granule == 16) ? 12 : 16;
-    return tsz >= min && tsz <= 39;
+    unsigned max = !s->cfg.stt ? 39 : granule == 16 ? 47 : 48;
+    return tsz >= min && tsz <= max;
 }
 
 /* The fields of each TTBx half, and its TGx encodings in bits (5.4.1). */

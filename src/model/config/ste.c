@@ -4,7 +4,8 @@
  * Both Stream tables (Secure STEs: 3.10.2, STRW, S2SW/S2SA/S2NSW/S2NSA,
  * S_S2TTB, EATS/PPAR RES0, stall rules per SMMU_S_IDR0), AArch64 tables (IDR0.TTF =
  * 0b10), little-endian tables (IDR0.TTENDIAN = 0b10), no ATS, no MPAM/VMS,
- * no PBHA/S2PI/S2PO/DS/STT/D128, and is SMMUv3.2 (so the SMMUv3.0 CONSTRAINED
+ * no PBHA/S2PI/S2PO/DS/D128, IDR3.STT from the profile (cfg.stt: small
+ * translation tables), and is SMMUv3.2 (so the SMMUv3.0 CONSTRAINED
  * UNPREDICTABLE choices on S2T0SZ and EATS do not arise: out-of-range values
  * are ILLEGAL).
  *
@@ -23,13 +24,16 @@
  *   the OAS; S2TTB beyond the effective S2PS, or beyond 48 bits with a 4K/16K
  *   granule, is ILLEGAL.
  * - Stage 2 start level (S2SL0 with S2TG, as VTCR_EL2): 4K 0/1/2 -> level
- *   2/1/0 (level 0 only with an OAS of 44 bits or more; 3 reserved); 16K
+ *   2/1/0 (level 0 only with an OAS of 44 bits or more), 3 -> level 3 with
+ *   IDR3.STT (FEAT_TTST), reserved without; 16K
  *   0/1/2 -> level 3/2/1 (level 1 only with an OAS of 42 bits or more; 3
  *   needs DS: reserved);
  *   64K 0/1 -> level 3/2, 2 -> level 1 only with an OAS of 44 bits or more
  *   (AArch64.S2InvalidSL; 3 reserved).
  *   S2T0SZ must fit the start level: more bits than the next level down
  *   resolves, at most 16 concatenated tables at the start level.
+ * - S2T0SZ (and S_S2T0SZ) at most 39 without IDR3.STT; with it at most 48
+ *   with a 4K/16K granule, 47 with 64K (5.2 S2T0SZ).
  */
 #include <string.h>
 #include "model/smmu.h"
@@ -51,7 +55,13 @@ static int s2_start_level(const smmuv3 *s, unsigned granule, unsigned sl0)
 {
     switch (granule) {
     /* AArch64.S2InvalidSL: 4K level 0 needs PAMax >= 44, 16K level 1 needs PAMax >= 42 */
-    case 12: return sl0 <= 1 ? 2 - (int)sl0 : sl0 == 2 && s->cfg.oas >= 44 ? 0 : -1;
+    case 12:
+        /* 5.2 S2SL0 is encoded as VTCR_EL2.SL0: with a 4K granule 0b11 starts
+         * at level 3 when small translation tables (FEAT_TTST, IDR3.STT) are
+         * implemented, and is reserved otherwise. */
+        if (sl0 == 3)
+            return s->cfg.stt ? 3 : -1;
+        return sl0 <= 1 ? 2 - (int)sl0 : sl0 == 2 && s->cfg.oas >= 44 ? 0 : -1;
     case 14: return sl0 <= 1 ? 3 - (int)sl0 : sl0 == 2 && s->cfg.oas >= 42 ? 1 : -1;
     case 16:
         if (sl0 <= 1)
@@ -73,13 +83,17 @@ static bool s2_walk_consistent(unsigned tsz, unsigned granule, int level)
     return ia >= min && ia <= max;
 }
 
+/* 5.2 S2T0SZ (VMSAv8-64): at least MAX(16, 64-IAS) with 4K/16K (no S2DS),
+ * MAX(12, 64-IAS) with 64K; at most 39 when IDR3.STT == 0, and with
+ * IDR3.STT == 1 at most 48 with a 4K or 16K granule, 47 with 64K. */
 static bool s2_t0sz_valid(const smmuv3 *s, unsigned tsz, unsigned granule)
 {
     unsigned ias = s->cfg.oas;               /* no AArch32: IAS == OAS (3.4) */
     unsigned min = granule == 16 ? 12 : 16;
     if (64 - ias > min)
         min = 64 - ias;
-    return tsz >= min && tsz <= 39;          /* IDR3.STT == 0 */
+    unsigned max = !s->cfg.stt ? 39 : granule == 16 ? 47 : 48;
+    return tsz >= min && tsz <= max;
 }
 
 /* One stage 2 table's walk parameters (S2TTB with S2T0SZ/S2SL0/S2TG, or a

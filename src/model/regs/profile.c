@@ -16,7 +16,7 @@ static const smmuv3_config config_default = {
     /* IDR1 */
     .sidsize = 16, .ssidsize = 20, .cmdqs = 19, .eventqs = 19, .priqs = 19,
     /* IDR3 */
-    .ril = true, .xnx = true, .had = true, .fwb = true,
+    .ril = true, .xnx = true, .had = true, .fwb = true, .stt = true,
     /* IDR5 */
     .gran4k = true, .gran16k = true, .gran64k = true, .oas = 48, .vax = true, .stall_max = 64,
     /* IIDR; SMMU_S_IDR1 */
@@ -149,6 +149,7 @@ void smmu_idregs_compute(smmuv3 *s)
     r = rset(r, F_IDR3_had, c->had);        /* smmuv3_new: only with stage 1 */
     r = rset(r, F_IDR3_xnx, c->xnx);
     r = rset(r, F_IDR3_fwb, c->fwb);        /* smmuv3_new: only with stage 2 */
+    r = rset(r, F_IDR3_stt, c->stt);        /* small translation tables (6.3.4): config/cd.c, config/ste.c */
     /* BBML Level 2 (3.21.1.3): the model never reports F_TLB_CONFLICT; when
      * the IOTLB holds translations of an old and a new block size for one
      * address, a lookup uses one of them, as Level 2 permits. 6.3.4: an

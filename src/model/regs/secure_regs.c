@@ -16,8 +16,8 @@
  *   one; only the S_ half is guarded).
  * - SMMU_S_IDR0: STALL_MODEL and MSI as the profile's (cfg.stall_model,
  *   cfg.msi); ECMDQ 0. SMMU_S_IDR1: SECURE_IMPL, SEL2 (cfg.sel2, only with
- *   both stages, 6.3.53), S_SIDSIZE (cfg.s_sidsize). S_IDR2..4 read 0 (no
- *   Secure VATOS, no SAMS).
+ *   both stages, 6.3.53, and IDR3.STT, 6.3.4), S_SIDSIZE (cfg.s_sidsize).
+ *   S_IDR2..4 read 0 (no Secure VATOS, no SAMS).
  * - SMMU_S_INIT.INV_ALL (6.3.62): invalidates every configuration and
  *   translation cache of both Security states at once and reads 0 (the
  *   operation has completed when the write returns). Written while any

@@ -11,8 +11,9 @@
  * Why each field matters when the guest's stage 1 runs nested on the host:
  * the host walks the guest's CD tables (CD2L, SSIDSIZE, S1STALLD / CD.S under
  * STALL_MODEL, CD.A under TERM_MODEL) and page tables (TTF, TTENDIAN,
- * granules, OAS as the guest's IPA size, VAX, HAD, HTTU, ASID16, COHACC for
- * the guest's cache maintenance), takes the guest's invalidations raw (RIL:
+ * granules, OAS as the guest's IPA size, VAX, HAD, STT (a CD.TxSZ above 39
+ * is ILLEGAL to a host without it), HTTU, ASID16, COHACC for the guest's
+ * cache maintenance), takes the guest's invalidations raw (RIL:
  * a range TLBI without RIL invalidates one page), and serves the guest's
  * devices (SIDSIZE, ATS, PRI and PPS (STE.PPAR is not in a vSTE), BTM for
  * broadcast TLB maintenance of shared address spaces). NS1ATS is not
@@ -79,6 +80,7 @@ static const fit_rule rules[] = {
     RB(IDR3, pps, "PPS", pps, FIT_FLAG, COND_PRI, "STE.PPAR is not forwarded"),
     RB(IDR3, xnx, "XNX", xnx, FIT_FLAG, COND_S2, NULL),
     RB(IDR3, fwb, "FWB", fwb, FIT_FLAG, COND_S2, NULL),
+    RB(IDR3, stt, "STT", stt, FIT_FLAG, COND_ALWAYS, "the guest's CD.TxSZ may be up to 48 (5.4)"),
     RB(IDR3, ril, "RIL", ril, FIT_FLAG, COND_ALWAYS, "a range TLBI forwarded to a host without RIL invalidates one page"),
     RU(IDR5, oas, "OAS", oas, FIT_LE, COND_ALWAYS, NULL),
     RB(IDR5, gran4k, "GRAN4K", gran4k, FIT_FLAG, COND_ALWAYS, NULL),
@@ -249,6 +251,7 @@ static void follow_profile_rules(narrow_ctx *x)
     FOLLOW(x, c->vax && !c->gran64k, vax, false, "vax needs gran64k");
     FOLLOW(x, c->cd_2level && !c->s1p, cd_2level, false, "cd_2level needs s1p");
     FOLLOW(x, c->pri && !c->ats && x->orig->ats, pri, false, "pri needs ats");
+    FOLLOW(x, c->sel2 && !c->stt && x->orig->stt, sel2, false, "sel2 needs stt (6.3.4)");
     FOLLOW(x, c->stall_model != SMMUV3_STALL_TERM_ONLY && c->stall_max < 1, stall_model,
            (unsigned)SMMUV3_STALL_TERM_ONLY, "stall_max 0 leaves no stalls");
 }

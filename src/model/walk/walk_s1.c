@@ -32,6 +32,9 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
     if (tt->epd)
         return fault_set(f, SMMUV3_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
 
+    /* The start level resolves what the levels below it do not: with small
+     * translation tables (IDR3.STT, TxSZ 40..48) that is level 3 alone,
+     * indexed by VA[inbits-1:g] (4K T0SZ 48: 16 entries). */
     unsigned stride = g - 3;
     unsigned levels = (inbits - g + stride - 1) / stride;
     smmu_walk_stage_init(s, st, tt->ttb, g, inbits, 4 - levels, cd->ips);
