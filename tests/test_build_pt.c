@@ -63,6 +63,23 @@ static void test_pt_geometry(void **state)
     assert_int_equal(smmuv3_pt_init_s2(&pt, &e->sp, 14, 24, -1, SMMUV3_BUILD_ALLOC), 0);
     assert_int_equal(pt.start_level, 2);
     assert_int_equal(pt.concat, 16);
+    /* small translation tables (IDR3.STT): a 4K level 3 start is S2SL0 0b11,
+     * chosen only when no other start fits (IHI 0070 5.2 S2SL0) */
+    assert_int_equal(smmuv3_pt_init_s2(&pt, &e->sp, 12, 48, -1, SMMUV3_BUILD_ALLOC), 0);   /* 16 bits */
+    assert_int_equal(pt.start_level, 3);
+    assert_int_equal(pt.sl0, 3);
+    assert_int_equal(pt.concat, 1);
+    assert_int_equal(smmuv3_pt_init_s2(&pt, &e->sp, 12, 39, -1, SMMUV3_BUILD_ALLOC), 0);   /* 25 bits: level 2 */
+    assert_int_equal(pt.start_level, 2);
+    assert_int_equal(pt.sl0, 0);
+    assert_int_equal(smmuv3_pt_init_s2(&pt, &e->sp, 12, 39, 3, SMMUV3_BUILD_ALLOC), 0);    /* or 16 at level 3 */
+    assert_int_equal(pt.start_level, 3);
+    assert_int_equal(pt.concat, 16);
+    assert_int_equal(pt.root & 0xffff, 0);
+    assert_int_equal(smmuv3_pt_init_s1(&pt, &e->sp, 12, 48, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(pt.start_level, 3);
+    assert_int_equal(smmuv3_pt_init_s1(&pt, &e->sp, 16, 47, SMMUV3_BUILD_ALLOC), 0);
+    assert_int_equal(pt.start_level, 3);
     env_free(e);
 }
 

@@ -314,15 +314,17 @@ typedef struct smmuv3_pt {
 
 /* Stage 1: start level from T0SZ and the granule (no concatenation). root is
  * allocated aligned to the table size (at least 64 bytes) or placed at `root`.
- * SMMUV3_EINVAL for a granule or T0SZ the architecture does not allow
- * (4K: 16..39 with level 0..3 starts; 16K: 16..42; 64K: 12/16..47). */
+ * SMMUV3_EINVAL for a granule or a T0SZ that leaves no input bit to translate.
+ * A CD accepts T0SZ 16..39 (64K with VAX: from 12), and up to 48 (64K: 47)
+ * on an SMMU with small translation tables (IDR3.STT, IHI 0070 5.4). */
 SMMUV3_API int smmuv3_pt_init_s1(smmuv3_pt *pt, const smmuv3_space *sp, unsigned granule, unsigned t0sz, uint64_t root);
-/* Stage 2: start level from S2SL0 (5.2 / VTCR_EL2.SL0: 4K 0->L2, 1->L1, 2->L0;
- * 16K/64K 0->L3, 1->L2, 2->L1, 16K 3->L0), with 2..16 concatenated start
- * tables when the input size needs them. sl0 < 0 picks the start level with
- * the fewest levels that needs at most 16 tables. SMMUV3_EINVAL when the
- * combination is not valid (more than 16 tables, or a start level the input
- * size does not reach). */
+/* Stage 2: start level from S2SL0 (5.2 / VTCR_EL2.SL0: 4K 0->L2, 1->L1, 2->L0,
+ * 3->L3 (small translation tables: IDR3.STT); 16K/64K 0->L3, 1->L2, 2->L1,
+ * 16K 3->L0), with 2..16 concatenated start tables when the input size needs
+ * them. sl0 < 0 picks the start level with the fewest levels that needs at
+ * most 16 tables; with 4K, level 3 only when no other start fits (an input
+ * of 13..21 bits). SMMUV3_EINVAL when the combination is not valid (more than
+ * 16 tables, or a start level the input size does not reach). */
 SMMUV3_API int smmuv3_pt_init_s2(smmuv3_pt *pt, const smmuv3_space *sp, unsigned granule, unsigned s2t0sz, int sl0,
                                  uint64_t root);
 /* Stage 2 parameters of an initialised stage 2 table (ttb, tsz, sl0, granule;

@@ -177,9 +177,11 @@ int smmuv3_pt_init_s2(smmuv3_pt *pt, const smmuv3_space *sp, unsigned granule, u
             return SMMUV3_EINVAL;
     } else {
         /* the fewest levels (largest start level) needing at most 16 tables;
-         * 4K level 3 starts need FEAT_TTST and are not chosen */
+         * a 4K level 3 start (S2SL0 0b11) needs small translation tables
+         * (IDR3.STT; IHI 0070 5.2 S2SL0, VTCR_EL2.SL0 with FEAT_TTST), so it
+         * is chosen only when no other start fits: an input of at most 21 bits */
         for (int l = 3; l >= 0; l--) {
-            if (granule == 12 && l == 3)
+            if (granule == 12 && l == 3 && ias > granule + s)
                 continue;
             if (s2_sl0_from_start(granule, (unsigned)l) < 0)
                 continue;

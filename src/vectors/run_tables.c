@@ -191,8 +191,8 @@ int svr_build_pt(R *r, size_t i)
             rc = smmuv3_pt_init_s1(&rp->pt, &rp->sp, p->gran, tsz, rp->base);
         } else {
             int sl0 = -1;
-            if (p->start_level >= 0)
-                sl0 = (p->gran == 12 ? 2 : 3) - p->start_level;
+            if (p->start_level >= 0)   /* S2SL0 (5.2): 4K level 3 is 0b11 (small translation tables) */
+                sl0 = p->gran == 12 && p->start_level == 3 ? 3 : (p->gran == 12 ? 2 : 3) - p->start_level;
             if (p->start_level >= 0 && sl0 < 0)
                 rc = SMMUV3_EINVAL;
             else
