@@ -194,6 +194,30 @@ static void test_smmuen_off(void **state)
     assert_int_equal(smmuv3_stall_poll(x->e.s, 1, c), SMMUV3_STALL_ABORT);
 }
 
+/* 6.3.9.6: SMMUEN 1 -> 0 marks every stalled transaction of that interface for
+ * termination with abort, including one that a CMD_RESUME(Retry) marked for
+ * retry but that has not retried yet (3.12.2.2: "unless it is terminated by
+ * ... an SMMUEN transition before the retry") and one whose stall record
+ * could not be written (7.2.1). Left as RETRY, the device would re-issue it
+ * into global bypass (GBPA.ABORT == 0 here) with its IOVA as the PA. */
+static void test_smmuen_off_ends_retries(void **state)
+{
+    senv *x = *state;
+    uint32_t on = (uint32_t)rset(rset(rset(0, F_CR0_smmuen, 1), F_CR0_eventqen, 1), F_CR0_cmdqen, 1);
+    uint16_t a = stall(x, 1, HOLE, 0, false);
+    resume(&x->e, 1, a, 1);                                     /* Retry, not yet retried */
+    t_mmio32(&x->e, REG_CR0, on & ~(uint32_t)rset(0, F_CR0_smmuen, 1));
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, a), SMMUV3_STALL_ABORT);
+
+    /* a stall whose record could not be written (EVENTQEN == 0) */
+    t_mmio32(&x->e, REG_CR0, on & ~(uint32_t)rset(0, F_CR0_eventqen, 1));
+    smmuv3_result r;
+    assert_int_equal(t_xlate(&x->e, 1, false, 0, HOLE, 0, &r), SMMUV3_XLATE_STALL);
+    assert_int_equal(r.event, 0);
+    t_mmio32(&x->e, REG_CR0, (uint32_t)rset(0, F_CR0_cmdqen, 1));
+    assert_int_equal(smmuv3_stall_poll(x->e.s, 1, r.stag), SMMUV3_STALL_ABORT);
+}
+
 /* The stall record cannot be written (event queue disabled): the transaction is retried. */
 static void test_unrecordable_stall(void **state)
 {
@@ -206,4 +230,5 @@ static void test_unrecordable_stall(void **state)
 }
 
 TEST_MAIN_FX(s_setup, s_teardown, test_resume_retry, test_resume_terminate, test_stall_term,
-             test_stage2_stall, test_stall_max, test_smmuen_off, test_unrecordable_stall)
+             test_stage2_stall, test_stall_max, test_smmuen_off, test_smmuen_off_ends_retries,
+             test_unrecordable_stall)

@@ -264,7 +264,8 @@ SMMUV3_API int smmuv3_translate(smmuv3 *smmu, const smmuv3_txn *txn, smmuv3_resu
  * SMMUV3_STALL_PENDING while it waits; SMMUV3_STALL_RETRY when it must be
  * re-issued with smmuv3_translate() as though it had just arrived (RESUME
  * Retry, or its stall record could not be written); SMMUV3_STALL_ABORT or
- * SMMUV3_STALL_RAZWI when it was terminated. Every answer but PENDING releases
+ * SMMUV3_STALL_RAZWI when it was terminated (clearing SMMUEN before the poll
+ * terminates a held stall with abort, even one marked for retry). Every answer but PENDING releases
  * the STAG. SMMUV3_ENOENT when no such stall is held.
  */
 enum { SMMUV3_STALL_PENDING = 0, SMMUV3_STALL_RETRY = 1, SMMUV3_STALL_ABORT = 2, SMMUV3_STALL_RAZWI = 3 };

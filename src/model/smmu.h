@@ -537,7 +537,8 @@ void smmu_stall_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], b
 bool smmu_stall_add(smmuv3 *s, const smmuv3_txn *txn, uint16_t *stag);
 /* The stall record could not be written: the transaction is to be retried (3.12.2). */
 void smmu_stall_set_retry(smmuv3 *s, uint32_t sid, uint16_t stag);
-/* SMMU_CR0.SMMUEN went 1 -> 0: every held stall is terminated with abort (3.12.2).
+/* SMMU_CR0.SMMUEN went 1 -> 0: every held stall, pending or marked for a retry the
+ * device has not made yet, is terminated with abort (6.3.9.6, 3.12.2.2).
  * For regs.c; smmuv3_stall_poll() also checks SMMUEN itself. */
 void smmu_stalls_disable_sec(smmuv3 *s, bool secure);
 static inline void smmu_stalls_disable(smmuv3 *s) { smmu_stalls_disable_sec(s, false); }

@@ -13,7 +13,12 @@
  *  - a RESUME whose STAG is not held by that StreamID is a no-op (4.7.1);
  *  - clearing SMMU_CR0.SMMUEN terminates every held stall with abort (3.12.2:
  *    stalls end when translation is disabled): smmu_stalls_disable() for the
- *    register file, and the poll itself while SMMUEN == 0;
+ *    register file, and the poll itself while SMMUEN == 0. That includes a
+ *    stall marked for retry (by CMD_RESUME(Retry), or because its record
+ *    could not be written) that the device has not re-issued yet: it is
+ *    still held here, and 6.3.9.6 marks "all stalled transactions that might
+ *    be present" for abort (3.12.2.2: a Retry holds "unless it is terminated
+ *    by ... an SMMUEN transition before the retry");
  *  - the STAG is the slot index; it is reused only after the poll that
  *    releases the slot (which follows the RESUME/STALL_TERM), so a STAG never
  *    names two live transactions (3.12.2);
@@ -70,13 +75,20 @@ void smmu_stalls_reset(smmuv3 *s)
         memset(st->slot, 0, st->max * sizeof(*st->slot));
 }
 
+/* Not yet answered to the device and not terminated: what an SMMUEN 1 -> 0
+ * transition ends with abort (6.3.9.6, 3.12.2.2). */
+static bool stall_held(const stall_slot *sl)
+{
+    return sl->state == SLOT_PENDING || sl->state == SLOT_RETRY;
+}
+
 void smmu_stalls_disable_sec(smmuv3 *s, bool secure)
 {
     smmu_stalls *st = s->stalls;
     if (!st)
         return;
     for (unsigned i = 0; i < st->max; i++)
-        if (st->slot[i].state == SLOT_PENDING && st->slot[i].secure == secure)
+        if (stall_held(&st->slot[i]) && st->slot[i].secure == secure)
             st->slot[i].state = SLOT_ABORT;
 }
 
@@ -147,7 +159,7 @@ static int stall_poll(smmuv3 *s, uint32_t sid, uint16_t stag)
     if (stag >= st->max || st->slot[stag].state == SLOT_FREE || st->slot[stag].sid != sid)
         return SMMUV3_ENOENT;
     stall_slot *sl = &st->slot[stag];
-    if (sl->state == SLOT_PENDING && !rget(smmu_bank(s, sl->secure)->cr0, F_CR0_smmuen))
+    if (stall_held(sl) && !rget(smmu_bank(s, sl->secure)->cr0, F_CR0_smmuen))
         sl->state = SLOT_ABORT;
     int answer;
     switch (sl->state) {
