@@ -357,6 +357,38 @@ static void test_nsstalld_makes_ns_stall_illegal(void **state)
     assert_int_equal(smmuv3_stall_poll(f->s, 2, r.stag), SMMUV3_STALL_ABORT);
 }
 
+/* Stalls of the two Security states (4.7.1 note, 6.3.9.6): CMD_RESUME on the
+ * Secure queue reaches a Secure stall only with SSec = 1; S_CR0.SMMUEN 1 -> 0
+ * aborts the Secure stall, even one already marked for retry, and leaves the
+ * Non-secure one of the same StreamID pending. */
+static void test_secure_resume_and_smmuen(void **state)
+{
+    twomem *f = *state;
+    uint8_t ste[64] = { 0 };
+    smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3, .stall = true };
+    assert_int_equal(smmuv3_ste_s2(ste, &p), 0);
+    write_ste(f->ns, 3, ste);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2t0sz", 25), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2sl0", 1), 0);
+    write_ste(f->sec, 3, ste);
+    smmuv3_result rs, rn;
+    assert_int_equal(xl(f, 3, 0x40000000, SEC, &rs), SMMUV3_XLATE_STALL);
+    assert_int_equal(xl(f, 3, 0x40000000, 0, &rn), SMMUV3_XLATE_STALL);
+    assert_int_not_equal(rs.stag, rn.stag);
+    uint64_t resume_retry = 0x44 | 1u << 12 | 3ull << 32;
+    put_cmd(f->sec, 0, resume_retry, rs.stag);                /* SSec = 0: a Non-secure StreamID */
+    tm_sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(smmuv3_stall_poll(f->s, 3, rs.stag), SMMUV3_STALL_PENDING);
+    put_cmd(f->sec, 1, resume_retry | 1u << 10, rs.stag);     /* SSec = 1 */
+    tm_sw32(f, S_CMDQ_PROD, 2);
+    tm_sw32(f, S_CR0, ON & ~1u);                              /* before the device retries */
+    assert_int_equal(smmuv3_stall_poll(f->s, 3, rs.stag), SMMUV3_STALL_ABORT);
+    assert_int_equal(smmuv3_stall_poll(f->s, 3, rn.stag), SMMUV3_STALL_PENDING);
+    put_cmd(f->ns, 0, 0x44 | 2u << 12 | 3ull << 32, rn.stag); /* terminate, Abort */
+    tm_nw32(f, CMDQ_PROD, 1);
+    assert_int_equal(smmuv3_stall_poll(f->s, 3, rn.stag), SMMUV3_STALL_ABORT);
+}
+
 /* The test device's ATTRS secure bit issues Secure transactions: the DMA
  * lands in the Secure PA space and is read back from there. */
 static void test_testdev_secure_dma(void **state)
@@ -425,5 +457,6 @@ static void test_driver_secure_bringup(void **state)
 TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,
           test_stream_tables_and_caches_apart, test_cfgi_scope_and_inv_all, test_bypass_nscfg,
           test_secure_s2_spaces, test_secure_s2_fault_nsipa, test_secure_events_and_illegal_stes,
-          test_sif, test_nsstalld_makes_ns_stall_illegal, test_testdev_secure_dma,
+          test_sif, test_nsstalld_makes_ns_stall_illegal, test_secure_resume_and_smmuen,
+          test_testdev_secure_dma,
           test_driver_secure_bringup)
