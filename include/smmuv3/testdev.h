@@ -26,8 +26,9 @@
  *                      With space valid and a Secure/Non-secure space that
  *                      disagrees with bit 0: RESULT 0xDEAD0006. Secure = 1
  *                      makes the DMA a Secure stream's (SMMUV3_TXN_SECURE,
- *                      SEC_SID = 1; input NS from a valid Non-secure space),
- *                      translated through the Secure Stream table; Root and
+ *                      SEC_SID = 1, input NS = 0: a valid Non-secure space
+ *                      with it is 0xDEAD0006), translated through the Secure
+ *                      Stream table, also through ATS (0xB0); Root and
  *                      Realm spaces are not modelled and end with RESULT
  *                      0xDEAD0002, as does a Secure DMA without SECURE_IMPL.
  * 0x1C GPA_LO, 0x20 GPA_HI   physical address read back through the host
@@ -101,7 +102,9 @@
  *                      per page, a cached translation with write permission,
  *                      else a Translation Request (write, Exe/Priv from
  *                      TXN_ATTRS when SSID.SSV), then a Translated write of
- *                      the translated address (SMMUV3_TXN_TRANSLATED).
+ *                      the translated address (SMMUV3_TXN_TRANSLATED),
+ *                      both from the Security state ATTRS gives (a Secure
+ *                      stream's request gets UR, IHI 0070 3.9.1).
  *                      A completion that is not Success: RESULT 0xDEAD0002.
  *                      bit 1 PRI: a Success completion without write
  *                      permission sends a Page Request (R+W, Last, PRGI from

@@ -108,7 +108,9 @@ static int request(tdev_ats *a, const tdev_ctx *c, uint64_t addr, uint32_t flags
     t.ssv = (c->ssid_reg & SMMUV3_TESTDEV_SSID_SSV) != 0;
     t.ssid = c->ssid_reg & 0xfffffu;
     t.addr = addr;
-    t.flags = flags;
+    /* The issuing Security state (ATTRS): a Secure stream's request gets UR
+     * and F_BAD_ATS_TREQ from the SMMU (IHI 0070 3.9.1). */
+    t.flags = flags | c->sec;
     memset(r, 0, sizeof(*r));
     int rc = smmuv3_ats_translate(c->smmu, &t, r);
     if (rc < 0) {
@@ -179,7 +181,7 @@ uint32_t tdev_ats_dma_write(tdev_ats *a, const tdev_ctx *c, uint64_t iova, const
         memset(&t, 0, sizeof(t));
         t.sid = c->sid;
         t.addr = ta;
-        t.flags = SMMUV3_TXN_WRITE | SMMUV3_TXN_TRANSLATED;
+        t.flags = SMMUV3_TXN_WRITE | SMMUV3_TXN_TRANSLATED | c->sec;   /* 3.9.1: forbidden on a Secure stream */
         smmuv3_result res;
         if (smmuv3_translate(c->smmu, &t, &res) != SMMUV3_XLATE_OK)
             return SMMUV3_TESTDEV_RESULT_TX_FAIL;

@@ -16,6 +16,7 @@ typedef struct tdev_ctx {
     uint32_t sid;
     uint32_t ssid_reg;         /* SSID register: SSV bit 31, SubstreamID 19:0 */
     uint32_t txn_attrs;        /* TXN_ATTRS: PRIV, INST */
+    uint32_t sec;              /* SMMUV3_TXN_SECURE / SMMUV3_TXN_NS of the basic DMA (ATTRS); 0 otherwise */
 } tdev_ctx;
 
 tdev_ats *tdev_ats_new(void);

@@ -30,7 +30,6 @@ typedef struct tdev_reg {
 /* The kind of state member `field` of `type`, from its size, so that the
  * tables never say it by hand; a member of another size does not compile. */
 #define TREG_SIZE_(type, field) sizeof(((type *)0)->field)
-#define TREG_SIZE_(type, field) sizeof(((type *)0)->field)
 #define TREG_SIZE_OK_(n) ((n) == 2 || (n) == 4 || (n) == 8)
 #define TREG_KIND(type, field)                                                           \
     ((int)sizeof(char[TREG_SIZE_OK_(TREG_SIZE_(type, field)) ? 1 : -1]) - 1 +            \

@@ -92,7 +92,7 @@ void smmuv3_testdev_free(smmuv3_testdev *d)
 
 static tdev_ctx ats_ctx(const smmuv3_testdev *d)
 {
-    tdev_ctx c = { d->smmu, &d->host, d->sid, d->ssid_reg, d->txn_attrs };
+    tdev_ctx c = { d->smmu, &d->host, d->sid, d->ssid_reg, d->txn_attrs, d->dma_sec };
     return c;
 }
 
@@ -190,10 +190,10 @@ static bool attrs_inconsistent(uint32_t a)
     return false;
 }
 
-/* The transaction ATTRS make (IHI 0070 3.10.1): the secure bit is SEC_SID = 1,
- * a Secure stream, whose input NS attribute is the space when space_valid
- * says Non-secure (Secure otherwise). Other spaces (Root/Realm encodings)
- * are not issued. Returns false for those. */
+/* The transaction ATTRS make (IHI 0070 3.10.1), once attrs_inconsistent()
+ * has passed: the secure bit is SEC_SID = 1, a Secure stream, with input
+ * NS = 0 (a valid Non-secure space with the secure bit is inconsistent).
+ * Other spaces (Root/Realm encodings) are not issued: returns false. */
 static bool attrs_flags(uint32_t a, uint32_t *flags)
 {
     bool valid = (a & SMMUV3_TESTDEV_ATTRS_SPACE_VALID) != 0;
@@ -203,7 +203,7 @@ static bool attrs_flags(uint32_t a, uint32_t *flags)
         return false;
     if (!(a & SMMUV3_TESTDEV_ATTRS_SECURE))
         return !valid || space == SMMUV3_TESTDEV_SPACE_NONSECURE;
-    *flags = SMMUV3_TXN_SECURE | (valid && space == SMMUV3_TESTDEV_SPACE_NONSECURE ? SMMUV3_TXN_NS : 0);
+    *flags = SMMUV3_TXN_SECURE;
     return true;
 }
 
