@@ -367,6 +367,21 @@ static void test_testdev_abi(void **state)
     assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0xFFFFFFFEu);
     smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 0);
     assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0xFFFFFFFFu);
+    /* hw/misc/iommu-testdev.c: DBELL and DMA_TRIGGERING are not read/write
+     * registers (DBELL reads 0, a write to 0x00 does nothing); arming twice
+     * is one arm; a trigger that is not armed changes only RESULT */
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 3);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 1);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_DBELL), 0);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DMA_TRIGGERING, 1);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0xFFFFFFFEu);
+    smmuv3_testdev_write(d, SMMUV3_TESTDEV_DBELL, 2);   /* bit 0 clear: disarm */
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0xFFFFFFFFu);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_DMA_TRIGGERING), 0);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_RESULT), 0xDEAD0005u);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_GVA_LO), 0x89ABCDEFu);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_LEN), 8);
+    assert_int_equal(smmuv3_testdev_read(d, SMMUV3_TESTDEV_ATTRS), 0x2);
 
     /* SMMU disabled, GBPA bypass: a DMA to IOVA == GPA works */
     const uint64_t pa = 0x48000010ull;
