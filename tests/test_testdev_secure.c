@@ -130,4 +130,26 @@ static void test_secure_dma_without_ats(void **state)
     smmuv3_testdev_free(d);
 }
 
-TEST_MAIN_FX(fx_setup, twomem_teardown, test_ats_dma_keeps_secure_attrs, test_secure_dma_without_ats)
+/* Without SECURE_IMPL there are no Secure streams: SEC_SID is 0 (IHI 0070
+ * 3.10.1), so the same DMA goes through the Non-secure stream and succeeds
+ * (as the documentation of ATTRS says; it used to claim 0xDEAD0002). */
+static void test_secure_dma_without_secure_impl(void **state)
+{
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    c.secure_impl = false;
+    twomem *f = twomem_renew(state, &c);
+    tm_nw64(f, STRTAB_BASE, STRTAB);
+    tm_nw32(f, STRTAB_BASE_CFG, 4);
+    tm_nw32(f, CR0, 1);   /* SMMUEN */
+    s1_stream(f->ns, 0);
+    smmuv3_testdev *d = smmuv3_testdev_new(f->s, &f->host, SID);
+    assert_non_null(d);
+    assert_int_equal(dma(d, ATTRS_S), SMMUV3_TESTDEV_RESULT_OK);
+    assert_int_equal(peek32(f->ns, OUT + (IOVA & 0xfff)), SMMUV3_TESTDEV_PATTERN);
+    assert_int_equal(peek32(f->sec, OUT + (IOVA & 0xfff)), 0);
+    smmuv3_testdev_free(d);
+}
+
+TEST_MAIN_FX(fx_setup, twomem_teardown, test_ats_dma_keeps_secure_attrs, test_secure_dma_without_ats,
+             test_secure_dma_without_secure_impl)

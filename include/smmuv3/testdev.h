@@ -28,9 +28,10 @@
  *                      makes the DMA a Secure stream's (SMMUV3_TXN_SECURE,
  *                      SEC_SID = 1, input NS = 0: a valid Non-secure space
  *                      with it is 0xDEAD0006), translated through the Secure
- *                      Stream table, also through ATS (0xB0); Root and
- *                      Realm spaces are not modelled and end with RESULT
- *                      0xDEAD0002, as does a Secure DMA without SECURE_IMPL.
+ *                      Stream table, also through ATS (0xB0); without
+ *                      SECURE_IMPL the SMMU takes it as Non-secure (SEC_SID
+ *                      is 0, IHI 0070 3.10.1). Root and Realm spaces are not
+ *                      modelled and end with RESULT 0xDEAD0002.
  * 0x1C GPA_LO, 0x20 GPA_HI   physical address read back through the host
  * The DMA: check armed, LEN, ATTRS; write the little-endian pattern
  * 0x12345678 repeated over LEN bytes at the IOVA through the SMMU (failure:
