@@ -113,7 +113,7 @@ SMMUV3_API void smmuv3_set_inval_sink(struct smmuv3 *smmu, smmuv3_inval_sink sin
  *         COHACC, BTM, HTTU, HYP, ATS, ASID16, VMID16 (with s2p), PRI, CD2L,
  *         TTENDIAN (little-endian), STALL_MODEL, TERM_MODEL, ST_LEVEL
  *   IDR1  SIDSIZE, SSIDSIZE
- *   IDR3  HAD, PPS (with pri), XNX (with s2p), FWB, RIL
+ *   IDR3  HAD (with s1p), PPS (with pri and ssidsize), XNX (with s2p), FWB (with s2p), STT, RIL
  *   IDR5  OAS, GRAN4K, GRAN16K, GRAN64K, VAX, STALL_MAX (with stalls)
  *
  * A host may have more than the profile (a larger OAS, RIL the guest does

@@ -36,7 +36,7 @@ enum {
     FIT_STALL,      /* STALL_MODEL: equal, or a host that can stall and terminate */
     FIT_TERM,       /* TERM_MODEL: RAZ/WI (profile 0) needs a host with RAZ/WI */
 };
-enum { COND_ALWAYS, COND_S1, COND_S2, COND_BOTH, COND_STALLS, COND_PRI };
+enum { COND_ALWAYS, COND_S1, COND_S2, COND_BOTH, COND_STALLS, COND_PRI, COND_PPS };
 
 typedef struct fit_rule {
     const char *idr;        /* host field, as the spec names it */
@@ -76,8 +76,8 @@ static const fit_rule rules[] = {
     RB(IDR0, st_level, "ST_LEVEL", st_2level, FIT_FLAG, COND_ALWAYS, NULL),
     RU(IDR1, sidsize, "SIDSIZE", sidsize, FIT_LE, COND_ALWAYS, NULL),
     RU(IDR1, ssidsize, "SSIDSIZE", ssidsize, FIT_LE, COND_ALWAYS, NULL),
-    RB(IDR3, had, "HAD", had, FIT_FLAG, COND_ALWAYS, NULL),
-    RB(IDR3, pps, "PPS", pps, FIT_FLAG, COND_PRI, "STE.PPAR is not forwarded"),
+    RB(IDR3, had, "HAD", had, FIT_FLAG, COND_S1, NULL),
+    RB(IDR3, pps, "PPS", pps, FIT_FLAG, COND_PPS, "STE.PPAR is not forwarded"),
     RB(IDR3, xnx, "XNX", xnx, FIT_FLAG, COND_S2, NULL),
     RB(IDR3, fwb, "FWB", fwb, FIT_FLAG, COND_S2, NULL),
     RB(IDR3, stt, "STT", stt, FIT_FLAG, COND_ALWAYS, "the guest's CD.TxSZ may be up to 48 (5.4)"),
@@ -131,6 +131,10 @@ static bool applies(const smmuv3_config *c, unsigned cond)
     case COND_BOTH: return c->s1p && c->s2p;
     case COND_STALLS: return c->stall_model != SMMUV3_STALL_TERM_ONLY;
     case COND_PRI: return c->pri;
+    /* IHI 0070 6.3.4: IDR3.PPS is RES0 when IDR0.PRI == 0 or IDR1.SSIDSIZE
+     * == 0 (and IDR3.HAD is 0 without S1P, COND_S1): the model does not
+     * advertise them then (smmuv3_new), so the host need not have them. */
+    case COND_PPS: return c->pri && c->ssidsize != 0;
     default: return true;
     }
 }
