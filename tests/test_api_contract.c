@@ -171,6 +171,9 @@ static void test_default_profile(void **state)
     uint32_t idr0 = (uint32_t)smmuv3_mmio_read(s, 0x0, 4);
     uint32_t idr1 = (uint32_t)smmuv3_mmio_read(s, 0x4, 4);
     uint32_t idr5 = (uint32_t)smmuv3_mmio_read(s, 0x14, 4);
+    uint32_t idr3 = (uint32_t)smmuv3_mmio_read(s, 0xC, 4);
+    assert_true(idr3 & (1u << 10));             /* RIL: range invalidation */
+    assert_true((idr0 >> 2) & 2);               /* TTF: AArch64 tables */
     assert_true(idr0 & (1u << 1));              /* S1P */
     assert_true(idr0 & (1u << 0));              /* S2P */
     assert_int_equal((idr0 >> 27) & 3, 1);      /* ST_LEVEL: 2-level */

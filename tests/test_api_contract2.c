@@ -228,4 +228,46 @@ static void test_check_host_advertised_only(void **state)
     }
 }
 
-TEST_MAIN(test_caller_errors, test_mem_limits, test_host_from_mem, test_check_host_advertised_only)
+/* Secure state: "read_secure/write_secure ... NULL: the Secure PA space is
+ * the same memory as read/write", and "smmuv3_result.attrs.ns says which PA
+ * space pa is in". A Secure stream table in flat memory, reached through
+ * smmuv3_host_from_mem (read_secure NULL), bypasses a Secure stream into the
+ * Secure PA space; the same StreamID without SEC_SID is Non-secure. */
+static void test_secure_pas_default(void **state)
+{
+    (void)state;
+    smmuv3_mem *m = smmuv3_mem_new();
+    smmuv3_host h;
+    smmuv3_host_from_mem(&h, m);
+    smmuv3_config c;
+    smmuv3_config_default(&c);
+    smmuv3 *s;
+    assert_int_equal(smmuv3_new(&c, &h, &s), 0);
+    const uint64_t st = 0x40000;
+    uint8_t ste[SMMUV3_STE_BYTES] = { 0 };
+    assert_int_equal(smmuv3_ste_bypass(ste), 0);
+    assert_int_equal(smmuv3_mem_write(m, st + 3 * SMMUV3_STE_BYTES, ste, sizeof(ste)), 0);
+    smmuv3_mmio_write_sec(s, 0x8080, st, 8, true);          /* SMMU_S_STRTAB_BASE */
+    smmuv3_mmio_write_sec(s, 0x8088, 4, 4, true);           /* S_STRTAB_BASE_CFG: linear, 16 STEs */
+    smmuv3_mmio_write_sec(s, 0x8020, 1, 4, true);           /* S_CR0.SMMUEN */
+    assert_int_equal(smmuv3_mmio_read_sec(s, 0x8024, 4, true) & 1, 1);
+    assert_int_equal(smmuv3_mmio_read(s, 0x8024, 4), 0);    /* the Non-secure access: RAZ */
+    smmuv3_txn t = { .sid = 3, .addr = 0x123456, .flags = SMMUV3_TXN_SECURE };
+    smmuv3_result r;
+    assert_int_equal(smmuv3_translate(s, &t, &r), 0);
+    assert_int_equal(r.pa, 0x123456);
+    assert_false(r.attrs.ns);
+    /* a Secure StreamID whose STE is invalid in that same memory: C_BAD_STE */
+    t.sid = 4;
+    assert_int_equal(smmuv3_translate(s, &t, &r), SMMUV3_XLATE_ABORT);
+    /* the Non-secure stream 3: SMMUEN == 0, GBPA bypass, Non-secure */
+    t.sid = 3;
+    t.flags = 0;
+    assert_int_equal(smmuv3_translate(s, &t, &r), 0);
+    assert_true(r.attrs.ns);
+    smmuv3_free(s);
+    smmuv3_mem_free(m);
+}
+
+TEST_MAIN(test_caller_errors, test_mem_limits, test_host_from_mem, test_check_host_advertised_only,
+          test_secure_pas_default)
