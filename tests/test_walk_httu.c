@@ -55,11 +55,11 @@ static void test_httu(void **state)
     assert_true(out->perm.dbm);
     assert_true(tpt_r64(x->mem, d) & PT_AP(2));
     /* a TLB hit on the clean entry may not write: the check refuses, so translate.c re-walks */
-    assert_int_equal(smmu_perm_check(x->s, &w->c, out, &WR, &w->f), 1);
+    assert_int_equal(smmu_perm_check(x->s, &w->c, out, &WR, &w->f, NULL), 1);
     assert_int_equal(ws_walk(w, 0x1000, &WR), 0);
     assert_false(out->perm.dbm);
     assert_false(tpt_r64(x->mem, d) & PT_AP(2));
-    assert_int_equal(smmu_perm_check(x->s, &w->c, out, &WR, &w->f), 0);
+    assert_int_equal(smmu_perm_check(x->s, &w->c, out, &WR, &w->f, NULL), 0);
     /* DBM cannot override APTable[1] */
     uint64_t d2 = ws_map(w, 0x200000, 0xa000, S1_RW | PT_AP(3) | PT_DBM);
     uint64_t t2 = tpt_desc_pa(&w->p, w->root, 0, 48, 0x200000, 2);
@@ -129,7 +129,7 @@ static void test_nested_httu_write_fault(void **state)
  * permission check of a TLB hit refuses access `a`. */
 static bool out_dbm_and_check(fx *x, ws *w, const smmu_access *a)
 {
-    return w->out.perm.dbm && smmu_perm_check(x->s, &w->c, &w->out, a, &w->f) == 1;
+    return w->out.perm.dbm && smmu_perm_check(x->s, &w->c, &w->out, a, &w->f, NULL) == 1;
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "model/smmu.h"
+#include "model/walk/perm.h"
 #include "walkfx.h"
 #include "test_main.h"
 
@@ -107,8 +108,17 @@ static void test_s1_matrix(void **state)
                     memset(&f1, 0, sizeof(f1));
                     memset(&f2, 0, sizeof(f2));
                     int rw = smmu_walk(x->s, c, va + 0x10, &b, &o2, &f1);
-                    int rc = smmu_perm_check(x->s, c, &out, &b, &f2);
+                    unsigned g = 0;
+                    int rc = smmu_perm_check(x->s, c, &out, &b, &f2, &g);
                     assert_int_equal(rw, rc);
+                    if (!rc) {   /* what a TLB hit reports (translate.c res->perm) */
+                        unsigned want = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+                        if (out.perm.s1)
+                            want = smmu_perm_s1_rwx(c, &out.perm, b.priv);
+                        if (out.perm.s2)
+                            want &= smmu_perm_s2_rwx(x->s, &out.perm, b.priv);
+                        assert_int_equal(g, want);
+                    }
                     if (rw) {
                         assert_int_equal(f1.event, f2.event);
                         assert_int_equal(f1.s2, f2.s2);
@@ -230,7 +240,7 @@ static void test_s1_regimes_pan_wxn(void **state)
             int rc = smmu_walk(x->s, c, va + 0x10, &a, &out, &f);
             if (ok) {
                 assert_int_equal(rc, 0);
-                assert_int_equal(smmu_perm_check(x->s, c, &out, &a, &f), 0);
+                assert_int_equal(smmu_perm_check(x->s, c, &out, &a, &f, NULL), 0);
             } else {
                 assert_int_equal(rc, 1);
                 assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);
@@ -272,6 +282,12 @@ static void s2_matrix(ws *sc, bool xnx)
                 assert_int_equal(r, 0);
                 assert_int_equal(out.pa, 0x7010);
                 assert_int_equal(out.perm.s2ap, s2ap);
+                /* what a TLB hit reports (translate.c res->perm) */
+                bool x_ok = xnx ? xn == 0 || (xn == 1 && !priv) || (xn == 3 && priv) : !(xn & 2);
+                unsigned g = 0;
+                assert_int_equal(smmu_perm_check(x->s, &c, &out, &a, &f, &g), 0);
+                assert_int_equal(g, ((s2ap & 1) ? SMMUV3_PERM_R : 0u) | ((s2ap & 2) ? SMMUV3_PERM_W : 0u) |
+                                        (x_ok ? SMMUV3_PERM_X : 0u));
             } else {
                 assert_int_equal(r, 1);
                 assert_int_equal(f.event, SMMUV3_EVT_F_PERMISSION);

@@ -64,6 +64,7 @@
  */
 #include <string.h>
 #include "model/smmu.h"
+#include "model/walk/perm.h"
 
 #define RWX (SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X)
 #define FIXED_MEMATTR 0xFF   /* the default input attributes (13.1.3), as translate.c */

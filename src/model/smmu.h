@@ -481,13 +481,11 @@ int smmu_walk_s2(smmuv3 *s, const smmu_s2_cfg *s2, uint64_t ipa, const smmu_acce
  * (13.4.3, 13.4.4): one rule for nested and stage-2-only streams. */
 void smmu_attrs_with_s2(const smmuv3 *s, const smmu_s2_cfg *s2, uint8_t in_memattr, uint8_t in_sh,
                         uint8_t s2_memattr, uint8_t s2_sh, smmuv3_attrs *out);
-/* walk/perm.c: the R/W/X (SMMUV3_PERM_*) a stage 1 or stage 2 leaf grants to
- * an access of privilege `priv` (after PRIVCFG), as the checks apply them. */
-unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv);
-unsigned smmu_perm_s2_rwx(const smmuv3 *s, const smmu_perm *p, bool priv);
-/* Permission check of a completed translation (walk or TLB hit). 0 or 1 with *f. */
+/* walk/perm.h: the R/W/X a stage 1 or stage 2 leaf grants (inline). */
+/* Permission check of a completed translation (walk or TLB hit). 0 with the
+ * R/W/X granted in *granted (when not NULL), or 1 with *f. */
 int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
-                    const smmu_access *acc, smmu_fault *f);
+                    const smmu_access *acc, smmu_fault *f, unsigned *granted);
 
 /* walkcache.c: cache of intermediate table descriptors (optional; capacity
  * cfg.walk_entries, 0 = off). The walker consults it; TLBI commands reach it. */

@@ -41,6 +41,7 @@
 #include <string.h>
 #include "model/tlb/memo.h"
 #include "model/checker/checker.h"
+#include "model/walk/perm.h"
 
 /* ------------------------------------------------------------ attributes */
 /* smmuv3_txn conveys no memory attributes, so the SMMU constructs the default
@@ -364,6 +365,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     memset(&x, 0, sizeof(x));
     memset(&f, 0, sizeof(f));
     int fr = 1;
+    unsigned granted = 0;   /* a TLB hit's check gives it; 0: not known (a walk) */
     /* A Secure stream whose stage 2 input space is its input NS attribute
      * (stage 1 bypassed, NSCFG "use incoming") maps one address through two
      * IPA spaces: those translations are not kept (the TLB keys on the
@@ -371,7 +373,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
     bool cacheable = !(cfg.ste.secure && !cfg.has_cd && s2 && cfg.ste.nscfg < 2);
     bool hit = cacheable && smmu_tlb_lookup(s, &cfg, txn->addr, &x);
     if (hit) {
-        fr = smmu_perm_check(s, &cfg, &x, &acc, &f);
+        fr = smmu_perm_check(s, &cfg, &x, &acc, &f, &granted);
         /* A write to a writable-clean page under HTTU dirty-state management
          * is not a fault: the walk marks the descriptor dirty. */
         if (fr && f.event == SMMUV3_EVT_F_PERMISSION && acc.write && (x.perm.dbm || x.perm.s2dbm))
@@ -406,7 +408,7 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
 
     res->pa = x.pa;
     res->size = x.size_log2 < 64 ? 1ull << x.size_log2 : 0;
-    res->perm = perm_granted(s, &cfg, &x, &acc);
+    res->perm = (uint8_t)(granted ? granted : perm_granted(s, &cfg, &x, &acc));
     if (cfg.has_cd) {
         res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
         res->attrs.memattr = keep_incoming_hints(res->attrs.memattr, incoming.memattr);

@@ -17,6 +17,7 @@
  *   the UXN/XN bit; PAN does not apply.
  */
 #include "model/walk/walk_int.h"
+#include "model/walk/perm.h"
 
 static int perm_fault(smmu_fault *f, bool s2)
 {
@@ -27,65 +28,6 @@ static int perm_fault(smmu_fault *f, bool s2)
     f->fetch_addr = 0;
     f->ttrnw = false;
     return 1;
-}
-
-/* The R/W/X a stage 1 leaf grants to an access of privilege `priv`
- * (13.7.1 readable/writable/executable_by_privlevel). AP[2:1] is p->ap
- * (bit 1 = AP[2] read-only, bit 0 = AP[1] EL0 access). */
-unsigned smmu_perm_s1_rwx(const smmu_txcfg *cfg, const smmu_perm *p, bool priv)
-{
-    bool ro = (p->ap & 2) != 0;
-    bool el0 = (p->ap & 1) != 0;
-    /* IHI 0070 3.13.8 (note), Arm ARM: with HA and HD a DBM == 1 descriptor
-     * has an effective AP[2] of 0, so a writable-clean region is writable for
-     * execute permission (EL0-writable: PXN; WXN) although a write still
-     * re-walks to mark it dirty (w below stays as in memory). */
-    bool xro = ro && !p->dbm;
-    bool r, w, wx, xn, pan = false;
-
-    if (smmu_regime_one_range(cfg->ste.regime)) {
-        r = true;
-        w = !ro;
-        wx = !xro;
-        xn = p->uxn;
-    } else if (priv) {
-        r = true;
-        w = !ro;
-        wx = !xro;
-        /* A region writable at EL0 is never executable at EL1 (VMSAv8-64). */
-        xn = p->pxn || (el0 && !xro);
-        /* PAN: no privileged data access to EL0-accessible pages (CD.PAN, 5.4). */
-        pan = cfg->has_cd && cfg->cd.pan && el0;
-    } else {
-        r = el0;
-        w = el0 && !ro;
-        wx = el0 && !xro;
-        xn = p->uxn;
-    }
-    /* WXN: writable at the accessing privilege means execute-never (CD.WXN). */
-    if (cfg->has_cd && cfg->cd.wxn && wx)
-        xn = true;
-    if (pan)
-        r = w = false;
-    return (r ? SMMUV3_PERM_R : 0u) | (w ? SMMUV3_PERM_W : 0u) | (xn ? 0u : SMMUV3_PERM_X);
-}
-
-/* Stage 2: S2AP[0] read, S2AP[1] write; XN[1:0] with IDR3.XNX, else XN[1]. */
-unsigned smmu_perm_s2_rwx(const smmuv3 *s, const smmu_perm *p, bool priv)
-{
-    bool xn;
-    if (s->cfg.xnx) {
-        switch (p->s2xn & 3) {
-        case 0: xn = false; break;           /* executable at EL1 and EL0 */
-        case 1: xn = priv; break;            /* not at EL1 (PXN) */
-        case 2: xn = true; break;            /* at neither */
-        default: xn = !priv; break;          /* not at EL0 (UXN) */
-        }
-    } else {
-        xn = (p->s2xn & 2) != 0;
-    }
-    return ((p->s2ap & 1) ? SMMUV3_PERM_R : 0u) | ((p->s2ap & 2) ? SMMUV3_PERM_W : 0u) |
-           (xn ? 0u : SMMUV3_PERM_X);
 }
 
 /* Whether `granted` permits the access; an ATS Translation Request only needs
@@ -101,9 +43,8 @@ static bool access_ok(unsigned granted, const smmu_access *acc)
     return (granted & SMMUV3_PERM_R) != 0;
 }
 
-int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+static int check_s1(const smmu_txcfg *cfg, unsigned granted, const smmu_access *acc, smmu_fault *f)
 {
-    unsigned granted = smmu_perm_s1_rwx(cfg, p, acc->priv);
     if (acc->ats) {
         /* 3.9.1.2: when stage 1 grants the Translation Request nothing it
          * can use, the walk stops there (no stage 2 walk of the IPA, no
@@ -115,19 +56,35 @@ int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_acc
     return access_ok(granted, acc) ? 0 : perm_fault(f, false);
 }
 
+int smmu_perm_check_s1(const smmu_txcfg *cfg, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
+{
+    return check_s1(cfg, smmu_perm_s1_rwx(cfg, p, acc->priv), acc, f);
+}
+
 int smmu_perm_check_s2(const smmuv3 *s, const smmu_perm *p, const smmu_access *acc, smmu_fault *f)
 {
     return access_ok(smmu_perm_s2_rwx(s, p, acc->priv), acc) ? 0 : perm_fault(f, true);
 }
 
 int smmu_perm_check(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
-                    const smmu_access *acc, smmu_fault *f)
+                    const smmu_access *acc, smmu_fault *f, unsigned *granted)
 {
-    if (x->perm.s1 && smmu_perm_check_s1(cfg, &x->perm, acc, f))
-        return 1;
-    if (x->perm.s2 && smmu_perm_check_s2(s, &x->perm, acc, f)) {
-        f->ipa = x->ipa;   /* stage 2 fault on the final IPA: CLASS=IN with the IPA (7.3.13) */
-        return 1;
+    unsigned g = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    if (x->perm.s1) {
+        g = smmu_perm_s1_rwx(cfg, &x->perm, acc->priv);
+        if (check_s1(cfg, g, acc, f))
+            return 1;
     }
+    if (x->perm.s2) {
+        unsigned g2 = smmu_perm_s2_rwx(s, &x->perm, acc->priv);
+        if (!access_ok(g2, acc)) {
+            perm_fault(f, true);
+            f->ipa = x->ipa;   /* stage 2 fault on the final IPA: CLASS=IN with the IPA (7.3.13) */
+            return 1;
+        }
+        g &= g2;
+    }
+    if (granted)
+        *granted = g;
     return 0;
 }

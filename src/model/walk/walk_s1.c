@@ -4,6 +4,7 @@
  * one-stage walker, stage 2 and the fault order are in walk.c. */
 #include <string.h>
 #include "model/walk/walk_int.h"
+#include "model/walk/perm.h"
 
 /* ------------------------------------------------------------ stage 1 */
 /* Input range checks of 3.4 / 3.4.1 and the TTB0/TTB1 choice. */
@@ -204,5 +205,5 @@ int smmu_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu_access
     out->attrs.priv = acc->priv;
     out->attrs.inst = acc->exec && !acc->write;
     /* Both stages have passed their checks; the final check is the one a TLB hit makes. */
-    return smmu_perm_check(s, cfg, out, acc, f);
+    return smmu_perm_check(s, cfg, out, acc, f, NULL);
 }
