@@ -36,8 +36,9 @@ static int s1_setup(const smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, walk_st
     /* The start level resolves what the levels below it do not: with small
      * translation tables (IDR3.STT, TxSZ 40..48) that is level 3 alone,
      * indexed by VA[inbits-1:g] (4K T0SZ 48: 16 entries). */
-    unsigned stride = g - 3;
-    unsigned levels = (inbits - g + stride - 1) / stride;
+    unsigned stride = g - 3, levels = 1;
+    while (g + levels * stride < inbits)   /* levels = ceil((inbits - g) / stride), no divide */
+        levels++;
     smmu_walk_stage_init(s, st, tt->ttb, g, inbits, 4 - levels, cd->ips);
     st->in_hi = upper ? bits_mask(63, inbits) : 0;
     st->asid = cd->asid;
