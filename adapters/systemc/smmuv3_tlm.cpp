@@ -451,10 +451,12 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
 
     bool single = true, down_dmi = false;
     smmuv3_result last{};
+    uint64_t gen = 0;
     for (uint64_t off = 0; off < span;) {
         smmuv3_result res{};
         txn.addr = addr + off;
         int rc = translate(txn, res, delay);
+        gen = hint_gen_;
         if (rc < 0) {
             trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
             return;
@@ -493,7 +495,11 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
         }
         off += n;
     }
-    if (single && down_dmi && dmi_upstream) {
+    /* A withdrawal while the access was downstream (a TLBI or CR0 write from
+     * another process, or from inside the downstream target) may have changed
+     * the translation: record nothing from it, or get_direct_mem_ptr would
+     * grant the old mapping after the invalidation that withdrew it. */
+    if (single && down_dmi && dmi_upstream && gen == hint_gen_) {
         txn.addr = addr;
         record_hint(txn, last);
         trans.set_dmi_allowed(true);
@@ -556,6 +562,7 @@ bool smmuv3_tlm::up_get_dmi(tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
 void smmuv3_tlm::invalidate_upstream_dmi()
 {
     hints_.clear();
+    hint_gen_++;
     if (!upstream_granted_)
         return;
     upstream_granted_ = false;

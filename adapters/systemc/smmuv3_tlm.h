@@ -51,7 +51,8 @@
  * already translated successfully with the same extension attributes. Every
  * register write that can change translations (all but EVENTQ_CONS and
  * PRIQ_CONS: CMDQ_PROD with TLBI/CFGI, CR0, STRTAB_BASE, GBPA...) and every
- * downstream DMI invalidation invalidates all upstream DMI regions.
+ * downstream DMI invalidation invalidates all upstream DMI regions; a
+ * translation overtaken by one while its access was downstream grants nothing.
  *
  * The model is entered by one SystemC process at a time (a process that would
  * re-enter it from inside its own downstream access, e.g. an MSI routed back
@@ -171,6 +172,7 @@ private:
     std::vector<tlm::tlm_dmi> down_dmi_;
     std::map<dmi_key, dmi_hint> hints_;
     bool upstream_granted_ = false;
+    uint64_t hint_gen_ = 0;                  /* bumped by every withdrawal of the upstream DMI hints */
     uint64_t dmi_invalidations_ = 0;
     uint64_t stalls_waited_ = 0;
 

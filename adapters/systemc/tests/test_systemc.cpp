@@ -14,7 +14,8 @@
  *   irq        EVENTQ, CMD_SYNC and GERROR lines pulse; PRIQ stays low
  *   dmi        upstream DMI granted per translated page and access type, withdrawn by
  *              TLBI (any command), kept across EVENTQ_CONS writes, withdrawn when the
- *              downstream memory withdraws its own
+ *              downstream memory withdraws its own; none from a translation that a TLBI
+ *              overtook while its access was downstream
  *   malformed  malformed payloads get TLM error responses; the simulation goes on
  *   secure     the Secure programming interface through smmuv3_tlm_ext.secure (RAZ to
  *              Non-secure accesses) and the Secure EVENTQ, CMD_SYNC and GERROR lines
@@ -601,6 +602,16 @@ void test_dmi(tb &t)
     CHECK(t.dmi_invalidations == before + 2);
     t.memory->clear_aborts();
     CHECK(t.memory->peek(kPa + 0x4000, &got, 8));
+    /* a TLBI while the translated access is downstream: no grant from that translation afterwards */
+    CHECK(t.xfer(false, kIova + 0x5000, &r, 8, &e) == tlm::TLM_OK_RESPONSE);
+    t.memory->hook = [&]() {
+        CHECK(smmuv3_pt_unmap(&t.pt, kIova + 0x5000, 0x1000) == 0);
+        CHECK(t.drv.tlbi_nh_va(kAsid, kIova + 0x5000) == 0);
+    };
+    CHECK(t.xfer(false, kIova + 0x5000, &r, 8, &e) == tlm::TLM_OK_RESPONSE);
+    p.set_address(kIova + 0x5000);
+    dmi.init();
+    CHECK(!t.up->get_direct_mem_ptr(p, dmi));
 }
 
 void test_malformed(tb &t)
