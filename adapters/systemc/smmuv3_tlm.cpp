@@ -482,10 +482,14 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
             /* Terminated, RAZ/WI (CD.A == 0): reads give zeros, writes are dropped. */
             single = false;
             if (cmd == tlm::TLM_READ_COMMAND) {
-                if (sw < len)
-                    std::memset(data, 0, len);
-                else
-                    std::memset(data + off, 0, n);
+                /* IEEE 1666-2011 generic payload, byte enable pointer
+                 * attribute: a read does not modify the disabled bytes. */
+                const unsigned char *be = trans.get_byte_enable_ptr();
+                const unsigned be_len = trans.get_byte_enable_length();
+                const uint64_t lo = sw < len ? 0 : off, hi = sw < len ? len : off + n;
+                for (uint64_t i = lo; i < hi; i++)
+                    if (!be || be[i % be_len])
+                        data[i] = 0;
             }
         } else {
             if (!forward(trans, delay, res.pa, off, n, single))

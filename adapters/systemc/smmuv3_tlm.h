@@ -22,7 +22,7 @@
  *               TLM_BURST_ERROR_RESPONSE).
  *               Terminated with abort: TLM_ADDRESS_ERROR_RESPONSE (the fault
  *               is recorded as the architecture says). RAZ/WI: reads return
- *               zeros, writes are dropped, TLM_OK_RESPONSE. Stalled: the
+ *               zeros (in the enabled bytes), writes are dropped, TLM_OK_RESPONSE. Stalled: the
  *               caller's b_transport waits (wait()) until software answers
  *               with CMD_RESUME or CMD_STALL_TERM (IHI 0070 3.12.2).
  *   downstream  initiator socket to the memory side: device transactions

@@ -370,6 +370,16 @@ void test_abort(tb &t)
     CHECK(t.xfer(false, kIova + 0x100000, &r, 8, &er) == tlm::TLM_OK_RESPONSE && r == 0);
     CHECK(t.xfer(true, kIova + 0x100000, &v, 8, &er) == tlm::TLM_OK_RESPONSE);
     CHECK(t.event_seen(SMMUV3_EVT_F_TRANSLATION, kSidRaz));
+    /* a RAZ read leaves the bytes its byte enables disable alone */
+    unsigned char rb[8], rbe[2] = { 0xFF, 0x00 };
+    tlm::tlm_generic_payload q;
+    sc_time qd = SC_ZERO_TIME;
+    std::memset(rb, 0xAA, 8);
+    fill(q, tlm::TLM_READ_COMMAND, kIova + 0x100000, rb, 8, 8, rbe, 2);
+    q.set_extension(new smmuv3_tlm_ext(er));
+    t.up->b_transport(q, qd);
+    CHECK(q.is_response_ok() && rb[0] == 0 && rb[1] == 0xAA && rb[6] == 0 && rb[7] == 0xAA);
+    CHECK(t.event_seen(SMMUV3_EVT_F_TRANSLATION, kSidRaz));
     /* external abort on the level 3 table: F_WALK_EABT */
     CHECK(t.drv.tlbi_nsnh_all() == 0);
     t.memory->add_abort(t.l3_table, t.l3_table + 0xFFF);
