@@ -347,35 +347,48 @@ int smmuv3_tlm::translate(smmuv3_txn &txn, smmuv3_result &res, sc_time &delay)
 bool smmuv3_tlm::forward(tlm_generic_payload &trans, sc_time &delay, uint64_t pa, uint64_t off, uint64_t len,
                          bool whole)
 {
-    const uint64_t addr = trans.get_address();
-    unsigned char *const data = trans.get_data_ptr();
-    const unsigned dlen = trans.get_data_length(), sw = trans.get_streaming_width();
-    unsigned char *const be = trans.get_byte_enable_ptr();
-    const unsigned be_len = trans.get_byte_enable_length();
-    std::vector<unsigned char> piece_be;
-    trans.set_address(pa);
-    if (!whole) {
-        trans.set_data_ptr(data + off);
-        trans.set_data_length(static_cast<unsigned>(len));
-        trans.set_streaming_width(static_cast<unsigned>(len));
-        if (be) {
-            piece_be.resize(len);
-            for (uint64_t i = 0; i < len; i++)
-                piece_be[i] = be[(off + i) % be_len];
-            trans.set_byte_enable_ptr(piece_be.data());
-            trans.set_byte_enable_length(static_cast<unsigned>(len));
-        }
+    if (whole) {
+        const uint64_t addr = trans.get_address();
+        trans.set_address(pa);
+        trans.set_dmi_allowed(false);
+        trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        downstream->b_transport(trans, delay);
+        trans.set_address(addr);
+        return trans.get_response_status() == tlm::TLM_OK_RESPONSE;
     }
+    /* A piece is a transaction of its own: the initiator's data pointer, data
+     * length, streaming width and byte enables are not to be overwritten by
+     * an interconnect component (IEEE 1666-2011, generic payload attributes).
+     * It carries the initiator's extensions (borrowed, handed back below). */
+    tlm_generic_payload piece;
+    std::vector<unsigned char> piece_be;
+    const unsigned char *be = trans.get_byte_enable_ptr();
+    piece.set_command(trans.get_command());
+    piece.set_address(pa);
+    piece.set_data_ptr(trans.get_data_ptr() + off);
+    piece.set_data_length(static_cast<unsigned>(len));
+    piece.set_streaming_width(static_cast<unsigned>(len));
+    if (be) {
+        const unsigned be_len = trans.get_byte_enable_length();
+        piece_be.resize(len);
+        for (uint64_t i = 0; i < len; i++)
+            piece_be[i] = be[(off + i) % be_len];
+        piece.set_byte_enable_ptr(piece_be.data());
+        piece.set_byte_enable_length(static_cast<unsigned>(len));
+    }
+    piece.set_dmi_allowed(false);
+    piece.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    trans.resize_extensions();   /* both arrays hold every registered extension */
+    piece.resize_extensions();
+    const unsigned n_ext = tlm::max_num_extensions();
+    for (unsigned i = 0; i < n_ext; i++)
+        piece.set_extension(i, trans.get_extension(i));
+    downstream->b_transport(piece, delay);
+    for (unsigned i = 0; i < n_ext; i++)
+        piece.set_extension(i, nullptr);
     trans.set_dmi_allowed(false);
-    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    downstream->b_transport(trans, delay);
-    trans.set_address(addr);
-    trans.set_data_ptr(data);
-    trans.set_data_length(dlen);
-    trans.set_streaming_width(sw);
-    trans.set_byte_enable_ptr(be);
-    trans.set_byte_enable_length(be_len);
-    return trans.get_response_status() == tlm::TLM_OK_RESPONSE;
+    trans.set_response_status(piece.get_response_status());
+    return piece.get_response_status() == tlm::TLM_OK_RESPONSE;
 }
 
 void smmuv3_tlm::record_hint(const smmuv3_txn &txn, const smmuv3_result &res)

@@ -73,6 +73,8 @@ void demo_memory::b_transport(int, tlm_generic_payload &trans, sc_time &delay)
     const unsigned be_len = trans.get_byte_enable_length();
     unsigned char *data = trans.get_data_ptr();
     accesses++;
+    if (seen)
+        seen(trans);
     if (hook) {
         std::function<void()> h = std::move(hook);
         hook = nullptr;

@@ -49,6 +49,7 @@ public:
     sc_core::sc_time latency = sc_core::sc_time(5, sc_core::SC_NS);
     uint64_t accesses = 0;   /* b_transport calls served */
     std::function<void()> hook;   /* tests: if set, called (once) at the start of the next b_transport */
+    std::function<void(const tlm::tlm_generic_payload &)> seen;   /* tests: if set, shown every b_transport's payload */
 
     demo_memory(sc_core::sc_module_name name, uint64_t base, uint64_t size);
     ~demo_memory() override;

@@ -334,6 +334,18 @@ void test_translate(tb &t)
     std::memset(back, 0, sizeof(back));
     CHECK(t.xfer(false, kSplitIova + 0xFF8, back, 16, &e) == tlm::TLM_OK_RESPONSE);
     CHECK(std::memcmp(back, buf, 16) == 0);
+    /* the pieces are payloads of their own: the initiator's attributes are not overwritten */
+    tlm::tlm_generic_payload q;
+    sc_time qd = SC_ZERO_TIME;
+    unsigned pieces = 0, overwritten = 0;
+    fill(q, tlm::TLM_READ_COMMAND, kSplitIova + 0xFF8, back, 16, 16, nullptr, 0);
+    t.memory->seen = [&](const tlm::tlm_generic_payload &d) {
+        pieces++;
+        overwritten += &d == &q && (d.get_data_length() != 16 || d.get_data_ptr() != back);
+    };
+    t.up->b_transport(q, qd);
+    t.memory->seen = nullptr;
+    CHECK(q.is_response_ok() && pieces >= 2 && overwritten == 0 && std::memcmp(back, buf, 16) == 0);
     /* bypass STE: output address = input address */
     smmuv3_tlm_ext eb = ext_for(kSidBypass);
     CHECK(t.xfer(true, kPa + 0x100000, &w, 8, &eb) == tlm::TLM_OK_RESPONSE);
