@@ -162,26 +162,31 @@ int smmuv3_tlm::host_write(void *ctx, uint64_t pa, const void *buf, size_t len)
     return static_cast<smmuv3_tlm *>(ctx)->mem_access(true, pa, const_cast<void *>(buf), len);
 }
 
+/* Line l (0..7) raised by the access being served: its pulse is due at that
+ * access's local time (loosely-timed: sc_time_stamp() plus its delay), not
+ * before its cause. */
+void smmuv3_tlm::irq_raise(int l)
+{
+    const sc_time due = sc_time_stamp() + (acc_ ? *acc_ : SC_ZERO_TIME);
+    irq_edges_[l]++;
+    if (!irq_pending_[l] || due < irq_due_[l])
+        irq_due_[l] = due;
+    irq_pending_[l] = true;
+    irq_ev_.notify(SC_ZERO_TIME);
+}
+
 void smmuv3_tlm::host_irq(void *ctx, smmuv3_irq line)
 {
-    smmuv3_tlm *self = static_cast<smmuv3_tlm *>(ctx);
-    if (line > SMMUV3_IRQ_GERROR)
-        return;
-    self->irq_edges_[line]++;
-    self->irq_pending_[line] = true;
-    self->irq_ev_.notify(SC_ZERO_TIME);
+    if (line <= SMMUV3_IRQ_GERROR)
+        static_cast<smmuv3_tlm *>(ctx)->irq_raise(line);
 }
 
 /* The Secure lines (IHI 0070 3.10.2.1): the Secure Event queue, CMD_SYNC and
  * GERROR interrupts, never on the Non-secure outputs. */
 void smmuv3_tlm::host_irq_secure(void *ctx, smmuv3_irq line)
 {
-    smmuv3_tlm *self = static_cast<smmuv3_tlm *>(ctx);
-    if (line > SMMUV3_IRQ_GERROR)
-        return;
-    self->irq_edges_[4 + line]++;
-    self->irq_pending_[4 + line] = true;
-    self->irq_ev_.notify(SC_ZERO_TIME);
+    if (line <= SMMUV3_IRQ_GERROR)
+        static_cast<smmuv3_tlm *>(ctx)->irq_raise(4 + line);
 }
 
 /* An output of line l (0..7): the Non-secure sc_outs, then the Secure ports
@@ -194,23 +199,33 @@ static void irq_drive(sc_out<bool> *const ns[4], smmuv3_tlm::opt_irq *const s[4]
         (*s[l - 4])->write(v);
 }
 
-/* One pulse of timing.irq_pulse per edge (edges during a pulse give another pulse after it). */
+/* One pulse of timing.irq_pulse per edge, from its due time on (edges during a
+ * pulse give another pulse after it). */
 void smmuv3_tlm::irq_thread()
 {
     sc_out<bool> *const out[4] = { &irq_eventq, &irq_priq, &irq_cmd_sync, &irq_gerror };
     opt_irq *const sout[4] = { &irq_s_eventq, nullptr, &irq_s_cmd_sync, &irq_s_gerror };
     for (;;) {
-        bool any = false;
-        for (bool p : irq_pending_)
-            any = any || p;
-        if (!any)
-            wait(irq_ev_);
-        bool raised[8];
+        const sc_time now = sc_time_stamp();
+        bool raised[8], any = false, later = false;
+        sc_time next = SC_ZERO_TIME;
         for (int l = 0; l < 8; l++) {
-            raised[l] = irq_pending_[l];
-            irq_pending_[l] = false;
-            if (raised[l])
+            raised[l] = irq_pending_[l] && irq_due_[l] <= now;
+            if (raised[l]) {
+                irq_pending_[l] = false;
                 irq_drive(out, sout, l, true);
+                any = true;
+            } else if (irq_pending_[l] && (!later || irq_due_[l] - now < next)) {
+                next = irq_due_[l] - now;
+                later = true;
+            }
+        }
+        if (!any) {
+            if (later)
+                wait(next, irq_ev_);
+            else
+                wait(irq_ev_);
+            continue;
         }
         wait(timing.irq_pulse);
         for (int l = 0; l < 8; l++)
@@ -524,76 +539,4 @@ void smmuv3_tlm::up_b_transport(tlm_generic_payload &trans, sc_time &delay)
         trans.set_dmi_allowed(false);
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
-}
-
-/* ------------------------------------------------------------ DMI */
-bool smmuv3_tlm::up_get_dmi(tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
-{
-    if (!dmi_upstream || !smmu_)
-        return false;
-    const uint64_t addr = trans.get_address();
-    const smmuv3_tlm_ext *ext = trans.get_extension<smmuv3_tlm_ext>();
-    if (ext && ext->ats_translated)
-        return false;
-    const uint32_t sid = ext ? ext->sid : default_sid_;
-    const bool ssv = ext && ext->ssv;
-    const uint32_t ssid = ssv ? ext->ssid : 0;
-    const bool priv = ext && ext->priv, inst = ext && ext->inst;
-    const bool sec = ext && ext->secure, ns = sec && ext->ns;
-    for (const auto &h : hints_) {
-        const dmi_key &k = h.first;
-        if (k.sid != sid || k.ssv != ssv || k.ssid != ssid || k.priv != priv || k.inst != inst ||
-            k.secure != sec || k.ns != ns)
-            continue;
-        if (addr < k.region || addr - k.region >= h.second.size)
-            continue;
-        const dmi_hint &hint = h.second;
-        tlm_generic_payload p;
-        p.set_command(trans.get_command());
-        p.set_address(hint.pa + (addr - k.region));
-        p.set_data_length(trans.get_data_length());
-        tlm::tlm_dmi d;
-        if (!downstream->get_direct_mem_ptr(p, d) || !d.get_dmi_ptr())
-            return false;
-        const uint64_t hi_pa = hint.pa + (hint.size - 1);
-        const uint64_t lo = d.get_start_address() > hint.pa ? d.get_start_address() : hint.pa;
-        const uint64_t hi = d.get_end_address() < hi_pa ? d.get_end_address() : hi_pa;
-        if (lo > hi)
-            return false;
-        const bool r = hint.read && d.is_read_allowed(), w = hint.write && d.is_write_allowed();
-        if (!r && !w)
-            return false;
-        dmi.set_dmi_ptr(d.get_dmi_ptr() + (lo - d.get_start_address()));
-        dmi.set_start_address(k.region + (lo - hint.pa));
-        dmi.set_end_address(k.region + (hi - hint.pa));
-        dmi.set_granted_access(r && w ? tlm::tlm_dmi::DMI_ACCESS_READ_WRITE
-                                      : r ? tlm::tlm_dmi::DMI_ACCESS_READ : tlm::tlm_dmi::DMI_ACCESS_WRITE);
-        dmi.set_read_latency(d.get_read_latency());
-        dmi.set_write_latency(d.get_write_latency());
-        upstream_granted_ = true;
-        return true;
-    }
-    return false;
-}
-
-void smmuv3_tlm::invalidate_upstream_dmi()
-{
-    hints_.clear();
-    hint_gen_++;
-    if (!upstream_granted_)
-        return;
-    upstream_granted_ = false;
-    dmi_invalidations_++;
-    upstream->invalidate_direct_mem_ptr(0, ~static_cast<sc_dt::uint64>(0));
-}
-
-void smmuv3_tlm::down_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end)
-{
-    for (size_t i = 0; i < down_dmi_.size();) {
-        if (down_dmi_[i].get_start_address() <= end && down_dmi_[i].get_end_address() >= start)
-            down_dmi_.erase(down_dmi_.begin() + static_cast<long>(i));
-        else
-            i++;
-    }
-    invalidate_upstream_dmi();   /* upstream regions are windows onto downstream ones */
 }

@@ -33,7 +33,9 @@
  *               CERROR_ABT, GERROR.*_ABT_ERR...). DMI offered downstream is
  *               used for the SMMU's own accesses.
  *   irq_*       sc_out<bool> wired interrupts (EVENTQ, PRIQ, CMD_SYNC,
- *               GERROR): a pulse of timing.irq_pulse per edge the model raises.
+ *               GERROR): a pulse of timing.irq_pulse per edge the model raises,
+ *               starting at the local time of its cause (sc_time_stamp() plus
+ *               the b_transport delay of the access that raised it).
  *   irq_s_*     the Secure wired interrupts (EVENTQ, CMD_SYNC, GERROR of the
  *               Secure programming interface, IHI 0070 3.10.2.1; host.irq_secure),
  *               pulsed the same way; optional ports (they may stay unbound:
@@ -167,6 +169,7 @@ private:
     /* interrupts: the Non-secure lines [0, 4), the Secure ones [4, 8) (no Secure PRIQ) */
     uint64_t irq_edges_[8] = {};
     bool irq_pending_[8] = {};
+    sc_core::sc_time irq_due_[8];            /* when a pending line's pulse starts (absolute) */
     sc_core::sc_event irq_ev_;
     /* DMI */
     std::vector<tlm::tlm_dmi> down_dmi_;
@@ -197,6 +200,7 @@ private:
     static int host_write(void *ctx, uint64_t pa, const void *buf, size_t len);
     static void host_irq(void *ctx, smmuv3_irq line);
     static void host_irq_secure(void *ctx, smmuv3_irq line);
+    void irq_raise(int l);
 };
 
 #endif

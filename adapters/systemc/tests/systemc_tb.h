@@ -39,6 +39,7 @@ struct tb : sc_module {
     sc_in<bool> irq[4];
     sc_in<bool> sirq[3];   /* Secure EVENTQ, CMD_SYNC, GERROR */
     unsigned posedges[4] = { 0, 0, 0, 0 };
+    sc_time posedge_at[4];   /* time of each Non-secure line's last rising edge */
     unsigned s_posedges[3] = { 0, 0, 0 };
     unsigned dmi_invalidations = 0;
     demo_memory *memory = nullptr;
@@ -79,8 +80,10 @@ struct tb : sc_module {
     void on_irq()
     {
         for (int l = 0; l < 4; l++)
-            if (irq[l].posedge())
+            if (irq[l].posedge()) {
                 posedges[l]++;
+                posedge_at[l] = sc_time_stamp();
+            }
     }
 
     void invalidate(sc_dt::uint64, sc_dt::uint64) { dmi_invalidations++; }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests of smmuv3_tlm (the bench: systemc_tb.h; secure and malformed: test_systemc_more.cpp). SystemC runs one simulation per process, so the
+ * Tests of smmuv3_tlm (the bench: systemc_tb.h; secure and malformed:
+ * test_systemc_more.cpp). SystemC runs one simulation per process, so the
  * program runs the one test named by argv[1] (ctest registers each):
  *   regs       register socket: 4/8-byte accesses, error responses for other widths,
  *              byte enables, misaligned and out-of-frame addresses; debug reads; latency
@@ -11,7 +12,7 @@
  *              F_STE_FETCH; an error on the data access; an ATS-translated transaction
  *   stall      a stalled transaction waits in b_transport until the CPU thread answers:
  *              CMD_RESUME retry, CMD_STALL_TERM, CMD_RESUME terminate (RAZ/WI)
- *   irq        EVENTQ, CMD_SYNC and GERROR lines pulse; PRIQ stays low
+ *   irq        EVENTQ, CMD_SYNC and GERROR lines pulse (at their cause's local time); PRIQ stays low
  *   dmi        upstream DMI granted per translated page and access type, withdrawn by
  *              TLBI (any command), kept across EVENTQ_CONS writes, withdrawn when the
  *              downstream memory withdraws its own; none from a translation that a TLBI
@@ -241,9 +242,15 @@ void test_irq(tb &t)
 {
     smmuv3_tlm_ext e = ext_for(kSid);
     uint64_t r;
-    /* EVENTQ: a fault recorded */
-    CHECK(t.xfer(false, kIova + 0x100000, &r, 8, &e) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    wait(10, SC_NS);
+    /* EVENTQ: a fault recorded; the pulse starts at the fault's local time (the annotated delay) */
+    tlm::tlm_generic_payload q;
+    sc_time d(100, SC_NS);
+    const sc_time fault_at = sc_time_stamp() + d;
+    fill(q, tlm::TLM_READ_COMMAND, kIova + 0x100000, reinterpret_cast<unsigned char *>(&r), 8, 8, nullptr, 0);
+    t.up->b_transport(q, d);
+    CHECK(q.get_response_status() == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    wait(d + sc_time(10, SC_NS));
+    CHECK(t.posedge_at[SMMUV3_IRQ_EVENTQ] >= fault_at);
     CHECK(t.posedges[SMMUV3_IRQ_EVENTQ] == 1);
     CHECK(t.smmu->irq_edges(SMMUV3_IRQ_EVENTQ) == 1);
     CHECK(!t.smmu->irq_eventq.read());   /* a pulse: low again */
