@@ -313,7 +313,8 @@ unsigned int smmuv3_tlm::regs_transport_dbg(tlm_generic_payload &trans)
     if (trans.get_command() != tlm::TLM_READ_COMMAND || !trans.get_data_ptr() || (len != 4 && len != 8) ||
         (addr & (len - 1)) || addr + len > frame_size || !smmu_ || busy_)
         return 0;
-    uint64_t v = smmuv3_mmio_read(smmu_, addr, len);
+    const smmuv3_tlm_ext *ext = trans.get_extension<smmuv3_tlm_ext>();
+    uint64_t v = smmuv3_mmio_read_sec(smmu_, addr, len, ext && ext->secure);   /* as regs_b_transport */
     std::memcpy(trans.get_data_ptr(), &v, len);
     return len;
 }

@@ -37,6 +37,16 @@ void test_secure(tb &t)
     const unsigned ns_before[4] = { t.posedges[0], t.posedges[1], t.posedges[2], t.posedges[3] };
     CHECK(sreg(t, false, false, "s_idr1") == 0);                 /* RAZ to Non-secure accesses */
     CHECK((sreg(t, true, false, "s_idr1") >> 31) == 1);          /* SECURE_IMPL */
+    /* debug reads too: Secure with the extension's secure, RAZ without */
+    uint32_t dv = 0;
+    tlm::tlm_generic_payload dp;
+    fill(dp, tlm::TLM_READ_COMMAND, smmuv3_reg_find("s_idr1")->offset, reinterpret_cast<unsigned char *>(&dv), 4, 4,
+         nullptr, 0);
+    CHECK(t.regs->transport_dbg(dp) == 4 && dv == 0);
+    smmuv3_tlm_ext se;
+    se.secure = true;
+    dp.set_extension(new smmuv3_tlm_ext(se));
+    CHECK(t.regs->transport_dbg(dp) == 4 && (dv >> 31) == 1);
     sreg(t, true, true, "s_strtab_base", kS);
     sreg(t, true, true, "s_strtab_base_cfg", 4);
     sreg(t, true, true, "s_cmdq_base", (kS + 0x10000) | 2);
