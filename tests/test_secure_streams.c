@@ -188,6 +188,24 @@ static void test_cfgi_scope_and_inv_all(void **state)
     assert_int_equal(xl(f, 6, 0x1000, SEC, &r), 0);
 }
 
+/* 3.17.1: a Secure stream's translation whose descriptor is fetched from
+ * Non-secure memory (here below an NSTable == 1 table descriptor, no stage 2)
+ * is non-global whatever its nG bit: a Secure CMD_TLBI_NH_ASID of the
+ * stream's ASID removes it (ASIDE1 scope leaves global entries alone). */
+static void test_secure_nstable_leaf_not_global(void **state)
+{
+    twomem *f = *state;
+    s1_stream(f->sec, 2, 0, false);
+    map3(f->sec, f->ns, TTB, 0x40003000, PAGE(0x9003000, false), true);   /* nG == 0 */
+    xl_ok(f, 2, 0x40003000, SEC, 0x9003000, true);
+    map3(f->sec, f->ns, TTB, 0x40003000, PAGE(0x9004000, false), true);
+    xl_ok(f, 2, 0x40003000, SEC, 0x9003000, true);                       /* cached */
+    put_cmd(f->sec, 0, 0x11 | 5ull << 48, 0);                             /* TLBI_NH_ASID(ASID 5) */
+    tm_sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(tm_sr32(f, S_CMDQ_CONS), 1);
+    xl_ok(f, 2, 0x40003000, SEC, 0x9004000, true);
+}
+
 /* ------------------------------------------------------------ bypass: NSCFG */
 static void test_bypass_nscfg(void **state)
 {
@@ -454,7 +472,8 @@ static void test_driver_secure_bringup(void **state)
     assert_int_equal(v, SMMUV3_EVT_C_BAD_STE);
 }
 
-TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_ns_stream_ignores_ns_bits,
+TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_secure_nstable_leaf_not_global,
+          test_ns_stream_ignores_ns_bits,
           test_stream_tables_and_caches_apart, test_cfgi_scope_and_inv_all, test_bypass_nscfg,
           test_secure_s2_spaces, test_secure_s2_fault_nsipa, test_secure_events_and_illegal_stes,
           test_sif, test_nsstalld_makes_ns_stall_illegal, test_secure_resume_and_smmuen,
