@@ -218,10 +218,9 @@ typedef struct wc_case {
 #define S2 SMMU_STE_CFG_S2
 #define EL1 SMMU_REGIME_EL1
 
-static void run_cases_cfg(bool stage2, const wc_case *k, size_t n, const smmuv3_config *cfg)
+static void run_cases_st(stale_setup *sp, const wc_case *k, size_t n)
 {
-    stale_setup st;
-    stale_build_cfg(&st, stage2, cfg);
+    stale_setup st = *sp;
     for (size_t i = 0; i < n; i++, k++) {
         st.c.ste.config = k->config;
         st.c.ste.regime = k->regime;
@@ -238,6 +237,13 @@ static void run_cases_cfg(bool stage2, const wc_case *k, size_t n, const smmuv3_
             fail_msg("case %zu (%s): invalidates %s, want %s", i, k->what, k->want ? "nothing" : "the entries",
                      k->want ? "the entries" : "nothing");
     }
+}
+
+static void run_cases_cfg(bool stage2, const wc_case *k, size_t n, const smmuv3_config *cfg)
+{
+    stale_setup st;
+    stale_build_cfg(&st, stage2, cfg);
+    run_cases_st(&st, k, n);
     wfx_free(st.x);
 }
 
@@ -345,6 +351,50 @@ static void test_tlbi_8bit_ids(void **state)
     run_cases_cfg(true, narrow_s2_cases, sizeof(narrow_s2_cases) / sizeof(narrow_s2_cases[0]), &cfg);
 }
 
+/* VMID wildcards (3.17.6, SMMU_CR0.VMW when SMMU_IDR0.VMW): "explicit SMMU
+ * TLB invalidation commands, whether for stage 1 within the guest or at stage
+ * 2, affect all Non-secure VMIDs that match the group wildcard", as in the
+ * IOTLB (tlb_inval.c scope_vmid): with CR0.VMW == 1 a command for VMID 2 also
+ * reaches the walk cache entries of VMID 3, not those of VMID 4. */
+static const wc_case vmw_s1_cases[] = {
+    { "NH_ALL nested, VMID 2 with VMID[0] ignored", NESTED, EL1, SMMUV3_CMD_TLBI_NH_ALL, { V(NH_ALL_vmid, 2) },
+      true },
+    { "NH_VA nested, VMID 2 with VMID[0] ignored", NESTED, EL1, SMMUV3_CMD_TLBI_NH_VA,
+      { V(NH_VA_asid, 5), V(NH_VA_vmid, 2), A(NH_VA_address, WC_VA) }, true },
+    { "NH_ALL nested, VMID 4: another group", NESTED, EL1, SMMUV3_CMD_TLBI_NH_ALL, { V(NH_ALL_vmid, 4) }, false },
+};
+
+static const wc_case vmw_s2_cases[] = {
+    { "S2_IPA, VMID 2 with VMID[0] ignored", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA,
+      { V(S2_IPA_vmid, 2), A(S2_IPA_address, WC_VA) }, true },
+    { "S12_VMALL, VMID 2 with VMID[0] ignored", S2, EL1, SMMUV3_CMD_TLBI_S12_VMALL, { V(S12_VMALL_vmid, 2) }, true },
+    { "S2_IPA, VMID 4: another group", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA,
+      { V(S2_IPA_vmid, 4), A(S2_IPA_address, WC_VA) }, false },
+};
+
+static void run_vmw(bool stage2, const wc_case *k, size_t n, unsigned idr_vmw)
+{
+    stale_setup st;
+    stale_build(&st, stage2);
+    st.x->s->idr[0] = (uint32_t)rset(st.x->s->idr[0], F_IDR0_vmw, idr_vmw);
+    st.x->s->r.cr0 = (uint32_t)rset(st.x->s->r.cr0, F_CR0_vmw, 1);
+    run_cases_st(&st, k, n);
+    wfx_free(st.x);
+}
+
+static void test_tlbi_vmid_wildcard(void **state)
+{
+    (void)state;
+    run_vmw(false, vmw_s1_cases, sizeof(vmw_s1_cases) / sizeof(vmw_s1_cases[0]), 1);
+    run_vmw(true, vmw_s2_cases, sizeof(vmw_s2_cases) / sizeof(vmw_s2_cases[0]), 1);
+    /* SMMU_IDR0.VMW == 0: CR0.VMW has no effect, VMID 2 is not VMID 3 */
+    static const wc_case exact[] = {
+        { "S2_IPA, VMID 2, no wildcard support", S2, EL1, SMMUV3_CMD_TLBI_S2_IPA,
+          { V(S2_IPA_vmid, 2), A(S2_IPA_address, WC_VA) }, false },
+    };
+    run_vmw(true, exact, 1, 0);
+}
+
 /* The dense list of valid entries: many inserts (with replacements of a
  * direct-mapped slot), scoped removals in several rounds and a flush leave
  * exactly the entries a naive model predicts, and the cache keeps working. */
@@ -403,4 +453,4 @@ static void test_entry_bookkeeping(void **state)
 }
 
 TEST_MAIN(test_on_off_identical, test_tlbi_s1_scopes, test_tlbi_s2_scopes, test_tlbi_8bit_ids,
-          test_entry_bookkeeping)
+          test_tlbi_vmid_wildcard, test_entry_bookkeeping)

@@ -124,6 +124,7 @@ typedef struct wc_scope {
     bool el2_only;           /* EL2 / EL2-E2H (Secure: and EL3) stage 1 entries only */
     bool secure;             /* Secure streams' entries, else Non-secure ones */
     uint16_t vmid, asid;
+    uint16_t vmid_care;      /* the VMID bits compared (implemented, less the wildcard's) */
     uint64_t lo, hi;         /* inclusive range, bits [55:0] */
 } wc_scope;
 
@@ -158,7 +159,7 @@ static bool scope_match(const wc_scope *sc, const wc_entry *e)
         return false;
     /* Over-invalidate where the tag does not apply: stage 1 entries of streams
      * without stage 2 match any VMID, and EL2 (non-E2H) entries any ASID. */
-    if (sc->match_vmid && !k->anyvmid && k->vmid != sc->vmid)
+    if (sc->match_vmid && !k->anyvmid && ((k->vmid ^ sc->vmid) & sc->vmid_care))
         return false;
     if (sc->match_asid && !smmu_regime_one_range(k->regime) && k->asid != sc->asid)
         return false;
@@ -252,8 +253,17 @@ void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2
      * optional; cmdq.c ignores RES0 fields), exactly as the IOTLB matches
      * (tlb_inval.c): the keys here hold the implemented bits only. */
     sc.match_vmid = r->vmid != 0;
+    sc.vmid_care = s->cfg.vmid16 ? 0xffff : 0xff;
     if (r->vmid)
-        sc.vmid = (uint16_t)(fget(cmd, r->vmid) & (s->cfg.vmid16 ? 0xffff : 0xff));
+        sc.vmid = (uint16_t)(fget(cmd, r->vmid) & sc.vmid_care);
+    /* VMID wildcard (3.17.6): with SMMU_IDR0.VMW, SMMU_(S_)CR0.VMW LSBs of the
+     * VMID are ignored by every command that matches on VMID, stage 1 or stage
+     * 2, as in the IOTLB (tlb_inval.c scope_vmid). */
+    if (rget(s->idr[0], F_IDR0_vmw)) {
+        unsigned vmw = (unsigned)rget(secure ? s->sr.cr0 : s->r.cr0, F_CR0_vmw);
+        if (vmw >= 1 && vmw <= 4)
+            sc.vmid_care &= (uint16_t)~((1u << vmw) - 1);
+    }
     sc.match_asid = r->asid != 0;
     if (r->asid)
         sc.asid = (uint16_t)(fget(cmd, r->asid) & (s->cfg.asid16 ? 0xffff : 0xff));
