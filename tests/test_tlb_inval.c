@@ -250,6 +250,23 @@ static void test_nested_splintered_block(void **state)
     assert_false(hit(s, c, 0x80123000, 0));
 }
 
+/* The same nested entry (same VA, size and tags) walked again after its stage
+ * 1 page became part of a 2M block (a block size change without
+ * break-before-make, 3.21.1.3 BBML == 2, found by a re-walk such as a write to
+ * a writable-clean page): the entry now caches the block, and a stage 1 TLBI
+ * at the block's base must remove it (4.4.2.4; 3.21.1.3: the change is
+ * "followed by TLB invalidation of the affected range"), whichever way the
+ * IOTLB finds the entries in scope. */
+static void test_nested_entry_rewalked_as_block(void **state)
+{
+    smmuv3 *s = make(*state, 64);
+    smmu_txcfg c = nested(1, 1);
+    put(s, c, 0x40205000, xnest(0x9005000, 12, 12));   /* stage 1 4K page */
+    put(s, c, 0x40205000, xnest(0x9005000, 21, 12));   /* now a 2M stage 1 block: same entry */
+    nh_va(s, 1, 1, 0x40200000, ONE);
+    assert_false(hit(s, c, 0x40205000, 0));
+}
+
 /* ------------------------------------------------------------ ranges */
 static void test_range_4k(void **state)
 {
@@ -388,5 +405,6 @@ static void test_range_s2(void **state)
 }
 
 TEST_MAIN_FX(tlbfx_setup, tlbfx_teardown, test_cmd_scopes, test_no_s2, test_vmid_wildcard,
-              test_va_in_block, test_nested_splintered_block, test_range_4k,
+              test_va_in_block, test_nested_splintered_block, test_nested_entry_rewalked_as_block,
+              test_range_4k,
               test_range_edges_ttl_tg, test_range_without_ril, test_range_2p48, test_range_s2)

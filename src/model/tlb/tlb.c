@@ -209,6 +209,20 @@ bool smmu_tlb_lookup(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, smmu_xlate
 }
 
 /* ------------------------------------------------------------ insert */
+/* A nested entry caching a stage 1 mapping larger than itself widens the
+ * probes of stage 1 invalidations by VA (tlb_inval.c probe_blocks): keep
+ * nest_s1_max covering it, for a new entry and for one a later walk replaced
+ * (its stage 1 page may since have become part of a block, 3.21.1.3). */
+static inline void tlb_note_nested(smmu_tlb *t, unsigned kind, const smmu_xlate *x)
+{
+    if (kind == KIND_NESTED) {
+        unsigned m = s1_map_log2(x);
+        if (m > x->size_log2 && m < 64 && m > t->nest_s1_max)
+            t->nest_s1_max = (uint8_t)m;
+    }
+}
+
+
 /* The least recently used of a sample (all entries when there are few):
  * returns its dense position. */
 static uint32_t tlb_victim(smmu_tlb *t)
@@ -257,6 +271,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
          * translation that cached it meanwhile); the memo may hold
          * shortcuts to the old one. */
         smmu_state_changed(s);
+        tlb_note_nested(t, c.kind, x);
         tlb_entry *e = &t->e[d];
         e->x = *x;
         e->x.pa -= off;
@@ -275,11 +290,7 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
     uint32_t i = tlb_home32(t, h);
     while (t->slots[i])
         i = (i + 1) & m;
-    if (c.kind == KIND_NESTED) {
-        unsigned m = s1_map_log2(x);
-        if (m > sz && m < 64 && m > t->nest_s1_max)
-            t->nest_s1_max = (uint8_t)m;
-    }
+    tlb_note_nested(t, c.kind, x);
     d = t->count++;
     tlb_entry *e = &t->e[d];
     e->key = key;
