@@ -283,6 +283,38 @@ static void test_secure_s2_spaces(void **state)
                 }
 }
 
+/* 3.17.1, nested: the Secure IPA space's stage 2 outputs to Non-secure memory
+ * (STE.S2SA == 1), so the stage 1 descriptors, read from Secure IPAs, are
+ * fetched from Non-secure memory: the translation is non-global whatever nG,
+ * and a Secure CMD_TLBI_NH_ASID(VMID, ASID) of the stream removes it. */
+static void test_secure_nested_ns_fetch_not_global(void **state)
+{
+    twomem *f = *state;
+    uint8_t ste[64] = { 0 }, cd[64] = { 0 };
+    smmuv3_s2_params p = { .ttb = S2TTB, .tsz = 25, .sl0 = 1, .granule = 12, .ps = 48, .vmid = 3 };
+    assert_int_equal(smmuv3_ste_nested(ste, CDADDR, 0, 0, &p), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2ttb", S2TTB + 0x10000), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2t0sz", 25), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s_s2sl0", 1), 0);
+    assert_int_equal(smmuv3_ste_set(ste, "s2sa", 1), 0);
+    write_ste(f->sec, 4, ste);
+    /* the Secure IPA space, identity over the CD, the stage 1 tables and the outputs */
+    static const uint64_t ipa[] = { CDADDR, TTB, TTB + 0x1000, TTB + 0x2000, 0x9003000, 0x9004000 };
+    for (unsigned i = 0; i < sizeof(ipa) / sizeof(ipa[0]); i++)
+        map3(f->sec, f->sec, S2TTB + 0x10000, ipa[i], S2PAGE(ipa[i]), false);
+    smmuv3_cd_params cp = { .ttb0 = TTB, .t0sz = 25, .granule = 12, .ips = 48, .asid = 5 };
+    assert_int_equal(smmuv3_cd_s1(cd, &cp), 0);
+    assert_int_equal(smmuv3_mem_write(f->ns, CDADDR, cd, 64), 0);
+    map3(f->ns, f->ns, TTB, 0x40003000, PAGE(0x9003000, false), false);   /* nG == 0 */
+    xl_ok(f, 4, 0x40003000, SEC, 0x9003000, true);
+    map3(f->ns, f->ns, TTB, 0x40003000, PAGE(0x9004000, false), false);
+    xl_ok(f, 4, 0x40003000, SEC, 0x9003000, true);                       /* cached */
+    put_cmd(f->sec, 0, 0x11 | 3ull << 32 | 5ull << 48, 0);                /* TLBI_NH_ASID(VMID 3, ASID 5) */
+    tm_sw32(f, S_CMDQ_PROD, 1);
+    assert_int_equal(tm_sr32(f, S_CMDQ_CONS), 1);
+    xl_ok(f, 4, 0x40003000, SEC, 0x9004000, true);
+}
+
 /* A Secure stage 2 fault in the Non-secure IPA space: NSIPA in the Secure record. */
 static void test_secure_s2_fault_nsipa(void **state)
 {
@@ -472,8 +504,8 @@ static void test_driver_secure_bringup(void **state)
     assert_int_equal(v, SMMUV3_EVT_C_BAD_STE);
 }
 
-TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg, test_secure_nstable_leaf_not_global,
-          test_ns_stream_ignores_ns_bits,
+TEST_MAIN_FX(fx_setup, twomem_teardown, test_secure_s1_ns_bit, test_secure_s1_nstable_and_nscfg,
+          test_secure_nstable_leaf_not_global, test_secure_nested_ns_fetch_not_global, test_ns_stream_ignores_ns_bits,
           test_stream_tables_and_caches_apart, test_cfgi_scope_and_inv_all, test_bypass_nscfg,
           test_secure_s2_spaces, test_secure_s2_fault_nsipa, test_secure_events_and_illegal_stes,
           test_sif, test_nsstalld_makes_ns_stall_illegal, test_secure_resume_and_smmuen,

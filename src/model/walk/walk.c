@@ -176,6 +176,7 @@ int smmu_stage_walk(smmuv3 *s, const walk_stage *st, uint64_t in, walk_leaf *lf,
         lf->desc_pa = dpa;
         lf->desc_ipa = daddr;
         lf->ns = st->nest ? ns : dns;   /* nested: the IPA space of the descriptor */
+        lf->desc_ns = dns;
         lf->oa = oa | (in & ((1ull << sh) - 1));
         lf->level = (uint8_t)level;
         lf->size_log2 = (uint8_t)sh;

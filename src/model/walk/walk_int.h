@@ -124,6 +124,7 @@ typedef struct walk_leaf {
     uint8_t  aptable;    /* accumulated APTable[1:0] */
     bool     uxntable, pxntable;
     bool     ns;         /* the space the leaf descriptor was read from (after NSTable) */
+    bool     desc_ns;    /* the PA space it was fetched from (nested: after stage 2) */
 } walk_leaf;
 
 typedef struct s2_out {

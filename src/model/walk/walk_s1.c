@@ -149,10 +149,10 @@ static int s1_translate(smmuv3 *s, const smmu_txcfg *cfg, uint64_t va, const smm
     out->size_log2 = lf.size_log2;
     out->global = smmu_regime_one_range(cfg->ste.regime) || !(d & DESC_NG);   /* no ASIDs at EL2 without E2H */
     /* 3.17.1: a Secure stream's translation is non-global when its descriptor
-     * is fetched from Non-secure memory: below an NSTable == 1 table or with
-     * CD.NSCFGx == 1 (lf.ns: the descriptor's PA space), or, nested, from the
-     * Non-secure IPA space (3.10.2.2; lf.ns: its IPA space). */
-    if (cfg->ste.secure && lf.ns)
+     * is fetched from Non-secure memory (lf.desc_ns): below an NSTable == 1
+     * table, with CD.NSCFGx == 1, or, nested, through a stage 2 that outputs
+     * Non-secure; and, nested, from the Non-secure IPA space (lf.ns; 3.10.2.2). */
+    if (cfg->ste.secure && (lf.ns || lf.desc_ns))
         out->global = false;
     out->s1_level = lf.level;
     out->s1_granule = st.g;
