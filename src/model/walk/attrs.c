@@ -86,7 +86,10 @@ void smmu_attrs_combine(const smmuv3 *s, const smmu_s2_cfg *s2, bool has_s1, uin
             /* Arm ARM AArch64.S2ApplyFWBMemAttrs: MemAttr[1:0] 0b11 keeps the
              * stage 1 attributes, 0b10 forces Write-Back (stage 1 allocation
              * hints kept when stage 1 is Normal cacheable, else RWA
-             * non-transient), 0b01 is Non-cacheable unless stage 1 is Device. */
+             * non-transient), 0b01 is Non-cacheable unless stage 1 is Device.
+             * 0b00 (MemAttr[2:0] 0b100) falls in the pseudocode's last branch
+             * with 0b01: Non-cacheable, or stage 1's Device type (IHI 0070
+             * 13.1.6: S2FWB behaves as FEAT_S2FWB). */
             switch (ma2 & 3) {
             case 3: m = has_s1 ? m1 : 0xff; break;
             case 2:
@@ -95,8 +98,7 @@ void smmu_attrs_combine(const smmuv3 *s, const smmu_s2_cfg *s2, bool has_s1, uin
                 else
                     m = 0xff;
                 break;
-            case 1: m = has_s1 && mair_device(m1) ? m1 : 0x44; break;
-            default: m = 0x44; break;                 /* 0b100 reserved: behaves as Non-cacheable */
+            default: m = has_s1 && mair_device(m1) ? m1 : 0x44; break;
             }
         }
     } else {
