@@ -29,6 +29,14 @@ static void test_driver(void **state)
     assert_int_equal(smmuv3_driver_submit(&e->drv, cmd), 0);
     assert_int_equal(smmuv3_driver_submit_raw(&e->drv, SMMUV3_CMD_TLBI_NSNH_ALL, 0), 0);
     assert_int_equal(smmuv3_driver_cfgi_cd(&e->drv, 1, 2), 0);
+    /* CFGI_STE with Leaf = 0: the L1STD too (3.21.3); it sits before its CMD_SYNC */
+    assert_int_equal(smmuv3_driver_cfgi_ste(&e->drv, 5), 0);
+    uint32_t slot = (e->drv.cmdq_prod - 2) & ((1u << e->drv.cmdq_log2) - 1);
+    uint8_t got[16];
+    assert_int_equal(smmuv3_mem_read(e->mem, e->drv.cmdq_base + 16ull * slot, got, 16), 0);
+    assert_int_equal(img_get(got, "CMD_CFGI_STE", "opcode"), SMMUV3_CMD_CFGI_STE);
+    assert_int_equal(img_get(got, "CMD_CFGI_STE", "sid"), 5);
+    assert_int_equal(img_get(got, "CMD_CFGI_STE", "leaf"), 0);
     assert_int_equal(smmuv3_driver_cfgi_all(&e->drv), 0);
     assert_int_equal(smmuv3_driver_tlbi_nh_asid(&e->drv, 0, 1), 0);
     /* an illegal command: CERROR_ILL and GERROR.CMDQ_ERR; recover */

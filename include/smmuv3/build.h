@@ -445,7 +445,7 @@ SMMUV3_API int smmuv3_driver_cmdq_recover(smmuv3_driver *d);
 
 /* Convenience commands; each is followed by CMD_SYNC (CS=0: none). */
 SMMUV3_API int smmuv3_driver_sync(smmuv3_driver *d);
-SMMUV3_API int smmuv3_driver_cfgi_ste(smmuv3_driver *d, uint32_t sid);
+SMMUV3_API int smmuv3_driver_cfgi_ste(smmuv3_driver *d, uint32_t sid);   /* Leaf = 0: STE and L1STD */
 SMMUV3_API int smmuv3_driver_cfgi_cd(smmuv3_driver *d, uint32_t sid, uint32_t ssid);
 SMMUV3_API int smmuv3_driver_cfgi_all(smmuv3_driver *d);          /* CFGI_STE_RANGE Range=31 */
 SMMUV3_API int smmuv3_driver_tlbi_nh_all(smmuv3_driver *d, uint16_t vmid);

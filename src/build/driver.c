@@ -376,7 +376,9 @@ static int send(smmuv3_driver *d, size_t n, const uint32_t *f, const uint64_t *v
 int smmuv3_driver_cfgi_ste(smmuv3_driver *d, uint32_t sid)
 {
     static const uint32_t f[] = { F_CMD_CFGI_STE_opcode, F_CMD_CFGI_STE_sid, F_CMD_CFGI_STE_leaf };
-    const uint64_t v[] = { SMMUV3_CMD_CFGI_STE, sid, 1 };
+    /* Leaf = 0: the L1STD too, so a driver that has just installed a level 2
+     * table is covered (an SMMU may have cached the invalid L1STD, 3.21.3). */
+    const uint64_t v[] = { SMMUV3_CMD_CFGI_STE, sid, 0 };
     return send(d, NF(f), f, v, NULL, 0);
 }
 
