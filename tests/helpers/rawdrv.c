@@ -60,6 +60,8 @@ void write_reg_sync(drv *d, uint64_t reg, uint64_t ack, uint32_t v)
     assert_int_equal(rd32(d, ack), v);
 }
 
+void (*drv_open_hook)(drv *d);
+
 void drv_open(drv *d, void (*tweak)(smmuv3_config *), uint64_t alloc_base)
 {
     memset(d, 0, sizeof(*d));
@@ -71,6 +73,8 @@ void drv_open(drv *d, void (*tweak)(smmuv3_config *), uint64_t alloc_base)
         tweak(&d->cfg);
     assert_int_equal(smmuv3_new(&d->cfg, &d->host, &d->s), 0);
     d->next = alloc_base;
+    if (drv_open_hook)
+        drv_open_hook(d);
 }
 
 void drv_fini(drv *d)

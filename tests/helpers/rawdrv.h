@@ -40,6 +40,9 @@ void write_reg_sync(drv *d, uint64_t reg, uint64_t ack, uint32_t v);
 /* A fresh instance (config default, then tweak) in a new memory; the
  * allocator starts at alloc_base. */
 void drv_open(drv *d, void (*tweak)(smmuv3_config *), uint64_t alloc_base);
+/* Called (when set) on every instance drv_open makes, right after
+ * smmuv3_new: e.g. to switch the driver checker on (test_checker_linux_*). */
+extern void (*drv_open_hook)(drv *d);
 void drv_fini(drv *d);
 
 #endif

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+/* tests/test_conformance_linux_tlbi.c with the driver checker on: no report
+ * (helpers/lx_clean.h). */
+#include "lx_clean.h"
+#include "test_conformance_linux_tlbi.c"
