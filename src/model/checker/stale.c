@@ -21,7 +21,8 @@
  * may have been made dirty by the SMMU itself: its write permission is not
  * compared. A hit whose permission check failed is consistent with a walk
  * that fails the same way. A difference explained by another live
- * configuration sharing the TLB tag is TAG_ALIAS, not STALE_TLB.
+ * configuration sharing the TLB tag is TAG_ALIAS, not STALE_TLB. A change
+ * of the mapping size alone is not stale with BBML Level 2 (3.21.1.3).
  *
  * Secure streams (3.10.2): the same checks, each structure re-read in the PA
  * space it was read from (a Secure Stream table is in the Secure PA space,
@@ -164,12 +165,16 @@ static int probe_walk(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smm
     return r;
 }
 
-/* What differs between the cached translation and the walk, or NULL. */
-static const char *xlate_diff(const smmu_xlate *c, const smmu_xlate *w)
+/* What differs between the cached translation and the walk, or NULL. A
+ * change of the mapping size alone (a block replaced by equivalent pages or
+ * the reverse: same output address, permissions, attributes) needs no
+ * break-before-make with SMMU_IDR3.BBML = 2, and a lookup may use either
+ * size until the TLBI that follows (IHI 0070 3.21.1.3): not stale then. */
+static const char *xlate_diff(const smmuv3 *s, const smmu_xlate *c, const smmu_xlate *w)
 {
     if (c->pa != w->pa)
         return "output address";
-    if (c->size_log2 != w->size_log2)
+    if (c->size_log2 != w->size_log2 && rget(s->idr[3], F_IDR3_bbml) != 2)
         return "mapping size";
     uint8_t apmask = c->perm.dbm ? 1 : 3;       /* writable-clean: the SMMU may make it dirty */
     uint8_t s2apmask = c->perm.s2dbm ? 1 : 3;
@@ -218,7 +223,7 @@ void smmu_chk_tlb_hit(smmuv3 *s, const smmu_txcfg *cfg, const smmuv3_txn *txn, c
         snprintf(buf, sizeof(buf), "walk now faults (event 0x%02x)", f.event);
         what = buf;
     } else {
-        what = xlate_diff(x, &w);
+        what = xlate_diff(s, x, &w);
         if (!what)
             return;
     }
