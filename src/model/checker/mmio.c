@@ -4,8 +4,9 @@
  *
  * QUEUE (3.5, 6.3.26..6.3.31, 7.1): a producer index beyond the queue or
  * running more than a queue's worth ahead of the consumer; a consumer index
- * written backwards or past the producer; commands submitted while
- * CMDQ_ERR is active; writes the model ignores that a driver clearly meant:
+ * written backwards or past the producer (submitting while CMDQ_ERR is
+ * active, or moving PROD back as far as CONS then, is permitted: 7.1, not
+ * reported); writes the model ignores that a driver clearly meant:
  * a queue base, CMDQ_CONS or an SMMU-owned PROD written while the queue is
  * enabled (a warm re-initialisation); LOG2SIZE above the IDR1 maximum.
  * MISALIGNED (6.3.24, 6.3.26, 6.3.29): the stream table or a queue base not
@@ -15,9 +16,9 @@
  * (6.3.25: linear / SPLIT 6 here); GERRORN toggling an error that is not
  * active (6.3.20: activates it here); queues and the stream table
  * overlapping in memory when one of them is enabled.
- * ERROR_IGNORED (7.4, 7.5): commands submitted while a global error is
- * still unacknowledged (once per activation; with CMDQ_ERR this comes with
- * the QUEUE report above); an event or PRI queue consumer
+ * ERROR_IGNORED (7.4, 7.5): commands submitted while a global error other
+ * than CMDQ_ERR is still unacknowledged (once per activation); an event or
+ * PRI queue consumer
  * index written without acknowledging an overflow (OVACKFLG != OVFLG).
  *
  * Both programming interfaces (3.10.2): every rule above holds for the
@@ -264,17 +265,14 @@ static void cmdq_prod(const bank *k, uint32_t v)
                         "%sCMDQ_PROD 0x%x is more than 2^%u entries ahead of %sCMDQ_CONS 0x%x (or moved "
                         "backwards): commands are overwritten before they are consumed (IHI 0070 %s3.5)",
                         k->p, wr, qi.log2, k->p, cons, k->sx);
-    bool moved = (wr & ptr) != (b->cmdq.prod & ptr);
+    /* While CMDQ_ERR is active, more commands may be submitted and PROD
+     * moved back as far as CONS (IHI 0070 7.1): neither is reported, and
+     * CMDQ_ERR is left out of ERROR_IGNORED below. */
     uint32_t active = (b->gerror ^ b->gerrorn);
     uint32_t cmdq_err = (uint32_t)smmu_fmask(F_GERROR_cmdq_err);
-    if (moved && (active & cmdq_err))
-        smmu_chk_report(s, SMMUV3_DIAG_QUEUE, NO_ID, NO_ID, 0,
-                        "commands submitted while %sGERROR.CMDQ_ERR is active (%sCMDQ_CONS.ERR %u): none runs "
-                        "until the error is acknowledged through %sGERRORN (IHI 0070 %s7.1)", k->p, k->p,
-                        (unsigned)rget(b->cmdq.cons, F_Q_CONS_err), k->p, k->sx);
     uint32_t *reported = &s->chk->gerror_reported[k->sec];
     *reported &= active;
-    uint32_t fresh = active & (moved ? ~0u : ~cmdq_err) & ~*reported;
+    uint32_t fresh = active & ~cmdq_err & ~*reported;
     if (fresh) {
         *reported |= fresh;
         smmu_chk_report(s, SMMUV3_DIAG_ERROR_IGNORED, NO_ID, NO_ID, 0,
