@@ -184,7 +184,9 @@ static void abort_error_ignored_case(cenv *e, int twin)
 }
 CK_TEST(abort_error_ignored, ck_up, 2)
 
-/* An overflow: the driver reads the records but never acknowledges it. */
+/* An overflow: the driver empties the queue without acknowledging it, then
+ * goes on consuming new records without acknowledging it either (IHI 0070
+ * 6.3.31, 7.4). The twin drains and acknowledges through the driver helper. */
 static void up_evtq2(cenv *e)
 {
     smmuv3_driver_cfg d;
@@ -203,11 +205,33 @@ static void overflow_ignored_case(cenv *e, int twin)
         while (smmuv3_driver_event_pop(&e->drv, rec) == 1)
             ;
     } else {
-        w32(e, REG_EVENTQ_CONS, prod & 3u);      /* consumed, OVACKFLG left as it was */
+        w32(e, REG_EVENTQ_CONS, prod & 3u);      /* emptied, OVACKFLG left as it was */
+        assert_int_equal(ck_count(e, SMMUV3_DIAG_ERROR_IGNORED), 0);   /* not yet: it may ack now */
+        faults(e, 1);
+        prod = r32(e, REG_EVENTQ_PROD);
+        w32(e, REG_EVENTQ_CONS, prod & 3u);      /* consumed again, still not acknowledged */
     }
     ck_expect_twin(e, twin, SMMUV3_DIAG_ERROR_IGNORED, CK_ANY, CK_ANY, "overflow");
 }
 CK_TEST(overflow_ignored, up_evtq2, 2)
+
+/* Linux's order (arm_smmu_evtq_thread): consume every record with the old
+ * OVACKFLG, then write CONS once more with OVACKFLG = OVFLG. Not a
+ * diagnostic (6.3.31: acknowledge after the overflow is handled). */
+static void overflow_drain_then_ack_case(cenv *e, int twin)
+{
+    (void)twin;
+    faults(e, 4);
+    uint32_t prod = r32(e, REG_EVENTQ_PROD);
+    uint32_t ovf = prod & (uint32_t)smmu_fmask(F_Q_PROD_ovflg);
+    assert_true(ovf);
+    w32(e, REG_EVENTQ_CONS, ((prod & 3u) + 3u) & 3u);   /* one record, old flag */
+    w32(e, REG_EVENTQ_CONS, prod & 3u);          /* the last one: emptied, old flag */
+    uint32_t ack = (uint32_t)smmu_fmask(F_Q_CONS_ovackflg);
+    w32(e, REG_EVENTQ_CONS, (prod & 3u) | ack);  /* acknowledged */
+    ck_assert_silent(e);
+}
+CK_TEST(overflow_drain_then_ack, up_evtq2, 2)
 
 /* The event queue placed over the stream table; the twin next to it. */
 static void queue_over_strtab_case(cenv *e, int twin)
@@ -254,5 +278,5 @@ CK_TEST(strtab_split_reserved, up_bare, 1)
 
 TEST_MAIN(strtab_misaligned, queue_base_misaligned, queue_log2size_too_big,
           writes_ignored_while_enabled, cmdq_prod_beyond_queue, submit_during_cmdq_error,
-          eventq_cons_backwards, abort_error_ignored, overflow_ignored, queue_over_strtab,
+          eventq_cons_backwards, abort_error_ignored, overflow_ignored, overflow_drain_then_ack, queue_over_strtab,
           gerrorn_toggles_inactive_error, strtab_split_reserved)

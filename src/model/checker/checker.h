@@ -70,7 +70,8 @@ typedef struct smmu_chk {
     uint64_t recent[SMMU_CHK_RECENT][2];
     unsigned recent_next;
     /* errors already reported, per bank ([1]: Secure): GERROR bits; queue
-     * overflows (bit 0 event queue, bit 1 PRI queue) */
+     * overflows (bit 0 event queue, bit 1 PRI queue; bits 2 and 3: the
+     * same queue emptied with the overflow still unacknowledged) */
     uint32_t gerror_reported[2];
     uint8_t ovf_reported[2];
 } smmu_chk;

@@ -19,7 +19,8 @@
  * ERROR_IGNORED (7.4, 7.5): commands submitted while a global error other
  * than CMDQ_ERR is still unacknowledged (once per activation); an event or
  * PRI queue consumer
- * index written without acknowledging an overflow (OVACKFLG != OVFLG).
+ * index written without acknowledging an overflow (OVACKFLG != OVFLG) after
+ * the driver had already emptied the queue without acknowledging it.
  *
  * Both programming interfaces (3.10.2): every rule above holds for the
  * Secure bank (SMMU_S_CR0, SMMU_S_STRTAB_BASE, the Secure queues; the
@@ -299,15 +300,27 @@ static void sw_cons(const bank *k, unsigned which, uint32_t v)
         smmu_chk_report(s, SMMUV3_DIAG_QUEUE, NO_ID, NO_ID, rd,
                         "%s%s written from 0x%x to 0x%x, backwards or past PROD 0x%x: entries are read twice or "
                         "before they are written (IHI 0070 %s3.5)", k->p, reg, old, rd, prod, k->sx);
-    unsigned bit = which == Q_EVT ? 1u : 2u;
+    /* An overflow is acknowledged "when it is safe ... after a previous
+     * overflow is handled" (6.3.31): a driver may consume the records first
+     * and write OVACKFLG after (Linux drains, then acknowledges). It has
+     * ignored the overflow only when, having emptied the queue without
+     * acknowledging, it goes on consuming without acknowledging. */
+    unsigned bit = which == Q_EVT ? 1u : 2u, drained = bit << 2;
     uint8_t *reported = &s->chk->ovf_reported[k->sec];
     uint32_t ovflg = (uint32_t)rget(qi.q->prod, F_Q_PROD_ovflg);
     uint32_t ovack = (uint32_t)rget(qi.q->cons, F_Q_CONS_ovackflg);
     if (ovflg == ovack) {
-        *reported &= (uint8_t)~bit;
+        *reported &= (uint8_t)~(bit | drained);
         return;
     }
-    if (rget(v, F_Q_CONS_ovackflg) != ovflg && !(*reported & bit)) {
+    if (rget(v, F_Q_CONS_ovackflg) == ovflg)
+        return;                                   /* this write acknowledges */
+    if (!(*reported & drained)) {
+        if ((rd & ptr) == prod)
+            *reported |= (uint8_t)drained;        /* emptied: the acknowledgement is due */
+        return;
+    }
+    if (!(*reported & bit)) {
         *reported |= (uint8_t)bit;
         smmu_chk_report(s, SMMUV3_DIAG_ERROR_IGNORED, NO_ID, NO_ID, 0,
                         "%s%s written without acknowledging the overflow (OVACKFLG %u, PROD.OVFLG %u): records "
