@@ -395,6 +395,8 @@ int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *in, smmuv3_result *res)
 /* ------------------------------------------------------------ CMD_ATC_INV */
 unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen)
 {
+    if (!rget(s->idr[0], F_IDR0_ats))
+        return SMMUV3_CERROR_ILL;
     unsigned size = (unsigned)fget(cmd, F_CMD_ATC_INV_size);
     if (size > 52)
         return SMMUV3_CERROR_ILL;    /* 4.5.1 permits CERROR_ILL for a Size above 52 */

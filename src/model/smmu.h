@@ -510,15 +510,15 @@ void smmu_tlb_insert(smmuv3 *s, const smmu_txcfg *cfg, uint64_t iova, const smmu
 void smmu_tlb_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2], bool secure);
 
 /* ats.c: an ATS Translated transaction (smmuv3_translate with
- * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, already checked for
- * IDR0.ATS by cmdq.c), returning a CERROR_* code; smmuen: SMMUEN of the
- * Security state of the Command queue it came from. */
+ * SMMUV3_TXN_TRANSLATED, 3.9.1.3); CMD_ATC_INV (4.5.1, its legality too),
+ * returning a CERROR_* code; smmuen: SMMUEN of the Security state of the
+ * Command queue it came from. */
 int smmu_ats_translated(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *res);
 unsigned smmu_atc_inv_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen);
 
-/* queues/priq.c: CMD_PRI_RESP (4.5.2, checked by cmdq.c); smmuen: SMMUEN of
- * the Security state of the Command queue it came from. */
-void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen);
+/* queues/priq.c: CMD_PRI_RESP (4.5.2, its legality too), returning a CERROR_*
+ * code; smmuen: SMMUEN of the Security state of the Command queue it came from. */
+unsigned smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen);
 
 /* config/lookup.c: the STE of a StreamID without any CD (3.9.1.3, 8.1): 0, or
  * C_BAD_STREAMID / F_STE_FETCH / C_BAD_STE with *ev. */

@@ -206,16 +206,11 @@ unsigned smmu_cmd_execute_ns(smmuv3 *s, const uint64_t cmd[2], smmu_sync_signal 
         break;   /* valid on every SMMU (4.4.4.1) */
 
     case SMMUV3_CMD_ATC_INV:
-        if (!idr0(s, F_IDR0_ats))
-            return SMMUV3_CERROR_ILL;
         return smmu_atc_inv_command(s, cmd, rget(s->r.cr0ack, F_CR0_smmuen) != 0);   /* model/ats.c */
 
     case SMMUV3_CMD_PRI_RESP:
         /* 4.5.2: no SSec (bits 10:8 are RES0, ignored as every RES0 field). */
-        if (!idr0(s, F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
-            return SMMUV3_CERROR_ILL;
-        smmu_pri_resp_command(s, cmd, rget(s->r.cr0ack, F_CR0_smmuen) != 0);
-        return SMMUV3_CERROR_NONE;
+        return smmu_pri_resp_command(s, cmd, rget(s->r.cr0ack, F_CR0_smmuen) != 0);   /* queues/priq.c */
 
     case SMMUV3_CMD_RESUME:
     case SMMUV3_CMD_STALL_TERM:

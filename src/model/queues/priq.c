@@ -180,11 +180,14 @@ static int pri_request(smmuv3 *s, const smmuv3_pri_req *req)
 /* CMD_PRI_RESP (4.5.2): IGNORED while SMMUEN of the Security state of the
  * Command queue it came from (`smmuen`) is 0; without substreams SSV == 1
  * behaves as SSV == 0 (the first CONSTRAINED UNPREDICTABLE choice). */
-void smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen)
+unsigned smmu_pri_resp_command(smmuv3 *s, const uint64_t cmd[2], bool smmuen)
 {
+    if (!rget(s->idr[0], F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
+        return SMMUV3_CERROR_ILL;   /* no PRI, or the Reserved Resp 0b11 */
     if (!smmuen)
-        return;
+        return SMMUV3_CERROR_NONE;
     bool ssv = s->cfg.ssidsize && fget(cmd, F_CMD_PRI_RESP_ssv);
     respond(s, (uint32_t)fget(cmd, F_CMD_PRI_RESP_sid), ssv, (uint32_t)fget(cmd, F_CMD_PRI_RESP_ssid),
             (uint16_t)fget(cmd, F_CMD_PRI_RESP_prgi), (int)fget(cmd, F_CMD_PRI_RESP_resp));
+    return SMMUV3_CERROR_NONE;
 }

@@ -86,10 +86,9 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
          * Non-secure queue; otherwise for a Non-secure StreamID, IGNORED
          * when SMMU_S_CR0.SMMUEN, the SMMUEN of this queue's Security
          * state, is 0. */
-        if (ssec(cmd) || !rget(s->idr[0], F_IDR0_pri) || fget(cmd, F_CMD_PRI_RESP_resp) == 3)
+        if (ssec(cmd))
             return SMMUV3_CERROR_ILL;
-        smmu_pri_resp_command(s, cmd, rget(s->sr.cr0ack, F_CR0_smmuen) != 0);
-        return SMMUV3_CERROR_NONE;
+        return smmu_pri_resp_command(s, cmd, rget(s->sr.cr0ack, F_CR0_smmuen) != 0);
 
     case SMMUV3_CMD_RESUME:
     case SMMUV3_CMD_STALL_TERM:
@@ -132,8 +131,6 @@ unsigned smmu_cmd_execute_secure(smmuv3 *s, const uint64_t cmd[2], smmu_sync_sig
         /* 4.5.1 (SMMU_S_IDR3.SAMS == 0: supported here): the StreamID is
          * Non-secure, but the command is IGNORED when SMMU_S_CR0.SMMUEN,
          * the SMMUEN of this queue's Security state, is 0. */
-        if (!rget(s->idr[0], F_IDR0_ats))
-            return SMMUV3_CERROR_ILL;
         return smmu_atc_inv_command(s, cmd, rget(s->sr.cr0ack, F_CR0_smmuen) != 0);
 
     default:
