@@ -334,6 +334,9 @@ void smmu_access_from_txn(const smmu_ste *ste, const smmuv3_txn *txn, smmu_acces
 /* regs.c: one code path for both register banks; `b` is &s->r or &s->sr and
  * `offset` is the Non-secure frame's offset of the register. */
 void smmu_regs_reset(smmuv3 *s);
+/* The VMID bits a TLBI by VMID compares (IOTLB and walk cache): the implemented
+ * ones less the LSBs SMMU_(S_)CR0.VMW tells to ignore (3.17.6, IDR0.VMW). */
+uint16_t smmu_inval_vmid_care(const smmuv3 *s, bool secure);
 uint64_t smmu_bank_read(smmuv3 *s, smmu_regs *b, uint64_t offset, unsigned size);
 void smmu_bank_write(smmuv3 *s, smmu_regs *b, uint64_t offset, uint64_t value, unsigned size);
 static inline uint64_t smmu_regs_read(smmuv3 *s, uint64_t offset, unsigned size)

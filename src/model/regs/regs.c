@@ -524,3 +524,14 @@ bool smmu_regs_valid(const smmuv3 *s, const smmu_regs *b, const smmu_regs *r)
            queue_valid(s, b, &r->eventq, true, true, prod_mask(), cons_mask(), irq_cfg2_mask()) &&
            queue_valid(s, b, &r->priq, has_pri(s, b), true, prod_mask(), cons_mask(), priq_cfg2_mask());
 }
+
+uint16_t smmu_inval_vmid_care(const smmuv3 *s, bool secure)
+{
+    uint16_t care = s->cfg.vmid16 ? 0xffff : 0xff;
+    if (rget(s->idr[0], F_IDR0_vmw)) {
+        unsigned w = (unsigned)rget(secure ? s->sr.cr0 : s->r.cr0, F_CR0_vmw);
+        if (w >= 1 && w <= 4)
+            care &= (uint16_t)~((1u << w) - 1);
+    }
+    return care;
+}

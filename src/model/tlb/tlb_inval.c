@@ -198,12 +198,7 @@ static void scope_vmid(const smmuv3 *s, tlb_scope *sc, uint64_t vmid)
 {
     sc->by_vmid = true;
     sc->vmid = vmid_bits(s, vmid);
-    sc->vmid_care = s->cfg.vmid16 ? 0xffff : 0xff;
-    if (rget(s->idr[0], F_IDR0_vmw)) {
-        unsigned w = (unsigned)rget(sc->secure ? s->sr.cr0 : s->r.cr0, F_CR0_vmw);
-        if (w >= 1 && w <= 4)
-            sc->vmid_care &= (uint16_t)~((1u << w) - 1);
-    }
+    sc->vmid_care = smmu_inval_vmid_care(s, sc->secure);
 }
 
 /* The stage 1 kinds: entries that hold stage 1 information. */

@@ -251,19 +251,13 @@ void smmu_walkcache_command_sec(smmuv3 *s, unsigned opcode, const uint64_t cmd[2
     /* With 8-bit ASIDs or VMIDs (IDR0.ASID16/VMID16 == 0) the upper byte of
      * the command's field is RES0 and ignored (4.1.3: detecting it is
      * optional; cmdq.c ignores RES0 fields), exactly as the IOTLB matches
-     * (tlb_inval.c): the keys here hold the implemented bits only. */
+     * (tlb_inval.c): the keys here hold the implemented bits only. The VMID
+     * wildcard (3.17.6) applies to every command that matches on VMID, stage
+     * 1 or stage 2 (smmu_inval_vmid_care, shared with the IOTLB). */
     sc.match_vmid = r->vmid != 0;
-    sc.vmid_care = s->cfg.vmid16 ? 0xffff : 0xff;
+    sc.vmid_care = smmu_inval_vmid_care(s, secure);
     if (r->vmid)
         sc.vmid = (uint16_t)(fget(cmd, r->vmid) & sc.vmid_care);
-    /* VMID wildcard (3.17.6): with SMMU_IDR0.VMW, SMMU_(S_)CR0.VMW LSBs of the
-     * VMID are ignored by every command that matches on VMID, stage 1 or stage
-     * 2, as in the IOTLB (tlb_inval.c scope_vmid). */
-    if (rget(s->idr[0], F_IDR0_vmw)) {
-        unsigned vmw = (unsigned)rget(secure ? s->sr.cr0 : s->r.cr0, F_CR0_vmw);
-        if (vmw >= 1 && vmw <= 4)
-            sc.vmid_care &= (uint16_t)~((1u << vmw) - 1);
-    }
     sc.match_asid = r->asid != 0;
     if (r->asid)
         sc.asid = (uint16_t)(fget(cmd, r->asid) & (s->cfg.asid16 ? 0xffff : 0xff));
