@@ -143,11 +143,7 @@ static int no_access(const smmuv3 *s, smmuv3_ats_result *res)
 /* 13.7.1: R, W and Exe of the completion from the combined translation. */
 static uint8_t ats_perm(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x, bool priv, bool exe_req)
 {
-    unsigned g = RWX;
-    if (x->perm.s1)
-        g &= smmu_perm_s1_rwx(cfg, &x->perm, priv);
-    if (x->perm.s2)
-        g &= smmu_perm_s2_rwx(s, &x->perm, priv);
+    unsigned g = smmu_perm_rwx(s, cfg, &x->perm, priv);
     bool ttd_r = g & SMMUV3_PERM_R, ttd_x = g & SMMUV3_PERM_X;
     bool r, exe;
     if (cfg->ste.instcfg == 3) {          /* Instruction: every read is a fetch */

@@ -247,21 +247,6 @@ static int handle_fault(smmuv3 *s, const smmuv3_txn *txn, const smmu_txcfg *cfg,
     return finish(res, SMMUV3_XLATE_RAZWI);
 }
 
-/* The stage 1 and stage 2 permissions this translation grants to a
- * transaction of this privilege: the rules of the check itself (walk/perm.c:
- * StreamWorld any-EL2, PXN of EL0-writable regions, CD.PAN, CD.WXN, a
- * writable-clean region under HTTU, stage 2 S2AP and XN). */
-static uint8_t perm_granted(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_xlate *x,
-                            const smmu_access *acc)
-{
-    unsigned p = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
-    if (x->perm.s1)
-        p = smmu_perm_s1_rwx(cfg, &x->perm, acc->priv);
-    if (x->perm.s2)
-        p &= smmu_perm_s2_rwx(s, &x->perm, acc->priv);
-    return (uint8_t)p;
-}
-
 /* SMMUEN == 0: (S_)GBPA decides (6.3.14, 6.3.63): abort silently, or bypass
  * with the GBPA attribute overrides; a Secure stream's output PA space is
  * S_GBPA.NSCFG applied to its input NS attribute, and SMMU_S_CR0.SIF aborts
@@ -408,7 +393,9 @@ static int translate_uncached(smmuv3 *s, const smmuv3_txn *txn, smmuv3_result *r
 
     res->pa = x.pa;
     res->size = x.size_log2 < 64 ? 1ull << x.size_log2 : 0;
-    res->perm = (uint8_t)(granted ? granted : perm_granted(s, &cfg, &x, &acc));
+    /* the permissions granted to a transaction of this privilege, by the
+     * rules of the check itself (walk/perm.h) */
+    res->perm = (uint8_t)(granted ? granted : smmu_perm_rwx(s, &cfg, &x.perm, acc.priv));
     if (cfg.has_cd) {
         res->attrs = x.attrs;           /* stage 1 (and 2) replace the incoming type */
         res->attrs.memattr = keep_incoming_hints(res->attrs.memattr, incoming.memattr);

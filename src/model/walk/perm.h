@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The R/W/X (SMMUV3_PERM_*) a stage 1 or stage 2 leaf grants to an access of
  * privilege `priv` (after PRIVCFG), as the checks of walk/perm.c apply them.
- * Inline: translate.c reports them for every translation it makes. */
+ * Inline: they are on the path of every translation (walk, TLB hit check,
+ * translate.c's result, ATS completions). */
 #ifndef SMMU_WALK_PERM_H
 #define SMMU_WALK_PERM_H
 
@@ -64,6 +65,17 @@ static inline unsigned smmu_perm_s2_rwx(const smmuv3 *s, const smmu_perm *p, boo
     }
     return ((p->s2ap & 1) ? SMMUV3_PERM_R : 0u) | ((p->s2ap & 2) ? SMMUV3_PERM_W : 0u) |
            (xn ? 0u : SMMUV3_PERM_X);
+}
+
+/* Both stages of a translation: what each that translates grants. */
+static inline unsigned smmu_perm_rwx(const smmuv3 *s, const smmu_txcfg *cfg, const smmu_perm *p, bool priv)
+{
+    unsigned g = SMMUV3_PERM_R | SMMUV3_PERM_W | SMMUV3_PERM_X;
+    if (p->s1)
+        g &= smmu_perm_s1_rwx(cfg, p, priv);
+    if (p->s2)
+        g &= smmu_perm_s2_rwx(s, p, priv);
+    return g;
 }
 
 #endif
