@@ -6,10 +6,10 @@
  * front of 1,024 entries probed inline and a back of 16,384 probed when the
  * front misses; every translation memoized goes into both. It plays the
  * part of a per-stream micro-TLB in front of the configuration cache and the
- * IOTLB, and it is exact: an entry is only a shortcut to what those two caches would answer, so it is valid only
- * while neither can have changed. Every event that can change them calls
- * smmu_state_changed (the change notices of smmu.h, to which the memo
- * listens), which empties the memo at once (it clears the entries
+ * IOTLB, and it is exact: an entry is only a shortcut to what those two
+ * caches would answer, so it is valid only while neither can have changed.
+ * Every event that can change them calls smmu_state_changed (the change
+ * notices of smmu.h, to which the memo listens), which empties the memo at once (it clears the entries
  * filled since the last time, so the cost is bounded by the slow-path
  * translations that filled them):
  *   - any MMIO write (before and after it: commands run inside CMDQ_PROD,
@@ -208,7 +208,10 @@ bool smmu_fastpath_lookup_far(smmuv3 *s, uintptr_t me, const smmuv3_txn *txn, sm
     fp_tslot *sl = find_slot(fp, me);
     if (!sl || atomic_load_explicit(&sl->t->key, memory_order_acquire) != me)
         return false;
-    return fp_probe(sl->t, txn, res) || fp_probe_back(sl->t, txn, res);
+    uint64_t k0, k1;   /* one key for both parts */
+    fp_key(txn, &k0, &k1);
+    return fp_probe_entry(sl->t, fp_slot(sl->t, k0, k1), k0, k1, txn->addr, res) ||
+           fp_probe_entry(sl->t, fp_back_slot(sl->t, k0, k1), k0, k1, txn->addr, res);
 }
 
 /* Count the hits of thread memo t since the last drain and, while it is the

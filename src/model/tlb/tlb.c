@@ -222,7 +222,6 @@ static inline void tlb_note_nested(smmu_tlb *t, unsigned kind, const smmu_xlate 
     }
 }
 
-
 /* The least recently used of a sample (all entries when there are few):
  * returns its dense position. */
 static uint32_t tlb_victim(smmu_tlb *t)
