@@ -9,9 +9,9 @@
  * IOTLB, and it is exact: an entry is only a shortcut to what those two
  * caches would answer, so it is valid only while neither can have changed.
  * Every event that can change them calls smmu_state_changed (the change
- * notices of smmu.h, to which the memo listens), which empties the memo at once (it clears the entries
- * filled since the last time, so the cost is bounded by the slow-path
- * translations that filled them):
+ * notices of smmu.h, to which the memo listens), which empties the memo
+ * at once (it clears the entries filled since the last time, so the cost is
+ * bounded by the slow-path translations that filled them):
  *   - any MMIO write (before and after it: commands run inside CMDQ_PROD,
  *     CR0 and GERRORN writes; registers such as CR0, CR2, GBPA change results);
  *   - smmuv3_reset;
